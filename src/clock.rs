@@ -1,0 +1,47 @@
+//! The one place that reads the wall clock. Logic takes `now` as an argument instead,
+//! so expiry and throttling are tested without sleeping.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Unix seconds, UTC.
+pub type Timestamp = i64;
+
+pub fn now() -> Timestamp {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// RFC 3339 in UTC, as the JSON API shows times.
+pub fn rfc3339(ts: Timestamp) -> String {
+    time::OffsetDateTime::from_unix_timestamp(ts)
+        .ok()
+        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_default()
+}
+
+/// Short form for the dashboard: `2026-11-24 14:05 UTC`.
+pub fn display(ts: Timestamp) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
+    time::OffsetDateTime::from_unix_timestamp(ts)
+        .ok()
+        .and_then(|t| t.format(&format).ok())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_utc_times() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(display(1_700_000_000), "2023-11-14 22:13 UTC");
+    }
+}
+
+/// serde helper: a `Timestamp` field shown as RFC 3339.
+pub fn serialize_rfc3339<S: serde::Serializer>(ts: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&rfc3339(*ts))
+}

@@ -1,0 +1,234 @@
+//! SQLite storage: one file in the data dir, WAL, `synchronous=FULL` (a processor will not
+//! resend an event we acknowledged), foreign keys on. SQL lives in one module per entity.
+
+pub mod admins;
+pub mod api_tokens;
+pub mod pages;
+pub mod products;
+pub mod sessions;
+pub mod setup_tokens;
+
+use crate::domain::validation::FieldErrors;
+use crate::error::AppError;
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::{Connection, TransactionBehavior};
+use std::path::Path;
+use std::time::Duration;
+
+pub type Pool = r2d2::Pool<SqliteConnectionManager>;
+
+pub const DB_FILE: &str = "tagcart.db";
+
+/// The full current schema, for fresh databases.
+pub const SCHEMA: &str = include_str!("../../schema.sql");
+
+/// Numbered steps from an older schema; step N brings `user_version` N-1 to N.
+/// The last step must leave the database exactly as `SCHEMA` makes it (a test checks).
+pub const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+
+pub fn schema_version() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("database pool: {0}")]
+    Pool(#[from] r2d2::Error),
+    #[error(
+        "the database schema is version {found}, newer than this tagcart understands ({supported}); \
+         run the newer tagcart, or restore a backup made by this version"
+    )]
+    NewerSchema { found: i64, supported: i64 },
+}
+
+fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+}
+
+/// Opens (creating if needed) and migrates the database at `path`.
+pub fn open(path: &Path) -> Result<Pool, OpenError> {
+    let manager = SqliteConnectionManager::file(path).with_init(configure);
+    let pool = r2d2::Pool::builder().max_size(8).connection_timeout(Duration::from_secs(10)).build(manager)?;
+    migrate(&mut *pool.get()?)?;
+    Ok(pool)
+}
+
+/// Brings the schema to the current version; refuses a database from a newer tagcart.
+pub fn migrate(conn: &mut Connection) -> Result<(), OpenError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let found: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    let supported = schema_version();
+    if found > supported {
+        return Err(OpenError::NewerSchema { found, supported });
+    }
+    if found == supported {
+        return Ok(());
+    }
+    if found == 0 {
+        tx.execute_batch(SCHEMA)?;
+    } else {
+        for step in &MIGRATIONS[found as usize..] {
+            tx.execute_batch(step)?;
+        }
+    }
+    tx.pragma_update(None, "user_version", supported)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Why a write was refused. Conflicts and invalid references are the caller's fault (4xx).
+#[derive(Debug)]
+pub enum SaveError {
+    Conflict { code: &'static str, field: &'static str, message: String },
+    Invalid(FieldErrors),
+    Db(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for SaveError {
+    fn from(e: rusqlite::Error) -> SaveError {
+        SaveError::Db(e)
+    }
+}
+
+impl SaveError {
+    pub fn invalid(field: &str, message: &str) -> SaveError {
+        let mut errors = FieldErrors::default();
+        errors.add(field, message);
+        SaveError::Invalid(errors)
+    }
+    /// The same problem as field errors, for re-rendering a form.
+    pub fn into_fields(self) -> Result<FieldErrors, AppError> {
+        match self {
+            SaveError::Conflict { field, message, .. } => {
+                let mut errors = FieldErrors::default();
+                errors.add(field, message);
+                Ok(errors)
+            }
+            SaveError::Invalid(errors) => Ok(errors),
+            SaveError::Db(e) => Err(e.into()),
+        }
+    }
+}
+
+impl From<SaveError> for AppError {
+    fn from(e: SaveError) -> AppError {
+        match e {
+            SaveError::Conflict { code, field, message } => {
+                let mut error = AppError::conflict(code, format!("{field} {message}."));
+                error.fields.add(field, message);
+                error
+            }
+            SaveError::Invalid(fields) => AppError::invalid(fields),
+            SaveError::Db(e) => e.into(),
+        }
+    }
+}
+
+/// Runs `f` in a `BEGIN IMMEDIATE` transaction, committing only on `Ok`.
+pub fn immediate<T, E: From<rusqlite::Error>>(
+    conn: &mut Connection,
+    f: impl FnOnce(&rusqlite::Transaction) -> Result<T, E>,
+) -> Result<T, E> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let value = f(&tx)?;
+    tx.commit()?;
+    Ok(value)
+}
+
+/// A consistent online copy of the database, safe while `serve` runs.
+pub fn backup(conn: &Connection, target: &Path) -> rusqlite::Result<()> {
+    conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The schema as structure (columns, keys, indexes, checks), not as the text that made it,
+    /// so a migration's `ALTER TABLE` compares equal to the same table written fresh.
+    fn schema_of(conn: &Connection) -> Vec<String> {
+        let strings = |sql: &str| -> Vec<String> {
+            let mut stmt = conn.prepare(sql).unwrap();
+            let count = stmt.column_count();
+            let rows = stmt.query_map([], |r| {
+                let cells: Vec<String> = (0..count)
+                    .map(|i| r.get::<_, rusqlite::types::Value>(i).map(|v| format!("{v:?}")))
+                    .collect::<Result<_, _>>()?;
+                Ok(cells.join("|"))
+            });
+            rows.unwrap().map(|r| r.unwrap()).collect()
+        };
+        let mut out = vec![];
+        let mut stmt = conn
+            .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            .unwrap();
+        let tables: Vec<(String, String)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(|r| r.unwrap()).collect();
+        for (table, sql) in tables {
+            out.push(format!("table {table}"));
+            out.extend(strings(&format!("SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info('{table}') ORDER BY name")));
+            out.extend(strings(&format!("SELECT \"table\", \"from\", \"to\", on_delete FROM pragma_foreign_key_list('{table}') ORDER BY \"from\"")));
+            out.extend(strings(&format!("SELECT name, \"unique\" FROM pragma_index_list('{table}') WHERE origin = 'c' ORDER BY name")));
+            // CHECK constraints and collations only show in the table's SQL.
+            out.extend(checks_and_collations(&sql));
+        }
+        out
+    }
+
+    fn checks_and_collations(sql: &str) -> Vec<String> {
+        let mut found: Vec<String> = sql
+            .split(|c| c == ',' || c == '\n')
+            .map(|part| part.split("--").next().unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|part| part.contains("CHECK") || part.contains("COLLATE"))
+            .collect();
+        found.sort();
+        found
+    }
+
+    #[test]
+    fn fresh_and_migrated_databases_have_the_same_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let fresh = open(&dir.path().join("fresh.db")).unwrap().get().unwrap();
+        let mut migrated = Connection::open(dir.path().join("migrated.db")).unwrap();
+        for (i, step) in MIGRATIONS.iter().enumerate() {
+            migrated.execute_batch(step).unwrap();
+            migrated.pragma_update(None, "user_version", i as i64 + 1).unwrap();
+        }
+        migrate(&mut migrated).unwrap();
+        let fresh_schema = schema_of(&fresh);
+        assert!(fresh_schema.len() > 20, "the comparison must see the tables: {fresh_schema:?}");
+        assert_eq!(fresh_schema, schema_of(&migrated));
+        let version: i64 = fresh.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(version, schema_version());
+        let indexes = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name";
+        let read = |c: &Connection| -> Vec<(String, String)> {
+            let mut stmt = c.prepare(indexes).unwrap();
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(|r| r.unwrap()).collect()
+        };
+        assert_eq!(read(&fresh), read(&migrated));
+    }
+
+    #[test]
+    fn refuses_a_database_from_a_newer_tagcart() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
+        match open(&path) {
+            Err(OpenError::NewerSchema { found: 99, .. }) => {}
+            other => panic!("expected NewerSchema, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn connections_use_wal_full_sync_and_foreign_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = open(&dir.path().join("t.db")).unwrap().get().unwrap();
+        let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        let sync: i64 = conn.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
+        let fk: i64 = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+        assert_eq!((mode.as_str(), sync, fk), ("wal", 2, 1));
+    }
+}

@@ -1,0 +1,369 @@
+//! Products: what a buyer gets (a Kartra tag) and the price options to pay for it.
+
+use super::money::{Currency, MAX_AMOUNT};
+use super::validation::{required_text, FieldErrors};
+use crate::clock::Timestamp;
+use serde::{Deserialize, Serialize};
+
+pub const MAX_PRICES: usize = 20;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PriceKind {
+    OneTime,
+    Subscription,
+    PaymentPlan,
+}
+
+impl PriceKind {
+    pub const ALL: [PriceKind; 3] = [PriceKind::OneTime, PriceKind::Subscription, PriceKind::PaymentPlan];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PriceKind::OneTime => "one_time",
+            PriceKind::Subscription => "subscription",
+            PriceKind::PaymentPlan => "payment_plan",
+        }
+    }
+    pub fn parse(text: &str) -> Option<PriceKind> {
+        PriceKind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            PriceKind::OneTime => "One-time",
+            PriceKind::Subscription => "Subscription",
+            PriceKind::PaymentPlan => "Payment plan",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Interval {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+impl Interval {
+    pub const ALL: [Interval; 4] = [Interval::Day, Interval::Week, Interval::Month, Interval::Year];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Interval::Day => "day",
+            Interval::Week => "week",
+            Interval::Month => "month",
+            Interval::Year => "year",
+        }
+    }
+    pub fn parse(text: &str) -> Option<Interval> {
+        Interval::ALL.into_iter().find(|i| i.as_str() == text)
+    }
+    /// Processors bill at most once a year: the most intervals of this unit in one period.
+    fn max_count(self) -> u32 {
+        match self {
+            Interval::Day => 365,
+            Interval::Week => 52,
+            Interval::Month => 12,
+            Interval::Year => 1,
+        }
+    }
+}
+
+/// A validated price option. `amount` is per charge: a payment plan's installment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PriceTerms {
+    pub kind: PriceKind,
+    pub currency: String,
+    pub amount: i64,
+    pub interval: Option<Interval>,
+    pub interval_count: Option<u32>,
+    pub installments: Option<u32>,
+    pub trial_days: Option<u32>,
+}
+
+impl PriceTerms {
+    pub fn currency(&self) -> Currency {
+        Currency::from_code(&self.currency).expect("validated currency")
+    }
+
+    /// `$49.00`, `$19.00 every month (7-day free trial)`, `3 × $49.00 every 2 months`.
+    pub fn describe(&self) -> String {
+        let money = self.currency().format(self.amount);
+        let every = match (self.interval, self.interval_count.unwrap_or(1)) {
+            (Some(i), 1) => format!("every {}", i.as_str()),
+            (Some(i), n) => format!("every {n} {}s", i.as_str()),
+            (None, _) => String::new(),
+        };
+        match self.kind {
+            PriceKind::OneTime => money,
+            PriceKind::Subscription => match self.trial_days.unwrap_or(0) {
+                0 => format!("{money} {every}"),
+                days => format!("{money} {every} ({days}-day free trial)"),
+            },
+            PriceKind::PaymentPlan => format!("{} × {money} {every}", self.installments.unwrap_or(0)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Price {
+    pub id: i64,
+    #[serde(flatten)]
+    pub terms: PriceTerms,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Product {
+    pub id: i64,
+    pub name: String,
+    pub kartra_tag: String,
+    pub thank_you_url: Option<String>,
+    pub revoke_on_refund: bool,
+    pub prices: Vec<Price>,
+    #[serde(serialize_with = "crate::clock::serialize_rfc3339")]
+    pub created_at: Timestamp,
+    #[serde(serialize_with = "crate::clock::serialize_rfc3339")]
+    pub updated_at: Timestamp,
+}
+
+/// A product as the API and the dashboard form submit it, before validation.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProductInput {
+    pub name: Option<String>,
+    pub kartra_tag: Option<String>,
+    pub thank_you_url: Option<String>,
+    pub revoke_on_refund: Option<bool>,
+    pub prices: Option<Vec<PriceInput>>,
+}
+
+/// `id` keeps an existing price (and its id) on update; without it the price is new.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceInput {
+    pub id: Option<i64>,
+    pub kind: Option<String>,
+    pub currency: Option<String>,
+    pub amount: Option<i64>,
+    pub interval: Option<String>,
+    pub interval_count: Option<i64>,
+    pub installments: Option<i64>,
+    pub trial_days: Option<i64>,
+}
+
+/// A validated product, ready to store.
+#[derive(Debug, Clone)]
+pub struct ProductDraft {
+    pub name: String,
+    pub kartra_tag: String,
+    pub thank_you_url: Option<String>,
+    pub revoke_on_refund: bool,
+    pub prices: Vec<(Option<i64>, PriceTerms)>,
+}
+
+impl ProductInput {
+    pub fn validate(self) -> Result<ProductDraft, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let name = required_text(&mut errors, "name", self.name.as_deref(), 120);
+        let kartra_tag = required_text(&mut errors, "kartra_tag", self.kartra_tag.as_deref(), 200);
+        let thank_you_url = match self.thank_you_url.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => match check_web_url(text) {
+                Ok(url) => Some(url),
+                Err(message) => {
+                    errors.add("thank_you_url", message);
+                    None
+                }
+            },
+        };
+        let inputs = self.prices.unwrap_or_default();
+        if inputs.is_empty() {
+            errors.add("prices", "needs at least one price option");
+        } else if inputs.len() > MAX_PRICES {
+            errors.add("prices", format!("may hold at most {MAX_PRICES} price options"));
+        }
+        let prices = inputs
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, input)| {
+                let id = input.id;
+                input.validate(&format!("prices[{i}]"), &mut errors).map(|terms| (id, terms))
+            })
+            .collect();
+        let draft = ProductDraft { name, kartra_tag, thank_you_url, revoke_on_refund: self.revoke_on_refund.unwrap_or(true), prices };
+        errors.into_result(draft)
+    }
+}
+
+impl PriceInput {
+    fn validate(self, at: &str, errors: &mut FieldErrors) -> Option<PriceTerms> {
+        let before = errors.clone();
+        let field = |name: &str| format!("{at}.{name}");
+        let kind = match self.kind.as_deref() {
+            None => {
+                errors.add(field("kind"), "is required");
+                None
+            }
+            Some(text) => PriceKind::parse(text).or_else(|| {
+                errors.add(field("kind"), "must be one_time, subscription or payment_plan");
+                None
+            }),
+        };
+        let code = self.currency.as_deref().unwrap_or("").trim().to_ascii_uppercase();
+        if code.is_empty() {
+            errors.add(field("currency"), "is required");
+        } else if Currency::from_code(&code).is_none() {
+            errors.add(field("currency"), format!("'{code}' is not a supported ISO 4217 currency code"));
+        }
+        match self.amount {
+            None => errors.add(field("amount"), "is required, in minor units (cents)"),
+            Some(a) if !(1..=MAX_AMOUNT).contains(&a) => {
+                errors.add(field("amount"), format!("must be between 1 and {MAX_AMOUNT} minor units"))
+            }
+            Some(_) => {}
+        }
+        let recurring = matches!(kind, Some(PriceKind::Subscription | PriceKind::PaymentPlan));
+        let interval = match self.interval.as_deref() {
+            None if recurring => {
+                errors.add(field("interval"), "is required: day, week, month or year");
+                None
+            }
+            None => None,
+            Some(_) if !recurring => {
+                errors.add(field("interval"), "applies only to subscriptions and payment plans");
+                None
+            }
+            Some(text) => Interval::parse(text).or_else(|| {
+                errors.add(field("interval"), "must be day, week, month or year");
+                None
+            }),
+        };
+        let interval_count = match (self.interval_count, interval) {
+            (Some(_), _) if !recurring => {
+                errors.add(field("interval_count"), "applies only to subscriptions and payment plans");
+                None
+            }
+            (_, None) => None,
+            (count, Some(unit)) => {
+                let count = count.unwrap_or(1);
+                if count < 1 || count > unit.max_count() as i64 {
+                    errors.add(field("interval_count"), format!("must be 1 to {} for {}s", unit.max_count(), unit.as_str()));
+                }
+                Some(count.clamp(1, 365) as u32)
+            }
+        };
+        let installments = match (kind, self.installments) {
+            (Some(PriceKind::PaymentPlan), None) => {
+                errors.add(field("installments"), "is required for a payment plan");
+                None
+            }
+            (Some(PriceKind::PaymentPlan), Some(n)) if !(2..=60).contains(&n) => {
+                errors.add(field("installments"), "must be 2 to 60");
+                None
+            }
+            (Some(PriceKind::PaymentPlan), Some(n)) => Some(n as u32),
+            (_, Some(_)) => {
+                errors.add(field("installments"), "applies only to payment plans");
+                None
+            }
+            (_, None) => None,
+        };
+        let trial_days = match (kind, self.trial_days) {
+            (Some(PriceKind::Subscription), days) => {
+                let days = days.unwrap_or(0);
+                if !(0..=730).contains(&days) {
+                    errors.add(field("trial_days"), "must be 0 to 730");
+                }
+                Some(days.clamp(0, 730) as u32)
+            }
+            (_, Some(_)) => {
+                errors.add(field("trial_days"), "applies only to subscriptions");
+                None
+            }
+            (_, None) => None,
+        };
+        if *errors != before {
+            return None;
+        }
+        Some(PriceTerms { kind: kind?, currency: code, amount: self.amount?, interval, interval_count, installments, trial_days })
+    }
+}
+
+/// An absolute http(s) URL with a host, at most 2,000 characters.
+pub fn check_web_url(text: &str) -> Result<String, String> {
+    if text.len() > 2000 {
+        return Err("must be at most 2000 characters".into());
+    }
+    match url::Url::parse(text) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host_str().is_some() => Ok(url.to_string()),
+        Ok(_) => Err("must start with https:// or http://".into()),
+        Err(_) => Err("is not a valid URL".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn price(kind: &str) -> PriceInput {
+        PriceInput { kind: Some(kind.into()), currency: Some("USD".into()), amount: Some(4900), ..Default::default() }
+    }
+
+    fn product(prices: Vec<PriceInput>) -> ProductInput {
+        ProductInput { name: Some("Course".into()), kartra_tag: Some("course-buyer".into()), prices: Some(prices), ..Default::default() }
+    }
+
+    #[test]
+    fn accepts_each_kind_of_price_with_defaults() {
+        let sub = PriceInput { interval: Some("month".into()), ..price("subscription") };
+        let plan = PriceInput { interval: Some("month".into()), installments: Some(3), ..price("payment_plan") };
+        let draft = product(vec![price("one_time"), sub, plan]).validate().unwrap();
+        assert!(draft.revoke_on_refund, "revoke_on_refund defaults to true");
+        assert_eq!(draft.prices[0].1.interval, None);
+        assert_eq!(draft.prices[1].1.interval_count, Some(1));
+        assert_eq!(draft.prices[1].1.trial_days, Some(0));
+        assert_eq!(draft.prices[2].1.installments, Some(3));
+        assert_eq!(draft.prices[2].1.describe(), "3 × $49.00 every month");
+    }
+
+    #[test]
+    fn refuses_fields_that_do_not_fit_the_kind() {
+        let bad = PriceInput { interval: Some("month".into()), installments: Some(3), trial_days: Some(7), ..price("one_time") };
+        let errors = product(vec![bad]).validate().unwrap_err();
+        assert!(errors.get("prices[0].interval").is_some());
+        assert!(errors.get("prices[0].installments").is_some());
+        assert!(errors.get("prices[0].trial_days").is_some());
+    }
+
+    #[test]
+    fn refuses_bad_money_and_periods() {
+        let cases = [
+            (PriceInput { amount: Some(0), ..price("one_time") }, "prices[0].amount"),
+            (PriceInput { amount: None, ..price("one_time") }, "prices[0].amount"),
+            (PriceInput { currency: Some("XYZ".into()), ..price("one_time") }, "prices[0].currency"),
+            (PriceInput { kind: Some("lifetime".into()), ..price("one_time") }, "prices[0].kind"),
+            (price("subscription"), "prices[0].interval"),
+            (PriceInput { interval: Some("month".into()), interval_count: Some(13), ..price("subscription") }, "prices[0].interval_count"),
+            (PriceInput { interval: Some("week".into()), ..price("payment_plan") }, "prices[0].installments"),
+            (PriceInput { interval: Some("week".into()), installments: Some(1), ..price("payment_plan") }, "prices[0].installments"),
+        ];
+        for (input, field) in cases {
+            let errors = product(vec![input]).validate().unwrap_err();
+            assert!(errors.get(field).is_some(), "{field}: {errors:?}");
+        }
+    }
+
+    #[test]
+    fn product_needs_name_tag_prices_and_a_web_thank_you_url() {
+        let errors = ProductInput { thank_you_url: Some("javascript:alert(1)".into()), ..Default::default() }.validate().unwrap_err();
+        for field in ["name", "kartra_tag", "prices", "thank_you_url"] {
+            assert!(errors.get(field).is_some(), "{field}");
+        }
+        let ok = ProductInput { thank_you_url: Some("https://example.com/thanks".into()), ..product(vec![price("one_time")]) };
+        assert_eq!(ok.validate().unwrap().thank_you_url.as_deref(), Some("https://example.com/thanks"));
+        let lowercase = PriceInput { currency: Some("eur".into()), ..price("one_time") };
+        assert_eq!(product(vec![lowercase]).validate().unwrap().prices[0].1.currency, "EUR");
+    }
+}

@@ -1,0 +1,17 @@
+//! tagcart: a self-hosted checkout that grants Kartra memberships through tags.
+//!
+//! Layout: `domain` holds the rules (no SQL, no HTTP), `db` the SQL by entity, `web` the
+//! HTTP handlers, `views` the maud templates as pure functions, `startup` wires them together.
+
+pub mod auth;
+pub mod cli;
+pub mod commands;
+pub mod clock;
+pub mod config;
+pub mod crypto;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod startup;
+pub mod views;
+pub mod web;

@@ -1,0 +1,82 @@
+//! Opening the data dir, and running the server with an orderly shutdown.
+
+use crate::config::Config;
+use crate::crypto::{KeyError, SecretKey};
+use crate::db::{self, OpenError, Pool};
+use crate::web::{self, metrics::Metrics, middleware, AppState};
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpServer};
+use std::path::Path;
+use std::sync::Arc;
+
+pub const KEY_FILE: &str = "secret.key";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot create the data dir {path}: {source}")]
+    DataDir { path: String, source: std::io::Error },
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    #[error(transparent)]
+    Db(#[from] OpenError),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen { addr: String, source: std::io::Error },
+    #[error("server: {0}")]
+    Server(#[from] std::io::Error),
+}
+
+/// Creates the data dir (owner-only) with its secret key and database, or opens them.
+pub fn open_data_dir(dir: &Path) -> Result<(Pool, SecretKey), StartError> {
+    if !dir.exists() {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(dir).map_err(|source| StartError::DataDir { path: dir.display().to_string(), source })?;
+    }
+    let key = SecretKey::load_or_create(&dir.join(KEY_FILE))?;
+    let pool = db::open(&dir.join(db::DB_FILE))?;
+    Ok((pool, key))
+}
+
+/// Opens only the database, for commands that need no key.
+pub fn open_db(dir: &Path) -> Result<Pool, StartError> {
+    Ok(open_data_dir(dir)?.0)
+}
+
+pub async fn serve(mut config: Config) -> Result<(), StartError> {
+    let (pool, key) = open_data_dir(&config.data_dir)?;
+    let listener = std::net::TcpListener::bind(config.listen)
+        .map_err(|source| StartError::Listen { addr: config.listen.to_string(), source })?;
+    let addr = listener.local_addr()?;
+    if config.public_url.is_none() {
+        config.public_url = Some(format!("http://{addr}"));
+    }
+    let state = AppState { pool: pool.clone(), config: Arc::new(config), key: Arc::new(key), metrics: Arc::new(Metrics::default()) };
+    let data = actix_web::web::Data::new(state.clone());
+    let server = HttpServer::new(move || {
+        App::new().app_data(data.clone()).wrap(from_fn(middleware::observe)).configure(web::routes)
+    })
+    .shutdown_timeout(10)
+    .listen(listener)?
+    .run();
+
+    println!("tagcart listening on http://{addr}");
+    print_setup_link(&state)?;
+    tracing::info!(%addr, public_url = state.config.public_url(), "serving");
+    // actix stops on SIGTERM/SIGINT: no new connections, in-flight requests finish, then this returns.
+    server.await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// While no admin exists, every start prints a fresh one-time link to create one.
+fn print_setup_link(state: &AppState) -> Result<(), StartError> {
+    let conn = state.pool.get().map_err(OpenError::from)?;
+    if db::admins::count(&conn).map_err(OpenError::from)? == 0 {
+        let token = db::setup_tokens::issue(&conn, crate::clock::now()).map_err(OpenError::from)?;
+        println!("No admin yet. Open this one-time link to create the first admin (valid for 24 hours):");
+        println!("  {}/admin/setup?token={token}", state.config.public_url());
+    }
+    Ok(())
+}

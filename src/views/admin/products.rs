@@ -1,0 +1,129 @@
+//! Products: list and the create/edit form with its price options.
+
+use crate::domain::product::{Interval, PriceKind, Product};
+use crate::domain::validation::FieldErrors;
+use crate::views::components::{checkbox, csrf, error_summary, post_button, select, Input};
+use crate::views::layout::{self, Nav};
+use maud::{html, Markup};
+
+/// The form's values as typed, so a refused form comes back exactly as it was sent.
+#[derive(Debug, Default, Clone)]
+pub struct ProductForm {
+    pub name: String,
+    pub kartra_tag: String,
+    pub thank_you_url: String,
+    pub revoke_on_refund: bool,
+    pub prices: Vec<PriceRow>,
+}
+
+/// One price option as form text; `amount` is in major units (`49.00`).
+#[derive(Debug, Clone)]
+pub struct PriceRow {
+    pub id: String,
+    pub kind: String,
+    pub currency: String,
+    pub amount: String,
+    pub interval: String,
+    pub interval_count: String,
+    pub installments: String,
+    pub trial_days: String,
+}
+
+impl Default for PriceRow {
+    fn default() -> PriceRow {
+        PriceRow {
+            id: String::new(),
+            kind: "one_time".into(),
+            currency: "USD".into(),
+            amount: String::new(),
+            interval: "month".into(),
+            interval_count: "1".into(),
+            installments: String::new(),
+            trial_days: String::new(),
+        }
+    }
+}
+
+pub fn list(nav: &Nav, products: &[Product]) -> Markup {
+    layout::admin("Products", nav, html! {
+        div.heading {
+            h1 { "Products" }
+            a.button.primary href="/admin/products/new" { "New product" }
+        }
+        @if products.is_empty() {
+            p.empty { "No products yet. A product is what a buyer gets: a Kartra tag, and the prices to pay for it." }
+        } @else {
+            table.list {
+                thead { tr { th { "Name" } th { "Kartra tag" } th { "Prices" } } }
+                tbody {
+                    @for p in products {
+                        tr {
+                            td data-label="Name" { a href=(format!("/admin/products/{}", p.id)) { (p.name) } }
+                            td data-label="Kartra tag" { code { (p.kartra_tag) } }
+                            td data-label="Prices" {
+                                @for price in &p.prices { span.pill { (price.terms.describe()) } " " }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// `id` is `None` for a new product.
+pub fn form(nav: &Nav, id: Option<i64>, f: &ProductForm, errors: &FieldErrors) -> Markup {
+    let (title, action) = match id {
+        Some(id) => ("Edit product".to_string(), format!("/admin/products/{id}")),
+        None => ("New product".to_string(), "/admin/products".to_string()),
+    };
+    let kinds: Vec<(String, String)> = PriceKind::ALL.iter().map(|k| (k.as_str().into(), k.label().into())).collect();
+    let intervals: Vec<(String, String)> = Interval::ALL.iter().map(|i| (i.as_str().into(), i.as_str().into())).collect();
+    layout::admin(&title, nav, html! {
+        h1 { (title) }
+        (error_summary(errors))
+        form.stack method="post" action=(action) novalidate {
+            (csrf(nav.csrf))
+            (Input::text("Name", "name", &f.name).required().render(errors))
+            (Input::text("Kartra tag", "kartra_tag", &f.kartra_tag).required()
+                .hint("Exactly as the tag is named in your Kartra account; your Kartra automation grants access when this tag is assigned.")
+                .render(errors))
+            (Input::text("Thank-you URL", "thank_you_url", &f.thank_you_url).kind("url")
+                .hint("Where buyers land after paying. Leave empty for tagcart's own thank-you page.").render(errors))
+            (checkbox("Remove the tag when a payment is refunded", "revoke_on_refund", f.revoke_on_refund, None))
+            fieldset.prices {
+                legend { "Price options" }
+                p.hint { "Amounts in the currency's normal units, e.g. 49.00. A payment plan's amount is each installment. Leave a row's amount empty to skip it." }
+                @for (i, row) in f.prices.iter().enumerate() {
+                    @let at = |name: &str| format!("prices[{i}].{name}");
+                    div.price-row {
+                        input type="hidden" name=(at("id")) value=(row.id);
+                        (select("Kind", &at("kind"), &row.kind, &kinds, errors))
+                        (Input::text("Currency", &at("currency"), &row.currency).hint("ISO code: USD, EUR, JPY…").render(errors))
+                        (Input::text("Amount", &at("amount"), &row.amount).render(errors))
+                        (select("Every", &at("interval"), &row.interval, &intervals, errors))
+                        (Input::text("Interval count", &at("interval_count"), &row.interval_count).kind("number")
+                            .hint("Subscriptions and plans: bill every N intervals.").render(errors))
+                        (Input::text("Installments", &at("installments"), &row.installments).kind("number")
+                            .hint("Payment plans only.").render(errors))
+                        (Input::text("Trial days", &at("trial_days"), &row.trial_days).kind("number")
+                            .hint("Subscriptions only.").render(errors))
+                        @if !row.id.is_empty() { (checkbox("Remove this price", &at("remove"), false, None)) }
+                    }
+                }
+                button.secondary type="submit" name="action" value="add_row" { "Add another price option" }
+            }
+            div.actions {
+                button.primary type="submit" name="action" value="save" { "Save product" }
+                a.button href="/admin/products" { "Cancel" }
+            }
+        }
+        @if let Some(id) = id {
+            section.danger {
+                h2 { "Delete" }
+                p { "A product that a page sells cannot be deleted." }
+                (post_button(&format!("/admin/products/{id}/delete"), nav.csrf, "Delete this product", "danger"))
+            }
+        }
+    })
+}

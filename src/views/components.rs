@@ -1,0 +1,103 @@
+//! Form pieces shared by the dashboard pages: every input has a label and shows its error.
+
+use crate::domain::validation::FieldErrors;
+use maud::{html, Markup};
+
+pub fn csrf(token: &str) -> Markup {
+    html! { input type="hidden" name="csrf" value=(token); }
+}
+
+/// Errors whose field has no input on the form (e.g. `prices`), shown at the top.
+pub fn error_summary(errors: &FieldErrors) -> Markup {
+    html! {
+        @if !errors.is_empty() {
+            div.alert.error role="alert" {
+                p { "Please fix the highlighted fields." }
+                ul { @for (field, message) in errors.iter() { li { code { (field) } " " (message) } } }
+            }
+        }
+    }
+}
+
+pub struct Input<'a> {
+    pub label: &'a str,
+    pub name: &'a str,
+    pub value: &'a str,
+    pub kind: &'a str,
+    pub hint: Option<&'a str>,
+    pub required: bool,
+}
+
+impl<'a> Input<'a> {
+    pub fn text(label: &'a str, name: &'a str, value: &'a str) -> Input<'a> {
+        Input { label, name, value, kind: "text", hint: None, required: false }
+    }
+    pub fn kind(self, kind: &'a str) -> Input<'a> {
+        Input { kind, ..self }
+    }
+    pub fn hint(self, hint: &'a str) -> Input<'a> {
+        Input { hint: Some(hint), ..self }
+    }
+    pub fn required(self) -> Input<'a> {
+        Input { required: true, ..self }
+    }
+
+    pub fn render(&self, errors: &FieldErrors) -> Markup {
+        let error = errors.get(self.name);
+        let id = field_id(self.name);
+        html! {
+            div.field.invalid[error.is_some()] {
+                label for=(id) { (self.label) }
+                input id=(id) type=(self.kind) name=(self.name) value=(self.value) required[self.required]
+                    aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| format!("{id}-error"))];
+                @if let Some(hint) = self.hint { small.hint { (hint) } }
+                @if let Some(message) = error { small.error id=(format!("{id}-error")) { (message) } }
+            }
+        }
+    }
+}
+
+/// A `<select>`; `options` are (value, label).
+pub fn select(label: &str, name: &str, selected: &str, options: &[(String, String)], errors: &FieldErrors) -> Markup {
+    let error = errors.get(name);
+    let id = field_id(name);
+    html! {
+        div.field.invalid[error.is_some()] {
+            label for=(id) { (label) }
+            select id=(id) name=(name) {
+                @for (value, text) in options {
+                    option value=(value) selected[value == selected] { (text) }
+                }
+            }
+            @if let Some(message) = error { small.error { (message) } }
+        }
+    }
+}
+
+pub fn checkbox(label: &str, name: &str, checked: bool, hint: Option<&str>) -> Markup {
+    let id = field_id(name);
+    html! {
+        div.field.check {
+            input id=(id) type="checkbox" name=(name) value="on" checked[checked];
+            label for=(id) { (label) }
+            @if let Some(hint) = hint { small.hint { (hint) } }
+        }
+    }
+}
+
+/// `prices[0].amount` → `f-prices-0-amount`: a valid, unique element id.
+pub fn field_id(name: &str) -> String {
+    let cleaned: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+    format!("f-{}", cleaned.trim_matches('-').replace("--", "-"))
+}
+
+/// A button that posts a one-field form (delete, revoke), asking first without JavaScript
+/// being required for it to work.
+pub fn post_button(action: &str, csrf_token: &str, label: &str, class: &str) -> Markup {
+    html! {
+        form.inline method="post" action=(action) {
+            (csrf(csrf_token))
+            button class=(class) type="submit" { (label) }
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! maud templates: pure functions of plain data, never touching the database.
+//! maud escapes every interpolated string, so merchant text cannot inject markup.
+
+pub mod admin;
+pub mod checkout;
+pub mod components;
+pub mod errors;
+pub mod layout;

@@ -1,0 +1,73 @@
+//! Every response: security headers, a log line, metrics. Admin posts: a same-origin check.
+
+use super::AppState;
+use crate::error::AppError;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::Method;
+use actix_web::middleware::Next;
+use actix_web::web;
+use std::time::Instant;
+
+/// Pages may show merchant images from any https host; nothing else leaves our origin
+/// unless a page sets its own policy (the card form needs the processor's script).
+pub const DEFAULT_CSP: &str =
+    "default-src 'self'; img-src 'self' https: data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+const ADMIN_CSP: &str =
+    "default-src 'self'; img-src 'self' https: data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+pub async fn observe(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let started = Instant::now();
+    let method = req.method().to_string();
+    // The path only: query strings can carry one-time tokens.
+    let path = req.path().to_string();
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let mut res = next.call(req).await?;
+    let admin = path.starts_with("/admin");
+    let headers = res.headers_mut();
+    let mut set = |name: header::HeaderName, value: &'static str| {
+        if !headers.contains_key(&name) {
+            headers.insert(name, HeaderValue::from_static(value));
+        }
+    };
+    set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(header::REFERRER_POLICY, "same-origin");
+    set(header::X_FRAME_OPTIONS, "DENY");
+    set(header::CONTENT_SECURITY_POLICY, if admin { ADMIN_CSP } else { DEFAULT_CSP });
+    if admin {
+        set(header::CACHE_CONTROL, "no-store");
+    }
+    let status = res.status().as_u16();
+    let route = res.request().match_pattern().unwrap_or_else(|| "unmatched".into());
+    let elapsed = started.elapsed();
+    if let Some(state) = state {
+        state.metrics.record(&method, &route, status, elapsed);
+    }
+    tracing::info!(method = %method, path = %path, status, ms = elapsed.as_secs_f64() * 1000.0, "request");
+    Ok(res)
+}
+
+/// Refuses state-changing admin requests that a browser says come from another site.
+/// Clients that send neither header (curl, scripts) still need the form's CSRF token.
+pub async fn same_origin(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if req.method() != Method::GET && req.method() != Method::HEAD && !is_same_origin(&req) {
+        tracing::warn!(path = %req.path(), "cross-site admin request refused");
+        return Err(super::HtmlError(AppError::forbidden("This request came from another site and was refused.")).into());
+    }
+    next.call(req).await
+}
+
+fn is_same_origin(req: &ServiceRequest) -> bool {
+    let header = |name| req.headers().get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = header(header::HeaderName::from_static("sec-fetch-site")) {
+        if site != "same-origin" && site != "none" {
+            return false;
+        }
+    }
+    let Some(origin) = header(header::ORIGIN) else { return true };
+    let info = req.connection_info();
+    let own = format!("{}://{}", info.scheme(), info.host());
+    let public = req.app_data::<web::Data<AppState>>().map(|s| s.config.public_origin());
+    origin == own || public.as_deref() == Some(origin)
+}

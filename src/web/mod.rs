@@ -1,0 +1,107 @@
+//! HTTP: the route table shared by `serve` and the tests, and the pieces every handler uses.
+
+pub mod admin;
+pub mod api;
+pub mod assets;
+pub mod checkout;
+pub mod form;
+pub mod health;
+pub mod metrics;
+pub mod middleware;
+
+use crate::config::Config;
+use crate::crypto::SecretKey;
+use crate::db::Pool;
+use crate::error::AppError;
+use crate::views;
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
+use rusqlite::Connection;
+use std::sync::Arc;
+
+/// Request bodies larger than this get 413; checkout and admin forms are far smaller.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: Pool,
+    pub config: Arc<Config>,
+    pub key: Arc<SecretKey>,
+    pub metrics: Arc<metrics::Metrics>,
+}
+
+impl AppState {
+    /// Runs blocking database work off the async executor.
+    pub async fn db<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, AppError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        web::block(move || f(&mut *pool.get()?)).await?
+    }
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(web::PayloadConfig::new(BODY_LIMIT))
+        .app_data(api::json_config())
+        .route("/healthz", web::get().to(health::healthz))
+        .route("/metrics", web::get().to(health::metrics))
+        .route("/assets/{path:.*}", web::get().to(assets::serve))
+        .route("/", web::get().to(checkout::home))
+        .route("/p/{slug}", web::get().to(checkout::show))
+        .route("/p/{slug}/checkout", web::post().to(checkout::submit))
+        .service(web::scope("/api/v1").configure(api::routes))
+        .service(web::scope("/admin").configure(admin::routes))
+        .default_service(web::to(not_found));
+}
+
+async fn not_found(req: HttpRequest) -> Result<HttpResponse, HtmlError> {
+    let error = AppError::new(StatusCode::NOT_FOUND, "not_found", "There is nothing at this address.");
+    if req.path().starts_with("/api/") {
+        return Ok(error.error_response());
+    }
+    Err(error.into())
+}
+
+/// An `AppError` shown as an HTML page (admin and buyer pages); a missing admin session
+/// becomes a redirect to the sign-in page.
+#[derive(Debug)]
+pub struct HtmlError(pub AppError);
+
+impl<E: Into<AppError>> From<E> for HtmlError {
+    fn from(e: E) -> HtmlError {
+        HtmlError(e.into())
+    }
+}
+
+impl std::fmt::Display for HtmlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl ResponseError for HtmlError {
+    fn status_code(&self) -> StatusCode {
+        self.0.status
+    }
+    fn error_response(&self) -> HttpResponse {
+        if self.0.status == StatusCode::UNAUTHORIZED {
+            return see_other("/admin/login");
+        }
+        let body = views::errors::page(self.0.status, &self.0.message);
+        HttpResponse::build(self.0.status).content_type("text/html; charset=utf-8").body(body.into_string())
+    }
+}
+
+pub type HtmlResult = Result<HttpResponse, HtmlError>;
+
+/// 303: after a form post, the browser GETs the next page.
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish()
+}
+
+/// An HTML page with the given status.
+pub fn html(status: StatusCode, markup: maud::Markup) -> HttpResponse {
+    HttpResponse::build(status).content_type("text/html; charset=utf-8").body(markup.into_string())
+}
