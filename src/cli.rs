@@ -4,7 +4,11 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "tagcart", version, about = "Self-hosted checkout that grants Kartra access through tags")]
+#[command(
+    name = "tagcart",
+    version,
+    about = "Self-hosted checkout that grants Kartra access through tags"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -13,7 +17,12 @@ pub struct Cli {
 #[derive(Debug, Args, Clone)]
 pub struct DataDir {
     /// Where the database and the secret key live.
-    #[arg(long, env = "TAGCART_DATA_DIR", default_value = "./tagcart-data", global = true)]
+    #[arg(
+        long,
+        env = "TAGCART_DATA_DIR",
+        default_value = "./tagcart-data",
+        global = true
+    )]
     pub data_dir: PathBuf,
 }
 
@@ -84,15 +93,31 @@ pub struct ServeArgs {
     /// Public base URL, used for return and webhook URLs [default: http://<listen>]
     #[arg(long, env = "TAGCART_PUBLIC_URL")]
     pub public_url: Option<String>,
-    #[arg(long, env = "TAGCART_KARTRA_API_URL", default_value = "https://app.kartra.com/api")]
+    #[arg(
+        long,
+        env = "TAGCART_KARTRA_API_URL",
+        default_value = "https://app.kartra.com/api"
+    )]
     pub kartra_api_url: String,
     /// Kartra calls per second at most (Kartra allows 20).
     #[arg(long, env = "TAGCART_KARTRA_RATE", default_value_t = 18, value_parser = clap::value_parser!(u32).range(1..=20))]
     pub kartra_rate: u32,
-    #[arg(long, env = "TAGCART_STRIPE_API_URL", default_value = "https://api.stripe.com")]
+    #[arg(
+        long,
+        env = "TAGCART_STRIPE_API_URL",
+        default_value = "https://api.stripe.com"
+    )]
     pub stripe_api_url: String,
-    #[arg(long, env = "TAGCART_STRIPE_JS_URL", default_value = "https://js.stripe.com/v3/")]
+    #[arg(
+        long,
+        env = "TAGCART_STRIPE_JS_URL",
+        default_value = "https://js.stripe.com/v3/"
+    )]
     pub stripe_js_url: String,
-    #[arg(long, env = "TAGCART_PAYPAL_API_URL", default_value = "https://api-m.paypal.com")]
+    #[arg(
+        long,
+        env = "TAGCART_PAYPAL_API_URL",
+        default_value = "https://api-m.paypal.com"
+    )]
     pub paypal_api_url: String,
 }

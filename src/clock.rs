@@ -17,7 +17,10 @@ pub fn now() -> Timestamp {
 pub fn rfc3339(ts: Timestamp) -> String {
     time::OffsetDateTime::from_unix_timestamp(ts)
         .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
         .unwrap_or_default()
 }
 
@@ -30,6 +33,11 @@ pub fn display(ts: Timestamp) -> String {
         .unwrap_or_default()
 }
 
+/// serde helper: a `Timestamp` field shown as RFC 3339.
+pub fn serialize_rfc3339<S: serde::Serializer>(ts: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&rfc3339(*ts))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -39,9 +47,4 @@ mod tests {
         assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
         assert_eq!(display(1_700_000_000), "2023-11-14 22:13 UTC");
     }
-}
-
-/// serde helper: a `Timestamp` field shown as RFC 3339.
-pub fn serialize_rfc3339<S: serde::Serializer>(ts: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&rfc3339(*ts))
 }

@@ -14,7 +14,10 @@ pub type CommandResult = Result<(), String>;
 pub fn user_add(data_dir: &Path, email: &str) -> CommandResult {
     let email = email.trim();
     let mut password_line = String::new();
-    std::io::stdin().lock().read_line(&mut password_line).map_err(|e| format!("cannot read the password: {e}"))?;
+    std::io::stdin()
+        .lock()
+        .read_line(&mut password_line)
+        .map_err(|e| format!("cannot read the password: {e}"))?;
     let password_sent = password_line.trim_end_matches(['\r', '\n']);
     let mut errors = FieldErrors::default();
     if !is_email(email) {
@@ -44,7 +47,8 @@ pub fn token_create(data_dir: &Path, name: &str) -> CommandResult {
     }
     let pool = open_db(data_dir).map_err(|e| e.to_string())?;
     let conn = pool.get().map_err(|e| e.to_string())?;
-    let (_, token) = db::api_tokens::create(&conn, name, clock::now()).map_err(|e| e.to_string())?;
+    let (_, token) =
+        db::api_tokens::create(&conn, name, clock::now()).map_err(|e| e.to_string())?;
     println!("{token}");
     Ok(())
 }
@@ -52,7 +56,10 @@ pub fn token_create(data_dir: &Path, name: &str) -> CommandResult {
 /// `tagcart backup FILE`: refuses to overwrite, so an old backup is never lost by a typo.
 pub fn backup(data_dir: &Path, file: &Path) -> CommandResult {
     if file.exists() {
-        return Err(format!("{} exists already; choose a new file name", file.display()));
+        return Err(format!(
+            "{} exists already; choose a new file name",
+            file.display()
+        ));
     }
     let pool = open_db(data_dir).map_err(|e| e.to_string())?;
     let conn = pool.get().map_err(|e| e.to_string())?;

@@ -26,9 +26,15 @@ pub struct ConfigError {
 }
 
 fn http_url(flag: &'static str, text: &str) -> Result<Url, ConfigError> {
-    let url = Url::parse(text).map_err(|e| ConfigError { flag, message: format!("'{text}' is not a URL ({e})") })?;
+    let url = Url::parse(text).map_err(|e| ConfigError {
+        flag,
+        message: format!("'{text}' is not a URL ({e})"),
+    })?;
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-        return Err(ConfigError { flag, message: format!("'{text}' must be an http or https URL") });
+        return Err(ConfigError {
+            flag,
+            message: format!("'{text}' must be an http or https URL"),
+        });
     }
     Ok(url)
 }
@@ -40,7 +46,12 @@ impl Config {
             message: format!("'{}' is not an address like 127.0.0.1:8080", args.listen),
         })?;
         let public_url = match &args.public_url {
-            Some(text) => Some(http_url("--public-url", text)?.as_str().trim_end_matches('/').to_string()),
+            Some(text) => Some(
+                http_url("--public-url", text)?
+                    .as_str()
+                    .trim_end_matches('/')
+                    .to_string(),
+            ),
             None if listen.port() == 0 => None,
             None => Some(format!("http://{listen}")),
         };
@@ -62,7 +73,9 @@ impl Config {
 
     /// `scheme://host[:port]` of the public URL, as browsers send it in `Origin`.
     pub fn public_origin(&self) -> String {
-        Url::parse(self.public_url()).map(|u| u.origin().ascii_serialization()).unwrap_or_default()
+        Url::parse(self.public_url())
+            .map(|u| u.origin().ascii_serialization())
+            .unwrap_or_default()
     }
 
     /// Cookies get `Secure` when buyers and admins reach us over https.

@@ -41,7 +41,10 @@ impl std::fmt::Debug for SecretKey {
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
     #[error("cannot read or create the secret key file {path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("the secret key file {0} is damaged: it must hold 64 hex digits")]
     Malformed(String),
 }
@@ -53,7 +56,10 @@ pub struct DecryptError;
 impl SecretKey {
     /// Reads the key file, or creates it with mode 0600 when it does not exist yet.
     pub fn load_or_create(path: &Path) -> Result<SecretKey, KeyError> {
-        let io = |source| KeyError::Io { path: path.display().to_string(), source };
+        let io = |source| KeyError::Io {
+            path: path.display().to_string(),
+            source,
+        };
         if !path.exists() {
             let mut bytes = [0u8; 32];
             rand::thread_rng().fill_bytes(&mut bytes);
@@ -83,8 +89,14 @@ impl SecretKey {
     pub fn seal(&self, context: &str, plaintext: &str) -> Vec<u8> {
         let mut nonce = [0u8; 12];
         rand::thread_rng().fill_bytes(&mut nonce);
-        let payload = aes_gcm::aead::Payload { msg: plaintext.as_bytes(), aad: context.as_bytes() };
-        let sealed = self.0.encrypt(Nonce::from_slice(&nonce), payload).expect("AES-GCM encrypt");
+        let payload = aes_gcm::aead::Payload {
+            msg: plaintext.as_bytes(),
+            aad: context.as_bytes(),
+        };
+        let sealed = self
+            .0
+            .encrypt(Nonce::from_slice(&nonce), payload)
+            .expect("AES-GCM encrypt");
         [nonce.as_slice(), &sealed].concat()
     }
 
@@ -93,8 +105,14 @@ impl SecretKey {
             return Err(DecryptError);
         }
         let (nonce, body) = sealed.split_at(12);
-        let payload = aes_gcm::aead::Payload { msg: body, aad: context.as_bytes() };
-        let plain = self.0.decrypt(Nonce::from_slice(nonce), payload).map_err(|_| DecryptError)?;
+        let payload = aes_gcm::aead::Payload {
+            msg: body,
+            aad: context.as_bytes(),
+        };
+        let plain = self
+            .0
+            .decrypt(Nonce::from_slice(nonce), payload)
+            .map_err(|_| DecryptError)?;
         String::from_utf8(plain).map_err(|_| DecryptError)
     }
 }
@@ -107,10 +125,15 @@ mod tests {
     fn sealed_secret_opens_only_with_same_key_and_context() {
         let key = SecretKey::from_bytes(&[7u8; 32]);
         let sealed = key.seal("kartra.api_password", "hunter2");
-        assert!(!sealed.windows(7).any(|w| w == b"hunter2"), "ciphertext must not hold the secret");
+        assert!(
+            !sealed.windows(7).any(|w| w == b"hunter2"),
+            "ciphertext must not hold the secret"
+        );
         assert_eq!(key.open("kartra.api_password", &sealed).unwrap(), "hunter2");
         assert!(key.open("stripe.secret_key", &sealed).is_err());
-        assert!(SecretKey::from_bytes(&[8u8; 32]).open("kartra.api_password", &sealed).is_err());
+        assert!(SecretKey::from_bytes(&[8u8; 32])
+            .open("kartra.api_password", &sealed)
+            .is_err());
         let mut tampered = sealed.clone();
         *tampered.last_mut().unwrap() ^= 1;
         assert!(key.open("kartra.api_password", &tampered).is_err());
@@ -138,7 +161,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("secret.key");
         fs::write(&path, "not hex").unwrap();
-        assert!(matches!(SecretKey::load_or_create(&path), Err(KeyError::Malformed(_))));
+        assert!(matches!(
+            SecretKey::load_or_create(&path),
+            Err(KeyError::Malformed(_))
+        ));
     }
 
     #[test]

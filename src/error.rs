@@ -16,7 +16,13 @@ pub struct AppError {
 
 impl std::fmt::Display for AppError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} ({}): {}", self.status.as_u16(), self.code, self.message)
+        write!(
+            f,
+            "{} ({}): {}",
+            self.status.as_u16(),
+            self.code,
+            self.message
+        )
     }
 }
 
@@ -24,13 +30,22 @@ impl std::error::Error for AppError {}
 
 impl AppError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> AppError {
-        AppError { status, code, message: message.into(), fields: FieldErrors::default() }
+        AppError {
+            status,
+            code,
+            message: message.into(),
+            fields: FieldErrors::default(),
+        }
     }
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> AppError {
         AppError::new(StatusCode::BAD_REQUEST, code, message)
     }
     pub fn not_found(what: &str) -> AppError {
-        AppError::new(StatusCode::NOT_FOUND, "not_found", format!("No such {what}."))
+        AppError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("No such {what}."),
+        )
     }
     pub fn unauthorized(message: impl Into<String>) -> AppError {
         AppError::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
@@ -43,12 +58,20 @@ impl AppError {
     }
     /// 422 for values that parse but break a rule.
     pub fn invalid(fields: FieldErrors) -> AppError {
-        AppError { message: fields.summary(), fields, ..AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "") }
+        AppError {
+            message: fields.summary(),
+            fields,
+            ..AppError::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "")
+        }
     }
     /// Something on our side; the cause goes to the log, never to the client.
     pub fn internal(cause: impl std::fmt::Display) -> AppError {
         tracing::error!(error = %cause, "internal error");
-        AppError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Something went wrong on our side; it has been logged.")
+        AppError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "Something went wrong on our side; it has been logged.",
+        )
     }
 }
 
@@ -60,8 +83,12 @@ impl From<rusqlite::Error> for AppError {
 
 impl From<r2d2::Error> for AppError {
     fn from(e: r2d2::Error) -> AppError {
-        AppError::new(StatusCode::SERVICE_UNAVAILABLE, "database_busy", "The database is busy; try again.")
-            .logged(&e)
+        AppError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "database_busy",
+            "The database is busy; try again.",
+        )
+        .logged(&e)
     }
 }
 

@@ -5,8 +5,8 @@
 
 pub mod auth;
 pub mod cli;
-pub mod commands;
 pub mod clock;
+pub mod commands;
 pub mod config;
 pub mod crypto;
 pub mod db;

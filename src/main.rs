@@ -6,20 +6,34 @@ use tagcart::{commands, config::Config, startup};
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("TAGCART_LOG").unwrap_or_else(|_| "info,actix_server=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_env("TAGCART_LOG")
+                .unwrap_or_else(|_| "info,actix_server=warn".into()),
         )
         .with_writer(std::io::stderr)
         .init();
     let result = match Cli::parse().command {
         Command::Serve(args) => match Config::from_args(&args) {
-            Ok(config) => actix_web::rt::System::new().block_on(startup::serve(config)).map_err(|e| e.to_string()),
+            Ok(config) => actix_web::rt::System::new()
+                .block_on(startup::serve(config))
+                .map_err(|e| e.to_string()),
             Err(e) => Err(e.to_string()),
         },
-        Command::User { command: UserCommand::Add { email }, data } => commands::user_add(&data.data_dir, &email),
-        Command::Token { command: TokenCommand::Create { name }, data } => commands::token_create(&data.data_dir, &name),
+        Command::User {
+            command: UserCommand::Add { email },
+            data,
+        } => commands::user_add(&data.data_dir, &email),
+        Command::Token {
+            command: TokenCommand::Create { name },
+            data,
+        } => commands::token_create(&data.data_dir, &name),
         Command::Backup { file, data } => commands::backup(&data.data_dir, &file),
-        Command::Replay { .. } => Err("replay is not yet available: orders arrive with the checkout release".into()),
-        Command::Doctor { .. } => Err("doctor is not yet available: the checklist arrives with the fulfillment release".into()),
+        Command::Replay { .. } => {
+            Err("replay is not yet available: orders arrive with the checkout release".into())
+        }
+        Command::Doctor { .. } => Err(
+            "doctor is not yet available: the checklist arrives with the fulfillment release"
+                .into(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

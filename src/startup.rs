@@ -14,13 +14,19 @@ pub const KEY_FILE: &str = "secret.key";
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
     #[error("cannot create the data dir {path}: {source}")]
-    DataDir { path: String, source: std::io::Error },
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
     #[error(transparent)]
     Key(#[from] KeyError),
     #[error(transparent)]
     Db(#[from] OpenError),
     #[error("cannot listen on {addr}: {source}")]
-    Listen { addr: String, source: std::io::Error },
+    Listen {
+        addr: String,
+        source: std::io::Error,
+    },
     #[error("server: {0}")]
     Server(#[from] std::io::Error),
 }
@@ -32,11 +38,29 @@ pub fn open_data_dir(dir: &Path) -> Result<(Pool, SecretKey), StartError> {
         builder.recursive(true);
         #[cfg(unix)]
         std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        builder.create(dir).map_err(|source| StartError::DataDir { path: dir.display().to_string(), source })?;
+        builder.create(dir).map_err(|source| StartError::DataDir {
+            path: dir.display().to_string(),
+            source,
+        })?;
     }
     let key = SecretKey::load_or_create(&dir.join(KEY_FILE))?;
-    let pool = db::open(&dir.join(db::DB_FILE))?;
+    let db_path = dir.join(db::DB_FILE);
+    create_private(&db_path).map_err(|source| StartError::DataDir {
+        path: db_path.display().to_string(),
+        source,
+    })?;
+    let pool = db::open(&db_path)?;
     Ok((pool, key))
+}
+
+/// The database holds password hashes and sealed secrets: owner-only from its first byte.
+/// SQLite gives its -wal and -shm files the same mode.
+fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map(|_| ())
 }
 
 /// Opens only the database, for commands that need no key.
@@ -46,23 +70,34 @@ pub fn open_db(dir: &Path) -> Result<Pool, StartError> {
 
 pub async fn serve(mut config: Config) -> Result<(), StartError> {
     let (pool, key) = open_data_dir(&config.data_dir)?;
-    let listener = std::net::TcpListener::bind(config.listen)
-        .map_err(|source| StartError::Listen { addr: config.listen.to_string(), source })?;
+    let listener =
+        std::net::TcpListener::bind(config.listen).map_err(|source| StartError::Listen {
+            addr: config.listen.to_string(),
+            source,
+        })?;
     let addr = listener.local_addr()?;
     if config.public_url.is_none() {
         config.public_url = Some(format!("http://{addr}"));
     }
-    let state = AppState { pool: pool.clone(), config: Arc::new(config), key: Arc::new(key), metrics: Arc::new(Metrics::default()) };
+    let state = AppState {
+        pool: pool.clone(),
+        config: Arc::new(config),
+        key: Arc::new(key),
+        metrics: Arc::new(Metrics::default()),
+    };
     let data = actix_web::web::Data::new(state.clone());
     let server = HttpServer::new(move || {
-        App::new().app_data(data.clone()).wrap(from_fn(middleware::observe)).configure(web::routes)
+        App::new()
+            .app_data(data.clone())
+            .wrap(from_fn(middleware::observe))
+            .configure(web::routes)
     })
     .shutdown_timeout(10)
     .listen(listener)?
     .run();
 
-    println!("tagcart listening on http://{addr}");
     print_setup_link(&state)?;
+    println!("tagcart listening on http://{addr}");
     tracing::info!(%addr, public_url = state.config.public_url(), "serving");
     // actix stops on SIGTERM/SIGINT: no new connections, in-flight requests finish, then this returns.
     server.await?;
@@ -75,7 +110,9 @@ fn print_setup_link(state: &AppState) -> Result<(), StartError> {
     let conn = state.pool.get().map_err(OpenError::from)?;
     if db::admins::count(&conn).map_err(OpenError::from)? == 0 {
         let token = db::setup_tokens::issue(&conn, crate::clock::now()).map_err(OpenError::from)?;
-        println!("No admin yet. Open this one-time link to create the first admin (valid for 24 hours):");
+        println!(
+            "No admin yet. Open this one-time link to create the first admin (valid for 24 hours):"
+        );
         println!("  {}/admin/setup?token={token}", state.config.public_url());
     }
     Ok(())

@@ -26,6 +26,9 @@ mod tests {
         assert!(session_alive(0, 0, SESSION_IDLE_SECS - 1));
         assert!(!session_alive(0, 0, SESSION_IDLE_SECS));
         let late = SESSION_ABSOLUTE_SECS;
-        assert!(!session_alive(0, late - 10, late), "active sessions still end at the absolute limit");
+        assert!(
+            !session_alive(0, late - 10, late),
+            "active sessions still end at the absolute limit"
+        );
     }
 }

@@ -10,12 +10,19 @@ fn argon2() -> Argon2<'static> {
 
 pub fn hash(password: &str) -> String {
     let salt = SaltString::generate(&mut rand::rngs::OsRng);
-    argon2().hash_password(password.as_bytes(), &salt).expect("argon2 hash").to_string()
+    argon2()
+        .hash_password(password.as_bytes(), &salt)
+        .expect("argon2 hash")
+        .to_string()
 }
 
 pub fn verify(stored_hash: &str, password: &str) -> bool {
     PasswordHash::new(stored_hash)
-        .map(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            argon2()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -33,7 +40,10 @@ mod tests {
     #[test]
     fn hash_is_argon2id_with_owasp_parameters_and_verifies() {
         let stored = hash("correct horse battery");
-        assert!(stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{stored}");
+        assert!(
+            stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{stored}"
+        );
         assert!(verify(&stored, "correct horse battery"));
         assert!(!verify(&stored, "correct horse battery!"));
         assert!(!verify("garbage", "x"));

@@ -38,12 +38,26 @@ pub fn list(conn: &Connection) -> rusqlite::Result<Vec<Admin>> {
 }
 
 pub fn find_by_email(conn: &Connection, email: &str) -> rusqlite::Result<Option<Admin>> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM admins WHERE email = ?1"), [email], from_row).optional()
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM admins WHERE email = ?1"),
+        [email],
+        from_row,
+    )
+    .optional()
 }
 
-pub fn create(conn: &Connection, email: &str, password_hash: &str, now: Timestamp) -> Result<i64, SaveError> {
+pub fn create(
+    conn: &Connection,
+    email: &str,
+    password_hash: &str,
+    now: Timestamp,
+) -> Result<i64, SaveError> {
     if find_by_email(conn, email)?.is_some() {
-        return Err(SaveError::Conflict { code: "email_taken", field: "email", message: "is already an admin".into() });
+        return Err(SaveError::Conflict {
+            code: "email_taken",
+            field: "email",
+            message: "is already an admin".into(),
+        });
     }
     conn.execute(
         "INSERT INTO admins (email, password_hash, created_at) VALUES (?1, ?2, ?3)",
@@ -56,17 +70,30 @@ pub fn create(conn: &Connection, email: &str, password_hash: &str, now: Timestam
 pub fn delete(conn: &mut Connection, id: i64) -> Result<bool, SaveError> {
     super::immediate(conn, |tx| {
         if count(tx)? <= 1 {
-            return Err(SaveError::Conflict { code: "last_admin", field: "admin", message: "is the last admin and cannot be removed".into() });
+            return Err(SaveError::Conflict {
+                code: "last_admin",
+                field: "admin",
+                message: "is the last admin and cannot be removed".into(),
+            });
         }
         Ok(tx.execute("DELETE FROM admins WHERE id = ?1", [id])? > 0)
     })
 }
 
 pub fn set_password(conn: &Connection, id: i64, password_hash: &str) -> rusqlite::Result<()> {
-    conn.execute("UPDATE admins SET password_hash = ?2 WHERE id = ?1", params![id, password_hash]).map(|_| ())
+    conn.execute(
+        "UPDATE admins SET password_hash = ?2 WHERE id = ?1",
+        params![id, password_hash],
+    )
+    .map(|_| ())
 }
 
-pub fn record_failure(conn: &Connection, id: i64, failed_logins: i64, locked_until: Timestamp) -> rusqlite::Result<()> {
+pub fn record_failure(
+    conn: &Connection,
+    id: i64,
+    failed_logins: i64,
+    locked_until: Timestamp,
+) -> rusqlite::Result<()> {
     conn.execute(
         "UPDATE admins SET failed_logins = ?2, locked_until = ?3 WHERE id = ?1",
         params![id, failed_logins, locked_until],
@@ -75,5 +102,9 @@ pub fn record_failure(conn: &Connection, id: i64, failed_logins: i64, locked_unt
 }
 
 pub fn record_success(conn: &Connection, id: i64) -> rusqlite::Result<()> {
-    conn.execute("UPDATE admins SET failed_logins = 0, locked_until = 0 WHERE id = ?1", [id]).map(|_| ())
+    conn.execute(
+        "UPDATE admins SET failed_logins = 0, locked_until = 0 WHERE id = ?1",
+        [id],
+    )
+    .map(|_| ())
 }

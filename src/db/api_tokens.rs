@@ -26,8 +26,16 @@ pub fn create(conn: &Connection, name: &str, now: Timestamp) -> rusqlite::Result
 }
 
 pub fn list(conn: &Connection) -> rusqlite::Result<Vec<ApiToken>> {
-    let mut stmt = conn.prepare("SELECT id, name, created_at, last_used_at FROM api_tokens ORDER BY id")?;
-    let rows = stmt.query_map([], |r| Ok(ApiToken { id: r.get(0)?, name: r.get(1)?, created_at: r.get(2)?, last_used_at: r.get(3)? }))?;
+    let mut stmt =
+        conn.prepare("SELECT id, name, created_at, last_used_at FROM api_tokens ORDER BY id")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(ApiToken {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            created_at: r.get(2)?,
+            last_used_at: r.get(3)?,
+        })
+    })?;
     rows.collect()
 }
 
@@ -36,14 +44,25 @@ pub fn delete(conn: &Connection, id: i64) -> rusqlite::Result<bool> {
 }
 
 /// The id of the token with this value, noting its use (at most once a minute, to spare writes).
-pub fn authenticate(conn: &Connection, token: &str, now: Timestamp) -> rusqlite::Result<Option<i64>> {
+pub fn authenticate(
+    conn: &Connection,
+    token: &str,
+    now: Timestamp,
+) -> rusqlite::Result<Option<i64>> {
     let hash = token_hash(token);
     let found: Option<(i64, Option<i64>)> = conn
-        .query_row("SELECT id, last_used_at FROM api_tokens WHERE token_hash = ?1", [&hash], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row(
+            "SELECT id, last_used_at FROM api_tokens WHERE token_hash = ?1",
+            [&hash],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
     if let Some((id, last_used)) = found {
         if last_used.is_none_or(|t| now - t >= 60) {
-            conn.execute("UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1", params![id, now])?;
+            conn.execute(
+                "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1",
+                params![id, now],
+            )?;
         }
     }
     Ok(found.map(|(id, _)| id))

@@ -45,13 +45,18 @@ pub enum OpenError {
 
 fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
-    conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+    )
 }
 
 /// Opens (creating if needed) and migrates the database at `path`.
 pub fn open(path: &Path) -> Result<Pool, OpenError> {
     let manager = SqliteConnectionManager::file(path).with_init(configure);
-    let pool = r2d2::Pool::builder().max_size(8).connection_timeout(Duration::from_secs(10)).build(manager)?;
+    let pool = r2d2::Pool::builder()
+        .max_size(8)
+        .connection_timeout(Duration::from_secs(10))
+        .build(manager)?;
     migrate(&mut *pool.get()?)?;
     Ok(pool)
 }
@@ -82,7 +87,11 @@ pub fn migrate(conn: &mut Connection) -> Result<(), OpenError> {
 /// Why a write was refused. Conflicts and invalid references are the caller's fault (4xx).
 #[derive(Debug)]
 pub enum SaveError {
-    Conflict { code: &'static str, field: &'static str, message: String },
+    Conflict {
+        code: &'static str,
+        field: &'static str,
+        message: String,
+    },
     Invalid(FieldErrors),
     Db(rusqlite::Error),
 }
@@ -116,7 +125,11 @@ impl SaveError {
 impl From<SaveError> for AppError {
     fn from(e: SaveError) -> AppError {
         match e {
-            SaveError::Conflict { code, field, message } => {
+            SaveError::Conflict {
+                code,
+                field,
+                message,
+            } => {
                 let mut error = AppError::conflict(code, format!("{field} {message}."));
                 error.fields.add(field, message);
                 error
@@ -156,7 +169,10 @@ mod tests {
             let count = stmt.column_count();
             let rows = stmt.query_map([], |r| {
                 let cells: Vec<String> = (0..count)
-                    .map(|i| r.get::<_, rusqlite::types::Value>(i).map(|v| format!("{v:?}")))
+                    .map(|i| {
+                        r.get::<_, rusqlite::types::Value>(i)
+                            .map(|v| format!("{v:?}"))
+                    })
                     .collect::<Result<_, _>>()?;
                 Ok(cells.join("|"))
             });
@@ -166,7 +182,11 @@ mod tests {
         let mut stmt = conn
             .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
             .unwrap();
-        let tables: Vec<(String, String)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(|r| r.unwrap()).collect();
+        let tables: Vec<(String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
         for (table, sql) in tables {
             out.push(format!("table {table}"));
             out.extend(strings(&format!("SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info('{table}') ORDER BY name")));
@@ -180,8 +200,15 @@ mod tests {
 
     fn checks_and_collations(sql: &str) -> Vec<String> {
         let mut found: Vec<String> = sql
-            .split(|c| c == ',' || c == '\n')
-            .map(|part| part.split("--").next().unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" "))
+            .split([',', '\n'])
+            .map(|part| {
+                part.split("--")
+                    .next()
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
             .filter(|part| part.contains("CHECK") || part.contains("COLLATE"))
             .collect();
         found.sort();
@@ -195,18 +222,28 @@ mod tests {
         let mut migrated = Connection::open(dir.path().join("migrated.db")).unwrap();
         for (i, step) in MIGRATIONS.iter().enumerate() {
             migrated.execute_batch(step).unwrap();
-            migrated.pragma_update(None, "user_version", i as i64 + 1).unwrap();
+            migrated
+                .pragma_update(None, "user_version", i as i64 + 1)
+                .unwrap();
         }
         migrate(&mut migrated).unwrap();
         let fresh_schema = schema_of(&fresh);
-        assert!(fresh_schema.len() > 20, "the comparison must see the tables: {fresh_schema:?}");
+        assert!(
+            fresh_schema.len() > 20,
+            "the comparison must see the tables: {fresh_schema:?}"
+        );
         assert_eq!(fresh_schema, schema_of(&migrated));
-        let version: i64 = fresh.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        let version: i64 = fresh
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
         assert_eq!(version, schema_version());
         let indexes = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name";
         let read = |c: &Connection| -> Vec<(String, String)> {
             let mut stmt = c.prepare(indexes).unwrap();
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(|r| r.unwrap()).collect()
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect()
         };
         assert_eq!(read(&fresh), read(&migrated));
     }
@@ -215,7 +252,10 @@ mod tests {
     fn refuses_a_database_from_a_newer_tagcart() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.db");
-        Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", 99)
+            .unwrap();
         match open(&path) {
             Err(OpenError::NewerSchema { found: 99, .. }) => {}
             other => panic!("expected NewerSchema, got {other:?}"),
@@ -226,9 +266,15 @@ mod tests {
     fn connections_use_wal_full_sync_and_foreign_keys() {
         let dir = tempfile::tempdir().unwrap();
         let conn = open(&dir.path().join("t.db")).unwrap().get().unwrap();
-        let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
-        let sync: i64 = conn.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
-        let fk: i64 = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).unwrap();
+        let mode: String = conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        let sync: i64 = conn
+            .pragma_query_value(None, "synchronous", |r| r.get(0))
+            .unwrap();
+        let fk: i64 = conn
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap();
         assert_eq!((mode.as_str(), sync, fk), ("wal", 2, 1));
     }
 }

@@ -10,11 +10,17 @@ const COLUMNS: &str = "id, title, slug, product_id, template, gateways, custom_d
 
 fn from_row(r: &Row) -> rusqlite::Result<Page> {
     let json = |i: usize, text: String| {
-        serde_json::from_str::<serde_json::Value>(&text)
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+        serde_json::from_str::<serde_json::Value>(&text).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+        })
     };
     let gateways = json(5, r.get(5)?)?;
-    let gateways = gateways.as_array().into_iter().flatten().filter_map(|g| g.as_str().and_then(Gateway::parse)).collect();
+    let gateways = gateways
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|g| g.as_str().and_then(Gateway::parse))
+        .collect();
     Ok(Page {
         id: r.get(0)?,
         title: r.get(1)?,
@@ -37,31 +43,67 @@ pub fn list(conn: &Connection) -> rusqlite::Result<Vec<Page>> {
 }
 
 pub fn get(conn: &Connection, id: i64) -> rusqlite::Result<Option<Page>> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM pages WHERE id = ?1"), [id], from_row).optional()
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM pages WHERE id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()
 }
 
 /// The published page at `/p/{slug}`.
 pub fn published_by_slug(conn: &Connection, slug: &str) -> rusqlite::Result<Option<Page>> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM pages WHERE slug = ?1 AND published = 1"), [slug], from_row).optional()
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM pages WHERE slug = ?1 AND published = 1"),
+        [slug],
+        from_row,
+    )
+    .optional()
 }
 
 /// The published page served at `/` of its own domain.
 pub fn published_by_domain(conn: &Connection, domain: &str) -> rusqlite::Result<Option<Page>> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM pages WHERE custom_domain = ?1 AND published = 1"), [domain], from_row)
-        .optional()
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM pages WHERE custom_domain = ?1 AND published = 1"),
+        [domain],
+        from_row,
+    )
+    .optional()
 }
 
 fn check(tx: &Transaction, draft: &PageDraft, id: i64) -> Result<(), SaveError> {
-    let product: Option<i64> = tx.query_row("SELECT id FROM products WHERE id = ?1", [draft.product_id], |r| r.get(0)).optional()?;
+    let product: Option<i64> = tx
+        .query_row(
+            "SELECT id FROM products WHERE id = ?1",
+            [draft.product_id],
+            |r| r.get(0),
+        )
+        .optional()?;
     if product.is_none() {
-        return Err(SaveError::invalid("product_id", "is not an existing product"));
+        return Err(SaveError::invalid(
+            "product_id",
+            "is not an existing product",
+        ));
     }
-    let count = |sql: &str, value: &str| tx.query_row(sql, params![value, id], |r| r.get::<_, i64>(0));
-    if count("SELECT count(*) FROM pages WHERE slug = ?1 AND id != ?2", &draft.slug)? > 0 {
-        return Err(SaveError::Conflict { code: "slug_taken", field: "slug", message: "is already used by another page".into() });
+    let count =
+        |sql: &str, value: &str| tx.query_row(sql, params![value, id], |r| r.get::<_, i64>(0));
+    if count(
+        "SELECT count(*) FROM pages WHERE slug = ?1 AND id != ?2",
+        &draft.slug,
+    )? > 0
+    {
+        return Err(SaveError::Conflict {
+            code: "slug_taken",
+            field: "slug",
+            message: "is already used by another page".into(),
+        });
     }
     if let Some(domain) = &draft.custom_domain {
-        if count("SELECT count(*) FROM pages WHERE custom_domain = ?1 AND id != ?2", domain)? > 0 {
+        if count(
+            "SELECT count(*) FROM pages WHERE custom_domain = ?1 AND id != ?2",
+            domain,
+        )? > 0
+        {
             return Err(SaveError::Conflict {
                 code: "custom_domain_taken",
                 field: "custom_domain",
@@ -93,9 +135,17 @@ pub fn create(conn: &mut Connection, draft: &PageDraft, now: Timestamp) -> Resul
 }
 
 /// Replaces every field of the page; `None` when there is no such page.
-pub fn update(conn: &mut Connection, id: i64, draft: &PageDraft, now: Timestamp) -> Result<Option<Page>, SaveError> {
+pub fn update(
+    conn: &mut Connection,
+    id: i64,
+    draft: &PageDraft,
+    now: Timestamp,
+) -> Result<Option<Page>, SaveError> {
     let found = immediate::<_, SaveError>(conn, |tx| {
-        if tx.query_row("SELECT count(*) FROM pages WHERE id = ?1", [id], |r| r.get::<_, i64>(0))? == 0 {
+        if tx.query_row("SELECT count(*) FROM pages WHERE id = ?1", [id], |r| {
+            r.get::<_, i64>(0)
+        })? == 0
+        {
             return Ok(false);
         }
         check(tx, draft, id)?;

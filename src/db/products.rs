@@ -5,8 +5,10 @@ use crate::clock::Timestamp;
 use crate::domain::product::{Interval, Price, PriceKind, PriceTerms, Product, ProductDraft};
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql, Transaction};
 
-const PRODUCT_COLUMNS: &str = "id, name, kartra_tag, thank_you_url, revoke_on_refund, created_at, updated_at";
-const PRICE_COLUMNS: &str = "id, product_id, kind, currency, amount, interval, interval_count, installments, trial_days";
+const PRODUCT_COLUMNS: &str =
+    "id, name, kartra_tag, thank_you_url, revoke_on_refund, created_at, updated_at";
+const PRICE_COLUMNS: &str =
+    "id, product_id, kind, currency, amount, interval, interval_count, installments, trial_days";
 
 fn product_from_row(r: &Row) -> rusqlite::Result<Product> {
     Ok(Product {
@@ -22,26 +24,47 @@ fn product_from_row(r: &Row) -> rusqlite::Result<Product> {
 }
 
 fn price_from_row(r: &Row) -> rusqlite::Result<(i64, Price)> {
-    let bad = |i: usize, what: &str| rusqlite::Error::InvalidColumnType(i, what.into(), rusqlite::types::Type::Text);
+    let bad = |i: usize, what: &str| {
+        rusqlite::Error::InvalidColumnType(i, what.into(), rusqlite::types::Type::Text)
+    };
     let kind: String = r.get(2)?;
     let interval: Option<String> = r.get(5)?;
     let terms = PriceTerms {
         kind: PriceKind::parse(&kind).ok_or_else(|| bad(2, "kind"))?,
         currency: r.get(3)?,
         amount: r.get(4)?,
-        interval: interval.map(|i| Interval::parse(&i).ok_or_else(|| bad(5, "interval"))).transpose()?,
+        interval: interval
+            .map(|i| Interval::parse(&i).ok_or_else(|| bad(5, "interval")))
+            .transpose()?,
         interval_count: r.get(6)?,
         installments: r.get(7)?,
         trial_days: r.get(8)?,
     };
-    Ok((r.get(1)?, Price { id: r.get(0)?, terms }))
+    Ok((
+        r.get(1)?,
+        Price {
+            id: r.get(0)?,
+            terms,
+        },
+    ))
 }
 
-fn attach_prices(conn: &Connection, mut products: Vec<Product>, filter: &str, id: Option<i64>) -> rusqlite::Result<Vec<Product>> {
-    let mut stmt = conn.prepare(&format!("SELECT {PRICE_COLUMNS} FROM prices {filter} ORDER BY product_id, position"))?;
+fn attach_prices(
+    conn: &Connection,
+    mut products: Vec<Product>,
+    filter: &str,
+    id: Option<i64>,
+) -> rusqlite::Result<Vec<Product>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {PRICE_COLUMNS} FROM prices {filter} ORDER BY product_id, position"
+    ))?;
     let rows = match id {
-        Some(id) => stmt.query_map([id], price_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?,
-        None => stmt.query_map([], price_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?,
+        Some(id) => stmt
+            .query_map([id], price_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?,
+        None => stmt
+            .query_map([], price_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?,
     };
     for (product_id, price) in rows {
         if let Some(p) = products.iter_mut().find(|p| p.id == product_id) {
@@ -52,13 +75,23 @@ fn attach_prices(conn: &Connection, mut products: Vec<Product>, filter: &str, id
 }
 
 pub fn list(conn: &Connection) -> rusqlite::Result<Vec<Product>> {
-    let mut stmt = conn.prepare(&format!("SELECT {PRODUCT_COLUMNS} FROM products ORDER BY name"))?;
-    let products = stmt.query_map([], product_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {PRODUCT_COLUMNS} FROM products ORDER BY name"
+    ))?;
+    let products = stmt
+        .query_map([], product_from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     attach_prices(conn, products, "", None)
 }
 
 pub fn get(conn: &Connection, id: i64) -> rusqlite::Result<Option<Product>> {
-    let product = conn.query_row(&format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE id = ?1"), [id], product_from_row).optional()?;
+    let product = conn
+        .query_row(
+            &format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE id = ?1"),
+            [id],
+            product_from_row,
+        )
+        .optional()?;
     Ok(match product {
         Some(p) => attach_prices(conn, vec![p], "WHERE product_id = ?1", Some(id))?.pop(),
         None => None,
@@ -66,21 +99,36 @@ pub fn get(conn: &Connection, id: i64) -> rusqlite::Result<Option<Product>> {
 }
 
 fn name_taken(tx: &Transaction, name: &str, except: i64) -> rusqlite::Result<bool> {
-    tx.query_row("SELECT count(*) FROM products WHERE name = ?1 AND id != ?2", params![name, except], |r| r.get::<_, i64>(0))
-        .map(|n| n > 0)
+    tx.query_row(
+        "SELECT count(*) FROM products WHERE name = ?1 AND id != ?2",
+        params![name, except],
+        |r| r.get::<_, i64>(0),
+    )
+    .map(|n| n > 0)
 }
 
 fn taken() -> SaveError {
-    SaveError::Conflict { code: "name_taken", field: "name", message: "is already used by another product".into() }
+    SaveError::Conflict {
+        code: "name_taken",
+        field: "name",
+        message: "is already used by another product".into(),
+    }
 }
 
-pub fn create(conn: &mut Connection, draft: &ProductDraft, now: Timestamp) -> Result<Product, SaveError> {
+pub fn create(
+    conn: &mut Connection,
+    draft: &ProductDraft,
+    now: Timestamp,
+) -> Result<Product, SaveError> {
     let id = immediate::<_, SaveError>(conn, |tx| {
         if name_taken(tx, &draft.name, 0)? {
             return Err(taken());
         }
         if let Some(i) = draft.prices.iter().position(|(id, _)| id.is_some()) {
-            return Err(SaveError::invalid(&format!("prices[{i}].id"), "is not a price of this product"));
+            return Err(SaveError::invalid(
+                &format!("prices[{i}].id"),
+                "is not a price of this product",
+            ));
         }
         tx.execute(
             "INSERT INTO products (name, kartra_tag, thank_you_url, revoke_on_refund, created_at, updated_at)
@@ -96,7 +144,12 @@ pub fn create(conn: &mut Connection, draft: &ProductDraft, now: Timestamp) -> Re
 
 /// Replaces the product's fields and price list. Prices named by `id` keep their id;
 /// prices left out are removed. `None` when there is no such product.
-pub fn update(conn: &mut Connection, id: i64, draft: &ProductDraft, now: Timestamp) -> Result<Option<Product>, SaveError> {
+pub fn update(
+    conn: &mut Connection,
+    id: i64,
+    draft: &ProductDraft,
+    now: Timestamp,
+) -> Result<Option<Product>, SaveError> {
     let found = immediate::<_, SaveError>(conn, |tx| {
         let changed = tx.execute(
             "UPDATE products SET name = ?2, kartra_tag = ?3, thank_you_url = ?4, revoke_on_refund = ?5, updated_at = ?6
@@ -124,8 +177,15 @@ fn save_prices(tx: &Transaction, product_id: i64, draft: &ProductDraft) -> Resul
         let position = position as i64;
         let (kind, interval) = (terms.kind.as_str(), terms.interval.map(Interval::as_str));
         let mut values: Vec<&dyn ToSql> = vec![
-            &product_id, &position, &kind, &terms.currency, &terms.amount, &interval,
-            &terms.interval_count, &terms.installments, &terms.trial_days,
+            &product_id,
+            &position,
+            &kind,
+            &terms.currency,
+            &terms.amount,
+            &interval,
+            &terms.interval_count,
+            &terms.installments,
+            &terms.trial_days,
         ];
         match price_id {
             Some(price_id) => {
@@ -137,7 +197,10 @@ fn save_prices(tx: &Transaction, product_id: i64, draft: &ProductDraft) -> Resul
                 )?;
                 if changed == 0 || kept.contains(price_id) {
                     let field = format!("prices[{position}].id");
-                    return Err(SaveError::invalid(&field, "is not a price of this product, or is listed twice"));
+                    return Err(SaveError::invalid(
+                        &field,
+                        "is not a price of this product, or is listed twice",
+                    ));
                 }
                 kept.push(*price_id);
             }
@@ -152,7 +215,13 @@ fn save_prices(tx: &Transaction, product_id: i64, draft: &ProductDraft) -> Resul
         }
     }
     let kept: Vec<String> = kept.iter().map(i64::to_string).collect();
-    tx.execute(&format!("DELETE FROM prices WHERE product_id = ?1 AND id NOT IN ({})", kept.join(",")), [product_id])?;
+    tx.execute(
+        &format!(
+            "DELETE FROM prices WHERE product_id = ?1 AND id NOT IN ({})",
+            kept.join(",")
+        ),
+        [product_id],
+    )?;
     Ok(())
 }
 
@@ -160,7 +229,8 @@ fn save_prices(tx: &Transaction, product_id: i64, draft: &ProductDraft) -> Resul
 pub fn delete(conn: &mut Connection, id: i64) -> Result<bool, SaveError> {
     immediate(conn, |tx| {
         let pages: Vec<String> = {
-            let mut stmt = tx.prepare("SELECT slug FROM pages WHERE product_id = ?1 ORDER BY slug")?;
+            let mut stmt =
+                tx.prepare("SELECT slug FROM pages WHERE product_id = ?1 ORDER BY slug")?;
             let rows = stmt.query_map([id], |r| r.get(0))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
@@ -168,7 +238,10 @@ pub fn delete(conn: &mut Connection, id: i64) -> Result<bool, SaveError> {
             return Err(SaveError::Conflict {
                 code: "product_in_use",
                 field: "product",
-                message: format!("is sold on the page(s) {}; delete or move those pages first", pages.join(", ")),
+                message: format!(
+                    "is sold on the page(s) {}; delete or move those pages first",
+                    pages.join(", ")
+                ),
             });
         }
         Ok(tx.execute("DELETE FROM products WHERE id = ?1", [id])? > 0)

@@ -31,25 +31,45 @@ pub fn find(conn: &Connection, token: &str, now: Timestamp) -> rusqlite::Result<
             "SELECT s.admin_id, a.email, s.csrf_token, s.created_at, s.last_seen_at
              FROM sessions s JOIN admins a ON a.id = s.admin_id WHERE s.token_hash = ?1",
             [&hash],
-            |r| Ok((Session { admin_id: r.get(0)?, email: r.get(1)?, csrf_token: r.get(2)? }, r.get(3)?, r.get(4)?)),
+            |r| {
+                Ok((
+                    Session {
+                        admin_id: r.get(0)?,
+                        email: r.get(1)?,
+                        csrf_token: r.get(2)?,
+                    },
+                    r.get(3)?,
+                    r.get(4)?,
+                ))
+            },
         )
         .optional()?;
-    let Some((session, created_at, last_seen_at)) = row else { return Ok(None) };
+    let Some((session, created_at, last_seen_at)) = row else {
+        return Ok(None);
+    };
     if !session_alive(created_at, last_seen_at, now) {
         delete(conn, token)?;
         return Ok(None);
     }
     if now - last_seen_at >= SESSION_TOUCH_SECS {
-        conn.execute("UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1", params![hash, now])?;
+        conn.execute(
+            "UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1",
+            params![hash, now],
+        )?;
     }
     Ok(Some(session))
 }
 
 pub fn delete(conn: &Connection, token: &str) -> rusqlite::Result<()> {
-    conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash(token)]).map(|_| ())
+    conn.execute(
+        "DELETE FROM sessions WHERE token_hash = ?1",
+        [token_hash(token)],
+    )
+    .map(|_| ())
 }
 
 /// Ends every session of an admin (after a password change, or removal).
 pub fn delete_for_admin(conn: &Connection, admin_id: i64) -> rusqlite::Result<()> {
-    conn.execute("DELETE FROM sessions WHERE admin_id = ?1", [admin_id]).map(|_| ())
+    conn.execute("DELETE FROM sessions WHERE admin_id = ?1", [admin_id])
+        .map(|_| ())
 }

@@ -19,7 +19,11 @@ pub fn issue(conn: &Connection, now: Timestamp) -> rusqlite::Result<String> {
 
 pub fn is_valid(conn: &Connection, token: &str, now: Timestamp) -> rusqlite::Result<bool> {
     let expires: Option<i64> = conn
-        .query_row("SELECT expires_at FROM setup_tokens WHERE token_hash = ?1", [token_hash(token)], |r| r.get(0))
+        .query_row(
+            "SELECT expires_at FROM setup_tokens WHERE token_hash = ?1",
+            [token_hash(token)],
+            |r| r.get(0),
+        )
         .optional()?;
     Ok(expires.is_some_and(|e| now < e))
 }

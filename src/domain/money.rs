@@ -3,17 +3,61 @@
 
 /// ISO 4217 currencies with their minor-unit exponent, and a symbol where one is unambiguous.
 const CURRENCIES: &[(&str, u8, &str)] = &[
-    ("AED", 2, ""), ("ARS", 2, ""), ("AUD", 2, "A$"), ("BGN", 2, ""), ("BHD", 3, ""),
-    ("BRL", 2, "R$"), ("CAD", 2, "CA$"), ("CHF", 2, ""), ("CLP", 0, ""), ("CNY", 2, "CN¥"),
-    ("COP", 2, ""), ("CZK", 2, ""), ("DKK", 2, ""), ("EGP", 2, ""), ("EUR", 2, "€"),
-    ("GBP", 2, "£"), ("HKD", 2, "HK$"), ("HUF", 2, ""), ("IDR", 2, ""), ("ILS", 2, "₪"),
-    ("INR", 2, "₹"), ("ISK", 0, ""), ("JOD", 3, ""), ("JPY", 0, "¥"), ("KES", 2, ""),
-    ("KRW", 0, "₩"), ("KWD", 3, ""), ("MAD", 2, ""), ("MXN", 2, "MX$"), ("MYR", 2, ""),
-    ("NGN", 2, "₦"), ("NOK", 2, ""), ("NZD", 2, "NZ$"), ("OMR", 3, ""), ("PEN", 2, ""),
-    ("PHP", 2, "₱"), ("PKR", 2, ""), ("PLN", 2, ""), ("QAR", 2, ""), ("RON", 2, ""),
-    ("RSD", 2, ""), ("SAR", 2, ""), ("SEK", 2, ""), ("SGD", 2, "S$"), ("THB", 2, "฿"),
-    ("TND", 3, ""), ("TRY", 2, ""), ("TWD", 2, "NT$"), ("UAH", 2, ""), ("UGX", 0, ""),
-    ("USD", 2, "$"), ("VND", 0, "₫"), ("XAF", 0, ""), ("XOF", 0, ""), ("ZAR", 2, ""),
+    ("AED", 2, ""),
+    ("ARS", 2, ""),
+    ("AUD", 2, "A$"),
+    ("BGN", 2, ""),
+    ("BHD", 3, ""),
+    ("BRL", 2, "R$"),
+    ("CAD", 2, "CA$"),
+    ("CHF", 2, ""),
+    ("CLP", 0, ""),
+    ("CNY", 2, "CN¥"),
+    ("COP", 2, ""),
+    ("CZK", 2, ""),
+    ("DKK", 2, ""),
+    ("EGP", 2, ""),
+    ("EUR", 2, "€"),
+    ("GBP", 2, "£"),
+    ("HKD", 2, "HK$"),
+    ("HUF", 2, ""),
+    ("IDR", 2, ""),
+    ("ILS", 2, "₪"),
+    ("INR", 2, "₹"),
+    ("ISK", 0, ""),
+    ("JOD", 3, ""),
+    ("JPY", 0, "¥"),
+    ("KES", 2, ""),
+    ("KRW", 0, "₩"),
+    ("KWD", 3, ""),
+    ("MAD", 2, ""),
+    ("MXN", 2, "MX$"),
+    ("MYR", 2, ""),
+    ("NGN", 2, "₦"),
+    ("NOK", 2, ""),
+    ("NZD", 2, "NZ$"),
+    ("OMR", 3, ""),
+    ("PEN", 2, ""),
+    ("PHP", 2, "₱"),
+    ("PKR", 2, ""),
+    ("PLN", 2, ""),
+    ("QAR", 2, ""),
+    ("RON", 2, ""),
+    ("RSD", 2, ""),
+    ("SAR", 2, ""),
+    ("SEK", 2, ""),
+    ("SGD", 2, "S$"),
+    ("THB", 2, "฿"),
+    ("TND", 3, ""),
+    ("TRY", 2, ""),
+    ("TWD", 2, "NT$"),
+    ("UAH", 2, ""),
+    ("UGX", 0, ""),
+    ("USD", 2, "$"),
+    ("VND", 0, "₫"),
+    ("XAF", 0, ""),
+    ("XOF", 0, ""),
+    ("ZAR", 2, ""),
 ];
 
 /// The largest amount we accept in minor units (Stripe's 8-digit ceiling).
@@ -32,7 +76,11 @@ impl Currency {
         CURRENCIES
             .iter()
             .find(|(c, _, _)| *c == code)
-            .map(|&(code, exponent, symbol)| Currency { code, exponent, symbol })
+            .map(|&(code, exponent, symbol)| Currency {
+                code,
+                exponent,
+                symbol,
+            })
     }
 
     pub fn codes() -> impl Iterator<Item = &'static str> {
@@ -44,8 +92,8 @@ impl Currency {
         let number = self.format_number(minor, true);
         if self.symbol.is_empty() {
             format!("{number} {}", self.code)
-        } else if number.starts_with('-') {
-            format!("-{}{}", self.symbol, &number[1..])
+        } else if let Some(positive) = number.strip_prefix('-') {
+            format!("-{}{positive}", self.symbol)
         } else {
             format!("{}{number}", self.symbol)
         }
@@ -63,7 +111,7 @@ impl Currency {
         if grouped {
             let mut out = String::new();
             for (i, c) in digits.chars().enumerate() {
-                if i > 0 && (digits.len() - i) % 3 == 0 {
+                if i > 0 && (digits.len() - i).is_multiple_of(3) {
                     out.push(',');
                 }
                 out.push(c);
@@ -75,13 +123,20 @@ impl Currency {
             format!("{sign}{digits}")
         } else {
             let fraction = (minor % scale).unsigned_abs();
-            format!("{sign}{digits}.{fraction:0width$}", width = self.exponent as usize)
+            format!(
+                "{sign}{digits}.{fraction:0width$}",
+                width = self.exponent as usize
+            )
         }
     }
 
     /// Parses what a merchant types (`49`, `49.9`, `1,049.00`) into minor units, without floats.
     pub fn parse_major(&self, text: &str) -> Result<i64, String> {
-        let cleaned: String = text.trim().chars().filter(|c| *c != ',' && *c != ' ').collect();
+        let cleaned: String = text
+            .trim()
+            .chars()
+            .filter(|c| *c != ',' && *c != ' ')
+            .collect();
         let (whole, fraction) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
         let exponent = self.exponent as usize;
         let all_digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
@@ -142,6 +197,8 @@ mod tests {
         assert!(Currency::from_code("USD").is_some());
         assert!(Currency::from_code("usd").is_none());
         assert!(Currency::from_code("XXX").is_none());
-        assert!(Currency::codes().all(|c| c.len() == 3 && c.chars().all(|c| c.is_ascii_uppercase())));
+        assert!(
+            Currency::codes().all(|c| c.len() == 3 && c.chars().all(|c| c.is_ascii_uppercase()))
+        );
     }
 }

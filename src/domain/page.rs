@@ -8,15 +8,30 @@ use serde_json::Value;
 
 /// Paths of our own that a slug must not shadow, now or later.
 pub const RESERVED_SLUGS: &[&str] = &[
-    "admin", "api", "assets", "p", "pay", "webhooks", "healthz", "metrics", "login", "logout", "setup",
-    "static", "thank-you", "checkout",
+    "admin",
+    "api",
+    "assets",
+    "p",
+    "pay",
+    "webhooks",
+    "healthz",
+    "metrics",
+    "login",
+    "logout",
+    "setup",
+    "static",
+    "thank-you",
+    "checkout",
 ];
 
 /// The page templates; the page builder gives each its sections and style.
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("minimal", "Minimal: one column, the offer and the form"),
     ("long-form", "Long-form sales page"),
-    ("two-column", "Two columns: the order summary beside the form"),
+    (
+        "two-column",
+        "Two columns: the order summary beside the form",
+    ),
 ];
 
 pub const MAX_SECTIONS: usize = 50;
@@ -84,9 +99,14 @@ impl PageInput {
         let mut gateways = Vec::new();
         for name in self.gateways.unwrap_or_else(|| vec!["test".into()]) {
             match Gateway::parse(&name) {
-                Some(g) if gateways.contains(&g) => errors.add("gateways", format!("lists '{name}' twice")),
+                Some(g) if gateways.contains(&g) => {
+                    errors.add("gateways", format!("lists '{name}' twice"))
+                }
                 Some(g) => gateways.push(g),
-                None => errors.add("gateways", format!("'{name}' is not a gateway: use test, stripe or paypal")),
+                None => errors.add(
+                    "gateways",
+                    format!("'{name}' is not a gateway: use test, stripe or paypal"),
+                ),
             }
         }
         if gateways.is_empty() && errors.get("gateways").is_none() {
@@ -104,7 +124,16 @@ impl PageInput {
         if let Err(message) = check_sections(&sections) {
             errors.add("sections", message);
         }
-        let draft = PageDraft { title, slug, product_id, template, gateways, custom_domain, sections, published: self.published.unwrap_or(false) };
+        let draft = PageDraft {
+            title,
+            slug,
+            product_id,
+            template,
+            gateways,
+            custom_domain,
+            sections,
+            published: self.published.unwrap_or(false),
+        };
         errors.into_result(draft)
     }
 }
@@ -117,7 +146,10 @@ pub fn check_slug(slug: &str) -> Result<(), String> {
     if slug.len() > 60 {
         return Err("must be at most 60 characters".into());
     }
-    if !slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+    if !slug
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
         return Err("may hold only lowercase letters, digits and dashes".into());
     }
     if slug.starts_with('-') || slug.ends_with('-') || slug.contains("--") {
@@ -137,11 +169,17 @@ pub fn normalize_domain(text: &str) -> Result<Option<String>, String> {
     }
     let labels: Vec<&str> = domain.split('.').collect();
     let label_ok = |l: &&str| {
-        !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-')
-            && l.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        !l.is_empty()
+            && l.len() <= 63
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     };
     if domain.len() > 253 || labels.len() < 2 || !labels.iter().all(label_ok) {
-        return Err("must be a domain name like pay.example.com, without https:// or a path".into());
+        return Err(
+            "must be a domain name like pay.example.com, without https:// or a path".into(),
+        );
     }
     Ok(Some(domain))
 }
@@ -167,7 +205,22 @@ mod tests {
     #[test]
     fn slugs_are_lowercase_dashed_and_not_reserved() {
         assert!(check_slug("my-course-2").is_ok());
-        for bad in ["", "My-Course", "a b", "-a", "a-", "a--b", "admin", "api", "assets", "p", "webhooks", "ça", "a/b", "../x"] {
+        for bad in [
+            "",
+            "My-Course",
+            "a b",
+            "-a",
+            "a-",
+            "a--b",
+            "admin",
+            "api",
+            "assets",
+            "p",
+            "webhooks",
+            "ça",
+            "a/b",
+            "../x",
+        ] {
             assert!(check_slug(bad).is_err(), "{bad}");
         }
         assert!(check_slug(&"a".repeat(61)).is_err());
@@ -175,18 +228,33 @@ mod tests {
 
     #[test]
     fn custom_domains_are_bare_host_names() {
-        assert_eq!(normalize_domain(" Pay.Example.com. "), Ok(Some("pay.example.com".into())));
+        assert_eq!(
+            normalize_domain(" Pay.Example.com. "),
+            Ok(Some("pay.example.com".into()))
+        );
         assert_eq!(normalize_domain(""), Ok(None));
-        for bad in ["localhost", "https://pay.example.com", "pay.example.com/x", "pay.example.com:8080", "-a.com", "a..com"] {
+        for bad in [
+            "localhost",
+            "https://pay.example.com",
+            "pay.example.com/x",
+            "pay.example.com:8080",
+            "-a.com",
+            "a..com",
+        ] {
             assert!(normalize_domain(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn page_defaults_and_errors() {
-        let draft = PageInput { title: Some("Buy".into()), slug: Some("buy".into()), product_id: Some(1), ..Default::default() }
-            .validate()
-            .unwrap();
+        let draft = PageInput {
+            title: Some("Buy".into()),
+            slug: Some("buy".into()),
+            product_id: Some(1),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap();
         assert_eq!(draft.template, "minimal");
         assert_eq!(draft.gateways, vec![Gateway::Test]);
         assert!(!draft.published);
@@ -198,7 +266,14 @@ mod tests {
         }
         .validate()
         .unwrap_err();
-        for field in ["title", "slug", "product_id", "template", "gateways", "sections"] {
+        for field in [
+            "title",
+            "slug",
+            "product_id",
+            "template",
+            "gateways",
+            "sections",
+        ] {
             assert!(errors.get(field).is_some(), "{field}");
         }
     }

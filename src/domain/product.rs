@@ -16,7 +16,11 @@ pub enum PriceKind {
 }
 
 impl PriceKind {
-    pub const ALL: [PriceKind; 3] = [PriceKind::OneTime, PriceKind::Subscription, PriceKind::PaymentPlan];
+    pub const ALL: [PriceKind; 3] = [
+        PriceKind::OneTime,
+        PriceKind::Subscription,
+        PriceKind::PaymentPlan,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -47,7 +51,12 @@ pub enum Interval {
 }
 
 impl Interval {
-    pub const ALL: [Interval; 4] = [Interval::Day, Interval::Week, Interval::Month, Interval::Year];
+    pub const ALL: [Interval; 4] = [
+        Interval::Day,
+        Interval::Week,
+        Interval::Month,
+        Interval::Year,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -102,7 +111,9 @@ impl PriceTerms {
                 0 => format!("{money} {every}"),
                 days => format!("{money} {every} ({days}-day free trial)"),
             },
-            PriceKind::PaymentPlan => format!("{} × {money} {every}", self.installments.unwrap_or(0)),
+            PriceKind::PaymentPlan => {
+                format!("{} × {money} {every}", self.installments.unwrap_or(0))
+            }
         }
     }
 }
@@ -182,17 +193,28 @@ impl ProductInput {
         if inputs.is_empty() {
             errors.add("prices", "needs at least one price option");
         } else if inputs.len() > MAX_PRICES {
-            errors.add("prices", format!("may hold at most {MAX_PRICES} price options"));
+            errors.add(
+                "prices",
+                format!("may hold at most {MAX_PRICES} price options"),
+            );
         }
         let prices = inputs
             .into_iter()
             .enumerate()
             .filter_map(|(i, input)| {
                 let id = input.id;
-                input.validate(&format!("prices[{i}]"), &mut errors).map(|terms| (id, terms))
+                input
+                    .validate(&format!("prices[{i}]"), &mut errors)
+                    .map(|terms| (id, terms))
             })
             .collect();
-        let draft = ProductDraft { name, kartra_tag, thank_you_url, revoke_on_refund: self.revoke_on_refund.unwrap_or(true), prices };
+        let draft = ProductDraft {
+            name,
+            kartra_tag,
+            thank_you_url,
+            revoke_on_refund: self.revoke_on_refund.unwrap_or(true),
+            prices,
+        };
         errors.into_result(draft)
     }
 }
@@ -207,21 +229,33 @@ impl PriceInput {
                 None
             }
             Some(text) => PriceKind::parse(text).or_else(|| {
-                errors.add(field("kind"), "must be one_time, subscription or payment_plan");
+                errors.add(
+                    field("kind"),
+                    "must be one_time, subscription or payment_plan",
+                );
                 None
             }),
         };
-        let code = self.currency.as_deref().unwrap_or("").trim().to_ascii_uppercase();
+        let code = self
+            .currency
+            .as_deref()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_uppercase();
         if code.is_empty() {
             errors.add(field("currency"), "is required");
         } else if Currency::from_code(&code).is_none() {
-            errors.add(field("currency"), format!("'{code}' is not a supported ISO 4217 currency code"));
+            errors.add(
+                field("currency"),
+                format!("'{code}' is not a supported ISO 4217 currency code"),
+            );
         }
         match self.amount {
             None => errors.add(field("amount"), "is required, in minor units (cents)"),
-            Some(a) if !(1..=MAX_AMOUNT).contains(&a) => {
-                errors.add(field("amount"), format!("must be between 1 and {MAX_AMOUNT} minor units"))
-            }
+            Some(a) if !(1..=MAX_AMOUNT).contains(&a) => errors.add(
+                field("amount"),
+                format!("must be between 1 and {MAX_AMOUNT} minor units"),
+            ),
             Some(_) => {}
         }
         let recurring = matches!(kind, Some(PriceKind::Subscription | PriceKind::PaymentPlan));
@@ -232,7 +266,10 @@ impl PriceInput {
             }
             None => None,
             Some(_) if !recurring => {
-                errors.add(field("interval"), "applies only to subscriptions and payment plans");
+                errors.add(
+                    field("interval"),
+                    "applies only to subscriptions and payment plans",
+                );
                 None
             }
             Some(text) => Interval::parse(text).or_else(|| {
@@ -242,14 +279,20 @@ impl PriceInput {
         };
         let interval_count = match (self.interval_count, interval) {
             (Some(_), _) if !recurring => {
-                errors.add(field("interval_count"), "applies only to subscriptions and payment plans");
+                errors.add(
+                    field("interval_count"),
+                    "applies only to subscriptions and payment plans",
+                );
                 None
             }
             (_, None) => None,
             (count, Some(unit)) => {
                 let count = count.unwrap_or(1);
                 if count < 1 || count > unit.max_count() as i64 {
-                    errors.add(field("interval_count"), format!("must be 1 to {} for {}s", unit.max_count(), unit.as_str()));
+                    errors.add(
+                        field("interval_count"),
+                        format!("must be 1 to {} for {}s", unit.max_count(), unit.as_str()),
+                    );
                 }
                 Some(count.clamp(1, 365) as u32)
             }
@@ -287,7 +330,15 @@ impl PriceInput {
         if *errors != before {
             return None;
         }
-        Some(PriceTerms { kind: kind?, currency: code, amount: self.amount?, interval, interval_count, installments, trial_days })
+        Some(PriceTerms {
+            kind: kind?,
+            currency: code,
+            amount: self.amount?,
+            interval,
+            interval_count,
+            installments,
+            trial_days,
+        })
     }
 }
 
@@ -297,7 +348,9 @@ pub fn check_web_url(text: &str) -> Result<String, String> {
         return Err("must be at most 2000 characters".into());
     }
     match url::Url::parse(text) {
-        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host_str().is_some() => Ok(url.to_string()),
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host_str().is_some() => {
+            Ok(url.to_string())
+        }
         Ok(_) => Err("must start with https:// or http://".into()),
         Err(_) => Err("is not a valid URL".into()),
     }
@@ -308,18 +361,37 @@ mod tests {
     use super::*;
 
     fn price(kind: &str) -> PriceInput {
-        PriceInput { kind: Some(kind.into()), currency: Some("USD".into()), amount: Some(4900), ..Default::default() }
+        PriceInput {
+            kind: Some(kind.into()),
+            currency: Some("USD".into()),
+            amount: Some(4900),
+            ..Default::default()
+        }
     }
 
     fn product(prices: Vec<PriceInput>) -> ProductInput {
-        ProductInput { name: Some("Course".into()), kartra_tag: Some("course-buyer".into()), prices: Some(prices), ..Default::default() }
+        ProductInput {
+            name: Some("Course".into()),
+            kartra_tag: Some("course-buyer".into()),
+            prices: Some(prices),
+            ..Default::default()
+        }
     }
 
     #[test]
     fn accepts_each_kind_of_price_with_defaults() {
-        let sub = PriceInput { interval: Some("month".into()), ..price("subscription") };
-        let plan = PriceInput { interval: Some("month".into()), installments: Some(3), ..price("payment_plan") };
-        let draft = product(vec![price("one_time"), sub, plan]).validate().unwrap();
+        let sub = PriceInput {
+            interval: Some("month".into()),
+            ..price("subscription")
+        };
+        let plan = PriceInput {
+            interval: Some("month".into()),
+            installments: Some(3),
+            ..price("payment_plan")
+        };
+        let draft = product(vec![price("one_time"), sub, plan])
+            .validate()
+            .unwrap();
         assert!(draft.revoke_on_refund, "revoke_on_refund defaults to true");
         assert_eq!(draft.prices[0].1.interval, None);
         assert_eq!(draft.prices[1].1.interval_count, Some(1));
@@ -330,7 +402,12 @@ mod tests {
 
     #[test]
     fn refuses_fields_that_do_not_fit_the_kind() {
-        let bad = PriceInput { interval: Some("month".into()), installments: Some(3), trial_days: Some(7), ..price("one_time") };
+        let bad = PriceInput {
+            interval: Some("month".into()),
+            installments: Some(3),
+            trial_days: Some(7),
+            ..price("one_time")
+        };
         let errors = product(vec![bad]).validate().unwrap_err();
         assert!(errors.get("prices[0].interval").is_some());
         assert!(errors.get("prices[0].installments").is_some());
@@ -340,14 +417,58 @@ mod tests {
     #[test]
     fn refuses_bad_money_and_periods() {
         let cases = [
-            (PriceInput { amount: Some(0), ..price("one_time") }, "prices[0].amount"),
-            (PriceInput { amount: None, ..price("one_time") }, "prices[0].amount"),
-            (PriceInput { currency: Some("XYZ".into()), ..price("one_time") }, "prices[0].currency"),
-            (PriceInput { kind: Some("lifetime".into()), ..price("one_time") }, "prices[0].kind"),
+            (
+                PriceInput {
+                    amount: Some(0),
+                    ..price("one_time")
+                },
+                "prices[0].amount",
+            ),
+            (
+                PriceInput {
+                    amount: None,
+                    ..price("one_time")
+                },
+                "prices[0].amount",
+            ),
+            (
+                PriceInput {
+                    currency: Some("XYZ".into()),
+                    ..price("one_time")
+                },
+                "prices[0].currency",
+            ),
+            (
+                PriceInput {
+                    kind: Some("lifetime".into()),
+                    ..price("one_time")
+                },
+                "prices[0].kind",
+            ),
             (price("subscription"), "prices[0].interval"),
-            (PriceInput { interval: Some("month".into()), interval_count: Some(13), ..price("subscription") }, "prices[0].interval_count"),
-            (PriceInput { interval: Some("week".into()), ..price("payment_plan") }, "prices[0].installments"),
-            (PriceInput { interval: Some("week".into()), installments: Some(1), ..price("payment_plan") }, "prices[0].installments"),
+            (
+                PriceInput {
+                    interval: Some("month".into()),
+                    interval_count: Some(13),
+                    ..price("subscription")
+                },
+                "prices[0].interval_count",
+            ),
+            (
+                PriceInput {
+                    interval: Some("week".into()),
+                    ..price("payment_plan")
+                },
+                "prices[0].installments",
+            ),
+            (
+                PriceInput {
+                    interval: Some("week".into()),
+                    installments: Some(1),
+                    ..price("payment_plan")
+                },
+                "prices[0].installments",
+            ),
         ];
         for (input, field) in cases {
             let errors = product(vec![input]).validate().unwrap_err();
@@ -357,13 +478,32 @@ mod tests {
 
     #[test]
     fn product_needs_name_tag_prices_and_a_web_thank_you_url() {
-        let errors = ProductInput { thank_you_url: Some("javascript:alert(1)".into()), ..Default::default() }.validate().unwrap_err();
+        let errors = ProductInput {
+            thank_you_url: Some("javascript:alert(1)".into()),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap_err();
         for field in ["name", "kartra_tag", "prices", "thank_you_url"] {
             assert!(errors.get(field).is_some(), "{field}");
         }
-        let ok = ProductInput { thank_you_url: Some("https://example.com/thanks".into()), ..product(vec![price("one_time")]) };
-        assert_eq!(ok.validate().unwrap().thank_you_url.as_deref(), Some("https://example.com/thanks"));
-        let lowercase = PriceInput { currency: Some("eur".into()), ..price("one_time") };
-        assert_eq!(product(vec![lowercase]).validate().unwrap().prices[0].1.currency, "EUR");
+        let ok = ProductInput {
+            thank_you_url: Some("https://example.com/thanks".into()),
+            ..product(vec![price("one_time")])
+        };
+        assert_eq!(
+            ok.validate().unwrap().thank_you_url.as_deref(),
+            Some("https://example.com/thanks")
+        );
+        let lowercase = PriceInput {
+            currency: Some("eur".into()),
+            ..price("one_time")
+        };
+        assert_eq!(
+            product(vec![lowercase]).validate().unwrap().prices[0]
+                .1
+                .currency,
+            "EUR"
+        );
     }
 }

@@ -14,7 +14,10 @@ impl FieldErrors {
         self.0.is_empty()
     }
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
+        self.0
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
     }
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.0.iter().map(|(f, m)| (f.as_str(), m.as_str()))
@@ -37,14 +40,20 @@ impl FieldErrors {
     pub fn to_json(&self) -> Value {
         let mut map = Map::new();
         for (field, message) in &self.0 {
-            map.entry(field.clone()).or_insert_with(|| Value::String(message.clone()));
+            map.entry(field.clone())
+                .or_insert_with(|| Value::String(message.clone()));
         }
         Value::Object(map)
     }
 }
 
 /// A required, trimmed, single-line text of at most `max` characters.
-pub fn required_text(errors: &mut FieldErrors, field: &str, value: Option<&str>, max: usize) -> String {
+pub fn required_text(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: Option<&str>,
+    max: usize,
+) -> String {
     let text = value.unwrap_or("").trim();
     if text.is_empty() {
         errors.add(field, "is required");
@@ -58,13 +67,17 @@ pub fn required_text(errors: &mut FieldErrors, field: &str, value: Option<&str>,
 
 /// A plausible email address: one `@`, a dotted domain, no spaces; at most 254 characters.
 pub fn is_email(text: &str) -> bool {
-    let Some((local, domain)) = text.split_once('@') else { return false };
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
     !local.is_empty()
         && text.len() <= 254
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && !text.chars().any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\"\\".contains(c))
+        && !text
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\"\\".contains(c))
         && !domain.contains('@')
 }
 
@@ -90,7 +103,9 @@ mod tests {
         for good in ["a@b.co", "jane.doe+vip@example.com"] {
             assert!(is_email(good), "{good}");
         }
-        for bad in ["", "a", "a@b", "@b.co", "a@.co", "a b@c.co", "a@b.co.", "<x>@b.co", "a@b@c.co"] {
+        for bad in [
+            "", "a", "a@b", "@b.co", "a@.co", "a b@c.co", "a@b.co.", "<x>@b.co", "a@b@c.co",
+        ] {
             assert!(!is_email(bad), "{bad}");
         }
     }

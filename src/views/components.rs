@@ -30,16 +30,29 @@ pub struct Input<'a> {
 
 impl<'a> Input<'a> {
     pub fn text(label: &'a str, name: &'a str, value: &'a str) -> Input<'a> {
-        Input { label, name, value, kind: "text", hint: None, required: false }
+        Input {
+            label,
+            name,
+            value,
+            kind: "text",
+            hint: None,
+            required: false,
+        }
     }
     pub fn kind(self, kind: &'a str) -> Input<'a> {
         Input { kind, ..self }
     }
     pub fn hint(self, hint: &'a str) -> Input<'a> {
-        Input { hint: Some(hint), ..self }
+        Input {
+            hint: Some(hint),
+            ..self
+        }
     }
     pub fn required(self) -> Input<'a> {
-        Input { required: true, ..self }
+        Input {
+            required: true,
+            ..self
+        }
     }
 
     pub fn render(&self, errors: &FieldErrors) -> Markup {
@@ -58,7 +71,13 @@ impl<'a> Input<'a> {
 }
 
 /// A `<select>`; `options` are (value, label).
-pub fn select(label: &str, name: &str, selected: &str, options: &[(String, String)], errors: &FieldErrors) -> Markup {
+pub fn select(
+    label: &str,
+    name: &str,
+    selected: &str,
+    options: &[(String, String)],
+    errors: &FieldErrors,
+) -> Markup {
     let error = errors.get(name);
     let id = field_id(name);
     html! {
@@ -87,7 +106,10 @@ pub fn checkbox(label: &str, name: &str, checked: bool, hint: Option<&str>) -> M
 
 /// `prices[0].amount` → `f-prices-0-amount`: a valid, unique element id.
 pub fn field_id(name: &str) -> String {
-    let cleaned: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+    let cleaned: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
     format!("f-{}", cleaned.trim_matches('-').replace("--", "-"))
 }
 

@@ -23,11 +23,21 @@ fn content_type(path: &str) -> &'static str {
 /// Only names of embedded files match; nothing here touches the file system, so `..` finds nothing.
 pub async fn serve(req: HttpRequest, path: web::Path<String>) -> HttpResponse {
     let Some(file) = Assets::get(&path) else {
-        return HttpResponse::NotFound().content_type("text/plain").body("not found");
+        return HttpResponse::NotFound()
+            .content_type("text/plain")
+            .body("not found");
     };
     let etag = format!("\"{}\"", hex::encode(&file.metadata.sha256_hash()[..16]));
-    let fresh = req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str());
-    let mut response = if fresh { HttpResponse::NotModified() } else { HttpResponse::Ok() };
+    let fresh = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        == Some(etag.as_str());
+    let mut response = if fresh {
+        HttpResponse::NotModified()
+    } else {
+        HttpResponse::Ok()
+    };
     response
         .insert_header((header::ETAG, etag))
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
@@ -42,7 +52,10 @@ pub async fn serve(req: HttpRequest, path: web::Path<String>) -> HttpResponse {
 /// `/assets/admin.css?v=<hash>`: a URL that changes whenever the file does.
 pub fn url(name: &str) -> String {
     match Assets::get(name) {
-        Some(file) => format!("/assets/{name}?v={}", hex::encode(&file.metadata.sha256_hash()[..4])),
+        Some(file) => format!(
+            "/assets/{name}?v={}",
+            hex::encode(&file.metadata.sha256_hash()[..4])
+        ),
         None => format!("/assets/{name}"),
     }
 }

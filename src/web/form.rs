@@ -12,14 +12,21 @@ impl Form {
     }
     /// The first value of `key`.
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
     /// The first value of `key`, trimmed, or "".
     pub fn text(&self, key: &str) -> String {
         self.get(key).unwrap_or("").trim().to_string()
     }
     pub fn all(&self, key: &str) -> Vec<&str> {
-        self.0.iter().filter(|(k, _)| k == key).map(|(_, v)| v.as_str()).collect()
+        self.0
+            .iter()
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .collect()
     }
     /// A checkbox is on when it was sent at all.
     pub fn checked(&self, key: &str) -> bool {

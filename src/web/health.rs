@@ -5,10 +5,14 @@ use crate::error::AppError;
 use actix_web::{web, HttpResponse};
 
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
-    let answer = state.db(|conn| Ok(conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?)).await;
+    let answer = state
+        .db(|conn| Ok(conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?))
+        .await;
     match answer {
         Ok(_) => HttpResponse::Ok().content_type("text/plain").body("ok"),
-        Err(_) => HttpResponse::ServiceUnavailable().content_type("text/plain").body("database unavailable"),
+        Err(_) => HttpResponse::ServiceUnavailable()
+            .content_type("text/plain")
+            .body("database unavailable"),
     }
 }
 
@@ -26,5 +30,7 @@ pub async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, HtmlErr
     for (kind, n) in counts {
         text.push_str(&format!("tagcart_objects{{kind=\"{kind}\"}} {n}\n"));
     }
-    Ok(HttpResponse::Ok().content_type("text/plain; version=0.0.4").body(text))
+    Ok(HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4")
+        .body(text))
 }

@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
-const BUCKETS: [f64; 11] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0];
+const BUCKETS: [f64; 11] = [
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0,
+];
 
 #[derive(Default)]
 struct Histogram {
@@ -53,8 +55,14 @@ impl Metrics {
                 out.push_str(&format!("tagcart_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"{bound}\"}} {n}\n"));
             }
             out.push_str(&format!("tagcart_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}\n", h.total));
-            out.push_str(&format!("tagcart_http_request_duration_seconds_sum{{route=\"{route}\"}} {}\n", h.sum));
-            out.push_str(&format!("tagcart_http_request_duration_seconds_count{{route=\"{route}\"}} {}\n", h.total));
+            out.push_str(&format!(
+                "tagcart_http_request_duration_seconds_sum{{route=\"{route}\"}} {}\n",
+                h.sum
+            ));
+            out.push_str(&format!(
+                "tagcart_http_request_duration_seconds_count{{route=\"{route}\"}} {}\n",
+                h.total
+            ));
         }
         out
     }
@@ -74,7 +82,9 @@ mod tests {
         m.record("GET", "/p/{slug}", 200, Duration::from_millis(3));
         m.record("GET", "/p/{slug}", 200, Duration::from_millis(30));
         let text = m.render();
-        assert!(text.contains("tagcart_http_requests_total{method=\"GET\",route=\"/p/{slug}\",status=\"200\"} 2"));
+        assert!(text.contains(
+            "tagcart_http_requests_total{method=\"GET\",route=\"/p/{slug}\",status=\"200\"} 2"
+        ));
         assert!(text.contains("le=\"0.005\"} 1"));
         assert!(text.contains("le=\"0.05\"} 2"));
         assert!(text.contains("_count{route=\"/p/{slug}\"} 2"));

@@ -17,7 +17,10 @@ pub const DEFAULT_CSP: &str =
 const ADMIN_CSP: &str =
     "default-src 'self'; img-src 'self' https: data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
-pub async fn observe(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+pub async fn observe(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let started = Instant::now();
     let method = req.method().to_string();
     // The path only: query strings can carry one-time tokens.
@@ -34,12 +37,18 @@ pub async fn observe(req: ServiceRequest, next: Next<impl MessageBody>) -> Resul
     set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(header::REFERRER_POLICY, "same-origin");
     set(header::X_FRAME_OPTIONS, "DENY");
-    set(header::CONTENT_SECURITY_POLICY, if admin { ADMIN_CSP } else { DEFAULT_CSP });
+    set(
+        header::CONTENT_SECURITY_POLICY,
+        if admin { ADMIN_CSP } else { DEFAULT_CSP },
+    );
     if admin {
         set(header::CACHE_CONTROL, "no-store");
     }
     let status = res.status().as_u16();
-    let route = res.request().match_pattern().unwrap_or_else(|| "unmatched".into());
+    let route = res
+        .request()
+        .match_pattern()
+        .unwrap_or_else(|| "unmatched".into());
     let elapsed = started.elapsed();
     if let Some(state) = state {
         state.metrics.record(&method, &route, status, elapsed);
@@ -50,10 +59,16 @@ pub async fn observe(req: ServiceRequest, next: Next<impl MessageBody>) -> Resul
 
 /// Refuses state-changing admin requests that a browser says come from another site.
 /// Clients that send neither header (curl, scripts) still need the form's CSRF token.
-pub async fn same_origin(req: ServiceRequest, next: Next<impl MessageBody>) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+pub async fn same_origin(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     if req.method() != Method::GET && req.method() != Method::HEAD && !is_same_origin(&req) {
         tracing::warn!(path = %req.path(), "cross-site admin request refused");
-        return Err(super::HtmlError(AppError::forbidden("This request came from another site and was refused.")).into());
+        return Err(super::HtmlError(AppError::forbidden(
+            "This request came from another site and was refused.",
+        ))
+        .into());
     }
     next.call(req).await
 }
@@ -65,9 +80,13 @@ fn is_same_origin(req: &ServiceRequest) -> bool {
             return false;
         }
     }
-    let Some(origin) = header(header::ORIGIN) else { return true };
+    let Some(origin) = header(header::ORIGIN) else {
+        return true;
+    };
     let info = req.connection_info();
     let own = format!("{}://{}", info.scheme(), info.host());
-    let public = req.app_data::<web::Data<AppState>>().map(|s| s.config.public_origin());
+    let public = req
+        .app_data::<web::Data<AppState>>()
+        .map(|s| s.config.public_origin());
     origin == own || public.as_deref() == Some(origin)
 }

@@ -57,7 +57,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 async fn not_found(req: HttpRequest) -> Result<HttpResponse, HtmlError> {
-    let error = AppError::new(StatusCode::NOT_FOUND, "not_found", "There is nothing at this address.");
+    let error = AppError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "There is nothing at this address.",
+    );
     if req.path().starts_with("/api/") {
         return Ok(error.error_response());
     }
@@ -90,7 +94,9 @@ impl ResponseError for HtmlError {
             return see_other("/admin/login");
         }
         let body = views::errors::page(self.0.status, &self.0.message);
-        HttpResponse::build(self.0.status).content_type("text/html; charset=utf-8").body(body.into_string())
+        HttpResponse::build(self.0.status)
+            .content_type("text/html; charset=utf-8")
+            .body(body.into_string())
     }
 }
 
@@ -98,10 +104,14 @@ pub type HtmlResult = Result<HttpResponse, HtmlError>;
 
 /// 303: after a form post, the browser GETs the next page.
 pub fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish()
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
 }
 
 /// An HTML page with the given status.
 pub fn html(status: StatusCode, markup: maud::Markup) -> HttpResponse {
-    HttpResponse::build(status).content_type("text/html; charset=utf-8").body(markup.into_string())
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(markup.into_string())
 }

@@ -8,32 +8,36 @@ use crate::views::layout::{self, Nav};
 use maud::{html, Markup};
 
 pub fn page(nav: &Nav, me: i64, admins: &[Admin], email: &str, errors: &FieldErrors) -> Markup {
-    layout::admin("Admins", nav, html! {
-        h1 { "Admins" }
-        (error_summary(errors))
-        table.list {
-            thead { tr { th { "Email" } th { "Since" } th { } } }
-            tbody {
-                @for a in admins {
-                    tr {
-                        td data-label="Email" { (a.email) @if a.id == me { " " span.pill { "you" } } }
-                        td data-label="Since" { (clock::display(a.created_at)) }
-                        td {
-                            @if a.id != me && admins.len() > 1 {
-                                (post_button(&format!("/admin/admins/{}/delete", a.id), nav.csrf, "Remove", "danger small"))
+    layout::admin(
+        "Admins",
+        nav,
+        html! {
+            h1 { "Admins" }
+            (error_summary(errors))
+            table.list {
+                thead { tr { th { "Email" } th { "Since" } th { } } }
+                tbody {
+                    @for a in admins {
+                        tr {
+                            td data-label="Email" { (a.email) @if a.id == me { " " span.pill { "you" } } }
+                            td data-label="Since" { (clock::display(a.created_at)) }
+                            td {
+                                @if a.id != me && admins.len() > 1 {
+                                    (post_button(&format!("/admin/admins/{}/delete", a.id), nav.csrf, "Remove", "danger small"))
+                                }
                             }
                         }
                     }
                 }
             }
-        }
-        h2 { "Add an admin" }
-        form.stack method="post" action="/admin/admins" novalidate {
-            (csrf(nav.csrf))
-            (Input::text("Email", "email", email).kind("email").required().render(errors))
-            (Input::text("Password", "password", "").kind("password").required()
-                .hint(&format!("At least {PASSWORD_MIN} characters. Share it with them privately.")).render(errors))
-            button.primary type="submit" { "Add admin" }
-        }
-    })
+            h2 { "Add an admin" }
+            form.stack method="post" action="/admin/admins" novalidate {
+                (csrf(nav.csrf))
+                (Input::text("Email", "email", email).kind("email").required().render(errors))
+                (Input::text("Password", "password", "").kind("password").required()
+                    .hint(&format!("At least {PASSWORD_MIN} characters. Share it with them privately.")).render(errors))
+                button.primary type="submit" { "Add admin" }
+            }
+        },
+    )
 }

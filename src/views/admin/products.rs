@@ -45,30 +45,34 @@ impl Default for PriceRow {
 }
 
 pub fn list(nav: &Nav, products: &[Product]) -> Markup {
-    layout::admin("Products", nav, html! {
-        div.heading {
-            h1 { "Products" }
-            a.button.primary href="/admin/products/new" { "New product" }
-        }
-        @if products.is_empty() {
-            p.empty { "No products yet. A product is what a buyer gets: a Kartra tag, and the prices to pay for it." }
-        } @else {
-            table.list {
-                thead { tr { th { "Name" } th { "Kartra tag" } th { "Prices" } } }
-                tbody {
-                    @for p in products {
-                        tr {
-                            td data-label="Name" { a href=(format!("/admin/products/{}", p.id)) { (p.name) } }
-                            td data-label="Kartra tag" { code { (p.kartra_tag) } }
-                            td data-label="Prices" {
-                                @for price in &p.prices { span.pill { (price.terms.describe()) } " " }
+    layout::admin(
+        "Products",
+        nav,
+        html! {
+            div.heading {
+                h1 { "Products" }
+                a.button.primary href="/admin/products/new" { "New product" }
+            }
+            @if products.is_empty() {
+                p.empty { "No products yet. A product is what a buyer gets: a Kartra tag, and the prices to pay for it." }
+            } @else {
+                table.list {
+                    thead { tr { th { "Name" } th { "Kartra tag" } th { "Prices" } } }
+                    tbody {
+                        @for p in products {
+                            tr {
+                                td data-label="Name" { a href=(format!("/admin/products/{}", p.id)) { (p.name) } }
+                                td data-label="Kartra tag" { code { (p.kartra_tag) } }
+                                td data-label="Prices" {
+                                    @for price in &p.prices { span.pill { (price.terms.describe()) } " " }
+                                }
                             }
                         }
                     }
                 }
             }
-        }
-    })
+        },
+    )
 }
 
 /// `id` is `None` for a new product.
@@ -77,53 +81,63 @@ pub fn form(nav: &Nav, id: Option<i64>, f: &ProductForm, errors: &FieldErrors) -
         Some(id) => ("Edit product".to_string(), format!("/admin/products/{id}")),
         None => ("New product".to_string(), "/admin/products".to_string()),
     };
-    let kinds: Vec<(String, String)> = PriceKind::ALL.iter().map(|k| (k.as_str().into(), k.label().into())).collect();
-    let intervals: Vec<(String, String)> = Interval::ALL.iter().map(|i| (i.as_str().into(), i.as_str().into())).collect();
-    layout::admin(&title, nav, html! {
-        h1 { (title) }
-        (error_summary(errors))
-        form.stack method="post" action=(action) novalidate {
-            (csrf(nav.csrf))
-            (Input::text("Name", "name", &f.name).required().render(errors))
-            (Input::text("Kartra tag", "kartra_tag", &f.kartra_tag).required()
-                .hint("Exactly as the tag is named in your Kartra account; your Kartra automation grants access when this tag is assigned.")
-                .render(errors))
-            (Input::text("Thank-you URL", "thank_you_url", &f.thank_you_url).kind("url")
-                .hint("Where buyers land after paying. Leave empty for tagcart's own thank-you page.").render(errors))
-            (checkbox("Remove the tag when a payment is refunded", "revoke_on_refund", f.revoke_on_refund, None))
-            fieldset.prices {
-                legend { "Price options" }
-                p.hint { "Amounts in the currency's normal units, e.g. 49.00. A payment plan's amount is each installment. Leave a row's amount empty to skip it." }
-                @for (i, row) in f.prices.iter().enumerate() {
-                    @let at = |name: &str| format!("prices[{i}].{name}");
-                    div.price-row {
-                        input type="hidden" name=(at("id")) value=(row.id);
-                        (select("Kind", &at("kind"), &row.kind, &kinds, errors))
-                        (Input::text("Currency", &at("currency"), &row.currency).hint("ISO code: USD, EUR, JPY…").render(errors))
-                        (Input::text("Amount", &at("amount"), &row.amount).render(errors))
-                        (select("Every", &at("interval"), &row.interval, &intervals, errors))
-                        (Input::text("Interval count", &at("interval_count"), &row.interval_count).kind("number")
-                            .hint("Subscriptions and plans: bill every N intervals.").render(errors))
-                        (Input::text("Installments", &at("installments"), &row.installments).kind("number")
-                            .hint("Payment plans only.").render(errors))
-                        (Input::text("Trial days", &at("trial_days"), &row.trial_days).kind("number")
-                            .hint("Subscriptions only.").render(errors))
-                        @if !row.id.is_empty() { (checkbox("Remove this price", &at("remove"), false, None)) }
+    let kinds: Vec<(String, String)> = PriceKind::ALL
+        .iter()
+        .map(|k| (k.as_str().into(), k.label().into()))
+        .collect();
+    let intervals: Vec<(String, String)> = Interval::ALL
+        .iter()
+        .map(|i| (i.as_str().into(), i.as_str().into()))
+        .collect();
+    layout::admin(
+        &title,
+        nav,
+        html! {
+            h1 { (title) }
+            (error_summary(errors))
+            form.stack method="post" action=(action) novalidate {
+                (csrf(nav.csrf))
+                (Input::text("Name", "name", &f.name).required().render(errors))
+                (Input::text("Kartra tag", "kartra_tag", &f.kartra_tag).required()
+                    .hint("Exactly as the tag is named in your Kartra account; your Kartra automation grants access when this tag is assigned.")
+                    .render(errors))
+                (Input::text("Thank-you URL", "thank_you_url", &f.thank_you_url).kind("url")
+                    .hint("Where buyers land after paying. Leave empty for tagcart's own thank-you page.").render(errors))
+                (checkbox("Remove the tag when a payment is refunded", "revoke_on_refund", f.revoke_on_refund, None))
+                fieldset.prices {
+                    legend { "Price options" }
+                    p.hint { "Amounts in the currency's normal units, e.g. 49.00. A payment plan's amount is each installment. Leave a row's amount empty to skip it." }
+                    @for (i, row) in f.prices.iter().enumerate() {
+                        @let at = |name: &str| format!("prices[{i}].{name}");
+                        div.price-row {
+                            input type="hidden" name=(at("id")) value=(row.id);
+                            (select("Kind", &at("kind"), &row.kind, &kinds, errors))
+                            (Input::text("Currency", &at("currency"), &row.currency).hint("ISO code: USD, EUR, JPY…").render(errors))
+                            (Input::text("Amount", &at("amount"), &row.amount).render(errors))
+                            (select("Every", &at("interval"), &row.interval, &intervals, errors))
+                            (Input::text("Interval count", &at("interval_count"), &row.interval_count).kind("number")
+                                .hint("Subscriptions and plans: bill every N intervals.").render(errors))
+                            (Input::text("Installments", &at("installments"), &row.installments).kind("number")
+                                .hint("Payment plans only.").render(errors))
+                            (Input::text("Trial days", &at("trial_days"), &row.trial_days).kind("number")
+                                .hint("Subscriptions only.").render(errors))
+                            @if !row.id.is_empty() { (checkbox("Remove this price", &at("remove"), false, None)) }
+                        }
                     }
+                    button.secondary type="submit" name="action" value="add_row" { "Add another price option" }
                 }
-                button.secondary type="submit" name="action" value="add_row" { "Add another price option" }
+                div.actions {
+                    button.primary type="submit" name="action" value="save" { "Save product" }
+                    a.button href="/admin/products" { "Cancel" }
+                }
             }
-            div.actions {
-                button.primary type="submit" name="action" value="save" { "Save product" }
-                a.button href="/admin/products" { "Cancel" }
+            @if let Some(id) = id {
+                section.danger {
+                    h2 { "Delete" }
+                    p { "A product that a page sells cannot be deleted." }
+                    (post_button(&format!("/admin/products/{id}/delete"), nav.csrf, "Delete this product", "danger"))
+                }
             }
-        }
-        @if let Some(id) = id {
-            section.danger {
-                h2 { "Delete" }
-                p { "A product that a page sells cannot be deleted." }
-                (post_button(&format!("/admin/products/{id}/delete"), nav.csrf, "Delete this product", "danger"))
-            }
-        }
-    })
+        },
+    )
 }

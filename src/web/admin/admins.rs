@@ -12,9 +12,18 @@ use crate::web::{html, see_other, AppState, HtmlResult};
 use actix_web::http::StatusCode;
 use actix_web::web::{self, Bytes};
 
-async fn render(state: &AppState, admin: &Admin, status: StatusCode, email: &str, errors: &FieldErrors) -> HtmlResult {
+async fn render(
+    state: &AppState,
+    admin: &Admin,
+    status: StatusCode,
+    email: &str,
+    errors: &FieldErrors,
+) -> HtmlResult {
     let admins = state.db(|conn| Ok(db::admins::list(conn)?)).await?;
-    Ok(html(status, view::page(&admin.nav("admins"), admin.id, &admins, email, errors)))
+    Ok(html(
+        status,
+        view::page(&admin.nav("admins"), admin.id, &admins, email, errors),
+    ))
 }
 
 pub async fn list(state: web::Data<AppState>, admin: Admin) -> HtmlResult {
@@ -32,24 +41,56 @@ pub async fn create(state: web::Data<AppState>, admin: Admin, body: Bytes) -> Ht
     }
     check_password(&mut errors, "password", &password_sent);
     if !errors.is_empty() {
-        return render(&state, &admin, StatusCode::UNPROCESSABLE_ENTITY, &email, &errors).await;
+        return render(
+            &state,
+            &admin,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &email,
+            &errors,
+        )
+        .await;
     }
-    let hash = web::block(move || password::hash(&password_sent)).await.map_err(AppError::from)?;
+    let hash = web::block(move || password::hash(&password_sent))
+        .await
+        .map_err(AppError::from)?;
     let new_email = email.clone();
-    let created = state.db(move |conn| Ok(db::admins::create(conn, &new_email, &hash, clock::now()))).await?;
+    let created = state
+        .db(move |conn| Ok(db::admins::create(conn, &new_email, &hash, clock::now())))
+        .await?;
     match created {
         Ok(_) => Ok(see_other("/admin/admins")),
-        Err(e) => render(&state, &admin, StatusCode::UNPROCESSABLE_ENTITY, &email, &e.into_fields()?).await,
+        Err(e) => {
+            render(
+                &state,
+                &admin,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &email,
+                &e.into_fields()?,
+            )
+            .await
+        }
     }
 }
 
-pub async fn delete(state: web::Data<AppState>, admin: Admin, path: web::Path<String>, body: Bytes) -> HtmlResult {
+pub async fn delete(
+    state: web::Data<AppState>,
+    admin: Admin,
+    path: web::Path<String>,
+    body: Bytes,
+) -> HtmlResult {
     admin.check_csrf(&Form::parse(&body))?;
     let id = path_id(&path, "admin")?;
     if id == admin.id {
-        return Err(AppError::conflict("own_account", "You cannot remove your own account; ask another admin.").into());
+        return Err(AppError::conflict(
+            "own_account",
+            "You cannot remove your own account; ask another admin.",
+        )
+        .into());
     }
-    match state.db(move |conn| Ok(db::admins::delete(conn, id))).await? {
+    match state
+        .db(move |conn| Ok(db::admins::delete(conn, id)))
+        .await?
+    {
         Ok(true) => Ok(see_other("/admin/admins")),
         Ok(false) => Err(AppError::not_found("admin").into()),
         Err(e) => Err(AppError::from(e).into()),

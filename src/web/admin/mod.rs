@@ -23,20 +23,48 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .wrap(from_fn(same_origin))
             .route("", web::get().to(overview))
             .route("/", web::get().to(overview))
-            .service(web::resource("/login").get(signin::login_form).post(signin::login))
+            .service(
+                web::resource("/login")
+                    .get(signin::login_form)
+                    .post(signin::login),
+            )
             .route("/logout", web::post().to(signin::logout))
-            .service(web::resource("/setup").get(signin::setup_form).post(signin::setup))
-            .service(web::resource("/products").get(products::list).post(products::create))
+            .service(
+                web::resource("/setup")
+                    .get(signin::setup_form)
+                    .post(signin::setup),
+            )
+            .service(
+                web::resource("/products")
+                    .get(products::list)
+                    .post(products::create),
+            )
             .route("/products/new", web::get().to(products::new))
-            .service(web::resource("/products/{id}").get(products::edit).post(products::update))
+            .service(
+                web::resource("/products/{id}")
+                    .get(products::edit)
+                    .post(products::update),
+            )
             .route("/products/{id}/delete", web::post().to(products::delete))
             .service(web::resource("/pages").get(pages::list).post(pages::create))
             .route("/pages/new", web::get().to(pages::new))
-            .service(web::resource("/pages/{id}").get(pages::edit).post(pages::update))
+            .service(
+                web::resource("/pages/{id}")
+                    .get(pages::edit)
+                    .post(pages::update),
+            )
             .route("/pages/{id}/delete", web::post().to(pages::delete))
-            .service(web::resource("/tokens").get(tokens::list).post(tokens::create))
+            .service(
+                web::resource("/tokens")
+                    .get(tokens::list)
+                    .post(tokens::create),
+            )
             .route("/tokens/{id}/delete", web::post().to(tokens::delete))
-            .service(web::resource("/admins").get(admins::list).post(admins::create))
+            .service(
+                web::resource("/admins")
+                    .get(admins::list)
+                    .post(admins::create),
+            )
             .route("/admins/{id}/delete", web::post().to(admins::delete)),
     );
 }
@@ -46,13 +74,23 @@ async fn overview(state: web::Data<AppState>, admin: Admin) -> HtmlResult {
     let overview = state
         .db(move |conn| {
             let products = db::products::list(conn)?.len();
-            Ok(views::admin::overview::Overview { products, pages: db::pages::list(conn)?, public_url })
+            Ok(views::admin::overview::Overview {
+                products,
+                pages: db::pages::list(conn)?,
+                public_url,
+            })
         })
         .await?;
-    Ok(html(StatusCode::OK, views::admin::overview::page(&admin.nav("overview"), &overview)))
+    Ok(html(
+        StatusCode::OK,
+        views::admin::overview::page(&admin.nav("overview"), &overview),
+    ))
 }
 
 /// Ids in dashboard paths; anything that is not a positive integer is not found.
 fn path_id(path: &web::Path<String>, what: &str) -> Result<i64, crate::error::AppError> {
-    path.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(|| crate::error::AppError::not_found(what))
+    path.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| crate::error::AppError::not_found(what))
 }

@@ -19,37 +19,76 @@ async fn products(state: &AppState) -> Result<Vec<Product>, AppError> {
 }
 
 pub async fn list(state: web::Data<AppState>, admin: Admin) -> HtmlResult {
-    let (pages, products) = state.db(|conn| Ok((db::pages::list(conn)?, db::products::list(conn)?))).await?;
-    Ok(html(StatusCode::OK, view::list(&admin.nav("pages"), &pages, &products)))
+    let (pages, products) = state
+        .db(|conn| Ok((db::pages::list(conn)?, db::products::list(conn)?)))
+        .await?;
+    Ok(html(
+        StatusCode::OK,
+        view::list(&admin.nav("pages"), &pages, &products),
+    ))
 }
 
 pub async fn new(state: web::Data<AppState>, admin: Admin) -> HtmlResult {
     let products = products(&state).await?;
     let form = PageForm {
-        product_id: products.first().map(|p| p.id.to_string()).unwrap_or_default(),
+        product_id: products
+            .first()
+            .map(|p| p.id.to_string())
+            .unwrap_or_default(),
         gateways: vec![Gateway::Test.as_str().into()],
         ..Default::default()
     };
-    Ok(html(StatusCode::OK, view::form(&admin.nav("pages"), None, &form, &products, &FieldErrors::default())))
+    Ok(html(
+        StatusCode::OK,
+        view::form(
+            &admin.nav("pages"),
+            None,
+            &form,
+            &products,
+            &FieldErrors::default(),
+        ),
+    ))
 }
 
 pub async fn edit(state: web::Data<AppState>, admin: Admin, path: web::Path<String>) -> HtmlResult {
     let id = path_id(&path, "page")?;
-    let page = state.db(move |conn| Ok(db::pages::get(conn, id)?)).await?.ok_or_else(|| AppError::not_found("page"))?;
+    let page = state
+        .db(move |conn| Ok(db::pages::get(conn, id)?))
+        .await?
+        .ok_or_else(|| AppError::not_found("page"))?;
     let products = products(&state).await?;
-    Ok(html(StatusCode::OK, view::form(&admin.nav("pages"), Some(id), &form_of(&page), &products, &FieldErrors::default())))
+    Ok(html(
+        StatusCode::OK,
+        view::form(
+            &admin.nav("pages"),
+            Some(id),
+            &form_of(&page),
+            &products,
+            &FieldErrors::default(),
+        ),
+    ))
 }
 
 pub async fn create(state: web::Data<AppState>, admin: Admin, body: Bytes) -> HtmlResult {
     save(state, admin, None, body).await
 }
 
-pub async fn update(state: web::Data<AppState>, admin: Admin, path: web::Path<String>, body: Bytes) -> HtmlResult {
+pub async fn update(
+    state: web::Data<AppState>,
+    admin: Admin,
+    path: web::Path<String>,
+    body: Bytes,
+) -> HtmlResult {
     let id = path_id(&path, "page")?;
     save(state, admin, Some(id), body).await
 }
 
-async fn save(state: web::Data<AppState>, admin: Admin, id: Option<i64>, body: Bytes) -> HtmlResult {
+async fn save(
+    state: web::Data<AppState>,
+    admin: Admin,
+    id: Option<i64>,
+    body: Bytes,
+) -> HtmlResult {
     let form = Form::parse(&body);
     admin.check_csrf(&form)?;
     let typed = PageForm {
@@ -57,13 +96,23 @@ async fn save(state: web::Data<AppState>, admin: Admin, id: Option<i64>, body: B
         slug: form.text("slug"),
         product_id: form.text("product_id"),
         template: form.text("template"),
-        gateways: Gateway::ALL.iter().filter(|g| form.checked(&format!("gateways.{}", g.as_str()))).map(|g| g.as_str().into()).collect(),
+        gateways: Gateway::ALL
+            .iter()
+            .filter(|g| form.checked(&format!("gateways.{}", g.as_str())))
+            .map(|g| g.as_str().into())
+            .collect(),
         custom_domain: form.text("custom_domain"),
         published: form.checked("published"),
     };
     // The form does not edit sections: an update keeps the page's own.
     let sections = match id {
-        Some(id) => Some(state.db(move |conn| Ok(db::pages::get(conn, id)?)).await?.ok_or_else(|| AppError::not_found("page"))?.sections),
+        Some(id) => Some(
+            state
+                .db(move |conn| Ok(db::pages::get(conn, id)?))
+                .await?
+                .ok_or_else(|| AppError::not_found("page"))?
+                .sections,
+        ),
         None => None,
     };
     let input = PageInput {
@@ -77,7 +126,12 @@ async fn save(state: web::Data<AppState>, admin: Admin, id: Option<i64>, body: B
         published: Some(typed.published),
     };
     let nav = admin.nav("pages");
-    let refused = |errors: FieldErrors, products: Vec<Product>| html(StatusCode::UNPROCESSABLE_ENTITY, view::form(&nav, id, &typed, &products, &errors));
+    let refused = |errors: FieldErrors, products: Vec<Product>| {
+        html(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            view::form(&nav, id, &typed, &products, &errors),
+        )
+    };
     let draft = match input.validate() {
         Ok(draft) => draft,
         Err(errors) => return Ok(refused(errors, products(&state).await?)),
@@ -98,10 +152,18 @@ async fn save(state: web::Data<AppState>, admin: Admin, id: Option<i64>, body: B
     }
 }
 
-pub async fn delete(state: web::Data<AppState>, admin: Admin, path: web::Path<String>, body: Bytes) -> HtmlResult {
+pub async fn delete(
+    state: web::Data<AppState>,
+    admin: Admin,
+    path: web::Path<String>,
+    body: Bytes,
+) -> HtmlResult {
     admin.check_csrf(&Form::parse(&body))?;
     let id = path_id(&path, "page")?;
-    if !state.db(move |conn| Ok(db::pages::delete(conn, id)?)).await? {
+    if !state
+        .db(move |conn| Ok(db::pages::delete(conn, id)?))
+        .await?
+    {
         return Err(AppError::not_found("page").into());
     }
     Ok(see_other("/admin/pages"))

@@ -15,47 +15,89 @@ use actix_web::web::{self, Bytes};
 
 pub async fn list(state: web::Data<AppState>, admin: Admin) -> HtmlResult {
     let products = state.db(|conn| Ok(db::products::list(conn)?)).await?;
-    Ok(html(StatusCode::OK, view::list(&admin.nav("products"), &products)))
+    Ok(html(
+        StatusCode::OK,
+        view::list(&admin.nav("products"), &products),
+    ))
 }
 
 pub async fn new(admin: Admin) -> HtmlResult {
-    let form = ProductForm { revoke_on_refund: true, prices: vec![PriceRow::default()], ..Default::default() };
-    Ok(html(StatusCode::OK, view::form(&admin.nav("products"), None, &form, &FieldErrors::default())))
+    let form = ProductForm {
+        revoke_on_refund: true,
+        prices: vec![PriceRow::default()],
+        ..Default::default()
+    };
+    Ok(html(
+        StatusCode::OK,
+        view::form(&admin.nav("products"), None, &form, &FieldErrors::default()),
+    ))
 }
 
 pub async fn edit(state: web::Data<AppState>, admin: Admin, path: web::Path<String>) -> HtmlResult {
     let id = path_id(&path, "product")?;
-    let product = state.db(move |conn| Ok(db::products::get(conn, id)?)).await?.ok_or_else(|| AppError::not_found("product"))?;
+    let product = state
+        .db(move |conn| Ok(db::products::get(conn, id)?))
+        .await?
+        .ok_or_else(|| AppError::not_found("product"))?;
     let mut form = form_of(&product);
     form.prices.push(PriceRow::default());
-    Ok(html(StatusCode::OK, view::form(&admin.nav("products"), Some(id), &form, &FieldErrors::default())))
+    Ok(html(
+        StatusCode::OK,
+        view::form(
+            &admin.nav("products"),
+            Some(id),
+            &form,
+            &FieldErrors::default(),
+        ),
+    ))
 }
 
 pub async fn create(state: web::Data<AppState>, admin: Admin, body: Bytes) -> HtmlResult {
     save(state, admin, None, body).await
 }
 
-pub async fn update(state: web::Data<AppState>, admin: Admin, path: web::Path<String>, body: Bytes) -> HtmlResult {
+pub async fn update(
+    state: web::Data<AppState>,
+    admin: Admin,
+    path: web::Path<String>,
+    body: Bytes,
+) -> HtmlResult {
     let id = path_id(&path, "product")?;
     save(state, admin, Some(id), body).await
 }
 
-async fn save(state: web::Data<AppState>, admin: Admin, id: Option<i64>, body: Bytes) -> HtmlResult {
+async fn save(
+    state: web::Data<AppState>,
+    admin: Admin,
+    id: Option<i64>,
+    body: Bytes,
+) -> HtmlResult {
     let form = Form::parse(&body);
     admin.check_csrf(&form)?;
     let mut typed = read_form(&form);
     let nav = admin.nav("products");
     if form.get("action") == Some("add_row") && typed.prices.len() < MAX_PRICES {
         typed.prices.push(PriceRow::default());
-        return Ok(html(StatusCode::OK, view::form(&nav, id, &typed, &FieldErrors::default())));
+        return Ok(html(
+            StatusCode::OK,
+            view::form(&nav, id, &typed, &FieldErrors::default()),
+        ));
     }
     let (input, mut errors) = to_input(&typed);
     let draft = match input.validate() {
         Ok(draft) if errors.is_empty() => draft,
-        Ok(_) => return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, view::form(&nav, id, &typed, &errors))),
+        Ok(_) => {
+            return Ok(html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                view::form(&nav, id, &typed, &errors),
+            ))
+        }
         Err(more) => {
             errors.extend(more);
-            return Ok(html(StatusCode::UNPROCESSABLE_ENTITY, view::form(&nav, id, &typed, &errors)));
+            return Ok(html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                view::form(&nav, id, &typed, &errors),
+            ));
         }
     };
     let now = clock::now();
@@ -70,14 +112,25 @@ async fn save(state: web::Data<AppState>, admin: Admin, id: Option<i64>, body: B
     match saved {
         Ok(Some(_)) => Ok(see_other("/admin/products")),
         Ok(None) => Err(AppError::not_found("product").into()),
-        Err(e) => Ok(html(StatusCode::UNPROCESSABLE_ENTITY, view::form(&nav, id, &typed, &e.into_fields()?))),
+        Err(e) => Ok(html(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            view::form(&nav, id, &typed, &e.into_fields()?),
+        )),
     }
 }
 
-pub async fn delete(state: web::Data<AppState>, admin: Admin, path: web::Path<String>, body: Bytes) -> HtmlResult {
+pub async fn delete(
+    state: web::Data<AppState>,
+    admin: Admin,
+    path: web::Path<String>,
+    body: Bytes,
+) -> HtmlResult {
     admin.check_csrf(&Form::parse(&body))?;
     let id = path_id(&path, "product")?;
-    match state.db(move |conn| Ok(db::products::delete(conn, id))).await? {
+    match state
+        .db(move |conn| Ok(db::products::delete(conn, id)))
+        .await?
+    {
         Ok(true) => Ok(see_other("/admin/products")),
         Ok(false) => Err(AppError::not_found("product").into()),
         Err(e) => Err(AppError::from(e).into()),
@@ -96,7 +149,10 @@ fn form_of(p: &Product) -> ProductForm {
                 kind: t.kind.as_str().into(),
                 currency: t.currency.clone(),
                 amount: t.currency().to_major_text(t.amount),
-                interval: t.interval.map(|i| i.as_str().to_string()).unwrap_or_else(|| "month".into()),
+                interval: t
+                    .interval
+                    .map(|i| i.as_str().to_string())
+                    .unwrap_or_else(|| "month".into()),
                 interval_count: number(t.interval_count.or(Some(1))),
                 installments: number(t.installments),
                 trial_days: number(t.trial_days.filter(|d| *d > 0)),
@@ -159,14 +215,19 @@ fn to_input(f: &ProductForm) -> (ProductInput, FieldErrors) {
                 if text.is_empty() {
                     return None;
                 }
-                text.parse().map_err(|_| errors.add(at(name), "must be a whole number")).ok()
+                text.parse()
+                    .map_err(|_| errors.add(at(name), "must be a whole number"))
+                    .ok()
             };
             let recurring = row.kind != "one_time";
             let interval_count = number("interval_count", &row.interval_count);
             let installments = number("installments", &row.installments);
             let trial_days = number("trial_days", &row.trial_days);
             let amount = match Currency::from_code(&row.currency) {
-                Some(currency) => currency.parse_major(&row.amount).map_err(|m| errors.add(at("amount"), m)).ok(),
+                Some(currency) => currency
+                    .parse_major(&row.amount)
+                    .map_err(|m| errors.add(at("amount"), m))
+                    .ok(),
                 None => None,
             };
             PriceInput {
@@ -176,8 +237,16 @@ fn to_input(f: &ProductForm) -> (ProductInput, FieldErrors) {
                 amount,
                 interval: recurring.then(|| row.interval.clone()),
                 interval_count: if recurring { interval_count } else { None },
-                installments: if row.kind == "payment_plan" { installments } else { None },
-                trial_days: if row.kind == "subscription" { trial_days } else { None },
+                installments: if row.kind == "payment_plan" {
+                    installments
+                } else {
+                    None
+                },
+                trial_days: if row.kind == "subscription" {
+                    trial_days
+                } else {
+                    None
+                },
             }
         })
         .collect();

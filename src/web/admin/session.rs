@@ -26,7 +26,11 @@ pub struct Admin {
 
 impl Admin {
     pub fn nav<'a>(&'a self, active: &'a str) -> Nav<'a> {
-        Nav { email: &self.email, csrf: &self.csrf, active }
+        Nav {
+            email: &self.email,
+            csrf: &self.csrf,
+            active,
+        }
     }
 
     /// Every dashboard form carries the session's CSRF token.
@@ -52,18 +56,31 @@ impl FromRequest for Admin {
         let token = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
         Box::pin(async move {
             let signed_out = || HtmlError(AppError::unauthorized("Sign in first."));
-            let (Some(state), Some(token)) = (state, token) else { return Err(signed_out()) };
+            let (Some(state), Some(token)) = (state, token) else {
+                return Err(signed_out());
+            };
             let now = clock::now();
-            let session = state.db(move |conn| Ok(db::sessions::find(conn, &token, now)?)).await?;
+            let session = state
+                .db(move |conn| Ok(db::sessions::find(conn, &token, now)?))
+                .await?;
             let session = session.ok_or_else(signed_out)?;
-            Ok(Admin { id: session.admin_id, email: session.email, csrf: session.csrf_token })
+            Ok(Admin {
+                id: session.admin_id,
+                email: session.email,
+                csrf: session.csrf_token,
+            })
         })
     }
 }
 
 /// `HttpOnly; SameSite=Strict; Path=/`, and `Secure` when the public URL is https.
 pub fn cookie(name: &'static str, value: String, secure: bool) -> Cookie<'static> {
-    Cookie::build(name, value).path("/").http_only(true).same_site(SameSite::Strict).secure(secure).finish()
+    Cookie::build(name, value)
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(secure)
+        .finish()
 }
 
 pub fn removal(name: &'static str, secure: bool) -> Cookie<'static> {

@@ -20,11 +20,17 @@ const SIGN_IN_FAILED: &str =
 
 /// The double-submit token for forms shown before sign-in: the cookie's, or a new one.
 fn login_csrf(req: &HttpRequest) -> String {
-    req.cookie(LOGIN_CSRF_COOKIE).map(|c| c.value().to_string()).filter(|v| !v.is_empty()).unwrap_or_else(random_token)
+    req.cookie(LOGIN_CSRF_COOKIE)
+        .map(|c| c.value().to_string())
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(random_token)
 }
 
 fn check_login_csrf(req: &HttpRequest, form: &Form) -> Result<(), crate::web::HtmlError> {
-    let cookie = req.cookie(LOGIN_CSRF_COOKIE).map(|c| c.value().to_string()).unwrap_or_default();
+    let cookie = req
+        .cookie(LOGIN_CSRF_COOKIE)
+        .map(|c| c.value().to_string())
+        .unwrap_or_default();
     let sent = form.get("csrf").unwrap_or("");
     if cookie.is_empty() || !same_secret(&cookie, sent) {
         return Err(csrf_refused());
@@ -32,9 +38,18 @@ fn check_login_csrf(req: &HttpRequest, form: &Form) -> Result<(), crate::web::Ht
     Ok(())
 }
 
-fn with_login_csrf(state: &AppState, status: StatusCode, csrf: String, markup: maud::Markup) -> HttpResponse {
+fn with_login_csrf(
+    state: &AppState,
+    status: StatusCode,
+    csrf: String,
+    markup: maud::Markup,
+) -> HttpResponse {
     let mut response = html(status, markup);
-    let _ = response.add_cookie(&cookie(LOGIN_CSRF_COOKIE, csrf, state.config.secure_cookies()));
+    let _ = response.add_cookie(&cookie(
+        LOGIN_CSRF_COOKIE,
+        csrf,
+        state.config.secure_cookies(),
+    ));
     response
 }
 
@@ -49,7 +64,12 @@ fn signed_in(state: &AppState, session_token: String) -> HttpResponse {
 
 pub async fn login_form(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let csrf = login_csrf(&req);
-    with_login_csrf(&state, StatusCode::OK, csrf.clone(), view::login(&csrf, "", None))
+    with_login_csrf(
+        &state,
+        StatusCode::OK,
+        csrf.clone(),
+        view::login(&csrf, "", None),
+    )
 }
 
 pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: Bytes) -> HtmlResult {
@@ -59,7 +79,9 @@ pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: Bytes) ->
     let password_sent = form.get("password").unwrap_or("").to_string();
     let now = clock::now();
     let lookup = email.clone();
-    let admin = state.db(move |conn| Ok(db::admins::find_by_email(conn, &lookup)?)).await?;
+    let admin = state
+        .db(move |conn| Ok(db::admins::find_by_email(conn, &lookup)?))
+        .await?;
     let checked = password_sent.clone();
     let stored = admin.as_ref().map(|a| a.password_hash.clone());
     // argon2 is slow on purpose: keep it off the async executor, and spend it for unknown emails too.
@@ -96,15 +118,27 @@ pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: Bytes) ->
         None => {
             tracing::info!("sign-in refused");
             let csrf = login_csrf(&req);
-            Ok(with_login_csrf(&state, StatusCode::UNAUTHORIZED, csrf.clone(), view::login(&csrf, &email, Some(SIGN_IN_FAILED))))
+            Ok(with_login_csrf(
+                &state,
+                StatusCode::UNAUTHORIZED,
+                csrf.clone(),
+                view::login(&csrf, &email, Some(SIGN_IN_FAILED)),
+            ))
         }
     }
 }
 
-pub async fn logout(state: web::Data<AppState>, admin: Admin, req: HttpRequest, body: Bytes) -> HtmlResult {
+pub async fn logout(
+    state: web::Data<AppState>,
+    admin: Admin,
+    req: HttpRequest,
+    body: Bytes,
+) -> HtmlResult {
     admin.check_csrf(&Form::parse(&body))?;
     if let Some(token) = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string()) {
-        state.db(move |conn| Ok(db::sessions::delete(conn, &token)?)).await?;
+        state
+            .db(move |conn| Ok(db::sessions::delete(conn, &token)?))
+            .await?;
     }
     let mut response = see_other("/admin/login");
     let _ = response.add_cookie(&removal(SESSION_COOKIE, state.config.secure_cookies()));
@@ -118,16 +152,29 @@ pub struct SetupQuery {
 
 async fn setup_open(state: &AppState, token: String) -> Result<bool, AppError> {
     let now = clock::now();
-    state.db(move |conn| Ok(db::admins::count(conn)? == 0 && db::setup_tokens::is_valid(conn, &token, now)?)).await
+    state
+        .db(move |conn| {
+            Ok(db::admins::count(conn)? == 0 && db::setup_tokens::is_valid(conn, &token, now)?)
+        })
+        .await
 }
 
-pub async fn setup_form(state: web::Data<AppState>, req: HttpRequest, query: web::Query<SetupQuery>) -> HtmlResult {
+pub async fn setup_form(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    query: web::Query<SetupQuery>,
+) -> HtmlResult {
     let token = query.into_inner().token.unwrap_or_default();
     if !setup_open(&state, token.clone()).await? {
         return Ok(html(StatusCode::NOT_FOUND, view::setup_closed()));
     }
     let csrf = login_csrf(&req);
-    Ok(with_login_csrf(&state, StatusCode::OK, csrf.clone(), view::setup(&token, &csrf, "", &FieldErrors::default())))
+    Ok(with_login_csrf(
+        &state,
+        StatusCode::OK,
+        csrf.clone(),
+        view::setup(&token, &csrf, "", &FieldErrors::default()),
+    ))
 }
 
 pub async fn setup(state: web::Data<AppState>, req: HttpRequest, body: Bytes) -> HtmlResult {
@@ -149,9 +196,16 @@ pub async fn setup(state: web::Data<AppState>, req: HttpRequest, body: Bytes) ->
     }
     if !errors.is_empty() {
         let csrf = login_csrf(&req);
-        return Ok(with_login_csrf(&state, StatusCode::UNPROCESSABLE_ENTITY, csrf.clone(), view::setup(&token, &csrf, &email, &errors)));
+        return Ok(with_login_csrf(
+            &state,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            csrf.clone(),
+            view::setup(&token, &csrf, &email, &errors),
+        ));
     }
-    let hash = web::block(move || password::hash(&password_sent)).await.map_err(AppError::from)?;
+    let hash = web::block(move || password::hash(&password_sent))
+        .await
+        .map_err(AppError::from)?;
     let now = clock::now();
     let session = state
         .db(move |conn| {

@@ -28,11 +28,19 @@ impl FromRequest for ApiClient {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(|t| t.trim().to_string());
         Box::pin(async move {
-            let missing = || AppError::unauthorized("Send a valid API token as Authorization: Bearer <token>.");
-            let (Some(state), Some(token)) = (state, token) else { return Err(missing()) };
+            let missing = || {
+                AppError::unauthorized("Send a valid API token as Authorization: Bearer <token>.")
+            };
+            let (Some(state), Some(token)) = (state, token) else {
+                return Err(missing());
+            };
             let now = clock::now();
-            let found = state.db(move |conn| Ok(db::api_tokens::authenticate(conn, &token, now)?)).await?;
-            found.map(|token_id| ApiClient { token_id }).ok_or_else(missing)
+            let found = state
+                .db(move |conn| Ok(db::api_tokens::authenticate(conn, &token, now)?))
+                .await?;
+            found
+                .map(|token_id| ApiClient { token_id })
+                .ok_or_else(missing)
         })
     }
 }

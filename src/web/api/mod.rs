@@ -11,38 +11,79 @@ use super::BODY_LIMIT;
 use crate::error::AppError;
 use actix_web::error::JsonPayloadError;
 use actix_web::http::StatusCode;
-use actix_web::web;
+use actix_web::{web, HttpResponse};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/products").get(products::list).post(products::create))
-        .service(web::resource("/products/{id}").get(products::get).put(products::update).delete(products::delete))
-        .service(web::resource("/pages").get(pages::list).post(pages::create))
-        .service(web::resource("/pages/{id}").get(pages::get).put(pages::update).delete(pages::delete));
+    cfg.service(
+        resource("/products")
+            .get(products::list)
+            .post(products::create),
+    )
+    .service(
+        resource("/products/{id}")
+            .get(products::get)
+            .put(products::update)
+            .delete(products::delete),
+    )
+    .service(resource("/pages").get(pages::list).post(pages::create))
+    .service(
+        resource("/pages/{id}")
+            .get(pages::get)
+            .put(pages::update)
+            .delete(pages::delete),
+    );
+}
+
+/// A resource whose unsupported methods get a JSON 405 like every other API error.
+fn resource(path: &str) -> actix_web::Resource {
+    web::resource(path).default_service(web::to(|| async {
+        Err::<HttpResponse, _>(AppError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "This method is not supported here.",
+        ))
+    }))
 }
 
 /// Malformed JSON, wrong types and unknown fields are 400; oversized bodies 413.
 pub fn json_config() -> web::JsonConfig {
-    web::JsonConfig::default().limit(BODY_LIMIT).error_handler(|err, _req| {
-        let error = match &err {
-            JsonPayloadError::Overflow { .. } | JsonPayloadError::OverflowKnownLength { .. } => {
-                AppError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", format!("The body is over {BODY_LIMIT} bytes."))
-            }
-            JsonPayloadError::ContentType => AppError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
-                "Send the body as JSON with Content-Type: application/json.",
-            ),
-            JsonPayloadError::Deserialize(e) if e.is_syntax() || e.is_eof() => {
-                AppError::bad_request("invalid_json", format!("The body is not valid JSON: {e}."))
-            }
-            JsonPayloadError::Deserialize(e) => AppError::bad_request("invalid_body", format!("The body does not fit: {e}.")),
-            other => AppError::bad_request("invalid_body", format!("The body could not be read: {other}.")),
-        };
-        error.into()
-    })
+    web::JsonConfig::default()
+        .limit(BODY_LIMIT)
+        .error_handler(|err, _req| {
+            let error = match &err {
+                JsonPayloadError::Overflow { .. }
+                | JsonPayloadError::OverflowKnownLength { .. } => AppError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "payload_too_large",
+                    format!("The body is over {BODY_LIMIT} bytes."),
+                ),
+                JsonPayloadError::ContentType => AppError::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type",
+                    "Send the body as JSON with Content-Type: application/json.",
+                ),
+                JsonPayloadError::Deserialize(e) if e.is_syntax() || e.is_eof() => {
+                    AppError::bad_request(
+                        "invalid_json",
+                        format!("The body is not valid JSON: {e}."),
+                    )
+                }
+                JsonPayloadError::Deserialize(e) => {
+                    AppError::bad_request("invalid_body", format!("The body does not fit: {e}."))
+                }
+                other => AppError::bad_request(
+                    "invalid_body",
+                    format!("The body could not be read: {other}."),
+                ),
+            };
+            error.into()
+        })
 }
 
 /// Ids in paths are positive integers; anything else is simply not found.
 fn id(path: web::Path<String>, what: &str) -> Result<i64, AppError> {
-    path.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(|| AppError::not_found(what))
+    path.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| AppError::not_found(what))
 }

@@ -19,24 +19,43 @@ pub async fn get(state: web::Data<AppState>, _: ApiClient, path: web::Path<Strin
     Ok(HttpResponse::Ok().json(page.ok_or_else(|| AppError::not_found("page"))?))
 }
 
-pub async fn create(state: web::Data<AppState>, _: ApiClient, body: web::Json<PageInput>) -> ApiResult {
+pub async fn create(
+    state: web::Data<AppState>,
+    _: ApiClient,
+    body: web::Json<PageInput>,
+) -> ApiResult {
     let draft = body.into_inner().validate().map_err(AppError::invalid)?;
-    let page = state.db(move |conn| Ok(db::pages::create(conn, &draft, clock::now())?)).await?;
+    let page = state
+        .db(move |conn| Ok(db::pages::create(conn, &draft, clock::now())?))
+        .await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/pages/{}", page.id)))
         .json(page))
 }
 
-pub async fn update(state: web::Data<AppState>, _: ApiClient, path: web::Path<String>, body: web::Json<PageInput>) -> ApiResult {
+pub async fn update(
+    state: web::Data<AppState>,
+    _: ApiClient,
+    path: web::Path<String>,
+    body: web::Json<PageInput>,
+) -> ApiResult {
     let id = id(path, "page")?;
     let draft = body.into_inner().validate().map_err(AppError::invalid)?;
-    let page = state.db(move |conn| Ok(db::pages::update(conn, id, &draft, clock::now())?)).await?;
+    let page = state
+        .db(move |conn| Ok(db::pages::update(conn, id, &draft, clock::now())?))
+        .await?;
     Ok(HttpResponse::Ok().json(page.ok_or_else(|| AppError::not_found("page"))?))
 }
 
-pub async fn delete(state: web::Data<AppState>, _: ApiClient, path: web::Path<String>) -> ApiResult {
+pub async fn delete(
+    state: web::Data<AppState>,
+    _: ApiClient,
+    path: web::Path<String>,
+) -> ApiResult {
     let id = id(path, "page")?;
-    let deleted = state.db(move |conn| Ok(db::pages::delete(conn, id)?)).await?;
+    let deleted = state
+        .db(move |conn| Ok(db::pages::delete(conn, id)?))
+        .await?;
     if !deleted {
         return Err(AppError::not_found("page"));
     }

@@ -15,28 +15,49 @@ pub async fn list(state: web::Data<AppState>, _: ApiClient) -> ApiResult {
 
 pub async fn get(state: web::Data<AppState>, _: ApiClient, path: web::Path<String>) -> ApiResult {
     let id = id(path, "product")?;
-    let product = state.db(move |conn| Ok(db::products::get(conn, id)?)).await?;
+    let product = state
+        .db(move |conn| Ok(db::products::get(conn, id)?))
+        .await?;
     Ok(HttpResponse::Ok().json(product.ok_or_else(|| AppError::not_found("product"))?))
 }
 
-pub async fn create(state: web::Data<AppState>, _: ApiClient, body: web::Json<ProductInput>) -> ApiResult {
+pub async fn create(
+    state: web::Data<AppState>,
+    _: ApiClient,
+    body: web::Json<ProductInput>,
+) -> ApiResult {
     let draft = body.into_inner().validate().map_err(AppError::invalid)?;
-    let product = state.db(move |conn| Ok(db::products::create(conn, &draft, clock::now())?)).await?;
+    let product = state
+        .db(move |conn| Ok(db::products::create(conn, &draft, clock::now())?))
+        .await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/products/{}", product.id)))
         .json(product))
 }
 
-pub async fn update(state: web::Data<AppState>, _: ApiClient, path: web::Path<String>, body: web::Json<ProductInput>) -> ApiResult {
+pub async fn update(
+    state: web::Data<AppState>,
+    _: ApiClient,
+    path: web::Path<String>,
+    body: web::Json<ProductInput>,
+) -> ApiResult {
     let id = id(path, "product")?;
     let draft = body.into_inner().validate().map_err(AppError::invalid)?;
-    let product = state.db(move |conn| Ok(db::products::update(conn, id, &draft, clock::now())?)).await?;
+    let product = state
+        .db(move |conn| Ok(db::products::update(conn, id, &draft, clock::now())?))
+        .await?;
     Ok(HttpResponse::Ok().json(product.ok_or_else(|| AppError::not_found("product"))?))
 }
 
-pub async fn delete(state: web::Data<AppState>, _: ApiClient, path: web::Path<String>) -> ApiResult {
+pub async fn delete(
+    state: web::Data<AppState>,
+    _: ApiClient,
+    path: web::Path<String>,
+) -> ApiResult {
     let id = id(path, "product")?;
-    let deleted = state.db(move |conn| Ok(db::products::delete(conn, id)?)).await?;
+    let deleted = state
+        .db(move |conn| Ok(db::products::delete(conn, id)?))
+        .await?;
     if !deleted {
         return Err(AppError::not_found("product"));
     }

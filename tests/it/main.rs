@@ -1,0 +1,9 @@
+//! Integration tests: each starts the real `tagcart` binary on its own SQLite file and talks
+//! to it over HTTP, the way browsers, scripts and operators do.
+
+mod harness;
+mod hostile;
+mod operations;
+mod pages;
+mod products;
+mod signin;

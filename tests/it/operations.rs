@@ -1,0 +1,137 @@
+use crate::harness::{api, cli, serve_fails, temp_path, Server};
+use crate::products::{create_product, COURSE};
+
+#[test]
+fn sigterm_stops_cleanly_and_a_restart_keeps_the_data() {
+    let server = Server::start();
+    let token = server.api_token();
+    create_product(&server, &token, COURSE);
+    let (code, dir) = server.terminate();
+    assert_eq!(code, Some(0), "SIGTERM exits 0");
+    let again = Server::start_in(dir);
+    let products = api(&again.base, "GET", "/products", Some(&token), None);
+    assert_eq!(products.status, 200, "the token survives a restart");
+    assert_eq!(products.json()[0]["name"], "Pro Course");
+}
+
+#[test]
+fn backup_writes_a_database_that_passes_the_integrity_check() {
+    let server = Server::start();
+    let token = server.api_token();
+    create_product(&server, &token, COURSE);
+    let (_keep, file) = temp_path("backup.db");
+    let (code, out, err) = server.cli(&["backup", file.to_str().unwrap()], "");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("backup written"));
+    let copy = rusqlite::Connection::open(&file).unwrap();
+    let check: String = copy
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    let names: i64 = copy
+        .query_row(
+            "SELECT count(*) FROM products WHERE name = 'Pro Course'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(names, 1);
+    let (code, _, err) = server.cli(&["backup", file.to_str().unwrap()], "");
+    assert_ne!(code, 0, "never overwrites an earlier backup");
+    assert!(err.contains("exists already"));
+}
+
+#[test]
+fn serve_refuses_a_database_from_a_newer_tagcart() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = rusqlite::Connection::open(dir.path().join("tagcart.db")).unwrap();
+    conn.pragma_update(None, "user_version", 999).unwrap();
+    drop(conn);
+    let (code, log) = serve_fails(dir.path());
+    assert_eq!(code, Some(1));
+    assert!(log.contains("newer than this tagcart"), "{log}");
+}
+
+#[test]
+fn the_data_dir_is_private_to_its_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let server = Server::start();
+    let mode = |name: &str| {
+        std::fs::metadata(server.data_dir().join(name))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(mode("secret.key"), 0o600);
+    assert_eq!(mode("tagcart.db"), 0o600);
+    assert_eq!(
+        std::fs::read_to_string(server.data_dir().join("secret.key"))
+            .unwrap()
+            .trim()
+            .len(),
+        64
+    );
+}
+
+#[test]
+fn healthz_answers_ok_and_metrics_count_requests_by_route() {
+    let server = Server::start();
+    let health = ureq::get(&server.url("/healthz")).call().unwrap();
+    assert_eq!(health.into_string().unwrap(), "ok");
+    let _ = ureq::get(&server.url("/p/nothing")).call();
+    let metrics = ureq::get(&server.url("/metrics"))
+        .call()
+        .unwrap()
+        .into_string()
+        .unwrap();
+    assert!(
+        metrics.contains(
+            "tagcart_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1"
+        ),
+        "{metrics}"
+    );
+    assert!(metrics.contains("route=\"/p/{slug}\",status=\"404\"} 1"));
+    assert!(metrics.contains(
+        "tagcart_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"+Inf\"} 1"
+    ));
+    assert!(metrics.contains("tagcart_objects{kind=\"products\"} 0"));
+}
+
+#[test]
+fn cli_commands_check_their_input_and_say_what_is_not_available_yet() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = cli(dir.path(), &["user", "add", "admin@example.com"], "short\n");
+    assert_eq!(code, 1);
+    assert!(err.contains("at least 10 characters"), "{err}");
+    let (code, _, err) = cli(
+        dir.path(),
+        &["user", "add", "not-an-email"],
+        "long enough password\n",
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("email"), "{err}");
+    let (code, out, _) = cli(
+        dir.path(),
+        &["user", "add", "admin@example.com"],
+        "long enough password\n",
+    );
+    assert_eq!((code, out.trim()), (0, "admin admin@example.com added"));
+    let (code, _, err) = cli(
+        dir.path(),
+        &["user", "add", "admin@example.com"],
+        "long enough password\n",
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("already an admin"));
+    for args in [&["doctor"][..], &["replay", "--order", "1"]] {
+        let (code, _, err) = cli(dir.path(), args, "");
+        assert_eq!(code, 1);
+        assert!(err.contains("not yet available"), "{err}");
+    }
+    let (code, _, err) = cli(dir.path(), &["replay"], "");
+    assert_eq!(
+        code, 2,
+        "clap refuses replay without --order or --since: {err}"
+    );
+}
