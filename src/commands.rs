@@ -63,7 +63,7 @@ pub fn backup(data_dir: &Path, file: &Path) -> CommandResult {
     }
     let pool = open_db(data_dir).map_err(|e| e.to_string())?;
     let conn = pool.get().map_err(|e| e.to_string())?;
-    db::backup(&conn, file).map_err(|e| format!("backup failed: {e}"))?;
+    db::backup(&conn, file).map_err(|e| e.to_string())?;
     let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
     println!("backup written to {} ({size} bytes)", file.display());
     Ok(())

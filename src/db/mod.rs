@@ -151,9 +151,30 @@ pub fn immediate<T, E: From<rusqlite::Error>>(
     Ok(value)
 }
 
-/// A consistent online copy of the database, safe while `serve` runs.
-pub fn backup(conn: &Connection, target: &Path) -> rusqlite::Result<()> {
-    conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error("{0} exists already; choose a new file name")]
+    Exists(String),
+    #[error("cannot create {path}: {source}")]
+    Create { path: String, source: std::io::Error },
+    #[error("backup failed: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// A consistent online copy of the database, safe while `serve` runs. The copy holds password
+/// hashes and sealed secrets, so it is created owner-only (VACUUM INTO accepts an empty file).
+pub fn backup(conn: &Connection, target: &Path) -> Result<(), BackupError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(target).map_err(|source| match source.kind() {
+        std::io::ErrorKind::AlreadyExists => BackupError::Exists(target.display().to_string()),
+        _ => BackupError::Create { path: target.display().to_string(), source },
+    })?;
+    conn.execute("VACUUM INTO ?1", [target.to_string_lossy()]).inspect_err(|_| {
+        let _ = std::fs::remove_file(target);
+    })?;
     Ok(())
 }
 

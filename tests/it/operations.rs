@@ -23,6 +23,8 @@ fn backup_writes_a_database_that_passes_the_integrity_check() {
     let (code, out, err) = server.cli(&["backup", file.to_str().unwrap()], "");
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("backup written"));
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600, "the copy holds password hashes");
     let copy = rusqlite::Connection::open(&file).unwrap();
     let check: String = copy
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
