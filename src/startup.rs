@@ -3,6 +3,8 @@
 use crate::config::Config;
 use crate::crypto::{KeyError, SecretKey};
 use crate::db::{self, OpenError, Pool};
+use crate::fulfillment::Fulfillment;
+use crate::kartra;
 use crate::web::{self, metrics::Metrics, middleware, AppState};
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer};
@@ -79,11 +81,16 @@ pub async fn serve(mut config: Config) -> Result<(), StartError> {
     if config.public_url.is_none() {
         config.public_url = Some(format!("http://{addr}"));
     }
+    let key = Arc::new(key);
+    let kartra = kartra::Client::new(config.kartra_api_url.clone(), Arc::new(|| {}));
+    let fulfillment = Arc::new(Fulfillment::new(pool.clone(), key.clone(), kartra));
+    let worker = fulfillment.spawn();
     let state = AppState {
         pool: pool.clone(),
         config: Arc::new(config),
-        key: Arc::new(key),
+        key,
         metrics: Arc::new(Metrics::default()),
+        fulfillment,
     };
     let data = actix_web::web::Data::new(state.clone());
     let server = HttpServer::new(move || {
@@ -101,6 +108,9 @@ pub async fn serve(mut config: Config) -> Result<(), StartError> {
     tracing::info!(%addr, public_url = state.config.public_url(), "serving");
     // actix stops on SIGTERM/SIGINT: no new connections, in-flight requests finish, then this returns.
     server.await?;
+    // Requests have finished; let the worker finish the job in hand, then exit.
+    state.fulfillment.stop();
+    let _ = worker.join();
     tracing::info!("stopped");
     Ok(())
 }

@@ -3,9 +3,12 @@
 
 pub mod admins;
 pub mod api_tokens;
+pub mod jobs;
+pub mod orders;
 pub mod pages;
 pub mod products;
 pub mod sessions;
+pub mod settings;
 pub mod setup_tokens;
 
 use crate::domain::validation::FieldErrors;
@@ -24,7 +27,10 @@ pub const SCHEMA: &str = include_str!("../../schema.sql");
 
 /// Numbered steps from an older schema; step N brings `user_version` N-1 to N.
 /// The last step must leave the database exactly as `SCHEMA` makes it (a test checks).
-pub const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_orders.sql"),
+];
 
 pub fn schema_version() -> i64 {
     MIGRATIONS.len() as i64
@@ -156,7 +162,10 @@ pub enum BackupError {
     #[error("{0} exists already; choose a new file name")]
     Exists(String),
     #[error("cannot create {path}: {source}")]
-    Create { path: String, source: std::io::Error },
+    Create {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("backup failed: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -170,11 +179,15 @@ pub fn backup(conn: &Connection, target: &Path) -> Result<(), BackupError> {
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     options.open(target).map_err(|source| match source.kind() {
         std::io::ErrorKind::AlreadyExists => BackupError::Exists(target.display().to_string()),
-        _ => BackupError::Create { path: target.display().to_string(), source },
+        _ => BackupError::Create {
+            path: target.display().to_string(),
+            source,
+        },
     })?;
-    conn.execute("VACUUM INTO ?1", [target.to_string_lossy()]).inspect_err(|_| {
-        let _ = std::fs::remove_file(target);
-    })?;
+    conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])
+        .inspect_err(|_| {
+            let _ = std::fs::remove_file(target);
+        })?;
     Ok(())
 }
 

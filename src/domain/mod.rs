@@ -1,7 +1,9 @@
 //! The rules of the business: money, products, pages. No SQL and no HTTP here.
 
+pub mod checkout;
 pub mod gateway;
 pub mod money;
+pub mod order;
 pub mod page;
 pub mod product;
 pub mod validation;

@@ -7,8 +7,12 @@ use serde_json::{Map, Value};
 pub struct FieldErrors(Vec<(String, String)>);
 
 impl FieldErrors {
+    /// The first problem found with a field is the one reported; later ones add nothing.
     pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.0.push((field.into(), message.into()));
+        let field = field.into();
+        if self.get(&field).is_none() {
+            self.0.push((field, message.into()));
+        }
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -23,7 +27,9 @@ impl FieldErrors {
         self.0.iter().map(|(f, m)| (f.as_str(), m.as_str()))
     }
     pub fn extend(&mut self, other: FieldErrors) {
-        self.0.extend(other.0);
+        for (field, message) in other.0 {
+            self.add(field, message);
+        }
     }
     /// `Ok(value)` when nothing was added.
     pub fn into_result<T>(self, value: T) -> Result<T, FieldErrors> {

@@ -1,5 +1,9 @@
 //! What buyers see: the checkout page with the product, its prices, and the order form.
 
+use crate::db::orders::Order;
+use crate::domain::checkout::CheckoutInput;
+use crate::domain::gateway::Gateway;
+use crate::domain::order::OrderStatus;
 use crate::domain::page::Page;
 use crate::domain::product::Product;
 use crate::domain::validation::FieldErrors;
@@ -7,30 +11,21 @@ use crate::views::components::Input;
 use crate::views::layout;
 use maud::{html, Markup};
 
-/// The buyer's form values as typed; the field names are those of interfaces.md.
-#[derive(Debug, Default, Clone)]
-pub struct CheckoutForm {
-    pub email: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub phone: String,
-    pub address: String,
-    pub city: String,
-    pub zip: String,
-    pub state: String,
-    pub country: String,
-    pub price_id: String,
-    pub gateway: String,
-}
-
-pub fn page(page: &Page, product: &Product, f: &CheckoutForm, errors: &FieldErrors) -> Markup {
+/// `gateways`: those the page offers that are switched on; without any, no form is shown.
+pub fn page(
+    page: &Page,
+    product: &Product,
+    gateways: &[Gateway],
+    f: &CheckoutInput,
+    errors: &FieldErrors,
+) -> Markup {
     let chosen_price = |id: i64| {
         f.price_id == id.to_string()
             || (f.price_id.is_empty() && product.prices.first().is_some_and(|p| p.id == id))
     };
     let chosen_gateway = |name: &str| {
         f.gateway == name
-            || (f.gateway.is_empty() && page.gateways.first().is_some_and(|g| g.as_str() == name))
+            || (f.gateway.is_empty() && gateways.first().is_some_and(|g| g.as_str() == name))
     };
     layout::public(
         &page.title,
@@ -43,7 +38,10 @@ pub fn page(page: &Page, product: &Product, f: &CheckoutForm, errors: &FieldErro
                 @if !errors.is_empty() {
                     div.alert.error role="alert" { "Please check the highlighted fields." }
                 }
-                form method="post" action=(format!("/p/{}/checkout", page.slug)) {
+                @if gateways.is_empty() {
+                p.notice { "This page is not taking payments right now. Please check back soon." }
+            } @else {
+            form method="post" action=(format!("/p/{}/checkout", page.slug)) {
                     fieldset.options {
                         legend { "Choose your option" }
                         @for price in &product.prices {
@@ -77,7 +75,7 @@ pub fn page(page: &Page, product: &Product, f: &CheckoutForm, errors: &FieldErro
                     }
                     fieldset.options {
                         legend { "Pay with" }
-                        @for g in &page.gateways {
+                        @for g in gateways {
                             label.option {
                                 input type="radio" name="gateway" value=(g.as_str()) checked[chosen_gateway(g.as_str())] required;
                                 span { (g.label()) }
@@ -87,19 +85,29 @@ pub fn page(page: &Page, product: &Product, f: &CheckoutForm, errors: &FieldErro
                     }
                     button.pay type="submit" { "Continue to payment" }
                 }
+                }
             }
         },
     )
 }
 
-pub fn opens_soon(page: &Page) -> Markup {
+/// The default thank-you page, which also tells the buyer where their payment stands.
+pub fn thank_you(order: &Order, page: Option<&Page>) -> Markup {
+    let (title, message) = match order.status {
+        OrderStatus::Completed => ("Thank you!", "Your payment went through. Your access is on its way to"),
+        OrderStatus::Pending => ("Payment pending", "We are waiting for the payment processor to confirm your payment. Your access will be sent to"),
+        OrderStatus::Failed => ("Payment declined", "The payment did not go through and nothing was charged. Try again, or use another payment method. Order for"),
+        OrderStatus::Refunded | OrderStatus::Cancelled => ("Order closed", "This order was refunded or cancelled. Order for"),
+    };
     layout::public(
-        &page.title,
+        title,
         html! {
             main.checkout {
-                h1 { "Checkout opens soon" }
-                p { "Payments are not open on this page yet. Nothing was charged." }
-                p { a href=(format!("/p/{}", page.slug)) { "Back to the page" } }
+                h1 { (title) }
+                p { (message) " " strong { (order.buyer.email) } "." }
+                @if let (OrderStatus::Failed, Some(page)) = (order.status, page) {
+                    p { a.button href=(format!("/p/{}", page.slug)) { "Back to checkout" } }
+                }
             }
         },
     )

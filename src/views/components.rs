@@ -7,13 +7,14 @@ pub fn csrf(token: &str) -> Markup {
     html! { input type="hidden" name="csrf" value=(token); }
 }
 
-/// Errors whose field has no input on the form (e.g. `prices`), shown at the top.
-pub fn error_summary(errors: &FieldErrors) -> Markup {
+/// A banner when anything is wrong; it spells out only the errors in `loose`, the fields that
+/// have no input of their own to show them beside (e.g. `prices`).
+pub fn error_summary(errors: &FieldErrors, loose: &[&str]) -> Markup {
     html! {
         @if !errors.is_empty() {
             div.alert.error role="alert" {
                 p { "Please fix the highlighted fields." }
-                ul { @for (field, message) in errors.iter() { li { code { (field) } " " (message) } } }
+                ul { @for (field, message) in errors.iter().filter(|(f, _)| loose.contains(f)) { li { code { (field) } " " (message) } } }
             }
         }
     }
@@ -26,6 +27,8 @@ pub struct Input<'a> {
     pub kind: &'a str,
     pub hint: Option<&'a str>,
     pub required: bool,
+    /// The id of a `<datalist>` of suggestions.
+    pub list: Option<&'a str>,
 }
 
 impl<'a> Input<'a> {
@@ -37,6 +40,7 @@ impl<'a> Input<'a> {
             kind: "text",
             hint: None,
             required: false,
+            list: None,
         }
     }
     pub fn kind(self, kind: &'a str) -> Input<'a> {
@@ -45,6 +49,12 @@ impl<'a> Input<'a> {
     pub fn hint(self, hint: &'a str) -> Input<'a> {
         Input {
             hint: Some(hint),
+            ..self
+        }
+    }
+    pub fn list(self, list: &'a str) -> Input<'a> {
+        Input {
+            list: Some(list),
             ..self
         }
     }
@@ -61,7 +71,7 @@ impl<'a> Input<'a> {
         html! {
             div.field.invalid[error.is_some()] {
                 label for=(id) { (self.label) }
-                input id=(id) type=(self.kind) name=(self.name) value=(self.value) required[self.required]
+                input id=(id) type=(self.kind) name=(self.name) value=(self.value) required[self.required] list=[self.list]
                     aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| format!("{id}-error"))];
                 @if let Some(hint) = self.hint { small.hint { (hint) } }
                 @if let Some(message) = error { small.error id=(format!("{id}-error")) { (message) } }
@@ -83,12 +93,12 @@ pub fn select(
     html! {
         div.field.invalid[error.is_some()] {
             label for=(id) { (label) }
-            select id=(id) name=(name) {
+            select id=(id) name=(name) aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| format!("{id}-error"))] {
                 @for (value, text) in options {
                     option value=(value) selected[value == selected] { (text) }
                 }
             }
-            @if let Some(message) = error { small.error { (message) } }
+            @if let Some(message) = error { small.error id=(format!("{id}-error")) { (message) } }
         }
     }
 }

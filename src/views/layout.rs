@@ -14,6 +14,8 @@ const SECTIONS: &[(&str, &str, &str)] = &[
     ("overview", "/admin", "Overview"),
     ("products", "/admin/products", "Products"),
     ("pages", "/admin/pages", "Pages"),
+    ("orders", "/admin/orders", "Orders"),
+    ("settings", "/admin/settings/kartra", "Settings"),
     ("tokens", "/admin/tokens", "API tokens"),
     ("admins", "/admin/admins", "Admins"),
 ];

@@ -6,3 +6,4 @@ pub mod checkout;
 pub mod components;
 pub mod errors;
 pub mod layout;
+pub mod test_gateway;

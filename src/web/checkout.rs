@@ -1,50 +1,77 @@
-//! Buyer pages: `/p/{slug}`, and `/` on a page's own domain.
+//! Buyer pages: `/p/{slug}` (and `/` on a page's own domain), the checkout that places an
+//! order, and the default thank-you page.
 
+use super::form::Form;
 use super::{html, see_other, AppState, HtmlResult};
+use crate::clock;
 use crate::db;
+use crate::domain::checkout::CheckoutInput;
+use crate::domain::gateway::Gateway;
 use crate::domain::page::Page;
 use crate::domain::product::Product;
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
+use crate::payments;
+use crate::settings;
 use crate::views;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest};
 
+/// A published page with its product, and the gateways it may take payments with right now.
+struct Shop {
+    page: Page,
+    product: Product,
+    gateways: Vec<Gateway>,
+}
+
 async fn load(
     state: &AppState,
     find: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<Option<Page>> + Send + 'static,
-) -> Result<Option<(Page, Product)>, AppError> {
+) -> Result<Shop, AppError> {
     state
         .db(move |conn| {
-            let Some(page) = find(conn)? else {
-                return Ok(None);
-            };
-            let product = db::products::get(conn, page.product_id)?;
-            Ok(product.map(|product| (page, product)))
+            let page = find(conn)?.ok_or_else(|| AppError::not_found("page"))?;
+            let product = db::products::get(conn, page.product_id)?
+                .ok_or_else(|| AppError::not_found("page"))?;
+            let enabled = settings::enabled_gateways(conn)?;
+            let gateways = page
+                .gateways
+                .iter()
+                .copied()
+                .filter(|g| enabled.contains(g))
+                .collect();
+            Ok(Shop {
+                page,
+                product,
+                gateways,
+            })
         })
         .await
 }
 
-fn render(found: Option<(Page, Product)>) -> HtmlResult {
-    let (page, product) = found.ok_or_else(|| AppError::not_found("page"))?;
+fn render(
+    shop: &Shop,
+    form: &CheckoutInput,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> HtmlResult {
     Ok(html(
-        StatusCode::OK,
-        views::checkout::page(
-            &page,
-            &product,
-            &Default::default(),
-            &FieldErrors::default(),
-        ),
+        status,
+        views::checkout::page(&shop.page, &shop.product, &shop.gateways, form, errors),
     ))
 }
 
 pub async fn show(state: web::Data<AppState>, slug: web::Path<String>) -> HtmlResult {
     let slug = slug.into_inner();
+    let shop = load(&state, move |conn| {
+        db::pages::published_by_slug(conn, &slug)
+    })
+    .await?;
     render(
-        load(&state, move |conn| {
-            db::pages::published_by_slug(conn, &slug)
-        })
-        .await?,
+        &shop,
+        &CheckoutInput::default(),
+        &FieldErrors::default(),
+        StatusCode::OK,
     )
 }
 
@@ -58,28 +85,83 @@ pub async fn home(state: web::Data<AppState>, req: HttpRequest) -> HtmlResult {
     match load(&state, move |conn| {
         db::pages::published_by_domain(conn, &domain)
     })
-    .await?
+    .await
     {
-        Some(found) => render(Some(found)),
-        None => Ok(see_other("/admin")),
+        Ok(shop) => render(
+            &shop,
+            &CheckoutInput::default(),
+            &FieldErrors::default(),
+            StatusCode::OK,
+        ),
+        Err(e) if e.status == StatusCode::NOT_FOUND => Ok(see_other("/admin")),
+        Err(e) => Err(e.into()),
     }
 }
 
-/// Payments open with the checkout release; until then the form leads here and charges nothing.
-/// The body is read first, so an oversized one is refused (413) before anything else.
+/// Places a pending order and sends the buyer to the processor. Amounts come from the
+/// database price the buyer chose, never from the form.
 pub async fn submit(
     state: web::Data<AppState>,
     slug: web::Path<String>,
-    _form: web::Bytes,
+    body: web::Bytes,
 ) -> HtmlResult {
+    let form = Form::parse(&body);
     let slug = slug.into_inner();
-    let (page, _) = load(&state, move |conn| {
+    let shop = load(&state, move |conn| {
         db::pages::published_by_slug(conn, &slug)
     })
-    .await?
-    .ok_or_else(|| AppError::not_found("page"))?;
+    .await?;
+    let typed = CheckoutInput {
+        email: form.text("email"),
+        first_name: form.text("first_name"),
+        last_name: form.text("last_name"),
+        phone: form.text("phone"),
+        address: form.text("address"),
+        city: form.text("city"),
+        zip: form.text("zip"),
+        state: form.text("state"),
+        country: form.text("country"),
+        price_id: form.text("price_id"),
+        gateway: form.text("gateway"),
+    };
+    let checkout = match typed.validate(&shop.page, &shop.product, &shop.gateways) {
+        Ok(checkout) => checkout,
+        Err(errors) => return render(&shop, &typed, &errors, StatusCode::UNPROCESSABLE_ENTITY),
+    };
+    let gateway = checkout.gateway;
+    let page = shop.page.clone();
+    let (order_id, payment_ref) = state
+        .db(move |conn| Ok(payments::place_order(conn, &page, &checkout, clock::now())?))
+        .await?;
+    tracing::info!(order = order_id, gateway = gateway.as_str(), "order placed");
+    match gateway {
+        Gateway::Test => Ok(see_other(&format!("/pay/test/{payment_ref}"))),
+        // Only enabled gateways pass validation, and only the test gateway can be enabled so far.
+        other => Err(AppError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "gateway_unavailable",
+            format!("{} payments are not available yet.", other.label()),
+        )
+        .into()),
+    }
+}
+
+/// Where a buyer lands after paying when the product has no thank-you URL of its own.
+pub async fn thank_you(state: web::Data<AppState>, payment_ref: web::Path<String>) -> HtmlResult {
+    let payment_ref = payment_ref.into_inner();
+    let (order, page) = state
+        .db(move |conn| {
+            let order = db::orders::by_payment_ref(conn, &payment_ref)?
+                .ok_or_else(|| AppError::not_found("order"))?;
+            let page = match order.page_id {
+                Some(id) => db::pages::get(conn, id)?,
+                None => None,
+            };
+            Ok((order, page))
+        })
+        .await?;
     Ok(html(
-        StatusCode::SERVICE_UNAVAILABLE,
-        views::checkout::opens_soon(&page),
+        StatusCode::OK,
+        views::checkout::thank_you(&order, page.as_ref()),
     ))
 }

@@ -8,11 +8,14 @@ pub mod form;
 pub mod health;
 pub mod metrics;
 pub mod middleware;
+pub mod test_gateway;
+pub mod webhooks;
 
 use crate::config::Config;
 use crate::crypto::SecretKey;
 use crate::db::Pool;
 use crate::error::AppError;
+use crate::fulfillment::Fulfillment;
 use crate::views;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
@@ -28,6 +31,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub key: Arc<SecretKey>,
     pub metrics: Arc<metrics::Metrics>,
+    pub fulfillment: Arc<Fulfillment>,
 }
 
 impl AppState {
@@ -51,6 +55,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/", web::get().to(checkout::home))
         .route("/p/{slug}", web::get().to(checkout::show))
         .route("/p/{slug}/checkout", web::post().to(checkout::submit))
+        .route(
+            "/thank-you/{payment_ref}",
+            web::get().to(checkout::thank_you),
+        )
+        .service(
+            web::resource("/pay/test/{payment_ref}")
+                .get(test_gateway::show)
+                .post(test_gateway::act),
+        )
+        .route("/webhooks/test", web::post().to(webhooks::test))
         .service(web::scope("/api/v1").configure(api::routes))
         .service(web::scope("/admin").configure(admin::routes))
         .default_service(web::to(not_found));

@@ -24,7 +24,12 @@ impl Server {
 
     /// Starts on an existing data dir (to test restarts).
     pub fn start_in(dir: tempfile::TempDir) -> Server {
-        let (child, lines) = spawn(dir.path(), &[]);
+        Server::start_with(dir, &[])
+    }
+
+    /// Starts with extra `serve` flags, e.g. `--kartra-api-url`.
+    pub fn start_with(dir: tempfile::TempDir, flags: &[&str]) -> Server {
+        let (child, lines) = spawn(dir.path(), flags);
         let mut setup_link = None;
         loop {
             let line = lines

@@ -24,7 +24,11 @@ fn backup_writes_a_database_that_passes_the_integrity_check() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("backup written"));
     use std::os::unix::fs::PermissionsExt;
-    assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600, "the copy holds password hashes");
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+        0o600,
+        "the copy holds password hashes"
+    );
     let copy = rusqlite::Connection::open(&file).unwrap();
     let check: String = copy
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
@@ -136,4 +140,39 @@ fn cli_commands_check_their_input_and_say_what_is_not_available_yet() {
         code, 2,
         "clap refuses replay without --order or --since: {err}"
     );
+}
+
+#[test]
+fn a_database_from_the_first_release_is_migrated_with_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = rusqlite::Connection::open(dir.path().join("tagcart.db")).unwrap();
+    conn.execute_batch(include_str!("../../src/db/migrations/0001_initial.sql"))
+        .unwrap();
+    conn.execute_batch(
+        "PRAGMA user_version = 1;
+         INSERT INTO products (name, kartra_tag, revoke_on_refund, created_at, updated_at) VALUES ('Old Course', 'old', 1, 0, 0);
+         INSERT INTO prices (product_id, position, kind, currency, amount) VALUES (1, 0, 'one_time', 'EUR', 1500);",
+    )
+    .unwrap();
+    drop(conn);
+    let server = Server::start_in(dir);
+    let token = server.api_token();
+    let products = api(&server.base, "GET", "/products", Some(&token), None).json();
+    assert_eq!(
+        (
+            products[0]["name"].as_str(),
+            products[0]["prices"][0]["amount"].as_i64()
+        ),
+        (Some("Old Course"), Some(1500))
+    );
+    assert_eq!(
+        api(&server.base, "GET", "/orders", Some(&token), None).status,
+        200,
+        "the new tables exist"
+    );
+    let conn = rusqlite::Connection::open(server.data_dir().join("tagcart.db")).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 2);
 }

@@ -41,6 +41,28 @@ fn pages_are_managed_through_the_api_and_only_published_ones_are_public() {
         Some(&page_body(&product["id"], "pro", true)),
     );
     assert_eq!(res.status, 200, "{}", res.body);
+    let closed = buyer.get("/p/pro");
+    assert_eq!(closed.status, 200);
+    assert!(
+        closed.body.contains("not taking payments") && !closed.body.contains("<form"),
+        "no enabled gateway, no form"
+    );
+    let on = api(
+        &server.base,
+        "PUT",
+        "/gateways/test",
+        Some(&token),
+        Some(r#"{"enabled": true}"#),
+    );
+    assert_eq!(
+        (
+            on.status,
+            on.json()["webhook_url"]
+                .as_str()
+                .map(|u| u.ends_with("/webhooks/test"))
+        ),
+        (200, Some(true))
+    );
     let public = buyer.get("/p/pro");
     assert_eq!(public.status, 200);
     assert!(

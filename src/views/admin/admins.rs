@@ -13,7 +13,7 @@ pub fn page(nav: &Nav, me: i64, admins: &[Admin], email: &str, errors: &FieldErr
         nav,
         html! {
             h1 { "Admins" }
-            (error_summary(errors))
+            (error_summary(errors, &["admin"]))
             table.list {
                 thead { tr { th { "Email" } th { "Since" } th { } } }
                 tbody {

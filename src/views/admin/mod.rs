@@ -1,8 +1,10 @@
 //! Dashboard pages.
 
 pub mod admins;
+pub mod orders;
 pub mod overview;
 pub mod pages;
 pub mod products;
+pub mod settings;
 pub mod signin;
 pub mod tokens;

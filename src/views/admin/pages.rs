@@ -88,7 +88,7 @@ pub fn form(
         nav,
         html! {
             h1 { (title) }
-            (error_summary(errors))
+            (error_summary(errors, &[]))
             form.stack method="post" action=(action) novalidate {
                 (csrf(nav.csrf))
                 (Input::text("Title", "title", &f.title).required().render(errors))

@@ -75,8 +75,17 @@ pub fn list(nav: &Nav, products: &[Product]) -> Markup {
     )
 }
 
-/// `id` is `None` for a new product.
-pub fn form(nav: &Nav, id: Option<i64>, f: &ProductForm, errors: &FieldErrors) -> Markup {
+/// `id` is `None` for a new product. `tags`: the Kartra account's tags, when a connection
+/// test has fetched them.
+pub fn form(
+    nav: &Nav,
+    id: Option<i64>,
+    f: &ProductForm,
+    tags: Option<&[String]>,
+    errors: &FieldErrors,
+) -> Markup {
+    let unknown_tag =
+        tags.is_some_and(|tags| !f.kartra_tag.is_empty() && !tags.contains(&f.kartra_tag));
     let (title, action) = match id {
         Some(id) => ("Edit product".to_string(), format!("/admin/products/{id}")),
         None => ("New product".to_string(), "/admin/products".to_string()),
@@ -94,13 +103,24 @@ pub fn form(nav: &Nav, id: Option<i64>, f: &ProductForm, errors: &FieldErrors) -
         nav,
         html! {
             h1 { (title) }
-            (error_summary(errors))
+            (error_summary(errors, &["prices"]))
             form.stack method="post" action=(action) novalidate {
                 (csrf(nav.csrf))
                 (Input::text("Name", "name", &f.name).required().render(errors))
-                (Input::text("Kartra tag", "kartra_tag", &f.kartra_tag).required()
+                (Input::text("Kartra tag", "kartra_tag", &f.kartra_tag).required().list("kartra-tags")
                     .hint("Exactly as the tag is named in your Kartra account; your Kartra automation grants access when this tag is assigned.")
                     .render(errors))
+                @if let Some(tags) = tags {
+                    datalist id="kartra-tags" { @for t in tags { option value=(t); } }
+                } @else {
+                    p.hint { a href="/admin/settings/kartra" { "Connect Kartra" } " to pick from your account's tags." }
+                }
+                @if unknown_tag {
+                    div.alert.error role="alert" {
+                        "Your Kartra account has no tag named \"" (f.kartra_tag) "\" (as of the last connection test). "
+                        "Grants for this product will wait until the tag exists. Create it in Kartra, or pick an existing one."
+                    }
+                }
                 (Input::text("Thank-you URL", "thank_you_url", &f.thank_you_url).kind("url")
                     .hint("Where buyers land after paying. Leave empty for tagcart's own thank-you page.").render(errors))
                 (checkbox("Remove the tag when a payment is refunded", "revoke_on_refund", f.revoke_on_refund, None))

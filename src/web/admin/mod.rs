@@ -1,9 +1,11 @@
 //! The dashboard at `/admin`: sign-in, and the pages that manage products, pages, tokens, admins.
 
 mod admins;
+mod orders;
 mod pages;
 mod products;
 mod session;
+mod settings;
 mod signin;
 mod tokens;
 
@@ -65,7 +67,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     .get(admins::list)
                     .post(admins::create),
             )
-            .route("/admins/{id}/delete", web::post().to(admins::delete)),
+            .route("/admins/{id}/delete", web::post().to(admins::delete))
+            .route("/orders", web::get().to(orders::list))
+            .route("/orders/{id}", web::get().to(orders::show))
+            .service(
+                web::resource("/settings/kartra")
+                    .get(settings::kartra)
+                    .post(settings::save_kartra),
+            )
+            .service(
+                web::resource("/settings/gateways")
+                    .get(settings::gateways)
+                    .post(settings::save_gateways),
+            ),
     );
 }
 

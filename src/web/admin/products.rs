@@ -7,6 +7,7 @@ use crate::domain::money::Currency;
 use crate::domain::product::{PriceInput, Product, ProductInput, MAX_PRICES};
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
+use crate::settings;
 use crate::views::admin::products::{self as view, PriceRow, ProductForm};
 use crate::web::form::Form;
 use crate::web::{html, see_other, AppState, HtmlResult};
@@ -21,7 +22,13 @@ pub async fn list(state: web::Data<AppState>, admin: Admin) -> HtmlResult {
     ))
 }
 
-pub async fn new(admin: Admin) -> HtmlResult {
+/// The tags of the last Kartra connection test, to pick from.
+async fn account_tags(state: &AppState) -> Result<Option<Vec<String>>, AppError> {
+    state.db(|conn| Ok(settings::account_tags(conn)?)).await
+}
+
+pub async fn new(state: web::Data<AppState>, admin: Admin) -> HtmlResult {
+    let tags = account_tags(&state).await?;
     let form = ProductForm {
         revoke_on_refund: true,
         prices: vec![PriceRow::default()],
@@ -29,7 +36,13 @@ pub async fn new(admin: Admin) -> HtmlResult {
     };
     Ok(html(
         StatusCode::OK,
-        view::form(&admin.nav("products"), None, &form, &FieldErrors::default()),
+        view::form(
+            &admin.nav("products"),
+            None,
+            &form,
+            tags.as_deref(),
+            &FieldErrors::default(),
+        ),
     ))
 }
 
@@ -39,6 +52,7 @@ pub async fn edit(state: web::Data<AppState>, admin: Admin, path: web::Path<Stri
         .db(move |conn| Ok(db::products::get(conn, id)?))
         .await?
         .ok_or_else(|| AppError::not_found("product"))?;
+    let tags = account_tags(&state).await?;
     let mut form = form_of(&product);
     form.prices.push(PriceRow::default());
     Ok(html(
@@ -47,6 +61,7 @@ pub async fn edit(state: web::Data<AppState>, admin: Admin, path: web::Path<Stri
             &admin.nav("products"),
             Some(id),
             &form,
+            tags.as_deref(),
             &FieldErrors::default(),
         ),
     ))
@@ -75,12 +90,13 @@ async fn save(
     let form = Form::parse(&body);
     admin.check_csrf(&form)?;
     let mut typed = read_form(&form);
+    let tags = account_tags(&state).await?;
     let nav = admin.nav("products");
     if form.get("action") == Some("add_row") && typed.prices.len() < MAX_PRICES {
         typed.prices.push(PriceRow::default());
         return Ok(html(
             StatusCode::OK,
-            view::form(&nav, id, &typed, &FieldErrors::default()),
+            view::form(&nav, id, &typed, tags.as_deref(), &FieldErrors::default()),
         ));
     }
     let (input, mut errors) = to_input(&typed);
@@ -89,14 +105,14 @@ async fn save(
         Ok(_) => {
             return Ok(html(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                view::form(&nav, id, &typed, &errors),
+                view::form(&nav, id, &typed, tags.as_deref(), &errors),
             ))
         }
         Err(more) => {
             errors.extend(more);
             return Ok(html(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                view::form(&nav, id, &typed, &errors),
+                view::form(&nav, id, &typed, tags.as_deref(), &errors),
             ));
         }
     };
@@ -114,7 +130,7 @@ async fn save(
         Ok(None) => Err(AppError::not_found("product").into()),
         Err(e) => Ok(html(
             StatusCode::UNPROCESSABLE_ENTITY,
-            view::form(&nav, id, &typed, &e.into_fields()?),
+            view::form(&nav, id, &typed, tags.as_deref(), &e.into_fields()?),
         )),
     }
 }

@@ -2,8 +2,12 @@
 //! `{"error": {"code", "message"}}`. Unknown fields are refused.
 
 mod auth;
+mod integrations;
+mod orders;
 mod pages;
 mod products;
+
+pub use integrations::{test_connection, validate_kartra};
 
 pub use auth::ApiClient;
 
@@ -31,7 +35,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .get(pages::get)
             .put(pages::update)
             .delete(pages::delete),
-    );
+    )
+    .service(resource("/orders").get(orders::list))
+    .service(resource("/orders/{id}").get(orders::get))
+    .service(
+        resource("/integrations/kartra")
+            .get(integrations::get_kartra)
+            .put(integrations::put_kartra),
+    )
+    .service(resource("/integrations/kartra/test").post(integrations::test_kartra))
+    .service(resource("/gateways/{name}").put(integrations::put_gateway));
 }
 
 /// A resource whose unsupported methods get a JSON 405 like every other API error.
@@ -78,6 +91,18 @@ pub fn json_config() -> web::JsonConfig {
             };
             error.into()
         })
+}
+
+/// A JSON body read by hand, for handlers that must look at the path before the body
+/// (the shape depends on it); errors match `json_config`'s.
+fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
+    serde_json::from_slice(body).map_err(|e| {
+        if e.is_syntax() || e.is_eof() {
+            AppError::bad_request("invalid_json", format!("The body is not valid JSON: {e}."))
+        } else {
+            AppError::bad_request("invalid_body", format!("The body does not fit: {e}."))
+        }
+    })
 }
 
 /// Ids in paths are positive integers; anything else is simply not found.

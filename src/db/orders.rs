@@ -1,0 +1,220 @@
+//! Orders and the webhook events applied to them.
+
+use crate::clock::Timestamp;
+use crate::domain::checkout::Buyer;
+use crate::domain::order::{OrderStatus, PaymentEvent};
+use crate::gateways::Event;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Order {
+    pub id: i64,
+    #[serde(serialize_with = "status_str")]
+    pub status: OrderStatus,
+    pub page_id: Option<i64>,
+    pub product_id: i64,
+    pub price_id: i64,
+    pub price_kind: String,
+    pub amount: i64,
+    pub currency: String,
+    #[serde(skip)]
+    pub buyer: Buyer,
+    pub gateway: String,
+    pub payment_ref: String,
+    pub processor_ref: Option<String>,
+    pub created_at: Timestamp,
+    pub completed_at: Option<Timestamp>,
+}
+
+fn status_str<S: serde::Serializer>(status: &OrderStatus, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(status.as_str())
+}
+
+pub struct NewOrder<'a> {
+    pub page_id: i64,
+    pub product_id: i64,
+    pub price_id: i64,
+    pub price_kind: &'a str,
+    pub amount: i64,
+    pub currency: &'a str,
+    pub buyer: &'a Buyer,
+    pub gateway: &'a str,
+    pub payment_ref: &'a str,
+}
+
+const COLUMNS: &str = "id, status, page_id, product_id, price_id, price_kind, amount, currency, email, first_name, last_name,
+    phone, address, city, zip, state, country, gateway, payment_ref, processor_ref, created_at, completed_at";
+
+fn from_row(r: &Row) -> rusqlite::Result<Order> {
+    let status: String = r.get(1)?;
+    Ok(Order {
+        id: r.get(0)?,
+        status: OrderStatus::parse(&status).ok_or_else(|| {
+            rusqlite::Error::InvalidColumnType(1, "status".into(), rusqlite::types::Type::Text)
+        })?,
+        page_id: r.get(2)?,
+        product_id: r.get(3)?,
+        price_id: r.get(4)?,
+        price_kind: r.get(5)?,
+        amount: r.get(6)?,
+        currency: r.get(7)?,
+        buyer: Buyer {
+            email: r.get(8)?,
+            first_name: r.get(9)?,
+            last_name: r.get(10)?,
+            phone: r.get(11)?,
+            address: r.get(12)?,
+            city: r.get(13)?,
+            zip: r.get(14)?,
+            state: r.get(15)?,
+            country: r.get(16)?,
+        },
+        gateway: r.get(17)?,
+        payment_ref: r.get(18)?,
+        processor_ref: r.get(19)?,
+        created_at: r.get(20)?,
+        completed_at: r.get(21)?,
+    })
+}
+
+pub fn create(conn: &Connection, o: &NewOrder, now: Timestamp) -> rusqlite::Result<i64> {
+    let b = o.buyer;
+    conn.execute(
+        "INSERT INTO orders (status, page_id, product_id, price_id, price_kind, amount, currency, email, first_name, last_name,
+            phone, address, city, zip, state, country, gateway, payment_ref, created_at, updated_at)
+         VALUES ('pending', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18)",
+        params![
+            o.page_id, o.product_id, o.price_id, o.price_kind, o.amount, o.currency, b.email, b.first_name, b.last_name,
+            b.phone, b.address, b.city, b.zip, b.state, b.country, o.gateway, o.payment_ref, now
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn get(conn: &Connection, id: i64) -> rusqlite::Result<Option<Order>> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM orders WHERE id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()
+}
+
+pub fn by_payment_ref(conn: &Connection, payment_ref: &str) -> rusqlite::Result<Option<Order>> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM orders WHERE payment_ref = ?1"),
+        [payment_ref],
+        from_row,
+    )
+    .optional()
+}
+
+/// Newest first, at most `limit`, optionally filtered.
+pub fn list(
+    conn: &Connection,
+    status: Option<OrderStatus>,
+    email: Option<&str>,
+    limit: i64,
+) -> rusqlite::Result<Vec<Order>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM orders WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR email = ?2)
+         ORDER BY id DESC LIMIT ?3"
+    ))?;
+    let rows = stmt.query_map(
+        params![status.map(OrderStatus::as_str), email, limit],
+        from_row,
+    )?;
+    rows.collect()
+}
+
+pub fn set_status(
+    conn: &Connection,
+    id: i64,
+    status: OrderStatus,
+    now: Timestamp,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE orders SET status = ?2, updated_at = ?3,
+             completed_at = CASE WHEN ?2 != 'pending' AND ?2 != 'failed' AND completed_at IS NULL THEN ?3 ELSE completed_at END
+         WHERE id = ?1",
+        params![id, status.as_str(), now],
+    )
+    .map(|_| ())
+}
+
+/// One received event, as the order's timeline shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredEvent {
+    pub gateway: String,
+    pub event_id: String,
+    #[serde(rename = "type")]
+    pub type_name: String,
+    pub outcome: String,
+    pub received_at: Timestamp,
+}
+
+/// Stores an event once; `None` when this (gateway, event id) was stored before.
+pub fn insert_event(
+    conn: &Connection,
+    gateway: &str,
+    event: &Event,
+    payload: &str,
+    now: Timestamp,
+) -> rusqlite::Result<Option<i64>> {
+    let inserted = conn.execute(
+        "INSERT INTO webhook_events (gateway, event_id, type, kind, outcome, payload, received_at)
+         VALUES (?1, ?2, ?3, ?4, '', ?5, ?6) ON CONFLICT (gateway, event_id) DO NOTHING",
+        params![
+            gateway,
+            event.id,
+            event.type_name,
+            event.kind.as_str(),
+            payload,
+            now
+        ],
+    )?;
+    Ok((inserted == 1).then(|| conn.last_insert_rowid()))
+}
+
+pub fn record_event_outcome(
+    conn: &Connection,
+    event_row: i64,
+    order_id: Option<i64>,
+    outcome: &str,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE webhook_events SET order_id = ?2, outcome = ?3 WHERE id = ?1",
+        params![event_row, order_id, outcome],
+    )
+    .map(|_| ())
+}
+
+pub fn events(conn: &Connection, order_id: i64) -> rusqlite::Result<Vec<StoredEvent>> {
+    let mut stmt = conn.prepare(
+        "SELECT gateway, event_id, type, outcome, received_at FROM webhook_events WHERE order_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([order_id], |r| {
+        Ok(StoredEvent {
+            gateway: r.get(0)?,
+            event_id: r.get(1)?,
+            type_name: r.get(2)?,
+            outcome: r.get(3)?,
+            received_at: r.get(4)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// The kinds of the events already applied to an order, to honour out-of-order delivery.
+pub fn applied_kinds(conn: &Connection, order_id: i64) -> rusqlite::Result<Vec<PaymentEvent>> {
+    let mut stmt =
+        conn.prepare("SELECT kind FROM webhook_events WHERE order_id = ?1 ORDER BY id")?;
+    let kinds = stmt
+        .query_map([order_id], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(kinds
+        .iter()
+        .filter_map(|k| PaymentEvent::parse(k))
+        .collect())
+}

@@ -1,0 +1,223 @@
+//! The buyer's checkout form: who is buying, which price option, which gateway.
+//! Amounts never come from here: the order takes them from the chosen price in the database.
+
+use super::gateway::Gateway;
+use super::page::Page;
+use super::product::{Price, Product};
+use super::validation::{is_email, FieldErrors};
+
+/// The buyer as stored on the order and sent to Kartra.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Buyer {
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: String,
+    pub address: String,
+    pub city: String,
+    pub zip: String,
+    pub state: String,
+    pub country: String,
+}
+
+/// A checkout the buyer may pay for.
+#[derive(Debug, Clone)]
+pub struct Checkout {
+    pub buyer: Buyer,
+    pub price: Price,
+    pub gateway: Gateway,
+}
+
+/// The form's fields as sent (field names from interfaces.md).
+#[derive(Debug, Clone, Default)]
+pub struct CheckoutInput {
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: String,
+    pub address: String,
+    pub city: String,
+    pub zip: String,
+    pub state: String,
+    pub country: String,
+    pub price_id: String,
+    pub gateway: String,
+}
+
+/// Kartra's firewall is reported to refuse names holding these, which would strand a paid buyer.
+const MARKUP: &[char] = &['<', '>', '=', '{', '}', '[', ']', '\\'];
+
+fn text(errors: &mut FieldErrors, field: &str, value: &str, max: usize, required: bool) -> String {
+    let value = value.trim();
+    if required && value.is_empty() {
+        errors.add(field, "is required");
+    } else if value.chars().count() > max {
+        errors.add(field, format!("must be at most {max} characters"));
+    } else if value.chars().any(char::is_control) {
+        errors.add(field, "must be a single line");
+    }
+    value.to_string()
+}
+
+impl CheckoutInput {
+    /// `enabled` lists the gateways switched on in the settings; a page may offer only those.
+    pub fn validate(
+        &self,
+        page: &Page,
+        product: &Product,
+        enabled: &[Gateway],
+    ) -> Result<Checkout, FieldErrors> {
+        let mut errors = FieldErrors::default();
+        let email = text(&mut errors, "email", &self.email, 254, true);
+        if errors.get("email").is_none() && !is_email(&email) {
+            errors.add("email", "must be an email address like name@example.com");
+        }
+        let mut name = |field: &str, value: &str| {
+            let value = text(&mut errors, field, value, 100, true);
+            if value.contains(MARKUP) {
+                errors.add(field, "must not contain < > = { } [ ] or \\");
+            }
+            value
+        };
+        let first_name = name("first_name", &self.first_name);
+        let last_name = name("last_name", &self.last_name);
+        let phone = text(&mut errors, "phone", &self.phone, 40, false);
+        if !phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-().".contains(c))
+        {
+            errors.add("phone", "may hold only digits, spaces and + - ( ) .");
+        }
+        let buyer = Buyer {
+            email,
+            first_name,
+            last_name,
+            phone,
+            address: text(&mut errors, "address", &self.address, 200, false),
+            city: text(&mut errors, "city", &self.city, 100, false),
+            zip: text(&mut errors, "zip", &self.zip, 20, false),
+            state: text(&mut errors, "state", &self.state, 100, false),
+            country: text(&mut errors, "country", &self.country, 100, false),
+        };
+        let price = self
+            .price_id
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|id| product.prices.iter().find(|p| p.id == id));
+        if price.is_none() {
+            errors.add("price_id", "choose one of the options shown");
+        }
+        let gateway = Gateway::parse(self.gateway.trim())
+            .filter(|g| page.gateways.contains(g) && enabled.contains(g));
+        if gateway.is_none() {
+            errors.add("gateway", "choose one of the payment methods shown");
+        }
+        match (price, gateway) {
+            (Some(price), Some(gateway)) if errors.is_empty() => Ok(Checkout {
+                buyer,
+                price: price.clone(),
+                gateway,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::product::{PriceKind, PriceTerms};
+
+    fn fixtures() -> (Page, Product) {
+        let terms = PriceTerms {
+            kind: PriceKind::OneTime,
+            currency: "USD".into(),
+            amount: 4900,
+            interval: None,
+            interval_count: None,
+            installments: None,
+            trial_days: None,
+        };
+        let product = Product {
+            id: 1,
+            name: "Course".into(),
+            kartra_tag: "t".into(),
+            thank_you_url: None,
+            revoke_on_refund: true,
+            prices: vec![Price { id: 7, terms }],
+            created_at: 0,
+            updated_at: 0,
+        };
+        let page = Page {
+            id: 1,
+            title: "T".into(),
+            slug: "t".into(),
+            product_id: 1,
+            template: "minimal".into(),
+            gateways: vec![Gateway::Test, Gateway::Stripe],
+            custom_domain: None,
+            sections: serde_json::json!([]),
+            published: true,
+            created_at: 0,
+            updated_at: 0,
+        };
+        (page, product)
+    }
+
+    fn input() -> CheckoutInput {
+        CheckoutInput {
+            email: " jane@example.com ".into(),
+            first_name: "Jane".into(),
+            last_name: "Doe".into(),
+            price_id: "7".into(),
+            gateway: "test".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_complete_form_becomes_a_checkout_with_the_stored_price() {
+        let (page, product) = fixtures();
+        let checkout = input().validate(&page, &product, &[Gateway::Test]).unwrap();
+        assert_eq!(checkout.buyer.email, "jane@example.com");
+        assert_eq!(checkout.price.terms.amount, 4900);
+        assert_eq!(checkout.gateway, Gateway::Test);
+    }
+
+    #[test]
+    fn refuses_bad_fields_unknown_prices_and_gateways_not_offered_or_enabled() {
+        let (page, product) = fixtures();
+        let bad = CheckoutInput {
+            email: "jane".into(),
+            first_name: "<b>Jane</b>".into(),
+            last_name: "".into(),
+            phone: "call me".into(),
+            zip: "1".repeat(21),
+            price_id: "8".into(),
+            gateway: "paypal".into(),
+            ..Default::default()
+        };
+        let errors = bad.validate(&page, &product, &Gateway::ALL).unwrap_err();
+        for field in [
+            "email",
+            "first_name",
+            "last_name",
+            "phone",
+            "zip",
+            "price_id",
+            "gateway",
+        ] {
+            assert!(errors.get(field).is_some(), "{field}");
+        }
+        let stripe_off = CheckoutInput {
+            gateway: "stripe".into(),
+            ..input()
+        };
+        assert!(stripe_off
+            .validate(&page, &product, &[Gateway::Test])
+            .unwrap_err()
+            .get("gateway")
+            .is_some());
+    }
+}

@@ -1,0 +1,33 @@
+//! Payment processors. Each turns its own webhook into the same `Event`, after checking the
+//! signature on the raw bytes; the order and fulfillment code never sees a processor's format.
+
+pub mod signature;
+pub mod test;
+
+use crate::domain::order::PaymentEvent;
+
+/// A processor event, verified and normalised.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// The processor's event id: the same id twice is the same event.
+    pub id: String,
+    pub kind: PaymentEvent,
+    /// Its type as the processor names it, for the timeline.
+    pub type_name: String,
+    /// Our `payment_ref`, which the processor carries back to us.
+    pub payment_ref: String,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum WebhookError {
+    #[error("the signature header is missing or malformed")]
+    MalformedSignature,
+    #[error("the signature does not match")]
+    BadSignature,
+    #[error("the event is too old or from the future (more than {0} s away)")]
+    Stale(i64),
+    #[error("the event body is not understood: {0}")]
+    BadBody(String),
+    #[error("this gateway has no webhook secret configured")]
+    NotConfigured,
+}

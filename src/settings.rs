@@ -1,0 +1,114 @@
+//! Typed access to the settings table: Kartra credentials and the gateways' switches and secrets.
+
+use crate::crypto::{random_token, SecretKey};
+use crate::db::settings as store;
+use crate::domain::gateway::Gateway;
+use crate::kartra::Credentials;
+use rusqlite::Connection;
+
+const KARTRA_APP_ID: &str = "kartra.app_id";
+const KARTRA_API_KEY: &str = "kartra.api_key";
+const KARTRA_API_PASSWORD: &str = "kartra.api_password";
+
+pub fn kartra_credentials(
+    conn: &Connection,
+    key: &SecretKey,
+) -> rusqlite::Result<Option<Credentials>> {
+    let app_id = store::get(conn, KARTRA_APP_ID)?;
+    let api_key = store::get_secret(conn, key, KARTRA_API_KEY)?;
+    let api_password = store::get_secret(conn, key, KARTRA_API_PASSWORD)?;
+    Ok(match (app_id, api_key, api_password) {
+        (Some(app_id), Some(api_key), Some(api_password)) => Some(Credentials {
+            app_id,
+            api_key,
+            api_password,
+        }),
+        _ => None,
+    })
+}
+
+/// The App ID is shown back to the admin; the key and password never are.
+pub fn kartra_app_id(conn: &Connection) -> rusqlite::Result<Option<String>> {
+    store::get(conn, KARTRA_APP_ID)
+}
+
+pub fn save_kartra_credentials(
+    conn: &Connection,
+    key: &SecretKey,
+    creds: &Credentials,
+) -> rusqlite::Result<()> {
+    store::set(conn, KARTRA_APP_ID, &creds.app_id)?;
+    store::set_secret(conn, key, KARTRA_API_KEY, &creds.api_key)?;
+    store::set_secret(conn, key, KARTRA_API_PASSWORD, &creds.api_password)
+}
+
+fn enabled_key(g: Gateway) -> String {
+    format!("gateway.{}.enabled", g.as_str())
+}
+
+/// Gateways are off until the admin switches them on (a test gateway left on would give
+/// products away).
+pub fn gateway_enabled(conn: &Connection, g: Gateway) -> rusqlite::Result<bool> {
+    Ok(store::get(conn, &enabled_key(g))?.as_deref() == Some("true"))
+}
+
+pub fn enabled_gateways(conn: &Connection) -> rusqlite::Result<Vec<Gateway>> {
+    let mut enabled = vec![];
+    for g in Gateway::ALL {
+        if gateway_enabled(conn, g)? {
+            enabled.push(g);
+        }
+    }
+    Ok(enabled)
+}
+
+pub fn set_gateway_enabled(conn: &Connection, g: Gateway, on: bool) -> rusqlite::Result<()> {
+    store::set(conn, &enabled_key(g), if on { "true" } else { "false" })
+}
+
+/// A gateway's secret setting, e.g. `("test", "webhook_secret")`.
+pub fn gateway_secret(
+    conn: &Connection,
+    key: &SecretKey,
+    g: Gateway,
+    name: &str,
+) -> rusqlite::Result<Option<String>> {
+    store::get_secret(conn, key, &format!("gateway.{}.{name}", g.as_str()))
+}
+
+pub fn set_gateway_secret(
+    conn: &Connection,
+    key: &SecretKey,
+    g: Gateway,
+    name: &str,
+    value: &str,
+) -> rusqlite::Result<()> {
+    store::set_secret(conn, key, &format!("gateway.{}.{name}", g.as_str()), value)
+}
+
+/// The test gateway signs with a secret of its own; one is made the first time it is needed.
+pub fn test_webhook_secret(conn: &Connection, key: &SecretKey) -> rusqlite::Result<String> {
+    match gateway_secret(conn, key, Gateway::Test, "webhook_secret")? {
+        Some(secret) => Ok(secret),
+        None => {
+            let secret = format!("whsec_{}", random_token());
+            set_gateway_secret(conn, key, Gateway::Test, "webhook_secret", &secret)?;
+            Ok(secret)
+        }
+    }
+}
+
+const KARTRA_ACCOUNT_TAGS: &str = "kartra.account_tags";
+
+/// The account's tags as of the last successful connection test, for the product form's picker.
+pub fn account_tags(conn: &Connection) -> rusqlite::Result<Option<Vec<String>>> {
+    Ok(store::get(conn, KARTRA_ACCOUNT_TAGS)?.and_then(|json| serde_json::from_str(&json).ok()))
+}
+
+pub fn save_account_tags(conn: &Connection, tags: &[String]) -> rusqlite::Result<()> {
+    store::set(
+        conn,
+        KARTRA_ACCOUNT_TAGS,
+        &serde_json::to_string(tags).expect("tags serialize"),
+    )
+}

@@ -1,0 +1,170 @@
+//! Orders: the list with filters, and one order's whole story.
+
+use crate::clock;
+use crate::db::jobs::{Attempt, Job};
+use crate::db::orders::{Order, StoredEvent};
+use crate::domain::money::Currency;
+use crate::domain::order::OrderStatus;
+use crate::views::layout::{self, Nav};
+use maud::{html, Markup};
+
+fn money(o: &Order) -> String {
+    Currency::from_code(&o.currency)
+        .map(|c| c.format(o.amount))
+        .unwrap_or_else(|| format!("{} {}", o.amount, o.currency))
+}
+
+fn status_pill(status: OrderStatus) -> Markup {
+    let class = match status {
+        OrderStatus::Completed => "pill ok",
+        OrderStatus::Failed => "pill bad",
+        _ => "pill",
+    };
+    html! { span class=(class) { (status.as_str()) } }
+}
+
+/// `grant done`, `grant pending (3 tries)`, `grant parked`.
+pub fn job_summary(job: &Job) -> String {
+    match (job.state.as_str(), job.attempts) {
+        ("pending", n) if n > 0 => format!("{} pending ({n} tries)", job.action.as_str()),
+        (state, _) => format!("{} {state}", job.action.as_str()),
+    }
+}
+
+pub fn list(nav: &Nav, orders: &[(Order, Vec<Job>)], status: &str, email: &str) -> Markup {
+    layout::admin(
+        "Orders",
+        nav,
+        html! {
+            h1 { "Orders" }
+            form.filters method="get" action="/admin/orders" {
+                label for="f-status" { "Status" }
+                select id="f-status" name="status" {
+                    option value="" { "Any" }
+                    @for s in OrderStatus::ALL { option value=(s.as_str()) selected[s.as_str() == status] { (s.as_str()) } }
+                }
+                label for="f-email" { "Buyer email" }
+                input id="f-email" type="email" name="email" value=(email);
+                button.secondary type="submit" { "Filter" }
+            }
+            @if orders.is_empty() {
+                p.empty { "No orders yet. Make a test purchase on a published page to see one here." }
+            } @else {
+                table.list {
+                    thead { tr { th { "Order" } th { "Buyer" } th { "Amount" } th { "Status" } th { "Kartra" } th { "Placed" } } }
+                    tbody {
+                        @for (o, jobs) in orders {
+                            tr {
+                                td data-label="Order" { a href=(format!("/admin/orders/{}", o.id)) { "#" (o.id) } }
+                                td data-label="Buyer" { (o.buyer.email) }
+                                td data-label="Amount" { (money(o)) }
+                                td data-label="Status" { (status_pill(o.status)) }
+                                td data-label="Kartra" { @for j in jobs { span.pill { (job_summary(j)) } " " } }
+                                td data-label="Placed" { (clock::display(o.created_at)) }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+pub struct OrderView<'a> {
+    pub order: &'a Order,
+    pub product_name: &'a str,
+    pub kartra_tag: &'a str,
+    pub events: &'a [StoredEvent],
+    pub jobs: &'a [Job],
+    pub attempts: &'a [Attempt],
+}
+
+pub fn page(nav: &Nav, v: &OrderView) -> Markup {
+    let o = v.order;
+    let b = &o.buyer;
+    // One timeline: what the processor said, and what Kartra said, in time order.
+    let mut timeline: Vec<(i64, String, String)> = vec![(
+        o.created_at,
+        "checkout".into(),
+        format!("order placed with the {} gateway", o.gateway),
+    )];
+    timeline.extend(v.events.iter().map(|e| {
+        (
+            e.received_at,
+            format!("event {}", e.type_name),
+            e.outcome.clone(),
+        )
+    }));
+    timeline.extend(v.attempts.iter().map(|a| {
+        let action = v
+            .jobs
+            .iter()
+            .find(|j| j.id == a.job_id)
+            .map(|j| j.action.as_str())
+            .unwrap_or("job");
+        (a.at, format!("{action}: {}", a.outcome), a.detail.clone())
+    }));
+    timeline.sort_by_key(|(at, _, _)| *at);
+    layout::admin(
+        &format!("Order #{}", o.id),
+        nav,
+        html! {
+            h1 { "Order #" (o.id) " " (status_pill(o.status)) }
+            div.columns {
+                section.panel {
+                    h2 { "Buyer" }
+                    dl {
+                        dt { "Name" } dd { (b.first_name) " " (b.last_name) }
+                        dt { "Email" } dd { (b.email) }
+                        @if !b.phone.is_empty() { dt { "Phone" } dd { (b.phone) } }
+                        @let address = [&b.address, &b.city, &b.zip, &b.state, &b.country].iter().filter(|s| !s.is_empty()).map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
+                        @if !address.is_empty() { dt { "Address" } dd { (address) } }
+                    }
+                }
+                section.panel {
+                    h2 { "Payment" }
+                    dl {
+                        dt { "Product" } dd { a href=(format!("/admin/products/{}", o.product_id)) { (v.product_name) } }
+                        dt { "Kartra tag" } dd { code { (v.kartra_tag) } }
+                        dt { "Amount" } dd { (money(o)) " (" (o.price_kind) ")" }
+                        dt { "Gateway" } dd { (o.gateway) }
+                        dt { "Payment ref" } dd { code { (o.payment_ref) } }
+                        @if let Some(r) = &o.processor_ref { dt { "Processor ref" } dd { code { (r) } } }
+                        dt { "Placed" } dd { (clock::display(o.created_at)) }
+                        @if let Some(at) = o.completed_at { dt { "Completed" } dd { (clock::display(at)) } }
+                    }
+                }
+            }
+            section.panel {
+                h2 { "Kartra jobs" }
+                @if v.jobs.is_empty() {
+                    p.muted { "None: an order reaches Kartra only once the processor says it is paid." }
+                } @else {
+                    table.list {
+                        thead { tr { th { "Job" } th { "State" } th { "Tries" } th { "Last error" } th { "Kartra lead" } th { "Done" } } }
+                        tbody {
+                            @for j in v.jobs {
+                                tr {
+                                    td data-label="Job" { (j.action.as_str()) }
+                                    td data-label="State" { (j.state) }
+                                    td data-label="Tries" { (j.attempts) }
+                                    td data-label="Last error" { (j.last_error.as_deref().unwrap_or("")) }
+                                    td data-label="Kartra lead" { (j.kartra_lead_id.as_deref().unwrap_or("")) }
+                                    td data-label="Done" { (j.done_at.map(clock::display).unwrap_or_default()) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            section.panel {
+                h2 { "Timeline" }
+                ol.timeline {
+                    @for (at, what, detail) in &timeline {
+                        li { time { (clock::display(*at)) } " " strong { (what) } " " span { (detail) } }
+                    }
+                }
+            }
+        },
+    )
+}

@@ -1,0 +1,103 @@
+//! Settings: the Kartra integration and the payment gateways.
+
+use crate::domain::validation::FieldErrors;
+use crate::fulfillment::KartraState;
+use crate::views::components::{checkbox, csrf, error_summary, Input};
+use crate::views::layout::{self, Nav};
+use maud::{html, Markup};
+
+fn subnav(active: &str) -> Markup {
+    html! {
+        nav.subnav aria-label="Settings" {
+            a href="/admin/settings/kartra" aria-current=[(active == "kartra").then_some("page")] { "Kartra" }
+            a href="/admin/settings/gateways" aria-current=[(active == "gateways").then_some("page")] { "Payment gateways" }
+        }
+    }
+}
+
+pub struct KartraView<'a> {
+    pub app_id: &'a str,
+    pub configured: bool,
+    pub state: KartraState,
+    pub last_error: Option<&'a str>,
+    /// The result of a connection test just run: the tags, or why it failed.
+    pub tested: Option<Result<&'a [String], &'a str>>,
+    pub errors: &'a FieldErrors,
+}
+
+fn state_text(state: KartraState, configured: bool) -> (&'static str, &'static str) {
+    match (state, configured) {
+        (_, false) => ("pill", "not configured"),
+        (KartraState::Ok, _) => ("pill ok", "ok"),
+        (KartraState::Failing, _) => ("pill bad", "failing: retrying"),
+        (KartraState::CredentialsInvalid, _) => ("pill bad", "credentials rejected: queue paused"),
+        (KartraState::NotConfigured, _) => ("pill", "not configured"),
+    }
+}
+
+pub fn kartra(nav: &Nav, v: &KartraView) -> Markup {
+    let (class, text) = state_text(v.state, v.configured);
+    let keep = if v.configured {
+        "Saved. Leave empty to keep it."
+    } else {
+        "From your Kartra App's API settings."
+    };
+    layout::admin(
+        "Kartra",
+        nav,
+        html! {
+            (subnav("kartra"))
+            h1 { "Kartra integration" }
+            p { "Status: " span class=(class) { (text) } }
+            @if let Some(error) = v.last_error { p.muted { "Last error: " (error) } }
+            @match v.tested {
+                Some(Ok(tags)) => div.alert.ok role="status" {
+                    p { "Connected. Your account has " (tags.len()) " tags:" }
+                    ul.tags { @for t in tags { li { code { (t) } } } }
+                },
+                Some(Err(message)) => div.alert.error role="alert" { (message) },
+                None => {},
+            }
+            (error_summary(v.errors, &[]))
+            form.stack method="post" action="/admin/settings/kartra" novalidate {
+                (csrf(nav.csrf))
+                (Input::text("App ID", "app_id", v.app_id).required().render(v.errors))
+                (Input::text("API key", "api_key", "").kind("password").hint(keep).render(v.errors))
+                (Input::text("API password", "api_password", "").kind("password").hint(keep).render(v.errors))
+                div.actions {
+                    button.primary type="submit" name="action" value="save" { "Save" }
+                    @if v.configured { button.secondary type="submit" name="action" value="test" { "Test connection" } }
+                }
+            }
+            p.hint { "A new Kartra App starts in Test Mode: Kartra sends no emails and rewrites lead emails to @kartra.com until you take it live." }
+        },
+    )
+}
+
+pub fn gateways(nav: &Nav, test_enabled: bool, webhook_url: &str) -> Markup {
+    layout::admin(
+        "Payment gateways",
+        nav,
+        html! {
+            (subnav("gateways"))
+            h1 { "Payment gateways" }
+            section.panel {
+                h2 { "Test gateway" }
+                p { "A simulated processor for rehearsing the whole chain (checkout, webhook, Kartra tag) without a processor account. Do a test purchase first." }
+                @if test_enabled {
+                    div.alert.error role="alert" { "The test gateway is on: anyone who opens a page offering it can get the product without paying. Turn it off before going live." }
+                }
+                form.stack method="post" action="/admin/settings/gateways" {
+                    (csrf(nav.csrf))
+                    (checkbox("Enable the test gateway", "test_enabled", test_enabled, None))
+                    button.primary type="submit" { "Save" }
+                }
+                p.hint { "Its signed events arrive at " code { (webhook_url) } "." }
+            }
+            section.panel {
+                h2 { "Stripe and PayPal" }
+                p.muted { "Real processors arrive in a later release." }
+            }
+        },
+    )
+}

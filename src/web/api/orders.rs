@@ -1,0 +1,96 @@
+//! Orders, their webhook events and fulfillment jobs.
+
+use super::{id, ApiClient};
+use crate::clock;
+use crate::db::{self, jobs::Job, orders::Order};
+use crate::domain::order::OrderStatus;
+use crate::error::AppError;
+use crate::web::AppState;
+use actix_web::{web, HttpResponse};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Filter {
+    status: Option<String>,
+    email: Option<String>,
+    /// At most this many, newest first (default 100, at most 1000).
+    limit: Option<i64>,
+}
+
+/// The order as interfaces.md shows it.
+pub fn order_json(o: &Order, jobs: &[Job]) -> Value {
+    json!({
+        "id": o.id,
+        "status": o.status.as_str(),
+        "email": o.buyer.email,
+        "first_name": o.buyer.first_name,
+        "last_name": o.buyer.last_name,
+        "product_id": o.product_id,
+        "price_id": o.price_id,
+        "amount": o.amount,
+        "currency": o.currency,
+        "gateway": o.gateway,
+        "payment_ref": o.payment_ref,
+        "processor_ref": o.processor_ref,
+        "created_at": clock::rfc3339(o.created_at),
+        "completed_at": o.completed_at.map(clock::rfc3339),
+        "fulfillment": jobs,
+    })
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    _: ApiClient,
+    filter: web::Query<Filter>,
+) -> Result<HttpResponse, AppError> {
+    let filter = filter.into_inner();
+    let status = match filter.status.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(text) => Some(OrderStatus::parse(text).ok_or_else(|| {
+            let mut e = AppError::invalid(Default::default());
+            e.fields.add(
+                "status",
+                "must be pending, completed, failed, refunded or cancelled",
+            );
+            e.message = e.fields.summary();
+            e
+        })?),
+    };
+    let email = filter
+        .email
+        .filter(|e| !e.trim().is_empty())
+        .map(|e| e.trim().to_string());
+    let limit = filter.limit.unwrap_or(100).clamp(1, 1000);
+    let orders = state
+        .db(move |conn| {
+            let orders = db::orders::list(conn, status, email.as_deref(), limit)?;
+            let mut out = Vec::with_capacity(orders.len());
+            for o in &orders {
+                out.push(order_json(o, &db::jobs::for_order(conn, o.id)?));
+            }
+            Ok(out)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(orders))
+}
+
+/// One order with its whole timeline: events received and every Kartra attempt.
+pub async fn get(
+    state: web::Data<AppState>,
+    _: ApiClient,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = id(path, "order")?;
+    let body = state
+        .db(move |conn| {
+            let order = db::orders::get(conn, id)?.ok_or_else(|| AppError::not_found("order"))?;
+            let mut body = order_json(&order, &db::jobs::for_order(conn, id)?);
+            body["events"] = json!(db::orders::events(conn, id)?);
+            body["attempts"] = json!(db::jobs::attempts_for_order(conn, id)?);
+            Ok(body)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(body))
+}

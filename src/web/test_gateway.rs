@@ -1,0 +1,87 @@
+//! The built-in test gateway's processor page, `/pay/test/{payment_ref}`: it plays the
+//! processor, and its buttons send signed events through the same webhook code as real ones.
+
+use super::form::Form;
+use super::webhooks;
+use super::{html, see_other, AppState, HtmlResult};
+use crate::clock;
+use crate::crypto::random_token;
+use crate::db;
+use crate::domain::gateway::Gateway;
+use crate::domain::order::PaymentEvent;
+use crate::error::AppError;
+use crate::gateways::test as test_gateway;
+use crate::settings;
+use crate::views;
+use actix_web::http::StatusCode;
+use actix_web::web;
+
+pub async fn show(state: web::Data<AppState>, payment_ref: web::Path<String>) -> HtmlResult {
+    let payment_ref = payment_ref.into_inner();
+    let (order, product) = state
+        .db(move |conn| {
+            let order = db::orders::by_payment_ref(conn, &payment_ref)?
+                .filter(|o| o.gateway == Gateway::Test.as_str())
+                .ok_or_else(|| AppError::not_found("payment"))?;
+            let product = db::products::get(conn, order.product_id)?
+                .ok_or_else(|| AppError::not_found("payment"))?;
+            Ok((order, product))
+        })
+        .await?;
+    Ok(html(
+        StatusCode::OK,
+        views::test_gateway::page(&order, &product),
+    ))
+}
+
+/// A button press: sign the event with the test gateway's secret and deliver it.
+pub async fn act(
+    state: web::Data<AppState>,
+    payment_ref: web::Path<String>,
+    body: web::Bytes,
+) -> HtmlResult {
+    let payment_ref = payment_ref.into_inner();
+    let kind = match Form::parse(&body).get("action") {
+        Some("complete") => Some(PaymentEvent::Completed),
+        Some("decline") => Some(PaymentEvent::Failed),
+        Some("refund") => Some(PaymentEvent::Refunded),
+        Some("renew") => Some(PaymentEvent::Renewed),
+        Some("cancel") => Some(PaymentEvent::Cancelled),
+        Some("pending") => None,
+        _ => {
+            return Err(
+                AppError::bad_request("unknown_action", "Choose one of the buttons.").into(),
+            )
+        }
+    };
+    let key = state.key.clone();
+    let lookup = payment_ref.clone();
+    let (order, thank_you_url, secret) = state
+        .db(move |conn| {
+            let order = db::orders::by_payment_ref(conn, &lookup)?
+                .filter(|o| o.gateway == Gateway::Test.as_str())
+                .ok_or_else(|| AppError::not_found("payment"))?;
+            let product = db::products::get(conn, order.product_id)?;
+            Ok((
+                order,
+                product.and_then(|p| p.thank_you_url),
+                settings::test_webhook_secret(conn, &key)?,
+            ))
+        })
+        .await?;
+    if let Some(kind) = kind {
+        let now = clock::now();
+        let event_id = format!("evt_{}", random_token());
+        let (body, signature) =
+            test_gateway::event(&secret, &event_id, kind, &order.payment_ref, now);
+        webhooks::ingest_test(&state, &signature, &body).await?;
+    }
+    let next = match (kind, thank_you_url) {
+        (Some(PaymentEvent::Completed), Some(url)) => url,
+        (Some(PaymentEvent::Completed) | None | Some(PaymentEvent::Failed), _) => {
+            format!("/thank-you/{payment_ref}")
+        }
+        _ => format!("/pay/test/{payment_ref}"),
+    };
+    Ok(see_other(&next))
+}
