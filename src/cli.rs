@@ -62,6 +62,15 @@ pub enum Command {
     Doctor {
         #[command(flatten)]
         data: DataDir,
+        #[arg(
+            long,
+            env = "TAGCART_KARTRA_API_URL",
+            default_value = "https://app.kartra.com/api"
+        )]
+        kartra_api_url: String,
+        /// Used in the advice about webhook URLs.
+        #[arg(long, env = "TAGCART_PUBLIC_URL")]
+        public_url: Option<String>,
     },
     /// Write a consistent online copy of the database to FILE.
     Backup {

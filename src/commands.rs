@@ -68,3 +68,60 @@ pub fn backup(data_dir: &Path, file: &Path) -> CommandResult {
     println!("backup written to {} ({size} bytes)", file.display());
     Ok(())
 }
+
+/// `tagcart replay --order ID` or `--since T [--until T]`. A running server picks the jobs up
+/// within its idle wait (at most 30 s).
+pub fn replay(
+    data_dir: &Path,
+    order: Option<i64>,
+    since: Option<&str>,
+    until: Option<&str>,
+) -> CommandResult {
+    let pool = open_db(data_dir).map_err(|e| e.to_string())?;
+    let mut conn = pool.get().map_err(|e| e.to_string())?;
+    let now = clock::now();
+    let queued = match order {
+        Some(id) => db::jobs::replay(&conn, id, false, now)
+            .map_err(|e| e.to_string())?
+            .map(|_| 1)
+            .ok_or_else(|| format!("order {id} does not exist or is not completed; only a completed order's grant can be replayed"))?,
+        None => {
+            let (since, until) = crate::web::api::window(since, until, now).map_err(|e| e.summary())?;
+            db::jobs::replay_window(&mut conn, since, until, now).map_err(|e| e.to_string())?
+        }
+    };
+    println!("queued {queued} grant(s)");
+    Ok(())
+}
+
+/// `tagcart doctor`: the troubleshooting checklist; exit 1 if anything is broken.
+pub fn doctor(data_dir: &Path, kartra_api_url: &str, public_url: Option<&str>) -> CommandResult {
+    let url = url::Url::parse(kartra_api_url).map_err(|e| format!("--kartra-api-url: {e}"))?;
+    let (pool, key) = crate::startup::open_data_dir(data_dir).map_err(|e| e.to_string())?;
+    let conn = pool.get().map_err(|e| e.to_string())?;
+    let kartra = crate::kartra::Client::new(url, std::sync::Arc::new(|| {}));
+    let checks = crate::diagnostics::run(
+        &conn,
+        &key,
+        &kartra,
+        public_url.unwrap_or("<public URL>"),
+        clock::now(),
+    )
+    .map_err(|e| e.to_string())?;
+    for c in &checks {
+        let mark = match c.status {
+            crate::diagnostics::Status::Ok => "ok  ",
+            crate::diagnostics::Status::Warning => "WARN",
+            crate::diagnostics::Status::Broken => "FAIL",
+        };
+        println!("[{mark}] {}: {}", c.name, c.detail);
+        if let Some(fix) = &c.fix {
+            println!("       fix: {fix}");
+        }
+    }
+    if crate::diagnostics::any_broken(&checks) {
+        return Err("something is broken: see the FAIL lines above".into());
+    }
+    println!("nothing is broken");
+    Ok(())
+}

@@ -10,6 +10,7 @@ pub mod commands;
 pub mod config;
 pub mod crypto;
 pub mod db;
+pub mod diagnostics;
 pub mod domain;
 pub mod error;
 pub mod fulfillment;

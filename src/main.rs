@@ -10,6 +10,7 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| "info,actix_server=warn".into()),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let result = match Cli::parse().command {
         Command::Serve(args) => match Config::from_args(&args) {
@@ -27,13 +28,17 @@ fn main() -> ExitCode {
             data,
         } => commands::token_create(&data.data_dir, &name),
         Command::Backup { file, data } => commands::backup(&data.data_dir, &file),
-        Command::Replay { .. } => {
-            Err("replay is not yet available: orders arrive with the checkout release".into())
-        }
-        Command::Doctor { .. } => Err(
-            "doctor is not yet available: the checklist arrives with the fulfillment release"
-                .into(),
-        ),
+        Command::Replay {
+            order,
+            since,
+            until,
+            data,
+        } => commands::replay(&data.data_dir, order, since.as_deref(), until.as_deref()),
+        Command::Doctor {
+            data,
+            kartra_api_url,
+            public_url,
+        } => commands::doctor(&data.data_dir, &kartra_api_url, public_url.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -4,7 +4,6 @@ use crate::config::Config;
 use crate::crypto::{KeyError, SecretKey};
 use crate::db::{self, OpenError, Pool};
 use crate::fulfillment::Fulfillment;
-use crate::kartra;
 use crate::web::{self, metrics::Metrics, middleware, AppState};
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer};
@@ -31,6 +30,8 @@ pub enum StartError {
     },
     #[error("server: {0}")]
     Server(#[from] std::io::Error),
+    #[error("another `tagcart serve` is running on the data dir {0}; stop it first")]
+    AlreadyServing(String),
 }
 
 /// Creates the data dir (owner-only) with its secret key and database, or opens them.
@@ -70,8 +71,32 @@ pub fn open_db(dir: &Path) -> Result<Pool, StartError> {
     Ok(open_data_dir(dir)?.0)
 }
 
+/// Held for as long as `serve` runs, so two servers never drain one queue.
+fn lock_data_dir(dir: &Path) -> Result<std::fs::File, StartError> {
+    let path = dir.join("serve.lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|source| StartError::DataDir {
+            path: path.display().to_string(),
+            source,
+        })?;
+    file.try_lock()
+        .map_err(|_| StartError::AlreadyServing(dir.display().to_string()))?;
+    Ok(file)
+}
+
 pub async fn serve(mut config: Config) -> Result<(), StartError> {
     let (pool, key) = open_data_dir(&config.data_dir)?;
+    let _lock = lock_data_dir(&config.data_dir)?;
+    // Jobs a killed process held are free again; with the lock held, nobody else holds any.
+    let released = db::jobs::release_leases(&*pool.get().map_err(OpenError::from)?)
+        .map_err(OpenError::from)?;
+    if released > 0 {
+        tracing::warn!(released, "jobs held by a previous process were released");
+    }
     let listener =
         std::net::TcpListener::bind(config.listen).map_err(|source| StartError::Listen {
             addr: config.listen.to_string(),
@@ -82,9 +107,13 @@ pub async fn serve(mut config: Config) -> Result<(), StartError> {
         config.public_url = Some(format!("http://{addr}"));
     }
     let key = Arc::new(key);
-    let kartra = kartra::Client::new(config.kartra_api_url.clone(), Arc::new(|| {}));
-    let fulfillment = Arc::new(Fulfillment::new(pool.clone(), key.clone(), kartra));
-    let worker = fulfillment.spawn();
+    let fulfillment = Arc::new(Fulfillment::new(
+        pool.clone(),
+        key.clone(),
+        config.kartra_api_url.clone(),
+        config.kartra_rate,
+    ));
+    let workers = fulfillment.spawn();
     let state = AppState {
         pool: pool.clone(),
         config: Arc::new(config),
@@ -110,7 +139,9 @@ pub async fn serve(mut config: Config) -> Result<(), StartError> {
     server.await?;
     // Requests have finished; let the worker finish the job in hand, then exit.
     state.fulfillment.stop();
-    let _ = worker.join();
+    for worker in workers {
+        let _ = worker.join();
+    }
     tracing::info!("stopped");
     Ok(())
 }

@@ -22,6 +22,10 @@ pub struct Job {
     pub run_after: Timestamp,
     #[serde(skip)]
     pub email: String,
+    #[serde(skip)]
+    pub park_reason: Option<String>,
+    #[serde(skip)]
+    pub parked_tag: Option<String>,
 }
 
 fn optional_time<S: serde::Serializer>(ts: &Option<Timestamp>, s: S) -> Result<S::Ok, S::Error> {
@@ -32,7 +36,7 @@ fn optional_time<S: serde::Serializer>(ts: &Option<Timestamp>, s: S) -> Result<S
 }
 
 const COLUMNS: &str =
-    "id, order_id, action, state, attempts, last_error, kartra_lead_id, done_at, run_after, email";
+    "id, order_id, action, state, attempts, last_error, kartra_lead_id, done_at, run_after, email, park_reason, parked_tag";
 
 fn from_row(r: &Row) -> rusqlite::Result<Job> {
     let action: String = r.get(2)?;
@@ -49,6 +53,8 @@ fn from_row(r: &Row) -> rusqlite::Result<Job> {
         done_at: r.get(7)?,
         run_after: r.get(8)?,
         email: r.get(9)?,
+        park_reason: r.get(10)?,
+        parked_tag: r.get(11)?,
     })
 }
 
@@ -154,20 +160,220 @@ pub fn mark_retry(
     })
 }
 
-/// Stops retrying until someone fixes the cause (a missing tag) and the job is released.
+/// Why a job is parked: retrying cannot help until someone changes something.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParkReason {
+    TagMissing,
+    Misconfigured,
+    Malformed,
+    LeadDeleted,
+}
+
+impl ParkReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParkReason::TagMissing => "tag_missing",
+            ParkReason::Misconfigured => "misconfigured",
+            ParkReason::Malformed => "malformed",
+            ParkReason::LeadDeleted => "lead_deleted",
+        }
+    }
+}
+
+/// Stops retrying the job until someone fixes the cause and it is released.
 pub fn mark_parked(
     conn: &mut Connection,
     job_id: i64,
+    reason: ParkReason,
     error: &str,
     now: Timestamp,
 ) -> rusqlite::Result<()> {
     super::immediate(conn, |tx| {
         tx.execute(
-            "UPDATE fulfillment_jobs SET state = 'parked', attempts = attempts + 1, lease_until = NULL, last_error = ?2 WHERE id = ?1",
-            params![job_id, error],
+            "UPDATE fulfillment_jobs SET state = 'parked', attempts = attempts + 1, lease_until = NULL, last_error = ?2,
+                 park_reason = ?3 WHERE id = ?1",
+            params![job_id, error, reason.as_str()],
         )?;
         attempt(tx, job_id, "parked", error, now)
     })
+}
+
+/// A tag is missing from the Kartra account: park every unfinished job that names it, so they
+/// stop spending calls, and only those. `tried` is the job that found out (its try counts).
+/// Returns how many were parked.
+pub fn park_tag(
+    conn: &mut Connection,
+    tag: &str,
+    tried: i64,
+    error: &str,
+    now: Timestamp,
+) -> rusqlite::Result<usize> {
+    super::immediate(conn, |tx| {
+        let ids: Vec<i64> = {
+            let mut stmt = tx.prepare(
+                "SELECT j.id FROM fulfillment_jobs j JOIN orders o ON o.id = j.order_id JOIN products p ON p.id = o.product_id
+                 WHERE j.state != 'done' AND p.kartra_tag = ?1",
+            )?;
+            let rows = stmt.query_map([tag], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for id in &ids {
+            tx.execute(
+                "UPDATE fulfillment_jobs SET state = 'parked', park_reason = 'tag_missing', parked_tag = ?2, last_error = ?3,
+                     lease_until = NULL, attempts = attempts + (id = ?4) WHERE id = ?1",
+                params![id, tag, error, tried],
+            )?;
+            attempt(tx, *id, "parked", error, now)?;
+        }
+        Ok(ids.len())
+    })
+}
+
+/// Which parked jobs to put back in the queue.
+pub enum Release<'a> {
+    Job(i64),
+    All,
+    Product(i64),
+    /// Jobs parked for a missing tag that the account now has.
+    TagsNowPresent(&'a [String]),
+}
+
+/// Puts parked jobs back in the queue, due now. Returns how many.
+pub fn release(conn: &Connection, which: Release, now: Timestamp) -> rusqlite::Result<usize> {
+    let set = "UPDATE fulfillment_jobs SET state = 'pending', run_after = ?1, lease_until = NULL, park_reason = NULL, parked_tag = NULL
+               WHERE state = 'parked'";
+    match which {
+        Release::Job(id) => conn.execute(&format!("{set} AND id = ?2"), params![now, id]),
+        Release::All => conn.execute(set, params![now]),
+        Release::Product(product_id) => conn.execute(
+            &format!("{set} AND order_id IN (SELECT id FROM orders WHERE product_id = ?2)"),
+            params![now, product_id],
+        ),
+        Release::TagsNowPresent(tags) => {
+            let mut released = 0;
+            for tag in tags {
+                released += conn.execute(
+                    &format!("{set} AND park_reason = 'tag_missing' AND parked_tag = ?2"),
+                    params![now, tag],
+                )?;
+            }
+            Ok(released)
+        }
+    }
+}
+
+/// The tags that jobs are parked on, to check again against the account.
+pub fn parked_tags(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT DISTINCT parked_tag FROM fulfillment_jobs WHERE state = 'parked' AND parked_tag IS NOT NULL")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    rows.collect()
+}
+
+/// The admin's "retry now": a parked or backing-off job becomes due at once.
+pub fn retry_now(conn: &Connection, job_id: i64, now: Timestamp) -> rusqlite::Result<usize> {
+    conn.execute(
+        "UPDATE fulfillment_jobs SET state = 'pending', run_after = ?2, lease_until = NULL, park_reason = NULL, parked_tag = NULL
+         WHERE id = ?1 AND state != 'done'",
+        params![job_id, now],
+    )
+}
+
+/// Kartra answers again: jobs waiting out a backoff run now instead of up to an hour later.
+pub fn end_backoff(conn: &Connection, now: Timestamp) -> rusqlite::Result<usize> {
+    conn.execute(
+        "UPDATE fulfillment_jobs SET run_after = ?1 WHERE state = 'pending' AND run_after > ?1",
+        [now],
+    )
+}
+
+/// After a restart no worker holds anything: the previous process's leases end now.
+/// Safe because the data dir is locked to one `serve` at a time.
+pub fn release_leases(conn: &Connection) -> rusqlite::Result<usize> {
+    conn.execute("UPDATE fulfillment_jobs SET lease_until = NULL WHERE lease_until IS NOT NULL AND state = 'pending'", [])
+}
+
+/// Queues the grant of a completed order again (replay); `retrigger` first removes the tag so
+/// Kartra automations fire again. A grant still unfinished (parked or backing off) is retried
+/// now instead, since a new one would only wait behind it. `None` when the order is not completed.
+pub fn replay(
+    conn: &Connection,
+    order_id: i64,
+    retrigger: bool,
+    now: Timestamp,
+) -> rusqlite::Result<Option<usize>> {
+    let email: Option<String> = conn
+        .query_row(
+            "SELECT email FROM orders WHERE id = ?1 AND status = 'completed'",
+            [order_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(email) = email else { return Ok(None) };
+    let unfinished = conn.execute(
+        "UPDATE fulfillment_jobs SET state = 'pending', run_after = ?2, lease_until = NULL, park_reason = NULL, parked_tag = NULL
+         WHERE order_id = ?1 AND state != 'done'",
+        params![order_id, now],
+    )?;
+    if unfinished > 0 && !retrigger {
+        return Ok(Some(unfinished));
+    }
+    if retrigger {
+        enqueue(conn, order_id, FulfillmentAction::Revoke, &email, now)?;
+    }
+    enqueue(conn, order_id, FulfillmentAction::Grant, &email, now)?;
+    Ok(Some(if retrigger { 2 } else { 1 }))
+}
+
+/// Replays every order completed in `[since, until)`. Returns how many orders were queued.
+pub fn replay_window(
+    conn: &mut Connection,
+    since: Timestamp,
+    until: Timestamp,
+    now: Timestamp,
+) -> rusqlite::Result<usize> {
+    super::immediate(conn, |tx| {
+        let ids: Vec<i64> = {
+            let mut stmt = tx.prepare(
+                "SELECT id FROM orders WHERE status = 'completed' AND completed_at >= ?1 AND completed_at < ?2 ORDER BY completed_at",
+            )?;
+            let rows = stmt.query_map(params![since, until], |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        for id in &ids {
+            replay(tx, *id, false, now)?;
+        }
+        Ok(ids.len())
+    })
+}
+
+/// The numbers behind the health endpoint and the metrics.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct QueueStats {
+    pub queue_depth: i64,
+    pub parked: i64,
+    pub oldest_pending_age_s: Option<i64>,
+}
+
+pub fn stats(conn: &Connection, now: Timestamp) -> rusqlite::Result<QueueStats> {
+    conn.query_row(
+        "SELECT count(*) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'parked'),
+                min(created_at) FILTER (WHERE state = 'pending')
+         FROM fulfillment_jobs WHERE state != 'done'",
+        [],
+        |r| {
+            let oldest: Option<i64> = r.get(2)?;
+            Ok(QueueStats { queue_depth: r.get(0)?, parked: r.get(1)?, oldest_pending_age_s: oldest.map(|t| (now - t).max(0)) })
+        },
+    )
+}
+
+/// Jobs that need a person: parked ones, and pending ones that keep failing.
+pub fn needing_attention(conn: &Connection, min_attempts: i64) -> rusqlite::Result<Vec<Job>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM fulfillment_jobs WHERE state = 'parked' OR (state = 'pending' AND attempts >= ?1) ORDER BY id"
+    ))?;
+    let rows = stmt.query_map([min_attempts], from_row)?;
+    rows.collect()
 }
 
 pub fn for_order(conn: &Connection, order_id: i64) -> rusqlite::Result<Vec<Job>> {

@@ -128,6 +128,15 @@ pub fn list(
     rows.collect()
 }
 
+/// Orders still pending that were placed before `placed_before`, oldest first.
+pub fn stuck_pending(conn: &Connection, placed_before: Timestamp) -> rusqlite::Result<Vec<Order>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM orders WHERE status = 'pending' AND created_at < ?1 ORDER BY created_at LIMIT 100"
+    ))?;
+    let rows = stmt.query_map([placed_before], from_row)?;
+    rows.collect()
+}
+
 pub fn set_status(
     conn: &Connection,
     id: i64,

@@ -151,6 +151,18 @@ pub fn update(
     now: Timestamp,
 ) -> Result<Option<Product>, SaveError> {
     let found = immediate::<_, SaveError>(conn, |tx| {
+        let old_tag: Option<String> = tx
+            .query_row("SELECT kartra_tag FROM products WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        if old_tag
+            .as_deref()
+            .is_some_and(|old| old != draft.kartra_tag)
+        {
+            // Jobs parked on the old tag may work with the new one: try them again.
+            crate::db::jobs::release(tx, crate::db::jobs::Release::Product(id), now)?;
+        }
         let changed = tx.execute(
             "UPDATE products SET name = ?2, kartra_tag = ?3, thank_you_url = ?4, revoke_on_refund = ?5, updated_at = ?6
              WHERE id = ?1",

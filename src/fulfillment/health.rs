@@ -46,6 +46,8 @@ impl Health {
                 self.state = KartraState::Ok;
                 self.paused_until = None;
             }
+            // Kartra is up and only asked us to slow down: nothing for the admin to fix.
+            JobOutcome::RateLimited(_) => {}
             JobOutcome::Retry(error) => {
                 self.state = KartraState::Failing;
                 self.last_error = Some(error.clone());

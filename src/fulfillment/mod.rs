@@ -1,8 +1,10 @@
-//! The fulfillment worker: drains the job queue into Kartra, one named thread started by
-//! `serve`, woken when work is queued or credentials change.
+//! The fulfillment worker: drains the job queue into Kartra. `serve` starts a few named
+//! threads that share one rate limiter, woken when work is queued or credentials change,
+//! and one maintenance thread that rechecks parked tags.
 
 pub mod backoff;
 mod health;
+pub mod rate;
 mod run;
 
 pub use health::{Health, KartraState};
@@ -12,6 +14,8 @@ use crate::clock::{self, Timestamp};
 use crate::crypto::SecretKey;
 use crate::db::{self, Pool};
 use crate::kartra;
+use rate::RateLimiter;
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
@@ -21,33 +25,45 @@ use std::time::Duration;
 pub const LEASE_SECS: i64 = 60;
 /// While Kartra rejects the credentials, the queue checks again this often.
 pub const PROBE_SECS: i64 = 5 * 60;
-/// The longest the worker sleeps without being woken.
+/// Jobs parked for a missing tag are checked against the account this often.
+pub const TAG_RECHECK_SECS: i64 = 10 * 60;
+/// Enough calls in flight to reach the rate when Kartra takes a few hundred ms per call.
+pub const WORKERS: usize = 8;
+/// The longest a worker sleeps without being woken.
 const IDLE_WAIT: Duration = Duration::from_secs(30);
 
 pub struct Fulfillment {
     pool: Pool,
     key: Arc<SecretKey>,
     kartra: kartra::Client,
+    limiter: Arc<RateLimiter>,
     health: Mutex<Health>,
-    wake: (Mutex<bool>, Condvar),
+    /// Kartra calls by outcome, for /metrics.
+    calls: Mutex<BTreeMap<&'static str, u64>>,
+    wake: (Mutex<u64>, Condvar),
     stop: AtomicBool,
 }
 
 impl Fulfillment {
-    pub fn new(pool: Pool, key: Arc<SecretKey>, kartra: kartra::Client) -> Fulfillment {
+    pub fn new(pool: Pool, key: Arc<SecretKey>, kartra_url: url::Url, rate: u32) -> Fulfillment {
+        let limiter = Arc::new(RateLimiter::new(rate));
+        let gate = Arc::clone(&limiter);
+        let kartra = kartra::Client::new(kartra_url, Arc::new(move || gate.acquire()));
         Fulfillment {
             pool,
             key,
             kartra,
+            limiter,
             health: Mutex::new(Health::default()),
-            wake: (Mutex::new(false), Condvar::new()),
+            calls: Mutex::new(BTreeMap::new()),
+            wake: (Mutex::new(0), Condvar::new()),
             stop: AtomicBool::new(false),
         }
     }
 
     /// Work was queued, or something it waited on changed: look now.
     pub fn wake(&self) {
-        *self.wake.0.lock().unwrap() = true;
+        *self.wake.0.lock().unwrap() += 1;
         self.wake.1.notify_all();
     }
 
@@ -61,22 +77,31 @@ impl Fulfillment {
         self.health.lock().unwrap().clone()
     }
 
+    pub fn calls_by_outcome(&self) -> BTreeMap<&'static str, u64> {
+        self.calls.lock().unwrap().clone()
+    }
+
     pub fn kartra(&self) -> &kartra::Client {
         &self.kartra
     }
 
-    fn sleep(&self, timeout: Duration) {
+    /// How many wake-ups so far; read before looking for work, so none is missed.
+    fn generation(&self) -> u64 {
+        *self.wake.0.lock().unwrap()
+    }
+
+    /// Sleeps for `timeout`, or until a wake-up after generation `seen`.
+    fn sleep(&self, seen: u64, timeout: Duration) {
         let guard = self.wake.0.lock().unwrap();
-        let (mut woken, _) = self
+        let _ = self
             .wake
             .1
-            .wait_timeout_while(guard, timeout, |woken| !*woken)
+            .wait_timeout_while(guard, timeout, |generation| *generation == seen)
             .unwrap();
-        *woken = false;
     }
 
     /// Runs at most one due job. `Ok(false)` when there was nothing it may run now.
-    pub fn run_once(&self, now: Timestamp) -> Result<bool, run::WorkError> {
+    pub fn run_once(&self, now: Timestamp) -> Result<bool, WorkError> {
         if self.health.lock().unwrap().paused(now) {
             return Ok(false);
         }
@@ -91,52 +116,134 @@ impl Fulfillment {
             };
             (credentials, job)
         };
-        let outcome = run::run_job(&self.pool, &self.kartra, &credentials, &job, now)?;
-        self.health.lock().unwrap().record(&outcome, now);
+        let tried = run::run_job(&self.pool, &self.kartra, &credentials, &job, now)?;
+        *self
+            .calls
+            .lock()
+            .unwrap()
+            .entry(outcome_label(&tried.outcome))
+            .or_default() += tried.calls as u64;
+        match &tried.outcome {
+            JobOutcome::RateLimited(_) => self.limiter.hold_off(Duration::from_secs(1)),
+            JobOutcome::Done if self.health.lock().unwrap().state != KartraState::Ok => {
+                // Kartra answers again: whatever was backing off goes now (the limiter paces it).
+                db::jobs::end_backoff(&*self.pool.get()?, now)?;
+                self.wake();
+            }
+            _ => {}
+        }
+        self.health.lock().unwrap().record(&tried.outcome, now);
         Ok(true)
+    }
+
+    /// Checks the tags that jobs are parked on against the account, and releases those that exist now.
+    pub fn recheck_parked_tags(&self, now: Timestamp) -> Result<usize, WorkError> {
+        let (credentials, parked) = {
+            let conn = self.pool.get()?;
+            (
+                crate::settings::kartra_credentials(&conn, &self.key)?,
+                db::jobs::parked_tags(&conn)?,
+            )
+        };
+        let (Some(credentials), false) = (credentials, parked.is_empty()) else {
+            return Ok(0);
+        };
+        let Ok(tags) = self.kartra.account_tags(&credentials).result else {
+            return Ok(0);
+        };
+        let present: Vec<String> = parked.into_iter().filter(|t| tags.contains(t)).collect();
+        let released = db::jobs::release(
+            &*self.pool.get()?,
+            db::jobs::Release::TagsNowPresent(&present),
+            now,
+        )?;
+        if released > 0 {
+            tracing::info!(released, "parked jobs released: their tags exist now");
+            self.wake();
+        }
+        Ok(released)
     }
 
     /// How long to sleep when idle: until the next job is due, within bounds.
     fn idle_wait(&self, now: Timestamp) -> Duration {
-        let health = self.health.lock().unwrap().clone();
+        let paused_until = self.health.lock().unwrap().paused_until;
         let due = match self
             .pool
             .get()
             .ok()
             .and_then(|c| db::jobs::next_due(&c).ok().flatten())
         {
-            Some(due) => due.max(health.paused_until.unwrap_or(0)),
+            Some(due) => due.max(paused_until.unwrap_or(0)),
             None => return IDLE_WAIT,
         };
         Duration::from_secs((due - now).clamp(0, IDLE_WAIT.as_secs() as i64) as u64)
-            .max(Duration::from_millis(50))
+            .max(Duration::from_millis(200))
     }
 
-    /// Starts the worker thread.
-    pub fn spawn(self: &Arc<Self>) -> JoinHandle<()> {
-        let me = Arc::clone(self);
-        std::thread::Builder::new()
-            .name("fulfillment".into())
-            .spawn(move || {
-                while !me.stop.load(Ordering::SeqCst) {
-                    let now = clock::now();
-                    match me.run_once(now) {
-                        Ok(true) => continue,
-                        Ok(false) => me.sleep(me.idle_wait(now)),
-                        Err(e) => {
-                            tracing::error!(error = %e, "fulfillment worker");
-                            me.sleep(Duration::from_secs(1));
-                        }
-                    }
-                }
-                tracing::info!("fulfillment worker stopped");
+    /// Starts the worker threads and the maintenance thread.
+    pub fn spawn(self: &Arc<Self>) -> Vec<JoinHandle<()>> {
+        let mut handles: Vec<JoinHandle<()>> = (0..WORKERS)
+            .map(|i| {
+                let me = Arc::clone(self);
+                std::thread::Builder::new()
+                    .name(format!("fulfillment-{i}"))
+                    .spawn(move || me.work())
+                    .expect("spawn a worker")
             })
-            .expect("spawn the fulfillment thread")
+            .collect();
+        let me = Arc::clone(self);
+        handles.push(
+            std::thread::Builder::new()
+                .name("fulfillment-maintenance".into())
+                .spawn(move || me.maintain())
+                .expect("spawn"),
+        );
+        handles
     }
 
-    /// Asks the worker to finish the job in hand and stop.
+    fn work(&self) {
+        while !self.stop.load(Ordering::SeqCst) {
+            let seen = self.generation();
+            let now = clock::now();
+            match self.run_once(now) {
+                Ok(true) => continue,
+                Ok(false) => self.sleep(seen, self.idle_wait(now)),
+                Err(e) => {
+                    tracing::error!(error = %e, "fulfillment worker");
+                    self.sleep(seen, Duration::from_secs(1));
+                }
+            }
+        }
+    }
+
+    fn maintain(&self) {
+        let mut next_recheck = clock::now() + TAG_RECHECK_SECS;
+        while !self.stop.load(Ordering::SeqCst) {
+            let now = clock::now();
+            if now >= next_recheck {
+                if let Err(e) = self.recheck_parked_tags(now) {
+                    tracing::error!(error = %e, "rechecking parked tags");
+                }
+                next_recheck = now + TAG_RECHECK_SECS;
+            }
+            let seen = self.generation();
+            self.sleep(seen, Duration::from_secs(5));
+        }
+    }
+
+    /// Asks the workers to finish the jobs in hand and stop.
     pub fn stop(&self) {
         self.stop.store(true, Ordering::SeqCst);
         self.wake();
+    }
+}
+
+fn outcome_label(outcome: &JobOutcome) -> &'static str {
+    match outcome {
+        JobOutcome::Done => "done",
+        JobOutcome::Retry(_) => "failed",
+        JobOutcome::RateLimited(_) => "rate_limited",
+        JobOutcome::Paused(_) => "credentials_rejected",
+        JobOutcome::Parked(_) => "parked",
     }
 }

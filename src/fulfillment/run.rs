@@ -2,15 +2,18 @@
 //! record the outcome the failure type calls for.
 
 use crate::clock::Timestamp;
-use crate::db::{self, jobs::Job, Pool};
+use crate::db::jobs::{Job, ParkReason};
+use crate::db::{self, Pool};
 use crate::domain::order::FulfillmentAction;
 use crate::kartra::{self, Credentials, Failure, Lead};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum JobOutcome {
     Done,
-    /// Kartra could not be reached or was overloaded: this job backs off.
+    /// Kartra could not be reached: this job backs off.
     Retry(String),
+    /// Kartra asked for a pause: every call waits a second; the job runs again right after.
+    RateLimited(String),
     /// Kartra refused the credentials: the whole queue waits, no attempt is counted.
     Paused(String),
     /// Retrying cannot help until someone changes something (a missing tag).
@@ -27,13 +30,19 @@ pub enum WorkError {
     Orphan(i64),
 }
 
+/// What one try cost in Kartra calls, and how it ended.
+pub struct Tried {
+    pub outcome: JobOutcome,
+    pub calls: u32,
+}
+
 pub fn run_job(
     pool: &Pool,
     client: &kartra::Client,
     creds: &Credentials,
     job: &Job,
     now: Timestamp,
-) -> Result<JobOutcome, WorkError> {
+) -> Result<Tried, WorkError> {
     let (order, tag) = {
         let conn = pool.get()?;
         let order = db::orders::get(&conn, job.order_id)?.ok_or(WorkError::Orphan(job.id))?;
@@ -42,7 +51,7 @@ pub fn run_job(
         (order, product.kartra_tag)
     };
     let b = &order.buyer;
-    let (result, answers) = match job.action {
+    let (result, answers, calls) = match job.action {
         FulfillmentAction::Grant => {
             let lead = Lead {
                 email: &b.email,
@@ -55,12 +64,12 @@ pub fn run_job(
                 state: &b.state,
                 country: &b.country,
             };
-            let outcome = client.grant(creds, &lead, &tag);
-            (outcome.result.map(|g| g.lead_id), outcome.answers)
+            let o = client.grant(creds, &lead, &tag);
+            (o.result.map(|g| g.lead_id), o.answers, o.calls)
         }
         FulfillmentAction::Revoke => {
-            let outcome = client.revoke(creds, &b.email, &tag);
-            (outcome.result, outcome.answers)
+            let o = client.revoke(creds, &b.email, &tag);
+            (o.result, o.answers, o.calls)
         }
     };
     let said = answers.join("; ");
@@ -74,44 +83,50 @@ pub fn run_job(
             db::jobs::mark_done(&mut conn, job.id, lead_id.as_deref(), &detail, now)?;
             JobOutcome::Done
         }
-        Err(failure) => {
-            let message = with_answers(failure.describe(), &said);
-            match failure {
-                Failure::Transient(_) => {
-                    let delay =
-                        super::backoff::retry_delay(job.attempts + 1, rand::random::<f64>());
-                    db::jobs::mark_retry(&mut conn, job.id, &message, now + delay, true, now)?;
-                    JobOutcome::Retry(message)
-                }
-                Failure::CredentialsRejected { .. } => {
-                    db::jobs::mark_retry(
-                        &mut conn,
-                        job.id,
-                        &message,
-                        now + super::PROBE_SECS,
-                        false,
-                        now,
-                    )?;
-                    JobOutcome::Paused(message)
-                }
-                Failure::TagMissing { .. }
-                | Failure::Misconfigured { .. }
-                | Failure::Malformed { .. }
-                | Failure::LeadDeleted { .. } => {
-                    db::jobs::mark_parked(&mut conn, job.id, &message, now)?;
-                    JobOutcome::Parked(message)
-                }
-            }
-        }
+        Err(failure) => settle(&mut conn, job, &failure, &said, now)?,
     };
     tracing::info!(job = job.id, order = job.order_id, action = job.action.as_str(), outcome = ?outcome, "fulfillment job");
-    Ok(outcome)
+    Ok(Tried { outcome, calls })
 }
 
-fn with_answers(description: String, said: &str) -> String {
-    if said.is_empty() {
-        description
+/// Records a failed try the way its kind of failure calls for.
+fn settle(
+    conn: &mut rusqlite::Connection,
+    job: &Job,
+    failure: &Failure,
+    said: &str,
+    now: Timestamp,
+) -> Result<JobOutcome, WorkError> {
+    let message = if said.is_empty() {
+        failure.describe()
     } else {
-        format!("{description} (Kartra said: {said})")
+        format!("{} (Kartra said: {said})", failure.describe())
+    };
+    let park = |conn: &mut rusqlite::Connection, reason| -> Result<JobOutcome, WorkError> {
+        db::jobs::mark_parked(conn, job.id, reason, &message, now)?;
+        Ok(JobOutcome::Parked(message.clone()))
+    };
+    match failure {
+        Failure::Transient(_) => {
+            let delay = super::backoff::retry_delay(job.attempts + 1, rand::random::<f64>());
+            db::jobs::mark_retry(conn, job.id, &message, now + delay, true, now)?;
+            Ok(JobOutcome::Retry(message))
+        }
+        // Not the job's fault: no attempt counted, and it may run as soon as the limiter allows.
+        Failure::RateLimited(_) => {
+            db::jobs::mark_retry(conn, job.id, &message, now + 1, false, now)?;
+            Ok(JobOutcome::RateLimited(message))
+        }
+        Failure::CredentialsRejected { .. } => {
+            db::jobs::mark_retry(conn, job.id, &message, now, false, now)?;
+            Ok(JobOutcome::Paused(message))
+        }
+        Failure::TagMissing { tag, .. } => {
+            db::jobs::park_tag(conn, tag, job.id, &message, now)?;
+            Ok(JobOutcome::Parked(message))
+        }
+        Failure::Misconfigured { .. } => park(conn, ParkReason::Misconfigured),
+        Failure::Malformed { .. } => park(conn, ParkReason::Malformed),
+        Failure::LeadDeleted { .. } => park(conn, ParkReason::LeadDeleted),
     }
 }

@@ -33,7 +33,7 @@ pub(super) fn classify(report: &Report, tag: &str) -> Failure {
     let kartra_type = report.kartra_type.clone();
     let message = report.message.clone();
     if too_many_requests(report) {
-        return Failure::Transient(format!("rate limited: {}", report.render()));
+        return Failure::RateLimited(report.render());
     }
     if report.is_type(&CREDENTIALS) {
         Failure::CredentialsRejected {
@@ -82,6 +82,7 @@ mod tests {
     fn kind(failure: &Failure) -> &'static str {
         match failure {
             Failure::Transient(_) => "transient",
+            Failure::RateLimited(_) => "rate_limited",
             Failure::CredentialsRejected { .. } => "credentials",
             Failure::TagMissing { .. } => "tag_missing",
             Failure::Misconfigured { .. } => "misconfigured",
@@ -115,7 +116,7 @@ mod tests {
             ("244", "malformed"),
             ("245", "lead_deleted"),
             ("254", "malformed"),
-            ("429", "transient"),
+            ("429", "rate_limited"),
             ("999", "malformed"),
             ("", "malformed"),
         ];
@@ -153,12 +154,12 @@ mod tests {
     }
 
     #[test]
-    fn too_many_requests_is_transient_whatever_the_type() {
+    fn too_many_requests_is_rate_limited_whatever_the_type() {
         let busy = Report {
             status: "Error".into(),
             kartra_type: "203".into(),
             message: "Too many requests, wait 1 second".into(),
         };
-        assert!(matches!(classify(&busy, "vip"), Failure::Transient(_)));
+        assert!(matches!(classify(&busy, "vip"), Failure::RateLimited(_)));
     }
 }

@@ -174,7 +174,10 @@ impl Client {
                 "HTTP {status}, redirect not followed"
             )));
         }
-        if status == 429 || status >= 500 {
+        if status == 429 {
+            return Err(Failure::RateLimited(format!("HTTP {status}")));
+        }
+        if status >= 500 {
             return Err(Failure::Transient(format!("HTTP {status}")));
         }
         let body = response

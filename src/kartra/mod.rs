@@ -51,8 +51,10 @@ pub struct Lead<'a> {
 /// Why a call did not do what was asked, typed by what tagcart must do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
-    /// Network error, timeout, HTTP 3xx/429/5xx, "Too many requests", non-JSON body: retry with backoff.
+    /// Network error, timeout, HTTP 3xx/5xx, non-JSON body: retry with backoff.
     Transient(String),
+    /// HTTP 429 or "Too many requests": Kartra asks for a second's pause before any further call.
+    RateLimited(String),
     /// Types 202 203 233 204 238 239 240 242: pause the queue.
     CredentialsRejected {
         kartra_type: String,
@@ -80,7 +82,10 @@ impl Failure {
     pub fn describe(&self) -> String {
         match self {
             Failure::Transient(why) => {
-                format!("Kartra could not be reached or asked us to wait ({why}); will retry")
+                format!("Kartra could not be reached ({why}); will retry")
+            }
+            Failure::RateLimited(why) => {
+                format!("Kartra asked us to slow down ({why}); will retry")
             }
             Failure::CredentialsRejected {
                 kartra_type,
@@ -125,6 +130,7 @@ impl Failure {
     fn map_text(self, f: impl Fn(&str) -> String) -> Failure {
         match self {
             Failure::Transient(why) => Failure::Transient(f(&why)),
+            Failure::RateLimited(why) => Failure::RateLimited(f(&why)),
             Failure::CredentialsRejected {
                 kartra_type,
                 message,

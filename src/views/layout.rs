@@ -15,6 +15,7 @@ const SECTIONS: &[(&str, &str, &str)] = &[
     ("products", "/admin/products", "Products"),
     ("pages", "/admin/pages", "Pages"),
     ("orders", "/admin/orders", "Orders"),
+    ("attention", "/admin/attention", "Needs attention"),
     ("settings", "/admin/settings/kartra", "Settings"),
     ("tokens", "/admin/tokens", "API tokens"),
     ("admins", "/admin/admins", "Admins"),

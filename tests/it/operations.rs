@@ -105,7 +105,7 @@ fn healthz_answers_ok_and_metrics_count_requests_by_route() {
 }
 
 #[test]
-fn cli_commands_check_their_input_and_say_what_is_not_available_yet() {
+fn cli_commands_check_their_input() {
     let dir = tempfile::tempdir().unwrap();
     let (code, _, err) = cli(dir.path(), &["user", "add", "admin@example.com"], "short\n");
     assert_eq!(code, 1);
@@ -130,11 +130,26 @@ fn cli_commands_check_their_input_and_say_what_is_not_available_yet() {
     );
     assert_eq!(code, 1);
     assert!(err.contains("already an admin"));
-    for args in [&["doctor"][..], &["replay", "--order", "1"]] {
-        let (code, _, err) = cli(dir.path(), args, "");
-        assert_eq!(code, 1);
-        assert!(err.contains("not yet available"), "{err}");
-    }
+    let (code, out, err) = cli(dir.path(), &["doctor"], "");
+    assert_eq!(code, 1, "nothing is set up, so something is broken");
+    assert!(
+        out.contains("[FAIL] Kartra credentials saved")
+            && out.contains("fix: Enter them in Settings"),
+        "{out}"
+    );
+    assert!(err.contains("something is broken"));
+    let (code, _, err) = cli(dir.path(), &["replay", "--order", "1"], "");
+    assert_eq!(code, 1);
+    assert!(err.contains("not completed"), "{err}");
+    let (code, _, err) = cli(dir.path(), &["replay", "--since", "yesterday"], "");
+    assert_eq!(code, 1);
+    assert!(err.contains("RFC 3339"), "{err}");
+    let (code, out, _) = cli(
+        dir.path(),
+        &["replay", "--since", "2026-01-01T00:00:00Z"],
+        "",
+    );
+    assert_eq!((code, out.trim()), (0, "queued 0 grant(s)"));
     let (code, _, err) = cli(dir.path(), &["replay"], "");
     assert_eq!(
         code, 2,

@@ -144,6 +144,22 @@ impl Shop {
         res.json().as_array().unwrap().clone()
     }
 
+    /// Polls the buyer's newest order until `done` holds (the worker runs in the background).
+    pub fn wait_order(&self, email: &str, what: &str, done: impl Fn(&Value) -> bool) -> Value {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let order = self.orders(email).into_iter().next().unwrap_or(Value::Null);
+            if done(&order) {
+                return order;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "waited 20 s for {what}: {order}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
     pub fn has_tag(&self, email: &str, tag: &str) -> bool {
         self.kartra
             .lead(email)

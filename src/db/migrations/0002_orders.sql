@@ -63,6 +63,8 @@ CREATE TABLE fulfillment_jobs (
     run_after       INTEGER NOT NULL,                 -- not before this time (backoff)
     lease_until     INTEGER,                          -- a worker holds it until then; a crash lets it lapse
     last_error      TEXT,
+    park_reason     TEXT    CHECK (park_reason IN ('tag_missing', 'misconfigured', 'malformed', 'lead_deleted')),
+    parked_tag      TEXT,                             -- the missing tag, when that is why it is parked
     kartra_lead_id  TEXT,
     created_at      INTEGER NOT NULL,
     done_at         INTEGER

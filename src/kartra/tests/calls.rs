@@ -10,17 +10,31 @@ use super::{client, creds, fake_kartra, BUYER};
 use crate::kartra::{Client, Failure};
 
 #[test]
+fn too_many_requests_is_rate_limited_whatever_its_type() {
+    for (status, body) in [
+        (429, ""),
+        (
+            200,
+            r#"{"status":"Error","message":"Too many requests","type":"999"}"#,
+        ),
+    ] {
+        let (url, _requests) = fake_kartra(vec![(status, body)]);
+        let outcome = client(url).0.grant(&creds(), &BUYER, "vip");
+        assert!(
+            matches!(outcome.result, Err(Failure::RateLimited(_))),
+            "{status} {body}: {:?}",
+            outcome.result
+        );
+    }
+}
+
+#[test]
 fn unreadable_busy_or_failing_answers_are_transient() {
     let cases = [
         (200, "<html>Access denied</html>"),
         (200, r#"["not", "an", "answer"]"#),
         (500, r#"{"status":"Error","type":"203"}"#),
         (503, "Service Unavailable"),
-        (429, ""),
-        (
-            200,
-            r#"{"status":"Error","message":"Too many requests","type":"999"}"#,
-        ),
         (302, ""),
     ];
     for (status, body) in cases {

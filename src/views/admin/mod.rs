@@ -1,6 +1,7 @@
 //! Dashboard pages.
 
 pub mod admins;
+pub mod attention;
 pub mod orders;
 pub mod overview;
 pub mod pages;

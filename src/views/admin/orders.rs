@@ -3,8 +3,11 @@
 use crate::clock;
 use crate::db::jobs::{Attempt, Job};
 use crate::db::orders::{Order, StoredEvent};
+use crate::diagnostics::Check;
 use crate::domain::money::Currency;
 use crate::domain::order::OrderStatus;
+use crate::views::admin::attention::checklist;
+use crate::views::components::csrf;
 use crate::views::layout::{self, Nav};
 use maud::{html, Markup};
 
@@ -77,6 +80,8 @@ pub struct OrderView<'a> {
     pub events: &'a [StoredEvent],
     pub jobs: &'a [Job],
     pub attempts: &'a [Attempt],
+    /// The troubleshooting checklist, when it was asked for.
+    pub checks: Option<&'a [Check]>,
 }
 
 pub fn page(nav: &Nav, v: &OrderView) -> Markup {
@@ -110,6 +115,20 @@ pub fn page(nav: &Nav, v: &OrderView) -> Markup {
         nav,
         html! {
             h1 { "Order #" (o.id) " " (status_pill(o.status)) }
+        div.actions {
+            a.button href=(format!("/admin/orders/{}?diagnose=1", o.id)) { "Run diagnostics" }
+            @if o.status == OrderStatus::Completed {
+                form.inline method="post" action=(format!("/admin/orders/{}/replay", o.id)) {
+                    (csrf(nav.csrf))
+                    button.secondary type="submit" name="action" value="replay" { "Replay grant" }
+                    button.secondary type="submit" name="action" value="retrigger"
+                        title="Removes the tag and assigns it again, so a Kartra automation that missed it runs" { "Re-trigger tag" }
+                }
+            }
+        }
+        @if let Some(checks) = v.checks {
+            section.panel { h2 { "Diagnostics" } (checklist(checks)) }
+        }
             div.columns {
                 section.panel {
                     h2 { "Buyer" }

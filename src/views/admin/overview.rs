@@ -1,11 +1,20 @@
+use crate::clock;
+use crate::db::orders::Order;
 use crate::domain::page::Page;
+use crate::fulfillment::KartraState;
 use crate::views::layout::{self, Nav};
+use crate::web::api::KartraHealth;
 use maud::{html, Markup};
 
 pub struct Overview {
     pub products: usize,
     pub pages: Vec<Page>,
     pub public_url: String,
+    pub kartra: KartraHealth,
+    /// Orders pending for longer than diagnostics::STUCK_PENDING_SECS.
+    pub stuck: Vec<Order>,
+    pub test_gateway_on: bool,
+    pub now: i64,
 }
 
 pub fn page(nav: &Nav, o: &Overview) -> Markup {
@@ -15,6 +24,43 @@ pub fn page(nav: &Nav, o: &Overview) -> Markup {
         nav,
         html! {
             h1 { "Overview" }
+        @let k = &o.kartra;
+        @let (class, text) = match k.state {
+            KartraState::Ok => ("pill ok", "ok"),
+            KartraState::Failing => ("pill bad", "failing: retrying by itself"),
+            KartraState::CredentialsInvalid => ("pill bad", "credentials rejected: queue paused"),
+            KartraState::NotConfigured => ("pill bad", "not connected"),
+        };
+        section.panel {
+            h2 { "Kartra " span class=(class) { (text) } }
+            p {
+                (k.queue_depth) " jobs waiting"
+                @if let Some(age) = k.oldest_pending_age_s { " (oldest " (age / 60) " min)" }
+                ", " a href="/admin/attention" { (k.parked) " parked" } ". "
+                a href="/admin/diagnostics" { "Run diagnostics" }
+            }
+            @if let Some(error) = &k.last_error { p.muted { "Last error: " (error) } }
+            @if k.state == KartraState::NotConfigured { p { a href="/admin/settings/kartra" { "Connect Kartra" } " so paid buyers get their tags." } }
+        }
+        @if o.test_gateway_on && o.pages.iter().any(|p| p.published) {
+            div.alert.error role="alert" { "The test gateway is on: pages that offer it give the product away. "
+                a href="/admin/settings/gateways" { "Turn it off" } " once your test purchase worked." }
+        }
+        @if !o.stuck.is_empty() {
+            section.panel {
+                h2 { "Orders stuck pending" }
+                p { "These were placed over 30 minutes ago and the processor has not confirmed them. If the buyer paid, the webhook did not arrive: check the processor's webhook log for these references." }
+                ul.plain {
+                    @for s in &o.stuck {
+                        li {
+                            a href=(format!("/admin/orders/{}", s.id)) { "#" (s.id) } " " (s.buyer.email) " · " (s.gateway) " · "
+                            code { (s.processor_ref.as_deref().unwrap_or(&s.payment_ref)) } " · " ((o.now - s.created_at) / 60) " min · "
+                            (clock::display(s.created_at))
+                        }
+                    }
+                }
+            }
+        }
             div.cards {
                 a.card href="/admin/products" { strong { (o.products) } span { "products" } }
                 a.card href="/admin/pages" { strong { (o.pages.len()) } span { "pages" } }

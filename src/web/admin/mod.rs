@@ -1,6 +1,7 @@
 //! The dashboard at `/admin`: sign-in, and the pages that manage products, pages, tokens, admins.
 
 mod admins;
+mod attention;
 mod orders;
 mod pages;
 mod products;
@@ -70,6 +71,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/admins/{id}/delete", web::post().to(admins::delete))
             .route("/orders", web::get().to(orders::list))
             .route("/orders/{id}", web::get().to(orders::show))
+            .route("/orders/{id}/replay", web::post().to(orders::replay))
+            .route("/attention", web::get().to(attention::list))
+            .route("/attention/retry", web::post().to(attention::retry))
+            .route("/diagnostics", web::get().to(attention::diagnostics))
             .service(
                 web::resource("/settings/kartra")
                     .get(settings::kartra)
@@ -85,13 +90,24 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 async fn overview(state: web::Data<AppState>, admin: Admin) -> HtmlResult {
     let public_url = state.config.public_url().to_string();
+    let kartra = crate::web::api::kartra_health(&state).await?;
+    let now = crate::clock::now();
     let overview = state
         .db(move |conn| {
-            let products = db::products::list(conn)?.len();
             Ok(views::admin::overview::Overview {
-                products,
+                products: db::products::list(conn)?.len(),
                 pages: db::pages::list(conn)?,
                 public_url,
+                kartra,
+                stuck: db::orders::stuck_pending(
+                    conn,
+                    now - crate::diagnostics::STUCK_PENDING_SECS,
+                )?,
+                test_gateway_on: crate::settings::gateway_enabled(
+                    conn,
+                    crate::domain::gateway::Gateway::Test,
+                )?,
+                now,
             })
         })
         .await?;

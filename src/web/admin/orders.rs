@@ -1,13 +1,16 @@
 //! Dashboard: orders and their timelines.
 
 use super::{path_id, Admin};
+use crate::clock;
 use crate::db;
+use crate::diagnostics;
 use crate::domain::order::OrderStatus;
 use crate::error::AppError;
 use crate::views::admin::orders::{self as view, OrderView};
-use crate::web::{html, AppState, HtmlResult};
+use crate::web::form::Form;
+use crate::web::{html, see_other, AppState, HtmlResult};
 use actix_web::http::StatusCode;
-use actix_web::web;
+use actix_web::web::{self, Bytes};
 
 #[derive(serde::Deserialize)]
 pub struct Filter {
@@ -46,7 +49,17 @@ pub async fn list(
     ))
 }
 
-pub async fn show(state: web::Data<AppState>, admin: Admin, path: web::Path<String>) -> HtmlResult {
+#[derive(serde::Deserialize)]
+pub struct Show {
+    diagnose: Option<String>,
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    admin: Admin,
+    path: web::Path<String>,
+    query: web::Query<Show>,
+) -> HtmlResult {
     let id = path_id(&path, "order")?;
     let (order, product, events, jobs, attempts) = state
         .db(move |conn| {
@@ -62,6 +75,36 @@ pub async fn show(state: web::Data<AppState>, admin: Admin, path: web::Path<Stri
             ))
         })
         .await?;
+    // Diagnostics ask Kartra, which can take seconds when it is down: only on request.
+    let checks = match query.diagnose.is_some() {
+        true => {
+            let (key, fulfillment, pool) = (
+                state.key.clone(),
+                state.fulfillment.clone(),
+                state.pool.clone(),
+            );
+            let probe = web::block(move || -> Result<_, AppError> {
+                Ok(diagnostics::probe(
+                    &*pool.get()?,
+                    &key,
+                    fulfillment.kartra(),
+                )?)
+            })
+            .await
+            .map_err(AppError::from)??;
+            let url = state.config.public_url();
+            Some(diagnostics::order_checks(
+                &order,
+                &product.kartra_tag,
+                &jobs,
+                &attempts,
+                &probe,
+                url,
+                clock::now(),
+            ))
+        }
+        false => None,
+    };
     let v = OrderView {
         order: &order,
         product_name: &product.name,
@@ -69,6 +112,32 @@ pub async fn show(state: web::Data<AppState>, admin: Admin, path: web::Path<Stri
         events: &events,
         jobs: &jobs,
         attempts: &attempts,
+        checks: checks.as_deref(),
     };
     Ok(html(StatusCode::OK, view::page(&admin.nav("orders"), &v)))
+}
+
+/// "Replay grant" and "Re-trigger" on a completed order.
+pub async fn replay(
+    state: web::Data<AppState>,
+    admin: Admin,
+    path: web::Path<String>,
+    body: Bytes,
+) -> HtmlResult {
+    let form = Form::parse(&body);
+    admin.check_csrf(&form)?;
+    let id = path_id(&path, "order")?;
+    let retrigger = form.get("action") == Some("retrigger");
+    let queued = state
+        .db(move |conn| Ok(db::jobs::replay(conn, id, retrigger, clock::now())?))
+        .await?;
+    if queued.is_none() {
+        return Err(AppError::conflict(
+            "order_not_completed",
+            "Only a completed order's grant can be replayed.",
+        )
+        .into());
+    }
+    state.fulfillment.wake();
+    Ok(see_other(&format!("/admin/orders/{id}")))
 }

@@ -126,7 +126,10 @@ async fn save(
         })
         .await?;
     match saved {
-        Ok(Some(_)) => Ok(see_other("/admin/products")),
+        Ok(Some(_)) => {
+            state.fulfillment.wake();
+            Ok(see_other("/admin/products"))
+        }
         Ok(None) => Err(AppError::not_found("product").into()),
         Err(e) => Ok(html(
             StatusCode::UNPROCESSABLE_ENTITY,

@@ -120,7 +120,15 @@ pub async fn test_connection(
         Ok(tags) => {
             let saved = tags.clone();
             state
-                .db(move |conn| Ok(settings::save_account_tags(conn, &saved)?))
+                .db(move |conn| {
+                    settings::save_account_tags(conn, &saved)?;
+                    // Jobs parked on a tag the account has now can go.
+                    Ok(db::jobs::release(
+                        conn,
+                        db::jobs::Release::TagsNowPresent(&saved),
+                        crate::clock::now(),
+                    )?)
+                })
                 .await?;
             state.fulfillment.credentials_changed();
             Ok(Ok(tags))

@@ -2,12 +2,15 @@
 //! `{"error": {"code", "message"}}`. Unknown fields are refused.
 
 mod auth;
+mod health;
 mod integrations;
 mod orders;
 mod pages;
 mod products;
 
+pub use health::{kartra_health, KartraHealth};
 pub use integrations::{test_connection, validate_kartra};
+pub use orders::window;
 
 pub use auth::ApiClient;
 
@@ -44,7 +47,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .put(integrations::put_kartra),
     )
     .service(resource("/integrations/kartra/test").post(integrations::test_kartra))
-    .service(resource("/gateways/{name}").put(integrations::put_gateway));
+    .service(resource("/gateways/{name}").put(integrations::put_gateway))
+    .service(resource("/health").get(health::get))
+    .service(resource("/orders/{id}/replay").post(orders::replay))
+    .service(resource("/replay").post(orders::replay_window));
 }
 
 /// A resource whose unsupported methods get a JSON 405 like every other API error.

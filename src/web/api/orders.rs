@@ -94,3 +94,108 @@ pub async fn get(
         .await?;
     Ok(HttpResponse::Ok().json(body))
 }
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ReplayOne {
+    /// Remove the tag and assign it again, for when a Kartra automation missed it the first time.
+    #[serde(default)]
+    retrigger: bool,
+}
+
+/// Queues the grant of one completed order again (the body is optional).
+pub async fn replay(
+    state: web::Data<AppState>,
+    _: ApiClient,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    let id = id(path, "order")?;
+    let input: ReplayOne = if body.iter().all(u8::is_ascii_whitespace) {
+        ReplayOne::default()
+    } else {
+        super::parse_json(&body)?
+    };
+    let queued = state
+        .db(move |conn| {
+            if db::orders::get(conn, id)?.is_none() {
+                return Err(AppError::not_found("order"));
+            }
+            db::jobs::replay(conn, id, input.retrigger, clock::now())?.ok_or_else(|| {
+                AppError::conflict(
+                    "order_not_completed",
+                    "Only a completed order's grant can be replayed.",
+                )
+            })
+        })
+        .await?;
+    state.fulfillment.wake();
+    Ok(HttpResponse::Ok().json(json!({ "queued": 1, "jobs": queued })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplayWindow {
+    since: Option<String>,
+    until: Option<String>,
+}
+
+/// Parses an RFC 3339 time, e.g. `2026-11-24T10:00:00Z`.
+pub fn parse_time(text: &str) -> Option<i64> {
+    time::OffsetDateTime::parse(text.trim(), &time::format_description::well_known::Rfc3339)
+        .ok()
+        .map(|t| t.unix_timestamp())
+}
+
+/// Checks a replay window: `since` required, `until` defaults to now and must be later.
+pub fn window(
+    since: Option<&str>,
+    until: Option<&str>,
+    now: i64,
+) -> Result<(i64, i64), crate::domain::validation::FieldErrors> {
+    let mut errors = crate::domain::validation::FieldErrors::default();
+    let since = match since.map(parse_time) {
+        None => {
+            errors.add("since", "is required (RFC 3339, e.g. 2026-11-24T10:00:00Z)");
+            0
+        }
+        Some(None) => {
+            errors.add(
+                "since",
+                "must be an RFC 3339 time, e.g. 2026-11-24T10:00:00Z",
+            );
+            0
+        }
+        Some(Some(t)) => t,
+    };
+    let until = match until.map(parse_time) {
+        None => now,
+        Some(None) => {
+            errors.add(
+                "until",
+                "must be an RFC 3339 time, e.g. 2026-11-24T12:00:00Z",
+            );
+            now
+        }
+        Some(Some(t)) => t,
+    };
+    if errors.is_empty() && until <= since {
+        errors.add("until", "must be later than since");
+    }
+    errors.into_result((since, until))
+}
+
+/// Queues the grants of every order completed in the window again.
+pub async fn replay_window(
+    state: web::Data<AppState>,
+    _: ApiClient,
+    body: web::Json<ReplayWindow>,
+) -> Result<HttpResponse, AppError> {
+    let (since, until) = window(body.since.as_deref(), body.until.as_deref(), clock::now())
+        .map_err(AppError::invalid)?;
+    let queued = state
+        .db(move |conn| Ok(db::jobs::replay_window(conn, since, until, clock::now())?))
+        .await?;
+    state.fulfillment.wake();
+    Ok(HttpResponse::Ok().json(json!({ "queued": queued })))
+}

@@ -46,6 +46,7 @@ pub async fn update(
     let product = state
         .db(move |conn| Ok(db::products::update(conn, id, &draft, clock::now())?))
         .await?;
+    state.fulfillment.wake();
     Ok(HttpResponse::Ok().json(product.ok_or_else(|| AppError::not_found("product"))?))
 }
 

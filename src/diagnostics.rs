@@ -1,0 +1,302 @@
+//! The troubleshooting checklist for "my buyer paid but nothing happened", run for real:
+//! each check says what it found and, when something is wrong, how to fix it.
+//! Pure functions over facts gathered by the caller (`tagcart doctor`, the dashboard).
+
+use crate::clock::{self, Timestamp};
+use crate::db::jobs::{Attempt, Job, QueueStats};
+use crate::db::orders::Order;
+use crate::domain::order::OrderStatus;
+use crate::kartra::Failure;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Ok,
+    Warning,
+    Broken,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    pub name: String,
+    pub status: Status,
+    pub detail: String,
+    pub fix: Option<String>,
+}
+
+fn check(name: &str, status: Status, detail: impl Into<String>, fix: Option<String>) -> Check {
+    Check {
+        name: name.into(),
+        status,
+        detail: detail.into(),
+        fix,
+    }
+}
+
+/// Orders pending longer than this probably lost their webhook.
+pub const STUCK_PENDING_SECS: i64 = 30 * 60;
+/// A waiting job older than this means grants are late.
+const LATE_JOB_SECS: i64 = 15 * 60;
+
+/// What a live `retrieve_account_tags` said: the tags, or why not. `None`: no credentials saved.
+pub type TagsProbe = Option<Result<Vec<String>, Failure>>;
+
+pub fn credentials_checks(probe: &TagsProbe) -> Vec<Check> {
+    let saved = "Kartra credentials saved";
+    let accepted = "Kartra accepts the credentials";
+    match probe {
+        None => vec![check(
+            saved,
+            Status::Broken,
+            "No Kartra App ID, API key and API password are saved, so nothing reaches Kartra.",
+            Some("Enter them in Settings → Kartra (from your Kartra App's API settings).".into()),
+        )],
+        Some(Ok(tags)) => vec![
+            check(saved, Status::Ok, "Saved.", None),
+            check(accepted, Status::Ok, format!("Kartra answered with the account's {} tags.", tags.len()), None),
+        ],
+        Some(Err(failure @ Failure::CredentialsRejected { .. })) => vec![
+            check(saved, Status::Ok, "Saved.", None),
+            check(accepted, Status::Broken, failure.describe(), Some(
+                "Copy the App ID, API key and API password again from Kartra and save them in Settings → Kartra. \
+                 If your Kartra App allow-lists IP addresses, add this server's address. The queue resumes by itself."
+                    .into(),
+            )),
+        ],
+        Some(Err(failure)) => vec![
+            check(saved, Status::Ok, "Saved.", None),
+            check(accepted, Status::Warning, failure.describe(), Some(
+                "Kartra could not be asked right now. Jobs wait and retry by themselves; check again in a few minutes.".into(),
+            )),
+        ],
+    }
+}
+
+/// Each product's tag against the account's tags (when they could be read).
+pub fn tag_checks(products: &[(String, String)], probe: &TagsProbe) -> Vec<Check> {
+    let Some(Ok(tags)) = probe else { return vec![] };
+    products
+        .iter()
+        .map(|(product, tag)| {
+            let name = format!("Tag of \"{product}\" exists in Kartra");
+            if tags.contains(tag) {
+                check(&name, Status::Ok, format!("\"{tag}\" exists."), None)
+            } else {
+                check(&name, Status::Broken, format!("Your Kartra account has no tag named \"{tag}\" (names must match exactly)."), Some(format!(
+                    "Create the tag \"{tag}\" in Kartra, or change the product's tag to an existing one. Parked grants resume by themselves."
+                )))
+            }
+        })
+        .collect()
+}
+
+pub fn queue_checks(stats: &QueueStats) -> Vec<Check> {
+    let mut checks = vec![];
+    if stats.parked > 0 {
+        checks.push(check("No parked jobs", Status::Broken, format!("{} Kartra jobs are parked until their cause is fixed.", stats.parked), Some(
+            "Open Needs attention in the dashboard: it groups them by cause, says how to fix each, and retries them.".into(),
+        )));
+    } else {
+        checks.push(check("No parked jobs", Status::Ok, "None.", None));
+    }
+    match stats.oldest_pending_age_s {
+        Some(age) if age > LATE_JOB_SECS => checks.push(check("Grants are on time", Status::Warning, format!(
+            "{} jobs are waiting; the oldest for {} minutes.", stats.queue_depth, age / 60
+        ), Some("Kartra is failing or slow; the queue retries by itself. The last error is on the Kartra settings page.".into()))),
+        _ => checks.push(check("Grants are on time", Status::Ok, format!("{} jobs waiting.", stats.queue_depth), None)),
+    }
+    checks
+}
+
+/// Orders still pending long after checkout: usually a webhook that never arrived.
+pub fn stuck_checks(stuck: &[Order], public_url: &str, now: Timestamp) -> Vec<Check> {
+    if stuck.is_empty() {
+        return vec![check("No orders stuck pending", Status::Ok, "None.", None)];
+    }
+    let list: Vec<String> = stuck
+        .iter()
+        .take(10)
+        .map(|o| {
+            format!(
+                "#{} {} ({}, {} min, ref {})",
+                o.id,
+                o.buyer.email,
+                o.gateway,
+                (now - o.created_at) / 60,
+                o.processor_ref.as_deref().unwrap_or(&o.payment_ref)
+            )
+        })
+        .collect();
+    vec![check("No orders stuck pending", Status::Warning, format!("{} orders pending for over 30 minutes: {}.", stuck.len(), list.join("; ")), Some(format!(
+        "If the buyer paid, the processor's webhook did not reach tagcart: check its webhook log for these payments and that the endpoint is {public_url}/webhooks/<gateway>."
+    )))]
+}
+
+/// The checklist for one order.
+pub fn order_checks(
+    order: &Order,
+    tag: &str,
+    jobs: &[Job],
+    attempts: &[Attempt],
+    probe: &TagsProbe,
+    public_url: &str,
+    now: Timestamp,
+) -> Vec<Check> {
+    let mut checks = vec![match order.status {
+        OrderStatus::Completed | OrderStatus::Refunded | OrderStatus::Cancelled => {
+            check("Payment confirmed by the processor", Status::Ok, format!("The order is {}.", order.status.as_str()), None)
+        }
+        OrderStatus::Failed => check("Payment confirmed by the processor", Status::Warning, "The payment failed, so there is nothing to grant.", None),
+        OrderStatus::Pending => check("Payment confirmed by the processor", Status::Broken, format!(
+            "Still pending since {} ({} min); tagcart grants access only when the processor confirms the payment.",
+            clock::display(order.created_at), (now - order.created_at) / 60
+        ), Some(format!(
+            "Check the {} dashboard's webhook deliveries for payment {}; the endpoint must be {public_url}/webhooks/{}.",
+            order.gateway, order.processor_ref.as_deref().unwrap_or(&order.payment_ref), order.gateway
+        ))),
+    }];
+    checks.extend(credentials_checks(probe));
+    checks.extend(tag_checks(
+        &[("this order's product".into(), tag.into())],
+        probe,
+    ));
+    let last = attempts.last();
+    checks.push(match (jobs.iter().rev().find(|j| j.state != "done"), last) {
+        (None, Some(a)) => check("Kartra's last answer", Status::Ok, format!("{}: {}", clock::display(a.at), a.detail), None),
+        (None, None) => check("Kartra's last answer", Status::Ok, "No Kartra job for this order yet.", None),
+        (Some(job), _) => check("Kartra's last answer", if job.state == "parked" { Status::Broken } else { Status::Warning },
+            job.last_error.clone().unwrap_or_else(|| "Waiting for its first try.".into()),
+            Some("Fix the cause above; parked jobs can be retried from Needs attention, waiting ones run by themselves.".into())),
+    });
+    checks
+}
+
+pub fn any_broken(checks: &[Check]) -> bool {
+    checks.iter().any(|c| c.status == Status::Broken)
+}
+
+/// A live test-gateway on a published page gives the product away.
+pub fn test_gateway_check(exposed_on: &[String]) -> Check {
+    match exposed_on {
+        [] => check("Test gateway not exposed", Status::Ok, "No published page offers the enabled test gateway.", None),
+        pages => check("Test gateway not exposed", Status::Warning, format!(
+            "The test gateway is on and offered by published pages: {}. Anyone there can get the product without paying.", pages.join(", ")
+        ), Some("Turn the test gateway off in Settings → Payment gateways once your test purchase worked.".into())),
+    }
+}
+
+/// Runs the whole checklist: reads the database and asks Kartra once.
+pub fn run(
+    conn: &rusqlite::Connection,
+    key: &crate::crypto::SecretKey,
+    kartra: &crate::kartra::Client,
+    public_url: &str,
+    now: Timestamp,
+) -> rusqlite::Result<Vec<Check>> {
+    let probe = probe(conn, key, kartra)?;
+    let products: Vec<(String, String)> = crate::db::products::list(conn)?
+        .into_iter()
+        .map(|p| (p.name, p.kartra_tag))
+        .collect();
+    let mut checks = credentials_checks(&probe);
+    checks.extend(tag_checks(&products, &probe));
+    checks.extend(queue_checks(&crate::db::jobs::stats(conn, now)?));
+    checks.extend(stuck_checks(
+        &crate::db::orders::stuck_pending(conn, now - STUCK_PENDING_SECS)?,
+        public_url,
+        now,
+    ));
+    let exposed =
+        match crate::settings::gateway_enabled(conn, crate::domain::gateway::Gateway::Test)? {
+            true => crate::db::pages::list(conn)?
+                .into_iter()
+                .filter(|p| {
+                    p.published && p.gateways.contains(&crate::domain::gateway::Gateway::Test)
+                })
+                .map(|p| format!("/p/{}", p.slug))
+                .collect(),
+            false => vec![],
+        };
+    checks.push(test_gateway_check(&exposed));
+    Ok(checks)
+}
+
+/// Asks Kartra for the account's tags with the saved credentials.
+pub fn probe(
+    conn: &rusqlite::Connection,
+    key: &crate::crypto::SecretKey,
+    kartra: &crate::kartra::Client,
+) -> rusqlite::Result<TagsProbe> {
+    Ok(crate::settings::kartra_credentials(conn, key)?
+        .map(|creds| kartra.account_tags(&creds).result))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credentials_missing_rejected_or_unreachable_each_say_what_to_do() {
+        assert!(any_broken(&credentials_checks(&None)));
+        let rejected = Some(Err(Failure::CredentialsRejected {
+            kartra_type: "203".into(),
+            message: "API key not valid".into(),
+        }));
+        let checks = credentials_checks(&rejected);
+        assert!(
+            any_broken(&checks)
+                && checks[1]
+                    .fix
+                    .as_deref()
+                    .unwrap()
+                    .contains("Settings → Kartra")
+        );
+        let down = credentials_checks(&Some(Err(Failure::Transient("HTTP 503".into()))));
+        assert!(!any_broken(&down) && down[1].status == Status::Warning);
+        assert!(!any_broken(&credentials_checks(&Some(Ok(
+            vec!["a".into()]
+        )))));
+    }
+
+    #[test]
+    fn a_missing_tag_is_named_with_its_fix() {
+        let probe = Some(Ok(vec!["vip".to_string()]));
+        let checks = tag_checks(
+            &[
+                ("Course".into(), "vip".into()),
+                ("Club".into(), "club-member".into()),
+            ],
+            &probe,
+        );
+        assert_eq!(checks[0].status, Status::Ok);
+        assert_eq!(checks[1].status, Status::Broken);
+        assert!(
+            checks[1].detail.contains("club-member")
+                && checks[1].fix.as_deref().unwrap().contains("club-member")
+        );
+        assert!(
+            tag_checks(&[("Course".into(), "vip".into())], &None).is_empty(),
+            "unknown without the account's tags"
+        );
+    }
+
+    #[test]
+    fn parked_jobs_break_and_late_ones_warn() {
+        let ok = queue_checks(&QueueStats {
+            queue_depth: 2,
+            parked: 0,
+            oldest_pending_age_s: Some(30),
+        });
+        assert!(ok.iter().all(|c| c.status == Status::Ok));
+        let bad = queue_checks(&QueueStats {
+            queue_depth: 5,
+            parked: 3,
+            oldest_pending_age_s: Some(3600),
+        });
+        assert_eq!(
+            (bad[0].status, bad[1].status),
+            (Status::Broken, Status::Warning)
+        );
+    }
+}

@@ -1,0 +1,114 @@
+//! Needs attention: every parked or long-failing job, grouped by cause, with the fix.
+
+use crate::db::jobs::Job;
+use crate::diagnostics::{Check, Status};
+use crate::views::components::{csrf, post_button};
+use crate::views::layout::{self, Nav};
+use maud::{html, Markup};
+
+/// Jobs that share a cause, and what fixes it.
+pub struct Group {
+    pub key: String,
+    pub title: String,
+    pub fix: String,
+    pub jobs: Vec<Job>,
+}
+
+/// Groups by why the jobs are stuck, so one fix is shown once.
+pub fn group(jobs: Vec<Job>) -> Vec<Group> {
+    let mut groups: Vec<Group> = vec![];
+    for job in jobs {
+        let (key, title, fix) = match (job.park_reason.as_deref(), job.parked_tag.as_deref()) {
+            (Some("tag_missing"), Some(tag)) => (
+                format!("tag:{tag}"),
+                format!("Kartra has no tag named \"{tag}\""),
+                format!("Create the tag \"{tag}\" in Kartra with exactly this name, or change the product's tag. Changing the tag, or a connection test that finds it, retries these by itself; so does a recheck every 10 minutes."),
+            ),
+            (Some("misconfigured"), _) => ("misconfigured".into(), "Kartra refused the call as misconfigured".into(),
+                "Check that the Kartra API URL is https and that the product's tag is not empty, then retry.".into()),
+            (Some("lead_deleted"), _) => ("lead_deleted".into(), "The buyer's lead was deleted in Kartra".into(),
+                "Restore the lead in Kartra (or accept that this buyer has no access), then retry.".into()),
+            (Some(_), _) => ("malformed".into(), "Kartra did not understand the request".into(),
+                "This is a bug in tagcart; the message below says what Kartra answered. Retry after upgrading, or report it.".into()),
+            (None, _) => ("failing".into(), "Kartra keeps failing for these".into(),
+                "They retry by themselves with growing pauses. If Kartra is up again, retry now.".into()),
+        };
+        match groups.iter_mut().find(|g| g.key == key) {
+            Some(g) => g.jobs.push(job),
+            None => groups.push(Group {
+                key,
+                title,
+                fix,
+                jobs: vec![job],
+            }),
+        }
+    }
+    groups
+}
+
+pub fn page(nav: &Nav, groups: &[Group], emails: &dyn Fn(i64) -> String) -> Markup {
+    layout::admin(
+        "Needs attention",
+        nav,
+        html! {
+            h1 { "Needs attention" }
+            @if groups.is_empty() {
+                p.empty { "Nothing: every paid buyer's Kartra job is done or on its way." }
+            } @else {
+                form.inline method="post" action="/admin/attention/retry" {
+                    (csrf(nav.csrf))
+                    input type="hidden" name="all" value="1";
+                    button.primary type="submit" { "Retry all now" }
+                }
+            }
+            @for g in groups {
+                section.panel {
+                    h2 { (g.title) " " span.pill { (g.jobs.len()) } }
+                    p { strong { "Fix: " } (g.fix) }
+                    table.list {
+                        thead { tr { th { "Order" } th { "Buyer" } th { "Job" } th { "Tries" } th { "Last error" } th { } } }
+                        tbody {
+                            @for j in &g.jobs {
+                                tr {
+                                    td data-label="Order" { a href=(format!("/admin/orders/{}", j.order_id)) { "#" (j.order_id) } }
+                                    td data-label="Buyer" { (emails(j.order_id)) }
+                                    td data-label="Job" { (j.action.as_str()) " " (j.state) }
+                                    td data-label="Tries" { (j.attempts) }
+                                    td data-label="Last error" { (j.last_error.as_deref().unwrap_or("")) }
+                                    td { (post_button(&format!("/admin/attention/retry?job={}", j.id), nav.csrf, "Retry now", "secondary small")) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+pub fn checklist(checks: &[Check]) -> Markup {
+    html! {
+        ul.checklist {
+            @for c in checks {
+                @let (class, mark) = match c.status { Status::Ok => ("ok", "✓"), Status::Warning => ("warn", "!"), Status::Broken => ("bad", "✗") };
+                li class=(class) {
+                    span.mark aria-hidden="true" { (mark) }
+                    strong { (c.name) } " " span { (c.detail) }
+                    @if let Some(fix) = &c.fix { br; small { "Fix: " (fix) } }
+                }
+            }
+        }
+    }
+}
+
+pub fn diagnostics(nav: &Nav, checks: &[Check]) -> Markup {
+    layout::admin(
+        "Diagnostics",
+        nav,
+        html! {
+            h1 { "Diagnostics" }
+            p { "The troubleshooting checklist, run just now against your database and your Kartra account (the same as " code { "tagcart doctor" } ")." }
+            (checklist(checks))
+        },
+    )
+}
