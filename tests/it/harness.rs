@@ -69,6 +69,13 @@ impl Server {
         (code, dir)
     }
 
+    /// `kill -9`: no shutdown, no cleanup, leases left held. Returns the data dir.
+    pub fn kill9(mut self) -> tempfile::TempDir {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+        std::mem::replace(&mut self.dir, tempfile::tempdir().unwrap())
+    }
+
     /// Everything the server logged so far.
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default()

@@ -126,6 +126,24 @@ impl Shop {
         buyer.post(payment_page, &[("action", action)])
     }
 
+    /// Places an order straight through the checkout form and returns its payment_ref.
+    pub fn place(&self, email: &str) -> String {
+        let price = self.price_id(0);
+        let fields = [
+            ("email", email),
+            ("first_name", "Jane"),
+            ("last_name", "Doe"),
+            ("price_id", &price),
+            ("gateway", "test"),
+        ];
+        let res = Browser::new(&self.server.base).post("/p/pro/checkout", &fields);
+        assert_eq!(res.status, 303, "{}", res.body);
+        res.header("location")
+            .unwrap()
+            .trim_start_matches("/pay/test/")
+            .to_string()
+    }
+
     pub fn buy(&self, email: &str, price: usize) -> String {
         let page = self.checkout(email, price);
         let res = self.press(&page, "complete");
