@@ -3,6 +3,7 @@
 //! Layout: `domain` holds the rules (no SQL, no HTTP), `db` the SQL by entity, `web` the
 //! HTTP handlers, `views` the maud templates as pure functions, `startup` wires them together.
 
+pub mod alerts;
 pub mod auth;
 pub mod cli;
 pub mod clock;

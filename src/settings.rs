@@ -112,3 +112,42 @@ pub fn save_account_tags(conn: &Connection, tags: &[String]) -> rusqlite::Result
         &serde_json::to_string(tags).expect("tags serialize"),
     )
 }
+
+const ALERT_URL: &str = "alerts.url";
+const ALERT_THRESHOLD: &str = "alerts.threshold_minutes";
+const ALERT_ALLOW_PRIVATE: &str = "alerts.allow_private";
+
+/// Where to tell the merchant that grants are stuck. The URL is sealed: a Slack incoming
+/// webhook URL is itself a secret.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlertSettings {
+    pub url: Option<String>,
+    pub threshold_minutes: i64,
+    pub allow_private: bool,
+}
+
+pub const DEFAULT_ALERT_MINUTES: i64 = 15;
+
+pub fn alert_settings(conn: &Connection, key: &SecretKey) -> rusqlite::Result<AlertSettings> {
+    Ok(AlertSettings {
+        url: store::get_secret(conn, key, ALERT_URL)?.filter(|u| !u.is_empty()),
+        threshold_minutes: store::get(conn, ALERT_THRESHOLD)?
+            .and_then(|m| m.parse().ok())
+            .unwrap_or(DEFAULT_ALERT_MINUTES),
+        allow_private: store::get(conn, ALERT_ALLOW_PRIVATE)?.as_deref() == Some("true"),
+    })
+}
+
+pub fn save_alert_settings(
+    conn: &Connection,
+    key: &SecretKey,
+    a: &AlertSettings,
+) -> rusqlite::Result<()> {
+    store::set_secret(conn, key, ALERT_URL, a.url.as_deref().unwrap_or(""))?;
+    store::set(conn, ALERT_THRESHOLD, &a.threshold_minutes.to_string())?;
+    store::set(
+        conn,
+        ALERT_ALLOW_PRIVATE,
+        if a.allow_private { "true" } else { "false" },
+    )
+}

@@ -10,6 +10,7 @@ mod run;
 pub use health::{Health, KartraState};
 pub use run::{JobOutcome, WorkError};
 
+use crate::alerts;
 use crate::clock::{self, Timestamp};
 use crate::crypto::SecretKey;
 use crate::db::{self, Pool};
@@ -218,8 +219,12 @@ impl Fulfillment {
 
     fn maintain(&self) {
         let mut next_recheck = clock::now() + TAG_RECHECK_SECS;
+        let mut monitor: Option<(i64, alerts::Monitor)> = None;
         while !self.stop.load(Ordering::SeqCst) {
             let now = clock::now();
+            if let Err(e) = self.watch_for_alerts(&mut monitor, now) {
+                tracing::error!(error = %e, "alerts");
+            }
             if now >= next_recheck {
                 if let Err(e) = self.recheck_parked_tags(now) {
                     tracing::error!(error = %e, "rechecking parked tags");
@@ -229,6 +234,42 @@ impl Fulfillment {
             let seen = self.generation();
             self.sleep(seen, Duration::from_secs(5));
         }
+    }
+
+    /// Tells the merchant's alert URL when the queue has been stuck longer than the threshold,
+    /// and when it recovers. `monitor` remembers the episode between calls.
+    fn watch_for_alerts(
+        &self,
+        monitor: &mut Option<(i64, alerts::Monitor)>,
+        now: Timestamp,
+    ) -> Result<(), WorkError> {
+        let wanted = crate::settings::alert_settings(&*self.pool.get()?, &self.key)?;
+        let Some(url) = wanted.url else {
+            *monitor = None;
+            return Ok(());
+        };
+        let threshold = wanted.threshold_minutes * 60;
+        if monitor.as_ref().is_none_or(|(t, _)| *t != threshold) {
+            *monitor = Some((threshold, alerts::Monitor::new(threshold)));
+        }
+        let health = self.health();
+        let condition = match health.state {
+            KartraState::Failing => alerts::QueueCondition::Failing,
+            KartraState::CredentialsInvalid => alerts::QueueCondition::Paused,
+            KartraState::Ok | KartraState::NotConfigured => alerts::QueueCondition::Healthy,
+        };
+        let (_, monitor) = monitor.as_mut().expect("set above");
+        if let Some(alert) =
+            monitor.observe(condition, health.last_error.as_deref().unwrap_or(""), now)
+        {
+            let sent = alerts::AlertUrl::parse(&url, wanted.allow_private)
+                .and_then(|u| alerts::send(&u, &alert, wanted.allow_private));
+            match sent {
+                Ok(()) => tracing::info!(kind = ?alert.kind, "alert sent"),
+                Err(e) => tracing::error!(error = %e, "alert could not be sent"),
+            }
+        }
+        Ok(())
     }
 
     /// Asks the workers to finish the jobs in hand and stop.

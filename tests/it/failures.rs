@@ -330,3 +330,110 @@ fn after_too_many_requests_no_call_goes_out_for_a_second() {
         "a 429 uses up no attempt"
     );
 }
+
+/// A measurement, not a check: run with `cargo test --release --test it -- --ignored --nocapture drain_rate`.
+#[test]
+#[ignore]
+fn drain_rate_for_a_backlog_of_2000() {
+    let shop = Shop::open();
+    shop.kartra.enforce_rate(20);
+    shop.kartra.set_mode(Mode::Http503);
+    let refs: Vec<String> = (0..2000)
+        .map(|i| shop.place(&format!("d{i}@example.com")))
+        .collect();
+    for (i, r) in refs.iter().enumerate() {
+        complete(&shop, r, i);
+    }
+    wait("the outage to be felt", Duration::from_secs(30), || {
+        shop.kartra.calls().iter().any(|c| c.status == 503)
+    });
+    shop.kartra.set_latency(Duration::from_millis(200));
+    let calls_before = shop.kartra.calls().len();
+    shop.kartra.set_mode(Mode::Up);
+    let start = Instant::now();
+    wait("the backlog drained", Duration::from_secs(600), || {
+        health(&shop)["queue_depth"] == 0
+    });
+    let secs = start.elapsed().as_secs_f64();
+    let calls = shop.kartra.calls().len() - calls_before;
+    eprintln!(
+        "backlog 2000: drained in {secs:.1} s; {:.1} Kartra calls/s, {:.1} grants/s; 429s: {}",
+        calls as f64 / secs,
+        2000.0 / secs,
+        shop.kartra.rate_limited()
+    );
+    assert_eq!(shop.kartra.rate_limited(), 0);
+}
+
+#[test]
+fn alert_settings_refuse_private_urls_unless_allowed_and_send_a_test_alert() {
+    use std::io::{Read, Write};
+    let receiver = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/hook", receiver.local_addr().unwrap());
+    let received = std::thread::spawn(move || {
+        let (mut stream, _) = receiver.accept().unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let mut request = Vec::new();
+        let mut chunk = [0u8; 4096];
+        // Headers and body may arrive in separate reads: read until the body is complete.
+        while let Ok(n @ 1..) = stream.read(&mut chunk) {
+            request.extend_from_slice(&chunk[..n]);
+            let text = String::from_utf8_lossy(&request).to_string();
+            if let Some((head, body)) = text.split_once("\r\n\r\n") {
+                let length = head.lines().find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length: ")
+                        .map(|v| v.trim().parse::<usize>().unwrap())
+                });
+                if body.len() >= length.unwrap_or(0) {
+                    break;
+                }
+            }
+        }
+        stream
+            .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok")
+            .unwrap();
+        String::from_utf8_lossy(&request).to_string()
+    });
+    let server = Server::start();
+    let admin = server.admin();
+    let refused = admin.submit(
+        "/admin/settings/alerts",
+        "/admin/settings/alerts",
+        &[("url", &url), ("threshold_minutes", "15")],
+    );
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.body.contains("loopback") || refused.body.contains("private"),
+        "{}",
+        refused.body
+    );
+    let saved = admin.submit(
+        "/admin/settings/alerts",
+        "/admin/settings/alerts",
+        &[
+            ("url", &url),
+            ("threshold_minutes", "5"),
+            ("allow_private", "on"),
+        ],
+    );
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    assert!(
+        saved.body.contains("Saved") && !saved.body.contains("/hook"),
+        "the URL is a secret and not shown back"
+    );
+    let tested = admin.submit(
+        "/admin/settings/alerts",
+        "/admin/settings/alerts",
+        &[("action", "test"), ("threshold_minutes", "5")],
+    );
+    assert!(tested.body.contains("was delivered"), "{}", tested.body);
+    let request = received.join().unwrap();
+    assert!(
+        request.starts_with("POST /hook")
+            && request.contains("\"text\":\"tagcart: this is a test alert"),
+        "{request}"
+    );
+}

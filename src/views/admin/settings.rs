@@ -11,6 +11,7 @@ fn subnav(active: &str) -> Markup {
         nav.subnav aria-label="Settings" {
             a href="/admin/settings/kartra" aria-current=[(active == "kartra").then_some("page")] { "Kartra" }
             a href="/admin/settings/gateways" aria-current=[(active == "gateways").then_some("page")] { "Payment gateways" }
+            a href="/admin/settings/alerts" aria-current=[(active == "alerts").then_some("page")] { "Alerts" }
         }
     }
 }
@@ -97,6 +98,54 @@ pub fn gateways(nav: &Nav, test_enabled: bool, webhook_url: &str) -> Markup {
             section.panel {
                 h2 { "Stripe and PayPal" }
                 p.muted { "Real processors arrive in a later release." }
+            }
+        },
+    )
+}
+
+pub struct AlertsView<'a> {
+    /// Shown only by its host: the whole URL is a secret.
+    pub saved_host: Option<&'a str>,
+    pub threshold_minutes: &'a str,
+    pub allow_private: bool,
+    pub notice: Option<Result<&'a str, &'a str>>,
+    pub errors: &'a FieldErrors,
+}
+
+pub fn alerts(nav: &Nav, v: &AlertsView) -> Markup {
+    let hint = match v.saved_host {
+        Some(host) => {
+            format!("Alerts go to {host}. Leave empty to keep it; type \"off\" to stop alerts.")
+        }
+        None => {
+            "Optional. An https URL that accepts a JSON POST, such as a Slack incoming webhook."
+                .into()
+        }
+    };
+    layout::admin(
+        "Alerts",
+        nav,
+        html! {
+            (subnav("alerts"))
+            h1 { "Alerts" }
+            p { "When Kartra grants have been failing, or paused for rejected credentials, for longer than the threshold, tagcart posts "
+                code { "{\"text\": \"…\"}" } " to this URL; and again when they flow again." }
+            @match v.notice {
+                Some(Ok(message)) => div.alert.ok role="status" { (message) },
+                Some(Err(message)) => div.alert.error role="alert" { (message) },
+                None => {},
+            }
+            (error_summary(v.errors, &[]))
+            form.stack method="post" action="/admin/settings/alerts" novalidate {
+                (csrf(nav.csrf))
+                (Input::text("Alert URL", "url", "").kind("url").hint(&hint).render(v.errors))
+                (Input::text("Threshold (minutes)", "threshold_minutes", v.threshold_minutes).kind("number").render(v.errors))
+                (checkbox("Allow private and loopback addresses", "allow_private", v.allow_private,
+                    Some("Only for a receiver on your own network; it also allows plain http.")))
+                div.actions {
+                    button.primary type="submit" name="action" value="save" { "Save" }
+                    @if v.saved_host.is_some() { button.secondary type="submit" name="action" value="test" { "Send a test alert" } }
+                }
             }
         },
     )

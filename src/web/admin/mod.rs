@@ -84,6 +84,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 web::resource("/settings/gateways")
                     .get(settings::gateways)
                     .post(settings::save_gateways),
+            )
+            .service(
+                web::resource("/settings/alerts")
+                    .get(settings::alerts)
+                    .post(settings::save_alerts),
             ),
     );
 }
