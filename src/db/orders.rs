@@ -23,8 +23,19 @@ pub struct Order {
     pub gateway: String,
     pub payment_ref: String,
     pub processor_ref: Option<String>,
+    #[serde(skip)]
+    pub client_secret: Option<String>,
+    pub installments: Option<i64>,
+    pub installments_paid: i64,
     pub created_at: Timestamp,
     pub completed_at: Option<Timestamp>,
+}
+
+impl Order {
+    /// A payment plan whose last installment is paid: its end is not a revoke.
+    pub fn plan_finished(&self) -> bool {
+        self.installments.is_some_and(|n| self.installments_paid >= n)
+    }
 }
 
 fn status_str<S: serde::Serializer>(status: &OrderStatus, s: S) -> Result<S::Ok, S::Error> {
@@ -41,10 +52,12 @@ pub struct NewOrder<'a> {
     pub buyer: &'a Buyer,
     pub gateway: &'a str,
     pub payment_ref: &'a str,
+    pub installments: Option<i64>,
 }
 
 const COLUMNS: &str = "id, status, page_id, product_id, price_id, price_kind, amount, currency, email, first_name, last_name,
-    phone, address, city, zip, state, country, gateway, payment_ref, processor_ref, created_at, completed_at";
+    phone, address, city, zip, state, country, gateway, payment_ref, processor_ref, created_at, completed_at,
+    client_secret, installments, installments_paid";
 
 fn from_row(r: &Row) -> rusqlite::Result<Order> {
     let status: String = r.get(1)?;
@@ -75,6 +88,9 @@ fn from_row(r: &Row) -> rusqlite::Result<Order> {
         processor_ref: r.get(19)?,
         created_at: r.get(20)?,
         completed_at: r.get(21)?,
+        client_secret: r.get(22)?,
+        installments: r.get(23)?,
+        installments_paid: r.get(24)?,
     })
 }
 
@@ -82,11 +98,11 @@ pub fn create(conn: &Connection, o: &NewOrder, now: Timestamp) -> rusqlite::Resu
     let b = o.buyer;
     conn.execute(
         "INSERT INTO orders (status, page_id, product_id, price_id, price_kind, amount, currency, email, first_name, last_name,
-            phone, address, city, zip, state, country, gateway, payment_ref, created_at, updated_at)
-         VALUES ('pending', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18)",
+            phone, address, city, zip, state, country, gateway, payment_ref, created_at, updated_at, installments)
+         VALUES ('pending', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18, ?19)",
         params![
             o.page_id, o.product_id, o.price_id, o.price_kind, o.amount, o.currency, b.email, b.first_name, b.last_name,
-            b.phone, b.address, b.city, b.zip, b.state, b.country, o.gateway, o.payment_ref, now
+            b.phone, b.address, b.city, b.zip, b.state, b.country, o.gateway, o.payment_ref, now, o.installments
         ],
     )?;
     Ok(conn.last_insert_rowid())
@@ -99,6 +115,58 @@ pub fn get(conn: &Connection, id: i64) -> rusqlite::Result<Option<Order>> {
         from_row,
     )
     .optional()
+}
+
+/// The order a processor event names by the processor's own reference (subscription, payment).
+pub fn by_processor_ref(conn: &Connection, gateway: &str, processor_ref: &str) -> rusqlite::Result<Option<Order>> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM orders WHERE gateway = ?1 AND processor_ref = ?2"),
+        [gateway, processor_ref],
+        from_row,
+    )
+    .optional()
+}
+
+/// What the processor said when the payment was started.
+pub fn set_processor_ref(conn: &Connection, id: i64, processor_ref: &str, client_secret: Option<&str>) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE orders SET processor_ref = ?2, client_secret = ?3 WHERE id = ?1",
+        params![id, processor_ref, client_secret],
+    )
+    .map(|_| ())
+}
+
+/// Counts one more paid installment of a payment plan; returns how many are paid now.
+pub fn record_installment(conn: &Connection, id: i64) -> rusqlite::Result<i64> {
+    conn.query_row(
+        "UPDATE orders SET installments_paid = installments_paid + 1 WHERE id = ?1 RETURNING installments_paid",
+        [id],
+        |r| r.get(0),
+    )
+}
+
+/// Finished payment plans whose subscription the processor has not yet been told to end.
+pub fn plans_to_end(conn: &Connection) -> rusqlite::Result<Vec<Order>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM orders WHERE installments IS NOT NULL AND installments_paid >= installments
+           AND plan_ended_at IS NULL AND processor_ref IS NOT NULL AND gateway = 'stripe'"
+    ))?;
+    let rows = stmt.query_map([], from_row)?;
+    rows.collect()
+}
+
+pub fn mark_plan_ended(conn: &Connection, id: i64, now: Timestamp) -> rusqlite::Result<()> {
+    conn.execute("UPDATE orders SET plan_ended_at = ?2 WHERE id = ?1", params![id, now]).map(|_| ())
+}
+
+/// Pending orders of a processor, placed between the two times: candidates for reconciliation.
+pub fn pending_between(conn: &Connection, gateway: &str, from: Timestamp, to: Timestamp) -> rusqlite::Result<Vec<Order>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM orders WHERE status = 'pending' AND gateway = ?1 AND processor_ref IS NOT NULL
+           AND created_at >= ?2 AND created_at < ?3 ORDER BY created_at LIMIT 50"
+    ))?;
+    let rows = stmt.query_map(params![gateway, from, to], from_row)?;
+    rows.collect()
 }
 
 pub fn by_payment_ref(conn: &Connection, payment_ref: &str) -> rusqlite::Result<Option<Order>> {

@@ -108,14 +108,19 @@ fn stay(status: OrderStatus, note: &'static str) -> Transition {
     }
 }
 
+/// What else a transition depends on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Facts {
+    /// The product's choice: does a refund take access away?
+    pub revoke_on_refund: bool,
+    /// A payment plan with every installment paid: its subscription ending is no revoke.
+    pub plan_finished: bool,
+}
+
 /// Applies `event` to an order in `current` state. `earlier` holds the events already applied
 /// to it, so a refund or cancellation that overtook the completion is honoured when it lands.
-pub fn apply(
-    current: OrderStatus,
-    event: PaymentEvent,
-    earlier: &[PaymentEvent],
-    revoke_on_refund: bool,
-) -> Transition {
+pub fn apply(current: OrderStatus, event: PaymentEvent, earlier: &[PaymentEvent], facts: Facts) -> Transition {
+    let revoke_on_refund = facts.revoke_on_refund;
     use OrderStatus::*;
     use PaymentEvent as E;
     match (current, event) {
@@ -166,6 +171,9 @@ pub fn apply(
             Refunded,
             "refunded: the product keeps access after a refund",
         ),
+        (Completed, E::Cancelled) if facts.plan_finished => {
+            stay(Completed, "payment plan paid in full and ended: access kept")
+        }
         (Completed, E::Cancelled) => Transition {
             status: Cancelled,
             jobs: vec![FulfillmentAction::Revoke],
@@ -188,28 +196,39 @@ mod tests {
     use super::PaymentEvent as E;
     use super::*;
 
+    fn f(revoke_on_refund: bool) -> Facts {
+        Facts { revoke_on_refund, plan_finished: false }
+    }
+
+    #[test]
+    fn a_finished_payment_plan_ends_without_a_revoke() {
+        let facts = Facts { revoke_on_refund: true, plan_finished: true };
+        let t = apply(Completed, E::Cancelled, &[E::Completed], facts);
+        assert_eq!((t.status, t.jobs.len()), (Completed, 0));
+    }
+
     #[test]
     fn completion_grants_once() {
-        assert_eq!(apply(Pending, E::Completed, &[], true).jobs, vec![Grant]);
-        let again = apply(Completed, E::Completed, &[E::Completed], true);
+        assert_eq!(apply(Pending, E::Completed, &[], f(true)).jobs, vec![Grant]);
+        let again = apply(Completed, E::Completed, &[E::Completed], f(true));
         assert_eq!((again.status, again.jobs.len()), (Completed, 0));
     }
 
     #[test]
     fn pending_and_failed_orders_queue_nothing() {
         assert_eq!(
-            apply(Pending, E::Failed, &[], true),
+            apply(Pending, E::Failed, &[], f(true)),
             stay(Failed, "payment failed")
         );
-        assert!(apply(Failed, E::Failed, &[E::Failed], true).jobs.is_empty());
-        assert!(apply(Pending, E::Refunded, &[], true).jobs.is_empty());
-        assert!(apply(Pending, E::Cancelled, &[], true).jobs.is_empty());
+        assert!(apply(Failed, E::Failed, &[E::Failed], f(true)).jobs.is_empty());
+        assert!(apply(Pending, E::Refunded, &[], f(true)).jobs.is_empty());
+        assert!(apply(Pending, E::Cancelled, &[], f(true)).jobs.is_empty());
     }
 
     #[test]
     fn a_payment_that_succeeds_after_a_failed_attempt_completes() {
         assert_eq!(
-            apply(Failed, E::Completed, &[E::Failed], true).status,
+            apply(Failed, E::Completed, &[E::Failed], f(true)).status,
             Completed
         );
     }
@@ -217,21 +236,21 @@ mod tests {
     #[test]
     fn refund_and_cancellation_revoke_after_completion() {
         assert_eq!(
-            apply(Completed, E::Refunded, &[E::Completed], true).jobs,
+            apply(Completed, E::Refunded, &[E::Completed], f(true)).jobs,
             vec![Revoke]
         );
-        let kept = apply(Completed, E::Refunded, &[E::Completed], false);
+        let kept = apply(Completed, E::Refunded, &[E::Completed], f(false));
         assert_eq!((kept.status, kept.jobs.len()), (Refunded, 0));
         assert_eq!(
-            apply(Completed, E::Cancelled, &[E::Completed], true).jobs,
+            apply(Completed, E::Cancelled, &[E::Completed], f(true)).jobs,
             vec![Revoke]
         );
         assert_eq!(
-            apply(Refunded, E::Cancelled, &[E::Completed, E::Refunded], false).jobs,
+            apply(Refunded, E::Cancelled, &[E::Completed, E::Refunded], f(false)).jobs,
             vec![Revoke]
         );
         assert!(
-            apply(Refunded, E::Cancelled, &[E::Completed, E::Refunded], true)
+            apply(Refunded, E::Cancelled, &[E::Completed, E::Refunded], f(true))
                 .jobs
                 .is_empty()
         );
@@ -239,23 +258,23 @@ mod tests {
 
     #[test]
     fn a_cancellation_that_overtook_the_completion_leaves_no_access() {
-        let t = apply(Pending, E::Completed, &[E::Cancelled], true);
+        let t = apply(Pending, E::Completed, &[E::Cancelled], f(true));
         assert_eq!((t.status, t.jobs.len()), (Cancelled, 0));
-        let refunded_first = apply(Pending, E::Completed, &[E::Refunded], true);
+        let refunded_first = apply(Pending, E::Completed, &[E::Refunded], f(true));
         assert_eq!(
             (refunded_first.status, refunded_first.jobs.len()),
             (Refunded, 0)
         );
         assert_eq!(
-            apply(Pending, E::Completed, &[E::Refunded], false).jobs,
+            apply(Pending, E::Completed, &[E::Refunded], f(false)).jobs,
             vec![Grant]
         );
     }
 
     #[test]
     fn a_renewal_before_the_first_completion_completes_the_order() {
-        assert_eq!(apply(Pending, E::Renewed, &[], true).jobs, vec![Grant]);
-        assert!(apply(Completed, E::Renewed, &[E::Completed], true)
+        assert_eq!(apply(Pending, E::Renewed, &[], f(true)).jobs, vec![Grant]);
+        assert!(apply(Completed, E::Renewed, &[E::Completed], f(true))
             .jobs
             .is_empty());
     }
@@ -263,11 +282,11 @@ mod tests {
     #[test]
     fn settled_orders_ignore_late_events() {
         for event in [E::Completed, E::Failed, E::Refunded, E::Renewed] {
-            let t = apply(Cancelled, event, &[E::Completed, E::Cancelled], true);
+            let t = apply(Cancelled, event, &[E::Completed, E::Cancelled], f(true));
             assert_eq!((t.status, t.jobs.len()), (Cancelled, 0), "{event:?}");
         }
         assert_eq!(
-            apply(Completed, E::Failed, &[E::Completed], true).status,
+            apply(Completed, E::Failed, &[E::Completed], f(true)).status,
             Completed
         );
     }

@@ -14,8 +14,10 @@ pub struct Event {
     pub kind: PaymentEvent,
     /// Its type as the processor names it, for the timeline.
     pub type_name: String,
-    /// Our `payment_ref`, which the processor carries back to us.
-    pub payment_ref: String,
+    /// Our `payment_ref`, when the processor carries it back (metadata, custom_id).
+    pub payment_ref: Option<String>,
+    /// Otherwise the processor's own reference we stored on the order (subscription, payment).
+    pub processor_ref: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]

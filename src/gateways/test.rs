@@ -60,7 +60,8 @@ pub fn parse(secret: &str, signature: &str, body: &[u8], now: i64) -> Result<Eve
         id: parsed.id,
         kind,
         type_name: parsed.type_name,
-        payment_ref: parsed.data.payment_ref,
+        payment_ref: Some(parsed.data.payment_ref),
+        processor_ref: None,
     })
 }
 
@@ -86,8 +87,8 @@ mod tests {
         let (body, signature) = event("s", "evt_1", PaymentEvent::Refunded, "pay_1", 100);
         let parsed = parse("s", &signature, &body, 100).unwrap();
         assert_eq!(
-            (parsed.id.as_str(), parsed.kind, parsed.payment_ref.as_str()),
-            ("evt_1", PaymentEvent::Refunded, "pay_1")
+            (parsed.id.as_str(), parsed.kind, parsed.payment_ref.as_deref()),
+            ("evt_1", PaymentEvent::Refunded, Some("pay_1"))
         );
         assert_eq!(parsed.type_name, "payment.refunded");
     }

@@ -57,6 +57,7 @@ pub async fn ingest_test(
                 Gateway::Test.as_str(),
                 &event,
                 &payload,
+                true,
                 clock::now(),
             )?)
         })

@@ -679,3 +679,26 @@ fn the_dashboard_shows_orders_and_each_orders_timeline() {
         assert!(page.body.contains(text), "order page shows {text}");
     }
 }
+
+#[test]
+fn a_payment_plan_paid_in_full_keeps_access_when_it_ends() {
+    let shop = Shop::open();
+    let plan = json!({"name": "Plan", "kartra_tag": TAG, "prices": [{"kind": "payment_plan", "currency": "USD", "amount": 3000, "interval": "month", "installments": 3}]});
+    let plan = api(&shop.server.base, "POST", "/products", Some(&shop.token), Some(&plan.to_string())).json();
+    let page = json!({"title": "Plan", "slug": "plan", "product_id": plan["id"], "gateways": ["test"], "published": true});
+    api(&shop.server.base, "POST", "/pages", Some(&shop.token), Some(&page.to_string()));
+    let price = plan["prices"][0]["id"].to_string();
+    let res = Browser::new(&shop.server.base).post("/p/plan/checkout", &[("email", "plan@example.com"), ("first_name", "P"), ("last_name", "L"), ("price_id", &price), ("gateway", "test")]);
+    let pay = res.header("location").unwrap().to_string();
+    shop.press(&pay, "complete");
+    shop.press(&pay, "renew");
+    shop.press(&pay, "renew");
+    let order = shop.wait_order("plan@example.com", "the grant", |o| o["fulfillment"][0]["state"] == "done");
+    let detail = api(&shop.server.base, "GET", &format!("/orders/{}", order["id"]), Some(&shop.token), None).json();
+    assert!(detail["events"][2]["outcome"].as_str().unwrap().contains("installment 3 of 3 paid"), "{detail}");
+    shop.press(&pay, "cancel");
+    let order = &shop.orders("plan@example.com")[0];
+    assert_eq!(order["status"], "completed", "a finished plan's end is not a cancellation");
+    assert_eq!(order["fulfillment"].as_array().unwrap().len(), 1, "no revoke");
+    assert!(shop.has_tag("plan@example.com", TAG));
+}

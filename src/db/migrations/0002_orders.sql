@@ -29,6 +29,10 @@ CREATE TABLE orders (
     gateway        TEXT    NOT NULL,
     payment_ref    TEXT    NOT NULL UNIQUE,          -- ours, given to the processor
     processor_ref  TEXT,                              -- the processor's id (payment, subscription)
+    client_secret  TEXT,                              -- for the buyer's browser to confirm a card payment
+    installments   INTEGER,                           -- a payment plan's number of payments, copied from its price
+    installments_paid INTEGER NOT NULL DEFAULT 0,
+    plan_ended_at  INTEGER,                           -- when the processor confirmed a finished plan ended
     created_at     INTEGER NOT NULL,
     completed_at   INTEGER,
     updated_at     INTEGER NOT NULL
@@ -36,6 +40,7 @@ CREATE TABLE orders (
 CREATE INDEX orders_by_status ON orders(status, created_at);
 CREATE INDEX orders_by_email ON orders(email);
 CREATE INDEX orders_by_completion ON orders(completed_at);
+CREATE INDEX orders_by_processor_ref ON orders(gateway, processor_ref);
 
 -- Every processor event received, once per (gateway, event id).
 CREATE TABLE webhook_events (
