@@ -1,10 +1,28 @@
 //! Payment processors. Each turns its own webhook into the same `Event`, after checking the
 //! signature on the raw bytes; the order and fulfillment code never sees a processor's format.
 
+pub mod paypal;
 pub mod signature;
+pub mod stripe;
 pub mod test;
 
+use crate::domain::gateway::Gateway;
 use crate::domain::order::PaymentEvent;
+
+/// The webhook events to select in each processor's dashboard.
+pub fn webhook_events(gateway: Gateway) -> &'static [&'static str] {
+    match gateway {
+        Gateway::Test => &[
+            "payment.completed",
+            "payment.failed",
+            "payment.refunded",
+            "subscription.renewed",
+            "subscription.cancelled",
+        ],
+        Gateway::Stripe => stripe::EVENTS,
+        Gateway::Paypal => paypal::EVENTS,
+    }
+}
 
 /// A processor event, verified and normalised.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +48,6 @@ pub enum WebhookError {
     Stale(i64),
     #[error("the event body is not understood: {0}")]
     BadBody(String),
-    #[error("this gateway has no webhook secret configured")]
+    #[error("this gateway is switched off or not set up")]
     NotConfigured,
 }

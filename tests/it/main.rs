@@ -3,8 +3,10 @@
 
 mod failures;
 mod fake_kartra;
+mod fake_paypal;
 mod harness;
 mod hostile;
+mod localstripe;
 mod operations;
 mod pages;
 mod products;

@@ -1,0 +1,145 @@
+//! The currencies PayPal's REST APIs take, and amounts in PayPal's format: a decimal string
+//! with PayPal's own number of decimals ("49.00"; "4900" for JPY), built without floats.
+
+use crate::domain::money::Currency;
+use crate::domain::product::PriceTerms;
+
+/// PayPal's documented list (developer.paypal.com/docs/api/reference/currency-codes) with the
+/// decimals PayPal accepts: HUF, JPY and TWD take none ("a decimal amount causes an error").
+/// BRL, CNY and MYR are accepted for in-country PayPal accounts only; PayPal itself says so
+/// when a merchant elsewhere tries them.
+const PAYPAL: &[(&str, u8)] = &[
+    ("AUD", 2),
+    ("BRL", 2),
+    ("CAD", 2),
+    ("CHF", 2),
+    ("CNY", 2),
+    ("CZK", 2),
+    ("DKK", 2),
+    ("EUR", 2),
+    ("GBP", 2),
+    ("HKD", 2),
+    ("HUF", 0),
+    ("ILS", 2),
+    ("JPY", 0),
+    ("MXN", 2),
+    ("MYR", 2),
+    ("NOK", 2),
+    ("NZD", 2),
+    ("PHP", 2),
+    ("PLN", 2),
+    ("SEK", 2),
+    ("SGD", 2),
+    ("THB", 2),
+    ("TWD", 0),
+    ("USD", 2),
+];
+
+fn paypal_decimals(code: &str) -> Option<u8> {
+    PAYPAL.iter().find(|(c, _)| *c == code).map(|(_, d)| *d)
+}
+
+/// Ok when PayPal takes payments in this currency; otherwise a sentence for the buyer and the
+/// merchant (it is shown beside the payment method on the checkout page).
+pub fn check_currency(code: &str) -> Result<(), String> {
+    match paypal_decimals(code) {
+        Some(_) => Ok(()),
+        None => {
+            let list: Vec<&str> = PAYPAL.iter().map(|(c, _)| *c).collect();
+            Err(format!(
+                "PayPal does not take payments in {code}. Please choose another payment method; \
+                 PayPal only takes {}.",
+                list.join(", ")
+            ))
+        }
+    }
+}
+
+/// `check_currency`, and an amount PayPal can charge in it (HUF and TWD in whole units only).
+pub fn check_price(terms: &PriceTerms) -> Result<(), String> {
+    amount_value(&terms.currency, terms.amount).map(|_| ())
+}
+
+/// Minor units (as tagcart stores them) to PayPal's `value`: 4900 USD → "49.00", 4900 JPY →
+/// "4900", 490000 HUF → "4900". An amount that needs decimals PayPal does not allow is refused.
+pub fn amount_value(code: &str, minor: i64) -> Result<String, String> {
+    check_currency(code)?;
+    let paypal = paypal_decimals(code).unwrap_or(2) as u32;
+    let ours = Currency::from_code(code).map_or(paypal, |c| c.exponent as u32);
+    if minor <= 0 {
+        return Err("PayPal only charges amounts above zero.".into());
+    }
+    // Both counts come from short tables: the difference is 0 to 2.
+    let (minor, exponent) = match ours.checked_sub(paypal) {
+        Some(drop) => {
+            let scale = 10i64.pow(drop);
+            if minor % scale != 0 {
+                let shown =
+                    Currency::from_code(code).map_or(minor.to_string(), |c| c.format(minor));
+                return Err(format!(
+                    "PayPal takes {code} in whole units only, so {shown} cannot be paid with PayPal."
+                ));
+            }
+            (minor / scale, paypal)
+        }
+        None => (minor * 10i64.pow(paypal - ours), paypal),
+    };
+    let scale = 10i64.pow(exponent);
+    Ok(match exponent {
+        0 => minor.to_string(),
+        width => format!(
+            "{}.{:0width$}",
+            minor / scale,
+            minor % scale,
+            width = width as usize
+        ),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_use_paypal_decimals() {
+        assert_eq!(amount_value("USD", 4900).as_deref(), Ok("49.00"));
+        assert_eq!(amount_value("USD", 5).as_deref(), Ok("0.05"));
+        assert_eq!(
+            amount_value("EUR", 123_456_789).as_deref(),
+            Ok("1234567.89")
+        );
+        assert_eq!(amount_value("JPY", 4900).as_deref(), Ok("4900"));
+        assert_eq!(amount_value("HUF", 490_000).as_deref(), Ok("4900"));
+        assert_eq!(amount_value("TWD", 100).as_deref(), Ok("1"));
+    }
+
+    #[test]
+    fn fractions_paypal_cannot_charge_are_refused() {
+        let err = amount_value("HUF", 490_050).unwrap_err();
+        assert!(err.contains("HUF in whole units only"), "{err}");
+        assert!(amount_value("USD", 0).is_err());
+        assert!(amount_value("USD", -100).is_err());
+    }
+
+    #[test]
+    fn currencies_paypal_does_not_take_are_named_in_a_sentence() {
+        for code in ["USD", "EUR", "GBP", "JPY", "HUF", "TWD", "BRL", "CHF"] {
+            assert_eq!(check_currency(code), Ok(()), "{code}");
+        }
+        for code in ["INR", "ZAR", "KWD", "NGN", "KRW", "usd"] {
+            let err = check_currency(code).unwrap_err();
+            assert!(
+                err.starts_with(&format!("PayPal does not take payments in {code}.")),
+                "{err}"
+            );
+            assert!(err.contains("USD") && err.contains("JPY"), "{err}");
+        }
+    }
+
+    #[test]
+    fn every_paypal_currency_is_one_tagcart_knows() {
+        for (code, _) in PAYPAL {
+            assert!(Currency::from_code(code).is_some(), "{code}");
+        }
+    }
+}

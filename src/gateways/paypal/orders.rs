@@ -1,0 +1,181 @@
+//! One-time prices: an Orders v2 order with intent CAPTURE, approved by the buyer at PayPal,
+//! then captured by us. Also reconciliation (`lookup`) for orders and subscriptions.
+
+use super::client::{Method, PayPal, PayPalError, Started};
+use super::currency::amount_value;
+use super::wire::{bad_answer, checked_id, clip, link};
+use crate::domain::order::PaymentEvent;
+use crate::domain::product::PriceTerms;
+use serde_json::{json, Value};
+
+/// PayPal's limit for `purchase_units[].description`.
+const DESCRIPTION_MAX: usize = 127;
+
+impl PayPal {
+    /// Creates the order: intent CAPTURE, one purchase unit carrying our `payment_ref` as
+    /// `custom_id`, and the buyer's way back in `payment_source.paypal.experience_context`.
+    /// `PayPal-Request-Id` is the `payment_ref`, so a retry gets the same order back.
+    pub fn start_order(
+        &self,
+        payment_ref: &str,
+        terms: &PriceTerms,
+        description: &str,
+        return_url: &str,
+        cancel_url: &str,
+    ) -> Result<Started, PayPalError> {
+        let value = amount_value(&terms.currency, terms.amount).map_err(PayPalError::Invalid)?;
+        let mut unit = json!({
+            "custom_id": payment_ref,
+            "amount": {"currency_code": terms.currency, "value": value},
+        });
+        if !description.trim().is_empty() {
+            unit["description"] = clip(description.trim(), DESCRIPTION_MAX).into();
+        }
+        let body = json!({
+            "intent": "CAPTURE",
+            "purchase_units": [unit],
+            "payment_source": {"paypal": {"experience_context": {
+                "return_url": return_url,
+                "cancel_url": cancel_url,
+                "user_action": "PAY_NOW",
+                "shipping_preference": "NO_SHIPPING",
+                "payment_method_preference": "IMMEDIATE_PAYMENT_REQUIRED",
+            }}},
+        });
+        let order = self.call(
+            Method::Post,
+            "/v2/checkout/orders",
+            Some(payment_ref),
+            Some(&body),
+        )?;
+        let id = order["id"]
+            .as_str()
+            .ok_or_else(|| bad_answer("no order id"))?;
+        // `payer-action` with a payment_source, `approve` in the older application_context style.
+        let approve = link(&order, "payer-action").or_else(|| link(&order, "approve"));
+        let approve = approve.ok_or_else(|| bad_answer("no approve link on the order"))?;
+        Ok(Started {
+            processor_ref: id.to_string(),
+            approve_url: approve.to_string(),
+        })
+    }
+
+    /// Captures an approved order (POST /v2/checkout/orders/{id}/capture; PayPal-Request-Id
+    /// `capture-{id}` makes a retry safe). True when the capture is COMPLETED; false while
+    /// PayPal holds it PENDING (its PAYMENT.CAPTURE.COMPLETED comes later). An order captured
+    /// before (ORDER_ALREADY_CAPTURED) is read back and reported the same way.
+    pub fn capture(&self, order_id: &str) -> Result<bool, PayPalError> {
+        let id = checked_id(order_id)?;
+        let path = format!("/v2/checkout/orders/{id}/capture");
+        let request_id = format!("capture-{id}");
+        let body = Some("{}".to_string());
+        match self.send(Method::Post, &path, Some(&request_id), body)? {
+            Ok(order) => Ok(capture_status(&order) == Some("COMPLETED")),
+            Err(r) if r.has_issue("ORDER_ALREADY_CAPTURED") => {
+                let order = self.call(
+                    Method::Get,
+                    &format!("/v2/checkout/orders/{id}"),
+                    None,
+                    None,
+                )?;
+                Ok(capture_status(&order) == Some("COMPLETED"))
+            }
+            Err(r) => Err(r.into()),
+        }
+    }
+
+    /// Reconciliation: what PayPal says about a payment whose webhook never came.
+    /// A subscription id (`I-...`) is looked up as a subscription, anything else as an order.
+    ///
+    /// Orders: COMPLETED with its capture COMPLETED → Completed (REFUNDED or PARTIALLY_REFUNDED
+    /// → Refunded, DECLINED or FAILED → Failed); APPROVED → captured now, then the same;
+    /// VOIDED, or unknown to PayPal (it drops orders never approved) → Failed: nothing was
+    /// charged, and a later capture event still completes the order; otherwise None.
+    ///
+    /// Subscriptions: ACTIVE → Completed (as BILLING.SUBSCRIPTION.ACTIVATED); CANCELLED →
+    /// Cancelled; EXPIRED with a payment made → Completed (a payment plan that ran its course
+    /// was paid in full: no revoke); APPROVAL_PENDING, APPROVED, SUSPENDED → None.
+    pub fn lookup(&self, processor_ref: &str) -> Result<Option<PaymentEvent>, PayPalError> {
+        let id = checked_id(processor_ref)?;
+        if id.starts_with("I-") {
+            return self.lookup_subscription(id);
+        }
+        let order = match self.send(
+            Method::Get,
+            &format!("/v2/checkout/orders/{id}"),
+            None,
+            None,
+        )? {
+            Ok(order) => order,
+            Err(r) if r.status == 404 => return Ok(Some(PaymentEvent::Failed)),
+            Err(r) => return Err(r.into()),
+        };
+        Ok(match order["status"].as_str().unwrap_or("") {
+            "COMPLETED" => event_of_capture(capture_status(&order)),
+            "APPROVED" => self.capture(id)?.then_some(PaymentEvent::Completed),
+            "VOIDED" => Some(PaymentEvent::Failed),
+            _ => None,
+        })
+    }
+
+    fn lookup_subscription(&self, id: &str) -> Result<Option<PaymentEvent>, PayPalError> {
+        let path = format!("/v1/billing/subscriptions/{id}");
+        let subscription = match self.send(Method::Get, &path, None, None)? {
+            Ok(subscription) => subscription,
+            Err(r) if r.status == 404 => return Ok(Some(PaymentEvent::Failed)),
+            Err(r) => return Err(r.into()),
+        };
+        let paid = subscription["billing_info"]["last_payment"].is_object();
+        Ok(match subscription["status"].as_str().unwrap_or("") {
+            "ACTIVE" => Some(PaymentEvent::Completed),
+            "CANCELLED" => Some(PaymentEvent::Cancelled),
+            "EXPIRED" if paid => Some(PaymentEvent::Completed),
+            _ => None,
+        })
+    }
+}
+
+/// The status of the order's (first) capture, as a capture answer or an order carries it.
+fn capture_status(order: &Value) -> Option<&str> {
+    let units = order["purchase_units"].as_array()?;
+    let captures = units
+        .iter()
+        .filter_map(|u| u["payments"]["captures"].as_array());
+    captures.flatten().find_map(|c| c["status"].as_str())
+}
+
+fn event_of_capture(status: Option<&str>) -> Option<PaymentEvent> {
+    match status? {
+        "COMPLETED" => Some(PaymentEvent::Completed),
+        "REFUNDED" | "PARTIALLY_REFUNDED" => Some(PaymentEvent::Refunded),
+        "DECLINED" | "FAILED" => Some(PaymentEvent::Failed),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_capture_status_is_read_from_the_purchase_units() {
+        let order = json!({"status": "COMPLETED", "purchase_units": [
+            {"reference_id": "default", "payments": {"captures": [{"id": "C1", "status": "PENDING"}]}}
+        ]});
+        assert_eq!(capture_status(&order), Some("PENDING"));
+        assert_eq!(capture_status(&json!({"status": "APPROVED"})), None);
+        assert_eq!(
+            event_of_capture(Some("COMPLETED")),
+            Some(PaymentEvent::Completed)
+        );
+        assert_eq!(
+            event_of_capture(Some("PARTIALLY_REFUNDED")),
+            Some(PaymentEvent::Refunded)
+        );
+        assert_eq!(
+            event_of_capture(Some("DECLINED")),
+            Some(PaymentEvent::Failed)
+        );
+        assert_eq!(event_of_capture(Some("PENDING")), None);
+    }
+}

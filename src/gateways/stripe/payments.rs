@@ -1,0 +1,298 @@
+//! Starting payments, ending plans and asking Stripe how a payment went.
+
+use super::{text_or_id, Started, Stripe, StripeError};
+use crate::domain::order::PaymentEvent;
+use crate::domain::product::PriceTerms;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+/// PaymentIntent parameters Stripe takes and localstripe refuses ("Unexpected ...").
+const EMULATOR_REFUSES: &[&str] = &["receipt_email", "description"];
+
+fn pair(name: &str, value: impl ToString) -> (String, String) {
+    (name.to_string(), value.to_string())
+}
+
+/// One key per object per order: a retried start returns the object the first call made.
+fn idempotency_key(payment_ref: &str, object: &str) -> String {
+    format!("tagcart-{payment_ref}-{object}")
+}
+
+/// The same plan id for the same product name and billing terms, so plans are reused.
+pub(super) fn plan_id(product_name: &str, terms: &PriceTerms) -> String {
+    let interval = terms.interval.map(|i| i.as_str()).unwrap_or("");
+    let count = terms.interval_count.unwrap_or(1);
+    let text = format!(
+        "{product_name}\0{}\0{}\0{interval}\0{count}",
+        terms.currency.to_lowercase(),
+        terms.amount
+    );
+    format!(
+        "tagcart_{}",
+        &hex::encode(Sha256::digest(text.as_bytes()))[..24]
+    )
+}
+
+fn client_secret_of(object: &Value) -> String {
+    object["client_secret"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// localstripe's refusal of parameters it does not model, when every one named is in `names`.
+fn refuses_only(error: &StripeError, names: &[&str]) -> bool {
+    match error {
+        StripeError::Api {
+            status: 400,
+            message,
+            ..
+        } => message
+            .strip_prefix("Unexpected ")
+            .is_some_and(|list| list.split(", ").all(|name| names.contains(&name))),
+        _ => false,
+    }
+}
+
+impl Stripe {
+    /// Checks the keys with a harmless authenticated GET that needs the permission we use most.
+    pub fn verify_keys(&self) -> Result<(), StripeError> {
+        self.get(&["payment_intents"], &[("limit", "1")])
+            .map(|_| ())
+    }
+
+    /// PaymentIntent: amount/currency from our database, metadata[payment_ref], receipt_email,
+    /// description, card only, confirmed by the browser (`confirmCardPayment`, 3-D Secure included).
+    /// The Idempotency-Key is derived from `payment_ref`, so a retried POST cannot charge twice.
+    pub fn start_one_time(
+        &self,
+        payment_ref: &str,
+        terms: &PriceTerms,
+        email: &str,
+        description: &str,
+    ) -> Result<Started, StripeError> {
+        let mut form = vec![
+            pair("amount", terms.amount),
+            pair("currency", terms.currency.to_lowercase()),
+            pair("payment_method_types[]", "card"),
+            pair("metadata[payment_ref]", payment_ref),
+            pair("receipt_email", email),
+            pair("description", description),
+        ];
+        let key = idempotency_key(payment_ref, "payment_intent");
+        let intent = match self.post(&["payment_intents"], &key, &form) {
+            Err(e) if refuses_only(&e, EMULATOR_REFUSES) => {
+                // Only localstripe answers this way; Stripe takes both parameters.
+                form.retain(|(name, _)| !EMULATOR_REFUSES.contains(&name.as_str()));
+                self.post(&["payment_intents"], &format!("{key}-plain"), &form)?
+            }
+            other => other?,
+        };
+        Ok(Started {
+            processor_ref: text_or_id(&intent["id"])
+                .ok_or_else(|| unexpected("a PaymentIntent without an id"))?,
+            client_secret: client_secret_of(&intent),
+        })
+    }
+
+    /// Customer (email, metadata[payment_ref]) + the Plan for these terms (id from `plan_id`,
+    /// reused when it exists) + a Subscription with metadata[payment_ref], trial_period_days if
+    /// any, metadata[installments]=N for a payment plan, `payment_behavior=default_incomplete`
+    /// (the first invoice waits for the browser to confirm its PaymentIntent) and the card saved
+    /// as the subscription's default for renewals.
+    ///
+    /// `client_secret` is the first invoice's PaymentIntent's. A trial charges nothing now: it is
+    /// then the subscription's pending SetupIntent's (`seti_...`, for `confirmCardSetup`), or
+    /// empty when Stripe made none.
+    ///
+    /// localstripe cannot run this (it refuses default_incomplete and charges at once; see the
+    /// module doc): its tests use `start_subscription_with_card`.
+    pub fn start_subscription(
+        &self,
+        payment_ref: &str,
+        terms: &PriceTerms,
+        email: &str,
+        product_name: &str,
+    ) -> Result<Started, StripeError> {
+        self.subscribe(payment_ref, terms, email, product_name, None)
+    }
+
+    /// The same for a card already collected as a PaymentMethod (`pm_...`): it becomes the
+    /// customer's default and the first invoice is charged at once (`allow_incomplete`).
+    /// `client_secret` is the first invoice's PaymentIntent's, needed only when its status is
+    /// `requires_action` (3-D Secure). The only subscription flow localstripe supports.
+    pub fn start_subscription_with_card(
+        &self,
+        payment_ref: &str,
+        terms: &PriceTerms,
+        email: &str,
+        product_name: &str,
+        payment_method: &str,
+    ) -> Result<Started, StripeError> {
+        self.subscribe(
+            payment_ref,
+            terms,
+            email,
+            product_name,
+            Some(payment_method),
+        )
+    }
+
+    fn subscribe(
+        &self,
+        payment_ref: &str,
+        terms: &PriceTerms,
+        email: &str,
+        product_name: &str,
+        card: Option<&str>,
+    ) -> Result<Started, StripeError> {
+        let plan = self.ensure_plan(product_name, terms)?;
+        let mut form = vec![
+            pair("email", email),
+            pair("metadata[payment_ref]", payment_ref),
+        ];
+        if let Some(card) = card {
+            form.push(pair("payment_method", card));
+            form.push(pair("invoice_settings[default_payment_method]", card));
+        }
+        let customer = self.post(
+            &["customers"],
+            &idempotency_key(payment_ref, "customer"),
+            &form,
+        )?;
+        let customer =
+            text_or_id(&customer["id"]).ok_or_else(|| unexpected("a Customer without an id"))?;
+
+        let mut form = vec![
+            pair("customer", customer),
+            pair("items[0][plan]", plan),
+            pair("metadata[payment_ref]", payment_ref),
+            pair("expand[]", "latest_invoice.payment_intent"),
+        ];
+        match card {
+            Some(_) => form.push(pair("payment_behavior", "allow_incomplete")),
+            None => form.extend([
+                pair("payment_behavior", "default_incomplete"),
+                pair("payment_settings[payment_method_types][]", "card"),
+                pair(
+                    "payment_settings[save_default_payment_method]",
+                    "on_subscription",
+                ),
+                pair("expand[]", "pending_setup_intent"),
+            ]),
+        }
+        if let Some(days) = terms.trial_days.filter(|d| *d > 0) {
+            form.push(pair("trial_period_days", days));
+        }
+        if let Some(n) = terms.installments {
+            form.push(pair("metadata[installments]", n));
+        }
+        let subscription = self.post(
+            &["subscriptions"],
+            &idempotency_key(payment_ref, "subscription"),
+            &form,
+        )?;
+        let intent = &subscription["latest_invoice"]["payment_intent"];
+        let client_secret = match intent.is_object() {
+            true => client_secret_of(intent),
+            false => client_secret_of(&subscription["pending_setup_intent"]),
+        };
+        Ok(Started {
+            processor_ref: text_or_id(&subscription["id"])
+                .ok_or_else(|| unexpected("a Subscription without an id"))?,
+            client_secret,
+        })
+    }
+
+    /// The plan's id, created if Stripe does not have it yet.
+    fn ensure_plan(&self, product_name: &str, terms: &PriceTerms) -> Result<String, StripeError> {
+        let id = plan_id(product_name, terms);
+        match self.get(&["plans", &id], &[]) {
+            Ok(_) => return Ok(id),
+            Err(StripeError::Api { status: 404, .. }) => {}
+            Err(e) => return Err(e),
+        }
+        let interval = terms.interval.ok_or_else(|| StripeError::Api {
+            status: 400,
+            code: Some("parameter_missing".into()),
+            message: "a subscription price needs an interval".into(),
+        })?;
+        let form = vec![
+            pair("id", &id),
+            pair("amount", terms.amount),
+            pair("currency", terms.currency.to_lowercase()),
+            pair("interval", interval.as_str()),
+            pair("interval_count", terms.interval_count.unwrap_or(1)),
+            pair(
+                "nickname",
+                format!(
+                    "{product_name}: {} {} every {} {}",
+                    terms.amount,
+                    terms.currency,
+                    terms.interval_count.unwrap_or(1),
+                    interval.as_str()
+                ),
+            ),
+            pair("product[name]", product_name),
+        ];
+        let key = format!("tagcart-plan-{}", crate::crypto::random_token());
+        match self.post(&["plans"], &key, &form) {
+            Ok(_) => Ok(id),
+            // Another checkout created it meanwhile (Stripe: resource_already_exists; localstripe: 409).
+            Err(e) => self.get(&["plans", &id], &[]).map(|_| id).map_err(|_| e),
+        }
+    }
+
+    /// Ends a subscription now (a payment plan whose last installment is paid). Ending one that
+    /// has already ended is a success, so the caller can retry until this says so.
+    pub fn cancel_subscription(&self, subscription_id: &str) -> Result<(), StripeError> {
+        match self.delete(&["subscriptions", subscription_id]) {
+            Ok(_) => Ok(()),
+            Err(e @ StripeError::Transport(_)) => Err(e),
+            Err(e) => match self.get(&["subscriptions", subscription_id], &[]) {
+                Ok(s)
+                    if matches!(
+                        s["status"].as_str(),
+                        Some("canceled" | "incomplete_expired")
+                    ) =>
+                {
+                    Ok(())
+                }
+                _ => Err(e),
+            },
+        }
+    }
+
+    /// Reconciliation: has the payment behind `processor_ref` succeeded? `Some(Completed)` for a
+    /// PaymentIntent `succeeded` or a subscription `active`, `trialing` or `past_due` (its first
+    /// invoice was paid: a failed first payment leaves it `incomplete`); `Some(Failed)` for a
+    /// PaymentIntent `canceled` or a subscription `incomplete_expired`; `None` while still open,
+    /// and for a reference that is neither `pi_` nor `sub_`.
+    pub fn lookup(&self, processor_ref: &str) -> Result<Option<PaymentEvent>, StripeError> {
+        if processor_ref.starts_with("pi_") {
+            let intent = self.get(&["payment_intents", processor_ref], &[])?;
+            return Ok(match intent["status"].as_str() {
+                Some("succeeded") => Some(PaymentEvent::Completed),
+                Some("canceled") => Some(PaymentEvent::Failed),
+                _ => None,
+            });
+        }
+        if processor_ref.starts_with("sub_") {
+            let subscription = self.get(&["subscriptions", processor_ref], &[])?;
+            return Ok(match subscription["status"].as_str() {
+                Some("active" | "trialing" | "past_due") => Some(PaymentEvent::Completed),
+                Some("incomplete_expired") => Some(PaymentEvent::Failed),
+                _ => None,
+            });
+        }
+        Ok(None)
+    }
+}
+
+fn unexpected(what: &str) -> StripeError {
+    StripeError::Api {
+        status: 200,
+        code: None,
+        message: format!("unexpected answer: {what}"),
+    }
+}

@@ -1,0 +1,137 @@
+//! Stripe's webhook deliveries: the signature checked as Stripe's own libraries do, then the
+//! event mapped to tagcart's payment events.
+
+use super::text_or_id;
+use crate::domain::order::PaymentEvent;
+use crate::gateways::{signature, WebhookError};
+use serde_json::Value;
+
+/// The events to select in Stripe's dashboard, for the settings page.
+pub const EVENTS: &[&str] = &[
+    "payment_intent.succeeded",
+    "payment_intent.payment_failed",
+    "invoice.payment_succeeded",
+    "customer.subscription.deleted",
+    "charge.refunded",
+];
+
+/// A verified Stripe event, in tagcart's words. `kind` None: a type (or an object) we do not act
+/// on; it is still acknowledged with 2xx.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StripeEvent {
+    pub id: String,
+    pub type_name: String,
+    pub kind: Option<PaymentEvent>,
+    /// metadata.payment_ref when the object carries it (PaymentIntent, Subscription, Charge, and an
+    /// invoice's subscription_details).
+    pub payment_ref: Option<String>,
+    /// The processor reference to find the order by when there is no payment_ref: the subscription
+    /// id for invoice.* and customer.subscription.*, the PaymentIntent id for payment_intent.* and
+    /// charge.*.
+    pub processor_ref: Option<String>,
+}
+
+/// Verifies `Stripe-Signature` (`t=..,v1=..`: HMAC-SHA256 over "{t}.{raw body}", any v1 may
+/// match, 300 s tolerance) and maps:
+/// - payment_intent.succeeded → Completed, payment_intent.payment_failed → Failed, for our
+///   one-time PaymentIntents only: one that belongs to an invoice (`invoice` set, or no
+///   metadata.payment_ref as on API versions that dropped `invoice`) → None, since
+///   invoice.payment_succeeded covers it;
+/// - invoice.payment_succeeded → Completed when billing_reason is subscription_create, else Renewed
+///   (processor_ref = the subscription id; an invoice of no subscription → None);
+/// - customer.subscription.deleted → Cancelled;
+/// - charge.refunded → Refunded when the charge is refunded in full (a partial refund → None);
+///   processor_ref = the PaymentIntent id, payment_ref from the charge's metadata if present;
+/// - everything else → None.
+pub fn parse_webhook(
+    webhook_secret: &str,
+    signature: &str,
+    body: &[u8],
+    now: i64,
+) -> Result<StripeEvent, WebhookError> {
+    // An empty secret would let anyone sign.
+    if webhook_secret.is_empty() {
+        return Err(WebhookError::NotConfigured);
+    }
+    signature::verify(webhook_secret, signature, body, now)?;
+    let event: Value =
+        serde_json::from_slice(body).map_err(|e| WebhookError::BadBody(e.to_string()))?;
+    let id = event["id"]
+        .as_str()
+        .filter(|id| !id.is_empty() && id.len() <= 255);
+    let type_name = event["type"].as_str().filter(|t| !t.is_empty());
+    let object = &event["data"]["object"];
+    let (Some(id), Some(type_name), true) = (id, type_name, object.is_object()) else {
+        return Err(WebhookError::BadBody(
+            "an event needs id, type and data.object".into(),
+        ));
+    };
+    let (kind, payment_ref, processor_ref) = match map(type_name, object) {
+        Some((kind, payment_ref, processor_ref)) => (Some(kind), payment_ref, processor_ref),
+        None => (None, None, None),
+    };
+    Ok(StripeEvent {
+        id: id.to_string(),
+        type_name: type_name.to_string(),
+        kind,
+        payment_ref,
+        processor_ref,
+    })
+}
+
+type Mapped = (PaymentEvent, Option<String>, Option<String>);
+
+fn map(type_name: &str, object: &Value) -> Option<Mapped> {
+    let metadata_ref = |metadata: &Value| {
+        metadata["payment_ref"]
+            .as_str()
+            .filter(|r| !r.is_empty())
+            .map(str::to_string)
+    };
+    match type_name {
+        "payment_intent.succeeded" | "payment_intent.payment_failed" => {
+            let payment_ref = metadata_ref(&object["metadata"]);
+            if !object["invoice"].is_null() || payment_ref.is_none() {
+                return None;
+            }
+            let kind = match type_name {
+                "payment_intent.succeeded" => PaymentEvent::Completed,
+                _ => PaymentEvent::Failed,
+            };
+            Some((kind, payment_ref, text_or_id(&object["id"])))
+        }
+        "invoice.payment_succeeded" => {
+            // API versions up to 2024 put these on the invoice; 2025-03-31.basil on, under `parent`.
+            let details = &object["parent"]["subscription_details"];
+            let subscription = text_or_id(&object["subscription"])
+                .or_else(|| text_or_id(&details["subscription"]))?;
+            let payment_ref = metadata_ref(&object["subscription_details"]["metadata"])
+                .or_else(|| metadata_ref(&details["metadata"]));
+            let kind = match object["billing_reason"].as_str() {
+                Some("subscription_create") => PaymentEvent::Completed,
+                _ => PaymentEvent::Renewed,
+            };
+            Some((kind, payment_ref, Some(subscription)))
+        }
+        "customer.subscription.deleted" => {
+            let subscription = text_or_id(&object["id"])?;
+            Some((
+                PaymentEvent::Cancelled,
+                metadata_ref(&object["metadata"]),
+                Some(subscription),
+            ))
+        }
+        "charge.refunded" => {
+            if object["refunded"].as_bool() == Some(false) {
+                return None;
+            }
+            let payment_ref = metadata_ref(&object["metadata"]);
+            let intent = text_or_id(&object["payment_intent"]);
+            if payment_ref.is_none() && intent.is_none() {
+                return None;
+            }
+            Some((PaymentEvent::Refunded, payment_ref, intent))
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,246 @@
+//! parse_webhook on signed fixtures shaped like Stripe's documented event payloads (trimmed).
+
+use super::*;
+use crate::domain::gateway::Gateway;
+use crate::domain::order::PaymentEvent;
+use crate::gateways::{signature::sign, WebhookError};
+use serde_json::{json, Value};
+
+const SECRET: &str = "whsec_test_secret";
+const NOW: i64 = 1_700_000_000;
+
+fn envelope(id: &str, type_name: &str, object: Value) -> Vec<u8> {
+    json!({
+        "id": id, "object": "event", "api_version": "2024-06-20", "created": NOW - 2,
+        "data": {"object": object}, "livemode": false, "pending_webhooks": 1,
+        "request": {"id": "req_1", "idempotency_key": "tagcart-pay_1-payment_intent"}, "type": type_name,
+    })
+    .to_string()
+    .into_bytes()
+}
+
+fn parse(type_name: &str, object: Value) -> StripeEvent {
+    let body = envelope("evt_1", type_name, object);
+    parse_webhook(SECRET, &sign(SECRET, NOW - 2, &body), &body, NOW).expect("a signed event parses")
+}
+
+fn payment_intent(invoice: Value, metadata: Value) -> Value {
+    json!({
+        "id": "pi_3Mtw", "object": "payment_intent", "amount": 4900, "amount_received": 4900,
+        "currency": "usd", "customer": null, "invoice": invoice, "latest_charge": "ch_3Mtw",
+        "metadata": metadata, "status": "succeeded", "client_secret": "pi_3Mtw_secret_x",
+    })
+}
+
+fn invoice(billing_reason: &str) -> Value {
+    json!({
+        "id": "in_1MtH", "object": "invoice", "amount_paid": 1900, "billing_reason": billing_reason,
+        "charge": "ch_1MtH", "currency": "usd", "customer": "cus_NeZw", "payment_intent": "pi_1MtH",
+        "status": "paid", "subscription": "sub_1MowQ",
+        "subscription_details": {"metadata": {"payment_ref": "pay_sub"}},
+    })
+}
+
+fn charge(refunded: bool, metadata: Value) -> Value {
+    json!({
+        "id": "ch_3MmlLr", "object": "charge", "amount": 4900, "amount_refunded": if refunded { 4900 } else { 1000 },
+        "currency": "usd", "metadata": metadata, "paid": true, "payment_intent": "pi_3MmlLr",
+        "refunded": refunded, "status": "succeeded",
+    })
+}
+
+#[test]
+fn a_one_time_payment_intent_succeeding_completes_its_order() {
+    let event = parse(
+        "payment_intent.succeeded",
+        payment_intent(Value::Null, json!({"payment_ref": "pay_1"})),
+    );
+    assert_eq!(event.id, "evt_1");
+    assert_eq!(event.type_name, "payment_intent.succeeded");
+    assert_eq!(event.kind, Some(PaymentEvent::Completed));
+    assert_eq!(event.payment_ref.as_deref(), Some("pay_1"));
+    assert_eq!(event.processor_ref.as_deref(), Some("pi_3Mtw"));
+}
+
+#[test]
+fn a_failed_one_time_payment_intent_fails_its_order() {
+    let mut object = payment_intent(Value::Null, json!({"payment_ref": "pay_1"}));
+    object["status"] = json!("requires_payment_method");
+    let event = parse("payment_intent.payment_failed", object);
+    assert_eq!(event.kind, Some(PaymentEvent::Failed));
+    assert_eq!(event.payment_ref.as_deref(), Some("pay_1"));
+}
+
+#[test]
+fn payment_intents_of_invoices_are_left_to_the_invoice_events() {
+    let with_invoice = parse(
+        "payment_intent.succeeded",
+        payment_intent(json!("in_1MtH"), json!({})),
+    );
+    assert_eq!(with_invoice.kind, None);
+    // API versions from 2025-03-31.basil drop `invoice`: no payment_ref tells it is not ours.
+    let without_ref = parse(
+        "payment_intent.payment_failed",
+        payment_intent(Value::Null, json!({})),
+    );
+    assert_eq!((without_ref.kind, without_ref.processor_ref), (None, None));
+}
+
+#[test]
+fn the_first_subscription_invoice_completes_and_later_ones_renew() {
+    let first = parse("invoice.payment_succeeded", invoice("subscription_create"));
+    assert_eq!(first.kind, Some(PaymentEvent::Completed));
+    assert_eq!(first.processor_ref.as_deref(), Some("sub_1MowQ"));
+    assert_eq!(first.payment_ref.as_deref(), Some("pay_sub"));
+    let cycle = parse("invoice.payment_succeeded", invoice("subscription_cycle"));
+    assert_eq!(cycle.kind, Some(PaymentEvent::Renewed));
+    assert_eq!(cycle.processor_ref.as_deref(), Some("sub_1MowQ"));
+}
+
+#[test]
+fn invoices_in_the_basil_shape_name_their_subscription_under_parent() {
+    let object = json!({
+        "id": "in_1", "object": "invoice", "billing_reason": "subscription_cycle", "status": "paid",
+        "parent": {"type": "subscription_details", "quote_details": null,
+            "subscription_details": {"metadata": {"payment_ref": "pay_new"}, "subscription": "sub_new"}},
+    });
+    let event = parse("invoice.payment_succeeded", object);
+    assert_eq!(event.kind, Some(PaymentEvent::Renewed));
+    assert_eq!(event.processor_ref.as_deref(), Some("sub_new"));
+    assert_eq!(event.payment_ref.as_deref(), Some("pay_new"));
+}
+
+#[test]
+fn an_invoice_of_no_subscription_is_not_acted_on() {
+    let mut object = invoice("manual");
+    object["subscription"] = Value::Null;
+    object["subscription_details"] = Value::Null;
+    assert_eq!(parse("invoice.payment_succeeded", object).kind, None);
+}
+
+#[test]
+fn a_deleted_subscription_cancels_its_order() {
+    let object = json!({
+        "id": "sub_1MowQ", "object": "subscription", "customer": "cus_NeZw", "status": "canceled",
+        "canceled_at": NOW - 10, "ended_at": NOW - 10, "metadata": {"payment_ref": "pay_sub", "installments": "3"},
+    });
+    let event = parse("customer.subscription.deleted", object);
+    assert_eq!(event.kind, Some(PaymentEvent::Cancelled));
+    assert_eq!(event.processor_ref.as_deref(), Some("sub_1MowQ"));
+    assert_eq!(event.payment_ref.as_deref(), Some("pay_sub"));
+}
+
+#[test]
+fn a_full_refund_refunds_the_payment_intent_and_a_partial_one_is_not_acted_on() {
+    let full = parse("charge.refunded", charge(true, json!({})));
+    assert_eq!(full.kind, Some(PaymentEvent::Refunded));
+    assert_eq!(full.processor_ref.as_deref(), Some("pi_3MmlLr"));
+    assert_eq!(full.payment_ref, None);
+    let with_ref = parse(
+        "charge.refunded",
+        charge(true, json!({"payment_ref": "pay_1"})),
+    );
+    assert_eq!(with_ref.payment_ref.as_deref(), Some("pay_1"));
+    assert_eq!(
+        parse("charge.refunded", charge(false, json!({}))).kind,
+        None
+    );
+}
+
+#[test]
+fn other_event_types_are_verified_but_not_acted_on() {
+    let event = parse(
+        "customer.created",
+        json!({"id": "cus_1", "object": "customer", "metadata": {"payment_ref": "p"}}),
+    );
+    assert_eq!(
+        (event.kind, event.payment_ref, event.processor_ref),
+        (None, None, None)
+    );
+    assert_eq!(event.type_name, "customer.created");
+}
+
+#[test]
+fn tampered_unsigned_stale_and_unconfigured_deliveries_are_refused() {
+    let body = envelope(
+        "evt_1",
+        "payment_intent.succeeded",
+        payment_intent(Value::Null, json!({"payment_ref": "pay_1"})),
+    );
+    let header = sign(SECRET, NOW, &body);
+    let tampered = String::from_utf8(body.clone())
+        .unwrap()
+        .replace("4900", "1");
+    assert_eq!(
+        parse_webhook(SECRET, &header, tampered.as_bytes(), NOW),
+        Err(WebhookError::BadSignature)
+    );
+    assert_eq!(
+        parse_webhook("whsec_other", &header, &body, NOW),
+        Err(WebhookError::BadSignature)
+    );
+    assert_eq!(
+        parse_webhook(SECRET, "", &body, NOW),
+        Err(WebhookError::MalformedSignature)
+    );
+    assert_eq!(
+        parse_webhook(SECRET, &header, &body, NOW + 301),
+        Err(WebhookError::Stale(300))
+    );
+    assert_eq!(
+        parse_webhook("", &header, &body, NOW),
+        Err(WebhookError::NotConfigured)
+    );
+}
+
+#[test]
+fn a_rolled_secret_still_verifies_when_any_v1_matches() {
+    let body = envelope(
+        "evt_2",
+        "customer.subscription.deleted",
+        json!({"id": "sub_1", "metadata": {}}),
+    );
+    let good = sign(SECRET, NOW, &body);
+    let header = format!(
+        "t={NOW},v1={},{}",
+        "0".repeat(64),
+        good.split_once(',').unwrap().1
+    );
+    assert_eq!(
+        parse_webhook(SECRET, &header, &body, NOW).unwrap().kind,
+        Some(PaymentEvent::Cancelled)
+    );
+}
+
+#[test]
+fn signed_bodies_that_are_not_stripe_events_are_refused() {
+    for body in [
+        &b"not json"[..],
+        br#"{"type":"charge.refunded","data":{"object":{}}}"#,
+        br#"{"id":"evt_1","type":"x","data":{}}"#,
+    ] {
+        let header = sign(SECRET, NOW, body);
+        assert!(
+            matches!(
+                parse_webhook(SECRET, &header, body, NOW),
+                Err(WebhookError::BadBody(_))
+            ),
+            "{body:?}"
+        );
+    }
+}
+
+#[test]
+fn the_dashboard_list_names_every_mapped_event() {
+    assert_eq!(EVENTS, crate::gateways::webhook_events(Gateway::Stripe));
+    let objects = [
+        payment_intent(Value::Null, json!({"payment_ref": "p"})),
+        payment_intent(Value::Null, json!({"payment_ref": "p"})),
+        invoice("subscription_create"),
+        json!({"id": "sub_1", "metadata": {}}),
+        charge(true, json!({})),
+    ];
+    for (type_name, object) in EVENTS.iter().zip(objects) {
+        assert!(parse(type_name, object).kind.is_some(), "{type_name}");
+    }
+}
