@@ -18,6 +18,7 @@ pub mod fulfillment;
 pub mod gateways;
 pub mod kartra;
 pub mod payments;
+pub mod reconcile;
 pub mod settings;
 pub mod startup;
 pub mod views;

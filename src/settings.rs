@@ -151,3 +151,86 @@ pub fn save_alert_settings(
         if a.allow_private { "true" } else { "false" },
     )
 }
+
+/// Stripe's keys; the secret key and webhook secret are sealed.
+#[derive(Clone)]
+pub struct StripeKeys {
+    pub secret_key: String,
+    pub publishable_key: String,
+    pub webhook_secret: String,
+}
+
+/// PayPal's REST app credentials; the client secret is sealed.
+#[derive(Clone)]
+pub struct PayPalKeys {
+    pub client_id: String,
+    pub client_secret: String,
+    pub webhook_id: String,
+}
+
+fn plain(g: Gateway, name: &str) -> String {
+    format!("gateway.{}.{name}", g.as_str())
+}
+
+/// All of Stripe's keys, or `None` until every one is saved.
+pub fn stripe_keys(conn: &Connection, key: &SecretKey) -> rusqlite::Result<Option<StripeKeys>> {
+    let g = Gateway::Stripe;
+    Ok(
+        match (
+            gateway_secret(conn, key, g, "secret_key")?,
+            store::get(conn, &plain(g, "publishable_key"))?,
+            gateway_secret(conn, key, g, "webhook_secret")?,
+        ) {
+            (Some(secret_key), Some(publishable_key), Some(webhook_secret)) => Some(StripeKeys {
+                secret_key,
+                publishable_key,
+                webhook_secret,
+            }),
+            _ => None,
+        },
+    )
+}
+
+pub fn paypal_keys(conn: &Connection, key: &SecretKey) -> rusqlite::Result<Option<PayPalKeys>> {
+    let g = Gateway::Paypal;
+    Ok(
+        match (
+            store::get(conn, &plain(g, "client_id"))?,
+            gateway_secret(conn, key, g, "client_secret")?,
+            store::get(conn, &plain(g, "webhook_id"))?,
+        ) {
+            (Some(client_id), Some(client_secret), Some(webhook_id)) => Some(PayPalKeys {
+                client_id,
+                client_secret,
+                webhook_id,
+            }),
+            _ => None,
+        },
+    )
+}
+
+/// Saves the values given (secrets sealed), leaving the others as they are.
+pub fn save_gateway_values(
+    conn: &Connection,
+    key: &SecretKey,
+    g: Gateway,
+    values: &[(&str, Option<String>, bool)],
+) -> rusqlite::Result<()> {
+    for (name, value, secret) in values {
+        match (value, secret) {
+            (Some(v), true) => set_gateway_secret(conn, key, g, name, v)?,
+            (Some(v), false) => store::set(conn, &plain(g, name), v)?,
+            (None, _) => {}
+        }
+    }
+    Ok(())
+}
+
+/// The plain (non-secret) value of a gateway setting, for showing back.
+pub fn gateway_value(
+    conn: &Connection,
+    g: Gateway,
+    name: &str,
+) -> rusqlite::Result<Option<String>> {
+    store::get(conn, &plain(g, name))
+}

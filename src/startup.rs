@@ -107,16 +107,12 @@ pub async fn serve(mut config: Config) -> Result<(), StartError> {
         config.public_url = Some(format!("http://{addr}"));
     }
     let key = Arc::new(key);
-    let fulfillment = Arc::new(Fulfillment::new(
-        pool.clone(),
-        key.clone(),
-        config.kartra_api_url.clone(),
-        config.kartra_rate,
-    ));
+    let config = Arc::new(config);
+    let fulfillment = Arc::new(Fulfillment::new(pool.clone(), key.clone(), config.clone()));
     let workers = fulfillment.spawn();
     let state = AppState {
         pool: pool.clone(),
-        config: Arc::new(config),
+        config,
         key,
         metrics: Arc::new(Metrics::default()),
         fulfillment,

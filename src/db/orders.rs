@@ -34,7 +34,8 @@ pub struct Order {
 impl Order {
     /// A payment plan whose last installment is paid: its end is not a revoke.
     pub fn plan_finished(&self) -> bool {
-        self.installments.is_some_and(|n| self.installments_paid >= n)
+        self.installments
+            .is_some_and(|n| self.installments_paid >= n)
     }
 }
 
@@ -118,7 +119,11 @@ pub fn get(conn: &Connection, id: i64) -> rusqlite::Result<Option<Order>> {
 }
 
 /// The order a processor event names by the processor's own reference (subscription, payment).
-pub fn by_processor_ref(conn: &Connection, gateway: &str, processor_ref: &str) -> rusqlite::Result<Option<Order>> {
+pub fn by_processor_ref(
+    conn: &Connection,
+    gateway: &str,
+    processor_ref: &str,
+) -> rusqlite::Result<Option<Order>> {
     conn.query_row(
         &format!("SELECT {COLUMNS} FROM orders WHERE gateway = ?1 AND processor_ref = ?2"),
         [gateway, processor_ref],
@@ -128,7 +133,12 @@ pub fn by_processor_ref(conn: &Connection, gateway: &str, processor_ref: &str) -
 }
 
 /// What the processor said when the payment was started.
-pub fn set_processor_ref(conn: &Connection, id: i64, processor_ref: &str, client_secret: Option<&str>) -> rusqlite::Result<()> {
+pub fn set_processor_ref(
+    conn: &Connection,
+    id: i64,
+    processor_ref: &str,
+    client_secret: Option<&str>,
+) -> rusqlite::Result<()> {
     conn.execute(
         "UPDATE orders SET processor_ref = ?2, client_secret = ?3 WHERE id = ?1",
         params![id, processor_ref, client_secret],
@@ -156,11 +166,20 @@ pub fn plans_to_end(conn: &Connection) -> rusqlite::Result<Vec<Order>> {
 }
 
 pub fn mark_plan_ended(conn: &Connection, id: i64, now: Timestamp) -> rusqlite::Result<()> {
-    conn.execute("UPDATE orders SET plan_ended_at = ?2 WHERE id = ?1", params![id, now]).map(|_| ())
+    conn.execute(
+        "UPDATE orders SET plan_ended_at = ?2 WHERE id = ?1",
+        params![id, now],
+    )
+    .map(|_| ())
 }
 
 /// Pending orders of a processor, placed between the two times: candidates for reconciliation.
-pub fn pending_between(conn: &Connection, gateway: &str, from: Timestamp, to: Timestamp) -> rusqlite::Result<Vec<Order>> {
+pub fn pending_between(
+    conn: &Connection,
+    gateway: &str,
+    from: Timestamp,
+    to: Timestamp,
+) -> rusqlite::Result<Vec<Order>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM orders WHERE status = 'pending' AND gateway = ?1 AND processor_ref IS NOT NULL
            AND created_at >= ?2 AND created_at < ?3 ORDER BY created_at LIMIT 50"

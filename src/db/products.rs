@@ -246,6 +246,20 @@ pub fn delete(conn: &mut Connection, id: i64) -> Result<bool, SaveError> {
             let rows = stmt.query_map([id], |r| r.get(0))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
+        let orders: i64 = tx.query_row(
+            "SELECT count(*) FROM orders WHERE product_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        if orders > 0 {
+            return Err(SaveError::Conflict {
+                code: "product_has_orders",
+                field: "product",
+                message: format!(
+                    "has {orders} orders; it stays for their records (unpublish its pages instead)"
+                ),
+            });
+        }
         if !pages.is_empty() {
             return Err(SaveError::Conflict {
                 code: "product_in_use",

@@ -119,7 +119,12 @@ pub struct Facts {
 
 /// Applies `event` to an order in `current` state. `earlier` holds the events already applied
 /// to it, so a refund or cancellation that overtook the completion is honoured when it lands.
-pub fn apply(current: OrderStatus, event: PaymentEvent, earlier: &[PaymentEvent], facts: Facts) -> Transition {
+pub fn apply(
+    current: OrderStatus,
+    event: PaymentEvent,
+    earlier: &[PaymentEvent],
+    facts: Facts,
+) -> Transition {
     let revoke_on_refund = facts.revoke_on_refund;
     use OrderStatus::*;
     use PaymentEvent as E;
@@ -171,9 +176,10 @@ pub fn apply(current: OrderStatus, event: PaymentEvent, earlier: &[PaymentEvent]
             Refunded,
             "refunded: the product keeps access after a refund",
         ),
-        (Completed, E::Cancelled) if facts.plan_finished => {
-            stay(Completed, "payment plan paid in full and ended: access kept")
-        }
+        (Completed, E::Cancelled) if facts.plan_finished => stay(
+            Completed,
+            "payment plan paid in full and ended: access kept",
+        ),
         (Completed, E::Cancelled) => Transition {
             status: Cancelled,
             jobs: vec![FulfillmentAction::Revoke],
@@ -197,12 +203,18 @@ mod tests {
     use super::*;
 
     fn f(revoke_on_refund: bool) -> Facts {
-        Facts { revoke_on_refund, plan_finished: false }
+        Facts {
+            revoke_on_refund,
+            plan_finished: false,
+        }
     }
 
     #[test]
     fn a_finished_payment_plan_ends_without_a_revoke() {
-        let facts = Facts { revoke_on_refund: true, plan_finished: true };
+        let facts = Facts {
+            revoke_on_refund: true,
+            plan_finished: true,
+        };
         let t = apply(Completed, E::Cancelled, &[E::Completed], facts);
         assert_eq!((t.status, t.jobs.len()), (Completed, 0));
     }
@@ -220,7 +232,9 @@ mod tests {
             apply(Pending, E::Failed, &[], f(true)),
             stay(Failed, "payment failed")
         );
-        assert!(apply(Failed, E::Failed, &[E::Failed], f(true)).jobs.is_empty());
+        assert!(apply(Failed, E::Failed, &[E::Failed], f(true))
+            .jobs
+            .is_empty());
         assert!(apply(Pending, E::Refunded, &[], f(true)).jobs.is_empty());
         assert!(apply(Pending, E::Cancelled, &[], f(true)).jobs.is_empty());
     }
@@ -246,14 +260,23 @@ mod tests {
             vec![Revoke]
         );
         assert_eq!(
-            apply(Refunded, E::Cancelled, &[E::Completed, E::Refunded], f(false)).jobs,
+            apply(
+                Refunded,
+                E::Cancelled,
+                &[E::Completed, E::Refunded],
+                f(false)
+            )
+            .jobs,
             vec![Revoke]
         );
-        assert!(
-            apply(Refunded, E::Cancelled, &[E::Completed, E::Refunded], f(true))
-                .jobs
-                .is_empty()
-        );
+        assert!(apply(
+            Refunded,
+            E::Cancelled,
+            &[E::Completed, E::Refunded],
+            f(true)
+        )
+        .jobs
+        .is_empty());
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub use run::{JobOutcome, WorkError};
 
 use crate::alerts;
 use crate::clock::{self, Timestamp};
+use crate::config::Config;
 use crate::crypto::SecretKey;
 use crate::db::{self, Pool};
 use crate::kartra;
@@ -28,6 +29,8 @@ pub const LEASE_SECS: i64 = 60;
 pub const PROBE_SECS: i64 = 5 * 60;
 /// Jobs parked for a missing tag are checked against the account this often.
 pub const TAG_RECHECK_SECS: i64 = 10 * 60;
+/// Pending orders and finished plans are checked with their processor this often.
+pub const RECONCILE_SECS: i64 = 60;
 /// Enough calls in flight to reach the rate when Kartra takes a few hundred ms per call.
 pub const WORKERS: usize = 8;
 /// The longest a worker sleeps without being woken.
@@ -35,6 +38,7 @@ const IDLE_WAIT: Duration = Duration::from_secs(30);
 
 pub struct Fulfillment {
     pool: Pool,
+    config: Arc<Config>,
     key: Arc<SecretKey>,
     kartra: kartra::Client,
     limiter: Arc<RateLimiter>,
@@ -46,12 +50,16 @@ pub struct Fulfillment {
 }
 
 impl Fulfillment {
-    pub fn new(pool: Pool, key: Arc<SecretKey>, kartra_url: url::Url, rate: u32) -> Fulfillment {
-        let limiter = Arc::new(RateLimiter::new(rate));
+    pub fn new(pool: Pool, key: Arc<SecretKey>, config: Arc<Config>) -> Fulfillment {
+        let limiter = Arc::new(RateLimiter::new(config.kartra_rate));
         let gate = Arc::clone(&limiter);
-        let kartra = kartra::Client::new(kartra_url, Arc::new(move || gate.acquire()));
+        let kartra = kartra::Client::new(
+            config.kartra_api_url.clone(),
+            Arc::new(move || gate.acquire()),
+        );
         Fulfillment {
             pool,
+            config,
             key,
             kartra,
             limiter,
@@ -220,8 +228,15 @@ impl Fulfillment {
     fn maintain(&self) {
         let mut next_recheck = clock::now() + TAG_RECHECK_SECS;
         let mut monitor: Option<(i64, alerts::Monitor)> = None;
+        let mut next_reconcile = 0;
         while !self.stop.load(Ordering::SeqCst) {
             let now = clock::now();
+            if now >= next_reconcile {
+                if let Err(e) = crate::reconcile::run(&self.pool, &self.key, &self.config, now) {
+                    tracing::error!(error = %e, "reconciliation");
+                }
+                next_reconcile = now + RECONCILE_SECS;
+            }
             if let Err(e) = self.watch_for_alerts(&mut monitor, now) {
                 tracing::error!(error = %e, "alerts");
             }

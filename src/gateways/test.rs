@@ -87,7 +87,11 @@ mod tests {
         let (body, signature) = event("s", "evt_1", PaymentEvent::Refunded, "pay_1", 100);
         let parsed = parse("s", &signature, &body, 100).unwrap();
         assert_eq!(
-            (parsed.id.as_str(), parsed.kind, parsed.payment_ref.as_deref()),
+            (
+                parsed.id.as_str(),
+                parsed.kind,
+                parsed.payment_ref.as_deref()
+            ),
             ("evt_1", PaymentEvent::Refunded, Some("pay_1"))
         );
         assert_eq!(parsed.type_name, "payment.refunded");

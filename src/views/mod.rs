@@ -6,4 +6,5 @@ pub mod checkout;
 pub mod components;
 pub mod errors;
 pub mod layout;
+pub mod stripe;
 pub mod test_gateway;

@@ -128,7 +128,16 @@ pub async fn submit(
         Ok(checkout) => checkout,
         Err(errors) => return render(&shop, &typed, &errors, StatusCode::UNPROCESSABLE_ENTITY),
     };
+    // Each processor takes its own currencies: say so before anything is created.
+    if checkout.gateway == Gateway::Paypal {
+        if let Err(message) = crate::gateways::paypal::check_price(&checkout.price.terms) {
+            let mut errors = FieldErrors::default();
+            errors.add("gateway", message);
+            return render(&shop, &typed, &errors, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+    }
     let gateway = checkout.gateway;
+    let terms = checkout.price.terms.clone();
     let page = shop.page.clone();
     let (order_id, payment_ref) = state
         .db(move |conn| Ok(payments::place_order(conn, &page, &checkout, clock::now())?))
@@ -136,13 +145,17 @@ pub async fn submit(
     tracing::info!(order = order_id, gateway = gateway.as_str(), "order placed");
     match gateway {
         Gateway::Test => Ok(see_other(&format!("/pay/test/{payment_ref}"))),
-        // Only enabled gateways pass validation, and only the test gateway can be enabled so far.
-        other => Err(AppError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "gateway_unavailable",
-            format!("{} payments are not available yet.", other.label()),
-        )
-        .into()),
+        other => {
+            super::processors::start(
+                &state,
+                order_id,
+                other,
+                terms,
+                shop.product.name.clone(),
+                shop.page.slug.clone(),
+            )
+            .await
+        }
     }
 }
 

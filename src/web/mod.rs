@@ -8,6 +8,7 @@ pub mod form;
 pub mod health;
 pub mod metrics;
 pub mod middleware;
+pub mod processors;
 pub mod test_gateway;
 pub mod webhooks;
 
@@ -49,6 +50,7 @@ impl AppState {
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.app_data(web::PayloadConfig::new(BODY_LIMIT))
         .app_data(api::json_config())
+        .app_data(api::query_config())
         .route("/healthz", web::get().to(health::healthz))
         .route("/metrics", web::get().to(health::metrics))
         .route("/assets/{path:.*}", web::get().to(assets::serve))
@@ -65,6 +67,22 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .post(test_gateway::act),
         )
         .route("/webhooks/test", web::post().to(webhooks::test))
+        .route(
+            "/pay/stripe/{payment_ref}",
+            web::get().to(processors::stripe_card),
+        )
+        .route(
+            "/pay/paypal/return",
+            web::get().to(processors::paypal_return),
+        )
+        .route(
+            "/webhooks/stripe",
+            web::post().to(processors::stripe_webhook),
+        )
+        .route(
+            "/webhooks/paypal",
+            web::post().to(processors::paypal_webhook),
+        )
         .service(web::scope("/api/v1").configure(api::routes))
         .service(web::scope("/admin").configure(admin::routes))
         .default_service(web::to(not_found));

@@ -18,7 +18,7 @@ impl From<WebhookError> for AppError {
             WebhookError::MalformedSignature | WebhookError::BadSignature => "bad_signature",
             WebhookError::Stale(_) => "stale_event",
             WebhookError::BadBody(_) => "bad_event",
-            WebhookError::NotConfigured => "not_configured",
+            WebhookError::NotConfigured => "gateway_off",
         };
         AppError::bad_request(code, format!("Webhook refused: {e}."))
     }
@@ -48,6 +48,10 @@ pub async fn ingest_test(
     let key = state.key.clone();
     let ingested = state
         .db(move |conn| {
+            // A switched-off test gateway must not complete anything, even for orders placed before.
+            if !settings::gateway_enabled(conn, Gateway::Test)? {
+                return Err(WebhookError::NotConfigured.into());
+            }
             let secret = settings::gateway_secret(conn, &key, Gateway::Test, "webhook_secret")?
                 .ok_or(WebhookError::NotConfigured)?;
             let event = test_gateway::parse(&secret, &signature, &body, clock::now())?;

@@ -684,21 +684,146 @@ fn the_dashboard_shows_orders_and_each_orders_timeline() {
 fn a_payment_plan_paid_in_full_keeps_access_when_it_ends() {
     let shop = Shop::open();
     let plan = json!({"name": "Plan", "kartra_tag": TAG, "prices": [{"kind": "payment_plan", "currency": "USD", "amount": 3000, "interval": "month", "installments": 3}]});
-    let plan = api(&shop.server.base, "POST", "/products", Some(&shop.token), Some(&plan.to_string())).json();
+    let plan = api(
+        &shop.server.base,
+        "POST",
+        "/products",
+        Some(&shop.token),
+        Some(&plan.to_string()),
+    )
+    .json();
     let page = json!({"title": "Plan", "slug": "plan", "product_id": plan["id"], "gateways": ["test"], "published": true});
-    api(&shop.server.base, "POST", "/pages", Some(&shop.token), Some(&page.to_string()));
+    api(
+        &shop.server.base,
+        "POST",
+        "/pages",
+        Some(&shop.token),
+        Some(&page.to_string()),
+    );
     let price = plan["prices"][0]["id"].to_string();
-    let res = Browser::new(&shop.server.base).post("/p/plan/checkout", &[("email", "plan@example.com"), ("first_name", "P"), ("last_name", "L"), ("price_id", &price), ("gateway", "test")]);
+    let res = Browser::new(&shop.server.base).post(
+        "/p/plan/checkout",
+        &[
+            ("email", "plan@example.com"),
+            ("first_name", "P"),
+            ("last_name", "L"),
+            ("price_id", &price),
+            ("gateway", "test"),
+        ],
+    );
     let pay = res.header("location").unwrap().to_string();
     shop.press(&pay, "complete");
     shop.press(&pay, "renew");
     shop.press(&pay, "renew");
-    let order = shop.wait_order("plan@example.com", "the grant", |o| o["fulfillment"][0]["state"] == "done");
-    let detail = api(&shop.server.base, "GET", &format!("/orders/{}", order["id"]), Some(&shop.token), None).json();
-    assert!(detail["events"][2]["outcome"].as_str().unwrap().contains("installment 3 of 3 paid"), "{detail}");
+    let order = shop.wait_order("plan@example.com", "the grant", |o| {
+        o["fulfillment"][0]["state"] == "done"
+    });
+    let detail = api(
+        &shop.server.base,
+        "GET",
+        &format!("/orders/{}", order["id"]),
+        Some(&shop.token),
+        None,
+    )
+    .json();
+    assert!(
+        detail["events"][2]["outcome"]
+            .as_str()
+            .unwrap()
+            .contains("installment 3 of 3 paid"),
+        "{detail}"
+    );
     shop.press(&pay, "cancel");
     let order = &shop.orders("plan@example.com")[0];
-    assert_eq!(order["status"], "completed", "a finished plan's end is not a cancellation");
-    assert_eq!(order["fulfillment"].as_array().unwrap().len(), 1, "no revoke");
+    assert_eq!(
+        order["status"], "completed",
+        "a finished plan's end is not a cancellation"
+    );
+    assert_eq!(
+        order["fulfillment"].as_array().unwrap().len(),
+        1,
+        "no revoke"
+    );
     assert!(shop.has_tag("plan@example.com", TAG));
+}
+
+#[test]
+fn a_switched_off_test_gateway_completes_nothing_even_for_earlier_orders() {
+    let shop = Shop::open();
+    let page = shop.checkout("late@example.com", 0);
+    let off = api(
+        &shop.server.base,
+        "PUT",
+        "/gateways/test",
+        Some(&shop.token),
+        Some(r#"{"enabled": false}"#),
+    );
+    assert_eq!(off.json()["enabled"], false);
+    assert_eq!(shop.press(&page, "complete").status, 400);
+    let payment_ref = page.trim_start_matches("/pay/test/");
+    let res = shop.event(
+        "evt_after_off",
+        "payment.completed",
+        payment_ref,
+        now(),
+        SECRET,
+    );
+    assert_eq!(
+        (res.status, res.json()["error"]["code"].as_str()),
+        (400, Some("gateway_off"))
+    );
+    assert_eq!(shop.orders("late@example.com")[0]["status"], "pending");
+    assert!(
+        !Browser::new(&shop.server.base)
+            .get("/p/pro")
+            .body
+            .contains("<form"),
+        "the page stops offering it"
+    );
+}
+
+#[test]
+fn a_product_with_orders_cannot_be_deleted_and_bad_queries_get_json_errors() {
+    let shop = Shop::open();
+    shop.checkout("someone@example.com", 0);
+    let page_id =
+        api(&shop.server.base, "GET", "/pages", Some(&shop.token), None).json()[0]["id"].clone();
+    assert_eq!(
+        api(
+            &shop.server.base,
+            "DELETE",
+            &format!("/pages/{page_id}"),
+            Some(&shop.token),
+            None
+        )
+        .status,
+        204
+    );
+    let res = api(
+        &shop.server.base,
+        "DELETE",
+        &format!("/products/{}", shop.product["id"]),
+        Some(&shop.token),
+        None,
+    );
+    assert_eq!(
+        (res.status, res.error_code().as_str()),
+        (409, "product_has_orders")
+    );
+    for query in [
+        "/orders?colour=red",
+        "/orders?limit=lots",
+        "/orders?status=paid",
+    ] {
+        let res = api(&shop.server.base, "GET", query, Some(&shop.token), None);
+        assert!(
+            res.status == 400 || res.status == 422,
+            "{query}: {}",
+            res.status
+        );
+        assert!(
+            res.json()["error"]["code"].is_string(),
+            "{query}: JSON error"
+        );
+    }
 }

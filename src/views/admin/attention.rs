@@ -51,22 +51,24 @@ pub fn page(nav: &Nav, groups: &[Group], emails: &dyn Fn(i64) -> String) -> Mark
         "Needs attention",
         nav,
         html! {
-            h1 { "Needs attention" }
+            div.heading {
+                h1 { "Needs attention" }
+                @if !groups.is_empty() {
+                    form.inline method="post" action="/admin/attention/retry" {
+                        (csrf(nav.csrf))
+                        button.primary type="submit" { "Retry all now" }
+                    }
+                }
+            }
             @if groups.is_empty() {
                 p.empty { "Nothing: every paid buyer's Kartra job is done or on its way." }
-            } @else {
-                form.inline method="post" action="/admin/attention/retry" {
-                    (csrf(nav.csrf))
-                    input type="hidden" name="all" value="1";
-                    button.primary type="submit" { "Retry all now" }
-                }
             }
             @for g in groups {
                 section.panel {
                     h2 { (g.title) " " span.pill { (g.jobs.len()) } }
                     p { strong { "Fix: " } (g.fix) }
                     table.list {
-                        thead { tr { th { "Order" } th { "Buyer" } th { "Job" } th { "Tries" } th { "Last error" } th { } } }
+                        thead { tr { th { "Order" } th { "Buyer" } th { "Job" } th { "Tries" } th { "Last error" } th { "Action" } } }
                         tbody {
                             @for j in &g.jobs {
                                 tr {
@@ -90,11 +92,11 @@ pub fn checklist(checks: &[Check]) -> Markup {
     html! {
         ul.checklist {
             @for c in checks {
-                @let (class, mark) = match c.status { Status::Ok => ("ok", "✓"), Status::Warning => ("warn", "!"), Status::Broken => ("bad", "✗") };
+                @let (class, mark, label) = match c.status { Status::Ok => ("ok", "✓", "ok"), Status::Warning => ("warn", "!", "warning"), Status::Broken => ("bad", "✗", "broken") };
                 li class=(class) {
-                    span.mark aria-hidden="true" { (mark) }
+                    span.mark role="img" aria-label=(label) { (mark) }
                     strong { (c.name) } " " span { (c.detail) }
-                    @if let Some(fix) = &c.fix { br; small { "Fix: " (fix) } }
+                    @if let Some(fix) = &c.fix { small { "Fix: " (fix) } }
                 }
             }
         }

@@ -75,13 +75,36 @@ pub fn kartra(nav: &Nav, v: &KartraView) -> Markup {
     )
 }
 
-pub fn gateways(nav: &Nav, test_enabled: bool, webhook_url: &str) -> Markup {
+/// One processor's settings as the page shows them: never a secret, only whether it is saved.
+pub struct GatewayView<'a> {
+    pub name: &'a str,
+    pub title: &'a str,
+    pub enabled: bool,
+    pub configured: bool,
+    pub webhook_url: String,
+    pub events: &'a [&'a str],
+    /// (field, label, shown value or "" for a secret, is secret, saved)
+    pub fields: Vec<(&'a str, &'a str, String, bool, bool)>,
+}
+
+pub fn gateways(
+    nav: &Nav,
+    test_enabled: bool,
+    test_webhook_url: &str,
+    processors: &[GatewayView],
+    notice: Option<Result<&str, &str>>,
+) -> Markup {
     layout::admin(
         "Payment gateways",
         nav,
         html! {
             (subnav("gateways"))
             h1 { "Payment gateways" }
+            @match notice {
+                Some(Ok(message)) => div.alert.ok role="status" { (message) },
+                Some(Err(message)) => div.alert.error role="alert" { (message) },
+                None => {},
+            }
             section.panel {
                 h2 { "Test gateway" }
                 p { "A simulated processor for rehearsing the whole chain (checkout, webhook, Kartra tag) without a processor account. Do a test purchase first." }
@@ -90,14 +113,31 @@ pub fn gateways(nav: &Nav, test_enabled: bool, webhook_url: &str) -> Markup {
                 }
                 form.stack method="post" action="/admin/settings/gateways" {
                     (csrf(nav.csrf))
-                    (checkbox("Enable the test gateway", "test_enabled", test_enabled, None))
-                    button.primary type="submit" { "Save" }
+                    input type="hidden" name="gateway" value="test";
+                    (checkbox("Enable the test gateway", "enabled", test_enabled, None))
+                    button.primary type="submit" name="action" value="save" { "Save" }
                 }
-                p.hint { "Its signed events arrive at " code { (webhook_url) } "." }
+                p.hint { "Its signed events arrive at " code { (test_webhook_url) } "." }
             }
-            section.panel {
-                h2 { "Stripe and PayPal" }
-                p.muted { "Real processors arrive in a later release." }
+            @for g in processors {
+                section.panel {
+                    h2 { (g.title) " " @if g.enabled { span.pill.ok { "enabled" } } @else { span.pill { "off" } } }
+                    form.stack method="post" action="/admin/settings/gateways" novalidate {
+                        (csrf(nav.csrf))
+                        input type="hidden" name="gateway" value=(g.name);
+                        @for (field, label, value, secret, saved) in &g.fields {
+                            @let hint = match (secret, saved) { (true, true) => "Saved. Leave empty to keep it.", (true, false) => "Not saved yet.", _ => "" };
+                            (Input::text(label, field, value).kind(if *secret { "password" } else { "text" }).hint(hint).render(&FieldErrors::default()))
+                        }
+                        (checkbox(&format!("Offer {} on checkout pages", g.title), "enabled", g.enabled, Some("Needs every key saved.")))
+                        div.actions {
+                            button.primary type="submit" name="action" value="save" { "Save" }
+                            @if g.configured { button.secondary type="submit" name="action" value="verify" { "Verify the keys" } }
+                        }
+                    }
+                    p { "In the " (g.title) " dashboard, add a webhook endpoint " code { (g.webhook_url) } " with these events:" }
+                    ul.tags { @for e in g.events { li { code { (e) } } } }
+                }
             }
         },
     )

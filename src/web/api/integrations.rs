@@ -8,7 +8,6 @@ use crate::error::AppError;
 use crate::kartra::Credentials;
 use crate::settings;
 use crate::web::AppState;
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use serde_json::json;
@@ -151,6 +150,48 @@ pub struct TestGatewayInput {
     webhook_secret: Option<String>,
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StripeInput {
+    enabled: Option<bool>,
+    secret_key: Option<String>,
+    publishable_key: Option<String>,
+    webhook_secret: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PayPalInput {
+    enabled: Option<bool>,
+    client_id: Option<String>,
+    client_secret: Option<String>,
+    webhook_id: Option<String>,
+}
+
+/// One key as pasted: no spaces, a known prefix when the processor uses one.
+fn key_field(
+    errors: &mut FieldErrors,
+    field: &str,
+    value: Option<String>,
+    prefixes: &[&str],
+) -> Option<String> {
+    let value = value.map(|v| v.trim().to_string())?;
+    if value.is_empty()
+        || value.len() > 500
+        || value.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        errors.add(
+            field,
+            "must be the value from the processor's dashboard, without spaces",
+        );
+    } else if !prefixes.is_empty() && !prefixes.iter().any(|p| value.starts_with(p)) {
+        errors.add(field, format!("must start with {}", prefixes.join(" or ")));
+    }
+    Some(value)
+}
+
+/// `PUT /gateways/{name}`: fields left out keep their saved value; a gateway can be enabled
+/// only once all its keys are saved.
 pub async fn put_gateway(
     state: web::Data<AppState>,
     _: ApiClient,
@@ -158,47 +199,113 @@ pub async fn put_gateway(
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let gateway = Gateway::parse(&name).ok_or_else(|| AppError::not_found("gateway"))?;
-    if gateway != Gateway::Test {
-        return Err(AppError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "gateway_unavailable",
-            format!("The {} gateway arrives in a later release; only the test gateway can be set up now.", gateway.as_str()),
-        ));
-    }
-    let input: TestGatewayInput = super::parse_json(&body)?;
-    let secret = input.webhook_secret.map(|s| s.trim().to_string());
-    if let Some(secret) = &secret {
-        if secret.len() < 16 || secret.len() > 200 || secret.chars().any(char::is_whitespace) {
-            let mut errors = FieldErrors::default();
-            errors.add(
-                "webhook_secret",
-                "must be 16 to 200 characters without spaces",
-            );
-            return Err(AppError::invalid(errors));
+    let mut errors = FieldErrors::default();
+    let (enabled, values): (Option<bool>, Vec<(&str, Option<String>, bool)>) = match gateway {
+        Gateway::Test => {
+            let input: TestGatewayInput = super::parse_json(&body)?;
+            let secret = key_field(&mut errors, "webhook_secret", input.webhook_secret, &[]);
+            if secret.as_ref().is_some_and(|s| s.len() < 16) {
+                errors.add("webhook_secret", "must be at least 16 characters");
+            }
+            (input.enabled, vec![("webhook_secret", secret, true)])
         }
+        Gateway::Stripe => {
+            let input: StripeInput = super::parse_json(&body)?;
+            (
+                input.enabled,
+                vec![
+                    (
+                        "secret_key",
+                        key_field(&mut errors, "secret_key", input.secret_key, &["sk_", "rk_"]),
+                        true,
+                    ),
+                    (
+                        "publishable_key",
+                        key_field(
+                            &mut errors,
+                            "publishable_key",
+                            input.publishable_key,
+                            &["pk_"],
+                        ),
+                        false,
+                    ),
+                    (
+                        "webhook_secret",
+                        key_field(
+                            &mut errors,
+                            "webhook_secret",
+                            input.webhook_secret,
+                            &["whsec_"],
+                        ),
+                        true,
+                    ),
+                ],
+            )
+        }
+        Gateway::Paypal => {
+            let input: PayPalInput = super::parse_json(&body)?;
+            (
+                input.enabled,
+                vec![
+                    (
+                        "client_id",
+                        key_field(&mut errors, "client_id", input.client_id, &[]),
+                        false,
+                    ),
+                    (
+                        "client_secret",
+                        key_field(&mut errors, "client_secret", input.client_secret, &[]),
+                        true,
+                    ),
+                    (
+                        "webhook_id",
+                        key_field(&mut errors, "webhook_id", input.webhook_id, &[]),
+                        false,
+                    ),
+                ],
+            )
+        }
+    };
+    if !errors.is_empty() {
+        return Err(AppError::invalid(errors));
     }
     let key = state.key.clone();
-    let enabled = state
+    let (enabled, configured) = state
         .db(move |conn| {
             db::immediate::<_, AppError>(conn, |tx| {
-                if let Some(on) = input.enabled {
-                    settings::set_gateway_enabled(tx, Gateway::Test, on)?;
+                settings::save_gateway_values(tx, &key, gateway, &values)?;
+                let configured = match gateway {
+                    Gateway::Test => settings::test_webhook_secret(tx, &key).map(|_| true)?,
+                    Gateway::Stripe => settings::stripe_keys(tx, &key)?.is_some(),
+                    Gateway::Paypal => settings::paypal_keys(tx, &key)?.is_some(),
+                };
+                if let Some(on) = enabled {
+                    if on && !configured {
+                        let mut errors = FieldErrors::default();
+                        errors.add("enabled", "needs every key of this gateway saved first");
+                        return Err(AppError::invalid(errors));
+                    }
+                    settings::set_gateway_enabled(tx, gateway, on)?;
                 }
-                match secret {
-                    Some(secret) => settings::set_gateway_secret(
-                        tx,
-                        &key,
-                        Gateway::Test,
-                        "webhook_secret",
-                        &secret,
-                    )?,
-                    None => drop(settings::test_webhook_secret(tx, &key)?),
-                }
-                Ok(settings::gateway_enabled(tx, Gateway::Test)?)
+                Ok((settings::gateway_enabled(tx, gateway)?, configured))
             })
         })
         .await?;
-    let webhook_url = format!("{}/webhooks/test", state.config.public_url());
-    Ok(HttpResponse::Ok()
-        .json(json!({"name": "test", "enabled": enabled, "webhook_url": webhook_url})))
+    Ok(HttpResponse::Ok().json(gateway_json(&state, gateway, enabled, configured)))
+}
+
+/// What a gateway's settings answer: never a secret; the webhook URL and events to set up.
+pub fn gateway_json(
+    state: &AppState,
+    gateway: Gateway,
+    enabled: bool,
+    configured: bool,
+) -> serde_json::Value {
+    json!({
+        "name": gateway.as_str(),
+        "enabled": enabled,
+        "configured": configured,
+        "webhook_url": format!("{}/webhooks/{}", state.config.public_url(), gateway.as_str()),
+        "events": crate::gateways::webhook_events(gateway),
+    })
 }

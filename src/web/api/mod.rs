@@ -64,6 +64,17 @@ fn resource(path: &str) -> actix_web::Resource {
     }))
 }
 
+/// Bad query strings get the API's JSON error too.
+pub fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|err, _req| {
+        AppError::bad_request(
+            "invalid_query",
+            format!("The query string does not fit: {err}."),
+        )
+        .into()
+    })
+}
+
 /// Malformed JSON, wrong types and unknown fields are 400; oversized bodies 413.
 pub fn json_config() -> web::JsonConfig {
     web::JsonConfig::default()

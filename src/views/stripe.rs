@@ -1,0 +1,43 @@
+//! The card step of a Stripe checkout: our page, Stripe's Card Element inside it.
+
+use crate::db::orders::Order;
+use crate::domain::money::Currency;
+use crate::views::layout;
+use crate::web::assets;
+use maud::{html, Markup};
+
+pub struct CardPage<'a> {
+    pub order: &'a Order,
+    pub product_name: &'a str,
+    pub publishable_key: &'a str,
+    pub client_secret: &'a str,
+    pub stripe_js_url: &'a str,
+    /// Where the buyer goes once the browser has confirmed the payment.
+    pub next: &'a str,
+}
+
+pub fn card_page(p: &CardPage) -> Markup {
+    let amount = Currency::from_code(&p.order.currency)
+        .map(|c| c.format(p.order.amount))
+        .unwrap_or_default();
+    layout::public(
+        "Pay by card",
+        html! {
+            main.checkout {
+                h1 { (p.product_name) }
+                p.amount { (amount) }
+                form #card-form data-publishable-key=(p.publishable_key) data-client-secret=(p.client_secret)
+                    data-email=(p.order.buyer.email) data-next=(p.next) {
+                    label for="card-element" { "Card" }
+                    div #card-element .card-field {}
+                    p #card-errors .error role="alert" {}
+                    button.pay type="submit" { "Pay " (amount) }
+                    noscript { p.error { "Card payments need JavaScript. Please enable it, or choose another payment method." } }
+                }
+                p.hint { "Card details go straight to Stripe; tagcart never sees them." }
+            }
+            script src=(p.stripe_js_url) {}
+            script src=(assets::url("stripe-card.js")) {}
+        },
+    )
+}
