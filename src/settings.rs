@@ -209,12 +209,15 @@ pub fn paypal_keys(conn: &Connection, key: &SecretKey) -> rusqlite::Result<Optio
     )
 }
 
+/// A gateway's settings as submitted: (name, new value or `None` to keep, is it secret).
+pub type GatewayValues<'a> = Vec<(&'a str, Option<String>, bool)>;
+
 /// Saves the values given (secrets sealed), leaving the others as they are.
 pub fn save_gateway_values(
     conn: &Connection,
     key: &SecretKey,
     g: Gateway,
-    values: &[(&str, Option<String>, bool)],
+    values: &GatewayValues,
 ) -> rusqlite::Result<()> {
     for (name, value, secret) in values {
         match (value, secret) {

@@ -9,6 +9,7 @@ mod hostile;
 mod localstripe;
 mod operations;
 mod pages;
+mod processors;
 mod products;
 mod purchase;
 mod signin;

@@ -26,6 +26,11 @@ impl Shop {
             tempfile::tempdir().unwrap(),
             &["--kartra-api-url", &kartra.url],
         );
+        Shop::set_up(server, kartra, revoke_on_refund)
+    }
+
+    /// Connects Kartra, enables the test gateway, creates the product and its page.
+    pub fn set_up(server: Server, kartra: FakeKartra, revoke_on_refund: bool) -> Shop {
         let token = server.api_token();
         let creds =
             json!({"app_id": APP_ID, "api_key": API_KEY, "api_password": API_PASSWORD}).to_string();

@@ -251,7 +251,7 @@ pub async fn save_gateways(state: web::Data<AppState>, admin: Admin, body: Bytes
     }
     let on = form.checked("enabled");
     let field = |name: &str| Some(form.text(name)).filter(|v| !v.is_empty());
-    let values: Vec<(&str, Option<String>, bool)> = match gateway {
+    let values: settings::GatewayValues = match gateway {
         Gateway::Test => vec![],
         Gateway::Stripe => vec![
             ("publishable_key", field("publishable_key"), false),

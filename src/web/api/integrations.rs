@@ -200,7 +200,7 @@ pub async fn put_gateway(
 ) -> Result<HttpResponse, AppError> {
     let gateway = Gateway::parse(&name).ok_or_else(|| AppError::not_found("gateway"))?;
     let mut errors = FieldErrors::default();
-    let (enabled, values): (Option<bool>, Vec<(&str, Option<String>, bool)>) = match gateway {
+    let (enabled, values): (Option<bool>, settings::GatewayValues) = match gateway {
         Gateway::Test => {
             let input: TestGatewayInput = super::parse_json(&body)?;
             let secret = key_field(&mut errors, "webhook_secret", input.webhook_secret, &[]);
