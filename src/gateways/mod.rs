@@ -38,6 +38,25 @@ pub struct Event {
     pub processor_ref: Option<String>,
 }
 
+impl Event {
+    /// A processor's event in our words; `None` for a type we acknowledge but do not act on.
+    pub fn of(
+        id: String,
+        type_name: String,
+        kind: Option<PaymentEvent>,
+        payment_ref: Option<String>,
+        processor_ref: Option<String>,
+    ) -> Option<Event> {
+        Some(Event {
+            id,
+            kind: kind?,
+            type_name,
+            payment_ref,
+            processor_ref,
+        })
+    }
+}
+
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum WebhookError {
     #[error("the signature header is missing or malformed")]

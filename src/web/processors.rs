@@ -208,8 +208,9 @@ async fn apply(
     state: &AppState,
     gateway: Gateway,
     event: Event,
-    payload: String,
+    body: &[u8],
 ) -> Result<HttpResponse, AppError> {
+    let payload = String::from_utf8_lossy(body).into_owned();
     let counts = gateway != Gateway::Paypal; // PayPal plans end themselves after their cycles
     let ingested = state
         .db(move |conn| {
@@ -268,23 +269,11 @@ pub async fn stripe_webhook(
             )?)
         })
         .await?;
-    let Some(kind) = parsed.kind else {
-        return Ok(received("ignored"));
-    };
-    let event = Event {
-        id: parsed.id,
-        kind,
-        type_name: parsed.type_name,
-        payment_ref: parsed.payment_ref,
-        processor_ref: parsed.processor_ref,
-    };
-    apply(
-        &state,
-        Gateway::Stripe,
-        event,
-        String::from_utf8_lossy(&body).into_owned(),
-    )
-    .await
+    let p = parsed;
+    match Event::of(p.id, p.type_name, p.kind, p.payment_ref, p.processor_ref) {
+        Some(event) => apply(&state, Gateway::Stripe, event, &body).await,
+        None => Ok(received("ignored")),
+    }
 }
 
 pub async fn paypal_webhook(
@@ -329,21 +318,9 @@ pub async fn paypal_webhook(
     })
     .await
     .map_err(AppError::from)??;
-    let Some(kind) = parsed.kind else {
-        return Ok(received("ignored"));
-    };
-    let event = Event {
-        id: parsed.id,
-        kind,
-        type_name: parsed.type_name,
-        payment_ref: parsed.payment_ref,
-        processor_ref: parsed.processor_ref,
-    };
-    apply(
-        &state,
-        Gateway::Paypal,
-        event,
-        String::from_utf8_lossy(&body).into_owned(),
-    )
-    .await
+    let p = parsed;
+    match Event::of(p.id, p.type_name, p.kind, p.payment_ref, p.processor_ref) {
+        Some(event) => apply(&state, Gateway::Paypal, event, &body).await,
+        None => Ok(received("ignored")),
+    }
 }
