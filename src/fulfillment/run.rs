@@ -118,7 +118,9 @@ fn settle(
             Ok(JobOutcome::RateLimited(message))
         }
         Failure::CredentialsRejected { .. } => {
-            db::jobs::mark_retry(conn, job.id, &message, now, false, now)?;
+            // Due a second from now, not at once: the other workers must not claim it before
+            // this worker has recorded the pause (they check the pause before claiming).
+            db::jobs::mark_retry(conn, job.id, &message, now + 1, false, now)?;
             Ok(JobOutcome::Paused(message))
         }
         Failure::TagMissing { tag, .. } => {

@@ -111,10 +111,15 @@ fn rotated_credentials_pause_the_queue_until_new_ones_are_saved() {
     );
     let calls_while_paused = shop.kartra.calls().len();
     std::thread::sleep(Duration::from_millis(500));
+    let calls = shop.kartra.calls();
+    let summary: Vec<String> = calls
+        .iter()
+        .map(|c| format!("{:?} {} {}", c.cmds, c.status, c.answer))
+        .collect();
     assert_eq!(
-        shop.kartra.calls().len(),
+        calls.len(),
         calls_while_paused,
-        "a paused queue does not hammer Kartra"
+        "a paused queue does not hammer Kartra: {summary:#?}"
     );
 
     let creds = json!({"app_id": APP_ID, "api_key": "rotated-key", "api_password": API_PASSWORD})

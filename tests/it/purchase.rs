@@ -269,7 +269,10 @@ fn a_test_purchase_tags_the_buyers_lead_in_kartra() {
             "lead {field}"
         );
     }
-    let order = &shop.orders("jane@example.com")[0];
+    // The fake has the tag before the worker records Kartra's answer: wait for that too.
+    let order = &shop.wait_order("jane@example.com", "the grant recorded", |o| {
+        o["fulfillment"][0]["state"] == "done"
+    });
     assert_eq!(
         (
             order["status"].as_str(),
@@ -659,8 +662,9 @@ fn kartra_settings_never_show_the_secrets_and_the_connection_test_lists_tags() {
 fn the_dashboard_shows_orders_and_each_orders_timeline() {
     let shop = Shop::open();
     shop.buy("jane@example.com", 0);
-    shop.kartra
-        .wait_for("tagged", |k| k.lead("jane@example.com").is_some());
+    shop.wait_order("jane@example.com", "the grant recorded", |o| {
+        o["fulfillment"][0]["state"] == "done"
+    });
     let admin = shop.server.admin();
     let list = admin.get("/admin/orders?status=completed");
     assert!(
