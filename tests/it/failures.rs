@@ -147,44 +147,16 @@ fn rotated_credentials_pause_the_queue_until_new_ones_are_saved() {
 fn a_missing_tag_parks_only_its_products_jobs_until_the_tag_exists() {
     let shop = Shop::open();
     let other = json!({"name": "Club", "kartra_tag": "club-member", "prices": [{"kind": "one_time", "currency": "USD", "amount": 900}]});
-    let other = api(
-        &shop.server.base,
-        "POST",
-        "/products",
-        Some(&shop.token),
-        Some(&other.to_string()),
-    )
-    .json();
-    let page = json!({"title": "Club", "slug": "club", "product_id": other["id"], "gateways": ["test"], "published": true});
-    api(
-        &shop.server.base,
-        "POST",
-        "/pages",
-        Some(&shop.token),
-        Some(&page.to_string()),
-    );
-    let club_price = other["prices"][0]["id"].to_string();
-    let mut club_refs = vec![];
-    for i in 0..3 {
-        let buyer = crate::harness::Browser::new(&shop.server.base);
-        let email = format!("club{i}@example.com");
-        let res = buyer.post(
-            "/p/club/checkout",
-            &[
-                ("email", &email),
-                ("first_name", "C"),
-                ("last_name", "M"),
-                ("price_id", &club_price),
-                ("gateway", "test"),
-            ],
-        );
-        club_refs.push(
+    let club = shop.sell(other, "club", &["test"]);
+    let club_refs: Vec<String> = (0..3)
+        .map(|i| {
+            let res = shop.order_on("club", &format!("club{i}@example.com"), &club, "test");
             res.header("location")
                 .unwrap()
                 .trim_start_matches("/pay/test/")
-                .to_string(),
-        );
-    }
+                .to_string()
+        })
+        .collect();
     for (i, r) in club_refs.iter().enumerate() {
         complete(&shop, r, 100 + i);
     }

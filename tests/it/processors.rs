@@ -191,33 +191,8 @@ fn a_currency_paypal_does_not_take_is_refused_at_checkout() {
     let paypal = FakePayPal::start();
     let shop = paypal_shop(&paypal);
     let inr = json!({"name": "Rupee", "kartra_tag": TAG, "prices": [{"kind": "one_time", "currency": "INR", "amount": 99900}]});
-    let inr = api(
-        &shop.server.base,
-        "POST",
-        "/products",
-        Some(&shop.token),
-        Some(&inr.to_string()),
-    )
-    .json();
-    let page = json!({"title": "INR", "slug": "inr", "product_id": inr["id"], "gateways": ["paypal"], "published": true});
-    api(
-        &shop.server.base,
-        "POST",
-        "/pages",
-        Some(&shop.token),
-        Some(&page.to_string()),
-    );
-    let price = inr["prices"][0]["id"].to_string();
-    let res = Browser::new(&shop.server.base).post(
-        "/p/inr/checkout",
-        &[
-            ("email", "r@example.com"),
-            ("first_name", "R"),
-            ("last_name", "S"),
-            ("price_id", &price),
-            ("gateway", "paypal"),
-        ],
-    );
+    let inr = shop.sell(inr, "inr", &["paypal"]);
+    let res = shop.order_on("inr", "r@example.com", &inr, "paypal");
     assert_eq!(res.status, 422);
     assert!(
         res.body.contains("PayPal does not take payments in INR"),

@@ -131,6 +131,48 @@ impl Shop {
         buyer.post(payment_page, &[("action", action)])
     }
 
+    /// Another product, sold on its own published page `/p/{slug}` offering `gateways`.
+    pub fn sell(&self, product: Value, slug: &str, gateways: &[&str]) -> Value {
+        let res = api(
+            &self.server.base,
+            "POST",
+            "/products",
+            Some(&self.token),
+            Some(&product.to_string()),
+        );
+        assert_eq!(res.status, 201, "{}", res.body);
+        let product = res.json();
+        let page = json!({"title": slug, "slug": slug, "product_id": product["id"], "gateways": gateways, "published": true});
+        let res = api(
+            &self.server.base,
+            "POST",
+            "/pages",
+            Some(&self.token),
+            Some(&page.to_string()),
+        );
+        assert_eq!(res.status, 201, "{}", res.body);
+        product
+    }
+
+    /// A buyer posts the checkout form on `/p/{slug}` for the product's first price.
+    pub fn order_on(
+        &self,
+        slug: &str,
+        email: &str,
+        product: &Value,
+        gateway: &str,
+    ) -> crate::harness::Resp {
+        let price = product["prices"][0]["id"].to_string();
+        let fields = [
+            ("email", email),
+            ("first_name", "Jane"),
+            ("last_name", "Doe"),
+            ("price_id", &price),
+            ("gateway", gateway),
+        ];
+        Browser::new(&self.server.base).post(&format!("/p/{slug}/checkout"), &fields)
+    }
+
     /// Places an order straight through the checkout form and returns its payment_ref.
     pub fn place(&self, email: &str) -> String {
         let price = self.price_id(0);
@@ -403,39 +445,8 @@ fn a_returning_buyer_gets_a_second_tag_on_the_same_lead() {
             .is_some_and(|l| l.tags.len() == 1)
     });
     let bonus = json!({"name": "Bonus", "kartra_tag": "bonus-buyer", "prices": [{"kind": "one_time", "currency": "USD", "amount": 900}]});
-    let bonus = api(
-        &shop.server.base,
-        "POST",
-        "/products",
-        Some(&shop.token),
-        Some(&bonus.to_string()),
-    )
-    .json();
-    let page = json!({"title": "Bonus", "slug": "bonus", "product_id": bonus["id"], "gateways": ["test"], "published": true});
-    assert_eq!(
-        api(
-            &shop.server.base,
-            "POST",
-            "/pages",
-            Some(&shop.token),
-            Some(&page.to_string())
-        )
-        .status,
-        201
-    );
-    let buyer = Browser::new(&shop.server.base);
-    buyer.get("/p/bonus");
-    let price = bonus["prices"][0]["id"].to_string();
-    let res = buyer.post(
-        "/p/bonus/checkout",
-        &[
-            ("email", "JANE@example.com"),
-            ("first_name", "Jane"),
-            ("last_name", "Doe"),
-            ("price_id", &price),
-            ("gateway", "test"),
-        ],
-    );
+    let bonus = shop.sell(bonus, "bonus", &["test"]);
+    let res = shop.order_on("bonus", "JANE@example.com", &bonus, "test");
     assert_eq!(res.status, 303, "{}", res.body);
     shop.press(res.header("location").unwrap(), "complete");
     shop.kartra.wait_for("second tag", |k| {
@@ -693,33 +704,8 @@ fn the_dashboard_shows_orders_and_each_orders_timeline() {
 fn a_payment_plan_paid_in_full_keeps_access_when_it_ends() {
     let shop = Shop::open();
     let plan = json!({"name": "Plan", "kartra_tag": TAG, "prices": [{"kind": "payment_plan", "currency": "USD", "amount": 3000, "interval": "month", "installments": 3}]});
-    let plan = api(
-        &shop.server.base,
-        "POST",
-        "/products",
-        Some(&shop.token),
-        Some(&plan.to_string()),
-    )
-    .json();
-    let page = json!({"title": "Plan", "slug": "plan", "product_id": plan["id"], "gateways": ["test"], "published": true});
-    api(
-        &shop.server.base,
-        "POST",
-        "/pages",
-        Some(&shop.token),
-        Some(&page.to_string()),
-    );
-    let price = plan["prices"][0]["id"].to_string();
-    let res = Browser::new(&shop.server.base).post(
-        "/p/plan/checkout",
-        &[
-            ("email", "plan@example.com"),
-            ("first_name", "P"),
-            ("last_name", "L"),
-            ("price_id", &price),
-            ("gateway", "test"),
-        ],
-    );
+    let plan = shop.sell(plan, "plan", &["test"]);
+    let res = shop.order_on("plan", "plan@example.com", &plan, "test");
     let pay = res.header("location").unwrap().to_string();
     shop.press(&pay, "complete");
     shop.press(&pay, "renew");
