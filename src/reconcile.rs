@@ -9,9 +9,8 @@ use crate::crypto::SecretKey;
 use crate::db::{self, orders::Order, Pool};
 use crate::domain::gateway::Gateway;
 use crate::domain::order::PaymentEvent;
-use crate::gateways::paypal::PayPal;
 use crate::gateways::stripe::Stripe;
-use crate::gateways::Event;
+use crate::gateways::{Event, PayPalClients};
 use crate::payments::{self, Ingested};
 use crate::settings;
 
@@ -25,6 +24,7 @@ fn lookup(
     conn: &rusqlite::Connection,
     key: &SecretKey,
     config: &Config,
+    paypal: &PayPalClients,
     order: &Order,
 ) -> rusqlite::Result<Option<PaymentEvent>> {
     let Some(processor_ref) = order.processor_ref.as_deref() else {
@@ -38,13 +38,10 @@ fn lookup(
             None => return Ok(None),
         },
         Some(Gateway::Paypal) => match settings::paypal_keys(conn, key)? {
-            Some(keys) => PayPal::new(
-                config.paypal_api_url.clone(),
-                keys.client_id,
-                keys.client_secret,
-            )
-            .lookup(processor_ref)
-            .map_err(|e| e.to_string()),
+            Some(keys) => paypal
+                .get(&config.paypal_api_url, &keys)
+                .lookup(processor_ref)
+                .map_err(|e| e.to_string()),
             None => return Ok(None),
         },
         _ => return Ok(None),
@@ -60,6 +57,7 @@ pub fn run(
     pool: &Pool,
     key: &SecretKey,
     config: &Config,
+    paypal: &PayPalClients,
     now: Timestamp,
 ) -> Result<usize, crate::fulfillment::WorkError> {
     let mut settled = 0;
@@ -71,7 +69,7 @@ pub fn run(
             now - AFTER_SECS,
         )?;
         for order in pending {
-            let Some(kind) = lookup(&*pool.get()?, key, config, &order)? else {
+            let Some(kind) = lookup(&*pool.get()?, key, config, paypal, &order)? else {
                 continue;
             };
             let event = Event {

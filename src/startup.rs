@@ -108,7 +108,13 @@ pub async fn serve(mut config: Config) -> Result<(), StartError> {
     }
     let key = Arc::new(key);
     let config = Arc::new(config);
-    let fulfillment = Arc::new(Fulfillment::new(pool.clone(), key.clone(), config.clone()));
+    let paypal = Arc::new(crate::gateways::PayPalClients::default());
+    let fulfillment = Arc::new(Fulfillment::new(
+        pool.clone(),
+        key.clone(),
+        config.clone(),
+        paypal.clone(),
+    ));
     let workers = fulfillment.spawn();
     let state = AppState {
         pool: pool.clone(),
@@ -116,6 +122,7 @@ pub async fn serve(mut config: Config) -> Result<(), StartError> {
         key,
         metrics: Arc::new(Metrics::default()),
         fulfillment,
+        paypal,
     };
     let data = actix_web::web::Data::new(state.clone());
     let server = HttpServer::new(move || {

@@ -39,6 +39,7 @@ const IDLE_WAIT: Duration = Duration::from_secs(30);
 pub struct Fulfillment {
     pool: Pool,
     config: Arc<Config>,
+    paypal: Arc<crate::gateways::PayPalClients>,
     key: Arc<SecretKey>,
     kartra: kartra::Client,
     limiter: Arc<RateLimiter>,
@@ -50,7 +51,12 @@ pub struct Fulfillment {
 }
 
 impl Fulfillment {
-    pub fn new(pool: Pool, key: Arc<SecretKey>, config: Arc<Config>) -> Fulfillment {
+    pub fn new(
+        pool: Pool,
+        key: Arc<SecretKey>,
+        config: Arc<Config>,
+        paypal: Arc<crate::gateways::PayPalClients>,
+    ) -> Fulfillment {
         let limiter = Arc::new(RateLimiter::new(config.kartra_rate));
         let gate = Arc::clone(&limiter);
         let kartra = kartra::Client::new(
@@ -60,6 +66,7 @@ impl Fulfillment {
         Fulfillment {
             pool,
             config,
+            paypal,
             key,
             kartra,
             limiter,
@@ -232,7 +239,9 @@ impl Fulfillment {
         while !self.stop.load(Ordering::SeqCst) {
             let now = clock::now();
             if now >= next_reconcile {
-                if let Err(e) = crate::reconcile::run(&self.pool, &self.key, &self.config, now) {
+                if let Err(e) =
+                    crate::reconcile::run(&self.pool, &self.key, &self.config, &self.paypal, now)
+                {
                     tracing::error!(error = %e, "reconciliation");
                 }
                 next_reconcile = now + RECONCILE_SECS;

@@ -8,6 +8,38 @@ pub mod test;
 
 use crate::domain::gateway::Gateway;
 use crate::domain::order::PaymentEvent;
+use std::sync::{Arc, Mutex};
+
+/// One PayPal client for the saved credentials, shared by every request and the reconciler,
+/// so its OAuth token is fetched once per expiry rather than once per request.
+#[derive(Default)]
+pub struct PayPalClients(Mutex<Option<(String, Arc<paypal::PayPal>)>>);
+
+impl PayPalClients {
+    pub fn get(
+        &self,
+        api_url: &url::Url,
+        keys: &crate::settings::PayPalKeys,
+    ) -> Arc<paypal::PayPal> {
+        let fingerprint = crate::crypto::token_hash(&format!(
+            "{api_url}\n{}\n{}",
+            keys.client_id, keys.client_secret
+        ));
+        let mut held = self.0.lock().unwrap();
+        match held.as_ref() {
+            Some((f, client)) if *f == fingerprint => Arc::clone(client),
+            _ => {
+                let client = Arc::new(paypal::PayPal::new(
+                    api_url.clone(),
+                    keys.client_id.clone(),
+                    keys.client_secret.clone(),
+                ));
+                *held = Some((fingerprint, Arc::clone(&client)));
+                client
+            }
+        }
+    }
+}
 
 /// The webhook events to select in each processor's dashboard.
 pub fn webhook_events(gateway: Gateway) -> &'static [&'static str] {

@@ -33,6 +33,7 @@ pub struct AppState {
     pub key: Arc<SecretKey>,
     pub metrics: Arc<metrics::Metrics>,
     pub fulfillment: Arc<Fulfillment>,
+    pub paypal: Arc<crate::gateways::PayPalClients>,
 }
 
 impl AppState {

@@ -8,7 +8,7 @@ use crate::domain::gateway::Gateway;
 use crate::domain::order::OrderStatus;
 use crate::domain::product::{PriceKind, PriceTerms};
 use crate::error::AppError;
-use crate::gateways::paypal::{self, PayPal, PayPalHeaders};
+use crate::gateways::paypal::{self, PayPalHeaders};
 use crate::gateways::stripe::{self, Stripe};
 use crate::gateways::{Event, WebhookError};
 use crate::payments::{self, Ingested};
@@ -41,6 +41,7 @@ pub async fn start(
     let config = state.config.clone();
     let public = config.public_url().to_string();
     let pool = state.pool.clone();
+    let paypal_clients = state.paypal.clone();
     let started = web::block(move || -> Result<String, AppError> {
         let conn = pool.get()?;
         let order = db::orders::get(&conn, order_id)?.ok_or_else(|| AppError::not_found("order"))?;
@@ -62,7 +63,7 @@ pub async fn start(
             }
             Gateway::Paypal => {
                 let keys = settings::paypal_keys(&conn, &key)?.ok_or_else(|| unavailable("PayPal"))?;
-                let paypal = PayPal::new(config.paypal_api_url.clone(), keys.client_id, keys.client_secret);
+                let paypal = paypal_clients.get(&config.paypal_api_url, &keys);
                 let back = format!("{public}/pay/paypal/return?ref={}", order.payment_ref);
                 let cancel = format!("{public}/p/{slug}");
                 let started = match recurring {
@@ -175,6 +176,7 @@ pub async fn paypal_return(
     query: web::Query<PayPalReturn>,
 ) -> HtmlResult {
     let (key, config, pool) = (state.key.clone(), state.config.clone(), state.pool.clone());
+    let paypal_clients = state.paypal.clone();
     let payment_ref = query.into_inner().payment_ref;
     let next = web::block(move || -> Result<String, AppError> {
         let conn = pool.get()?;
@@ -182,11 +184,7 @@ pub async fn paypal_return(
         if let (Some(processor_ref), "one_time") = (&order.processor_ref, order.price_kind.as_str())
         {
             let keys = settings::paypal_keys(&conn, &key)?.ok_or_else(|| unavailable("PayPal"))?;
-            let paypal = PayPal::new(
-                config.paypal_api_url.clone(),
-                keys.client_id,
-                keys.client_secret,
-            );
+            let paypal = paypal_clients.get(&config.paypal_api_url, &keys);
             if let Err(e) = paypal.capture(processor_ref) {
                 // The CHECKOUT.ORDER.APPROVED webhook and reconciliation capture it too.
                 tracing::warn!(error = %e, order = order.id, "paypal: capture on return failed");
@@ -296,12 +294,13 @@ pub async fn paypal_webhook(
         transmission_time: h("PAYPAL-TRANSMISSION-TIME"),
     };
     let (key, config, pool) = (state.key.clone(), state.config.clone(), state.pool.clone());
+    let paypal_clients = state.paypal.clone();
     let raw = body.to_vec();
     // Verification is a call to PayPal: blocking, off the executor.
     let parsed = web::block(move || -> Result<paypal::PayPalEvent, AppError> {
         let conn = pool.get()?;
         let keys = settings::paypal_keys(&conn, &key)?.ok_or(WebhookError::NotConfigured)?;
-        let paypal = PayPal::new(config.paypal_api_url.clone(), keys.client_id, keys.client_secret);
+        let paypal = paypal_clients.get(&config.paypal_api_url, &keys);
         match paypal.verify_webhook(&keys.webhook_id, &headers, &raw) {
             Ok(true) => {}
             Ok(false) => return Err(WebhookError::BadSignature.into()),

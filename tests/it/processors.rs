@@ -149,6 +149,7 @@ fn a_paypal_purchase_is_captured_on_return_and_completed_by_its_webhook() {
         o["fulfillment"][0]["state"] == "done"
     });
     assert!(shop.has_tag("pat@example.com", TAG));
+    assert_eq!(paypal.token_requests(), 1, "one OAuth token across checkout, capture and webhook verification");
 }
 
 #[test]
@@ -218,8 +219,14 @@ fn a_payment_whose_webhook_never_came_is_completed_by_reconciliation() {
     };
     let config = tagcart::config::Config::from_args(&args).unwrap();
     let (pool, key) = tagcart::startup::open_data_dir(shop.server.data_dir()).unwrap();
-    let settled =
-        tagcart::reconcile::run(&pool, &key, &config, crate::purchase::now() + 600).unwrap();
+    let settled = tagcart::reconcile::run(
+        &pool,
+        &key,
+        &config,
+        &Default::default(),
+        crate::purchase::now() + 600,
+    )
+    .unwrap();
     assert_eq!(settled, 1);
     let id = shop.orders("lost@example.com")[0]["id"].clone();
     let detail = api(
