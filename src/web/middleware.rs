@@ -18,15 +18,23 @@ const ADMIN_CSP: &str =
     "default-src 'self'; img-src 'self' https: data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 pub async fn observe(
-    req: ServiceRequest,
-    next: Next<impl MessageBody>,
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let started = Instant::now();
     let method = req.method().to_string();
+    // HEAD is GET without the body (uptime checkers use it); the routes only name GET.
+    let head = req.method() == Method::HEAD;
+    if head {
+        req.head_mut().method = Method::GET;
+    }
     // The path only: query strings can carry one-time tokens.
     let path = req.path().to_string();
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    let mut res = next.call(req).await?;
+    let mut res = next.call(req).await?.map_into_boxed_body();
+    if head {
+        res = res.map_body(|_, _| actix_web::body::BoxBody::new(()));
+    }
     let admin = path.starts_with("/admin");
     let headers = res.headers_mut();
     let mut set = |name: header::HeaderName, value: &'static str| {

@@ -83,6 +83,9 @@ fn the_data_dir_is_private_to_its_owner() {
 #[test]
 fn healthz_answers_ok_and_metrics_count_requests_by_route() {
     let server = Server::start();
+    let head = ureq::head(&server.url("/healthz")).call().unwrap();
+    assert_eq!(head.status(), 200, "uptime checkers may use HEAD");
+    assert_eq!(head.into_string().unwrap(), "", "HEAD has no body");
     let health = ureq::get(&server.url("/healthz")).call().unwrap();
     assert_eq!(health.into_string().unwrap(), "ok");
     let _ = ureq::get(&server.url("/p/nothing")).call();
@@ -98,8 +101,9 @@ fn healthz_answers_ok_and_metrics_count_requests_by_route() {
         "{metrics}"
     );
     assert!(metrics.contains("route=\"/p/{slug}\",status=\"404\"} 1"));
+    assert!(metrics.contains("tagcart_http_requests_total{method=\"HEAD\",route=\"/healthz\",status=\"200\"} 1"));
     assert!(metrics.contains(
-        "tagcart_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"+Inf\"} 1"
+        "tagcart_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"+Inf\"} 2"
     ));
     assert!(metrics.contains("tagcart_objects{kind=\"products\"} 0"));
 }
