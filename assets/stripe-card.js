@@ -1,6 +1,11 @@
-// The card form for Stripe: mounts Stripe.js's Card Element and confirms the PaymentIntent in
-// the browser (3-D Secure included). The order is completed by Stripe's signed webhook, never
-// by this script: on success it only moves the buyer on to the thank-you page.
+// The card form for Stripe: mounts Stripe.js's Card Element and confirms the payment in the
+// browser (3-D Secure included). The order is completed by Stripe's signed webhook, never by
+// this script: on success it only moves the buyer on to the thank-you page.
+//
+// One-time prices: a PaymentIntent (`pi_...` secret), confirmCardPayment.
+// Subscriptions and payment plans: card first. A SetupIntent (`seti_...` secret) saves the card
+// (confirmCardSetup), then a POST to our `data-subscribe` URL makes the subscription; its answer
+// is {"next": url} or, when the first payment needs 3-D Secure, {"confirm": pi_secret, "next"}.
 (function () {
   var form = document.getElementById("card-form");
   if (!form || typeof Stripe === "undefined") return;
@@ -9,24 +14,54 @@
   card.mount("#card-element");
   var errors = document.getElementById("card-errors");
   var button = form.querySelector("button[type=submit]");
+
+  function fail(message) {
+    errors.textContent = message || "The payment did not go through.";
+    button.disabled = false;
+  }
+
+  function subscribe() {
+    return fetch(form.dataset.subscribe, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: "{}",
+    })
+      .then(function (response) {
+        return response.json().then(function (answer) {
+          if (!response.ok) throw new Error(answer.message || "The subscription could not be started.");
+          return answer;
+        });
+      })
+      .then(function (answer) {
+        if (!answer.confirm) return window.location.assign(answer.next);
+        return stripe.confirmCardPayment(answer.confirm).then(function (result) {
+          if (result.error) return fail(result.error.message);
+          window.location.assign(answer.next);
+        });
+      });
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     button.disabled = true;
     errors.textContent = "";
-    // A subscription that starts with a free trial has no payment yet: it saves the card instead.
     var secret = form.dataset.clientSecret;
-    var confirm = secret.indexOf("seti_") === 0 ? stripe.confirmCardSetup : stripe.confirmCardPayment;
+    var setup = secret.indexOf("seti_") === 0;
+    var confirm = setup ? stripe.confirmCardSetup : stripe.confirmCardPayment;
     confirm
       .call(stripe, secret, {
         payment_method: { card: card, billing_details: { email: form.dataset.email } },
       })
       .then(function (result) {
-        if (result.error) {
-          errors.textContent = result.error.message || "The payment did not go through.";
-          button.disabled = false;
-        } else {
-          window.location.assign(form.dataset.next);
-        }
+        var saved = result.error && result.error.setup_intent && result.error.setup_intent.status === "succeeded";
+        if (result.error && !(setup && saved)) return fail(result.error.message);
+        // A reload after the card was saved: Stripe refuses a second confirmCardSetup; go on.
+        if (setup && form.dataset.subscribe) return subscribe();
+        window.location.assign(form.dataset.next);
+      })
+      .catch(function (error) {
+        fail(error && error.message);
       });
   });
 })();

@@ -17,6 +17,11 @@ pub struct CardPage<'a> {
 }
 
 pub fn card_page(p: &CardPage) -> Markup {
+    // A subscription starts by saving the card (a SetupIntent); then this makes the subscription.
+    let subscribe = p
+        .client_secret
+        .starts_with("seti_")
+        .then(|| format!("/pay/stripe/{}/subscribe", p.order.payment_ref));
     let amount = Currency::from_code(&p.order.currency)
         .map(|c| c.format(p.order.amount))
         .unwrap_or_default();
@@ -27,7 +32,7 @@ pub fn card_page(p: &CardPage) -> Markup {
                 h1 { (p.product_name) }
                 p.amount { (amount) }
                 form #card-form data-publishable-key=(p.publishable_key) data-client-secret=(p.client_secret)
-                    data-email=(p.order.buyer.email) data-next=(p.next) {
+                    data-email=(p.order.buyer.email) data-next=(p.next) data-subscribe=[subscribe.as_deref()] {
                     label for="card-element" { "Card" }
                     div #card-element .card-field {}
                     p #card-errors .error role="alert" {}

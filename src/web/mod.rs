@@ -73,6 +73,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(processors::stripe_card),
         )
         .route(
+            "/pay/stripe/{payment_ref}/subscribe",
+            web::post().to(processors::stripe_subscribe),
+        )
+        .route(
             "/pay/paypal/return",
             web::get().to(processors::paypal_return),
         )

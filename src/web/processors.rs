@@ -50,9 +50,10 @@ pub async fn start(
             Gateway::Stripe => {
                 let keys = settings::stripe_keys(&conn, &key)?.ok_or_else(|| unavailable("Card payments"))?;
                 let stripe = Stripe::new(config.stripe_api_url.clone(), keys.secret_key);
+                // Recurring: card first (a SetupIntent); `stripe_subscribe` then makes the subscription.
                 let started = match recurring {
                     false => stripe.start_one_time(&order.payment_ref, &terms, &order.buyer.email, &product_name),
-                    true => stripe.start_subscription(&order.payment_ref, &terms, &order.buyer.email, &product_name),
+                    true => stripe.start_card_setup(&order.payment_ref, &order.buyer.email),
                 };
                 let started = started.map_err(|e| {
                     tracing::error!(error = %e, order = order_id, "stripe: starting the payment failed");
@@ -162,6 +163,81 @@ pub async fn stripe_card(state: web::Data<AppState>, payment_ref: web::Path<Stri
         card_csp(&state).parse().expect("a valid header"),
     );
     Ok(response)
+}
+
+/// The card page saved the card (a succeeded SetupIntent): create the subscription or payment
+/// plan at Stripe, charging that card. Answers `{"next": url}`, plus `"confirm": secret` when
+/// the first payment needs 3-D Secure in the browser. A repeated call answers the same without
+/// a second subscription. The order completes only from Stripe's webhook, never here.
+pub async fn stripe_subscribe(
+    state: web::Data<AppState>,
+    payment_ref: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let (key, config, pool) = (state.key.clone(), state.config.clone(), state.pool.clone());
+    let payment_ref = payment_ref.into_inner();
+    let answer = web::block(move || -> Result<serde_json::Value, AppError> {
+        let conn = pool.get()?;
+        let not_subscribable = || {
+            AppError::conflict(
+                "not_subscribable",
+                "This payment is not a card subscription waiting for its card.",
+            )
+        };
+        let order = db::orders::by_payment_ref(&conn, &payment_ref)?
+            .ok_or_else(|| AppError::not_found("payment"))?;
+        if order.gateway != Gateway::Stripe.as_str() || order.status != OrderStatus::Pending {
+            return Err(not_subscribable());
+        }
+        let next = thank_you(&conn, &order)?;
+        let processor_ref = order.processor_ref.clone().unwrap_or_default();
+        if processor_ref.starts_with("sub_") {
+            // Already subscribed: the same answer, no second subscription.
+            return Ok(match &order.client_secret {
+                Some(secret) if secret.starts_with("pi_") => json!({ "confirm": secret, "next": next }),
+                _ => json!({ "next": next }),
+            });
+        }
+        if !processor_ref.starts_with("seti_") {
+            return Err(not_subscribable());
+        }
+        let product = db::products::get(&conn, order.product_id)?
+            .ok_or_else(|| AppError::not_found("payment"))?;
+        let terms = product
+            .prices
+            .iter()
+            .find(|p| p.id == order.price_id)
+            .map(|p| p.terms.clone())
+            .ok_or_else(not_subscribable)?;
+        if terms.kind == PriceKind::OneTime {
+            return Err(not_subscribable());
+        }
+        let keys = settings::stripe_keys(&conn, &key)?.ok_or_else(|| unavailable("Card payments"))?;
+        let stripe = Stripe::new(config.stripe_api_url.clone(), keys.secret_key);
+        let subscribed = stripe
+            .subscribe_with_setup(&order.payment_ref, &terms, &product.name, &processor_ref)
+            .map_err(|e| match e {
+                stripe::StripeError::Api { status: 409, message, .. } => {
+                    AppError::conflict("card_not_saved", message)
+                }
+                e => {
+                    tracing::error!(error = %e, order = order.id, "stripe: starting the subscription failed");
+                    unavailable("The card processor")
+                }
+            })?;
+        db::orders::set_processor_ref(
+            &conn,
+            order.id,
+            &subscribed.processor_ref,
+            subscribed.confirm.as_deref(),
+        )?;
+        Ok(match subscribed.confirm {
+            Some(secret) => json!({ "confirm": secret, "next": next }),
+            None => json!({ "next": next }),
+        })
+    })
+    .await
+    .map_err(AppError::from)??;
+    Ok(HttpResponse::Ok().json(answer))
 }
 
 #[derive(serde::Deserialize)]

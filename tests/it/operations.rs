@@ -101,7 +101,9 @@ fn healthz_answers_ok_and_metrics_count_requests_by_route() {
         "{metrics}"
     );
     assert!(metrics.contains("route=\"/p/{slug}\",status=\"404\"} 1"));
-    assert!(metrics.contains("tagcart_http_requests_total{method=\"HEAD\",route=\"/healthz\",status=\"200\"} 1"));
+    assert!(metrics.contains(
+        "tagcart_http_requests_total{method=\"HEAD\",route=\"/healthz\",status=\"200\"} 1"
+    ));
     assert!(metrics.contains(
         "tagcart_http_request_duration_seconds_bucket{route=\"/healthz\",le=\"+Inf\"} 2"
     ));

@@ -149,7 +149,11 @@ fn a_paypal_purchase_is_captured_on_return_and_completed_by_its_webhook() {
         o["fulfillment"][0]["state"] == "done"
     });
     assert!(shop.has_tag("pat@example.com", TAG));
-    assert_eq!(paypal.token_requests(), 1, "one OAuth token across checkout, capture and webhook verification");
+    assert_eq!(
+        paypal.token_requests(),
+        1,
+        "one OAuth token across checkout, capture and webhook verification"
+    );
 }
 
 #[test]
@@ -311,4 +315,117 @@ fn a_stripe_card_purchase_is_completed_by_localstripes_signed_webhook() {
         (Some("completed"), Some(intent))
     );
     assert!(shop.has_tag("card@example.com", TAG));
+}
+
+#[test]
+fn a_stripe_subscription_runs_end_to_end_against_localstripe() {
+    let stripe = LocalStripe::start();
+    let js = format!("{}/js.stripe.com/v3/", stripe.url);
+    let keys = json!({"enabled": true, "secret_key": "sk_test_tagcart", "publishable_key": "pk_test_tagcart", "webhook_secret": "whsec_tagcart_test"});
+    let shop = shop_with(
+        &["--stripe-api-url", &stripe.url, "--stripe-js-url", &js],
+        "stripe",
+        keys,
+        "card",
+    );
+    let hook = shop.server.url("/webhooks/stripe");
+    let configured = ureq::post(&format!("{}/_config/webhooks/tagcart", stripe.url)).send_form(&[
+        ("url", hook.as_str()),
+        ("secret", "whsec_tagcart_test"),
+        ("events[]", "invoice.payment_succeeded"),
+        ("events[]", "customer.subscription.deleted"),
+        ("events[]", "payment_intent.succeeded"),
+    ]);
+    assert_eq!(configured.unwrap().status(), 200);
+
+    const EMAIL: &str = "monthly@example.com";
+    let res = checkout(&shop, "card", EMAIL, "stripe", 1); // $19.00 a month
+    assert_eq!(res.status, 303, "{}", res.body);
+    let card = res.header("location").unwrap().to_string();
+    let buyer = Browser::new(&shop.server.base);
+    let card_page = buyer.get(&card);
+    assert_eq!(card_page.status, 200);
+    let attribute = |name: &str| {
+        card_page
+            .body
+            .split(&format!("{name}=\""))
+            .nth(1)
+            .unwrap_or_else(|| panic!("no {name} in {}", card_page.body))
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let secret = attribute("data-client-secret");
+    assert!(secret.starts_with("seti_"), "card first: {secret}");
+    let subscribe = attribute("data-subscribe");
+    assert_eq!(subscribe, format!("{card}/subscribe"));
+    let setup = secret.split("_secret_").next().unwrap();
+    let order = &shop.orders(EMAIL)[0];
+    assert_eq!(
+        (order["status"].as_str(), order["processor_ref"].as_str()),
+        (Some("pending"), Some(setup))
+    );
+    let at_stripe = stripe.get(&format!("/v1/setup_intents/{setup}"));
+    assert_eq!(
+        at_stripe["metadata"]["payment_ref"].as_str(),
+        order["payment_ref"].as_str()
+    );
+
+    // Before the card is saved there is nothing to subscribe with.
+    let early = buyer.post(&subscribe, &[]);
+    assert_eq!(early.status, 409, "{}", early.body);
+
+    // What confirmCardSetup does in the browser.
+    let confirmed = stripe
+        .post(
+            &format!("/v1/setup_intents/{setup}/confirm"),
+            &[
+                ("payment_method", "pm_card_visa"),
+                ("client_secret", &secret),
+            ],
+        )
+        .unwrap();
+    assert_eq!(confirmed["status"], "succeeded");
+
+    let answer = buyer.post(&subscribe, &[]);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let answer = answer.json();
+    assert_eq!(answer["next"], "https://example.com/thanks");
+    assert!(answer.get("confirm").is_none(), "{answer}");
+    let again = buyer.post(&subscribe, &[]);
+    assert_eq!(again.status, 200, "{}", again.body);
+    assert_eq!(again.json(), answer, "the same answer");
+
+    let order = shop.wait_order(EMAIL, "the grant after Stripe's webhook", |o| {
+        o["fulfillment"][0]["state"] == "done"
+    });
+    assert_eq!(order["status"], "completed");
+    let subscription = order["processor_ref"].as_str().unwrap().to_string();
+    assert!(subscription.starts_with("sub_"), "{subscription}");
+    assert!(shop.has_tag(EMAIL, TAG));
+    let customer = at_stripe["customer"].as_str().unwrap();
+    let subscriptions = stripe.get(&format!("/v1/subscriptions?customer={customer}"));
+    assert_eq!(
+        subscriptions["data"].as_array().map(Vec::len),
+        Some(1),
+        "one subscription despite two calls: {subscriptions}"
+    );
+    let at_stripe = stripe.get(&format!("/v1/subscriptions/{subscription}"));
+    assert_eq!(at_stripe["metadata"]["payment_ref"], order["payment_ref"]);
+    assert_eq!(at_stripe["plan"]["amount"], 1900);
+
+    // Completed: the card page and the subscribe call no longer apply.
+    assert_eq!(buyer.post(&subscribe, &[]).status, 409);
+
+    // The merchant cancels at Stripe: the access goes.
+    let cancelled = ureq::delete(&format!("{}/v1/subscriptions/{subscription}", stripe.url))
+        .set("Authorization", "Bearer sk_test_tagcart")
+        .call();
+    assert_eq!(cancelled.unwrap().status(), 200);
+    shop.wait_order(EMAIL, "the revoke", |o| {
+        o["fulfillment"][1]["state"] == "done"
+    });
+    assert_eq!(shop.orders(EMAIL)[0]["status"], "cancelled");
+    assert!(!shop.has_tag(EMAIL, TAG));
 }

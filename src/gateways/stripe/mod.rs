@@ -1,6 +1,8 @@
-//! Stripe: a PaymentIntent for one-time prices, a Customer + Plan + Subscription for recurring
-//! ones, the card confirmed in the browser by Stripe.js, and orders completed only by signed
-//! webhooks (`parse_webhook`). Every POST carries an Idempotency-Key; every call is blocking
+//! Stripe: a PaymentIntent for one-time prices, confirmed in the browser by Stripe.js; for
+//! recurring ones, card first: a Customer + SetupIntent (`start_card_setup`) the browser confirms
+//! with `confirmCardSetup`, then the Plan + Subscription charging that saved card
+//! (`subscribe_with_setup`, called by our `/pay/stripe/{ref}/subscribe`). Orders complete only
+//! by signed webhooks (`parse_webhook`). Every POST carries an Idempotency-Key; every call is blocking
 //! (ureq): run it on `web::block` or the worker thread.
 //!
 //! Requests pin `Stripe-Version` (see `API_VERSION`): from 2025-03-31.basil on, invoices no
@@ -16,7 +18,9 @@
 //! - it accepts only `payment_behavior=allow_incomplete|error_if_incomplete` and charges the
 //!   customer's default payment method at once ("This customer has no payment method" without
 //!   one), so `start_subscription` (default_incomplete) cannot run against it, only
-//!   `start_subscription_with_card`;
+//!   `start_subscription_with_card` and the card-first flow the checkout uses;
+//! - its SetupIntents do not attach their card to their customer, and its subscriptions have no
+//!   `default_payment_method` (`subscribe_with_setup` attaches the card and retries without it);
 //! - it ignores Idempotency-Key, leaves `invoice.billing_reason` null, never emits
 //!   `charge.refunded`, and leaves trial subscriptions `incomplete` (never `trialing`);
 //! - its Stripe.js stand-in's `confirmCardPayment` only answers a 3-D Secure challenge of a
@@ -80,6 +84,16 @@ pub struct Started {
     /// A PaymentIntent's (`pi_..._secret_...`, for `confirmCardPayment`) or, for a trial that
     /// charges nothing now, a SetupIntent's (`seti_..._secret_...`, for `confirmCardSetup`).
     pub client_secret: String,
+}
+
+/// The subscription made from a saved card (`Stripe::subscribe_with_setup`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subscribed {
+    /// The Subscription's id (`sub_...`).
+    pub processor_ref: String,
+    /// The first invoice's PaymentIntent's secret when it needs 3-D Secure in the browser
+    /// (`confirmCardPayment`); `None` when Stripe charged the card without it.
+    pub confirm: Option<String>,
 }
 
 impl Stripe {

@@ -1,6 +1,6 @@
 //! Starting payments, ending plans and asking Stripe how a payment went.
 
-use super::{text_or_id, Started, Stripe, StripeError};
+use super::{text_or_id, Started, Stripe, StripeError, Subscribed};
 use crate::domain::order::PaymentEvent;
 use crate::domain::product::PriceTerms;
 use serde_json::Value;
@@ -204,6 +204,119 @@ impl Stripe {
         })
     }
 
+    /// The card-first start of a subscription or payment plan: a Customer (email,
+    /// metadata[payment_ref]) and a SetupIntent for it (off_session, card only,
+    /// metadata[payment_ref]) that the browser confirms with `confirmCardSetup`. Nothing is
+    /// charged yet: `subscribe_with_setup` creates the subscription once the card is saved.
+    /// `processor_ref` is the SetupIntent's id (`seti_...`), `client_secret` its secret.
+    pub fn start_card_setup(&self, payment_ref: &str, email: &str) -> Result<Started, StripeError> {
+        let form = vec![
+            pair("email", email),
+            pair("metadata[payment_ref]", payment_ref),
+        ];
+        let customer = self.post(
+            &["customers"],
+            &idempotency_key(payment_ref, "customer"),
+            &form,
+        )?;
+        let customer =
+            text_or_id(&customer["id"]).ok_or_else(|| unexpected("a Customer without an id"))?;
+        let form = vec![
+            pair("customer", customer),
+            pair("usage", "off_session"),
+            pair("payment_method_types[]", "card"),
+            pair("metadata[payment_ref]", payment_ref),
+        ];
+        let intent = self.post(
+            &["setup_intents"],
+            &idempotency_key(payment_ref, "setup_intent"),
+            &form,
+        )?;
+        Ok(Started {
+            processor_ref: text_or_id(&intent["id"])
+                .ok_or_else(|| unexpected("a SetupIntent without an id"))?,
+            client_secret: client_secret_of(&intent),
+        })
+    }
+
+    /// After the browser confirmed the SetupIntent `setup_intent`: requires it `succeeded`,
+    /// makes its card the customer's default (attaching it first if Stripe has not), and creates
+    /// the Subscription with `default_payment_method`, the plan, the trial if any,
+    /// metadata[payment_ref] (+ metadata[installments]) and `payment_behavior=allow_incomplete`:
+    /// the first invoice is charged at once. `Subscribed::confirm` is that invoice's
+    /// PaymentIntent's secret when it `requires_action` (3-D Secure in the browser).
+    pub fn subscribe_with_setup(
+        &self,
+        payment_ref: &str,
+        terms: &PriceTerms,
+        product_name: &str,
+        setup_intent: &str,
+    ) -> Result<Subscribed, StripeError> {
+        let intent = self.get(&["setup_intents", setup_intent], &[])?;
+        if intent["status"].as_str() != Some("succeeded") {
+            return Err(StripeError::Api {
+                status: 409,
+                code: Some("setup_intent_unexpected_state".into()),
+                message: format!(
+                    "the card is not saved yet (SetupIntent {})",
+                    intent["status"].as_str().unwrap_or("without a status")
+                ),
+            });
+        }
+        let card = text_or_id(&intent["payment_method"])
+            .ok_or_else(|| unexpected("a succeeded SetupIntent without a payment_method"))?;
+        let customer = text_or_id(&intent["customer"])
+            .ok_or_else(|| unexpected("a SetupIntent without a customer"))?;
+        // Stripe attaches the card to the SetupIntent's customer; localstripe does not.
+        let method = self.get(&["payment_methods", &card], &[])?;
+        if text_or_id(&method["customer"]).is_none() {
+            self.post(
+                &["payment_methods", &card, "attach"],
+                &idempotency_key(payment_ref, "attach"),
+                &[pair("customer", &customer)],
+            )?;
+        }
+        self.post(
+            &["customers", &customer],
+            &idempotency_key(payment_ref, "default_card"),
+            &[pair("invoice_settings[default_payment_method]", &card)],
+        )?;
+
+        let plan = self.ensure_plan(product_name, terms)?;
+        let mut form = vec![
+            pair("customer", &customer),
+            pair("items[0][plan]", plan),
+            pair("default_payment_method", &card),
+            pair("payment_behavior", "allow_incomplete"),
+            pair("metadata[payment_ref]", payment_ref),
+            pair("expand[]", "latest_invoice.payment_intent"),
+        ];
+        if let Some(days) = terms.trial_days.filter(|d| *d > 0) {
+            form.push(pair("trial_period_days", days));
+        }
+        if let Some(n) = terms.installments {
+            form.push(pair("metadata[installments]", n));
+        }
+        let key = idempotency_key(payment_ref, "subscription");
+        let subscription = match self.post(&["subscriptions"], &key, &form) {
+            Err(e) if refuses_only(&e, &["default_payment_method"]) => {
+                // Only localstripe: it charges the customer's default card, set just above.
+                form.retain(|(name, _)| name != "default_payment_method");
+                self.post(&["subscriptions"], &format!("{key}-plain"), &form)?
+            }
+            other => other?,
+        };
+        let intent = &subscription["latest_invoice"]["payment_intent"];
+        let confirm = (intent["status"].as_str() == Some("requires_action"))
+            .then(|| client_secret_of(intent))
+            .filter(|s| !s.is_empty());
+        Ok(Subscribed {
+            processor_ref: text_or_id(&subscription["id"])
+                .ok_or_else(|| unexpected("a Subscription without an id"))?,
+            confirm,
+        })
+    }
+
     /// The plan's id, created if Stripe does not have it yet.
     fn ensure_plan(&self, product_name: &str, terms: &PriceTerms) -> Result<String, StripeError> {
         let id = plan_id(product_name, terms);
@@ -267,7 +380,8 @@ impl Stripe {
     /// PaymentIntent `succeeded` or a subscription `active`, `trialing` or `past_due` (its first
     /// invoice was paid: a failed first payment leaves it `incomplete`); `Some(Failed)` for a
     /// PaymentIntent `canceled` or a subscription `incomplete_expired`; `None` while still open,
-    /// and for a reference that is neither `pi_` nor `sub_`.
+    /// and for a reference that is neither `pi_` nor `sub_`: a SetupIntent (`seti_`, the
+    /// card-first start of a subscription) has no payment behind it yet.
     pub fn lookup(&self, processor_ref: &str) -> Result<Option<PaymentEvent>, StripeError> {
         if processor_ref.starts_with("pi_") {
             let intent = self.get(&["payment_intents", processor_ref], &[])?;
@@ -284,6 +398,9 @@ impl Stripe {
                 Some("incomplete_expired") => Some(PaymentEvent::Failed),
                 _ => None,
             });
+        }
+        if processor_ref.starts_with("seti_") {
+            return Ok(None); // the card is being saved; the subscription does not exist yet
         }
         Ok(None)
     }

@@ -124,3 +124,115 @@ fn plan_ids_follow_the_product_and_the_billing_terms() {
     yearly.interval = Some(Interval::Year);
     assert_ne!(id, payments::plan_id("Course", &yearly));
 }
+
+#[test]
+fn card_first_saves_the_card_with_a_setup_intent_before_any_subscription() {
+    let (stripe, calls) = fake(|call| match call.path.as_str() {
+        "/v1/customers" => (200, json!({"id": "cus_1"})),
+        _ => (
+            200,
+            json!({"id": "seti_1", "status": "requires_payment_method", "client_secret": "seti_1_secret_s"}),
+        ),
+    });
+    let started = stripe.start_card_setup("pay_C", "b@example.com").unwrap();
+    assert_eq!(
+        started,
+        Started {
+            processor_ref: "seti_1".into(),
+            client_secret: "seti_1_secret_s".into()
+        }
+    );
+    let calls = taken(&calls);
+    let paths: Vec<_> = calls.iter().map(|c| c.path.as_str()).collect();
+    assert_eq!(paths, ["/v1/customers", "/v1/setup_intents"]);
+    let setup = &calls[1];
+    for (name, value) in [
+        ("customer", "cus_1"),
+        ("usage", "off_session"),
+        ("payment_method_types[]", "card"),
+        ("metadata[payment_ref]", "pay_C"),
+    ] {
+        assert_eq!(setup.field(name), Some(value), "setup intent {name}");
+    }
+    assert_eq!(
+        setup.header("Idempotency-Key"),
+        Some("tagcart-pay_C-setup_intent")
+    );
+    assert_eq!(stripe.lookup("seti_1").unwrap(), None, "no payment yet");
+}
+
+#[test]
+fn the_saved_card_becomes_the_default_and_pays_the_subscription() {
+    let (stripe, calls) = fake(|call| match (call.method.as_str(), call.path.as_str()) {
+        ("GET", "/v1/setup_intents/seti_1") => (
+            200,
+            json!({"id": "seti_1", "status": "succeeded", "payment_method": "pm_1", "customer": "cus_1"}),
+        ),
+        ("GET", "/v1/payment_methods/pm_1") => (200, json!({"id": "pm_1", "customer": "cus_1"})),
+        ("GET", _) => (200, json!({"id": "tagcart_x"})),
+        (_, "/v1/customers/cus_1") => (200, json!({"id": "cus_1"})),
+        _ => (
+            200,
+            json!({"id": "sub_1", "status": "incomplete", "latest_invoice": {"payment_intent": {"id": "pi_1", "status": "requires_action", "client_secret": "pi_1_secret_3ds"}}}),
+        ),
+    });
+    let terms = terms(PriceKind::PaymentPlan, 3300);
+    let subscribed = stripe
+        .subscribe_with_setup("pay_S", &terms, "Course", "seti_1")
+        .unwrap();
+    assert_eq!(
+        subscribed,
+        Subscribed {
+            processor_ref: "sub_1".into(),
+            confirm: Some("pi_1_secret_3ds".into())
+        }
+    );
+    let calls = taken(&calls);
+    let posts: Vec<_> = calls
+        .iter()
+        .filter(|c| c.method == "POST")
+        .map(|c| c.path.as_str())
+        .collect();
+    assert_eq!(
+        posts,
+        ["/v1/customers/cus_1", "/v1/subscriptions"],
+        "a card Stripe attached already is not attached again"
+    );
+    let (customer, subscription) = (&calls[2], calls.last().unwrap());
+    assert_eq!(
+        customer.field("invoice_settings[default_payment_method]"),
+        Some("pm_1")
+    );
+    for (name, value) in [
+        ("customer", "cus_1"),
+        ("default_payment_method", "pm_1"),
+        ("payment_behavior", "allow_incomplete"),
+        ("metadata[payment_ref]", "pay_S"),
+        ("metadata[installments]", "3"),
+    ] {
+        assert_eq!(subscription.field(name), Some(value), "subscription {name}");
+    }
+    assert_eq!(
+        subscription.header("Idempotency-Key"),
+        Some("tagcart-pay_S-subscription")
+    );
+}
+
+#[test]
+fn no_subscription_before_the_card_is_saved() {
+    let (stripe, calls) = fake(|_| {
+        (
+            200,
+            json!({"id": "seti_1", "status": "requires_payment_method", "payment_method": null, "customer": "cus_1"}),
+        )
+    });
+    let terms = terms(PriceKind::Subscription, 1900);
+    let refused = stripe
+        .subscribe_with_setup("pay_S", &terms, "Course", "seti_1")
+        .unwrap_err();
+    assert!(
+        matches!(refused, StripeError::Api { status: 409, .. }),
+        "{refused:?}"
+    );
+    assert!(taken(&calls).iter().all(|c| c.method == "GET"));
+}
