@@ -71,7 +71,11 @@ pub fn ingest(
         let order = match (&event.payment_ref, &event.processor_ref) {
             (Some(payment_ref), _) => db::orders::by_payment_ref(tx, payment_ref)?,
             (None, Some(processor_ref)) => {
-                db::orders::by_processor_ref(tx, gateway, processor_ref)?
+                match db::orders::by_processor_ref(tx, gateway, processor_ref)? {
+                    Some(order) => Some(order),
+                    // A refund may name one payment of a subscription rather than the subscription.
+                    None => db::orders::by_payment_id(tx, gateway, processor_ref)?,
+                }
             }
             (None, None) => None,
         };
@@ -112,6 +116,11 @@ pub fn ingest(
             note = format!("{note}; installment {paid} of {total} paid");
             plan_finished = paid >= total;
         }
+        if let (Some(payment_id), PaymentEvent::Completed | PaymentEvent::Renewed) =
+            (&event.payment_id, event.kind)
+        {
+            db::orders::record_payment(tx, gateway, payment_id, order.id)?;
+        }
         db::orders::record_event_outcome(tx, row, Some(order.id), &note)?;
         Ok(Ingested::Applied {
             order_id: order.id,
@@ -120,4 +129,53 @@ pub fn ingest(
             plan_finished,
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(id: &str, kind: PaymentEvent, processor_ref: &str, payment_id: Option<&str>) -> Event {
+        Event {
+            id: id.into(),
+            kind,
+            type_name: kind.as_str().into(),
+            payment_ref: None,
+            processor_ref: Some(processor_ref.into()),
+            payment_id: payment_id.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn a_refund_naming_one_subscription_payment_finds_its_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = db::open(&dir.path().join("t.db")).unwrap();
+        let mut conn = pool.get().unwrap();
+        conn.execute_batch(
+            "INSERT INTO products (name, kartra_tag, revoke_on_refund, created_at, updated_at) VALUES ('P', 't', 1, 0, 0);
+             INSERT INTO orders (status, product_id, price_id, price_kind, amount, currency, email, first_name, last_name,
+               gateway, payment_ref, processor_ref, created_at, updated_at)
+             VALUES ('pending', 1, 1, 'subscription', 1900, 'USD', 'a@x.co', 'A', 'B', 'stripe', 'pay_1', 'sub_1', 0, 0);",
+        )
+        .unwrap();
+        let first = event("evt_1", PaymentEvent::Completed, "sub_1", Some("pi_first"));
+        assert!(matches!(
+            ingest(&mut conn, "stripe", &first, "{}", true, 10).unwrap(),
+            Ingested::Applied { jobs: 1, .. }
+        ));
+        let refund = event("evt_2", PaymentEvent::Refunded, "pi_first", None);
+        match ingest(&mut conn, "stripe", &refund, "{}", true, 20).unwrap() {
+            Ingested::Applied { status, jobs, .. } => assert_eq!(
+                (status, jobs),
+                (OrderStatus::Refunded, 1),
+                "refunded, revoke queued"
+            ),
+            other => panic!("the refund did not find its order: {other:?}"),
+        }
+        let unknown = event("evt_3", PaymentEvent::Refunded, "pi_someone_else", None);
+        assert_eq!(
+            ingest(&mut conn, "stripe", &unknown, "{}", true, 30).unwrap(),
+            Ingested::UnknownPayment
+        );
+    }
 }

@@ -78,6 +78,7 @@ pub fn run(
                 type_name: "looked up at the processor (its webhook never came)".into(),
                 payment_ref: Some(order.payment_ref.clone()),
                 processor_ref: None,
+                payment_id: None,
             };
             let payload = format!("{{\"reconciled\": \"{}\"}}", kind.as_str());
             let counts = gateway != Gateway::Paypal;

@@ -132,6 +132,39 @@ pub fn by_processor_ref(
     .optional()
 }
 
+/// The order one processor payment belongs to (see `record_payment`).
+pub fn by_payment_id(
+    conn: &Connection,
+    gateway: &str,
+    payment_id: &str,
+) -> rusqlite::Result<Option<Order>> {
+    let id: Option<i64> = conn
+        .query_row(
+            "SELECT order_id FROM order_payments WHERE gateway = ?1 AND payment_id = ?2",
+            [gateway, payment_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match id {
+        Some(id) => get(conn, id),
+        None => Ok(None),
+    }
+}
+
+/// Remembers which order a processor payment paid for, so its refund can find it.
+pub fn record_payment(
+    conn: &Connection,
+    gateway: &str,
+    payment_id: &str,
+    order_id: i64,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO order_payments (gateway, payment_id, order_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+        params![gateway, payment_id, order_id],
+    )
+    .map(|_| ())
+}
+
 /// What the processor said when the payment was started.
 pub fn set_processor_ref(
     conn: &Connection,

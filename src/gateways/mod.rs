@@ -68,6 +68,8 @@ pub struct Event {
     pub payment_ref: Option<String>,
     /// Otherwise the processor's own reference we stored on the order (subscription, payment).
     pub processor_ref: Option<String>,
+    /// The processor's id of this one payment, remembered so that its refund finds the order.
+    pub payment_id: Option<String>,
 }
 
 impl Event {
@@ -78,6 +80,7 @@ impl Event {
         kind: Option<PaymentEvent>,
         payment_ref: Option<String>,
         processor_ref: Option<String>,
+        payment_id: Option<String>,
     ) -> Option<Event> {
         Some(Event {
             id,
@@ -85,6 +88,7 @@ impl Event {
             type_name,
             payment_ref,
             processor_ref,
+            payment_id,
         })
     }
 }

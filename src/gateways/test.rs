@@ -62,6 +62,7 @@ pub fn parse(secret: &str, signature: &str, body: &[u8], now: i64) -> Result<Eve
         type_name: parsed.type_name,
         payment_ref: Some(parsed.data.payment_ref),
         processor_ref: None,
+        payment_id: None,
     })
 }
 

@@ -344,7 +344,14 @@ pub async fn stripe_webhook(
         })
         .await?;
     let p = parsed;
-    match Event::of(p.id, p.type_name, p.kind, p.payment_ref, p.processor_ref) {
+    match Event::of(
+        p.id,
+        p.type_name,
+        p.kind,
+        p.payment_ref,
+        p.processor_ref,
+        p.payment_id,
+    ) {
         Some(event) => apply(&state, Gateway::Stripe, event, &body).await,
         None => Ok(received("ignored")),
     }
@@ -394,7 +401,14 @@ pub async fn paypal_webhook(
     .await
     .map_err(AppError::from)??;
     let p = parsed;
-    match Event::of(p.id, p.type_name, p.kind, p.payment_ref, p.processor_ref) {
+    match Event::of(
+        p.id,
+        p.type_name,
+        p.kind,
+        p.payment_ref,
+        p.processor_ref,
+        p.payment_id,
+    ) {
         Some(event) => apply(&state, Gateway::Paypal, event, &body).await,
         None => Ok(received("ignored")),
     }

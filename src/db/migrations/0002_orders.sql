@@ -42,6 +42,15 @@ CREATE INDEX orders_by_email ON orders(email);
 CREATE INDEX orders_by_completion ON orders(completed_at);
 CREATE INDEX orders_by_processor_ref ON orders(gateway, processor_ref);
 
+-- Each payment of an order by the processor's own id (a subscription invoice's PaymentIntent,
+-- a PayPal sale), so a refund that names only that payment finds its order.
+CREATE TABLE order_payments (
+    gateway     TEXT    NOT NULL,
+    payment_id  TEXT    NOT NULL,
+    order_id    INTEGER NOT NULL REFERENCES orders(id),
+    PRIMARY KEY (gateway, payment_id)
+) WITHOUT ROWID;
+
 -- Every processor event received, once per (gateway, event id).
 CREATE TABLE webhook_events (
     id           INTEGER PRIMARY KEY,

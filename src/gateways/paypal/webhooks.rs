@@ -16,6 +16,7 @@ pub const EVENTS: &[&str] = &[
     "BILLING.SUBSCRIPTION.CANCELLED",
     "BILLING.SUBSCRIPTION.EXPIRED",
     "PAYMENT.SALE.COMPLETED",
+    "PAYMENT.SALE.REFUNDED",
 ];
 
 impl PayPal {
@@ -66,6 +67,8 @@ pub struct PayPalEvent {
     pub processor_ref: Option<String>,
     /// CHECKOUT.ORDER.APPROVED: the order id to capture now.
     pub needs_capture: Option<String>,
+    /// PAYMENT.SALE.COMPLETED: the sale's id, so that its refund finds the subscription's order.
+    pub payment_id: Option<String>,
 }
 
 fn text(v: &Value) -> Option<String> {
@@ -110,6 +113,7 @@ pub fn parse_event(body: &[u8]) -> Result<PayPalEvent, WebhookError> {
         payment_ref: None,
         processor_ref: None,
         needs_capture: None,
+        payment_id: None,
     };
     use PaymentEvent as E;
     let (kind, payment_ref, processor_ref) = match parsed.type_name.as_str() {
@@ -129,7 +133,10 @@ pub fn parse_event(body: &[u8]) -> Result<PayPalEvent, WebhookError> {
             (Some(E::Cancelled), text(&r["custom_id"]), text(&r["id"]))
         }
         "BILLING.SUBSCRIPTION.EXPIRED" => (None, text(&r["custom_id"]), text(&r["id"])),
+        // A subscription payment's refund names only the sale: its order is found through it.
+        "PAYMENT.SALE.REFUNDED" => (Some(E::Refunded), text(&r["custom"]), text(&r["sale_id"])),
         "PAYMENT.SALE.COMPLETED" => {
+            parsed.payment_id = text(&r["id"]);
             let subscription = text(&r["billing_agreement_id"]);
             // A sale outside a subscription is not one of ours.
             (
@@ -250,6 +257,23 @@ mod tests {
         assert_eq!(
             refs(&expired),
             (None, Some("pay_2"), Some("I-BW452GLLEP1G"))
+        );
+    }
+
+    #[test]
+    fn a_sale_remembers_its_id_and_its_refund_names_it() {
+        let sale = parse(
+            "PAYMENT.SALE.COMPLETED",
+            json!({"id": "S1", "state": "completed", "billing_agreement_id": "I-BW452GLLEP1G"}),
+        );
+        assert_eq!(sale.payment_id.as_deref(), Some("S1"));
+        let refund = parse(
+            "PAYMENT.SALE.REFUNDED",
+            json!({"id": "R1", "state": "completed", "sale_id": "S1"}),
+        );
+        assert_eq!(
+            refs(&refund),
+            (Some(PaymentEvent::Refunded), None, Some("S1"))
         );
     }
 

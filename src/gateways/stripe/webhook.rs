@@ -29,6 +29,9 @@ pub struct StripeEvent {
     /// id for invoice.* and customer.subscription.*, the PaymentIntent id for payment_intent.* and
     /// charge.*.
     pub processor_ref: Option<String>,
+    /// This payment's PaymentIntent (a payment_intent.* event's own, an invoice's), so that a
+    /// later charge.refunded naming it finds the subscription's order.
+    pub payment_id: Option<String>,
 }
 
 /// Verifies `Stripe-Signature` (`t=..,v1=..`: HMAC-SHA256 over "{t}.{raw body}", any v1 may
@@ -76,7 +79,17 @@ pub fn parse_webhook(
         kind,
         payment_ref,
         processor_ref,
+        payment_id: payment_id(type_name, object),
     })
+}
+
+/// The PaymentIntent that paid for this event's object, if it is a payment.
+fn payment_id(type_name: &str, object: &Value) -> Option<String> {
+    match type_name {
+        "payment_intent.succeeded" => text_or_id(&object["id"]),
+        "invoice.payment_succeeded" => text_or_id(&object["payment_intent"]),
+        _ => None,
+    }
 }
 
 type Mapped = (PaymentEvent, Option<String>, Option<String>);

@@ -244,3 +244,24 @@ fn the_dashboard_list_names_every_mapped_event() {
         assert!(parse(type_name, object).kind.is_some(), "{type_name}");
     }
 }
+
+#[test]
+fn a_subscription_invoice_remembers_the_payment_intent_that_paid_it() {
+    let mut paid = invoice("subscription_cycle");
+    paid["payment_intent"] = json!("pi_invoice_1");
+    assert_eq!(
+        parse("invoice.payment_succeeded", paid)
+            .payment_id
+            .as_deref(),
+        Some("pi_invoice_1")
+    );
+    let refund = parse("charge.refunded", {
+        let mut c = charge(true, json!({}));
+        c["payment_intent"] = json!("pi_invoice_1");
+        c
+    });
+    assert_eq!(
+        (refund.kind, refund.processor_ref.as_deref()),
+        (Some(PaymentEvent::Refunded), Some("pi_invoice_1"))
+    );
+}
