@@ -14,6 +14,8 @@ pub struct CardPage<'a> {
     pub stripe_js_url: &'a str,
     /// Where the buyer goes once the browser has confirmed the payment.
     pub next: &'a str,
+    /// What the buyer agrees to, e.g. "$19.00 every month"; `None` shows the amount alone.
+    pub terms: Option<&'a str>,
 }
 
 pub fn card_page(p: &CardPage) -> Markup {
@@ -30,11 +32,11 @@ pub fn card_page(p: &CardPage) -> Markup {
         html! {
             main.checkout {
                 h1 { (p.product_name) }
-                p.amount { (amount) }
+                p.amount { (p.terms.unwrap_or(&amount)) }
                 form #card-form data-publishable-key=(p.publishable_key) data-client-secret=(p.client_secret)
                     data-email=(p.order.buyer.email) data-next=(p.next) data-subscribe=[subscribe.as_deref()] {
-                    label for="card-element" { "Card" }
-                    div #card-element .card-field {}
+                    span #card-label .label { "Card" }
+                    div #card-element .card-field role="group" aria-labelledby="card-label" {}
                     p #card-errors .error role="alert" {}
                     button.pay type="submit" { "Pay " (amount) }
                     noscript { p.error { "Card payments need JavaScript. Please enable it, or choose another payment method." } }

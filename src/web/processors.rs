@@ -135,7 +135,7 @@ fn card_csp(state: &AppState) -> String {
 pub async fn stripe_card(state: web::Data<AppState>, payment_ref: web::Path<String>) -> HtmlResult {
     let key = state.key.clone();
     let payment_ref = payment_ref.into_inner();
-    let (order, product_name, publishable_key, next) = state
+    let (order, product_name, publishable_key, next, terms) = state
         .db(move |conn| {
             let order = order_of(conn, &payment_ref, Gateway::Stripe)?;
             let product = db::products::get(conn, order.product_id)?
@@ -143,7 +143,17 @@ pub async fn stripe_card(state: web::Data<AppState>, payment_ref: web::Path<Stri
             let keys =
                 settings::stripe_keys(conn, &key)?.ok_or_else(|| unavailable("Card payments"))?;
             let next = thank_you(conn, &order)?;
-            Ok((order, product.name, keys.publishable_key, next))
+            // The price as the buyer chose it; if it was edited since, the amount alone is honest.
+            let terms = product
+                .prices
+                .iter()
+                .find(|p| {
+                    p.id == order.price_id
+                        && p.terms.amount == order.amount
+                        && p.terms.currency == order.currency
+                })
+                .map(|p| p.terms.describe());
+            Ok((order, product.name, keys.publishable_key, next, terms))
         })
         .await?;
     if order.status != OrderStatus::Pending || order.client_secret.is_none() {
@@ -156,6 +166,7 @@ pub async fn stripe_card(state: web::Data<AppState>, payment_ref: web::Path<Stri
         client_secret: order.client_secret.as_deref().unwrap_or(""),
         stripe_js_url: state.config.stripe_js_url.as_str(),
         next: &next,
+        terms: terms.as_deref(),
     };
     let mut response = html(StatusCode::OK, views::stripe::card_page(&page));
     response.headers_mut().insert(

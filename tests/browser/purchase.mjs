@@ -1,12 +1,19 @@
 // A buyer's purchase in a real browser: Debian's Chromium, driven by playwright-core.
 //
 //   node tests/browser/purchase.mjs <base_url> <phone|desktop> <email> [screenshot.png]
+//   node tests/browser/purchase.mjs <base_url> <phone|desktop> <email> <screenshot.png|-> stripe <stripe_origin>
 //
 // Opens <base_url>/p/pro, is refused twice (an email the browser rejects, then one only the
 // server rejects: 422 with the error beside the field), buys the first option with the test
 // gateway, presses "Complete the payment" and expects the product's thank-you URL. Along the
 // way: no horizontal scroll on a phone, no console errors, no uncaught errors, no CSP
 // violations. Prints one line of JSON on success; exits 1 with the reason otherwise.
+//
+// The `stripe` flow instead buys the second option (a subscription) on <base_url>/p/card, whose
+// page offers only Stripe, played by localstripe at <stripe_origin> (the one other origin the
+// browser may reach): on the card page it types a card into localstripe's stand-in for the Card
+// Element (plain inputs inside #card-element), presses "Pay …" and expects the thank-you URL.
+// Card first: confirmCardSetup saves the card, then stripe-card.js asks us for the subscription.
 // tests/it/browser.rs runs it; `npm ci --prefix tests/browser` installs playwright-core.
 
 import { chromium } from "playwright-core";
@@ -28,11 +35,19 @@ const BUYER = {
   country: "US",
 };
 
-const [base, viewportName, email, screenshot] = process.argv.slice(2);
-if (!base || !VIEWPORTS[viewportName] || !email) {
-  console.error("usage: node purchase.mjs <base_url> <phone|desktop> <email> [screenshot.png]");
+const CARD = { number: "4242424242424242", exp_month: "12", exp_year: "30", cvc: "123", postal_code: "12345" };
+
+const [base, viewportName, email, screenshotArg, flow = "test", stripeArg] = process.argv.slice(2);
+const screenshot = screenshotArg === "-" ? undefined : screenshotArg;
+if (!base || !VIEWPORTS[viewportName] || !email || !["test", "stripe"].includes(flow) || (flow === "stripe" && !stripeArg)) {
+  console.error(
+    "usage: node purchase.mjs <base_url> <phone|desktop> <email> [screenshot.png]\n" +
+      "       node purchase.mjs <base_url> <phone|desktop> <email> <screenshot.png|-> stripe <stripe_origin>",
+  );
   process.exit(2);
 }
+// localstripe: its Stripe.js stand-in and its API, both reached from the card page.
+const stripeOrigin = flow === "stripe" ? new URL(stripeArg).origin : null;
 const phone = viewportName === "phone";
 const started = Date.now();
 let step = "start";
@@ -93,7 +108,7 @@ try {
   cdp.on("Fetch.requestPaused", async ({ requestId, request }) => {
     const to = new URL(request.url);
     try {
-      if (to.origin === origin) {
+      if (to.origin === origin || to.origin === stripeOrigin) {
         await cdp.send("Fetch.continueRequest", { requestId });
       } else if (to.origin === "https://example.com") {
         await cdp.send("Fetch.fulfillRequest", {
@@ -167,6 +182,107 @@ try {
     await page.locator("input[name=gateway][value=test]").check();
   }
   const submitButton = () => page.getByRole("button", { name: "Continue to payment" });
+
+  // The `stripe` flow: prints its summary and exits, the test gateway's flow below never runs.
+  async function buyAStripeSubscription() {
+    const stripeCalls = [];
+    page.on("response", (r) => {
+      if (new URL(r.url()).origin === stripeOrigin) {
+        stripeCalls.push(`${r.request().method()} ${new URL(r.url()).pathname} ${r.status()}`);
+      }
+    });
+
+    step = "opening the Stripe checkout page";
+    const res = await page.goto(`${base}/p/card`, { waitUntil: "load" });
+    check(res && res.status() === 200, `GET /p/card answered ${res && res.status()}`);
+    const options = page.locator("input[name=price_id]");
+    check((await options.count()) === 2, `two price options, found ${await options.count()}`);
+    await fitsTheScreen("/p/card");
+    noProblems("the Stripe checkout page");
+
+    step = "choosing the subscription and Stripe";
+    await page.locator("input[name=email]").fill(email);
+    for (const [name, value] of Object.entries(BUYER)) {
+      await page.locator(`input[name=${name}]`).fill(value);
+    }
+    await options.nth(1).check();
+    await page.locator("input[name=gateway][value=stripe]").check();
+    const chosenOption = (await options.nth(1).locator("xpath=..").innerText()).trim();
+    await Promise.all([page.waitForURL((u) => u.pathname.startsWith("/pay/stripe/")), submitButton().click()]);
+    const paymentPage = new URL(page.url()).pathname;
+    await page.waitForLoadState("load");
+
+    step = "waiting for the stand-in's card inputs inside #card-element";
+    const cardInput = (field) => page.locator(`#card-element input[placeholder=${field}]`);
+    await cardInput("number").waitFor({ state: "visible" });
+    const cardText = await page.locator("main").innerText();
+    check(cardText.includes("Pro Course"), "the card page names the product");
+    check(cardText.includes("$19.00"), `the card page shows the subscription's $19.00:\n${cardText}`);
+    await fitsTheScreen(paymentPage);
+    noProblems("the card page");
+
+    step = "typing the card";
+    for (const [field, value] of Object.entries(CARD)) {
+      await cardInput(field).pressSequentially(value);
+      const typed = await cardInput(field).inputValue();
+      check(typed === value, `the ${field} input holds ${JSON.stringify(typed)}, not ${value}`);
+    }
+    if (screenshot) {
+      step = "taking the screenshot";
+      await page.screenshot({ path: screenshot, fullPage: true });
+    }
+
+    step = "paying";
+    const payButton = page.getByRole("button", { name: /^Pay / });
+    const payLabel = (await payButton.innerText()).trim();
+    const subscribed = page.waitForResponse(
+      (r) => r.request().method() === "POST" && new URL(r.url()).pathname === `${paymentPage}/subscribe`,
+      { timeout: 30_000 },
+    );
+    subscribed.catch(() => {});
+    try {
+      await Promise.all([page.waitForURL((u) => u.href.startsWith(THANKS), { timeout: 30_000 }), payButton.click()]);
+    } catch (err) {
+      const shown = await page.locator("#card-errors").innerText().catch(() => "?");
+      throw new Failure(
+        `no thank-you page after "${payLabel}" (${err.message.split("\n")[0]}); still on ${page.url()}; ` +
+          `#card-errors says ${JSON.stringify(shown)}; calls to localstripe: ${stripeCalls.join(", ") || "none"}`,
+      );
+    }
+    const subscribe = await subscribed;
+    check(subscribe.status() === 200, `${paymentPage}/subscribe answered ${subscribe.status()}`);
+    const finalUrl = page.url();
+    check(finalUrl === THANKS, `landed on ${finalUrl}, not ${THANKS}`);
+    check((await page.locator("body").innerText()).trim() === "thanks", "the thank-you page loaded");
+    check(
+      stripeCalls.some((c) => /^POST \/v1\/setup_intents\/seti_\w+\/confirm 200$/.test(c)),
+      `confirmCardSetup reached localstripe: ${stripeCalls.join(", ")}`,
+    );
+    noProblems("the card payment");
+
+    clearTimeout(watchdog);
+    console.log(
+      JSON.stringify({
+        ok: true,
+        flow,
+        viewport: viewportName,
+        email,
+        browser: `chromium ${browser.version()}`,
+        option: chosenOption,
+        payment_page: paymentPage,
+        pay_button: payLabel,
+        stripe_calls: stripeCalls,
+        final_url: finalUrl,
+        layout: layout.map(({ page, scrollWidth, innerWidth, clientWidth }) => ({ page, scrollWidth, innerWidth, clientWidth })),
+        problems: problems.length,
+        screenshot: screenshot || null,
+        ms: Date.now() - started,
+      }),
+    );
+    await browser.close();
+    process.exit(0);
+  }
+  if (flow === "stripe") await buyAStripeSubscription();
 
   step = "opening the checkout page";
   const res = await page.goto(`${base}/p/pro`, { waitUntil: "load" });

@@ -3,6 +3,8 @@
 //! what the buyer sees (layout, validation, console, CSP); this side checks tagcart and Kartra.
 //! Needs `node`, /usr/bin/chromium and tests/browser/node_modules: `.ci/run` installs them.
 
+use crate::localstripe::LocalStripe;
+use crate::processors::{stripe_shop, STRIPE_SUBSCRIPTION_EVENTS};
 use crate::purchase::{Shop, TAG};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -46,8 +48,8 @@ struct Run {
     took: Duration,
 }
 
-/// `node tests/browser/purchase.mjs BASE VIEWPORT EMAIL SCREENSHOT`, at most 150 s.
-fn purchase(base: &str, viewport: &str, email: &str, screenshot: &Path) -> Run {
+/// `node tests/browser/purchase.mjs BASE VIEWPORT EMAIL SCREENSHOT [FLOW ...]`, at most 150 s.
+fn purchase(base: &str, viewport: &str, email: &str, screenshot: &Path, flow: &[&str]) -> Run {
     let out = tempfile::tempdir().unwrap();
     let (stdout_path, stderr_path) = (out.path().join("stdout"), out.path().join("stderr"));
     let started = Instant::now();
@@ -55,6 +57,7 @@ fn purchase(base: &str, viewport: &str, email: &str, screenshot: &Path) -> Run {
         .arg(browser_dir().join("purchase.mjs"))
         .args([base, viewport, email])
         .arg(screenshot)
+        .args(flow)
         .stdin(Stdio::null())
         .stdout(std::fs::File::create(&stdout_path).unwrap())
         .stderr(std::fs::File::create(&stderr_path).unwrap())
@@ -103,7 +106,7 @@ fn buy_in_a_browser(viewport: &str) {
     let screenshot =
         Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("checkout-{viewport}.png"));
     let _ = std::fs::remove_file(&screenshot);
-    let run = purchase(&shop.server.base, viewport, &email, &screenshot);
+    let run = purchase(&shop.server.base, viewport, &email, &screenshot, &[]);
     let s = &run.summary;
     eprintln!("{viewport}: {} in {:?}", s, run.took);
     assert_eq!(s["ok"], true, "{s}");
@@ -172,4 +175,74 @@ fn a_buyer_on_a_phone_buys_in_a_real_browser() {
 #[test]
 fn a_buyer_on_a_desktop_buys_in_a_real_browser() {
     buy_in_a_browser("desktop");
+}
+
+/// Card first, in the browser: localstripe's Stripe.js stand-in saves the card
+/// (confirmCardSetup), stripe-card.js asks tagcart for the subscription, the buyer lands on the
+/// thank-you page, and localstripe's signed webhook completes the order.
+#[test]
+fn a_stripe_subscription_is_bought_in_a_real_browser() {
+    require_tools();
+    let stripe = LocalStripe::start();
+    let shop = stripe_shop(&stripe, STRIPE_SUBSCRIPTION_EVENTS);
+    let email = "stripe.buyer@example.com";
+    let screenshot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("checkout-stripe-card.png");
+    let _ = std::fs::remove_file(&screenshot);
+    let run = purchase(
+        &shop.server.base,
+        "desktop",
+        email,
+        &screenshot,
+        &["stripe", &stripe.url],
+    );
+    let s = &run.summary;
+    eprintln!("stripe: {} in {:?}", s, run.took);
+    assert_eq!(s["ok"], true, "{s}");
+    assert_eq!(s["flow"], "stripe", "{s}");
+    assert_eq!(s["final_url"], "https://example.com/thanks", "{s}");
+    assert_eq!(s["problems"], 0, "{s}\n{}", run.stderr);
+    assert!(
+        s["payment_page"]
+            .as_str()
+            .is_some_and(|p| p.starts_with("/pay/stripe/")),
+        "{s}"
+    );
+    let png = std::fs::read(&screenshot).expect("the script wrote the screenshot");
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG screenshot");
+
+    // tagcart's side: one order, the subscription, completed by the webhook and granted.
+    let order = shop.wait_order(email, "the browser's subscription granted", |o| {
+        o["status"] == "completed" && o["fulfillment"][0]["state"] == "done"
+    });
+    assert_eq!(shop.orders(email).len(), 1, "one order for {email}");
+    assert_eq!(order["price_id"].to_string(), shop.price_id(1));
+    assert_eq!(
+        (order["amount"].as_i64(), order["currency"].as_str()),
+        (Some(1900), Some("USD"))
+    );
+    assert_eq!(
+        (order["first_name"].as_str(), order["last_name"].as_str()),
+        (Some("Jane"), Some("Doe"))
+    );
+    let subscription = order["processor_ref"].as_str().unwrap_or_default();
+    assert!(subscription.starts_with("sub_"), "{order}");
+    assert_eq!(
+        s["payment_page"].as_str(),
+        Some(format!("/pay/stripe/{}", order["payment_ref"].as_str().unwrap()).as_str()),
+        "{s}"
+    );
+    // Kartra's side: the tag.
+    shop.kartra.wait_for("the browser buyer's tag", |k| {
+        k.tag_assignments(email, TAG) == 1
+    });
+    assert!(shop.has_tag(email, TAG));
+
+    // Stripe's side: one subscription, ours, at the subscription's price.
+    let all = stripe.get("/v1/subscriptions");
+    let all = all["data"].as_array().expect("a list of subscriptions");
+    assert_eq!(all.len(), 1, "one subscription at Stripe: {all:?}");
+    assert_eq!(all[0]["id"].as_str(), Some(subscription));
+    assert_eq!(all[0]["metadata"]["payment_ref"], order["payment_ref"]);
+    assert_eq!(all[0]["plan"]["amount"], 1900);
+    assert_eq!(all[0]["status"], "active");
 }

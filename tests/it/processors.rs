@@ -8,6 +8,13 @@ use crate::localstripe::LocalStripe;
 use crate::purchase::{Shop, TAG};
 use serde_json::json;
 
+/// What a Stripe subscription's life needs delivered.
+pub const STRIPE_SUBSCRIPTION_EVENTS: &[&str] = &[
+    "invoice.payment_succeeded",
+    "customer.subscription.deleted",
+    "payment_intent.succeeded",
+];
+
 /// A shop whose page `/p/{slug}` offers only `gateway`.
 fn shop_with(flags: &[&str], gateway: &str, keys: serde_json::Value, slug: &str) -> Shop {
     let kartra = FakeKartra::with_tags(&[TAG]);
@@ -42,6 +49,26 @@ fn shop_with(flags: &[&str], gateway: &str, keys: serde_json::Value, slug: &str)
         .status,
         201
     );
+    shop
+}
+
+/// A shop whose page `/p/card` offers only Stripe, played by `stripe` (localstripe), which
+/// delivers `events` to tagcart's `/webhooks/stripe`, signed with the shop's webhook secret.
+pub fn stripe_shop(stripe: &LocalStripe, events: &[&str]) -> Shop {
+    let js = format!("{}/js.stripe.com/v3/", stripe.url);
+    let keys = json!({"enabled": true, "secret_key": "sk_test_tagcart", "publishable_key": "pk_test_tagcart", "webhook_secret": "whsec_tagcart_test"});
+    let shop = shop_with(
+        &["--stripe-api-url", &stripe.url, "--stripe-js-url", &js],
+        "stripe",
+        keys,
+        "card",
+    );
+    let hook = shop.server.url("/webhooks/stripe");
+    let mut form = vec![("url", hook.as_str()), ("secret", "whsec_tagcart_test")];
+    form.extend(events.iter().map(|e| ("events[]", *e)));
+    let configured =
+        ureq::post(&format!("{}/_config/webhooks/tagcart", stripe.url)).send_form(&form);
+    assert_eq!(configured.unwrap().status(), 200);
     shop
 }
 
@@ -256,20 +283,7 @@ fn a_payment_whose_webhook_never_came_is_completed_by_reconciliation() {
 fn a_stripe_card_purchase_is_completed_by_localstripes_signed_webhook() {
     let stripe = LocalStripe::start();
     let js = format!("{}/js.stripe.com/v3/", stripe.url);
-    let keys = json!({"enabled": true, "secret_key": "sk_test_tagcart", "publishable_key": "pk_test_tagcart", "webhook_secret": "whsec_tagcart_test"});
-    let shop = shop_with(
-        &["--stripe-api-url", &stripe.url, "--stripe-js-url", &js],
-        "stripe",
-        keys,
-        "card",
-    );
-    let hook = shop.server.url("/webhooks/stripe");
-    let configured = ureq::post(&format!("{}/_config/webhooks/tagcart", stripe.url)).send_form(&[
-        ("url", hook.as_str()),
-        ("secret", "whsec_tagcart_test"),
-        ("events[]", "payment_intent.succeeded"),
-    ]);
-    assert_eq!(configured.unwrap().status(), 200);
+    let shop = stripe_shop(&stripe, &["payment_intent.succeeded"]);
 
     let res = checkout(&shop, "card", "card@example.com", "stripe", 0);
     assert_eq!(res.status, 303, "{}", res.body);
@@ -320,23 +334,7 @@ fn a_stripe_card_purchase_is_completed_by_localstripes_signed_webhook() {
 #[test]
 fn a_stripe_subscription_runs_end_to_end_against_localstripe() {
     let stripe = LocalStripe::start();
-    let js = format!("{}/js.stripe.com/v3/", stripe.url);
-    let keys = json!({"enabled": true, "secret_key": "sk_test_tagcart", "publishable_key": "pk_test_tagcart", "webhook_secret": "whsec_tagcart_test"});
-    let shop = shop_with(
-        &["--stripe-api-url", &stripe.url, "--stripe-js-url", &js],
-        "stripe",
-        keys,
-        "card",
-    );
-    let hook = shop.server.url("/webhooks/stripe");
-    let configured = ureq::post(&format!("{}/_config/webhooks/tagcart", stripe.url)).send_form(&[
-        ("url", hook.as_str()),
-        ("secret", "whsec_tagcart_test"),
-        ("events[]", "invoice.payment_succeeded"),
-        ("events[]", "customer.subscription.deleted"),
-        ("events[]", "payment_intent.succeeded"),
-    ]);
-    assert_eq!(configured.unwrap().status(), 200);
+    let shop = stripe_shop(&stripe, STRIPE_SUBSCRIPTION_EVENTS);
 
     const EMAIL: &str = "monthly@example.com";
     let res = checkout(&shop, "card", EMAIL, "stripe", 1); // $19.00 a month
@@ -345,6 +343,7 @@ fn a_stripe_subscription_runs_end_to_end_against_localstripe() {
     let buyer = Browser::new(&shop.server.base);
     let card_page = buyer.get(&card);
     assert_eq!(card_page.status, 200);
+    assert!(card_page.body.contains("$19.00 every month"), "the card page says the charge repeats");
     let attribute = |name: &str| {
         card_page
             .body
