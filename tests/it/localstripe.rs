@@ -123,6 +123,33 @@ impl LocalStripe {
         )
     }
 
+    /// A subscription the way the checkout makes one, card first: tagcart's SetupIntent,
+    /// confirmed here with a test card as `confirmCardSetup` would, then subscribed.
+    /// Returns the subscription id.
+    pub fn subscribe(
+        &self,
+        payment_ref: &str,
+        terms: &PriceTerms,
+        email: &str,
+        product: &str,
+    ) -> String {
+        let stripe = self.stripe();
+        let setup = stripe.start_card_setup(payment_ref, email).unwrap();
+        let confirm = format!("/v1/setup_intents/{}/confirm", setup.processor_ref);
+        self.post(
+            &confirm,
+            &[
+                ("payment_method", "pm_card_visa"),
+                ("client_secret", &setup.client_secret),
+            ],
+        )
+        .unwrap();
+        stripe
+            .subscribe_with_setup(payment_ref, terms, product, &setup.processor_ref)
+            .unwrap()
+            .processor_ref
+    }
+
     /// Has localstripe sign and POST these event types to a receiver in this test.
     pub fn send_webhooks(&self, events: &[&str]) -> Webhooks {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -313,27 +340,14 @@ fn a_subscription_paid_by_card_is_active_reuses_its_plan_and_ends_when_cancelled
     let ls = LocalStripe::start();
     let stripe = ls.stripe();
     let monthly = terms(PriceKind::Subscription, 1900);
-    let started = stripe
-        .start_subscription_with_card(
-            "pay_sub",
-            &monthly,
-            "buyer@example.com",
-            "Membership",
-            "pm_card_visa",
-        )
-        .unwrap();
-    assert!(started.processor_ref.starts_with("sub_"));
-    assert!(
-        started.client_secret.starts_with("pi_"),
-        "the first invoice's PaymentIntent: {}",
-        started.client_secret
-    );
+    let started = ls.subscribe("pay_sub", &monthly, "buyer@example.com", "Membership");
+    assert!(started.starts_with("sub_"));
     assert_eq!(
-        stripe.lookup(&started.processor_ref).unwrap(),
+        stripe.lookup(&started).unwrap(),
         Some(PaymentEvent::Completed)
     );
 
-    let subscription = ls.get(&format!("/v1/subscriptions/{}", started.processor_ref));
+    let subscription = ls.get(&format!("/v1/subscriptions/{}", started));
     assert_eq!(subscription["metadata"]["payment_ref"], "pay_sub");
     let plan = &subscription["plan"];
     assert!(plan["id"].as_str().unwrap().starts_with("tagcart_"));
@@ -357,29 +371,21 @@ fn a_subscription_paid_by_card_is_active_reuses_its_plan_and_ends_when_cancelled
         (Some("buyer@example.com"), Some("pay_sub"))
     );
 
-    let again = stripe
-        .start_subscription_with_card(
-            "pay_sub2",
-            &monthly,
-            "other@example.com",
-            "Membership",
-            "pm_card_visa",
-        )
-        .unwrap();
-    let again = ls.get(&format!("/v1/subscriptions/{}", again.processor_ref));
+    let again = ls.subscribe("pay_sub2", &monthly, "other@example.com", "Membership");
+    let again = ls.get(&format!("/v1/subscriptions/{}", again));
     assert_eq!(
         again["plan"]["id"], plan["id"],
         "the same terms reuse the plan"
     );
 
-    stripe.cancel_subscription(&started.processor_ref).unwrap();
+    stripe.cancel_subscription(&started).unwrap();
     assert_eq!(
-        ls.get(&format!("/v1/subscriptions/{}", started.processor_ref))["status"],
+        ls.get(&format!("/v1/subscriptions/{}", started))["status"],
         "canceled"
     );
-    stripe.cancel_subscription(&started.processor_ref).unwrap();
+    stripe.cancel_subscription(&started).unwrap();
     assert_eq!(
-        stripe.lookup(&started.processor_ref).unwrap(),
+        stripe.lookup(&started).unwrap(),
         None,
         "a cancelled subscription is not a new payment"
     );
@@ -389,17 +395,8 @@ fn a_subscription_paid_by_card_is_active_reuses_its_plan_and_ends_when_cancelled
 fn a_payment_plan_carries_its_installments_on_the_subscription() {
     let ls = LocalStripe::start();
     let plan = terms(PriceKind::PaymentPlan, 3300);
-    let started = ls
-        .stripe()
-        .start_subscription_with_card(
-            "pay_plan",
-            &plan,
-            "buyer@example.com",
-            "Course",
-            "pm_card_visa",
-        )
-        .unwrap();
-    let subscription = ls.get(&format!("/v1/subscriptions/{}", started.processor_ref));
+    let started = ls.subscribe("pay_plan", &plan, "buyer@example.com", "Course");
+    let subscription = ls.get(&format!("/v1/subscriptions/{}", started));
     assert_eq!(subscription["metadata"]["installments"], "3");
     assert_eq!(subscription["status"], "active");
 }
@@ -473,16 +470,8 @@ fn delivered_subscription_events_name_the_subscription() {
         "customer.subscription.deleted",
     ]);
     let monthly = terms(PriceKind::Subscription, 1900);
-    let started = stripe
-        .start_subscription_with_card(
-            "pay_subhook",
-            &monthly,
-            "buyer@example.com",
-            "Membership",
-            "pm_card_visa",
-        )
-        .unwrap();
-    let subscription = Some(started.processor_ref.as_str());
+    let started = ls.subscribe("pay_subhook", &monthly, "buyer@example.com", "Membership");
+    let subscription = Some(started.as_str());
 
     let (signature, body) = hooks.next_of("invoice.payment_succeeded");
     let invoice = parse_webhook(WEBHOOK_SECRET, &signature, &body, now()).unwrap();
@@ -497,7 +486,7 @@ fn delivered_subscription_events_name_the_subscription() {
         "the invoice's PaymentIntent is left to invoice.payment_succeeded"
     );
 
-    stripe.cancel_subscription(&started.processor_ref).unwrap();
+    stripe.cancel_subscription(&started).unwrap();
     let (signature, body) = hooks.next_of("customer.subscription.deleted");
     let deleted = parse_webhook(WEBHOOK_SECRET, &signature, &body, now()).unwrap();
     assert_eq!(deleted.kind, Some(PaymentEvent::Cancelled));

@@ -29,13 +29,6 @@ impl Call {
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     }
-    pub fn fields(&self, name: &str) -> Vec<&str> {
-        self.form
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .collect()
-    }
 }
 
 pub(super) type Calls = Arc<Mutex<Vec<Call>>>;

@@ -17,8 +17,8 @@
 //!   `payment_settings` on subscriptions, no `pending_setup_intent`;
 //! - it accepts only `payment_behavior=allow_incomplete|error_if_incomplete` and charges the
 //!   customer's default payment method at once ("This customer has no payment method" without
-//!   one), so `start_subscription` (default_incomplete) cannot run against it, only
-//!   `start_subscription_with_card` and the card-first flow the checkout uses;
+//!   one); hence the card-first flow (`start_card_setup`, then `subscribe_with_setup`), which
+//!   real Stripe runs just as well;
 //! - its SetupIntents do not attach their card to their customer, and its subscriptions have no
 //!   `default_payment_method` (`subscribe_with_setup` attaches the card and retries without it);
 //! - it ignores Idempotency-Key, leaves `invoice.billing_reason` null, never emits
