@@ -37,6 +37,11 @@ fn setup_link_creates_the_first_admin_once_and_signs_in() {
     let overview = browser.get("/admin");
     assert_eq!(overview.status, 200);
     assert!(overview.body.contains("owner@example.com"));
+    assert!(
+        overview.body.contains("Connect Kartra")
+            && overview.body.contains("Enable the test gateway"),
+        "the first steps are shown"
+    );
 
     let again = Browser::new(&server.base).get(&link);
     assert_eq!(again.status, 404, "the link works once");

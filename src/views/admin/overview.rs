@@ -14,6 +14,8 @@ pub struct Overview {
     /// Orders pending for longer than diagnostics::STUCK_PENDING_SECS.
     pub stuck: Vec<Order>,
     pub test_gateway_on: bool,
+    /// Any order at all: the first test purchase was made.
+    pub has_orders: bool,
     pub now: i64,
 }
 
@@ -66,13 +68,15 @@ pub fn page(nav: &Nav, o: &Overview) -> Markup {
                 a.card href="/admin/pages" { strong { (o.pages.len()) } span { "pages" } }
                 a.card href="/admin/pages" { strong { (published.len()) } span { "published" } }
             }
-            @if o.products == 0 || published.is_empty() {
+            @let connected = k.state != KartraState::NotConfigured;
+            @if !connected || o.products == 0 || published.is_empty() || !o.has_orders {
                 section.panel {
                     h2 { "Getting started" }
                     ol.steps {
-                        li.done[o.products > 0] { a href="/admin/products/new" { "Create a product" } " with its Kartra tag and prices." }
-                        li.done[!o.pages.is_empty()] { a href="/admin/pages/new" { "Create a checkout page" } " that sells it." }
-                        li.done[!published.is_empty()] { "Publish the page and share its link." }
+                        li.done[connected] { a href="/admin/settings/kartra" { "Connect Kartra" } " with your App's ID, API key and password." }
+                        li.done[o.products > 0] { a href="/admin/products/new" { "Create a product" } " with its exact Kartra tag and its prices." }
+                        li.done[!published.is_empty()] { a href="/admin/pages/new" { "Create and publish a checkout page" } " that sells it." }
+                        li.done[o.has_orders] { a href="/admin/settings/gateways" { "Enable the test gateway" } ", buy on your page, and watch the order's timeline reach Kartra. Then turn it off and enable Stripe or PayPal." }
                     }
                 }
             }

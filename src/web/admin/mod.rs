@@ -112,6 +112,7 @@ async fn overview(state: web::Data<AppState>, admin: Admin) -> HtmlResult {
                     conn,
                     crate::domain::gateway::Gateway::Test,
                 )?,
+                has_orders: !db::orders::list(conn, None, None, 1)?.is_empty(),
                 now,
             })
         })
