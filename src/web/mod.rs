@@ -25,6 +25,8 @@ use std::sync::Arc;
 
 /// Request bodies larger than this get 413; checkout and admin forms are far smaller.
 pub const BODY_LIMIT: usize = 64 * 1024;
+/// Processors' webhook events, which we must never refuse for their size.
+pub const WEBHOOK_BODY_LIMIT: usize = 1024 * 1024;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -67,7 +69,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .get(test_gateway::show)
                 .post(test_gateway::act),
         )
-        .route("/webhooks/test", web::post().to(webhooks::test))
         .route(
             "/pay/stripe/{payment_ref}",
             web::get().to(processors::stripe_card),
@@ -80,13 +81,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/pay/paypal/return",
             web::get().to(processors::paypal_return),
         )
-        .route(
-            "/webhooks/stripe",
-            web::post().to(processors::stripe_webhook),
-        )
-        .route(
-            "/webhooks/paypal",
-            web::post().to(processors::paypal_webhook),
+        .service(
+            web::scope("/webhooks")
+                // A refused delivery is retried forever and its order never completes: processors'
+                // events (a Stripe invoice with many lines) get more room than forms do.
+                .app_data(web::PayloadConfig::new(WEBHOOK_BODY_LIMIT))
+                .route("/test", web::post().to(webhooks::test))
+                .route("/stripe", web::post().to(processors::stripe_webhook))
+                .route("/paypal", web::post().to(processors::paypal_webhook)),
         )
         .service(web::scope("/api/v1").configure(api::routes))
         .service(web::scope("/admin").configure(admin::routes))

@@ -822,3 +822,17 @@ fn a_product_with_orders_cannot_be_deleted_and_bad_queries_get_json_errors() {
         );
     }
 }
+
+#[test]
+fn a_large_webhook_event_is_accepted_while_forms_keep_their_small_limit() {
+    let shop = Shop::open();
+    let page = shop.checkout("big@example.com", 0);
+    let payment_ref = page.trim_start_matches("/pay/test/");
+    let t = now();
+    let body = json!({"id": "evt_big", "type": "payment.completed", "created": t,
+        "data": {"payment_ref": payment_ref}, "padding": "x".repeat(200_000)})
+    .to_string();
+    let res = post_signed(&shop.server.base, &body, &signature(SECRET, t, &body));
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(shop.orders("big@example.com")[0]["status"], "completed");
+}
