@@ -343,7 +343,10 @@ fn a_stripe_subscription_runs_end_to_end_against_localstripe() {
     let buyer = Browser::new(&shop.server.base);
     let card_page = buyer.get(&card);
     assert_eq!(card_page.status, 200);
-    assert!(card_page.body.contains("$19.00 every month"), "the card page says the charge repeats");
+    assert!(
+        card_page.body.contains("$19.00 every month"),
+        "the card page says the charge repeats"
+    );
     let attribute = |name: &str| {
         card_page
             .body
