@@ -10,6 +10,9 @@ use std::path::PathBuf;
     about = "Self-hosted checkout that grants Kartra access through tags"
 )]
 pub struct Cli {
+    /// Accepted before or after the subcommand (`global`).
+    #[command(flatten)]
+    pub data: DataDir,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -34,15 +37,11 @@ pub enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
-        #[command(flatten)]
-        data: DataDir,
     },
     /// Manage API tokens.
     Token {
         #[command(subcommand)]
         command: TokenCommand,
-        #[command(flatten)]
-        data: DataDir,
     },
     /// Queue the Kartra grant of completed orders again.
     Replay {
@@ -55,13 +54,9 @@ pub enum Command {
         /// ... and before this time (RFC 3339); default now.
         #[arg(long, requires = "since")]
         until: Option<String>,
-        #[command(flatten)]
-        data: DataDir,
     },
     /// Run the troubleshooting checklist; exit 1 if anything is broken.
     Doctor {
-        #[command(flatten)]
-        data: DataDir,
         #[arg(
             long,
             env = "TAGCART_KARTRA_API_URL",
@@ -73,11 +68,7 @@ pub enum Command {
         public_url: Option<String>,
     },
     /// Write a consistent online copy of the database to FILE.
-    Backup {
-        file: PathBuf,
-        #[command(flatten)]
-        data: DataDir,
-    },
+    Backup { file: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -97,8 +88,6 @@ pub struct ServeArgs {
     /// Address to listen on; port 0 picks a free port.
     #[arg(long, env = "TAGCART_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: String,
-    #[command(flatten)]
-    pub data: DataDir,
     /// Public base URL, used for return and webhook URLs [default: http://<listen>]
     #[arg(long, env = "TAGCART_PUBLIC_URL")]
     pub public_url: Option<String>,

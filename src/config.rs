@@ -40,7 +40,7 @@ fn http_url(flag: &'static str, text: &str) -> Result<Url, ConfigError> {
 }
 
 impl Config {
-    pub fn from_args(args: &ServeArgs) -> Result<Config, ConfigError> {
+    pub fn from_args(args: &ServeArgs, data_dir: &std::path::Path) -> Result<Config, ConfigError> {
         let listen: SocketAddr = args.listen.parse().map_err(|_| ConfigError {
             flag: "--listen",
             message: format!("'{}' is not an address like 127.0.0.1:8080", args.listen),
@@ -57,7 +57,7 @@ impl Config {
         };
         Ok(Config {
             listen,
-            data_dir: args.data.data_dir.clone(),
+            data_dir: data_dir.to_path_buf(),
             public_url,
             kartra_api_url: http_url("--kartra-api-url", &args.kartra_api_url)?,
             kartra_rate: args.kartra_rate,

@@ -12,8 +12,10 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
-    let result = match Cli::parse().command {
-        Command::Serve(args) => match Config::from_args(&args) {
+    let cli = Cli::parse();
+    let data_dir = cli.data.data_dir;
+    let result = match cli.command {
+        Command::Serve(args) => match Config::from_args(&args, &data_dir) {
             Ok(config) => actix_web::rt::System::new()
                 .block_on(startup::serve(config))
                 .map_err(|e| e.to_string()),
@@ -21,24 +23,20 @@ fn main() -> ExitCode {
         },
         Command::User {
             command: UserCommand::Add { email },
-            data,
-        } => commands::user_add(&data.data_dir, &email),
+        } => commands::user_add(&data_dir, &email),
         Command::Token {
             command: TokenCommand::Create { name },
-            data,
-        } => commands::token_create(&data.data_dir, &name),
-        Command::Backup { file, data } => commands::backup(&data.data_dir, &file),
+        } => commands::token_create(&data_dir, &name),
+        Command::Backup { file } => commands::backup(&data_dir, &file),
         Command::Replay {
             order,
             since,
             until,
-            data,
-        } => commands::replay(&data.data_dir, order, since.as_deref(), until.as_deref()),
+        } => commands::replay(&data_dir, order, since.as_deref(), until.as_deref()),
         Command::Doctor {
-            data,
             kartra_api_url,
             public_url,
-        } => commands::doctor(&data.data_dir, &kartra_api_url, public_url.as_deref()),
+        } => commands::doctor(&data_dir, &kartra_api_url, public_url.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -113,6 +113,20 @@ fn healthz_answers_ok_and_metrics_count_requests_by_route() {
 #[test]
 fn cli_commands_check_their_input() {
     let dir = tempfile::tempdir().unwrap();
+    let early = std::process::Command::new(crate::harness::BIN)
+        .args([
+            "--data-dir",
+            dir.path().to_str().unwrap(),
+            "token",
+            "create",
+            "early",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        early.status.success() && String::from_utf8_lossy(&early.stdout).starts_with("tc_"),
+        "--data-dir before the subcommand"
+    );
     let (code, _, err) = cli(dir.path(), &["user", "add", "admin@example.com"], "short\n");
     assert_eq!(code, 1);
     assert!(err.contains("at least 10 characters"), "{err}");
