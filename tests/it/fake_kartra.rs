@@ -3,11 +3,11 @@
 //! client that times out may still have changed Kartra, as in production).
 #![allow(dead_code)]
 
-use actix_web::{dev::ServerHandle, http::StatusCode, web, App, HttpMessage, HttpRequest};
+use actix_web::{dev::ServerHandle, http::StatusCode, web, HttpMessage, HttpRequest};
 use actix_web::{http::Method, HttpResponse};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{mpsc::Sender, Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 pub const APP_ID: &str = "app-test";
@@ -83,10 +83,9 @@ impl FakeKartra {
     /// Mode::Up, the credentials above, no tags, no leads.
     pub fn start() -> FakeKartra {
         let state = Shared::default();
-        let (tx, rx) = std::sync::mpsc::channel();
         let shared = state.clone();
-        std::thread::spawn(move || actix_web::rt::System::new().block_on(serve(shared, tx)));
-        let (port, handle) = rx.recv_timeout(Duration::from_secs(10)).expect("fake up");
+        let (port, handle) =
+            crate::harness::fake_server(move |req, body| handle(shared.clone(), req, body));
         let url = format!("http://127.0.0.1:{port}/api");
         let fake = FakeKartra { url, state, handle };
         fake.set_credentials(APP_ID, API_KEY, API_PASSWORD);
@@ -184,21 +183,6 @@ impl Drop for FakeKartra {
         // stop() sends its command at once; not awaiting it keeps Drop from waiting on a Hang.
         drop(self.handle.stop(false));
     }
-}
-
-async fn serve(state: Shared, tx: Sender<(u16, ServerHandle)>) {
-    let app = move || {
-        let st = state.clone();
-        let to = move |req: HttpRequest, body: web::Bytes| handle(st.clone(), req, body);
-        App::new().default_service(web::to(to))
-    };
-    let server = actix_web::HttpServer::new(app).workers(1).disable_signals();
-    let server = server.shutdown_timeout(0).bind(("127.0.0.1", 0));
-    let server = server.expect("fake binds");
-    let port = server.addrs()[0].port();
-    let server = server.run();
-    tx.send((port, server.handle())).unwrap();
-    let _ = server.await;
 }
 
 async fn handle(state: Shared, req: HttpRequest, body: web::Bytes) -> HttpResponse {

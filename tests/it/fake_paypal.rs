@@ -17,11 +17,11 @@ mod webhooks;
 
 pub use webhooks::paypal_headers;
 
-use actix_web::{dev::ServerHandle, http::StatusCode, web, App, HttpRequest, HttpResponse};
+use actix_web::{dev::ServerHandle, http::StatusCode, web, HttpRequest, HttpResponse};
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::sync::{mpsc::Sender, Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
 
 pub const CLIENT_ID: &str = "AZtestClientId0123456789";
 pub const CLIENT_SECRET: &str = "EKtestClientSecret0123456789";
@@ -132,10 +132,9 @@ impl FakePayPal {
     /// The credentials above; tokens live 32400 s, as PayPal's do.
     pub fn start() -> FakePayPal {
         let state = Shared::default();
-        let (tx, rx) = std::sync::mpsc::channel();
         let shared = state.clone();
-        std::thread::spawn(move || actix_web::rt::System::new().block_on(serve(shared, tx)));
-        let (port, handle) = rx.recv_timeout(Duration::from_secs(10)).expect("fake up");
+        let (port, handle) =
+            crate::harness::fake_server(move |req, body| handle(shared.clone(), req, body));
         let url = format!("http://127.0.0.1:{port}");
         let fake = FakePayPal { url, state, handle };
         let mut s = fake.st();
@@ -357,21 +356,6 @@ fn approve(s: &mut State, id: &str) -> Reply {
         body: json!({"approved": sub.id}),
         location: back,
     }
-}
-
-async fn serve(state: Shared, tx: Sender<(u16, ServerHandle)>) {
-    let app = move || {
-        let st = state.clone();
-        let to = move |req: HttpRequest, body: web::Bytes| handle(st.clone(), req, body);
-        App::new().default_service(web::to(to))
-    };
-    let server = actix_web::HttpServer::new(app).workers(1).disable_signals();
-    let server = server.shutdown_timeout(0).bind(("127.0.0.1", 0));
-    let server = server.expect("fake binds");
-    let port = server.addrs()[0].port();
-    let server = server.run();
-    tx.send((port, server.handle())).unwrap();
-    let _ = server.await;
 }
 
 async fn handle(state: Shared, req: HttpRequest, body: web::Bytes) -> HttpResponse {
