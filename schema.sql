@@ -60,20 +60,35 @@ CREATE TABLE prices (
 );
 CREATE INDEX prices_by_product ON prices(product_id, position);
 
-CREATE TABLE pages (
+CREATE TABLE pages (                              -- the draft the admin edits
     id             INTEGER PRIMARY KEY,
     title          TEXT    NOT NULL,
     slug           TEXT    NOT NULL UNIQUE,
     product_id     INTEGER NOT NULL REFERENCES products(id) ON DELETE RESTRICT,
     template       TEXT    NOT NULL,
+    price_ids      TEXT    NOT NULL DEFAULT '[]',     -- JSON array; empty: every price option
     gateways       TEXT    NOT NULL,                  -- JSON array of gateway names
     custom_domain  TEXT    UNIQUE,
-    sections       TEXT    NOT NULL DEFAULT '[]',     -- JSON array of {"kind": ...}
-    published      INTEGER NOT NULL DEFAULT 0 CHECK (published IN (0, 1)),
+    sections       TEXT    NOT NULL DEFAULT '[]',     -- JSON array of {"kind": ...}; empty: the template's
+    revision       INTEGER NOT NULL DEFAULT 1,        -- counts saves: stale editor forms are refused
     created_at     INTEGER NOT NULL,
     updated_at     INTEGER NOT NULL
 );
 CREATE INDEX pages_by_product ON pages(product_id);
+
+-- What buyers see: the draft as it was last published. A row exists exactly while the
+-- page is published.
+CREATE TABLE page_live (
+    page_id       INTEGER PRIMARY KEY REFERENCES pages(id) ON DELETE CASCADE,
+    title         TEXT    NOT NULL,
+    template      TEXT    NOT NULL,
+    product_id    INTEGER NOT NULL REFERENCES products(id) ON DELETE RESTRICT,
+    price_ids     TEXT    NOT NULL,
+    gateways      TEXT    NOT NULL,
+    sections      TEXT    NOT NULL,
+    published_at  INTEGER NOT NULL
+);
+CREATE INDEX page_live_by_product ON page_live(product_id);
 
 -- Integration and gateway settings. Secrets are sealed with the data dir's key
 -- (AES-256-GCM, the key name as associated data) and never stored in clear.

@@ -38,6 +38,17 @@ pub fn serialize_rfc3339<S: serde::Serializer>(ts: &Timestamp, s: S) -> Result<S
     s.serialize_str(&rfc3339(*ts))
 }
 
+/// serde helper: an optional `Timestamp` shown as RFC 3339 or null.
+pub fn serialize_rfc3339_opt<S: serde::Serializer>(
+    ts: &Option<Timestamp>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match ts {
+        Some(ts) => s.serialize_str(&rfc3339(*ts)),
+        None => s.serialize_none(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

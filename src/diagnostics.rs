@@ -5,7 +5,9 @@
 use crate::clock::{self, Timestamp};
 use crate::db::jobs::{Attempt, Job, QueueStats};
 use crate::db::orders::Order;
+use crate::domain::gateway::Gateway;
 use crate::domain::order::OrderStatus;
+use crate::domain::page::Offer;
 use crate::kartra::Failure;
 use serde::Serialize;
 
@@ -186,6 +188,15 @@ pub fn test_gateway_check(exposed_on: &[String]) -> Check {
     }
 }
 
+pub fn live_pages_check(closed: &[String]) -> Check {
+    match closed {
+        [] => check("Live pages take payments", Status::Ok, "Every published page shows its form.", None),
+        pages => check("Live pages take payments", Status::Broken, format!(
+            "Published pages that tell buyers they are not taking payments: {}.", pages.join(", ")
+        ), Some("Switch a gateway on in Settings → Payment gateways, or choose the gateways and price options in the page's Settings → Checkout settings, then publish.".into())),
+    }
+}
+
 /// Runs the whole checklist: reads the database and asks Kartra once.
 pub fn run(
     conn: &rusqlite::Connection,
@@ -207,17 +218,28 @@ pub fn run(
         public_url,
         now,
     ));
-    let exposed =
-        match crate::settings::gateway_enabled(conn, crate::domain::gateway::Gateway::Test)? {
-            true => crate::db::pages::list(conn)?
-                .into_iter()
-                .filter(|p| {
-                    p.published && p.gateways.contains(&crate::domain::gateway::Gateway::Test)
-                })
-                .map(|p| format!("/p/{}", p.slug))
-                .collect(),
-            false => vec![],
-        };
+    let enabled = crate::settings::enabled_gateways(conn)?;
+    let (mut exposed, mut closed) = (vec![], vec![]);
+    for page in crate::db::pages::list(conn)? {
+        let Some(live) = &page.live else { continue };
+        let address = format!("/p/{}", page.slug);
+        if enabled.contains(&Gateway::Test) && live.gateways.contains(&Gateway::Test) {
+            exposed.push(address.clone());
+        }
+        let product = crate::db::products::get(conn, live.product_id)?;
+        if let Some(offer) = product.map(|p| Offer::new(live, p, &enabled)) {
+            match (offer.prices.is_empty(), offer.gateways.is_empty()) {
+                (true, _) => closed.push(format!(
+                    "{address} (none of the price options it shows is left)"
+                )),
+                (_, true) => {
+                    closed.push(format!("{address} (none of its gateways is switched on)"))
+                }
+                _ => {}
+            }
+        }
+    }
+    checks.push(live_pages_check(&closed));
     checks.push(test_gateway_check(&exposed));
     Ok(checks)
 }

@@ -7,14 +7,14 @@ use crate::crypto::random_token;
 use crate::db::{self, orders::NewOrder};
 use crate::domain::checkout::Checkout;
 use crate::domain::order::{self, OrderStatus, PaymentEvent};
-use crate::domain::page::Page;
 use crate::gateways::Event;
 use rusqlite::Connection;
 
 /// Creates the pending order of a validated checkout; returns its id and `payment_ref`.
 pub fn place_order(
     conn: &Connection,
-    page: &Page,
+    page_id: i64,
+    product_id: i64,
     checkout: &Checkout,
     now: Timestamp,
 ) -> rusqlite::Result<(i64, String)> {
@@ -23,8 +23,8 @@ pub fn place_order(
     let id = db::orders::create(
         conn,
         &NewOrder {
-            page_id: page.id,
-            product_id: page.product_id,
+            page_id,
+            product_id,
             price_id: checkout.price.id,
             price_kind: terms.kind.as_str(),
             amount: terms.amount,

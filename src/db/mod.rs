@@ -30,6 +30,7 @@ pub const SCHEMA: &str = include_str!("../../schema.sql");
 pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_orders.sql"),
+    include_str!("migrations/0003_page_drafts.sql"),
 ];
 
 pub fn schema_version() -> i64 {

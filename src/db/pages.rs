@@ -1,88 +1,147 @@
-//! Checkout pages.
+//! Checkout pages: the draft in `pages`, the published version in `page_live`.
 
 use super::{immediate, SaveError};
 use crate::clock::Timestamp;
 use crate::domain::gateway::Gateway;
-use crate::domain::page::{Page, PageDraft};
+use crate::domain::page::{Page, PageContent, PageDraft};
+use crate::domain::section;
+use crate::domain::template;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
-const COLUMNS: &str = "id, title, slug, product_id, template, gateways, custom_domain, sections, published, created_at, updated_at";
+const SELECT: &str = "SELECT p.id, p.slug, p.custom_domain, p.revision, p.created_at, p.updated_at,
+    p.title, p.template, p.product_id, p.price_ids, p.gateways, p.sections,
+    l.title, l.template, l.product_id, l.price_ids, l.gateways, l.sections, l.published_at
+    FROM pages p LEFT JOIN page_live l ON l.page_id = p.id";
 
-fn from_row(r: &Row) -> rusqlite::Result<Page> {
-    let json = |i: usize, text: String| {
-        serde_json::from_str::<serde_json::Value>(&text).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
-        })
-    };
-    let gateways = json(5, r.get(5)?)?;
-    let gateways = gateways
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|g| g.as_str().and_then(Gateway::parse))
-        .collect();
-    Ok(Page {
-        id: r.get(0)?,
-        title: r.get(1)?,
-        slug: r.get(2)?,
-        product_id: r.get(3)?,
-        template: r.get(4)?,
-        gateways,
-        custom_domain: r.get(6)?,
-        sections: json(7, r.get(7)?)?,
-        published: r.get(8)?,
-        created_at: r.get(9)?,
-        updated_at: r.get(10)?,
+fn json<T: serde::de::DeserializeOwned>(r: &Row, i: usize) -> rusqlite::Result<T> {
+    let text: String = r.get(i)?;
+    serde_json::from_str(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
     })
 }
 
+/// The six content columns starting at `at`. Stored sections were checked when saved;
+/// an empty list stands for the template's.
+fn content(r: &Row, at: usize) -> rusqlite::Result<PageContent> {
+    let title: String = r.get(at)?;
+    let template: String = r.get(at + 1)?;
+    let gateways: Vec<String> = json(r, at + 4)?;
+    let stored: serde_json::Value = json(r, at + 5)?;
+    let sections = match stored.as_array().is_some_and(|l| l.is_empty()) {
+        true => template::find(&template).map_or_else(Vec::new, |t| t.sections(&title)),
+        false => section::parse_list(&stored).map_err(|e| {
+            let error = std::io::Error::other(e.summary());
+            rusqlite::Error::FromSqlConversionFailure(
+                at + 5,
+                rusqlite::types::Type::Text,
+                error.into(),
+            )
+        })?,
+    };
+    Ok(PageContent {
+        product_id: r.get(at + 2)?,
+        price_ids: json(r, at + 3)?,
+        gateways: gateways.iter().filter_map(|g| Gateway::parse(g)).collect(),
+        sections,
+        title,
+        template,
+    })
+}
+
+fn from_row(r: &Row) -> rusqlite::Result<Page> {
+    let draft = content(r, 6)?;
+    let published_at: Option<Timestamp> = r.get(18)?;
+    let live = match published_at {
+        Some(_) => Some(content(r, 12)?),
+        None => None,
+    };
+    Ok(Page {
+        id: r.get(0)?,
+        slug: r.get(1)?,
+        custom_domain: r.get(2)?,
+        revision: r.get(3)?,
+        created_at: r.get(4)?,
+        updated_at: r.get(5)?,
+        published: live.is_some(),
+        unpublished_changes: live.as_ref().is_some_and(|l| *l != draft),
+        published_at,
+        draft,
+        live,
+    })
+}
+
+fn one(
+    conn: &Connection,
+    filter: &str,
+    value: &dyn rusqlite::ToSql,
+) -> rusqlite::Result<Option<Page>> {
+    conn.query_row(&format!("{SELECT} WHERE {filter}"), [value], from_row)
+        .optional()
+}
+
 pub fn list(conn: &Connection) -> rusqlite::Result<Vec<Page>> {
-    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM pages ORDER BY title, id"))?;
+    let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY p.title, p.id"))?;
     let rows = stmt.query_map([], from_row)?;
     rows.collect()
 }
 
 pub fn get(conn: &Connection, id: i64) -> rusqlite::Result<Option<Page>> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM pages WHERE id = ?1"),
-        [id],
-        from_row,
-    )
-    .optional()
+    one(conn, "p.id = ?1", &id)
 }
 
 /// The published page at `/p/{slug}`.
 pub fn published_by_slug(conn: &Connection, slug: &str) -> rusqlite::Result<Option<Page>> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM pages WHERE slug = ?1 AND published = 1"),
-        [slug],
-        from_row,
-    )
-    .optional()
+    one(conn, "p.slug = ?1 AND l.page_id IS NOT NULL", &slug)
 }
 
 /// The published page served at `/` of its own domain.
 pub fn published_by_domain(conn: &Connection, domain: &str) -> rusqlite::Result<Option<Page>> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM pages WHERE custom_domain = ?1 AND published = 1"),
-        [domain],
-        from_row,
+    one(
+        conn,
+        "p.custom_domain = ?1 AND l.page_id IS NOT NULL",
+        &domain,
     )
-    .optional()
+}
+
+/// Whether some page, published or not, has this custom domain.
+pub fn domain_in_use(conn: &Connection, domain: &str) -> rusqlite::Result<bool> {
+    conn.query_row(
+        "SELECT count(*) FROM pages WHERE custom_domain = ?1",
+        [domain],
+        |r| r.get::<_, i64>(0),
+    )
+    .map(|n| n > 0)
 }
 
 fn check(tx: &Transaction, draft: &PageDraft, id: i64) -> Result<(), SaveError> {
-    let product: Option<i64> = tx
-        .query_row(
-            "SELECT id FROM products WHERE id = ?1",
-            [draft.product_id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if product.is_none() {
+    let content = &draft.content;
+    let prices: Option<Vec<i64>> = {
+        let exists = tx
+            .query_row(
+                "SELECT 1 FROM products WHERE id = ?1",
+                [content.product_id],
+                |_| Ok(()),
+            )
+            .optional()?;
+        match exists {
+            None => None,
+            Some(()) => {
+                let mut stmt = tx.prepare("SELECT id FROM prices WHERE product_id = ?1")?;
+                let rows = stmt.query_map([content.product_id], |r| r.get(0))?;
+                Some(rows.collect::<rusqlite::Result<_>>()?)
+            }
+        }
+    };
+    let Some(prices) = prices else {
         return Err(SaveError::invalid(
             "product_id",
             "is not an existing product",
+        ));
+    };
+    if let Some(other) = content.price_ids.iter().find(|p| !prices.contains(p)) {
+        return Err(SaveError::invalid(
+            "price_ids",
+            &format!("{other} is not a price option of this product"),
         ));
     }
     let count =
@@ -114,48 +173,142 @@ fn check(tx: &Transaction, draft: &PageDraft, id: i64) -> Result<(), SaveError> 
     Ok(())
 }
 
-fn gateways_json(draft: &PageDraft) -> String {
-    serde_json::to_string(&draft.gateways).expect("gateways serialize")
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("page fields serialize")
+}
+
+fn write_live(tx: &Transaction, id: i64, c: &PageContent, now: Timestamp) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT OR REPLACE INTO page_live (page_id, title, template, product_id, price_ids, gateways, sections, published_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![id, c.title, c.template, c.product_id, to_json(&c.price_ids), to_json(&c.gateways), to_json(&c.sections), now],
+    )?;
+    Ok(())
+}
+
+fn apply_publish(
+    tx: &Transaction,
+    id: i64,
+    draft: &PageDraft,
+    now: Timestamp,
+) -> rusqlite::Result<()> {
+    match draft.publish {
+        Some(true) => write_live(tx, id, &draft.content, now),
+        Some(false) => tx
+            .execute("DELETE FROM page_live WHERE page_id = ?1", [id])
+            .map(drop),
+        None => Ok(()),
+    }
 }
 
 pub fn create(conn: &mut Connection, draft: &PageDraft, now: Timestamp) -> Result<Page, SaveError> {
     let id = immediate::<_, SaveError>(conn, |tx| {
         check(tx, draft, 0)?;
+        let c = &draft.content;
         tx.execute(
-            "INSERT INTO pages (title, slug, product_id, template, gateways, custom_domain, sections, published, created_at, updated_at)
+            "INSERT INTO pages (title, slug, product_id, template, price_ids, gateways, custom_domain, sections, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
             params![
-                draft.title, draft.slug, draft.product_id, draft.template, gateways_json(draft),
-                draft.custom_domain, draft.sections.to_string(), draft.published, now
+                c.title, draft.slug, c.product_id, c.template, to_json(&c.price_ids), to_json(&c.gateways),
+                draft.custom_domain, to_json(&c.sections), now
             ],
         )?;
-        Ok(tx.last_insert_rowid())
+        let id = tx.last_insert_rowid();
+        apply_publish(tx, id, draft, now)?;
+        Ok(id)
     })?;
     Ok(get(conn, id)?.expect("page just created"))
 }
 
-/// Replaces every field of the page; `None` when there is no such page.
+/// The page has changed since the form was made from it.
+fn stale() -> SaveError {
+    SaveError::Conflict {
+        code: "page_changed",
+        field: "page",
+        message:
+            "was changed elsewhere since you opened it: reload it, then make your change again"
+                .into(),
+    }
+}
+
+/// Replaces the page's draft and address, then publishes, unpublishes or leaves the live
+/// version as `draft.publish` says. `revision`: the one the change was made from, if any.
+/// `None` when there is no such page.
 pub fn update(
     conn: &mut Connection,
     id: i64,
     draft: &PageDraft,
+    revision: Option<i64>,
     now: Timestamp,
 ) -> Result<Option<Page>, SaveError> {
     let found = immediate::<_, SaveError>(conn, |tx| {
-        if tx.query_row("SELECT count(*) FROM pages WHERE id = ?1", [id], |r| {
-            r.get::<_, i64>(0)
-        })? == 0
-        {
-            return Ok(false);
+        let current: Option<i64> = tx
+            .query_row("SELECT revision FROM pages WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        match (current, revision) {
+            (None, _) => return Ok(false),
+            (Some(current), Some(expected)) if current != expected => return Err(stale()),
+            _ => {}
         }
         check(tx, draft, id)?;
+        let c = &draft.content;
         tx.execute(
-            "UPDATE pages SET title = ?2, slug = ?3, product_id = ?4, template = ?5, gateways = ?6, custom_domain = ?7,
-             sections = ?8, published = ?9, updated_at = ?10 WHERE id = ?1",
+            "UPDATE pages SET title = ?2, slug = ?3, product_id = ?4, template = ?5, price_ids = ?6, gateways = ?7,
+             custom_domain = ?8, sections = ?9, revision = revision + 1, updated_at = ?10 WHERE id = ?1",
             params![
-                id, draft.title, draft.slug, draft.product_id, draft.template, gateways_json(draft),
-                draft.custom_domain, draft.sections.to_string(), draft.published, now
+                id, c.title, draft.slug, c.product_id, c.template, to_json(&c.price_ids), to_json(&c.gateways),
+                draft.custom_domain, to_json(&c.sections), now
             ],
+        )?;
+        apply_publish(tx, id, draft, now)?;
+        Ok(true)
+    })?;
+    Ok(if found { get(conn, id)? } else { None })
+}
+
+/// What the editor's Publish, Unpublish and Discard buttons do.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Release {
+    /// The draft becomes what buyers see.
+    Publish,
+    /// Buyers get a 404; the draft stays.
+    Unpublish,
+    /// The draft goes back to what buyers see.
+    Discard,
+}
+
+pub fn release(
+    conn: &mut Connection,
+    id: i64,
+    action: Release,
+    revision: i64,
+    now: Timestamp,
+) -> Result<Option<Page>, SaveError> {
+    let found = immediate::<_, SaveError>(conn, |tx| {
+        let Some(page) = get(tx, id)? else {
+            return Ok(false);
+        };
+        if page.revision != revision {
+            return Err(stale());
+        }
+        match (action, &page.live) {
+            (Release::Publish, _) => write_live(tx, id, &page.draft, now)?,
+            (Release::Unpublish, _) => {
+                tx.execute("DELETE FROM page_live WHERE page_id = ?1", [id])?;
+            }
+            (Release::Discard, Some(live)) => {
+                tx.execute(
+                    "UPDATE pages SET title = ?2, template = ?3, product_id = ?4, price_ids = ?5, gateways = ?6, sections = ?7 WHERE id = ?1",
+                    params![id, live.title, live.template, live.product_id, to_json(&live.price_ids), to_json(&live.gateways), to_json(&live.sections)],
+                )?;
+            }
+            (Release::Discard, None) => {}
+        }
+        tx.execute(
+            "UPDATE pages SET revision = revision + 1, updated_at = ?2 WHERE id = ?1",
+            params![id, now],
         )?;
         Ok(true)
     })?;

@@ -242,7 +242,7 @@ pub fn delete(conn: &mut Connection, id: i64) -> Result<bool, SaveError> {
     immediate(conn, |tx| {
         let pages: Vec<String> = {
             let mut stmt =
-                tx.prepare("SELECT slug FROM pages WHERE product_id = ?1 ORDER BY slug")?;
+                tx.prepare("SELECT slug FROM pages WHERE product_id = ?1 OR id IN (SELECT page_id FROM page_live WHERE product_id = ?1) ORDER BY slug")?;
             let rows = stmt.query_map([id], |r| r.get(0))?;
             rows.collect::<rusqlite::Result<_>>()?
         };

@@ -2,8 +2,8 @@
 //! Amounts never come from here: the order takes them from the chosen price in the database.
 
 use super::gateway::Gateway;
-use super::page::Page;
-use super::product::{Price, Product};
+use super::page::Offer;
+use super::product::Price;
 use super::validation::{is_email, FieldErrors};
 
 /// The buyer as stored on the order and sent to Kartra.
@@ -60,13 +60,8 @@ fn text(errors: &mut FieldErrors, field: &str, value: &str, max: usize, required
 }
 
 impl CheckoutInput {
-    /// `enabled` lists the gateways switched on in the settings; a page may offer only those.
-    pub fn validate(
-        &self,
-        page: &Page,
-        product: &Product,
-        enabled: &[Gateway],
-    ) -> Result<Checkout, FieldErrors> {
+    /// Only the price options and gateways the page offers right now are accepted.
+    pub fn validate(&self, offer: &Offer) -> Result<Checkout, FieldErrors> {
         let mut errors = FieldErrors::default();
         let email = text(&mut errors, "email", &self.email, 254, true);
         if errors.get("email").is_none() && !is_email(&email) {
@@ -104,12 +99,11 @@ impl CheckoutInput {
             .trim()
             .parse::<i64>()
             .ok()
-            .and_then(|id| product.prices.iter().find(|p| p.id == id));
+            .and_then(|id| offer.prices.iter().find(|p| p.id == id));
         if price.is_none() {
             errors.add("price_id", "choose one of the options shown");
         }
-        let gateway = Gateway::parse(self.gateway.trim())
-            .filter(|g| page.gateways.contains(g) && enabled.contains(g));
+        let gateway = Gateway::parse(self.gateway.trim()).filter(|g| offer.gateways.contains(g));
         if gateway.is_none() {
             errors.add("gateway", "choose one of the payment methods shown");
         }
@@ -127,9 +121,11 @@ impl CheckoutInput {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::product::{PriceKind, PriceTerms};
+    use crate::domain::page::PageContent;
+    use crate::domain::product::{PriceKind, PriceTerms, Product};
 
-    fn fixtures() -> (Page, Product) {
+    /// A page offering the test gateway and Stripe, with `enabled` switched on.
+    fn offer(enabled: &[Gateway]) -> Offer {
         let terms = PriceTerms {
             kind: PriceKind::OneTime,
             currency: "USD".into(),
@@ -149,20 +145,15 @@ mod tests {
             created_at: 0,
             updated_at: 0,
         };
-        let page = Page {
-            id: 1,
+        let content = PageContent {
             title: "T".into(),
-            slug: "t".into(),
-            product_id: 1,
             template: "minimal".into(),
+            product_id: 1,
+            price_ids: vec![],
             gateways: vec![Gateway::Test, Gateway::Stripe],
-            custom_domain: None,
-            sections: serde_json::json!([]),
-            published: true,
-            created_at: 0,
-            updated_at: 0,
+            sections: vec![],
         };
-        (page, product)
+        Offer::new(&content, product, enabled)
     }
 
     fn input() -> CheckoutInput {
@@ -178,8 +169,7 @@ mod tests {
 
     #[test]
     fn a_complete_form_becomes_a_checkout_with_the_stored_price() {
-        let (page, product) = fixtures();
-        let checkout = input().validate(&page, &product, &[Gateway::Test]).unwrap();
+        let checkout = input().validate(&offer(&[Gateway::Test])).unwrap();
         assert_eq!(checkout.buyer.email, "jane@example.com");
         assert_eq!(checkout.price.terms.amount, 4900);
         assert_eq!(checkout.gateway, Gateway::Test);
@@ -187,7 +177,6 @@ mod tests {
 
     #[test]
     fn refuses_bad_fields_unknown_prices_and_gateways_not_offered_or_enabled() {
-        let (page, product) = fixtures();
         let bad = CheckoutInput {
             email: "jane".into(),
             first_name: "<b>Jane</b>".into(),
@@ -198,7 +187,7 @@ mod tests {
             gateway: "paypal".into(),
             ..Default::default()
         };
-        let errors = bad.validate(&page, &product, &Gateway::ALL).unwrap_err();
+        let errors = bad.validate(&offer(&Gateway::ALL)).unwrap_err();
         for field in [
             "email",
             "first_name",
@@ -215,7 +204,7 @@ mod tests {
             ..input()
         };
         assert!(stripe_off
-            .validate(&page, &product, &[Gateway::Test])
+            .validate(&offer(&[Gateway::Test]))
             .unwrap_err()
             .get("gateway")
             .is_some());

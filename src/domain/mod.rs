@@ -6,4 +6,7 @@ pub mod money;
 pub mod order;
 pub mod page;
 pub mod product;
+pub mod rich_text;
+pub mod section;
+pub mod template;
 pub mod validation;

@@ -1,6 +1,9 @@
 //! Checkout pages: where a product is sold, at `/p/{slug}` or on the page's own domain.
 
 use super::gateway::Gateway;
+use super::product::{Price, Product};
+use super::section::{self, Section};
+use super::template::{self, TEMPLATES};
 use super::validation::{required_text, FieldErrors};
 use crate::clock::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -24,33 +27,66 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "checkout",
 ];
 
-/// The page templates; the page builder gives each its sections and style.
-pub const TEMPLATES: &[(&str, &str)] = &[
-    ("minimal", "Minimal: one column, the offer and the form"),
-    ("long-form", "Long-form sales page"),
-    (
-        "two-column",
-        "Two columns: the order summary beside the form",
-    ),
-];
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PageContent {
+    pub title: String,
+    pub template: String,
+    pub product_id: i64,
+    /// The product's price options the page offers; empty offers them all.
+    pub price_ids: Vec<i64>,
+    pub gateways: Vec<Gateway>,
+    pub sections: Vec<Section>,
+}
 
-pub const MAX_SECTIONS: usize = 50;
-
+/// A page is edited as a draft; publishing copies the draft to the live version buyers see.
+/// The address (slug, custom domain) is not versioned: it changes when saved.
 #[derive(Debug, Clone, Serialize)]
 pub struct Page {
     pub id: i64,
-    pub title: String,
     pub slug: String,
-    pub product_id: i64,
-    pub template: String,
-    pub gateways: Vec<Gateway>,
     pub custom_domain: Option<String>,
-    pub sections: Value,
+    #[serde(flatten)]
+    pub draft: PageContent,
     pub published: bool,
+    #[serde(serialize_with = "crate::clock::serialize_rfc3339_opt")]
+    pub published_at: Option<Timestamp>,
+    /// Published, and the draft differs from what buyers see.
+    pub unpublished_changes: bool,
+    /// Counts saves, so an editor form made from an older draft is refused, not applied.
+    pub revision: i64,
+    #[serde(skip)]
+    pub live: Option<PageContent>,
     #[serde(serialize_with = "crate::clock::serialize_rfc3339")]
     pub created_at: Timestamp,
     #[serde(serialize_with = "crate::clock::serialize_rfc3339")]
     pub updated_at: Timestamp,
+}
+
+/// What a page sells right now: its product, the price options it shows, and the gateways
+/// it offers that are switched on in the settings.
+#[derive(Debug, Clone)]
+pub struct Offer {
+    pub product: Product,
+    pub prices: Vec<Price>,
+    pub gateways: Vec<Gateway>,
+}
+
+impl Offer {
+    pub fn new(content: &PageContent, product: Product, enabled: &[Gateway]) -> Offer {
+        let shown = |p: &&Price| content.price_ids.is_empty() || content.price_ids.contains(&p.id);
+        Offer {
+            prices: product.prices.iter().filter(shown).cloned().collect(),
+            gateways: (content.gateways.iter().copied())
+                .filter(|g| enabled.contains(g))
+                .collect(),
+            product,
+        }
+    }
+
+    /// Whether a buyer can pay here at all.
+    pub fn is_open(&self) -> bool {
+        !self.prices.is_empty() && !self.gateways.is_empty()
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -60,6 +96,7 @@ pub struct PageInput {
     pub slug: Option<String>,
     pub product_id: Option<i64>,
     pub template: Option<String>,
+    pub price_ids: Option<Vec<i64>>,
     pub gateways: Option<Vec<String>>,
     pub custom_domain: Option<String>,
     pub sections: Option<Value>,
@@ -68,18 +105,17 @@ pub struct PageInput {
 
 #[derive(Debug, Clone)]
 pub struct PageDraft {
-    pub title: String,
     pub slug: String,
-    pub product_id: i64,
-    pub template: String,
-    pub gateways: Vec<Gateway>,
     pub custom_domain: Option<String>,
-    pub sections: Value,
-    pub published: bool,
+    pub content: PageContent,
+    /// `Some(true)` publishes this content, `Some(false)` takes the page offline, `None`
+    /// saves the draft and leaves what buyers see as it is.
+    pub publish: Option<bool>,
 }
 
 impl PageInput {
-    /// Defaults: template `minimal`, gateways `["test"]`, no custom domain, no sections, unpublished.
+    /// Defaults: template `minimal` with its sections, every price option, gateways
+    /// `["test"]`, no custom domain.
     pub fn validate(self) -> Result<PageDraft, FieldErrors> {
         let mut errors = FieldErrors::default();
         let title = required_text(&mut errors, "title", self.title.as_deref(), 200);
@@ -91,10 +127,13 @@ impl PageInput {
             errors.add("product_id", "is required");
             0
         });
-        let template = self.template.unwrap_or_else(|| TEMPLATES[0].0.to_string());
-        if !TEMPLATES.iter().any(|(id, _)| *id == template) {
-            let names: Vec<&str> = TEMPLATES.iter().map(|(id, _)| *id).collect();
-            errors.add("template", format!("must be one of {}", names.join(", ")));
+        let template_id = self.template.unwrap_or_else(|| TEMPLATES[0].id.to_string());
+        let template = template::find(&template_id);
+        if template.is_none() {
+            errors.add(
+                "template",
+                format!("must be one of {}", template::ids().join(", ")),
+            );
         }
         let mut gateways = Vec::new();
         for name in self.gateways.unwrap_or_else(|| vec!["test".into()]) {
@@ -112,6 +151,10 @@ impl PageInput {
         if gateways.is_empty() && errors.get("gateways").is_none() {
             errors.add("gateways", "needs at least one gateway");
         }
+        let price_ids = self.price_ids.unwrap_or_default();
+        if (1..price_ids.len()).any(|i| price_ids[..i].contains(&price_ids[i])) {
+            errors.add("price_ids", "lists a price option twice");
+        }
         let custom_domain = match self.custom_domain.as_deref().map(normalize_domain) {
             None | Some(Ok(None)) => None,
             Some(Ok(Some(domain))) => Some(domain),
@@ -120,19 +163,31 @@ impl PageInput {
                 None
             }
         };
-        let sections = self.sections.unwrap_or_else(|| Value::Array(vec![]));
-        if let Err(message) = check_sections(&sections) {
-            errors.add("sections", message);
-        }
+        // No sections: the template's, so that a new page can sell at once.
+        let sections = match self.sections {
+            None => vec![],
+            Some(Value::Array(list)) if list.is_empty() => vec![],
+            Some(value) => section::parse_list(&value).unwrap_or_else(|found| {
+                errors.extend(found);
+                vec![]
+            }),
+        };
+        let sections = match (sections.is_empty(), template) {
+            (true, Some(t)) => t.sections(&title),
+            _ => sections,
+        };
         let draft = PageDraft {
-            title,
             slug,
-            product_id,
-            template,
-            gateways,
             custom_domain,
-            sections,
-            published: self.published.unwrap_or(false),
+            content: PageContent {
+                title,
+                template: template_id,
+                product_id,
+                price_ids,
+                gateways,
+                sections,
+            },
+            publish: self.published,
         };
         errors.into_result(draft)
     }
@@ -182,20 +237,6 @@ pub fn normalize_domain(text: &str) -> Result<Option<String>, String> {
         );
     }
     Ok(Some(domain))
-}
-
-/// The builder validates each kind's fields; here only the shape: a list of `{"kind": ...}`.
-fn check_sections(sections: &Value) -> Result<(), String> {
-    let list = sections.as_array().ok_or("must be a list of sections")?;
-    if list.len() > MAX_SECTIONS {
-        return Err(format!("may hold at most {MAX_SECTIONS} sections"));
-    }
-    for (i, section) in list.iter().enumerate() {
-        if !section.get("kind").is_some_and(Value::is_string) {
-            return Err(format!("section {i} needs a \"kind\""));
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -255,13 +296,19 @@ mod tests {
         }
         .validate()
         .unwrap();
-        assert_eq!(draft.template, "minimal");
-        assert_eq!(draft.gateways, vec![Gateway::Test]);
-        assert!(!draft.published);
+        assert_eq!(draft.content.template, "minimal");
+        assert_eq!(draft.content.gateways, vec![Gateway::Test]);
+        assert_eq!(draft.publish, None);
+        assert_eq!(
+            draft.content.sections,
+            template::find("minimal").unwrap().sections("Buy"),
+            "no sections: the template's"
+        );
         let errors = PageInput {
             gateways: Some(vec!["test".into(), "test".into(), "bitcoin".into()]),
             template: Some("fancy".into()),
             sections: Some(serde_json::json!([{"no_kind": 1}])),
+            price_ids: Some(vec![3, 4, 3]),
             ..Default::default()
         }
         .validate()
@@ -272,7 +319,8 @@ mod tests {
             "product_id",
             "template",
             "gateways",
-            "sections",
+            "sections[0].kind",
+            "price_ids",
         ] {
             assert!(errors.get(field).is_some(), "{field}");
         }

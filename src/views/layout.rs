@@ -79,3 +79,18 @@ pub fn public(title: &str, body: Markup) -> Markup {
         }
     }
 }
+
+/// What buyers see, with one embedded script (`script`, an asset's name) run once the page
+/// has loaded. The page must work without it.
+pub fn public_with_script(title: &str, script: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            (head(title, "checkout.css"))
+            body {
+                (body)
+                script src=(assets::url(script)) defer {}
+            }
+        }
+    }
+}

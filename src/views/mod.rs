@@ -6,5 +6,6 @@ pub mod checkout;
 pub mod components;
 pub mod errors;
 pub mod layout;
+pub mod page;
 pub mod stripe;
 pub mod test_gateway;

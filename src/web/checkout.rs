@@ -7,21 +7,21 @@ use crate::clock;
 use crate::db;
 use crate::domain::checkout::CheckoutInput;
 use crate::domain::gateway::Gateway;
-use crate::domain::page::Page;
-use crate::domain::product::Product;
+use crate::domain::page::{Offer, Page, PageContent};
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::payments;
 use crate::settings;
 use crate::views;
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest};
 
-/// A published page with its product, and the gateways it may take payments with right now.
+/// A published page as buyers see it, with what it sells right now.
 struct Shop {
     page: Page,
-    product: Product,
-    gateways: Vec<Gateway>,
+    live: PageContent,
+    offer: Offer,
 }
 
 async fn load(
@@ -30,21 +30,15 @@ async fn load(
 ) -> Result<Shop, AppError> {
     state
         .db(move |conn| {
-            let page = find(conn)?.ok_or_else(|| AppError::not_found("page"))?;
-            let product = db::products::get(conn, page.product_id)?
+            let mut page = find(conn)?.ok_or_else(|| AppError::not_found("page"))?;
+            let live = page
+                .live
+                .take()
                 .ok_or_else(|| AppError::not_found("page"))?;
-            let enabled = settings::enabled_gateways(conn)?;
-            let gateways = page
-                .gateways
-                .iter()
-                .copied()
-                .filter(|g| enabled.contains(g))
-                .collect();
-            Ok(Shop {
-                page,
-                product,
-                gateways,
-            })
+            let product = db::products::get(conn, live.product_id)?
+                .ok_or_else(|| AppError::not_found("page"))?;
+            let offer = Offer::new(&live, product, &settings::enabled_gateways(conn)?);
+            Ok(Shop { page, live, offer })
         })
         .await
 }
@@ -55,11 +49,19 @@ fn render(
     errors: &FieldErrors,
     status: StatusCode,
 ) -> HtmlResult {
-    Ok(html(
-        status,
-        views::checkout::page(&shop.page, &shop.product, &shop.gateways, form, errors),
-    ))
+    let action = format!("/p/{}/checkout", shop.page.slug);
+    let mode = views::page::Mode::Live { action: &action };
+    let markup = views::page::render(&shop.live, &shop.offer, form, errors, mode, clock::now());
+    let mut response = html(status, markup);
+    response.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(PAGE_CSP),
+    );
+    Ok(response)
 }
+
+/// The default policy, plus the video players a page may embed once the buyer presses play.
+pub const PAGE_CSP: &str = "default-src 'self'; img-src 'self' https: data:; frame-src https://www.youtube-nocookie.com https://player.vimeo.com; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 pub async fn show(state: web::Data<AppState>, slug: web::Path<String>) -> HtmlResult {
     let slug = slug.into_inner();
@@ -82,8 +84,9 @@ pub async fn home(state: web::Data<AppState>, req: HttpRequest) -> HtmlResult {
         .rsplit_once(':')
         .map_or(host.as_str(), |(name, _)| name)
         .to_string();
+    let lookup = domain.clone();
     match load(&state, move |conn| {
-        db::pages::published_by_domain(conn, &domain)
+        db::pages::published_by_domain(conn, &lookup)
     })
     .await
     {
@@ -93,7 +96,16 @@ pub async fn home(state: web::Data<AppState>, req: HttpRequest) -> HtmlResult {
             &FieldErrors::default(),
             StatusCode::OK,
         ),
-        Err(e) if e.status == StatusCode::NOT_FOUND => Ok(see_other("/admin")),
+        Err(e) if e.status == StatusCode::NOT_FOUND => {
+            // A buyer on an unpublished page's own domain gets "not found", not our sign-in.
+            let known = state
+                .db(move |conn| Ok(db::pages::domain_in_use(conn, &domain)?))
+                .await?;
+            match known {
+                true => Err(e.into()),
+                false => Ok(see_other("/admin")),
+            }
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -124,7 +136,7 @@ pub async fn submit(
         price_id: form.text("price_id"),
         gateway: form.text("gateway"),
     };
-    let checkout = match typed.validate(&shop.page, &shop.product, &shop.gateways) {
+    let checkout = match typed.validate(&shop.offer) {
         Ok(checkout) => checkout,
         Err(errors) => return render(&shop, &typed, &errors, StatusCode::UNPROCESSABLE_ENTITY),
     };
@@ -138,9 +150,17 @@ pub async fn submit(
     }
     let gateway = checkout.gateway;
     let terms = checkout.price.terms.clone();
-    let page = shop.page.clone();
+    let (page_id, product_id) = (shop.page.id, shop.offer.product.id);
     let (order_id, payment_ref) = state
-        .db(move |conn| Ok(payments::place_order(conn, &page, &checkout, clock::now())?))
+        .db(move |conn| {
+            Ok(payments::place_order(
+                conn,
+                page_id,
+                product_id,
+                &checkout,
+                clock::now(),
+            )?)
+        })
         .await?;
     tracing::info!(order = order_id, gateway = gateway.as_str(), "order placed");
     match gateway {
@@ -151,7 +171,7 @@ pub async fn submit(
                 order_id,
                 other,
                 terms,
-                shop.product.name.clone(),
+                shop.offer.product.name.clone(),
                 shop.page.slug.clone(),
             )
             .await

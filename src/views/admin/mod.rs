@@ -2,10 +2,12 @@
 
 pub mod admins;
 pub mod attention;
+pub mod editor;
 pub mod orders;
 pub mod overview;
 pub mod pages;
 pub mod products;
+pub mod section_form;
 pub mod settings;
 pub mod signin;
 pub mod tokens;

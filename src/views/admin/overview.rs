@@ -85,7 +85,7 @@ pub fn page(nav: &Nav, o: &Overview) -> Markup {
                     h2 { "Live pages" }
                     ul.plain {
                         @for p in &published {
-                            li { a href=(format!("/p/{}", p.slug)) { (p.title) } " " small.muted { (o.public_url) "/p/" (p.slug) } }
+                            li { a href=(format!("/p/{}", p.slug)) { (p.live.as_ref().map_or(&p.draft.title, |live| &live.title)) } " " small.muted { (o.public_url) "/p/" (p.slug) } }
                         }
                     }
                 }

@@ -2,6 +2,7 @@
 
 mod admins;
 mod attention;
+mod editor;
 mod orders;
 mod pages;
 mod products;
@@ -51,10 +52,21 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/products/{id}/delete", web::post().to(products::delete))
             .service(web::resource("/pages").get(pages::list).post(pages::create))
             .route("/pages/new", web::get().to(pages::new))
-            .service(
-                web::resource("/pages/{id}")
-                    .get(pages::edit)
-                    .post(pages::update),
+            .route("/pages/{id}", web::get().to(editor::show))
+            .route("/pages/{id}/preview", web::get().to(editor::preview))
+            .route("/pages/{id}/sections", web::post().to(editor::add))
+            .route(
+                "/pages/{id}/sections/{index}/{action}",
+                web::post().to(editor::change),
+            )
+            .route("/pages/{id}/settings", web::get().to(pages::settings))
+            .route(
+                "/pages/{id}/{form:checkout|settings}",
+                web::post().to(pages::save_settings),
+            )
+            .route(
+                "/pages/{id}/{action:publish|unpublish|discard}",
+                web::post().to(pages::release),
             )
             .route("/pages/{id}/delete", web::post().to(pages::delete))
             .service(

@@ -1,21 +1,30 @@
-//! Dashboard: checkout pages' basic settings. Sections are kept as they are; the builder edits them.
+//! Dashboard: the pages list, new pages, the editor's Settings tab, and publishing.
 
 use super::{path_id, Admin};
 use crate::clock;
-use crate::db;
+use crate::db::{self, pages::Release, SaveError};
 use crate::domain::gateway::Gateway;
-use crate::domain::page::{Page, PageInput};
-use crate::domain::product::Product;
+use crate::domain::page::{Page, PageDraft, PageInput};
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
+use crate::settings;
+use crate::views::admin::editor as editor_view;
 use crate::views::admin::pages::{self as view, PageForm};
 use crate::web::form::Form;
 use crate::web::{html, see_other, AppState, HtmlResult};
 use actix_web::http::StatusCode;
 use actix_web::web::{self, Bytes};
 
-async fn products(state: &AppState) -> Result<Vec<Product>, AppError> {
-    state.db(|conn| Ok(db::products::list(conn)?)).await
+pub async fn load(state: &AppState, id: i64) -> Result<Page, AppError> {
+    state
+        .db(move |conn| Ok(db::pages::get(conn, id)?))
+        .await?
+        .ok_or_else(|| AppError::not_found("page"))
+}
+
+/// The draft's revision an editor form was made from; a missing one never matches.
+pub fn revision(form: &Form) -> i64 {
+    form.text("revision").parse().unwrap_or(-1)
 }
 
 pub async fn list(state: web::Data<AppState>, admin: Admin) -> HtmlResult {
@@ -29,66 +38,24 @@ pub async fn list(state: web::Data<AppState>, admin: Admin) -> HtmlResult {
 }
 
 pub async fn new(state: web::Data<AppState>, admin: Admin) -> HtmlResult {
-    let products = products(&state).await?;
+    let products = state.db(|conn| Ok(db::products::list(conn)?)).await?;
     let form = PageForm {
         product_id: products
             .first()
             .map(|p| p.id.to_string())
             .unwrap_or_default(),
-        gateways: vec![Gateway::Test.as_str().into()],
+        template: "minimal".into(),
         ..Default::default()
     };
+    let nav = admin.nav("pages");
     Ok(html(
         StatusCode::OK,
-        view::form(
-            &admin.nav("pages"),
-            None,
-            &form,
-            &products,
-            &FieldErrors::default(),
-        ),
+        view::new(&nav, &form, &products, &FieldErrors::default()),
     ))
 }
 
-pub async fn edit(state: web::Data<AppState>, admin: Admin, path: web::Path<String>) -> HtmlResult {
-    let id = path_id(&path, "page")?;
-    let page = state
-        .db(move |conn| Ok(db::pages::get(conn, id)?))
-        .await?
-        .ok_or_else(|| AppError::not_found("page"))?;
-    let products = products(&state).await?;
-    Ok(html(
-        StatusCode::OK,
-        view::form(
-            &admin.nav("pages"),
-            Some(id),
-            &form_of(&page),
-            &products,
-            &FieldErrors::default(),
-        ),
-    ))
-}
-
+/// A new page starts as an unpublished draft with its template's sections.
 pub async fn create(state: web::Data<AppState>, admin: Admin, body: Bytes) -> HtmlResult {
-    save(state, admin, None, body).await
-}
-
-pub async fn update(
-    state: web::Data<AppState>,
-    admin: Admin,
-    path: web::Path<String>,
-    body: Bytes,
-) -> HtmlResult {
-    let id = path_id(&path, "page")?;
-    save(state, admin, Some(id), body).await
-}
-
-async fn save(
-    state: web::Data<AppState>,
-    admin: Admin,
-    id: Option<i64>,
-    body: Bytes,
-) -> HtmlResult {
     let form = Form::parse(&body);
     admin.check_csrf(&form)?;
     let typed = PageForm {
@@ -96,59 +63,226 @@ async fn save(
         slug: form.text("slug"),
         product_id: form.text("product_id"),
         template: form.text("template"),
-        gateways: Gateway::ALL
-            .iter()
-            .filter(|g| form.checked(&format!("gateways.{}", g.as_str())))
-            .map(|g| g.as_str().into())
-            .collect(),
-        custom_domain: form.text("custom_domain"),
-        published: form.checked("published"),
-    };
-    // The form does not edit sections: an update keeps the page's own.
-    let sections = match id {
-        Some(id) => Some(
-            state
-                .db(move |conn| Ok(db::pages::get(conn, id)?))
-                .await?
-                .ok_or_else(|| AppError::not_found("page"))?
-                .sections,
-        ),
-        None => None,
+        ..Default::default()
     };
     let input = PageInput {
         title: Some(typed.title.clone()),
         slug: Some(typed.slug.clone()),
         product_id: typed.product_id.parse().ok(),
         template: Some(typed.template.clone()),
-        gateways: Some(typed.gateways.clone()),
-        custom_domain: Some(typed.custom_domain.clone()),
-        sections,
-        published: Some(typed.published),
+        ..Default::default()
+    };
+    let saved = match input.validate() {
+        Ok(draft) => {
+            state
+                .db(move |conn| Ok(db::pages::create(conn, &draft, clock::now())))
+                .await?
+        }
+        Err(errors) => Err(SaveError::Invalid(errors)),
+    };
+    match saved {
+        Ok(page) => Ok(see_other(&format!("/admin/pages/{}", page.id))),
+        Err(e) => {
+            let errors = e.into_fields()?;
+            let products = state.db(|conn| Ok(db::products::list(conn)?)).await?;
+            let nav = admin.nav("pages");
+            Ok(html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                view::new(&nav, &typed, &products, &errors),
+            ))
+        }
+    }
+}
+
+fn form_of(p: &Page) -> PageForm {
+    PageForm {
+        title: p.draft.title.clone(),
+        slug: p.slug.clone(),
+        custom_domain: p.custom_domain.clone().unwrap_or_default(),
+        template: p.draft.template.clone(),
+        product_id: p.draft.product_id.to_string(),
+        price_ids: p.draft.price_ids.iter().map(i64::to_string).collect(),
+        gateways: p
+            .draft
+            .gateways
+            .iter()
+            .map(|g| g.as_str().to_string())
+            .collect(),
+    }
+}
+
+async fn render_settings(
+    state: &AppState,
+    admin: &Admin,
+    page: &Page,
+    form: &PageForm,
+    errors: &FieldErrors,
+) -> HtmlResult {
+    let (products, enabled) = state
+        .db(|conn| Ok((db::products::list(conn)?, settings::enabled_gateways(conn)?)))
+        .await?;
+    let status = match errors.is_empty() {
+        true => StatusCode::OK,
+        false => StatusCode::UNPROCESSABLE_ENTITY,
     };
     let nav = admin.nav("pages");
-    let refused = |errors: FieldErrors, products: Vec<Product>| {
-        html(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            view::form(&nav, id, &typed, &products, &errors),
-        )
+    Ok(html(
+        status,
+        view::settings(&nav, page, form, &products, &enabled, errors),
+    ))
+}
+
+pub async fn settings(
+    state: web::Data<AppState>,
+    admin: Admin,
+    path: web::Path<String>,
+) -> HtmlResult {
+    let page = load(&state, path_id(&path, "page")?).await?;
+    render_settings(
+        &state,
+        &admin,
+        &page,
+        &form_of(&page),
+        &FieldErrors::default(),
+    )
+    .await
+}
+
+/// Both Settings forms: each sends its own fields and keeps the rest of the page as it is.
+pub async fn save_settings(
+    state: web::Data<AppState>,
+    admin: Admin,
+    path: web::Path<(String, String)>,
+    body: Bytes,
+) -> HtmlResult {
+    let (id, which) = path.into_inner();
+    let page = load(&state, path_id(&web::Path::from(id), "page")?).await?;
+    let form = Form::parse(&body);
+    admin.check_csrf(&form)?;
+    let mut typed = form_of(&page);
+    match which.as_str() {
+        "checkout" => {
+            typed.product_id = form.text("product_id");
+            // Price options belong to one product: another product starts with all of its own.
+            typed.price_ids = match typed.product_id == page.draft.product_id.to_string() {
+                true => form
+                    .all("price_ids")
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect(),
+                false => vec![],
+            };
+            typed.gateways = Gateway::ALL
+                .iter()
+                .filter(|g| form.checked(&format!("gateways.{}", g.as_str())))
+                .map(|g| g.as_str().into())
+                .collect();
+        }
+        "settings" => {
+            typed.title = form.text("title");
+            typed.template = form.text("template");
+            typed.slug = form.text("slug");
+            typed.custom_domain = form.text("custom_domain");
+        }
+        _ => return Err(AppError::not_found("page").into()),
+    }
+    let mut errors = FieldErrors::default();
+    let price_ids = typed
+        .price_ids
+        .iter()
+        .filter_map(|p| match p.parse() {
+            Ok(id) => Some(id),
+            Err(_) => {
+                errors.add("price_ids", "must be price option ids");
+                None
+            }
+        })
+        .collect();
+    let input = PageInput {
+        title: Some(typed.title.clone()),
+        slug: Some(typed.slug.clone()),
+        product_id: typed.product_id.parse().ok(),
+        template: Some(typed.template.clone()),
+        price_ids: Some(price_ids),
+        gateways: Some(typed.gateways.clone()),
+        custom_domain: Some(typed.custom_domain.clone()),
+        sections: Some(serde_json::to_value(&page.draft.sections).expect("sections serialize")),
+        published: None,
     };
     let draft = match input.validate() {
-        Ok(draft) => draft,
-        Err(errors) => return Ok(refused(errors, products(&state).await?)),
+        Ok(draft) if errors.is_empty() => draft,
+        Ok(_) => return render_settings(&state, &admin, &page, &typed, &errors).await,
+        Err(found) => {
+            errors.extend(found);
+            return render_settings(&state, &admin, &page, &typed, &errors).await;
+        }
     };
-    let now = clock::now();
+    match save(&state, page.id, draft, revision(&form)).await? {
+        Ok(saved) => Ok(see_other(&format!("/admin/pages/{}/settings", saved.id))),
+        Err(e) => {
+            let errors = e.into_fields()?;
+            render_settings(&state, &admin, &page, &typed, &errors).await
+        }
+    }
+}
+
+/// Saves the page's draft (and address), leaving what buyers see as it is.
+pub async fn save(
+    state: &AppState,
+    id: i64,
+    draft: PageDraft,
+    revision: i64,
+) -> Result<Result<Page, SaveError>, AppError> {
     let saved = state
         .db(move |conn| {
-            Ok(match id {
-                None => db::pages::create(conn, &draft, now).map(Some),
-                Some(id) => db::pages::update(conn, id, &draft, now),
-            })
+            Ok(db::pages::update(
+                conn,
+                id,
+                &draft,
+                Some(revision),
+                clock::now(),
+            ))
         })
         .await?;
-    match saved {
-        Ok(Some(_)) => Ok(see_other("/admin/pages")),
+    Ok(match saved {
+        Ok(Some(page)) => Ok(page),
+        Ok(None) => return Err(AppError::not_found("page")),
+        Err(e) => Err(e),
+    })
+}
+
+/// Publish, Unpublish and Discard changes.
+pub async fn release(
+    state: web::Data<AppState>,
+    admin: Admin,
+    path: web::Path<(String, String)>,
+    body: Bytes,
+) -> HtmlResult {
+    let (id, action) = path.into_inner();
+    let id = path_id(&web::Path::from(id), "page")?;
+    let form = Form::parse(&body);
+    admin.check_csrf(&form)?;
+    let action = match action.as_str() {
+        "publish" => Release::Publish,
+        "unpublish" => Release::Unpublish,
+        "discard" => Release::Discard,
+        _ => return Err(AppError::not_found("page").into()),
+    };
+    let revision = revision(&form);
+    let released = state
+        .db(move |conn| Ok(db::pages::release(conn, id, action, revision, clock::now())))
+        .await?;
+    match released {
+        Ok(Some(_)) => Ok(see_other(&format!("/admin/pages/{id}"))),
         Ok(None) => Err(AppError::not_found("page").into()),
-        Err(e) => Ok(refused(e.into_fields()?, products(&state).await?)),
+        Err(SaveError::Conflict { .. }) => {
+            let page = load(&state, id).await?;
+            Ok(html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                editor_view::editor(&admin.nav("pages"), &page, None, Some(super::editor::STALE)),
+            ))
+        }
+        Err(e) => Err(AppError::from(e).into()),
     }
 }
 
@@ -167,16 +301,4 @@ pub async fn delete(
         return Err(AppError::not_found("page").into());
     }
     Ok(see_other("/admin/pages"))
-}
-
-fn form_of(p: &Page) -> PageForm {
-    PageForm {
-        title: p.title.clone(),
-        slug: p.slug.clone(),
-        product_id: p.product_id.to_string(),
-        template: p.template.clone(),
-        gateways: p.gateways.iter().map(|g| g.as_str().to_string()).collect(),
-        custom_domain: p.custom_domain.clone().unwrap_or_default(),
-        published: p.published,
-    }
 }

@@ -32,6 +32,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .put(products::update)
             .delete(products::delete),
     )
+    .service(resource("/templates").get(pages::templates))
     .service(resource("/pages").get(pages::list).post(pages::create))
     .service(
         resource("/pages/{id}")

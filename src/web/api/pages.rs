@@ -8,6 +8,11 @@ use actix_web::{web, HttpResponse};
 
 type ApiResult = Result<HttpResponse, AppError>;
 
+/// The page templates: `id`, `name`, `description`.
+pub async fn templates(_: ApiClient) -> ApiResult {
+    Ok(HttpResponse::Ok().json(crate::domain::template::TEMPLATES))
+}
+
 pub async fn list(state: web::Data<AppState>, _: ApiClient) -> ApiResult {
     let pages = state.db(|conn| Ok(db::pages::list(conn)?)).await?;
     Ok(HttpResponse::Ok().json(pages))
@@ -42,7 +47,7 @@ pub async fn update(
     let id = id(path, "page")?;
     let draft = body.into_inner().validate().map_err(AppError::invalid)?;
     let page = state
-        .db(move |conn| Ok(db::pages::update(conn, id, &draft, clock::now())?))
+        .db(move |conn| Ok(db::pages::update(conn, id, &draft, None, clock::now())?))
         .await?;
     Ok(HttpResponse::Ok().json(page.ok_or_else(|| AppError::not_found("page"))?))
 }

@@ -1,0 +1,172 @@
+//! The buyer's order form: one POST with `email`, `first_name`, `last_name`, `phone`,
+//! `address`, `city`, `zip`, `state`, `country`, `price_id` and `gateway`. The browser checks
+//! what it can (`required`, `type=email`, `maxlength`); the server's errors are shown beside
+//! the fields, summed up in one alert at the top of the form.
+
+use super::Ctx;
+use crate::domain::validation::FieldErrors;
+use crate::views::components::field_id;
+use maud::{html, Markup};
+
+/// The buyer's fields in form order: (name, label, type, autocomplete, required, maxlength).
+/// The lengths are the server's limits.
+const FIELDS: &[(&str, &str, &str, &str, bool, u32)] = &[
+    ("email", "Email", "email", "email", true, 254),
+    ("first_name", "First name", "text", "given-name", true, 100),
+    ("last_name", "Last name", "text", "family-name", true, 100),
+    ("phone", "Phone", "tel", "tel", false, 40),
+    ("address", "Address", "text", "street-address", false, 200),
+    ("city", "City", "text", "address-level2", false, 100),
+    ("zip", "ZIP / postal code", "text", "postal-code", false, 20),
+    (
+        "state",
+        "State / region",
+        "text",
+        "address-level1",
+        false,
+        100,
+    ),
+    ("country", "Country", "text", "country-name", false, 100),
+];
+
+pub(super) fn render(button: &str, ctx: &Ctx) -> Markup {
+    let button = if button.is_empty() {
+        "Continue to payment"
+    } else {
+        button
+    };
+    let offer = ctx.offer;
+    if !offer.is_open() {
+        return html! {
+            section.s.s-form {
+                p.notice { "This page is not taking payments right now. Please check back soon." }
+            }
+        };
+    }
+    let (f, errors) = (ctx.input, ctx.errors);
+    let value = |name: &str| match name {
+        "email" => &f.email,
+        "first_name" => &f.first_name,
+        "last_name" => &f.last_name,
+        "phone" => &f.phone,
+        "address" => &f.address,
+        "city" => &f.city,
+        "zip" => &f.zip,
+        "state" => &f.state,
+        "country" => &f.country,
+        _ => unreachable!("a buyer field"),
+    };
+    let field = |name: &str| {
+        let &(name, label, kind, autocomplete, required, max) =
+            FIELDS.iter().find(|f| f.0 == name).expect("a buyer field");
+        let error = errors.get(name);
+        let id = field_id(name);
+        html! {
+            div.field.invalid[error.is_some()] {
+                label for=(id) { (label) }
+                input id=(id) type=(kind) name=(name) value=(value(name)) autocomplete=(autocomplete)
+                    maxlength=(max) required[required] spellcheck=[(kind == "email").then_some("false")]
+                    autocapitalize=[(kind == "email").then_some("off")]
+                    aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| format!("{id}-error"))];
+                @if let Some(message) = error { small.error id=(format!("{id}-error")) { (message) } }
+            }
+        }
+    };
+    let chosen_price = |id: i64| {
+        f.price_id == id.to_string()
+            || (f.price_id.is_empty() && offer.prices.first().is_some_and(|p| p.id == id))
+    };
+    let chosen_gateway = |name: &str| {
+        f.gateway == name
+            || (f.gateway.is_empty() && offer.gateways.first().is_some_and(|g| g.as_str() == name))
+    };
+    // Without a summary section the form says what is sold.
+    let options_legend = match ctx.has_summary {
+        true => "Choose your option",
+        false => offer.product.name.as_str(),
+    };
+    html! {
+        section.s.s-form aria-label="Checkout" {
+            form method="post" action=(ctx.action.unwrap_or("#")) {
+                (summary(errors))
+                @if let [price] = offer.prices.as_slice() {
+                    input type="hidden" name="price_id" value=(price.id);
+                    @if !ctx.has_summary {
+                        p.single-price.box { span { (offer.product.name) } strong { (price.terms.describe()) } }
+                    }
+                    @if let Some(message) = errors.get("price_id") { small.error #f-price-id-error { (message) } }
+                } @else {
+                    fieldset.options {
+                        legend { (options_legend) }
+                        @for price in &offer.prices {
+                            label.option {
+                                input type="radio" name="price_id" value=(price.id) checked[chosen_price(price.id)] required
+                                    aria-describedby=[errors.get("price_id").map(|_| "f-price-id-error")];
+                                span { (price.terms.describe()) }
+                            }
+                        }
+                        @if let Some(message) = errors.get("price_id") { small.error #f-price-id-error { (message) } }
+                    }
+                }
+                fieldset {
+                    legend { "Your details" }
+                    (field("email"))
+                    div.pair { (field("first_name")) (field("last_name")) }
+                    (field("phone"))
+                }
+                fieldset {
+                    legend { "Billing address " span.optional { "(optional)" } }
+                    (field("address"))
+                    div.pair { (field("city")) (field("zip")) }
+                    div.pair { (field("state")) (field("country")) }
+                }
+                fieldset.options {
+                    legend { "Pay with" }
+                    @for g in &offer.gateways {
+                        label.option {
+                            input type="radio" name="gateway" value=(g.as_str()) checked[chosen_gateway(g.as_str())] required
+                                aria-describedby=[errors.get("gateway").map(|_| "f-gateway-error")];
+                            span { (g.label()) }
+                        }
+                    }
+                    @if let Some(message) = errors.get("gateway") { small.error #f-gateway-error { (message) } }
+                }
+                @if ctx.action.is_some() {
+                    button.pay type="submit" { (button) }
+                } @else {
+                    button.pay type="submit" disabled { (button) }
+                    p.hint.center { "The button works once the page is published." }
+                }
+            }
+        }
+    }
+}
+
+/// One alert for the whole form, focused on load so a long page scrolls to it; each entry
+/// links to its field, whose own message stands beside it.
+fn summary(errors: &FieldErrors) -> Markup {
+    let entry = |name: &str, message: &str| match FIELDS.iter().find(|f| f.0 == name) {
+        Some(f) => (format!("#{}", field_id(name)), format!("{} {message}", f.1)),
+        // The radio groups' messages are whole sentences: "choose one of the options shown".
+        None => {
+            let mut text = message.to_string();
+            if let Some(first) = text.get(..1) {
+                text.replace_range(..1, &first.to_uppercase());
+            }
+            (format!("#{}-error", field_id(name)), text)
+        }
+    };
+    html! {
+        @if !errors.is_empty() {
+            div.alert.error role="alert" tabindex="-1" autofocus {
+                p { "Please check the highlighted fields." }
+                ul {
+                    @for (name, message) in errors.iter() {
+                        @let (href, text) = entry(name, message);
+                        li { a href=(href) { (text) } }
+                    }
+                }
+            }
+        }
+    }
+}
