@@ -1,4 +1,4 @@
-use crate::harness::{api, cli, serve_fails, temp_path, Server};
+use crate::harness::{api, cli, serve_fails, temp_path, Browser, Server};
 use crate::products::{create_product, COURSE};
 
 #[test]
@@ -186,7 +186,9 @@ fn a_database_from_the_first_release_is_migrated_with_its_data() {
     conn.execute_batch(
         "PRAGMA user_version = 1;
          INSERT INTO products (name, kartra_tag, revoke_on_refund, created_at, updated_at) VALUES ('Old Course', 'old', 1, 0, 0);
-         INSERT INTO prices (product_id, position, kind, currency, amount) VALUES (1, 0, 'one_time', 'EUR', 1500);",
+         INSERT INTO prices (product_id, position, kind, currency, amount) VALUES (1, 0, 'one_time', 'EUR', 1500);
+         INSERT INTO pages (title, slug, product_id, template, gateways, sections, published, created_at, updated_at)
+             VALUES ('Old Page', 'old', 1, 'minimal', '[\"test\"]', '[{\"kind\": \"never-shown\"}]', 1, 0, 0);",
     )
     .unwrap();
     drop(conn);
@@ -209,5 +211,21 @@ fn a_database_from_the_first_release_is_migrated_with_its_data() {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, 3);
+    let page = &api(&server.base, "GET", "/pages", Some(&token), None).json()[0];
+    assert_eq!(
+        (
+            page["published"].as_bool(),
+            page["sections"][0]["kind"].as_str(),
+            page["sections"][0]["text"].as_str()
+        ),
+        (Some(true), Some("headline"), Some("Old Page")),
+        "still live, with its template's sections: {page}"
+    );
+    let buyer = Browser::new(&server.base).get("/p/old");
+    assert!(
+        buyer.status == 200 && buyer.body.contains("Old Page"),
+        "{}",
+        buyer.body
+    );
 }
