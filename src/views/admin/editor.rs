@@ -67,7 +67,14 @@ pub fn header(nav: &Nav, page: &Page, tab: &str) -> Markup {
     }
 }
 
-pub fn editor(nav: &Nav, page: &Page, refused: Option<Refused>, notice: Option<&str>) -> Markup {
+/// `open`: the section to show opened, e.g. one just added; a refused one always is.
+pub fn editor(
+    nav: &Nav,
+    page: &Page,
+    open: Option<usize>,
+    refused: Option<Refused>,
+    notice: Option<&str>,
+) -> Markup {
     let base = format!("/admin/pages/{}", page.id);
     let sections = &page.draft.sections;
     let last = sections.len().saturating_sub(1);
@@ -88,7 +95,7 @@ pub fn editor(nav: &Nav, page: &Page, refused: Option<Refused>, notice: Option<&
                             @let errors = mine.map_or(&no_errors, |r| r.errors);
                             @let name = format!("{} {}", s.label(), i + 1);
                             li #(format!("section-{i}")) {
-                                details open[mine.is_some()] {
+                                details open[mine.is_some() || open == Some(i)] {
                                     summary { span.kind { (s.label()) } " " span.excerpt { (excerpt(&value)) } }
                                     form.stack method="post" action=(format!("{base}/sections/{i}/save")) novalidate {
                                         (csrf(nav.csrf))

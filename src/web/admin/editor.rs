@@ -19,11 +19,22 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::web::{self, Bytes};
 
-pub async fn show(state: web::Data<AppState>, admin: Admin, path: web::Path<String>) -> HtmlResult {
+#[derive(serde::Deserialize)]
+pub struct Focus {
+    /// The section to show opened.
+    open: Option<usize>,
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    admin: Admin,
+    path: web::Path<String>,
+    focus: web::Query<Focus>,
+) -> HtmlResult {
     let page = load(&state, path_id(&path, "page")?).await?;
     Ok(html(
         StatusCode::OK,
-        view::editor(&admin.nav("pages"), &page, None, None),
+        view::editor(&admin.nav("pages"), &page, focus.open, None, None),
     ))
 }
 
@@ -126,7 +137,7 @@ async fn apply(
     let refuse = |page: &Page, refused: Option<Refused>, message: &str| {
         Ok(html(
             StatusCode::UNPROCESSABLE_ENTITY,
-            view::editor(&nav, page, refused, Some(message)),
+            view::editor(&nav, page, None, refused, Some(message)),
         ))
     };
     let mut sections = page.draft.sections.clone();
@@ -134,6 +145,8 @@ async fn apply(
     if revision(&form) != page.revision {
         return refuse(&page, None, stale);
     }
+    // Where the editor shows the change; a new section opens, ready for its own text.
+    let mut added = false;
     let focus = match change {
         Change::Add { kind, position } => {
             let Some(new) = Section::example(&kind, clock::now()) else {
@@ -145,6 +158,7 @@ async fn apply(
             };
             let position = position.min(sections.len());
             sections.insert(position, new);
+            added = true;
             position
         }
         Change::Save { index, kind } => {
@@ -202,7 +216,16 @@ async fn apply(
         publish: None,
     };
     match save(&state, id, draft, page.revision).await? {
-        Ok(_) => Ok(see_other(&format!("/admin/pages/{id}#section-{focus}"))),
+        Ok(_) => {
+            let open = if added {
+                format!("?open={focus}")
+            } else {
+                String::new()
+            };
+            Ok(see_other(&format!(
+                "/admin/pages/{id}{open}#section-{focus}"
+            )))
+        }
         Err(e) => {
             let errors = e.into_fields()?;
             let message = errors

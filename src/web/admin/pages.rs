@@ -279,7 +279,13 @@ pub async fn release(
             let page = load(&state, id).await?;
             Ok(html(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                editor_view::editor(&admin.nav("pages"), &page, None, Some(super::editor::STALE)),
+                editor_view::editor(
+                    &admin.nav("pages"),
+                    &page,
+                    None,
+                    None,
+                    Some(super::editor::STALE),
+                ),
             ))
         }
         Err(e) => Err(AppError::from(e).into()),
