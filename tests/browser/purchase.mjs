@@ -1,13 +1,15 @@
 // A buyer's purchase in a real browser: Debian's Chromium, driven by playwright-core.
 //
 //   node tests/browser/purchase.mjs <base_url> <phone|desktop> <email> [screenshot.png]
+//   node tests/browser/purchase.mjs <base_url> <phone|desktop> <email> <screenshot.png|-> test <slug> [<h1>]
 //   node tests/browser/purchase.mjs <base_url> <phone|desktop> <email> <screenshot.png|-> stripe <stripe_origin>
 //
-// Opens <base_url>/p/pro, is refused twice (an email the browser rejects, then one only the
-// server rejects: 422 with the error beside the field), buys the first option with the test
-// gateway, presses "Complete the payment" and expects the product's thank-you URL. Along the
-// way: no horizontal scroll on a phone, no console errors, no uncaught errors, no CSP
-// violations. Prints one line of JSON on success; exits 1 with the reason otherwise.
+// Opens <base_url>/p/pro (whose h1 must read "Pro"; or /p/<slug>, whose h1 must read <h1> if
+// given), is refused twice (an email the browser rejects, then one only the server rejects:
+// 422 with the error beside the field), buys the first option with the test gateway, presses
+// "Complete the payment" and expects the product's thank-you URL. Along the way: no horizontal
+// scroll on a phone, no console errors, no uncaught errors, no CSP violations. Prints one line
+// of JSON on success; exits 1 with the reason otherwise.
 //
 // The `stripe` flow instead buys the second option (a subscription) on <base_url>/p/card, whose
 // page offers only Stripe, played by localstripe at <stripe_origin> (the one other origin the
@@ -37,11 +39,17 @@ const BUYER = {
 
 const CARD = { number: "4242424242424242", exp_month: "12", exp_year: "30", cvc: "123", postal_code: "12345" };
 
-const [base, viewportName, email, screenshotArg, flow = "test", stripeArg] = process.argv.slice(2);
+const [base, viewportName, email, screenshotArg, flow = "test", flowArg, h1Arg] = process.argv.slice(2);
+const stripeArg = flow === "stripe" ? flowArg : undefined;
+// The test flow's page and the h1 it must show: the Shop's /p/pro, titled "Pro", unless told.
+const slug = (flow === "test" && flowArg) || "pro";
+const expectedH1 = flowArg ? h1Arg : "Pro";
+const pagePath = `/p/${slug}`;
 const screenshot = screenshotArg === "-" ? undefined : screenshotArg;
 if (!base || !VIEWPORTS[viewportName] || !email || !["test", "stripe"].includes(flow) || (flow === "stripe" && !stripeArg)) {
   console.error(
     "usage: node purchase.mjs <base_url> <phone|desktop> <email> [screenshot.png]\n" +
+      "       node purchase.mjs <base_url> <phone|desktop> <email> <screenshot.png|-> test <slug> [<h1>]\n" +
       "       node purchase.mjs <base_url> <phone|desktop> <email> <screenshot.png|-> stripe <stripe_origin>",
   );
   process.exit(2);
@@ -131,12 +139,12 @@ try {
     const text = msg.text();
     const where = msg.location();
     // Chrome logs a non-2xx document as a failed resource: the 422 below is the one expected.
-    if (where.url === `${origin}/p/pro/checkout` && text.includes("status of 422")) return;
+    if (where.url === `${origin}${pagePath}/checkout` && text.includes("status of 422")) return;
     problems.push(`console error on ${page.url()}: ${text}${where.url ? ` (${where.url}:${where.lineNumber})` : ""}`);
   });
   page.on("pageerror", (err) => problems.push(`uncaught error on ${page.url()}: ${err.message}`));
   page.on("request", (req) => {
-    if (req.method() === "POST" && new URL(req.url()).pathname === "/p/pro/checkout") {
+    if (req.method() === "POST" && new URL(req.url()).pathname === `${pagePath}/checkout`) {
       checkoutPosts.push(req.url());
     }
   });
@@ -285,12 +293,13 @@ try {
   if (flow === "stripe") await buyAStripeSubscription();
 
   step = "opening the checkout page";
-  const res = await page.goto(`${base}/p/pro`, { waitUntil: "load" });
-  check(res && res.status() === 200, `GET /p/pro answered ${res && res.status()}`);
-  check((await page.locator("h1").innerText()).trim() === "Pro", "the page's title is shown");
+  const res = await page.goto(`${base}${pagePath}`, { waitUntil: "load" });
+  check(res && res.status() === 200, `GET ${pagePath} answered ${res && res.status()}`);
+  const h1 = (await page.locator("h1").innerText()).trim();
+  check(expectedH1 === undefined || h1 === expectedH1, `the page's h1 says ${JSON.stringify(h1)}, not ${JSON.stringify(expectedH1)}`);
   const options = page.locator("input[name=price_id]");
   check((await options.count()) === 2, `two price options, found ${await options.count()}`);
-  await fitsTheScreen("/p/pro");
+  await fitsTheScreen(pagePath);
   if (screenshot) {
     step = "taking the screenshot";
     await page.screenshot({ path: screenshot, fullPage: true });
@@ -306,13 +315,13 @@ try {
   await submitButton().click();
   await page.waitForTimeout(300);
   check(checkoutPosts.length === 0, `the browser posted the form anyway: ${checkoutPosts}`);
-  check(new URL(page.url()).pathname === "/p/pro", `still on /p/pro, not ${page.url()}`);
+  check(new URL(page.url()).pathname === pagePath, `still on ${pagePath}, not ${page.url()}`);
 
   step = "submitting an email only the server refuses";
   await email_input.fill("jane@localhost");
   check(await email_input.evaluate((el) => el.matches(":valid")), "the browser accepts jane@localhost");
   const [refused] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith("/p/pro/checkout")),
+    page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith(`${pagePath}/checkout`)),
     submitButton().click(),
   ]);
   await page.waitForLoadState("load");
@@ -329,7 +338,7 @@ try {
   check(await page.getByRole("alert").isVisible(), "the form says something is wrong");
   check((await page.locator("input[name=last_name]").inputValue()) === "Doe", "the form keeps what was typed");
   check((await page.locator("input[name=city]").inputValue()) === "Springfield", "the form keeps the address");
-  await fitsTheScreen("/p/pro/checkout (422)");
+  await fitsTheScreen(`${pagePath}/checkout (422)`);
   noProblems("the refused checkout");
 
   step = "buying with the test gateway";
@@ -361,6 +370,8 @@ try {
       ok: true,
       viewport: viewportName,
       email,
+      page: pagePath,
+      h1,
       browser: `chromium ${browser.version()}`,
       first_option: firstOption,
       browser_validation: browserMessage,

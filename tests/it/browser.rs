@@ -3,10 +3,12 @@
 //! what the buyer sees (layout, validation, console, CSP); this side checks tagcart and Kartra.
 //! Needs `node`, /usr/bin/chromium and tests/browser/node_modules: `.ci/run` installs them.
 
+use crate::fake_kartra::FakeKartra;
+use crate::harness::{api, PASSWORD};
 use crate::localstripe::LocalStripe;
 use crate::processors::{stripe_shop, STRIPE_SUBSCRIPTION_EVENTS};
 use crate::purchase::{Shop, TAG};
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -48,16 +50,14 @@ struct Run {
     took: Duration,
 }
 
-/// `node tests/browser/purchase.mjs BASE VIEWPORT EMAIL SCREENSHOT [FLOW ...]`, at most 150 s.
-fn purchase(base: &str, viewport: &str, email: &str, screenshot: &Path, flow: &[&str]) -> Run {
+/// `node tests/browser/SCRIPT ARGS...`, at most `limit`; its last line of stdout is its JSON summary.
+fn node(script: &str, args: &[&str], limit: Duration) -> Run {
     let out = tempfile::tempdir().unwrap();
     let (stdout_path, stderr_path) = (out.path().join("stdout"), out.path().join("stderr"));
     let started = Instant::now();
     let mut child = Command::new("node")
-        .arg(browser_dir().join("purchase.mjs"))
-        .args([base, viewport, email])
-        .arg(screenshot)
-        .args(flow)
+        .arg(browser_dir().join(script))
+        .args(args)
         .stdin(Stdio::null())
         .stdout(std::fs::File::create(&stdout_path).unwrap())
         .stderr(std::fs::File::create(&stderr_path).unwrap())
@@ -67,7 +67,7 @@ fn purchase(base: &str, viewport: &str, email: &str, screenshot: &Path, flow: &[
         if let Some(status) = child.try_wait().unwrap() {
             break status;
         }
-        if started.elapsed() > Duration::from_secs(150) {
+        if started.elapsed() > limit {
             // SIGTERM first: playwright closes the browser it started on it.
             let _ = Command::new("kill")
                 .args(["-TERM", &child.id().to_string()])
@@ -76,7 +76,7 @@ fn purchase(base: &str, viewport: &str, email: &str, screenshot: &Path, flow: &[
             let _ = child.kill();
             let _ = child.wait();
             panic!(
-                "the browser script ran over 150 s; stderr:\n{}",
+                "{script} ran over {limit:?}; stderr:\n{}",
                 std::fs::read_to_string(&stderr_path).unwrap_or_default()
             );
         }
@@ -87,11 +87,11 @@ fn purchase(base: &str, viewport: &str, email: &str, screenshot: &Path, flow: &[
     let stderr = std::fs::read_to_string(&stderr_path).unwrap();
     assert!(
         status.success(),
-        "the browser script failed ({status}):\n{stderr}\n{stdout}"
+        "{script} failed ({status}):\n{stderr}\n{stdout}"
     );
     let last = stdout.lines().last().unwrap_or_default();
     let summary: Value = serde_json::from_str(last)
-        .unwrap_or_else(|e| panic!("the script's last line is not JSON ({e}):\n{stdout}"));
+        .unwrap_or_else(|e| panic!("{script}'s last line is not JSON ({e}):\n{stdout}"));
     Run {
         summary,
         stderr,
@@ -99,18 +99,44 @@ fn purchase(base: &str, viewport: &str, email: &str, screenshot: &Path, flow: &[
     }
 }
 
+/// `node tests/browser/purchase.mjs BASE VIEWPORT EMAIL SCREENSHOT [FLOW ...]`, at most 150 s.
+fn purchase(base: &str, viewport: &str, email: &str, screenshot: &Path, flow: &[&str]) -> Run {
+    let screenshot = screenshot.to_str().expect("a UTF-8 path");
+    let mut args = vec![base, viewport, email, screenshot];
+    args.extend_from_slice(flow);
+    node("purchase.mjs", &args, Duration::from_secs(150))
+}
+
 fn buy_in_a_browser(viewport: &str) {
     require_tools();
     let shop = Shop::open();
-    let email = format!("{viewport}.buyer@example.com");
-    let screenshot =
-        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("checkout-{viewport}.png"));
+    buy_on_a_page(&shop, viewport, None);
+}
+
+/// A buyer buys the Shop's first option with the test gateway at `viewport`'s size, on /p/pro
+/// or on `page` (slug, the h1 it must show); then tagcart's and Kartra's sides are checked.
+fn buy_on_a_page(shop: &Shop, viewport: &str, page: Option<(&str, &str)>) {
+    let slug = page.map_or("pro", |(slug, _)| slug);
+    let email = format!("{viewport}.buyer.{slug}@example.com");
+    let name = match page {
+        Some(_) => format!("checkout-{slug}-{viewport}.png"),
+        None => format!("checkout-{viewport}.png"),
+    };
+    let screenshot = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     let _ = std::fs::remove_file(&screenshot);
-    let run = purchase(&shop.server.base, viewport, &email, &screenshot, &[]);
+    let flow = match page {
+        Some((slug, h1)) => vec!["test", slug, h1],
+        None => vec![],
+    };
+    let run = purchase(&shop.server.base, viewport, &email, &screenshot, &flow);
     let s = &run.summary;
-    eprintln!("{viewport}: {} in {:?}", s, run.took);
+    eprintln!("{slug} on a {viewport}: {} in {:?}", s, run.took);
     assert_eq!(s["ok"], true, "{s}");
     assert_eq!(s["viewport"], viewport);
+    assert_eq!(s["page"], format!("/p/{slug}"), "{s}");
+    if let Some((_, h1)) = page {
+        assert_eq!(s["h1"], h1, "{s}");
+    }
     assert_eq!(s["final_url"], "https://example.com/thanks", "{s}");
     assert_eq!(s["problems"], 0, "{s}\n{}", run.stderr);
     assert!(
@@ -175,6 +201,266 @@ fn a_buyer_on_a_phone_buys_in_a_real_browser() {
 #[test]
 fn a_buyer_on_a_desktop_buys_in_a_real_browser() {
     buy_in_a_browser("desktop");
+}
+
+/// The page builder, end to end: tests/browser/editor.mjs signs in as an admin, builds a page
+/// from the two-column template in the editor (new headline, the testimonial moved up, a
+/// questions section added), checks the preview and that buyers get a 404 until it presses
+/// Publish. Then buyers on a phone and on a desktop buy on the published page.
+#[test]
+fn an_admin_builds_a_page_in_the_editor_and_buyers_purchase_on_phone_and_desktop() {
+    require_tools();
+    let shop = Shop::open();
+    drop(shop.server.admin()); // admin@example.com, whom the script signs in as
+    let slug = "launch-week";
+    let headline = "Ship your first course this month";
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("editor");
+    let shots = shots.to_str().expect("a UTF-8 path");
+    let run = node(
+        "editor.mjs",
+        &[
+            &shop.server.base,
+            "admin@example.com",
+            PASSWORD,
+            slug,
+            shots,
+        ],
+        Duration::from_secs(120),
+    );
+    let s = &run.summary;
+    eprintln!("editor: {s} in {:?}", run.took);
+    assert_eq!(s["ok"], true, "{s}");
+    assert_eq!(s["problems"], 0, "{s}\n{}", run.stderr);
+    assert_eq!(s["status"], "Published", "{s}");
+    assert_eq!(
+        s["sections"],
+        json!([
+            "Headline",
+            "Testimonial",
+            "Bullet points",
+            "Guarantee",
+            "Questions and answers",
+            "Order summary",
+            "Checkout form"
+        ]),
+        "{s}"
+    );
+
+    // tagcart's side: the page as the API sees it, published as built.
+    let id = s["page_id"].as_i64().expect("the page's id");
+    let page = api(
+        &shop.server.base,
+        "GET",
+        &format!("/pages/{id}"),
+        Some(&shop.token),
+        None,
+    )
+    .json();
+    assert_eq!(
+        (
+            page["slug"].as_str(),
+            page["template"].as_str(),
+            page["published"].as_bool(),
+            page["product_id"].as_i64(),
+        ),
+        (
+            Some(slug),
+            Some("two-column"),
+            Some(true),
+            shop.product["id"].as_i64()
+        ),
+        "{page}"
+    );
+    assert_eq!(
+        page["gateways"],
+        json!(["test"]),
+        "a new page offers the test gateway"
+    );
+    let kinds: Vec<&str> = page["sections"]
+        .as_array()
+        .expect("the page's sections")
+        .iter()
+        .map(|s| s["kind"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "headline",
+            "testimonial",
+            "bullets",
+            "guarantee",
+            "faq",
+            "order_summary",
+            "checkout_form"
+        ],
+        "{page}"
+    );
+    assert_eq!(page["sections"][0]["text"], headline, "{page}");
+    assert_eq!(
+        page["sections"][4]["items"].as_array().map(Vec::len),
+        Some(2),
+        "{page}"
+    );
+
+    // Buyers on a phone and on a desktop, at once: each buys and is tagged at Kartra.
+    std::thread::scope(|scope| {
+        let shop = &shop;
+        let phone = scope.spawn(move || buy_on_a_page(shop, "phone", Some((slug, headline))));
+        buy_on_a_page(shop, "desktop", Some((slug, headline)));
+        if let Err(panic) = phone.join() {
+            std::panic::resume_unwind(panic);
+        }
+    });
+}
+
+/// Regenerates the README's screenshots of the three templates, at a phone's (390×844) and a
+/// desktop's (1280×900) size, into examples/screenshots/template-<id>-<phone|desktop>.png:
+/// `cargo test --test it browser::screenshots_of_the_templates -- --ignored`.
+#[test]
+#[ignore = "writes examples/screenshots/template-*.png; run it by name to refresh them"]
+fn screenshots_of_the_templates() {
+    require_tools();
+    let shop = Shop::open_with(FakeKartra::with_tags(&[TAG, LAB_TAG]), true);
+    let base = &shop.server.base;
+    // Buyers see the gateways a real shop offers; nothing here ever reaches Stripe or PayPal.
+    let keys = [
+        (
+            "stripe",
+            json!({"enabled": true, "secret_key": "sk_test_screenshots", "publishable_key": "pk_test_screenshots", "webhook_secret": "whsec_screenshots"}),
+        ),
+        (
+            "paypal",
+            json!({"enabled": true, "client_id": "screenshots-client", "client_secret": "screenshots-secret", "webhook_id": "WH-SCREENSHOTS"}),
+        ),
+    ];
+    for (gateway, body) in keys {
+        let res = api(
+            base,
+            "PUT",
+            &format!("/gateways/{gateway}"),
+            Some(&shop.token),
+            Some(&body.to_string()),
+        );
+        assert_eq!(res.status, 200, "{gateway}: {}", res.body);
+    }
+    let res = api(
+        base,
+        "POST",
+        "/products",
+        Some(&shop.token),
+        Some(&lab_product().to_string()),
+    );
+    assert_eq!(res.status, 201, "{}", res.body);
+    let product = res.json();
+    let mut pairs = vec![];
+    for (template, sections) in lab_pages() {
+        let slug = format!("lab-{template}");
+        let page = json!({"title": "Course Launch Lab", "slug": slug, "product_id": product["id"],
+            "template": template, "sections": sections, "gateways": ["stripe", "paypal"], "published": true});
+        let res = api(
+            base,
+            "POST",
+            "/pages",
+            Some(&shop.token),
+            Some(&page.to_string()),
+        );
+        assert_eq!(res.status, 201, "{template}: {}", res.body);
+        pairs.push(format!("{slug}={template}"));
+    }
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/screenshots");
+    let mut args = vec![base.as_str(), out.to_str().expect("a UTF-8 path")];
+    args.extend(pairs.iter().map(String::as_str));
+    let run = node("screenshot.mjs", &args, Duration::from_secs(150));
+    let s = &run.summary;
+    eprintln!("screenshots: {s} in {:?}", run.took);
+    assert_eq!(
+        (s["ok"].as_bool(), s["problems"].as_i64()),
+        (Some(true), Some(0)),
+        "{s}\n{}",
+        run.stderr
+    );
+    assert_eq!(s["shots"].as_array().map(Vec::len), Some(6), "{s}");
+}
+
+const LAB_TAG: &str = "course-launch-lab";
+
+/// A real-looking offer: a cohort course, paid at once or in three payments.
+fn lab_product() -> Value {
+    json!({"name": "Course Launch Lab", "kartra_tag": LAB_TAG, "thank_you_url": "https://example.com/welcome",
+        "prices": [{"kind": "one_time", "currency": "USD", "amount": 29700},
+                   {"kind": "payment_plan", "currency": "USD", "amount": 10900, "interval": "month", "installments": 3}]})
+}
+
+/// Each template's sections, with what a merchant would write: (template id, sections).
+fn lab_pages() -> Vec<(&'static str, Value)> {
+    let deadline = (crate::purchase::now() / 3600 + 3 * 24 + 5) * 3600;
+    let deadline = time::OffsetDateTime::from_unix_timestamp(deadline)
+        .unwrap()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap();
+    let headline = json!({"kind": "headline", "text": "Ship your first online course in 30 days",
+        "subtext": "A four-week live cohort for coaches and consultants: plan it, record it, and sell it from your own Kartra membership."});
+    let text = json!({"kind": "text", "paragraphs": [
+        "You know your subject. You have answered the same client questions a hundred times. But the course you keep meaning to build is still a folder of notes, because recording, editing and launching feel like three extra jobs.",
+        "**Course Launch Lab** turns that folder into a finished course in four weeks, with a weekly live call, a plan for every day, and a launch that sells the first seats before you record the last lesson."]});
+    let video = json!({"kind": "video", "url": "https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+        "title": "Watch: how the four weeks work (6 min)"});
+    let bullets = json!({"kind": "bullets", "title": "What you get", "items": [
+        "Four live coaching calls, recorded, every Tuesday at 17:00 UTC",
+        "The course planner: outline, lesson scripts and a recording checklist",
+        "Launch emails and a sales-page outline you fill in, not write from scratch",
+        "Feedback on your first two lessons from a course producer",
+        "Lifetime access to the lessons and every future cohort's calls"]});
+    let testimonial = json!({"kind": "testimonial",
+        "quote": "I had been \"about to start\" my course for two years. Four weeks after joining the Lab it was live, and the first launch paid for the programme nine times over.",
+        "author": "Maya Okafor, leadership coach"});
+    let faq = json!({"kind": "faq", "title": "Questions and answers", "items": [
+        {"q": "Do I need any experience?", "a": "No. Week one starts from a blank page; all you need is something you know well enough to teach."},
+        {"q": "What if I miss a live call?", "a": "Every call is recorded and in the members' area the same day, with written notes."},
+        {"q": "How do I get access?", "a": "Right after your payment you get an email with your login to the members' area."}]});
+    let guarantee = json!({"kind": "guarantee", "title": "30-day money-back guarantee",
+        "text": "Do the first two weeks. If you do not have a course outline and your first lessons recorded, write to us within 30 days for a full refund."});
+    let countdown = json!({"kind": "countdown", "deadline": deadline, "label": "Enrolment for the next cohort closes in"});
+    let summary = json!({"kind": "order_summary", "title": "Your order"});
+    let form = json!({"kind": "checkout_form", "button": "Join the Lab"});
+    vec![
+        (
+            "minimal",
+            json!([
+                {"kind": "headline", "text": "Join Course Launch Lab",
+                 "subtext": "The next cohort starts on Monday. Complete your order below."},
+                countdown, summary, form, guarantee
+            ]),
+        ),
+        (
+            "long-form",
+            json!([
+                headline,
+                text,
+                video,
+                bullets,
+                testimonial,
+                countdown,
+                faq,
+                guarantee,
+                summary,
+                form
+            ]),
+        ),
+        (
+            "two-column",
+            json!([
+                headline,
+                text,
+                bullets,
+                testimonial,
+                faq,
+                summary,
+                form,
+                guarantee
+            ]),
+        ),
+    ]
 }
 
 /// Card first, in the browser: localstripe's Stripe.js stand-in saves the card
