@@ -174,15 +174,16 @@ fn move_button(
 
 /// A few words of the section, so the list can be read without opening each one.
 fn excerpt(value: &Value) -> String {
-    let text = ["text", "title", "quote", "url", "button"]
+    let text = ["text", "quote", "url", "button"]
         .iter()
         .find_map(|k| value[k].as_str().filter(|s| !s.is_empty()))
+        .or_else(|| value["items"][0]["q"].as_str())
+        .or_else(|| value["title"].as_str().filter(|s| !s.is_empty()))
         .or_else(|| {
             ["paragraphs", "items"]
                 .iter()
                 .find_map(|k| value[k][0].as_str())
         })
-        .or_else(|| value["items"][0]["q"].as_str())
         .or_else(|| value["deadline"].as_str())
         .unwrap_or_default();
     let short: String = text.chars().take(60).collect();

@@ -221,7 +221,6 @@ fn summary(title: &str, ctx: &Ctx) -> Markup {
                             li { strong { (price.terms.describe()) } span { (price.terms.kind.label()) } }
                         }
                     }
-                    p.summary-note { "Choose your option below." }
                 }
             }
         }
