@@ -53,21 +53,19 @@ pub fn get(conn: &Connection, id: i64) -> rusqlite::Result<Option<Page>> {
 
 /// The published page at `/p/{slug}`.
 pub fn published_by_slug(conn: &Connection, slug: &str) -> rusqlite::Result<Option<Page>> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM pages WHERE slug = ?1 AND published = 1"),
-        [slug],
-        from_row,
-    )
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM pages WHERE slug = ?1 AND published = 1"
+    ))?
+    .query_row([slug], from_row)
     .optional()
 }
 
 /// The published page served at `/` of its own domain.
 pub fn published_by_domain(conn: &Connection, domain: &str) -> rusqlite::Result<Option<Page>> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM pages WHERE custom_domain = ?1 AND published = 1"),
-        [domain],
-        from_row,
-    )
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM pages WHERE custom_domain = ?1 AND published = 1"
+    ))?
+    .query_row([domain], from_row)
     .optional()
 }
 

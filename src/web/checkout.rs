@@ -30,10 +30,12 @@ async fn load(
 ) -> Result<Shop, AppError> {
     state
         .db(move |conn| {
-            let page = find(conn)?.ok_or_else(|| AppError::not_found("page"))?;
-            let product = db::products::get(conn, page.product_id)?
+            // One snapshot for its six reads (page, product, prices, three gateway switches).
+            let conn = conn.transaction()?;
+            let page = find(&conn)?.ok_or_else(|| AppError::not_found("page"))?;
+            let product = db::products::get(&conn, page.product_id)?
                 .ok_or_else(|| AppError::not_found("page"))?;
-            let enabled = settings::enabled_gateways(conn)?;
+            let enabled = settings::enabled_gateways(&conn)?;
             let gateways = page
                 .gateways
                 .iter()
