@@ -10,6 +10,9 @@ pub mod products;
 pub mod sessions;
 pub mod settings;
 pub mod setup_tokens;
+pub mod writer;
+
+pub use writer::Writer;
 
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
