@@ -123,6 +123,7 @@ pub async fn serve(mut config: Config) -> Result<(), StartError> {
         config,
         key,
         metrics: Arc::new(Metrics::default()),
+        pages: Default::default(),
         fulfillment,
         paypal,
     };

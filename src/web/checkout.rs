@@ -15,7 +15,7 @@ use crate::payments;
 use crate::settings;
 use crate::views;
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest};
+use actix_web::{web, HttpRequest, HttpResponse};
 
 /// A published page with its product, and the gateways it may take payments with right now.
 struct Shop {
@@ -65,16 +65,39 @@ fn render(
 
 pub async fn show(state: web::Data<AppState>, slug: web::Path<String>) -> HtmlResult {
     let slug = slug.into_inner();
-    let shop = load(&state, move |conn| {
+    let key = format!("slug:{slug}");
+    cached(&state, key, move |conn| {
         db::pages::published_by_slug(conn, &slug)
     })
-    .await?;
-    render(
-        &shop,
-        &CheckoutInput::default(),
-        &FieldErrors::default(),
-        StatusCode::OK,
-    )
+    .await
+}
+
+/// The page as a buyer first sees it, from the page cache or rendered and kept there.
+async fn cached(
+    state: &AppState,
+    key: String,
+    find: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<Option<Page>> + Send + 'static,
+) -> HtmlResult {
+    let html = match state.pages.get(&key) {
+        Some(html) => html,
+        None => {
+            let version = state.pages.version();
+            let shop = load(state, find).await?;
+            let markup = views::checkout::page(
+                &shop.page,
+                &shop.product,
+                &shop.gateways,
+                &CheckoutInput::default(),
+                &FieldErrors::default(),
+            );
+            let html = web::Bytes::from(markup.into_string());
+            state.pages.put(key, version, html.clone());
+            html
+        }
+    };
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(html))
 }
 
 /// A page's custom domain serves it at `/`; anywhere else `/` leads to the dashboard.
@@ -84,19 +107,14 @@ pub async fn home(state: web::Data<AppState>, req: HttpRequest) -> HtmlResult {
         .rsplit_once(':')
         .map_or(host.as_str(), |(name, _)| name)
         .to_string();
-    match load(&state, move |conn| {
+    let key = format!("domain:{domain}");
+    match cached(&state, key, move |conn| {
         db::pages::published_by_domain(conn, &domain)
     })
     .await
     {
-        Ok(shop) => render(
-            &shop,
-            &CheckoutInput::default(),
-            &FieldErrors::default(),
-            StatusCode::OK,
-        ),
-        Err(e) if e.status == StatusCode::NOT_FOUND => Ok(see_other("/admin")),
-        Err(e) => Err(e.into()),
+        Err(e) if e.0.status == StatusCode::NOT_FOUND => Ok(see_other("/admin")),
+        answer => answer,
     }
 }
 

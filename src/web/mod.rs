@@ -8,6 +8,7 @@ pub mod form;
 pub mod health;
 pub mod metrics;
 pub mod middleware;
+pub mod page_cache;
 pub mod processors;
 pub mod test_gateway;
 pub mod webhooks;
@@ -36,6 +37,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub key: Arc<SecretKey>,
     pub metrics: Arc<metrics::Metrics>,
+    /// Rendered checkout pages: see `page_cache`.
+    pub pages: Arc<page_cache::PageCache>,
     pub fulfillment: Arc<Fulfillment>,
     pub paypal: Arc<crate::gateways::PayPalClients>,
 }
