@@ -65,69 +65,79 @@ pub fn ingest(
     now: Timestamp,
 ) -> rusqlite::Result<Ingested> {
     db::immediate(conn, |tx| {
-        let Some(row) = db::orders::insert_event(tx, gateway, event, payload, now)? else {
-            return Ok(Ingested::Duplicate);
-        };
-        let order = match (&event.payment_ref, &event.processor_ref) {
-            (Some(payment_ref), _) => db::orders::by_payment_ref(tx, payment_ref)?,
-            (None, Some(processor_ref)) => {
-                match db::orders::by_processor_ref(tx, gateway, processor_ref)? {
-                    Some(order) => Some(order),
-                    // A refund may name one payment of a subscription rather than the subscription.
-                    None => db::orders::by_payment_id(tx, gateway, processor_ref)?,
-                }
+        apply_event(tx, gateway, event, payload, counts_installments, now)
+    })
+}
+
+/// `ingest` inside a write transaction the caller holds (the webhooks' group commit).
+pub fn apply_event(
+    tx: &Connection,
+    gateway: &str,
+    event: &Event,
+    payload: &str,
+    counts_installments: bool,
+    now: Timestamp,
+) -> rusqlite::Result<Ingested> {
+    let Some(row) = db::orders::insert_event(tx, gateway, event, payload, now)? else {
+        return Ok(Ingested::Duplicate);
+    };
+    let order = match (&event.payment_ref, &event.processor_ref) {
+        (Some(payment_ref), _) => db::orders::by_payment_ref(tx, payment_ref)?,
+        (None, Some(processor_ref)) => {
+            match db::orders::by_processor_ref(tx, gateway, processor_ref)? {
+                Some(order) => Some(order),
+                // A refund may name one payment of a subscription rather than the subscription.
+                None => db::orders::by_payment_id(tx, gateway, processor_ref)?,
             }
-            (None, None) => None,
-        };
-        let Some(order) = order.filter(|o| o.gateway == gateway) else {
-            db::orders::record_event_outcome(
-                tx,
-                row,
-                None,
-                "no order of this gateway matches: ignored",
-            )?;
-            return Ok(Ingested::UnknownPayment);
-        };
-        let earlier = db::orders::applied_kinds(tx, order.id)?;
-        let revoke_on_refund =
-            db::products::get(tx, order.product_id)?.is_none_or(|p| p.revoke_on_refund);
-        let facts = order::Facts {
-            revoke_on_refund,
-            plan_finished: order.plan_finished(),
-        };
-        let transition = order::apply(order.status, event.kind, &earlier, facts);
-        if transition.status != order.status {
-            db::orders::set_status(tx, order.id, transition.status, now)?;
         }
-        for action in &transition.jobs {
-            db::jobs::enqueue(tx, order.id, *action, &order.buyer.email, now)?;
-        }
-        // Each paid installment of a plan: the first payment and every renewal while it runs.
-        let paid_now = matches!(event.kind, PaymentEvent::Renewed)
-            && order.status == OrderStatus::Completed
-            || transition.status == OrderStatus::Completed
-                && order.status != OrderStatus::Completed;
-        let mut plan_finished = false;
-        let mut note = transition.note.to_string();
-        if counts_installments && paid_now && order.installments.is_some() && !order.plan_finished()
-        {
-            let paid = db::orders::record_installment(tx, order.id)?;
-            let total = order.installments.unwrap_or(0);
-            note = format!("{note}; installment {paid} of {total} paid");
-            plan_finished = paid >= total;
-        }
-        if let (Some(payment_id), PaymentEvent::Completed | PaymentEvent::Renewed) =
-            (&event.payment_id, event.kind)
-        {
-            db::orders::record_payment(tx, gateway, payment_id, order.id)?;
-        }
-        db::orders::record_event_outcome(tx, row, Some(order.id), &note)?;
-        Ok(Ingested::Applied {
-            order_id: order.id,
-            status: transition.status,
-            jobs: transition.jobs.len(),
-            plan_finished,
-        })
+        (None, None) => None,
+    };
+    let Some(order) = order.filter(|o| o.gateway == gateway) else {
+        db::orders::record_event_outcome(
+            tx,
+            row,
+            None,
+            "no order of this gateway matches: ignored",
+        )?;
+        return Ok(Ingested::UnknownPayment);
+    };
+    let earlier = db::orders::applied_kinds(tx, order.id)?;
+    let revoke_on_refund =
+        db::products::get(tx, order.product_id)?.is_none_or(|p| p.revoke_on_refund);
+    let facts = order::Facts {
+        revoke_on_refund,
+        plan_finished: order.plan_finished(),
+    };
+    let transition = order::apply(order.status, event.kind, &earlier, facts);
+    if transition.status != order.status {
+        db::orders::set_status(tx, order.id, transition.status, now)?;
+    }
+    for action in &transition.jobs {
+        db::jobs::enqueue(tx, order.id, *action, &order.buyer.email, now)?;
+    }
+    // Each paid installment of a plan: the first payment and every renewal while it runs.
+    let paid_now = matches!(event.kind, PaymentEvent::Renewed)
+        && order.status == OrderStatus::Completed
+        || transition.status == OrderStatus::Completed && order.status != OrderStatus::Completed;
+    let mut plan_finished = false;
+    let mut note = transition.note.to_string();
+    if counts_installments && paid_now && order.installments.is_some() && !order.plan_finished() {
+        let paid = db::orders::record_installment(tx, order.id)?;
+        let total = order.installments.unwrap_or(0);
+        note = format!("{note}; installment {paid} of {total} paid");
+        plan_finished = paid >= total;
+    }
+    if let (Some(payment_id), PaymentEvent::Completed | PaymentEvent::Renewed) =
+        (&event.payment_id, event.kind)
+    {
+        db::orders::record_payment(tx, gateway, payment_id, order.id)?;
+    }
+    db::orders::record_event_outcome(tx, row, Some(order.id), &note)?;
+    Ok(Ingested::Applied {
+        order_id: order.id,
+        status: transition.status,
+        jobs: transition.jobs.len(),
+        plan_finished,
     })
 }
 

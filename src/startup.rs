@@ -116,11 +116,14 @@ pub async fn serve(mut config: Config) -> Result<(), StartError> {
         paypal.clone(),
     ));
     let workers = fulfillment.spawn();
+    let (writer, writer_thread) = db::Writer::start(&pool)?;
     let state = AppState {
         pool: pool.clone(),
+        writer,
         config,
         key,
         metrics: Arc::new(Metrics::default()),
+        pages: Default::default(),
         fulfillment,
         paypal,
     };
@@ -145,6 +148,10 @@ pub async fn serve(mut config: Config) -> Result<(), StartError> {
     for worker in workers {
         let _ = worker.join();
     }
+    // Every request has been answered, so every write committed; the writer ends with the
+    // last handle.
+    drop(state);
+    let _ = writer_thread.join();
     tracing::info!("stopped");
     Ok(())
 }

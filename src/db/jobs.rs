@@ -65,10 +65,10 @@ pub fn enqueue(
     email: &str,
     now: Timestamp,
 ) -> rusqlite::Result<i64> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO fulfillment_jobs (order_id, action, email, state, run_after, created_at) VALUES (?1, ?2, ?3, 'pending', ?4, ?4)",
-        params![order_id, action.as_str(), email, now],
-    )?;
+    )?
+    .execute(params![order_id, action.as_str(), email, now])?;
     Ok(conn.last_insert_rowid())
 }
 

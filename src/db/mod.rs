@@ -10,6 +10,9 @@ pub mod products;
 pub mod sessions;
 pub mod settings;
 pub mod setup_tokens;
+pub mod writer;
+
+pub use writer::Writer;
 
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
@@ -21,6 +24,9 @@ use std::time::Duration;
 pub type Pool = r2d2::Pool<SqliteConnectionManager>;
 
 pub const DB_FILE: &str = "tagcart.db";
+
+/// Prepared statements kept per connection.
+const STATEMENT_CACHE: usize = 64;
 
 /// The full current schema, for fresh databases.
 pub const SCHEMA: &str = include_str!("../../schema.sql");
@@ -52,6 +58,9 @@ pub enum OpenError {
 
 fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
+    // The hot paths (checkout page, webhook ingest, the queue) prepare their statements once per
+    // connection: compiling SQL was a quarter of a checkout page's CPU.
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     conn.execute_batch(
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
     )

@@ -110,12 +110,9 @@ pub fn create(conn: &Connection, o: &NewOrder, now: Timestamp) -> rusqlite::Resu
 }
 
 pub fn get(conn: &Connection, id: i64) -> rusqlite::Result<Option<Order>> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM orders WHERE id = ?1"),
-        [id],
-        from_row,
-    )
-    .optional()
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM orders WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()
 }
 
 /// The order a processor event names by the processor's own reference (subscription, payment).
@@ -222,11 +219,10 @@ pub fn pending_between(
 }
 
 pub fn by_payment_ref(conn: &Connection, payment_ref: &str) -> rusqlite::Result<Option<Order>> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM orders WHERE payment_ref = ?1"),
-        [payment_ref],
-        from_row,
-    )
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM orders WHERE payment_ref = ?1"
+    ))?
+    .query_row([payment_ref], from_row)
     .optional()
 }
 
@@ -263,12 +259,12 @@ pub fn set_status(
     status: OrderStatus,
     now: Timestamp,
 ) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE orders SET status = ?2, updated_at = ?3,
              completed_at = CASE WHEN ?2 != 'pending' AND ?2 != 'failed' AND completed_at IS NULL THEN ?3 ELSE completed_at END
          WHERE id = ?1",
-        params![id, status.as_str(), now],
-    )
+    )?
+    .execute(params![id, status.as_str(), now])
     .map(|_| ())
 }
 
@@ -291,18 +287,18 @@ pub fn insert_event(
     payload: &str,
     now: Timestamp,
 ) -> rusqlite::Result<Option<i64>> {
-    let inserted = conn.execute(
+    let inserted = conn.prepare_cached(
         "INSERT INTO webhook_events (gateway, event_id, type, kind, outcome, payload, received_at)
          VALUES (?1, ?2, ?3, ?4, '', ?5, ?6) ON CONFLICT (gateway, event_id) DO NOTHING",
-        params![
+    )?
+    .execute(params![
             gateway,
             event.id,
             event.type_name,
             event.kind.as_str(),
             payload,
             now
-        ],
-    )?;
+        ])?;
     Ok((inserted == 1).then(|| conn.last_insert_rowid()))
 }
 
@@ -312,11 +308,9 @@ pub fn record_event_outcome(
     order_id: Option<i64>,
     outcome: &str,
 ) -> rusqlite::Result<()> {
-    conn.execute(
-        "UPDATE webhook_events SET order_id = ?2, outcome = ?3 WHERE id = ?1",
-        params![event_row, order_id, outcome],
-    )
-    .map(|_| ())
+    conn.prepare_cached("UPDATE webhook_events SET order_id = ?2, outcome = ?3 WHERE id = ?1")?
+        .execute(params![event_row, order_id, outcome])
+        .map(|_| ())
 }
 
 pub fn events(conn: &Connection, order_id: i64) -> rusqlite::Result<Vec<StoredEvent>> {
@@ -338,7 +332,7 @@ pub fn events(conn: &Connection, order_id: i64) -> rusqlite::Result<Vec<StoredEv
 /// The kinds of the events already applied to an order, to honour out-of-order delivery.
 pub fn applied_kinds(conn: &Connection, order_id: i64) -> rusqlite::Result<Vec<PaymentEvent>> {
     let mut stmt =
-        conn.prepare("SELECT kind FROM webhook_events WHERE order_id = ?1 ORDER BY id")?;
+        conn.prepare_cached("SELECT kind FROM webhook_events WHERE order_id = ?1 ORDER BY id")?;
     let kinds = stmt
         .query_map([order_id], |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -75,7 +75,8 @@ fn one(
     filter: &str,
     value: &dyn rusqlite::ToSql,
 ) -> rusqlite::Result<Option<Page>> {
-    conn.query_row(&format!("{SELECT} WHERE {filter}"), [value], from_row)
+    conn.prepare_cached(&format!("{SELECT} WHERE {filter}"))?
+        .query_row([value], from_row)
         .optional()
 }
 

@@ -55,7 +55,7 @@ fn attach_prices(
     filter: &str,
     id: Option<i64>,
 ) -> rusqlite::Result<Vec<Product>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {PRICE_COLUMNS} FROM prices {filter} ORDER BY product_id, position"
     ))?;
     let rows = match id {
@@ -86,11 +86,10 @@ pub fn list(conn: &Connection) -> rusqlite::Result<Vec<Product>> {
 
 pub fn get(conn: &Connection, id: i64) -> rusqlite::Result<Option<Product>> {
     let product = conn
-        .query_row(
-            &format!("SELECT {PRODUCT_COLUMNS} FROM products WHERE id = ?1"),
-            [id],
-            product_from_row,
-        )
+        .prepare_cached(&format!(
+            "SELECT {PRODUCT_COLUMNS} FROM products WHERE id = ?1"
+        ))?
+        .query_row([id], product_from_row)
         .optional()?;
     Ok(match product {
         Some(p) => attach_prices(conn, vec![p], "WHERE product_id = ?1", Some(id))?.pop(),

@@ -6,9 +6,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 pub fn get(conn: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
     Ok(conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-            r.get(0)
-        })
+        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
         .optional()?
         .flatten())
 }
@@ -29,9 +28,8 @@ pub fn get_secret(
     name: &str,
 ) -> rusqlite::Result<Option<String>> {
     let sealed: Option<Vec<u8>> = conn
-        .query_row("SELECT sealed FROM settings WHERE key = ?1", [name], |r| {
-            r.get(0)
-        })
+        .prepare_cached("SELECT sealed FROM settings WHERE key = ?1")?
+        .query_row([name], |r| r.get(0))
         .optional()?
         .flatten();
     Ok(sealed.and_then(|bytes| match key.open(name, &bytes) {

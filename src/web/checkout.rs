@@ -15,7 +15,7 @@ use crate::settings;
 use crate::views;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest};
+use actix_web::{web, HttpRequest, HttpResponse};
 
 /// A published page as buyers see it, with what it sells right now.
 struct Shop {
@@ -30,17 +30,34 @@ async fn load(
 ) -> Result<Shop, AppError> {
     state
         .db(move |conn| {
-            let mut page = find(conn)?.ok_or_else(|| AppError::not_found("page"))?;
+            // One snapshot for its reads (page, product, prices, the gateway switches).
+            let conn = conn.transaction()?;
+            let mut page = find(&conn)?.ok_or_else(|| AppError::not_found("page"))?;
             let live = page
                 .live
                 .take()
                 .ok_or_else(|| AppError::not_found("page"))?;
-            let product = db::products::get(conn, live.product_id)?
+            let product = db::products::get(&conn, live.product_id)?
                 .ok_or_else(|| AppError::not_found("page"))?;
-            let offer = Offer::new(&live, product, &settings::enabled_gateways(conn)?);
+            let offer = Offer::new(&live, product, &settings::enabled_gateways(&conn)?);
             Ok(Shop { page, live, offer })
         })
         .await
+}
+
+fn markup(shop: &Shop, form: &CheckoutInput, errors: &FieldErrors) -> maud::Markup {
+    let action = format!("/p/{}/checkout", shop.page.slug);
+    let mode = views::page::Mode::Live { action: &action };
+    views::page::render(&shop.live, &shop.offer, form, errors, mode, clock::now())
+}
+
+/// Checkout pages may play the videos their sections embed.
+fn with_page_csp(mut response: HttpResponse) -> HttpResponse {
+    response.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(PAGE_CSP),
+    );
+    response
 }
 
 fn render(
@@ -49,15 +66,7 @@ fn render(
     errors: &FieldErrors,
     status: StatusCode,
 ) -> HtmlResult {
-    let action = format!("/p/{}/checkout", shop.page.slug);
-    let mode = views::page::Mode::Live { action: &action };
-    let markup = views::page::render(&shop.live, &shop.offer, form, errors, mode, clock::now());
-    let mut response = html(status, markup);
-    response.headers_mut().insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(PAGE_CSP),
-    );
-    Ok(response)
+    Ok(with_page_csp(html(status, markup(shop, form, errors))))
 }
 
 /// The default policy, plus the video players a page may embed once the buyer presses play.
@@ -65,16 +74,35 @@ pub const PAGE_CSP: &str = "default-src 'self'; img-src 'self' https: data:; fra
 
 pub async fn show(state: web::Data<AppState>, slug: web::Path<String>) -> HtmlResult {
     let slug = slug.into_inner();
-    let shop = load(&state, move |conn| {
+    let key = format!("slug:{slug}");
+    cached(&state, key, move |conn| {
         db::pages::published_by_slug(conn, &slug)
     })
-    .await?;
-    render(
-        &shop,
-        &CheckoutInput::default(),
-        &FieldErrors::default(),
-        StatusCode::OK,
-    )
+    .await
+}
+
+/// The page as a buyer first sees it, from the page cache or rendered and kept there.
+async fn cached(
+    state: &AppState,
+    key: String,
+    find: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<Option<Page>> + Send + 'static,
+) -> HtmlResult {
+    let html = match state.pages.get(&key) {
+        Some(html) => html,
+        None => {
+            let version = state.pages.version();
+            let shop = load(state, find).await?;
+            let markup = markup(&shop, &CheckoutInput::default(), &FieldErrors::default());
+            let html = web::Bytes::from(markup.into_string());
+            state.pages.put(key, version, html.clone());
+            html
+        }
+    };
+    Ok(with_page_csp(
+        HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .body(html),
+    ))
 }
 
 /// A page's custom domain serves it at `/`; anywhere else `/` leads to the dashboard.
@@ -84,29 +112,24 @@ pub async fn home(state: web::Data<AppState>, req: HttpRequest) -> HtmlResult {
         .rsplit_once(':')
         .map_or(host.as_str(), |(name, _)| name)
         .to_string();
+    let key = format!("domain:{domain}");
     let lookup = domain.clone();
-    match load(&state, move |conn| {
+    match cached(&state, key, move |conn| {
         db::pages::published_by_domain(conn, &lookup)
     })
     .await
     {
-        Ok(shop) => render(
-            &shop,
-            &CheckoutInput::default(),
-            &FieldErrors::default(),
-            StatusCode::OK,
-        ),
-        Err(e) if e.status == StatusCode::NOT_FOUND => {
+        Err(e) if e.0.status == StatusCode::NOT_FOUND => {
             // A buyer on an unpublished page's own domain gets "not found", not our sign-in.
             let known = state
                 .db(move |conn| Ok(db::pages::domain_in_use(conn, &domain)?))
                 .await?;
             match known {
-                true => Err(e.into()),
+                true => Err(e),
                 false => Ok(see_other("/admin")),
             }
         }
-        Err(e) => Err(e.into()),
+        answer => answer,
     }
 }
 

@@ -7,7 +7,11 @@ use actix_web::{web, HttpResponse};
 
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     let answer = state
-        .db(|conn| Ok(conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?))
+        .db(|conn| {
+            Ok(conn
+                .prepare_cached("SELECT 1")?
+                .query_row([], |r| r.get::<_, i64>(0))?)
+        })
         .await;
     match answer {
         Ok(_) => HttpResponse::Ok().content_type("text/plain").body("ok"),

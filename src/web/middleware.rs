@@ -31,7 +31,14 @@ pub async fn observe(
     // The path only: query strings can carry one-time tokens.
     let path = req.path().to_string();
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    let mut res = next.call(req).await?.map_into_boxed_body();
+    let result = next.call(req).await;
+    if may_change_catalog(&method, &path) {
+        // Answered, so whatever it wrote is committed: pages render from it from now on.
+        if let Some(state) = &state {
+            state.pages.invalidate();
+        }
+    }
+    let mut res = result?.map_into_boxed_body();
     if head {
         res = res.map_body(|_, _| actix_web::body::BoxBody::new(()));
     }
@@ -63,6 +70,16 @@ pub async fn observe(
     }
     tracing::info!(method = %method, path = %path, status, ms = elapsed.as_secs_f64() * 1000.0, "request");
     Ok(res)
+}
+
+/// Every request that may write, except the buyers' and the processors' (which write orders,
+/// never the pages, products, prices or gateway switches a checkout page shows).
+fn may_change_catalog(method: &str, path: &str) -> bool {
+    let reads = ["GET", "HEAD", "OPTIONS"].contains(&method);
+    let buyers = ["/p/", "/pay/", "/webhooks/"]
+        .iter()
+        .any(|prefix| path.starts_with(prefix));
+    !reads && !buyers
 }
 
 /// Refuses state-changing admin requests that a browser says come from another site.

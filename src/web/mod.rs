@@ -8,6 +8,7 @@ pub mod form;
 pub mod health;
 pub mod metrics;
 pub mod middleware;
+pub mod page_cache;
 pub mod processors;
 pub mod test_gateway;
 pub mod webhooks;
@@ -31,9 +32,13 @@ pub const WEBHOOK_BODY_LIMIT: usize = 1024 * 1024;
 #[derive(Clone)]
 pub struct AppState {
     pub pool: Pool,
+    /// Group commit for webhook events: see `db::writer`.
+    pub writer: crate::db::Writer,
     pub config: Arc<Config>,
     pub key: Arc<SecretKey>,
     pub metrics: Arc<metrics::Metrics>,
+    /// Rendered checkout pages: see `page_cache`.
+    pub pages: Arc<page_cache::PageCache>,
     pub fulfillment: Arc<Fulfillment>,
     pub paypal: Arc<crate::gateways::PayPalClients>,
 }
@@ -47,6 +52,15 @@ impl AppState {
     {
         let pool = self.pool.clone();
         web::block(move || f(&mut *pool.get()?)).await?
+    }
+
+    /// A durable write that may share its commit with others queued at the same time.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, AppError> + Send + 'static,
+    {
+        self.writer.write(f).await
     }
 }
 

@@ -298,8 +298,8 @@ async fn apply(
     let payload = String::from_utf8_lossy(body).into_owned();
     let counts = gateway != Gateway::Paypal; // PayPal plans end themselves after their cycles
     let ingested = state
-        .db(move |conn| {
-            Ok(payments::ingest(
+        .write(move |conn| {
+            Ok(payments::apply_event(
                 conn,
                 gateway.as_str(),
                 &event,

@@ -46,7 +46,7 @@ pub async fn ingest_test(
 ) -> Result<Ingested, AppError> {
     let (signature, body) = (signature.to_string(), body.to_vec());
     let key = state.key.clone();
-    let ingested = state
+    let (event, body) = state
         .db(move |conn| {
             // A switched-off test gateway must not complete anything, even for orders placed before.
             if !settings::gateway_enabled(conn, Gateway::Test)? {
@@ -55,8 +55,18 @@ pub async fn ingest_test(
             let secret = settings::gateway_secret(conn, &key, Gateway::Test, "webhook_secret")?
                 .ok_or(WebhookError::NotConfigured)?;
             let event = test_gateway::parse(&secret, &signature, &body, clock::now())?;
+            Ok((event, body))
+        })
+        .await
+        .inspect_err(|e| {
+            if e.status == StatusCode::BAD_REQUEST {
+                tracing::warn!(code = e.code, "test gateway webhook refused");
+            }
+        })?;
+    let ingested = state
+        .write(move |conn| {
             let payload = String::from_utf8_lossy(&body);
-            Ok(payments::ingest(
+            Ok(payments::apply_event(
                 conn,
                 Gateway::Test.as_str(),
                 &event,
@@ -65,12 +75,7 @@ pub async fn ingest_test(
                 clock::now(),
             )?)
         })
-        .await
-        .inspect_err(|e| {
-            if e.status == StatusCode::BAD_REQUEST {
-                tracing::warn!(code = e.code, "test gateway webhook refused");
-            }
-        })?;
+        .await?;
     if matches!(ingested, Ingested::Applied { jobs: 1.., .. }) {
         state.fulfillment.wake();
     }

@@ -85,7 +85,7 @@ impl FakeKartra {
         let state = Shared::default();
         let shared = state.clone();
         let (port, handle) =
-            crate::harness::fake_server(move |req, body| handle(shared.clone(), req, body));
+            crate::fake_server::fake_server(move |req, body| handle(shared.clone(), req, body));
         let url = format!("http://127.0.0.1:{port}/api");
         let fake = FakeKartra { url, state, handle };
         fake.set_credentials(APP_ID, API_KEY, API_PASSWORD);

@@ -134,7 +134,7 @@ impl FakePayPal {
         let state = Shared::default();
         let shared = state.clone();
         let (port, handle) =
-            crate::harness::fake_server(move |req, body| handle(shared.clone(), req, body));
+            crate::fake_server::fake_server(move |req, body| handle(shared.clone(), req, body));
         let url = format!("http://127.0.0.1:{port}");
         let fake = FakePayPal { url, state, handle };
         let mut s = fake.st();

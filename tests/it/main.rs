@@ -5,6 +5,7 @@ mod browser;
 mod failures;
 mod fake_kartra;
 mod fake_paypal;
+mod fake_server;
 mod harness;
 mod hostile;
 mod localstripe;

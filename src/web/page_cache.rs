@@ -1,0 +1,89 @@
+//! Rendered checkout pages, kept in memory so a launch's buyers are served without a database
+//! read or a render each. A page's HTML depends only on the catalog (pages, products, prices,
+//! gateway switches), which changes only through admin and API requests: every state-changing
+//! request outside the buyer and processor paths empties the cache once it has been answered
+//! (see `middleware::observe`), and an entry is trusted for a few seconds at most, in case the
+//! database was changed some other way.
+
+use actix_web::web::Bytes;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::RwLock;
+use std::time::{Duration, Instant};
+
+/// The longest a rendered page is served without reading the database again.
+const FRESH_FOR: Duration = Duration::from_secs(5);
+
+#[derive(Default)]
+pub struct PageCache {
+    /// Bumped by every change that may touch the catalog.
+    version: AtomicU64,
+    pages: RwLock<HashMap<String, Entry>>,
+}
+
+struct Entry {
+    version: u64,
+    rendered_at: Instant,
+    html: Bytes,
+}
+
+impl PageCache {
+    /// Read before reading the database, and passed to `put` with what was read then.
+    pub fn version(&self) -> u64 {
+        self.version.load(Ordering::SeqCst)
+    }
+
+    pub fn get(&self, key: &str) -> Option<Bytes> {
+        let pages = self.pages.read().unwrap_or_else(|e| e.into_inner());
+        let entry = pages.get(key)?;
+        let fresh = entry.version == self.version() && entry.rendered_at.elapsed() < FRESH_FOR;
+        fresh.then(|| entry.html.clone())
+    }
+
+    /// Keeps `html`, rendered from what the database held at `version`, unless the catalog
+    /// has changed since.
+    pub fn put(&self, key: String, version: u64, html: Bytes) {
+        let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
+        if version == self.version() {
+            let rendered_at = Instant::now();
+            pages.insert(
+                key,
+                Entry {
+                    version,
+                    rendered_at,
+                    html,
+                },
+            );
+        }
+    }
+
+    /// The catalog may have changed: render every page again.
+    pub fn invalidate(&self) {
+        self.version.fetch_add(1, Ordering::SeqCst);
+        self.pages
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_rendered_before_a_change_is_never_served_after_it() {
+        let cache = PageCache::default();
+        let before = cache.version();
+        cache.put("p/a".into(), before, Bytes::from_static(b"old"));
+        assert_eq!(cache.get("p/a").as_deref(), Some(&b"old"[..]));
+        cache.invalidate();
+        assert_eq!(cache.get("p/a"), None);
+        // A render that read the database before the change, and finishes after it.
+        cache.put("p/a".into(), before, Bytes::from_static(b"old"));
+        assert_eq!(cache.get("p/a"), None);
+        cache.put("p/a".into(), cache.version(), Bytes::from_static(b"new"));
+        assert_eq!(cache.get("p/a").as_deref(), Some(&b"new"[..]));
+        assert_eq!(cache.get("p/b"), None);
+    }
+}
