@@ -33,6 +33,8 @@ pub const TAG_RECHECK_SECS: i64 = 10 * 60;
 pub const RECONCILE_SECS: i64 = 60;
 /// Enough calls in flight to reach the rate when Kartra takes a few hundred ms per call.
 pub const WORKERS: usize = 8;
+/// The maintenance thread's shortest pass, however often it is woken.
+const MAINTENANCE_PASS: Duration = Duration::from_secs(1);
 /// The longest a worker sleeps without being woken.
 const IDLE_WAIT: Duration = Duration::from_secs(30);
 
@@ -237,6 +239,9 @@ impl Fulfillment {
         let mut monitor: Option<(i64, alerts::Monitor)> = None;
         let mut next_reconcile = 0;
         while !self.stop.load(Ordering::SeqCst) {
+            // Read first, so a wake-up during this pass is not missed.
+            let seen = self.generation();
+            let pass = std::time::Instant::now();
             let now = clock::now();
             if now >= next_reconcile {
                 if let Err(e) =
@@ -255,8 +260,23 @@ impl Fulfillment {
                 }
                 next_recheck = now + TAG_RECHECK_SECS;
             }
-            let seen = self.generation();
+            // Every queued job wakes this thread too: during a burst of webhooks, look at most
+            // once a second rather than once per event.
+            self.rest(MAINTENANCE_PASS.saturating_sub(pass.elapsed()));
             self.sleep(seen, Duration::from_secs(5));
+        }
+    }
+
+    /// Sleeps for `d`, or until asked to stop. Not on the wake-up condvar: a burst of queued
+    /// jobs would wake it for every one.
+    fn rest(&self, d: Duration) {
+        let until = std::time::Instant::now() + d;
+        while !self.stop.load(Ordering::SeqCst) {
+            let left = until.saturating_duration_since(std::time::Instant::now());
+            if left.is_zero() {
+                return;
+            }
+            std::thread::sleep(left.min(Duration::from_millis(100)));
         }
     }
 
