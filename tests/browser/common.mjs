@@ -1,6 +1,6 @@
-// What editor.mjs and screenshot.mjs share: Debian's Chromium through playwright-core (no
-// browser download), and a browser context that notes everything a page complains about.
-// purchase.mjs keeps its own copy of the launch and the CSP listener.
+// What the browser scripts share: Debian's Chromium through playwright-core (no browser
+// download), and a browser context that notes everything a page complains about.
+// purchase.mjs keeps its own launch and CSP listener (it also watches the processor's origin).
 
 import { chromium } from "playwright-core";
 

@@ -19,13 +19,9 @@
 // tests/it/browser.rs runs it; `npm ci --prefix tests/browser` installs playwright-core.
 
 import { chromium } from "playwright-core";
+import { CHROMIUM, Failure, VIEWPORTS, check, widths } from "./common.mjs";
 
-const CHROMIUM = "/usr/bin/chromium";
 const THANKS = "https://example.com/thanks";
-const VIEWPORTS = {
-  phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
-  desktop: { viewport: { width: 1280, height: 800 } },
-};
 const BUYER = {
   first_name: "Jane",
   last_name: "Doe",
@@ -59,11 +55,6 @@ const stripeOrigin = flow === "stripe" ? new URL(stripeArg).origin : null;
 const phone = viewportName === "phone";
 const started = Date.now();
 let step = "start";
-
-class Failure extends Error {}
-function check(ok, message) {
-  if (!ok) throw new Failure(message);
-}
 
 // Everything the browser complained about, with the page it was on.
 const problems = [];
@@ -154,20 +145,7 @@ try {
   // No horizontal scroll: the document is no wider than the screen, and nothing sticks out.
   const layout = [];
   async function fitsTheScreen(what) {
-    const m = await page.evaluate(() => {
-      const de = document.documentElement;
-      const limit = Math.min(window.innerWidth, de.clientWidth);
-      const wide = [...document.body.querySelectorAll("*")]
-        .filter((el) => el.getBoundingClientRect().right > limit + 0.5)
-        .map((el) => {
-          const r = el.getBoundingClientRect();
-          const name = el.tagName.toLowerCase() + (el.id ? `#${el.id}` : "") +
-            [...el.classList].map((c) => `.${c}`).join("");
-          return `${name} (left ${Math.round(r.left)}, right ${Math.round(r.right)})`;
-        })
-        .slice(0, 8);
-      return { scrollWidth: de.scrollWidth, innerWidth: window.innerWidth, clientWidth: de.clientWidth, wide };
-    });
+    const m = await widths(page);
     layout.push({ page: what, ...m });
     if (phone) {
       // With isMobile, Chrome zooms out to fit a too-wide page, which widens innerWidth:
