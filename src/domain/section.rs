@@ -532,7 +532,7 @@ fn split_paragraphs(text: &str) -> Vec<String> {
         .collect()
 }
 
-pub fn is_https_url(text: &str) -> bool {
+fn is_https_url(text: &str) -> bool {
     url::Url::parse(text)
         .is_ok_and(|u| u.scheme() == "https" && u.host_str().is_some_and(|h| !h.is_empty()))
 }
