@@ -43,12 +43,13 @@ pub enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
-    /// Queue the Kartra grant of completed orders again.
+    /// Queue the Kartra grant of completed orders again: `--order ID`, or `--since T [--until T]`.
+    #[command(group(clap::ArgGroup::new("which").required(true).args(["order", "since"])))]
     Replay {
         /// One order's id.
-        #[arg(long, conflicts_with_all = ["since", "until"], required_unless_present = "since")]
+        #[arg(long, conflicts_with_all = ["since", "until"])]
         order: Option<i64>,
-        /// Every order completed at or after this time (RFC 3339).
+        /// Every order completed at or after this time (RFC 3339, e.g. 2026-01-31T00:00:00Z).
         #[arg(long)]
         since: Option<String>,
         /// ... and before this time (RFC 3339); default now.
@@ -56,31 +57,34 @@ pub enum Command {
         until: Option<String>,
     },
     /// Run the troubleshooting checklist; exit 1 if anything is broken.
-    Doctor {
-        #[arg(
-            long,
-            env = "TAGCART_KARTRA_API_URL",
-            default_value = "https://app.kartra.com/api"
-        )]
-        kartra_api_url: String,
-        /// Used in the advice about webhook URLs.
-        #[arg(long, env = "TAGCART_PUBLIC_URL")]
-        public_url: Option<String>,
+    /// Reads the same flags and environment as `serve`, so it checks what `serve` uses.
+    Doctor(ServeArgs),
+    /// Write a consistent online copy of the database, safe while `serve` runs.
+    ///
+    /// The copy holds sealed secrets that only the data dir's `secret.key` opens: back up
+    /// that file too (once; it never changes), and keep both somewhere safe.
+    Backup {
+        /// The new backup file, e.g. tagcart-2026-01-31.db; an existing file is never overwritten.
+        file: PathBuf,
     },
-    /// Write a consistent online copy of the database to FILE.
-    Backup { file: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum UserCommand {
     /// Add an admin; the password is read from standard input.
-    Add { email: String },
+    Add {
+        /// The new admin's email, used to sign in.
+        email: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum TokenCommand {
     /// Print a new API token (shown once, stored hashed).
-    Create { name: String },
+    Create {
+        /// What the token is for, e.g. "zapier"; shown in the dashboard's token list.
+        name: String,
+    },
 }
 
 #[derive(Debug, Args, Clone)]
@@ -91,6 +95,7 @@ pub struct ServeArgs {
     /// Public base URL, used for return and webhook URLs [default: http://<listen>]
     #[arg(long, env = "TAGCART_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// Kartra's API endpoint; change it only to test against a stand-in.
     #[arg(
         long,
         env = "TAGCART_KARTRA_API_URL",
@@ -100,22 +105,30 @@ pub struct ServeArgs {
     /// Kartra calls per second at most (Kartra allows 20).
     #[arg(long, env = "TAGCART_KARTRA_RATE", default_value_t = 18, value_parser = clap::value_parser!(u32).range(1..=20))]
     pub kartra_rate: u32,
+    /// Stripe's API endpoint; change it only to test against a stand-in such as localstripe.
     #[arg(
         long,
         env = "TAGCART_STRIPE_API_URL",
         default_value = "https://api.stripe.com"
     )]
     pub stripe_api_url: String,
+    /// Where buyers' browsers load Stripe.js from.
     #[arg(
         long,
         env = "TAGCART_STRIPE_JS_URL",
         default_value = "https://js.stripe.com/v3/"
     )]
     pub stripe_js_url: String,
+    /// PayPal's API endpoint; https://api-m.sandbox.paypal.com for PayPal's sandbox.
     #[arg(
         long,
         env = "TAGCART_PAYPAL_API_URL",
         default_value = "https://api-m.paypal.com"
     )]
     pub paypal_api_url: String,
+    /// A reverse proxy (Caddy, nginx) stands in front: take the client's address, the host and
+    /// the scheme from its Forwarded / X-Forwarded-* headers. Off, those headers are ignored,
+    /// since anyone can send them.
+    #[arg(long, env = "TAGCART_TRUST_PROXY")]
+    pub trust_proxy: bool,
 }

@@ -2,6 +2,7 @@
 
 use crate::auth::password;
 use crate::clock;
+use crate::config::Config;
 use crate::db;
 use crate::domain::validation::{check_password, is_email, FieldErrors};
 use crate::startup::open_db;
@@ -23,7 +24,12 @@ pub fn user_add(data_dir: &Path, email: &str) -> CommandResult {
     if !is_email(email) {
         errors.add("email", "must be an email address");
     }
-    check_password(&mut errors, "password (standard input)", password_sent);
+    check_password(
+        &mut errors,
+        "password (standard input)",
+        password_sent,
+        &[email],
+    );
     if !errors.is_empty() {
         return Err(errors.summary());
     }
@@ -90,24 +96,25 @@ pub fn replay(
             db::jobs::replay_window(&mut conn, since, until, now).map_err(|e| e.to_string())?
         }
     };
-    println!("queued {queued} grant(s)");
+    println!(
+        "queued {queued} {}",
+        if queued == 1 { "grant" } else { "grants" }
+    );
     Ok(())
 }
 
 /// `tagcart doctor`: the troubleshooting checklist; exit 1 if anything is broken.
-pub fn doctor(data_dir: &Path, kartra_api_url: &str, public_url: Option<&str>) -> CommandResult {
-    let url = url::Url::parse(kartra_api_url).map_err(|e| format!("--kartra-api-url: {e}"))?;
-    let (pool, key) = crate::startup::open_data_dir(data_dir).map_err(|e| e.to_string())?;
+pub fn doctor(config: &Config) -> CommandResult {
+    let (pool, key) = crate::startup::open_data_dir(&config.data_dir).map_err(|e| e.to_string())?;
     let conn = pool.get().map_err(|e| e.to_string())?;
-    let kartra = crate::kartra::Client::new(url, std::sync::Arc::new(|| {}));
-    let checks = crate::diagnostics::run(
-        &conn,
-        &key,
-        &kartra,
-        public_url.unwrap_or("<public URL>"),
-        clock::now(),
-    )
-    .map_err(|e| e.to_string())?;
+    let kartra =
+        crate::kartra::Client::new(config.kartra_api_url.clone(), std::sync::Arc::new(|| {}));
+    let public_url = match config.public_url() {
+        "" => "<public URL>",
+        url => url,
+    };
+    let checks = crate::diagnostics::run(&conn, &key, &kartra, public_url, clock::now())
+        .map_err(|e| e.to_string())?;
     for c in &checks {
         let mark = match c.status {
             crate::diagnostics::Status::Ok => "ok  ",

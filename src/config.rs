@@ -16,6 +16,8 @@ pub struct Config {
     pub stripe_api_url: Url,
     pub stripe_js_url: Url,
     pub paypal_api_url: Url,
+    /// Take the client address, host and scheme from a reverse proxy's headers (`--trust-proxy`).
+    pub trust_proxy: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -64,6 +66,7 @@ impl Config {
             stripe_api_url: http_url("--stripe-api-url", &args.stripe_api_url)?,
             stripe_js_url: http_url("--stripe-js-url", &args.stripe_js_url)?,
             paypal_api_url: http_url("--paypal-api-url", &args.paypal_api_url)?,
+            trust_proxy: args.trust_proxy,
         })
     }
 
@@ -76,6 +79,13 @@ impl Config {
         Url::parse(self.public_url())
             .map(|u| u.origin().ascii_serialization())
             .unwrap_or_default()
+    }
+
+    /// The public URL's host name, lower-case (`None` before a port-0 listener is bound).
+    pub fn public_host(&self) -> Option<String> {
+        Url::parse(self.public_url())
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
     }
 
     /// Cookies get `Secure` when buyers and admins reach us over https.

@@ -5,6 +5,7 @@
 use crate::clock::{self, Timestamp};
 use crate::db::jobs::{Attempt, Job, QueueStats};
 use crate::db::orders::Order;
+use crate::domain::counted;
 use crate::domain::gateway::Gateway;
 use crate::domain::order::OrderStatus;
 use crate::domain::page::Offer;
@@ -56,7 +57,7 @@ pub fn credentials_checks(probe: &TagsProbe) -> Vec<Check> {
         )],
         Some(Ok(tags)) => vec![
             check(saved, Status::Ok, "Saved.", None),
-            check(accepted, Status::Ok, format!("Kartra answered with the account's {} tags.", tags.len()), None),
+            check(accepted, Status::Ok, format!("Kartra answered with the account's {}.", counted(tags.len() as i64, "tag", "tags")), None),
         ],
         Some(Err(failure @ Failure::CredentialsRejected { .. })) => vec![
             check(saved, Status::Ok, "Saved.", None),
@@ -96,7 +97,7 @@ pub fn tag_checks(products: &[(String, String)], probe: &TagsProbe) -> Vec<Check
 pub fn queue_checks(stats: &QueueStats) -> Vec<Check> {
     let mut checks = vec![];
     if stats.parked > 0 {
-        checks.push(check("No parked jobs", Status::Broken, format!("{} Kartra jobs are parked until their cause is fixed.", stats.parked), Some(
+        checks.push(check("No parked jobs", Status::Broken, format!("{} parked until their cause is fixed.", counted(stats.parked, "Kartra job is", "Kartra jobs are")), Some(
             "Open Needs attention in the dashboard: it groups them by cause, says how to fix each, and retries them.".into(),
         )));
     } else {
@@ -104,9 +105,9 @@ pub fn queue_checks(stats: &QueueStats) -> Vec<Check> {
     }
     match stats.oldest_pending_age_s {
         Some(age) if age > LATE_JOB_SECS => checks.push(check("Grants are on time", Status::Warning, format!(
-            "{} jobs are waiting; the oldest for {} minutes.", stats.queue_depth, age / 60
+            "{} waiting; the oldest for {}.", counted(stats.queue_depth, "job is", "jobs are"), counted(age / 60, "minute", "minutes")
         ), Some("Kartra is failing or slow; the queue retries by itself. The last error is on the Kartra settings page.".into()))),
-        _ => checks.push(check("Grants are on time", Status::Ok, format!("{} jobs waiting.", stats.queue_depth), None)),
+        _ => checks.push(check("Grants are on time", Status::Ok, format!("{} waiting.", counted(stats.queue_depth, "job", "jobs")), None)),
     }
     checks
 }
@@ -130,7 +131,7 @@ pub fn stuck_checks(stuck: &[Order], public_url: &str, now: Timestamp) -> Vec<Ch
             )
         })
         .collect();
-    vec![check("No orders stuck pending", Status::Warning, format!("{} orders pending for over 30 minutes: {}.", stuck.len(), list.join("; ")), Some(format!(
+    vec![check("No orders stuck pending", Status::Warning, format!("{} pending for over 30 minutes: {}.", counted(stuck.len() as i64, "order", "orders"), list.join("; ")), Some(format!(
         "If the buyer paid, the processor's webhook did not reach tagcart: check its webhook log for these payments and that the endpoint is {public_url}/webhooks/<gateway>."
     )))]
 }

@@ -14,6 +14,15 @@ fn main() -> ExitCode {
         .init();
     let cli = Cli::parse();
     let data_dir = cli.data.data_dir;
+    // Only `serve` makes a data dir: another command on a mistyped path would act on a new,
+    // empty one (a backup of nothing, an admin nobody's server knows) and say it succeeded.
+    if !matches!(cli.command, Command::Serve(_)) && !data_dir.is_dir() {
+        eprintln!(
+            "tagcart: the data dir {} does not exist; pass the one `tagcart serve` uses with --data-dir (or TAGCART_DATA_DIR)",
+            data_dir.display()
+        );
+        return ExitCode::from(2);
+    }
     let result = match cli.command {
         Command::Serve(args) => match Config::from_args(&args, &data_dir) {
             Ok(config) => actix_web::rt::System::new()
@@ -33,10 +42,10 @@ fn main() -> ExitCode {
             since,
             until,
         } => commands::replay(&data_dir, order, since.as_deref(), until.as_deref()),
-        Command::Doctor {
-            kartra_api_url,
-            public_url,
-        } => commands::doctor(&data_dir, &kartra_api_url, public_url.as_deref()),
+        Command::Doctor(args) => match Config::from_args(&args, &data_dir) {
+            Ok(config) => commands::doctor(&config),
+            Err(e) => Err(e.to_string()),
+        },
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -11,6 +11,11 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub const KEY_FILE: &str = "secret.key";
+/// argon2 hashes running at once (19 MiB each): two keep sign-ins quick on a small VPS
+/// without letting a flood of them take the memory or the cores checkouts need.
+const HASHES_AT_ONCE: usize = 2;
+/// How long a sign-in waits for a turn before it is told the server is busy (429).
+const HASHER_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -124,6 +129,12 @@ pub async fn serve(mut config: Config) -> Result<(), StartError> {
         key,
         metrics: Arc::new(Metrics::default()),
         pages: Default::default(),
+        write_probe: Default::default(),
+        hasher: Arc::new(crate::auth::password::Hasher::new(
+            HASHES_AT_ONCE,
+            HASHER_WAIT,
+        )),
+        attempts: Default::default(),
         fulfillment,
         paypal,
     };

@@ -3,6 +3,7 @@
 
 pub mod admins;
 pub mod api_tokens;
+pub mod catalog;
 pub mod jobs;
 pub mod orders;
 pub mod pages;
@@ -24,6 +25,9 @@ use std::time::Duration;
 pub type Pool = r2d2::Pool<SqliteConnectionManager>;
 
 pub const DB_FILE: &str = "tagcart.db";
+
+/// How long a write waits for another's lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Prepared statements kept per connection.
 const STATEMENT_CACHE: usize = 64;
@@ -57,7 +61,7 @@ pub enum OpenError {
 }
 
 fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
-    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     // The hot paths (checkout page, webhook ingest, the queue) prepare their statements once per
     // connection: compiling SQL was a quarter of a checkout page's CPU.
     conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
@@ -68,13 +72,35 @@ fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
 
 /// Opens (creating if needed) and migrates the database at `path`.
 pub fn open(path: &Path) -> Result<Pool, OpenError> {
-    let manager = SqliteConnectionManager::file(path).with_init(configure);
+    // Migrated first: the pool's connections watch tables that must exist (see `catalog`).
+    let mut conn = Connection::open(path)?;
+    configure(&mut conn)?;
+    migrate(&mut conn)?;
+    drop(conn);
+    let manager = SqliteConnectionManager::file(path).with_init(|conn| {
+        configure(conn)?;
+        catalog::watch(conn)
+    });
     let pool = r2d2::Pool::builder()
         .max_size(8)
         .connection_timeout(Duration::from_secs(10))
         .build(manager)?;
-    migrate(&mut *pool.get()?)?;
     Ok(pool)
+}
+
+/// Commits a real write (the schema version, rewritten with its own value, touching no table),
+/// so `/healthz` fails when the disk is full or read-only or the lock is held too long, as
+/// every checkout then would. Waits one second for the lock, not the usual five.
+pub fn probe_write(conn: &mut Connection) -> rusqlite::Result<()> {
+    conn.busy_timeout(Duration::from_secs(1))?;
+    let written = (|| {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let version: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()
+    })();
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    written
 }
 
 /// Brings the schema to the current version; refuses a database from a newer tagcart.

@@ -255,7 +255,8 @@ pub fn delete(conn: &mut Connection, id: i64) -> Result<bool, SaveError> {
                 code: "product_has_orders",
                 field: "product",
                 message: format!(
-                    "has {orders} orders; it stays for their records (unpublish its pages instead)"
+                    "has {}; it stays for their records (unpublish its pages instead)",
+                    crate::domain::counted(orders, "order", "orders")
                 ),
             });
         }

@@ -115,8 +115,9 @@ pub struct PageDraft {
 
 impl PageInput {
     /// Defaults: template `minimal` with its sections, every price option, gateways
-    /// `["test"]`, no custom domain.
-    pub fn validate(self) -> Result<PageDraft, FieldErrors> {
+    /// `["test"]`, no custom domain. `own_host` is the public URL's host, which no page may
+    /// take as its domain (its `/` would hide the dashboard's).
+    pub fn validate(self, own_host: Option<&str>) -> Result<PageDraft, FieldErrors> {
         let mut errors = FieldErrors::default();
         let title = required_text(&mut errors, "title", self.title.as_deref(), 200);
         let slug = self.slug.unwrap_or_default().trim().to_string();
@@ -157,6 +158,13 @@ impl PageInput {
         }
         let custom_domain = match self.custom_domain.as_deref().map(normalize_domain) {
             None | Some(Ok(None)) => None,
+            Some(Ok(Some(domain))) if Some(domain.as_str()) == own_host => {
+                errors.add(
+                    "custom_domain",
+                    format!("is tagcart's own address ({domain}); use another domain for the page"),
+                );
+                None
+            }
             Some(Ok(Some(domain))) => Some(domain),
             Some(Err(message)) => {
                 errors.add("custom_domain", message);
@@ -231,6 +239,17 @@ pub fn normalize_domain(text: &str) -> Result<Option<String>, String> {
             && l.chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     };
+    if domain.parse::<std::net::IpAddr>().is_ok()
+        || domain
+            .trim_matches(['[', ']'])
+            .parse::<std::net::Ipv6Addr>()
+            .is_ok()
+        || labels
+            .last()
+            .is_some_and(|l| l.chars().all(|c| c.is_ascii_digit()))
+    {
+        return Err("must be a domain name, not an IP address".into());
+    }
     if domain.len() > 253 || labels.len() < 2 || !labels.iter().all(label_ok) {
         return Err(
             "must be a domain name like pay.example.com, without https:// or a path".into(),
@@ -284,6 +303,31 @@ mod tests {
         ] {
             assert!(normalize_domain(bad).is_err(), "{bad}");
         }
+        for ip in ["203.0.113.7", "10.0.0.1", "[2001:db8::1]", "2001:db8::1"] {
+            assert_eq!(
+                normalize_domain(ip),
+                Err("must be a domain name, not an IP address".into()),
+                "{ip}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_page_cannot_take_tagcarts_own_host() {
+        let input = |domain: &str| PageInput {
+            title: Some("Buy".into()),
+            slug: Some("buy".into()),
+            product_id: Some(1),
+            custom_domain: Some(domain.into()),
+            ..Default::default()
+        };
+        let errors = input("Shop.Example.com")
+            .validate(Some("shop.example.com"))
+            .unwrap_err();
+        assert!(errors.get("custom_domain").unwrap().contains("own address"));
+        assert!(input("pay.example.com")
+            .validate(Some("shop.example.com"))
+            .is_ok());
     }
 
     #[test]
@@ -294,7 +338,7 @@ mod tests {
             product_id: Some(1),
             ..Default::default()
         }
-        .validate()
+        .validate(None)
         .unwrap();
         assert_eq!(draft.content.template, "minimal");
         assert_eq!(draft.content.gateways, vec![Gateway::Test]);
@@ -311,7 +355,7 @@ mod tests {
             price_ids: Some(vec![3, 4, 3]),
             ..Default::default()
         }
-        .validate()
+        .validate(None)
         .unwrap_err();
         for field in [
             "title",

@@ -90,19 +90,68 @@ pub fn is_email(text: &str) -> bool {
 pub const PASSWORD_MIN: usize = 10;
 pub const PASSWORD_MAX: usize = 1024;
 
-/// Admin passwords: long enough to resist guessing, short enough to hash quickly.
-pub fn check_password(errors: &mut FieldErrors, field: &str, password: &str) {
+/// Admin passwords: hard to guess by zxcvbn's estimate (at least "safely unguessable"), long
+/// enough, and short enough to hash quickly. `known` holds what an attacker would try first,
+/// such as the admin's email.
+pub fn check_password(errors: &mut FieldErrors, field: &str, password: &str, known: &[&str]) {
     let length = password.chars().count();
     if length < PASSWORD_MIN {
         errors.add(field, format!("must be at least {PASSWORD_MIN} characters"));
-    } else if length > PASSWORD_MAX {
+        return;
+    }
+    if length > PASSWORD_MAX {
         errors.add(field, format!("must be at most {PASSWORD_MAX} characters"));
+        return;
+    }
+    let estimate = zxcvbn::zxcvbn(password, known);
+    if estimate.score() < zxcvbn::Score::Three {
+        let mut reason = String::from("is too easy to guess");
+        if let Some(feedback) = estimate.feedback() {
+            if let Some(warning) = feedback.warning() {
+                reason.push_str(&format!(" ({})", warning.to_string().trim_end_matches('.')));
+            }
+            if let Some(suggestion) = feedback.suggestions().first() {
+                reason.push_str(&format!(": {suggestion}"));
+            }
+        }
+        if !reason.contains(':') {
+            reason.push_str(": add a few uncommon words");
+        }
+        errors.add(field, reason);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn guessable_passwords_are_refused_with_a_reason() {
+        for weak in [
+            "aaaaaaaaaa",
+            "          ",
+            "password123",
+            "qwertyuiop",
+            "jane@example.com1",
+        ] {
+            let mut errors = FieldErrors::default();
+            check_password(&mut errors, "password", weak, &["jane@example.com"]);
+            let reason = errors
+                .get("password")
+                .unwrap_or_else(|| panic!("{weak:?} accepted"));
+            assert!(reason.starts_with("is too easy to guess"), "{reason}");
+        }
+        let mut errors = FieldErrors::default();
+        check_password(&mut errors, "password", "short", &[]);
+        assert_eq!(
+            errors.get("password"),
+            Some("must be at least 10 characters")
+        );
+        let mut errors = FieldErrors::default();
+        check_password(&mut errors, "password", "correct horse battery", &[]);
+        check_password(&mut errors, "password", "vivid-otter-rides-71-trams", &[]);
+        assert!(errors.is_empty(), "{errors:?}");
+    }
 
     #[test]
     fn emails_are_checked_for_shape() {

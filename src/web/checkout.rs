@@ -107,11 +107,7 @@ async fn cached(
 
 /// A page's custom domain serves it at `/`; anywhere else `/` leads to the dashboard.
 pub async fn home(state: web::Data<AppState>, req: HttpRequest) -> HtmlResult {
-    let host = req.connection_info().host().to_ascii_lowercase();
-    let domain = host
-        .rsplit_once(':')
-        .map_or(host.as_str(), |(name, _)| name)
-        .to_string();
+    let domain = super::client::host(&req, state.config.trust_proxy);
     let key = format!("domain:{domain}");
     let lookup = domain.clone();
     match cached(&state, key, move |conn| {

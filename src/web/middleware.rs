@@ -32,12 +32,6 @@ pub async fn observe(
     let path = req.path().to_string();
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let result = next.call(req).await;
-    if may_change_catalog(&method, &path) {
-        // Answered, so whatever it wrote is committed: pages render from it from now on.
-        if let Some(state) = &state {
-            state.pages.invalidate();
-        }
-    }
     let mut res = result?.map_into_boxed_body();
     if head {
         res = res.map_body(|_, _| actix_web::body::BoxBody::new(()));
@@ -56,7 +50,9 @@ pub async fn observe(
         header::CONTENT_SECURITY_POLICY,
         if admin { ADMIN_CSP } else { DEFAULT_CSP },
     );
-    if admin {
+    // Admin pages, and buyer pages holding a payment's secrets or the buyer's email, stay out
+    // of every cache (a shared computer's browser, a proxy).
+    if admin || path.starts_with("/pay/") || path.starts_with("/thank-you/") {
         set(header::CACHE_CONTROL, "no-store");
     }
     let status = res.status().as_u16();
@@ -68,18 +64,14 @@ pub async fn observe(
     if let Some(state) = state {
         state.metrics.record(&method, &route, status, elapsed);
     }
-    tracing::info!(method = %method, path = %path, status, ms = elapsed.as_secs_f64() * 1000.0, "request");
+    let ms = elapsed.as_secs_f64() * 1000.0;
+    // One line per request only at debug: at info a busy shop would log gigabytes a day.
+    if res.status().is_server_error() {
+        tracing::warn!(method = %method, path = %path, status, ms, "request failed");
+    } else {
+        tracing::debug!(method = %method, path = %path, status, ms, "request");
+    }
     Ok(res)
-}
-
-/// Every request that may write, except the buyers' and the processors' (which write orders,
-/// never the pages, products, prices or gateway switches a checkout page shows).
-fn may_change_catalog(method: &str, path: &str) -> bool {
-    let reads = ["GET", "HEAD", "OPTIONS"].contains(&method);
-    let buyers = ["/p/", "/pay/", "/webhooks/"]
-        .iter()
-        .any(|prefix| path.starts_with(prefix));
-    !reads && !buyers
 }
 
 /// Refuses state-changing admin requests that a browser says come from another site.
@@ -108,10 +100,9 @@ fn is_same_origin(req: &ServiceRequest) -> bool {
     let Some(origin) = header(header::ORIGIN) else {
         return true;
     };
-    let info = req.connection_info();
-    let own = format!("{}://{}", info.scheme(), info.host());
-    let public = req
-        .app_data::<web::Data<AppState>>()
-        .map(|s| s.config.public_origin());
-    origin == own || public.as_deref() == Some(origin)
+    let Some(state) = req.app_data::<web::Data<AppState>>() else {
+        return false;
+    };
+    let own = super::client::origin(req.request(), state.config.trust_proxy);
+    origin == own || origin == state.config.public_origin()
 }

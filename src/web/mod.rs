@@ -4,6 +4,7 @@ pub mod admin;
 pub mod api;
 pub mod assets;
 pub mod checkout;
+pub mod client;
 pub mod form;
 pub mod health;
 pub mod metrics;
@@ -39,6 +40,12 @@ pub struct AppState {
     pub metrics: Arc<metrics::Metrics>,
     /// Rendered checkout pages: see `page_cache`.
     pub pages: Arc<page_cache::PageCache>,
+    /// All argon2 work, a few hashes at a time.
+    pub hasher: Arc<crate::auth::password::Hasher>,
+    /// Sign-in and setup attempts per client address.
+    pub attempts: Arc<admin::attempts::AttemptLimit>,
+    /// `/healthz`'s last successful write.
+    pub write_probe: Arc<health::WriteProbe>,
     pub fulfillment: Arc<Fulfillment>,
     pub paypal: Arc<crate::gateways::PayPalClients>,
 }
@@ -50,8 +57,16 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<T, AppError> + Send + 'static,
     {
-        let pool = self.pool.clone();
-        web::block(move || f(&mut *pool.get()?)).await?
+        let (pool, pages) = (self.pool.clone(), self.pages.clone());
+        web::block(move || {
+            let answer = f(&mut *pool.get()?);
+            // Committed by now: pages render from the new catalog from here on.
+            if crate::db::catalog::take_written() {
+                pages.invalidate();
+            }
+            answer
+        })
+        .await?
     }
 
     /// A durable write that may share its commit with others queued at the same time.
@@ -60,7 +75,14 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, AppError> + Send + 'static,
     {
-        self.writer.write(f).await
+        let (answer, catalog_written) = self
+            .writer
+            .write(move |conn| f(conn).map(|answer| (answer, crate::db::catalog::take_written())))
+            .await?;
+        if catalog_written {
+            self.pages.invalidate();
+        }
+        Ok(answer)
     }
 }
 

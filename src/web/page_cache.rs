@@ -1,9 +1,9 @@
 //! Rendered checkout pages, kept in memory so a launch's buyers are served without a database
 //! read or a render each. A page's HTML depends only on the catalog (pages, products, prices,
-//! gateway switches), which changes only through admin and API requests: every state-changing
-//! request outside the buyer and processor paths empties the cache once it has been answered
-//! (see `middleware::observe`), and an entry is trusted for a few seconds at most, in case the
-//! database was changed some other way.
+//! settings such as the gateway switches): a committed write to those tables empties the cache
+//! (see `db::catalog` and `AppState::db`), whatever request made it, and nothing else does, so
+//! junk requests cannot keep buyers' pages uncached. An entry is trusted for a few seconds at
+//! most, in case another process (a `tagcart` command) changed the database.
 
 use actix_web::web::Bytes;
 use std::collections::HashMap;
@@ -19,6 +19,9 @@ pub struct PageCache {
     /// Bumped by every change that may touch the catalog.
     version: AtomicU64,
     pages: RwLock<HashMap<String, Entry>>,
+    /// Lookups answered from memory, and those that had to render (for `/metrics`).
+    hits: AtomicU64,
+    misses: AtomicU64,
 }
 
 struct Entry {
@@ -35,9 +38,25 @@ impl PageCache {
 
     pub fn get(&self, key: &str) -> Option<Bytes> {
         let pages = self.pages.read().unwrap_or_else(|e| e.into_inner());
-        let entry = pages.get(key)?;
-        let fresh = entry.version == self.version() && entry.rendered_at.elapsed() < FRESH_FOR;
-        fresh.then(|| entry.html.clone())
+        let found = pages
+            .get(key)
+            .filter(|e| e.version == self.version() && e.rendered_at.elapsed() < FRESH_FOR)
+            .map(|e| e.html.clone());
+        let counter = if found.is_some() {
+            &self.hits
+        } else {
+            &self.misses
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        found
+    }
+
+    /// (hits, misses) since start.
+    pub fn lookups(&self) -> (u64, u64) {
+        (
+            self.hits.load(Ordering::Relaxed),
+            self.misses.load(Ordering::Relaxed),
+        )
     }
 
     /// Keeps `html`, rendered from what the database held at `version`, unless the catalog

@@ -29,7 +29,12 @@ impl Server {
 
     /// Starts with extra `serve` flags, e.g. `--kartra-api-url`.
     pub fn start_with(dir: tempfile::TempDir, flags: &[&str]) -> Server {
-        let (child, lines) = spawn(dir.path(), flags);
+        Server::start_logging(dir, flags, "info")
+    }
+
+    /// Starts with `TAGCART_LOG` set to `level` (`debug` logs every request).
+    pub fn start_logging(dir: tempfile::TempDir, flags: &[&str], level: &str) -> Server {
+        let (child, lines) = spawn(dir.path(), flags, level);
         let mut setup_link = None;
         loop {
             let line = lines
@@ -47,6 +52,11 @@ impl Server {
                 };
             }
         }
+    }
+
+    /// The server process's id, to read its memory use from /proc.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -121,7 +131,7 @@ impl Drop for Server {
     }
 }
 
-fn spawn(dir: &Path, extra: &[&str]) -> (Child, mpsc::Receiver<String>) {
+fn spawn(dir: &Path, extra: &[&str], log_level: &str) -> (Child, mpsc::Receiver<String>) {
     let log = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
@@ -131,7 +141,7 @@ fn spawn(dir: &Path, extra: &[&str]) -> (Child, mpsc::Receiver<String>) {
         .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
         .arg(dir)
         .args(extra)
-        .env("TAGCART_LOG", "info")
+        .env("TAGCART_LOG", log_level)
         .stdout(Stdio::piped())
         .stderr(log)
         .spawn()
@@ -183,7 +193,7 @@ pub fn cli(data_dir: &Path, args: &[&str], stdin: &str) -> (i32, String, String)
 
 /// Runs `tagcart serve` on a data dir and returns its exit code and stderr, for start failures.
 pub fn serve_fails(dir: &Path) -> (Option<i32>, String) {
-    let (mut child, _lines) = spawn(dir, &[]);
+    let (mut child, _lines) = spawn(dir, &[], "info");
     let code = wait_exit(&mut child, Duration::from_secs(15));
     (
         code,

@@ -169,11 +169,15 @@ fn cli_commands_check_their_input() {
         &["replay", "--since", "2026-01-01T00:00:00Z"],
         "",
     );
-    assert_eq!((code, out.trim()), (0, "queued 0 grant(s)"));
+    assert_eq!((code, out.trim()), (0, "queued 0 grants"));
     let (code, _, err) = cli(dir.path(), &["replay"], "");
     assert_eq!(
         code, 2,
         "clap refuses replay without --order or --since: {err}"
+    );
+    assert!(
+        err.contains("--order <ORDER>") && err.contains("--since <SINCE>"),
+        "both forms are named: {err}"
     );
 }
 

@@ -29,7 +29,11 @@ fn status_pill(status: OrderStatus) -> Markup {
 /// `grant done`, `grant pending (3 tries)`, `grant parked`.
 pub fn job_summary(job: &Job) -> String {
     match (job.state.as_str(), job.attempts) {
-        ("pending", n) if n > 0 => format!("{} pending ({n} tries)", job.action.as_str()),
+        ("pending", n) if n > 0 => format!(
+            "{} pending ({})",
+            job.action.as_str(),
+            crate::domain::counted(n, "try", "tries")
+        ),
         (state, _) => format!("{} {state}", job.action.as_str()),
     }
 }

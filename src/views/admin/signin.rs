@@ -27,12 +27,13 @@ pub fn setup(token: &str, csrf: &str, email: &str, errors: &FieldErrors) -> Mark
         html! {
             h1 { "Welcome to tagcart" }
             p { "Create the first admin account. This link works once." }
+            @if let Some(error) = errors.get("form") { div.alert.error role="alert" { (error) } }
             form method="post" action="/admin/setup" {
                 input type="hidden" name="token" value=(token);
                 input type="hidden" name="csrf" value=(csrf);
                 (Input::text("Email", "email", email).kind("email").required().render(errors))
                 (Input::text("Password", "password", "").kind("password").required()
-                    .hint(&format!("At least {PASSWORD_MIN} characters.")).render(errors))
+                    .hint(&format!("At least {PASSWORD_MIN} characters and hard to guess: a few uncommon words work well.")).render(errors))
                 (Input::text("Repeat the password", "password_repeat", "").kind("password").required().render(errors))
                 button.primary type="submit" { "Create admin and sign in" }
             }

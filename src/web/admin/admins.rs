@@ -1,7 +1,6 @@
 //! Dashboard: admins.
 
 use super::{path_id, Admin};
-use crate::auth::password;
 use crate::clock;
 use crate::db;
 use crate::domain::validation::{check_password, is_email, FieldErrors};
@@ -39,7 +38,7 @@ pub async fn create(state: web::Data<AppState>, admin: Admin, body: Bytes) -> Ht
     if !is_email(&email) {
         errors.add("email", "must be an email address");
     }
-    check_password(&mut errors, "password", &password_sent);
+    check_password(&mut errors, "password", &password_sent, &[&email]);
     if !errors.is_empty() {
         return render(
             &state,
@@ -50,9 +49,13 @@ pub async fn create(state: web::Data<AppState>, admin: Admin, body: Bytes) -> Ht
         )
         .await;
     }
-    let hash = web::block(move || password::hash(&password_sent))
-        .await
-        .map_err(AppError::from)?;
+    let hash = state.hasher.hash(password_sent).await.map_err(|_| {
+        AppError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "busy",
+            "The server is busy checking sign-ins. Try again in a moment.",
+        )
+    })?;
     let new_email = email.clone();
     let created = state
         .db(move |conn| Ok(db::admins::create(conn, &new_email, &hash, clock::now())))

@@ -1,6 +1,7 @@
 //! The dashboard at `/admin`: sign-in, and the pages that manage products, pages, tokens, admins.
 
 mod admins;
+pub mod attempts;
 mod attention;
 mod editor;
 mod orders;

@@ -72,7 +72,7 @@ pub async fn create(state: web::Data<AppState>, admin: Admin, body: Bytes) -> Ht
         template: Some(typed.template.clone()),
         ..Default::default()
     };
-    let saved = match input.validate() {
+    let saved = match input.validate(state.config.public_host().as_deref()) {
         Ok(draft) => {
             state
                 .db(move |conn| Ok(db::pages::create(conn, &draft, clock::now())))
@@ -209,7 +209,7 @@ pub async fn save_settings(
         sections: Some(serde_json::to_value(&page.draft.sections).expect("sections serialize")),
         published: None,
     };
-    let draft = match input.validate() {
+    let draft = match input.validate(state.config.public_host().as_deref()) {
         Ok(draft) if errors.is_empty() => draft,
         Ok(_) => return render_settings(&state, &admin, &page, &typed, &errors).await,
         Err(found) => {

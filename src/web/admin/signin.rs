@@ -1,7 +1,7 @@
 //! Sign-in, sign-out, and the one-time setup of the first admin.
 
 use super::session::{cookie, csrf_refused, removal, Admin, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
-use crate::auth::{password, throttle};
+use crate::auth::throttle;
 use crate::clock;
 use crate::crypto::{random_token, same_secret};
 use crate::db;
@@ -10,9 +10,10 @@ use crate::error::AppError;
 use crate::views::admin::signin as view;
 use crate::web::form::Form;
 use crate::web::{html, see_other, AppState, HtmlResult};
-use actix_web::http::StatusCode;
+use actix_web::http::{header, StatusCode};
 use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse};
+use std::time::Duration;
 
 /// One message for every failure, so it tells an attacker nothing about which emails exist.
 const SIGN_IN_FAILED: &str =
@@ -72,28 +73,59 @@ pub async fn login_form(state: web::Data<AppState>, req: HttpRequest) -> HttpRes
     )
 }
 
+/// Said with a 429 to an address past its attempts (see `attempts`).
+const TOO_MANY_ATTEMPTS: &str =
+    "Too many attempts from your network. Wait a minute, then try again.";
+/// Said with a 429 when the hasher had no turn free in time (see `password::Hasher`).
+const HASHER_BUSY: &str = "The server is busy checking other sign-ins. Try again in a moment.";
+
+/// 429 with the form again and `Retry-After`.
+fn refused(
+    state: &AppState,
+    req: &HttpRequest,
+    wait: Duration,
+    form: impl FnOnce(&str) -> maud::Markup,
+) -> HttpResponse {
+    let csrf = login_csrf(req);
+    let markup = form(&csrf);
+    let mut response = with_login_csrf(state, StatusCode::TOO_MANY_REQUESTS, csrf, markup);
+    response.headers_mut().insert(
+        header::RETRY_AFTER,
+        header::HeaderValue::from(wait.as_secs().max(1)),
+    );
+    response
+}
+
+/// The client address's allowance of attempts, shared by sign-in and setup.
+fn attempt_allowed(state: &AppState, req: &HttpRequest) -> Result<(), Duration> {
+    let ip = crate::web::client::ip(req, state.config.trust_proxy);
+    state.attempts.check(ip).inspect_err(|_| {
+        tracing::warn!(ip = ?ip, "sign-in or setup attempts over the limit for this address");
+    })
+}
+
 pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: Bytes) -> HtmlResult {
     let form = Form::parse(&body);
     check_login_csrf(&req, &form)?;
     let email = form.text("email");
+    if let Err(wait) = attempt_allowed(&state, &req) {
+        return Ok(refused(&state, &req, wait, |csrf| {
+            view::login(csrf, &email, Some(TOO_MANY_ATTEMPTS))
+        }));
+    }
     let password_sent = form.get("password").unwrap_or("").to_string();
     let now = clock::now();
     let lookup = email.clone();
     let admin = state
         .db(move |conn| Ok(db::admins::find_by_email(conn, &lookup)?))
         .await?;
-    let checked = password_sent.clone();
     let stored = admin.as_ref().map(|a| a.password_hash.clone());
-    // argon2 is slow on purpose: keep it off the async executor, and spend it for unknown emails too.
-    let matches = web::block(move || match stored {
-        Some(hash) => password::verify(&hash, &checked),
-        None => {
-            password::verify_nothing(&checked);
-            false
-        }
-    })
-    .await
-    .map_err(AppError::from)?;
+    // Spent for unknown emails too, so the answer's timing tells nothing.
+    let Ok(matches) = state.hasher.verify(stored, password_sent).await else {
+        return Ok(refused(&state, &req, Duration::from_secs(1), |csrf| {
+            view::login(csrf, &email, Some(HASHER_BUSY))
+        }));
+    };
     let old_session = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
     let outcome = state
         .db(move |conn| {
@@ -114,7 +146,10 @@ pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: Bytes) ->
         })
         .await?;
     match outcome {
-        Some(session_token) => Ok(signed_in(&state, session_token)),
+        Some(session_token) => {
+            tracing::info!(email = %email, "signed in");
+            Ok(signed_in(&state, session_token))
+        }
         None => {
             tracing::info!("sign-in refused");
             let csrf = login_csrf(&req);
@@ -181,16 +216,23 @@ pub async fn setup(state: web::Data<AppState>, req: HttpRequest, body: Bytes) ->
     let form = Form::parse(&body);
     check_login_csrf(&req, &form)?;
     let token = form.text("token");
+    let email = form.text("email");
+    if let Err(wait) = attempt_allowed(&state, &req) {
+        let mut errors = FieldErrors::default();
+        errors.add("form", TOO_MANY_ATTEMPTS);
+        return Ok(refused(&state, &req, wait, |csrf| {
+            view::setup(&token, csrf, &email, &errors)
+        }));
+    }
     if !setup_open(&state, token.clone()).await? {
         return Ok(html(StatusCode::NOT_FOUND, view::setup_closed()));
     }
-    let email = form.text("email");
     let password_sent = form.get("password").unwrap_or("").to_string();
     let mut errors = FieldErrors::default();
     if !is_email(&email) {
         errors.add("email", "must be an email address");
     }
-    check_password(&mut errors, "password", &password_sent);
+    check_password(&mut errors, "password", &password_sent, &[&email]);
     if form.get("password_repeat") != Some(password_sent.as_str()) {
         errors.add("password_repeat", "does not match the password");
     }
@@ -203,9 +245,13 @@ pub async fn setup(state: web::Data<AppState>, req: HttpRequest, body: Bytes) ->
             view::setup(&token, &csrf, &email, &errors),
         ));
     }
-    let hash = web::block(move || password::hash(&password_sent))
-        .await
-        .map_err(AppError::from)?;
+    let Ok(hash) = state.hasher.hash(password_sent).await else {
+        let mut errors = FieldErrors::default();
+        errors.add("form", HASHER_BUSY);
+        return Ok(refused(&state, &req, Duration::from_secs(1), |csrf| {
+            view::setup(&token, csrf, &email, &errors)
+        }));
+    };
     let now = clock::now();
     let session = state
         .db(move |conn| {

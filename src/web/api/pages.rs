@@ -29,7 +29,10 @@ pub async fn create(
     _: ApiClient,
     body: web::Json<PageInput>,
 ) -> ApiResult {
-    let draft = body.into_inner().validate().map_err(AppError::invalid)?;
+    let draft = body
+        .into_inner()
+        .validate(state.config.public_host().as_deref())
+        .map_err(AppError::invalid)?;
     let page = state
         .db(move |conn| Ok(db::pages::create(conn, &draft, clock::now())?))
         .await?;
@@ -45,7 +48,10 @@ pub async fn update(
     body: web::Json<PageInput>,
 ) -> ApiResult {
     let id = id(path, "page")?;
-    let draft = body.into_inner().validate().map_err(AppError::invalid)?;
+    let draft = body
+        .into_inner()
+        .validate(state.config.public_host().as_deref())
+        .map_err(AppError::invalid)?;
     let page = state
         .db(move |conn| Ok(db::pages::update(conn, id, &draft, None, clock::now())?))
         .await?;
