@@ -7,6 +7,7 @@ use crate::crypto::random_token;
 use crate::db::{self, orders::NewOrder};
 use crate::domain::checkout::Checkout;
 use crate::domain::order::{self, OrderStatus, PaymentEvent};
+use crate::domain::payment_match::{self, Expected, Reported, NOT_APPLIED};
 use crate::gateways::Event;
 use rusqlite::Connection;
 
@@ -45,6 +46,9 @@ pub enum Ingested {
     Duplicate,
     /// No order matches the event; it is stored for the record.
     UnknownPayment,
+    /// A payment that is not this order's (amount, currency or reference): stored on the
+    /// order's timeline saying what did not match, and nothing else changed.
+    Mismatched { order_id: i64 },
     Applied {
         order_id: i64,
         status: OrderStatus,
@@ -101,9 +105,34 @@ pub fn apply_event(
         )?;
         return Ok(Ingested::UnknownPayment);
     };
+    let product = db::products::get(tx, order.product_id)?;
+    if matches!(event.kind, PaymentEvent::Completed | PaymentEvent::Renewed) {
+        let price = product
+            .as_ref()
+            .and_then(|p| p.prices.iter().find(|p| p.id == order.price_id));
+        let expected = Expected {
+            amount: order.amount,
+            currency: &order.currency,
+            // A SetupIntent is the card-first start: the subscription's id is stored once Stripe answers.
+            processor_ref: order
+                .processor_ref
+                .as_deref()
+                .filter(|r| !r.starts_with("seti_")),
+            trial: price.is_some_and(|p| p.terms.trial_days.unwrap_or(0) > 0),
+        };
+        let reported = Reported {
+            paid: &event.paid,
+            processor_ref: event.processor_ref.as_deref(),
+        };
+        if let Some(why) = payment_match::mismatch(&expected, &reported) {
+            tracing::warn!(order = order.id, gateway, event = %event.id, "a payment event does not match its order: {why}");
+            let outcome = format!("{NOT_APPLIED}{why}");
+            db::orders::record_event_outcome(tx, row, Some(order.id), &outcome)?;
+            return Ok(Ingested::Mismatched { order_id: order.id });
+        }
+    }
     let earlier = db::orders::applied_kinds(tx, order.id)?;
-    let revoke_on_refund =
-        db::products::get(tx, order.product_id)?.is_none_or(|p| p.revoke_on_refund);
+    let revoke_on_refund = product.is_none_or(|p| p.revoke_on_refund);
     let facts = order::Facts {
         revoke_on_refund,
         plan_finished: order.plan_finished(),
@@ -153,6 +182,7 @@ mod tests {
             payment_ref: None,
             processor_ref: Some(processor_ref.into()),
             payment_id: payment_id.map(str::to_string),
+            paid: crate::gateways::Paid::NotStated,
         }
     }
 
@@ -187,5 +217,49 @@ mod tests {
             ingest(&mut conn, "stripe", &unknown, "{}", true, 30).unwrap(),
             Ingested::UnknownPayment
         );
+    }
+
+    #[test]
+    fn a_payment_of_another_amount_is_recorded_and_completes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = db::open(&dir.path().join("t.db")).unwrap();
+        let mut conn = pool.get().unwrap();
+        conn.execute_batch(
+            "INSERT INTO products (name, kartra_tag, revoke_on_refund, created_at, updated_at) VALUES ('P', 't', 1, 0, 0);
+             INSERT INTO orders (status, product_id, price_id, price_kind, amount, currency, email, first_name, last_name,
+               gateway, payment_ref, processor_ref, created_at, updated_at)
+             VALUES ('pending', 1, 1, 'one_time', 4900, 'USD', 'a@x.co', 'A', 'B', 'stripe', 'pay_1', 'pi_1', 0, 0);",
+        )
+        .unwrap();
+        let paid = |id: &str, amount, currency: &str, pi: &str| Event {
+            paid: crate::gateways::Paid::stated(amount, currency),
+            ..event(id, PaymentEvent::Completed, pi, None)
+        };
+        let cheap = paid("evt_1", 100, "eur", "pi_1");
+        assert_eq!(
+            ingest(&mut conn, "stripe", &cheap, "{}", true, 10).unwrap(),
+            Ingested::Mismatched { order_id: 1 }
+        );
+        let order = db::orders::get(&conn, 1).unwrap().unwrap();
+        assert_eq!(order.status, OrderStatus::Pending);
+        let timeline = db::orders::events(&conn, 1).unwrap();
+        assert_eq!(
+            timeline[0].outcome,
+            "not applied: amount 100 EUR does not match the order's 4900 USD"
+        );
+        assert!(db::orders::applied_kinds(&conn, 1).unwrap().is_empty());
+        assert_eq!(
+            db::orders::mismatched_events(&conn, 0, 10).unwrap().len(),
+            1
+        );
+        let right = paid("evt_2", 4900, "usd", "pi_1");
+        assert!(matches!(
+            ingest(&mut conn, "stripe", &right, "{}", true, 20).unwrap(),
+            Ingested::Applied {
+                jobs: 1,
+                status: OrderStatus::Completed,
+                ..
+            }
+        ));
     }
 }

@@ -8,9 +8,8 @@ use crate::config::Config;
 use crate::crypto::SecretKey;
 use crate::db::{self, orders::Order, Pool};
 use crate::domain::gateway::Gateway;
-use crate::domain::order::PaymentEvent;
 use crate::gateways::stripe::Stripe;
-use crate::gateways::{Event, PayPalClients};
+use crate::gateways::{Event, LookedUp, PayPalClients};
 use crate::payments::{self, Ingested};
 use crate::settings;
 
@@ -26,21 +25,21 @@ fn lookup(
     config: &Config,
     paypal: &PayPalClients,
     order: &Order,
-) -> rusqlite::Result<Option<PaymentEvent>> {
+) -> rusqlite::Result<Option<LookedUp>> {
     let Some(processor_ref) = order.processor_ref.as_deref() else {
         return Ok(None);
     };
     let answer = match Gateway::parse(&order.gateway) {
         Some(Gateway::Stripe) => match settings::stripe_keys(conn, key)? {
             Some(keys) => Stripe::new(config.stripe_api_url.clone(), keys.secret_key)
-                .lookup(processor_ref)
+                .lookup_payment(processor_ref)
                 .map_err(|e| e.to_string()),
             None => return Ok(None),
         },
         Some(Gateway::Paypal) => match settings::paypal_keys(conn, key)? {
             Some(keys) => paypal
                 .get(&config.paypal_api_url, &keys)
-                .lookup(processor_ref)
+                .lookup_payment(processor_ref)
                 .map_err(|e| e.to_string()),
             None => return Ok(None),
         },
@@ -69,16 +68,19 @@ pub fn run(
             now - AFTER_SECS,
         )?;
         for order in pending {
-            let Some(kind) = lookup(&*pool.get()?, key, config, paypal, &order)? else {
+            let Some(found) = lookup(&*pool.get()?, key, config, paypal, &order)? else {
                 continue;
             };
+            let kind = found.kind;
+            // Checked against the order like a webhook's payment: amount, currency, reference.
             let event = Event {
                 id: format!("reconciled:{}:{}", order.id, kind.as_str()),
                 kind,
                 type_name: "looked up at the processor (its webhook never came)".into(),
                 payment_ref: Some(order.payment_ref.clone()),
-                processor_ref: None,
+                processor_ref: found.processor_ref,
                 payment_id: None,
+                paid: found.paid,
             };
             let payload = format!("{{\"reconciled\": \"{}\"}}", kind.as_str());
             let counts = gateway != Gateway::Paypal;

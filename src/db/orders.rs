@@ -3,6 +3,7 @@
 use crate::clock::Timestamp;
 use crate::domain::checkout::Buyer;
 use crate::domain::order::{OrderStatus, PaymentEvent};
+use crate::domain::payment_match::NOT_APPLIED;
 use crate::gateways::Event;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
@@ -329,15 +330,61 @@ pub fn events(conn: &Connection, order_id: i64) -> rusqlite::Result<Vec<StoredEv
     rows.collect()
 }
 
-/// The kinds of the events already applied to an order, to honour out-of-order delivery.
+/// The kinds of the events already applied to an order, to honour out-of-order delivery
+/// (a payment that did not match its order was never applied).
 pub fn applied_kinds(conn: &Connection, order_id: i64) -> rusqlite::Result<Vec<PaymentEvent>> {
     let mut stmt =
-        conn.prepare_cached("SELECT kind FROM webhook_events WHERE order_id = ?1 ORDER BY id")?;
+        conn.prepare_cached("SELECT kind FROM webhook_events WHERE order_id = ?1 AND substr(outcome, 1, length(?2)) != ?2 ORDER BY id")?;
     let kinds = stmt
-        .query_map([order_id], |r| r.get::<_, String>(0))?
+        .query_map(params![order_id, NOT_APPLIED], |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(kinds
         .iter()
         .filter_map(|k| PaymentEvent::parse(k))
         .collect())
+}
+
+/// A payment event that did not match its order, for Needs attention.
+#[derive(Debug, Clone)]
+pub struct MismatchedEvent {
+    pub order_id: i64,
+    pub email: String,
+    pub order_status: String,
+    pub gateway: String,
+    pub event_id: String,
+    pub type_name: String,
+    /// What did not match, without the `NOT_APPLIED` prefix.
+    pub why: String,
+    pub received_at: Timestamp,
+}
+
+/// The payment events received since `since` that did not match their order, newest first.
+pub fn mismatched_events(
+    conn: &Connection,
+    since: Timestamp,
+    limit: i64,
+) -> rusqlite::Result<Vec<MismatchedEvent>> {
+    let mut stmt = conn.prepare(
+        "SELECT e.order_id, o.email, o.status, e.gateway, e.event_id, e.type, e.outcome, e.received_at
+         FROM webhook_events e JOIN orders o ON o.id = e.order_id
+         WHERE e.received_at >= ?1 AND substr(e.outcome, 1, length(?2)) = ?2
+         ORDER BY e.id DESC LIMIT ?3",
+    )?;
+    let rows = stmt.query_map(params![since, NOT_APPLIED, limit], |r| {
+        let outcome: String = r.get(6)?;
+        Ok(MismatchedEvent {
+            order_id: r.get(0)?,
+            email: r.get(1)?,
+            order_status: r.get(2)?,
+            gateway: r.get(3)?,
+            event_id: r.get(4)?,
+            type_name: r.get(5)?,
+            why: outcome
+                .strip_prefix(NOT_APPLIED)
+                .unwrap_or(&outcome)
+                .to_string(),
+            received_at: r.get(7)?,
+        })
+    })?;
+    rows.collect()
 }

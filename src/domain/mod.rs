@@ -5,6 +5,7 @@ pub mod gateway;
 pub mod money;
 pub mod order;
 pub mod page;
+pub mod payment_match;
 pub mod product;
 pub mod rich_text;
 pub mod section;

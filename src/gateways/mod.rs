@@ -8,6 +8,7 @@ pub mod test;
 
 use crate::domain::gateway::Gateway;
 use crate::domain::order::PaymentEvent;
+pub use crate::domain::payment_match::Paid;
 use std::sync::{Arc, Mutex};
 
 /// One PayPal client for the saved credentials, shared by every request and the reconciler,
@@ -70,6 +71,17 @@ pub struct Event {
     pub processor_ref: Option<String>,
     /// The processor's id of this one payment, remembered so that its refund finds the order.
     pub payment_id: Option<String>,
+    /// What a payment event says was paid, checked against the order before it completes it.
+    pub paid: Paid,
+}
+
+/// What reconciliation learnt by asking the processor about a pending order's payment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LookedUp {
+    pub kind: PaymentEvent,
+    pub paid: Paid,
+    /// The processor's id of what it looked up, as it answered.
+    pub processor_ref: Option<String>,
 }
 
 impl Event {
@@ -81,6 +93,7 @@ impl Event {
         payment_ref: Option<String>,
         processor_ref: Option<String>,
         payment_id: Option<String>,
+        paid: Paid,
     ) -> Option<Event> {
         Some(Event {
             id,
@@ -89,6 +102,7 @@ impl Event {
             payment_ref,
             processor_ref,
             payment_id,
+            paid,
         })
     }
 }

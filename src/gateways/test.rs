@@ -1,7 +1,8 @@
 //! The built-in test gateway: a simulated processor for rehearsing the whole chain.
-//! Events: `{"id", "type", "created", "data": {"payment_ref"}}` signed like Stripe's.
+//! Events: `{"id", "type", "created", "data": {"payment_ref", "amount", "currency"}}` signed
+//! like Stripe's; `amount` (minor units) and `currency` are optional, but go together.
 
-use super::{Event, WebhookError};
+use super::{Event, Paid, WebhookError};
 use crate::domain::order::PaymentEvent;
 use serde::Deserialize;
 use serde_json::json;
@@ -37,6 +38,8 @@ struct Body {
 #[derive(Deserialize)]
 struct Data {
     payment_ref: String,
+    amount: Option<i64>,
+    currency: Option<String>,
 }
 
 /// Verifies and parses one delivery.
@@ -56,6 +59,16 @@ pub fn parse(secret: &str, signature: &str, body: &[u8], now: i64) -> Result<Eve
             "id and data.payment_ref are required".into(),
         ));
     }
+    // The payment_ref binds the event to its order; a stated amount must be the order's too.
+    let paid = match (parsed.data.amount, parsed.data.currency.as_deref()) {
+        (None, None) => Paid::NotStated,
+        (Some(amount), Some(currency)) if !currency.is_empty() => Paid::stated(amount, currency),
+        _ => {
+            return Err(WebhookError::BadBody(
+                "data.amount and data.currency go together".into(),
+            ))
+        }
+    };
     Ok(Event {
         id: parsed.id,
         kind,
@@ -63,18 +76,28 @@ pub fn parse(secret: &str, signature: &str, body: &[u8], now: i64) -> Result<Eve
         payment_ref: Some(parsed.data.payment_ref),
         processor_ref: None,
         payment_id: None,
+        paid,
     })
 }
 
-/// What the simulated processor page sends: the body and its signature header.
+/// What the simulated processor page sends: the body and its signature header. `paid`: the
+/// amount and currency a payment states, as a real processor's would.
 pub fn event(
     secret: &str,
     id: &str,
     kind: PaymentEvent,
     payment_ref: &str,
+    paid: Option<(i64, &str)>,
     now: i64,
 ) -> (Vec<u8>, String) {
-    let body = json!({"id": id, "type": type_name(kind), "created": now, "data": {"payment_ref": payment_ref}}).to_string().into_bytes();
+    let mut data = json!({ "payment_ref": payment_ref });
+    if let Some((amount, currency)) = paid {
+        data["amount"] = json!(amount);
+        data["currency"] = json!(currency);
+    }
+    let body = json!({"id": id, "type": type_name(kind), "created": now, "data": data})
+        .to_string()
+        .into_bytes();
     let signature = super::signature::sign(secret, now, &body);
     (body, signature)
 }
@@ -85,7 +108,7 @@ mod tests {
 
     #[test]
     fn events_round_trip_through_sign_and_parse() {
-        let (body, signature) = event("s", "evt_1", PaymentEvent::Refunded, "pay_1", 100);
+        let (body, signature) = event("s", "evt_1", PaymentEvent::Refunded, "pay_1", None, 100);
         let parsed = parse("s", &signature, &body, 100).unwrap();
         assert_eq!(
             (
@@ -96,6 +119,30 @@ mod tests {
             ("evt_1", PaymentEvent::Refunded, Some("pay_1"))
         );
         assert_eq!(parsed.type_name, "payment.refunded");
+        assert_eq!(parsed.paid, Paid::NotStated);
+    }
+
+    #[test]
+    fn a_stated_amount_and_currency_are_read_together() {
+        let paid = Some((4900, "usd"));
+        let (body, signature) = event("s", "e", PaymentEvent::Completed, "p", paid, 100);
+        let parsed = parse("s", &signature, &body, 100).unwrap();
+        assert_eq!(parsed.paid, Paid::stated(4900, "USD"));
+        for data in [
+            r#"{"payment_ref":"p","amount":4900}"#,
+            r#"{"payment_ref":"p","currency":"USD"}"#,
+        ] {
+            let body =
+                format!(r#"{{"id":"e","type":"payment.completed","created":1,"data":{data}}}"#);
+            let sig = crate::gateways::signature::sign("s", 1, body.as_bytes());
+            assert!(
+                matches!(
+                    parse("s", &sig, body.as_bytes(), 1),
+                    Err(WebhookError::BadBody(_))
+                ),
+                "{data}"
+            );
+        }
     }
 
     #[test]

@@ -326,6 +326,7 @@ async fn apply(
     Ok(received(match ingested {
         Ingested::Duplicate => "duplicate",
         Ingested::UnknownPayment => "unknown_payment",
+        Ingested::Mismatched { .. } => "mismatch",
         Ingested::Applied { .. } => "applied",
     }))
 }
@@ -362,6 +363,7 @@ pub async fn stripe_webhook(
         p.payment_ref,
         p.processor_ref,
         p.payment_id,
+        p.paid,
     ) {
         Some(event) => apply(&state, Gateway::Stripe, event, &body).await,
         None => Ok(received("ignored")),
@@ -419,6 +421,7 @@ pub async fn paypal_webhook(
         p.payment_ref,
         p.processor_ref,
         p.payment_id,
+        p.paid,
     ) {
         Some(event) => apply(&state, Gateway::Paypal, event, &body).await,
         None => Ok(received("ignored")),

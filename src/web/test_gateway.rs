@@ -72,8 +72,11 @@ pub async fn act(
     if let Some(kind) = kind {
         let now = clock::now();
         let event_id = format!("evt_{}", random_token());
+        // A payment states what was paid, as a real processor's event does.
+        let paid = matches!(kind, PaymentEvent::Completed | PaymentEvent::Renewed)
+            .then_some((order.amount, order.currency.as_str()));
         let (body, signature) =
-            test_gateway::event(&secret, &event_id, kind, &order.payment_ref, now);
+            test_gateway::event(&secret, &event_id, kind, &order.payment_ref, paid, now);
         webhooks::ingest_test(&state, &signature, &body).await?;
     }
     let next = match (kind, thank_you_url) {

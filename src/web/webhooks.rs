@@ -86,6 +86,7 @@ fn describe(ingested: &Ingested) -> &'static str {
     match ingested {
         Ingested::Duplicate => "duplicate",
         Ingested::UnknownPayment => "unknown_payment",
+        Ingested::Mismatched { .. } => "mismatch",
         Ingested::Applied { .. } => "applied",
     }
 }

@@ -10,6 +10,7 @@ mod fake_server;
 mod harness;
 mod hostile;
 mod localstripe;
+mod mismatch;
 mod operations;
 mod pages;
 mod processors;

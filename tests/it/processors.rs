@@ -72,7 +72,7 @@ pub fn stripe_shop(stripe: &LocalStripe, events: &[&str]) -> Shop {
     shop
 }
 
-fn checkout(shop: &Shop, slug: &str, email: &str, gateway: &str, price: usize) -> Resp {
+pub fn checkout(shop: &Shop, slug: &str, email: &str, gateway: &str, price: usize) -> Resp {
     let price = shop.price_id(price);
     let buyer = Browser::new(&shop.server.base);
     assert_eq!(buyer.get(&format!("/p/{slug}")).status, 200);
@@ -88,13 +88,13 @@ fn checkout(shop: &Shop, slug: &str, email: &str, gateway: &str, price: usize) -
     )
 }
 
-fn paypal_shop(paypal: &FakePayPal) -> Shop {
+pub fn paypal_shop(paypal: &FakePayPal) -> Shop {
     let keys = json!({"enabled": true, "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "webhook_id": WEBHOOK_ID});
     shop_with(&["--paypal-api-url", &paypal.url], "paypal", keys, "pp")
 }
 
 /// PayPal delivers a webhook it signed.
-fn deliver(shop: &Shop, (headers, body): (Vec<(String, String)>, Vec<u8>)) -> Resp {
+pub fn deliver(shop: &Shop, (headers, body): (Vec<(String, String)>, Vec<u8>)) -> Resp {
     let mut req =
         ureq::post(&shop.server.url("/webhooks/paypal")).set("Content-Type", "application/json");
     for (k, v) in &headers {
@@ -112,7 +112,7 @@ fn deliver(shop: &Shop, (headers, body): (Vec<(String, String)>, Vec<u8>)) -> Re
 }
 
 /// The buyer approves at PayPal and comes back to us.
-fn approve_and_return(shop: &Shop, paypal: &FakePayPal, id: &str) -> Resp {
+pub fn approve_and_return(shop: &Shop, paypal: &FakePayPal, id: &str) -> Resp {
     let back = paypal.approve(id);
     let path = back
         .split_once(&shop.server.base)

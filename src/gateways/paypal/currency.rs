@@ -2,7 +2,9 @@
 //! with PayPal's own number of decimals ("49.00"; "4900" for JPY), built without floats.
 
 use crate::domain::money::Currency;
+use crate::domain::payment_match::Paid;
 use crate::domain::product::PriceTerms;
+use serde_json::Value;
 
 /// PayPal's documented list (developer.paypal.com/docs/api/reference/currency-codes) with the
 /// decimals PayPal accepts: HUF, JPY and TWD take none ("a decimal amount causes an error").
@@ -96,6 +98,47 @@ pub fn amount_value(code: &str, minor: i64) -> Result<String, String> {
     })
 }
 
+/// PayPal's `value` back to minor units: "49.00" USD → 4900, "4900" JPY → 4900, "4900" HUF →
+/// 490000. Decimals past the currency's own are accepted only as zeros ("4900.00" JPY).
+pub fn minor_units(code: &str, value: &str) -> Result<i64, String> {
+    let currency = Currency::from_code(code).ok_or_else(|| format!("unknown currency {code}"))?;
+    let exponent = currency.exponent as usize;
+    let digits = |s: &str| !s.is_empty() && s.len() <= 15 && s.bytes().all(|b| b.is_ascii_digit());
+    let (whole, fraction) = match value.split_once('.') {
+        Some((whole, fraction)) if digits(fraction) => (whole, fraction),
+        Some(_) => return Err(format!("'{value}' is not an amount")),
+        None => (value, ""),
+    };
+    if !digits(whole) {
+        return Err(format!("'{value}' is not an amount"));
+    }
+    let (kept, dropped) = fraction.split_at(fraction.len().min(exponent));
+    if dropped.bytes().any(|b| b != b'0') {
+        return Err(format!("'{value}' has more decimals than {code}"));
+    }
+    let whole: i64 = whole
+        .parse()
+        .map_err(|_| format!("'{value}' is too large"))?;
+    let fraction: i64 = format!("{kept:0<exponent$}").parse().unwrap_or(0);
+    Ok(whole * 10i64.pow(exponent as u32) + fraction)
+}
+
+/// What a PayPal amount object says was paid: v2's `{currency_code, value}` or a v1 sale's
+/// `{currency, total}`.
+pub fn paid(amount: &Value) -> Paid {
+    let code = amount["currency_code"]
+        .as_str()
+        .or(amount["currency"].as_str());
+    let value = amount["value"].as_str().or(amount["total"].as_str());
+    match (code, value) {
+        (Some(code), Some(value)) => match minor_units(code, value) {
+            Ok(minor) => Paid::stated(minor, code),
+            Err(_) => Paid::Unreadable(format!("'{value}' {code}")),
+        },
+        _ => Paid::Unreadable("no amount".into()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,6 +154,37 @@ mod tests {
         assert_eq!(amount_value("JPY", 4900).as_deref(), Ok("4900"));
         assert_eq!(amount_value("HUF", 490_000).as_deref(), Ok("4900"));
         assert_eq!(amount_value("TWD", 100).as_deref(), Ok("1"));
+    }
+
+    #[test]
+    fn paypal_values_come_back_to_minor_units_without_floats() {
+        assert_eq!(minor_units("USD", "49.00"), Ok(4900));
+        assert_eq!(minor_units("USD", "49.1"), Ok(4910));
+        assert_eq!(minor_units("USD", "0.05"), Ok(5));
+        assert_eq!(minor_units("JPY", "4900"), Ok(4900));
+        assert_eq!(minor_units("JPY", "4900.00"), Ok(4900));
+        assert_eq!(minor_units("HUF", "4900"), Ok(490_000));
+        for bad in ["", "49.", ".5", "-1.00", "4 9", "1e3", "49.001", "NaN"] {
+            assert!(minor_units("USD", bad).is_err(), "{bad}");
+        }
+        assert!(minor_units("JPY", "49.5").is_err());
+        assert!(minor_units("XXX", "1.00").is_err());
+        for (code, minor) in [("USD", 4900), ("JPY", 4900), ("HUF", 490_000), ("EUR", 5)] {
+            let value = amount_value(code, minor).unwrap();
+            assert_eq!(minor_units(code, &value), Ok(minor), "{code} {value}");
+        }
+    }
+
+    #[test]
+    fn amounts_are_read_in_both_of_paypals_shapes() {
+        use serde_json::json;
+        let v2 = json!({"currency_code": "EUR", "value": "1.00"});
+        assert_eq!(paid(&v2), Paid::stated(100, "EUR"));
+        let v1 = json!({"currency": "USD", "total": "19.00"});
+        assert_eq!(paid(&v1), Paid::stated(1900, "USD"));
+        let bad = json!({"currency_code": "USD", "value": "49.x"});
+        assert_eq!(paid(&bad), Paid::Unreadable("'49.x' USD".into()));
+        assert!(matches!(paid(&Value::Null), Paid::Unreadable(_)));
     }
 
     #[test]

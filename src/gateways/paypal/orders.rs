@@ -2,10 +2,11 @@
 //! then captured by us. Also reconciliation (`lookup`) for orders and subscriptions.
 
 use super::client::{Method, PayPal, PayPalError, Started};
-use super::currency::amount_value;
+use super::currency::{self, amount_value};
 use super::wire::{bad_answer, checked_id, clip, link};
 use crate::domain::order::PaymentEvent;
 use crate::domain::product::PriceTerms;
+use crate::gateways::{LookedUp, Paid};
 use serde_json::{json, Value};
 
 /// PayPal's limit for `purchase_units[].description`.
@@ -96,7 +97,18 @@ impl PayPal {
     /// Cancelled; EXPIRED with a payment made → Completed (a payment plan that ran its course
     /// was paid in full: no revoke); APPROVAL_PENDING, APPROVED, SUSPENDED → None.
     pub fn lookup(&self, processor_ref: &str) -> Result<Option<PaymentEvent>, PayPalError> {
+        Ok(self.lookup_payment(processor_ref)?.map(|found| found.kind))
+    }
+
+    /// `lookup`, with what was paid: the capture's amount (else the order's), a subscription's
+    /// last payment (none yet during a trial: `NotStated`).
+    pub fn lookup_payment(&self, processor_ref: &str) -> Result<Option<LookedUp>, PayPalError> {
         let id = checked_id(processor_ref)?;
+        let found = |kind, paid| LookedUp {
+            kind,
+            paid,
+            processor_ref: Some(id.to_string()),
+        };
         if id.starts_with("I-") {
             return self.lookup_subscription(id);
         }
@@ -107,32 +119,59 @@ impl PayPal {
             None,
         )? {
             Ok(order) => order,
-            Err(r) if r.status == 404 => return Ok(Some(PaymentEvent::Failed)),
+            Err(r) if r.status == 404 => {
+                return Ok(Some(found(PaymentEvent::Failed, Paid::NotStated)))
+            }
             Err(r) => return Err(r.into()),
         };
-        Ok(match order["status"].as_str().unwrap_or("") {
+        let kind = match order["status"].as_str().unwrap_or("") {
             "COMPLETED" => event_of_capture(capture_status(&order)),
             "APPROVED" => self.capture(id)?.then_some(PaymentEvent::Completed),
             "VOIDED" => Some(PaymentEvent::Failed),
             _ => None,
-        })
+        };
+        Ok(kind.map(|kind| match kind {
+            PaymentEvent::Completed => found(kind, order_paid(&order)),
+            _ => found(kind, Paid::NotStated),
+        }))
     }
 
-    fn lookup_subscription(&self, id: &str) -> Result<Option<PaymentEvent>, PayPalError> {
+    fn lookup_subscription(&self, id: &str) -> Result<Option<LookedUp>, PayPalError> {
+        let found = |kind, paid| LookedUp {
+            kind,
+            paid,
+            processor_ref: Some(id.to_string()),
+        };
         let path = format!("/v1/billing/subscriptions/{id}");
         let subscription = match self.send(Method::Get, &path, None, None)? {
             Ok(subscription) => subscription,
-            Err(r) if r.status == 404 => return Ok(Some(PaymentEvent::Failed)),
+            Err(r) if r.status == 404 => {
+                return Ok(Some(found(PaymentEvent::Failed, Paid::NotStated)))
+            }
             Err(r) => return Err(r.into()),
         };
-        let paid = subscription["billing_info"]["last_payment"].is_object();
+        let last = &subscription["billing_info"]["last_payment"];
+        let paid = match last.is_object() {
+            true => currency::paid(&last["amount"]),
+            false => Paid::NotStated,
+        };
         Ok(match subscription["status"].as_str().unwrap_or("") {
-            "ACTIVE" => Some(PaymentEvent::Completed),
-            "CANCELLED" => Some(PaymentEvent::Cancelled),
-            "EXPIRED" if paid => Some(PaymentEvent::Completed),
+            "ACTIVE" => Some(found(PaymentEvent::Completed, paid)),
+            "CANCELLED" => Some(found(PaymentEvent::Cancelled, Paid::NotStated)),
+            "EXPIRED" if last.is_object() => Some(found(PaymentEvent::Completed, paid)),
             _ => None,
         })
     }
+}
+
+/// What an order's (first) capture took, else the amount the order asked for.
+fn order_paid(order: &Value) -> Paid {
+    let unit = &order["purchase_units"][0];
+    let capture = &unit["payments"]["captures"][0]["amount"];
+    currency::paid(match capture.is_object() {
+        true => capture,
+        false => &unit["amount"],
+    })
 }
 
 /// The status of the order's (first) capture, as a capture answer or an order carries it.

@@ -2,8 +2,9 @@
 //! could check ourselves), then read in tagcart's words.
 
 use super::client::{Method, PayPal, PayPalError, PayPalHeaders};
+use super::currency;
 use crate::domain::order::PaymentEvent;
-use crate::gateways::WebhookError;
+use crate::gateways::{Paid, WebhookError};
 use serde_json::Value;
 
 /// The events to select for the webhook in PayPal's developer dashboard.
@@ -69,6 +70,18 @@ pub struct PayPalEvent {
     pub needs_capture: Option<String>,
     /// PAYMENT.SALE.COMPLETED: the sale's id, so that its refund finds the subscription's order.
     pub payment_id: Option<String>,
+    /// What a payment says was paid: a capture's or sale's amount, an activated subscription's
+    /// last payment (none yet during a trial).
+    pub paid: Paid,
+}
+
+/// A subscription's last payment, when it has made one.
+fn last_payment(subscription: &Value) -> Paid {
+    let last = &subscription["billing_info"]["last_payment"];
+    match last.is_object() {
+        true => currency::paid(&last["amount"]),
+        false => Paid::NotStated,
+    }
 }
 
 fn text(v: &Value) -> Option<String> {
@@ -114,6 +127,7 @@ pub fn parse_event(body: &[u8]) -> Result<PayPalEvent, WebhookError> {
         processor_ref: None,
         needs_capture: None,
         payment_id: None,
+        paid: Paid::NotStated,
     };
     use PaymentEvent as E;
     let (kind, payment_ref, processor_ref) = match parsed.type_name.as_str() {
@@ -123,10 +137,14 @@ pub fn parse_event(body: &[u8]) -> Result<PayPalEvent, WebhookError> {
             parsed.needs_capture = text(&r["id"]).filter(|_| capture);
             (None, text(&unit["custom_id"]), text(&r["id"]))
         }
-        "PAYMENT.CAPTURE.COMPLETED" => (Some(E::Completed), text(&r["custom_id"]), order_of(r)),
+        "PAYMENT.CAPTURE.COMPLETED" => {
+            parsed.paid = currency::paid(&r["amount"]);
+            (Some(E::Completed), text(&r["custom_id"]), order_of(r))
+        }
         "PAYMENT.CAPTURE.DENIED" => (Some(E::Failed), text(&r["custom_id"]), order_of(r)),
         "PAYMENT.CAPTURE.REFUNDED" => (Some(E::Refunded), text(&r["custom_id"]), order_of(r)),
         "BILLING.SUBSCRIPTION.ACTIVATED" => {
+            parsed.paid = last_payment(r);
             (Some(E::Completed), text(&r["custom_id"]), text(&r["id"]))
         }
         "BILLING.SUBSCRIPTION.CANCELLED" => {
@@ -137,6 +155,7 @@ pub fn parse_event(body: &[u8]) -> Result<PayPalEvent, WebhookError> {
         "PAYMENT.SALE.REFUNDED" => (Some(E::Refunded), text(&r["custom"]), text(&r["sale_id"])),
         "PAYMENT.SALE.COMPLETED" => {
             parsed.payment_id = text(&r["id"]);
+            parsed.paid = currency::paid(&r["amount"]);
             let subscription = text(&r["billing_agreement_id"]);
             // A sale outside a subscription is not one of ours.
             (
@@ -293,6 +312,34 @@ mod tests {
             json!({"id": "S2", "state": "completed"}),
         );
         assert_eq!(other.kind, None);
+    }
+
+    #[test]
+    fn payments_state_their_amount_in_minor_units() {
+        let capture = parse(
+            "PAYMENT.CAPTURE.COMPLETED",
+            json!({"id": "CAP1", "custom_id": "pay_1",
+            "amount": {"currency_code": "USD", "value": "49.00"}}),
+        );
+        assert_eq!(capture.paid, Paid::stated(4900, "USD"));
+        let sale = parse(
+            "PAYMENT.SALE.COMPLETED",
+            json!({"id": "S1", "amount": {"total": "19.00", "currency": "EUR"},
+            "billing_agreement_id": "I-1"}),
+        );
+        assert_eq!(sale.paid, Paid::stated(1900, "EUR"));
+        let paid = json!({"id": "I-1", "custom_id": "pay_2", "billing_info": {"last_payment":
+            {"amount": {"currency_code": "USD", "value": "19.00"}, "time": "2024-01-01T00:00:00Z"}}});
+        let activated = parse("BILLING.SUBSCRIPTION.ACTIVATED", paid);
+        assert_eq!(activated.paid, Paid::stated(1900, "USD"));
+        let trial = json!({"id": "I-1", "custom_id": "pay_2", "billing_info": {"failed_payments_count": 0}});
+        let trial = parse("BILLING.SUBSCRIPTION.ACTIVATED", trial);
+        assert_eq!(trial.paid, Paid::NotStated, "a trial has paid nothing yet");
+        let unreadable = parse(
+            "PAYMENT.CAPTURE.COMPLETED",
+            json!({"id": "CAP1", "custom_id": "pay_1"}),
+        );
+        assert!(matches!(unreadable.paid, Paid::Unreadable(_)));
     }
 
     #[test]

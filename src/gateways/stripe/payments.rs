@@ -3,6 +3,7 @@
 use super::{text_or_id, Started, Stripe, StripeError, Subscribed};
 use crate::domain::order::PaymentEvent;
 use crate::domain::product::PriceTerms;
+use crate::gateways::{LookedUp, Paid};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -274,19 +275,51 @@ impl Stripe {
     /// and for a reference that is neither `pi_` nor `sub_`: a SetupIntent (`seti_`, the
     /// card-first start of a subscription) has no payment behind it yet.
     pub fn lookup(&self, processor_ref: &str) -> Result<Option<PaymentEvent>, StripeError> {
+        Ok(self.lookup_payment(processor_ref)?.map(|found| found.kind))
+    }
+
+    /// `lookup`, with what was paid: a PaymentIntent's amount received, a subscription's price
+    /// (its plan's amount: during a trial nothing is paid yet, but the price is the order's).
+    pub fn lookup_payment(&self, processor_ref: &str) -> Result<Option<LookedUp>, StripeError> {
+        let found = |kind, paid, object: &Value| LookedUp {
+            kind,
+            paid,
+            processor_ref: text_or_id(&object["id"]),
+        };
         if processor_ref.starts_with("pi_") {
             let intent = self.get(&["payment_intents", processor_ref], &[])?;
             return Ok(match intent["status"].as_str() {
-                Some("succeeded") => Some(PaymentEvent::Completed),
-                Some("canceled") => Some(PaymentEvent::Failed),
+                Some("succeeded") => {
+                    let amount = intent["amount_received"]
+                        .as_i64()
+                        .or_else(|| intent["amount"].as_i64());
+                    let paid = stated(amount, &intent["currency"]);
+                    Some(found(PaymentEvent::Completed, paid, &intent))
+                }
+                Some("canceled") => Some(found(PaymentEvent::Failed, Paid::NotStated, &intent)),
                 _ => None,
             });
         }
         if processor_ref.starts_with("sub_") {
             let subscription = self.get(&["subscriptions", processor_ref], &[])?;
             return Ok(match subscription["status"].as_str() {
-                Some("active" | "trialing" | "past_due") => Some(PaymentEvent::Completed),
-                Some("incomplete_expired") => Some(PaymentEvent::Failed),
+                Some("active" | "trialing" | "past_due") => {
+                    let item = &subscription["items"]["data"][0];
+                    let plan = [&subscription["plan"], &item["plan"]]
+                        .into_iter()
+                        .find(|p| p["amount"].is_i64());
+                    let paid = match plan {
+                        Some(plan) => stated(plan["amount"].as_i64(), &plan["currency"]),
+                        None => stated(
+                            item["price"]["unit_amount"].as_i64(),
+                            &item["price"]["currency"],
+                        ),
+                    };
+                    Some(found(PaymentEvent::Completed, paid, &subscription))
+                }
+                Some("incomplete_expired") => {
+                    Some(found(PaymentEvent::Failed, Paid::NotStated, &subscription))
+                }
                 _ => None,
             });
         }
@@ -294,6 +327,14 @@ impl Stripe {
             return Ok(None); // the card is being saved; the subscription does not exist yet
         }
         Ok(None)
+    }
+}
+
+/// Stripe's amount and lower-case currency; `Unreadable` when either is missing.
+fn stated(amount: Option<i64>, currency: &Value) -> Paid {
+    match (amount, currency.as_str().filter(|c| !c.is_empty())) {
+        (Some(amount), Some(currency)) => Paid::stated(amount, currency),
+        _ => Paid::Unreadable("no amount or currency".into()),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::text_or_id;
 use crate::domain::order::PaymentEvent;
-use crate::gateways::{signature, WebhookError};
+use crate::gateways::{signature, Paid, WebhookError};
 use serde_json::Value;
 
 /// The events to select in Stripe's dashboard, for the settings page.
@@ -32,6 +32,9 @@ pub struct StripeEvent {
     /// This payment's PaymentIntent (a payment_intent.* event's own, an invoice's), so that a
     /// later charge.refunded naming it finds the subscription's order.
     pub payment_id: Option<String>,
+    /// What a payment (Completed, Renewed) says was paid: a PaymentIntent's `amount_received`,
+    /// an invoice's `amount_paid`, in minor units with Stripe's lower-case currency.
+    pub paid: Paid,
 }
 
 /// Verifies `Stripe-Signature` (`t=..,v1=..`: HMAC-SHA256 over "{t}.{raw body}", any v1 may
@@ -73,6 +76,10 @@ pub fn parse_webhook(
         Some((kind, payment_ref, processor_ref)) => (Some(kind), payment_ref, processor_ref),
         None => (None, None, None),
     };
+    let paid = match kind {
+        Some(PaymentEvent::Completed | PaymentEvent::Renewed) => paid(type_name, object),
+        _ => Paid::NotStated,
+    };
     Ok(StripeEvent {
         id: id.to_string(),
         type_name: type_name.to_string(),
@@ -80,7 +87,28 @@ pub fn parse_webhook(
         payment_ref,
         processor_ref,
         payment_id: payment_id(type_name, object),
+        paid,
     })
+}
+
+/// What a PaymentIntent received or an invoice collected; a payment without both fields is
+/// `Unreadable`, so it cannot complete an order unchecked.
+fn paid(type_name: &str, object: &Value) -> Paid {
+    let amount = match type_name {
+        "invoice.payment_succeeded" => object["amount_paid"].as_i64(),
+        _ => object["amount_received"]
+            .as_i64()
+            .or_else(|| object["amount"].as_i64()),
+    };
+    let currency = object["currency"].as_str().filter(|c| !c.is_empty());
+    match (amount, currency) {
+        (Some(amount), Some(currency)) => Paid::stated(amount, currency),
+        _ => Paid::Unreadable(format!(
+            "{} {}",
+            amount.map_or("no amount".into(), |a| a.to_string()),
+            currency.unwrap_or("no currency")
+        )),
+    }
 }
 
 /// The PaymentIntent that paid for this event's object, if it is a payment.

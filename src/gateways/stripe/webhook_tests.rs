@@ -265,3 +265,34 @@ fn a_subscription_invoice_remembers_the_payment_intent_that_paid_it() {
         (Some(PaymentEvent::Refunded), Some("pi_invoice_1"))
     );
 }
+
+#[test]
+fn payments_state_what_was_paid_in_minor_units_with_an_upper_case_currency() {
+    let intent = parse(
+        "payment_intent.succeeded",
+        payment_intent(Value::Null, json!({"payment_ref": "pay_1"})),
+    );
+    assert_eq!(intent.paid, crate::gateways::Paid::stated(4900, "USD"));
+    let first = parse("invoice.payment_succeeded", invoice("subscription_create"));
+    assert_eq!(first.paid, crate::gateways::Paid::stated(1900, "USD"));
+    let renewal = parse("invoice.payment_succeeded", invoice("subscription_cycle"));
+    assert_eq!(renewal.paid, crate::gateways::Paid::stated(1900, "USD"));
+    let refund = parse(
+        "charge.refunded",
+        charge(true, json!({"payment_ref": "pay_1"})),
+    );
+    assert_eq!(refund.paid, crate::gateways::Paid::NotStated);
+}
+
+#[test]
+fn a_payment_without_its_amount_cannot_be_checked() {
+    let mut object = payment_intent(Value::Null, json!({"payment_ref": "pay_1"}));
+    object.as_object_mut().unwrap().remove("amount");
+    object.as_object_mut().unwrap().remove("amount_received");
+    let event = parse("payment_intent.succeeded", object);
+    assert!(
+        matches!(event.paid, crate::gateways::Paid::Unreadable(_)),
+        "{:?}",
+        event.paid
+    );
+}

@@ -1,6 +1,9 @@
-//! Needs attention: every parked or long-failing job, grouped by cause, with the fix.
+//! Needs attention: payments that did not match their order, and every parked or
+//! long-failing job, grouped by cause, with the fix.
 
+use crate::clock;
 use crate::db::jobs::Job;
+use crate::db::orders::MismatchedEvent;
 use crate::diagnostics::{Check, Status};
 use crate::views::components::{csrf, post_button};
 use crate::views::layout::{self, Nav};
@@ -46,7 +49,39 @@ pub fn group(jobs: Vec<Job>) -> Vec<Group> {
     groups
 }
 
-pub fn page(nav: &Nav, groups: &[Group], emails: &dyn Fn(i64) -> String) -> Markup {
+/// How long a payment that did not match its order stays listed.
+pub const MISMATCH_DAYS: i64 = 30;
+
+fn mismatches_panel(mismatches: &[MismatchedEvent]) -> Markup {
+    html! {
+        section.panel {
+            h2 { "Payments that do not match their order " span.pill { (mismatches.len()) } }
+            p { "A processor reported a payment that is not the order's own: another amount, another currency, or another payment than the one its checkout started. tagcart completed nothing and granted no access for it." }
+            p { strong { "Fix: " } "Look the payment up in the processor's dashboard. If the buyer paid a different amount or currency, refund it there and ask them to buy again. If you changed the price at the processor, sell the new price in tagcart instead. Each is listed for " (MISMATCH_DAYS) " days." }
+            table.list {
+                thead { tr { th { "Order" } th { "Buyer" } th { "Processor event" } th { "What did not match" } th { "Received" } } }
+                tbody {
+                    @for m in mismatches {
+                        tr {
+                            td data-label="Order" { a href=(format!("/admin/orders/{}", m.order_id)) { "#" (m.order_id) } " " small { (m.order_status) } }
+                            td data-label="Buyer" { (m.email) }
+                            td data-label="Processor event" { (m.gateway) " " (m.type_name) " " small { (m.event_id) } }
+                            td data-label="What did not match" { (m.why) }
+                            td data-label="Received" { (clock::display(m.received_at)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub fn page(
+    nav: &Nav,
+    mismatches: &[MismatchedEvent],
+    groups: &[Group],
+    emails: &dyn Fn(i64) -> String,
+) -> Markup {
     layout::admin(
         "Needs attention",
         nav,
@@ -60,7 +95,10 @@ pub fn page(nav: &Nav, groups: &[Group], emails: &dyn Fn(i64) -> String) -> Mark
                     }
                 }
             }
-            @if groups.is_empty() {
+            @if !mismatches.is_empty() {
+                (mismatches_panel(mismatches))
+            }
+            @if groups.is_empty() && mismatches.is_empty() {
                 p.empty { "Nothing: every paid buyer's Kartra job is done or on its way." }
             }
             @for g in groups {

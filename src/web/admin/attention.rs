@@ -13,23 +13,27 @@ use std::collections::HashMap;
 
 /// Pending jobs with this many failed tries are shown too.
 const FAILING_TRIES: i64 = 3;
+/// Payments that did not match their order are listed this long after they arrived.
+const MISMATCH_DAYS: i64 = view::MISMATCH_DAYS;
 
 pub async fn list(state: web::Data<AppState>, admin: Admin) -> HtmlResult {
-    let (jobs, emails) = state
-        .db(|conn| {
+    let since = clock::now() - MISMATCH_DAYS * 24 * 60 * 60;
+    let (jobs, emails, mismatches) = state
+        .db(move |conn| {
             let jobs = db::jobs::needing_attention(conn, FAILING_TRIES)?;
             let mut emails = HashMap::new();
             for j in &jobs {
                 emails.insert(j.order_id, j.email.clone());
             }
-            Ok((jobs, emails))
+            let mismatches = db::orders::mismatched_events(conn, since, 200)?;
+            Ok((jobs, emails, mismatches))
         })
         .await?;
     let groups = view::group(jobs);
     let lookup = |order_id: i64| emails.get(&order_id).cloned().unwrap_or_default();
     Ok(html(
         StatusCode::OK,
-        view::page(&admin.nav("attention"), &groups, &lookup),
+        view::page(&admin.nav("attention"), &mismatches, &groups, &lookup),
     ))
 }
 
