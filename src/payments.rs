@@ -58,6 +58,37 @@ pub enum Ingested {
     },
 }
 
+impl Ingested {
+    /// The word webhooks answer with (`outcome`) and the log says.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Ingested::Duplicate => "duplicate",
+            Ingested::UnknownPayment => "unknown_payment",
+            Ingested::Mismatched { .. } => "mismatch",
+            Ingested::Applied { .. } => "applied",
+        }
+    }
+
+    /// One info line per processor event, once its outcome is committed.
+    pub fn log(&self, gateway: &str, event: &Event) {
+        let order = match self {
+            Ingested::Mismatched { order_id } | Ingested::Applied { order_id, .. } => {
+                Some(*order_id)
+            }
+            _ => None,
+        };
+        let outcome = self.as_str();
+        match self {
+            Ingested::Mismatched { .. } => {
+                tracing::warn!(gateway, event = %event.type_name, order, outcome, "processor event does not match its order")
+            }
+            _ => {
+                tracing::info!(gateway, event = %event.type_name, order, outcome, "processor event")
+            }
+        }
+    }
+}
+
 /// Stores a verified event once and applies it to its order, queueing the jobs it causes.
 /// `counts_installments`: the processor does not end a payment plan itself, so we count.
 pub fn ingest(

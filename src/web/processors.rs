@@ -297,18 +297,20 @@ async fn apply(
 ) -> Result<HttpResponse, AppError> {
     let payload = String::from_utf8_lossy(body).into_owned();
     let counts = gateway != Gateway::Paypal; // PayPal plans end themselves after their cycles
-    let ingested = state
+    let (ingested, event) = state
         .write(move |conn| {
-            Ok(payments::apply_event(
+            let ingested = payments::apply_event(
                 conn,
                 gateway.as_str(),
                 &event,
                 &payload,
                 counts,
                 clock::now(),
-            )?)
+            )?;
+            Ok((ingested, event))
         })
         .await?;
+    ingested.log(gateway.as_str(), &event);
     if let Ingested::Applied {
         jobs,
         plan_finished,
@@ -323,12 +325,7 @@ async fn apply(
             state.fulfillment.wake();
         }
     }
-    Ok(received(match ingested {
-        Ingested::Duplicate => "duplicate",
-        Ingested::UnknownPayment => "unknown_payment",
-        Ingested::Mismatched { .. } => "mismatch",
-        Ingested::Applied { .. } => "applied",
-    }))
+    Ok(received(ingested.as_str()))
 }
 
 pub async fn stripe_webhook(

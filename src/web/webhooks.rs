@@ -35,7 +35,7 @@ pub async fn test(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     let ingested = ingest_test(&state, signature, &body).await?;
-    Ok(HttpResponse::Ok().json(json!({ "received": true, "outcome": describe(&ingested) })))
+    Ok(HttpResponse::Ok().json(json!({ "received": true, "outcome": ingested.as_str() })))
 }
 
 /// The test gateway's events, from its webhook or its own processor page.
@@ -63,30 +63,23 @@ pub async fn ingest_test(
                 tracing::warn!(code = e.code, "test gateway webhook refused");
             }
         })?;
-    let ingested = state
+    let (ingested, event) = state
         .write(move |conn| {
             let payload = String::from_utf8_lossy(&body);
-            Ok(payments::apply_event(
+            let ingested = payments::apply_event(
                 conn,
                 Gateway::Test.as_str(),
                 &event,
                 &payload,
                 true,
                 clock::now(),
-            )?)
+            )?;
+            Ok((ingested, event))
         })
         .await?;
+    ingested.log(Gateway::Test.as_str(), &event);
     if matches!(ingested, Ingested::Applied { jobs: 1.., .. }) {
         state.fulfillment.wake();
     }
     Ok(ingested)
-}
-
-fn describe(ingested: &Ingested) -> &'static str {
-    match ingested {
-        Ingested::Duplicate => "duplicate",
-        Ingested::UnknownPayment => "unknown_payment",
-        Ingested::Mismatched { .. } => "mismatch",
-        Ingested::Applied { .. } => "applied",
-    }
 }

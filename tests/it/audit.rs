@@ -425,7 +425,12 @@ fn info_logs_orders_and_sign_ins_but_not_every_request() {
         !log.contains("path=/p/pro"),
         "no request lines at info: {log}"
     );
-    for says in ["order placed", "signed in", "fulfillment job"] {
+    for says in [
+        "order placed",
+        "processor event",
+        "signed in",
+        "fulfillment job",
+    ] {
         assert!(log.contains(says), "{says}: {log}");
     }
 }
