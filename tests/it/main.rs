@@ -2,6 +2,7 @@
 //! to it over HTTP, the way browsers, scripts and operators do.
 
 mod browser;
+mod connection_test;
 mod failures;
 mod fake_kartra;
 mod fake_paypal;
