@@ -3,6 +3,7 @@
 use crate::crypto::{random_token, SecretKey};
 use crate::db::settings as store;
 use crate::domain::gateway::Gateway;
+use crate::fulfillment::ConnectionTest;
 use crate::kartra::Credentials;
 use rusqlite::Connection;
 
@@ -39,7 +40,28 @@ pub fn save_kartra_credentials(
 ) -> rusqlite::Result<()> {
     store::set(conn, KARTRA_APP_ID, &creds.app_id)?;
     store::set_secret(conn, key, KARTRA_API_KEY, &creds.api_key)?;
-    store::set_secret(conn, key, KARTRA_API_PASSWORD, &creds.api_password)
+    store::set_secret(conn, key, KARTRA_API_PASSWORD, &creds.api_password)?;
+    // The old test judged the old credentials.
+    forget_connection_test(conn)
+}
+
+const KARTRA_LAST_TEST: &str = "kartra.last_test";
+
+/// The last connection test's verdict; `None` when none ran since the credentials were saved.
+pub fn connection_test(conn: &Connection) -> rusqlite::Result<Option<ConnectionTest>> {
+    Ok(store::get(conn, KARTRA_LAST_TEST)?.and_then(|json| serde_json::from_str(&json).ok()))
+}
+
+pub fn forget_connection_test(conn: &Connection) -> rusqlite::Result<()> {
+    store::delete(conn, KARTRA_LAST_TEST)
+}
+
+pub fn save_connection_test(conn: &Connection, test: &ConnectionTest) -> rusqlite::Result<()> {
+    store::set(
+        conn,
+        KARTRA_LAST_TEST,
+        &serde_json::to_string(test).expect("a verdict serializes"),
+    )
 }
 
 fn enabled_key(g: Gateway) -> String {

@@ -120,6 +120,12 @@ pub async fn serve(mut config: Config) -> Result<(), StartError> {
         config.clone(),
         paypal.clone(),
     ));
+    // A refusal from the last connection test still stands after a restart.
+    let last_test = crate::settings::connection_test(&*pool.get().map_err(OpenError::from)?)
+        .map_err(OpenError::from)?;
+    if let Some(test) = last_test {
+        fulfillment.recall_connection_test(&test);
+    }
     let workers = fulfillment.spawn();
     let (writer, writer_thread) = db::Writer::start(&pool)?;
     let state = AppState {

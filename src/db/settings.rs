@@ -20,6 +20,11 @@ pub fn set(conn: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
     .map(|_| ())
 }
 
+pub fn delete(conn: &Connection, key: &str) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM settings WHERE key = ?1", [key])
+        .map(|_| ())
+}
+
 /// The secret in clear, `None` when unset. A value that no longer decrypts (the key file was
 /// replaced) reads as unset, and is logged, so the admin is asked to enter it again.
 pub fn get_secret(

@@ -3,9 +3,10 @@
 use super::run::JobOutcome;
 use super::PROBE_SECS;
 use crate::clock::Timestamp;
-use serde::Serialize;
+use crate::kartra::Failure;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum KartraState {
     #[default]
@@ -15,12 +16,48 @@ pub enum KartraState {
     NotConfigured,
 }
 
+/// The verdict of the last connection test, kept in settings so that a restart still knows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConnectionTest {
+    pub at: Timestamp,
+    /// `Ok`, `Failing` or `CredentialsInvalid`.
+    pub state: KartraState,
+    pub error: Option<String>,
+}
+
+impl ConnectionTest {
+    pub fn passed(at: Timestamp) -> ConnectionTest {
+        ConnectionTest {
+            at,
+            state: KartraState::Ok,
+            error: None,
+        }
+    }
+
+    /// `None` when Kartra only asked us to slow down: that says nothing about the connection.
+    pub fn failed(failure: &Failure, at: Timestamp) -> Option<ConnectionTest> {
+        let state = match failure {
+            Failure::RateLimited(_) => return None,
+            Failure::CredentialsRejected { .. } => KartraState::CredentialsInvalid,
+            // The test did not pass, whatever the reason: "ok" would be the lie.
+            _ => KartraState::Failing,
+        };
+        Some(ConnectionTest {
+            at,
+            state,
+            error: Some(failure.describe()),
+        })
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Health {
     pub state: KartraState,
     pub last_error: Option<String>,
     /// While the credentials are rejected, no job runs before this time.
     pub paused_until: Option<Timestamp>,
+    /// The state is the last connection test's verdict, not yet overtaken by a job's try.
+    pub from_test: bool,
 }
 
 impl Health {
@@ -37,6 +74,19 @@ impl Health {
         if self.state == KartraState::CredentialsInvalid || self.state == KartraState::NotConfigured
         {
             self.state = KartraState::Ok;
+            self.last_error = None;
+        }
+    }
+
+    /// A connection test is as recent as the last job's try: whichever came later decides the state.
+    pub fn record_test(&mut self, test: &ConnectionTest) {
+        self.from_test = true;
+        self.state = test.state;
+        self.last_error = test.error.clone();
+        match test.state {
+            KartraState::CredentialsInvalid => self.paused_until = Some(test.at + PROBE_SECS),
+            KartraState::Ok => self.paused_until = None,
+            KartraState::Failing | KartraState::NotConfigured => {}
         }
     }
 
@@ -45,9 +95,11 @@ impl Health {
             JobOutcome::Done | JobOutcome::Parked(_) => {
                 self.state = KartraState::Ok;
                 self.paused_until = None;
+                // An error from before Kartra answered again is stale; a park sets its own below.
+                self.last_error = None;
             }
             // Kartra is up and only asked us to slow down: nothing for the admin to fix.
-            JobOutcome::RateLimited(_) => {}
+            JobOutcome::RateLimited(_) => return,
             JobOutcome::Retry(error) => {
                 self.state = KartraState::Failing;
                 self.last_error = Some(error.clone());
@@ -61,6 +113,7 @@ impl Health {
         if let JobOutcome::Parked(error) = outcome {
             self.last_error = Some(error.clone());
         }
+        self.from_test = false;
     }
 }
 
@@ -94,5 +147,56 @@ mod tests {
         );
         h.record(&JobOutcome::Done, 2);
         assert_eq!(h.state, KartraState::Ok);
+        assert_eq!(h.last_error, None, "no stale error beside ok");
+    }
+
+    #[test]
+    fn a_refused_connection_test_pauses_the_queue_like_a_refused_job() {
+        let mut h = Health::default();
+        let refused = Failure::CredentialsRejected {
+            kartra_type: "203".into(),
+            message: "API key not valid".into(),
+        };
+        h.record_test(&ConnectionTest::failed(&refused, 100).unwrap());
+        assert_eq!(h.state, KartraState::CredentialsInvalid);
+        assert!(h
+            .last_error
+            .as_deref()
+            .unwrap()
+            .contains("API key not valid"));
+        assert!(h.paused(100 + PROBE_SECS - 1));
+        assert!(!h.paused(100 + PROBE_SECS));
+    }
+
+    #[test]
+    fn the_newer_of_a_test_and_a_job_decides_and_a_pass_leaves_no_stale_error() {
+        let mut h = Health::default();
+        h.record(&JobOutcome::Paused("API key not valid".into()), 1);
+        h.record_test(&ConnectionTest::passed(2));
+        assert_eq!((h.state, h.last_error.as_deref()), (KartraState::Ok, None));
+        assert!(!h.paused(2));
+        assert!(h.from_test);
+        h.record(&JobOutcome::Retry("HTTP 503".into()), 3);
+        assert_eq!(h.state, KartraState::Failing);
+        assert!(!h.from_test, "the job's try is newer than the test");
+        let down = ConnectionTest::failed(&Failure::Transient("HTTP 503".into()), 4).unwrap();
+        h.record_test(&down);
+        assert_eq!(h.state, KartraState::Failing);
+    }
+
+    #[test]
+    fn a_rate_limited_test_says_nothing_about_the_connection() {
+        assert_eq!(
+            ConnectionTest::failed(&Failure::RateLimited("HTTP 429".into()), 1),
+            None
+        );
+    }
+
+    #[test]
+    fn new_credentials_end_a_refusal_and_its_error() {
+        let mut h = Health::default();
+        h.record(&JobOutcome::Paused("API key not valid".into()), 1);
+        h.credentials_changed();
+        assert_eq!((h.state, h.last_error.as_deref()), (KartraState::Ok, None));
     }
 }

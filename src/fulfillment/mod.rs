@@ -7,7 +7,7 @@ mod health;
 pub mod rate;
 mod run;
 
-pub use health::{Health, KartraState};
+pub use health::{ConnectionTest, Health, KartraState};
 pub use run::{JobOutcome, WorkError};
 
 use crate::alerts;
@@ -91,6 +91,29 @@ impl Fulfillment {
         self.wake();
     }
 
+    /// A connection test counts like a job's try: a refusal pauses the queue, a pass ends the
+    /// pause and, as a job done after failures would, any backoff.
+    pub fn connection_tested(&self, test: &ConnectionTest) -> Result<(), WorkError> {
+        let was = {
+            let mut health = self.health.lock().unwrap();
+            let was = health.state;
+            health.record_test(test);
+            was
+        };
+        if test.state == KartraState::Ok {
+            if was != KartraState::Ok {
+                db::jobs::end_backoff(&*self.pool.get()?, test.at)?;
+            }
+            self.wake();
+        }
+        Ok(())
+    }
+
+    /// At startup: the last connection test's verdict, as stored, until a newer try says otherwise.
+    pub fn recall_connection_test(&self, test: &ConnectionTest) {
+        self.health.lock().unwrap().record_test(test);
+    }
+
     pub fn health(&self) -> Health {
         self.health.lock().unwrap().clone()
     }
@@ -150,7 +173,16 @@ impl Fulfillment {
             }
             _ => {}
         }
-        self.health.lock().unwrap().record(&tried.outcome, now);
+        let overtaken = {
+            let mut health = self.health.lock().unwrap();
+            let was_test = health.from_test;
+            health.record(&tried.outcome, now);
+            was_test && !health.from_test
+        };
+        if overtaken {
+            // A restart must not bring back a verdict this try has overtaken.
+            crate::settings::forget_connection_test(&*self.pool.get()?)?;
+        }
         Ok(true)
     }
 

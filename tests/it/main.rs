@@ -3,6 +3,7 @@
 
 mod audit;
 mod browser;
+mod connection_test;
 mod failures;
 mod fake_kartra;
 mod fake_paypal;

@@ -44,7 +44,11 @@ impl Default for PriceRow {
     }
 }
 
-pub fn list(nav: &Nav, products: &[Product]) -> Markup {
+/// `tags`: the Kartra account's tags, when a connection test has fetched them; products whose
+/// tag is not among them are marked.
+pub fn list(nav: &Nav, products: &[Product], tags: Option<&[String]>) -> Markup {
+    let missing = |p: &Product| tags.is_some_and(|tags| !tags.contains(&p.kartra_tag));
+    let untagged: Vec<&Product> = products.iter().filter(|p| missing(p)).collect();
     layout::admin(
         "Products",
         nav,
@@ -52,6 +56,17 @@ pub fn list(nav: &Nav, products: &[Product]) -> Markup {
             div.heading {
                 h1 { "Products" }
                 a.button.primary href="/admin/products/new" { "New product" }
+            }
+            @if !untagged.is_empty() {
+                div.alert.error role="alert" {
+                    p { "These products name a tag your Kartra account does not have (as of the last successful connection test). Their grants wait until the tag exists:" }
+                    ul {
+                        @for p in &untagged {
+                            li { a href=(format!("/admin/products/{}", p.id)) { (p.name) } ": no tag named " code { (p.kartra_tag) } }
+                        }
+                    }
+                    p { "Create the tag in Kartra and run the " a href="/admin/settings/kartra" { "connection test" } " again, or edit the product to pick an existing tag." }
+                }
             }
             @if products.is_empty() {
                 p.empty { "No products yet. A product is what a buyer gets: a Kartra tag, and the prices to pay for it." }
@@ -62,7 +77,10 @@ pub fn list(nav: &Nav, products: &[Product]) -> Markup {
                         @for p in products {
                             tr {
                                 td data-label="Name" { a href=(format!("/admin/products/{}", p.id)) { (p.name) } }
-                                td data-label="Kartra tag" { code { (p.kartra_tag) } }
+                                td data-label="Kartra tag" {
+                                    code { (p.kartra_tag) }
+                                    @if missing(p) { " " span.pill.bad { "not in your Kartra account" } }
+                                }
                                 td data-label="Prices" {
                                     @for price in &p.prices { span.pill { (price.terms.describe()) } " " }
                                 }

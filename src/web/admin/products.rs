@@ -15,10 +15,12 @@ use actix_web::http::StatusCode;
 use actix_web::web::{self, Bytes};
 
 pub async fn list(state: web::Data<AppState>, admin: Admin) -> HtmlResult {
-    let products = state.db(|conn| Ok(db::products::list(conn)?)).await?;
+    let (products, tags) = state
+        .db(|conn| Ok((db::products::list(conn)?, settings::account_tags(conn)?)))
+        .await?;
     Ok(html(
         StatusCode::OK,
-        view::list(&admin.nav("products"), &products),
+        view::list(&admin.nav("products"), &products, tags.as_deref()),
     ))
 }
 

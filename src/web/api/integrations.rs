@@ -5,6 +5,7 @@ use crate::db;
 use crate::domain::gateway::Gateway;
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
+use crate::fulfillment::ConnectionTest;
 use crate::kartra::Credentials;
 use crate::settings;
 use crate::web::AppState;
@@ -115,23 +116,35 @@ pub async fn test_connection(
     let outcome = web::block(move || fulfillment.kartra().account_tags(&creds))
         .await
         .map_err(AppError::from)?;
-    match outcome.result {
-        Ok(tags) => {
-            let saved = tags.clone();
-            state
-                .db(move |conn| {
-                    settings::save_account_tags(conn, &saved)?;
-                    // Jobs parked on a tag the account has now can go.
-                    Ok(db::jobs::release(
-                        conn,
-                        db::jobs::Release::TagsNowPresent(&saved),
-                        crate::clock::now(),
-                    )?)
+    let now = crate::clock::now();
+    let verdict = match &outcome.result {
+        Ok(_) => Some(ConnectionTest::passed(now)),
+        Err(failure) => ConnectionTest::failed(failure, now),
+    };
+    if let Some(verdict) = verdict {
+        let saved = verdict.clone();
+        let tags = outcome.result.as_ref().ok().cloned();
+        state
+            .db(move |conn| {
+                db::immediate::<_, AppError>(conn, |tx| {
+                    settings::save_connection_test(tx, &saved)?;
+                    if let Some(tags) = tags {
+                        settings::save_account_tags(tx, &tags)?;
+                        // Jobs parked on a tag the account has now can go.
+                        db::jobs::release(tx, db::jobs::Release::TagsNowPresent(&tags), now)?;
+                    }
+                    Ok(())
                 })
-                .await?;
-            state.fulfillment.credentials_changed();
-            Ok(Ok(tags))
-        }
+            })
+            .await?;
+        let fulfillment = state.fulfillment.clone();
+        web::block(move || fulfillment.connection_tested(&verdict))
+            .await
+            .map_err(AppError::from)?
+            .map_err(AppError::internal)?;
+    }
+    match outcome.result {
+        Ok(tags) => Ok(Ok(tags)),
         Err(failure) => {
             let code = match failure {
                 crate::kartra::Failure::CredentialsRejected { .. } => "credentials_rejected",
