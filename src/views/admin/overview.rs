@@ -36,7 +36,7 @@ pub fn page(nav: &Nav, o: &Overview) -> Markup {
         section.panel {
             h2 { "Kartra " span class=(class) { (text) } }
             p {
-                (k.queue_depth) " jobs waiting"
+                (crate::domain::counted(k.queue_depth, "job", "jobs")) " waiting"
                 @if let Some(age) = k.oldest_pending_age_s { " (oldest " (age / 60) " min)" }
                 ", " a href="/admin/attention" { (k.parked) " parked" } ". "
                 a href="/admin/diagnostics" { "Run diagnostics" }

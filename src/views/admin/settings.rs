@@ -55,7 +55,7 @@ pub fn kartra(nav: &Nav, v: &KartraView) -> Markup {
             @if let (Some(error), false) = (v.last_error, repeated) { p.muted { "Last error: " (error) } }
             @match v.tested {
                 Some(Ok(tags)) => div.alert.ok role="status" {
-                    p { "Connected. Your account has " (tags.len()) " tags:" }
+                    p { "Connected. Your account has " (crate::domain::counted(tags.len() as i64, "tag", "tags")) ":" }
                     ul.tags { @for t in tags { li { code { (t) } } } }
                 },
                 Some(Err(message)) => div.alert.error role="alert" { (message) },
