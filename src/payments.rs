@@ -71,20 +71,14 @@ impl Ingested {
 
     /// One info line per processor event, once its outcome is committed.
     pub fn log(&self, gateway: &str, event: &Event) {
-        let order = match self {
-            Ingested::Mismatched { order_id } | Ingested::Applied { order_id, .. } => {
-                Some(*order_id)
-            }
-            _ => None,
-        };
         let outcome = self.as_str();
         match self {
-            Ingested::Mismatched { .. } => {
-                tracing::warn!(gateway, event = %event.type_name, order, outcome, "processor event does not match its order")
+            // Logged at warn, with what did not match, when it was found.
+            Ingested::Mismatched { .. } => {}
+            Ingested::Applied { order_id, .. } => {
+                tracing::info!(gateway, event = %event.type_name, order = order_id, outcome, "processor event")
             }
-            _ => {
-                tracing::info!(gateway, event = %event.type_name, order, outcome, "processor event")
-            }
+            _ => tracing::info!(gateway, event = %event.type_name, outcome, "processor event"),
         }
     }
 }
