@@ -226,22 +226,34 @@ pub fn by_payment_ref(conn: &Connection, payment_ref: &str) -> rusqlite::Result<
     .optional()
 }
 
-/// Newest first, at most `limit`, optionally filtered.
+/// Newest first, at most `limit`, optionally filtered; the email compares case-insensitively
+/// (the column's collation).
 pub fn list(
     conn: &Connection,
     status: Option<OrderStatus>,
     email: Option<&str>,
     limit: i64,
 ) -> rusqlite::Result<Vec<Order>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM orders WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR email = ?2)
-         ORDER BY id DESC LIMIT ?3"
-    ))?;
+    let mut stmt = conn.prepare_cached(&list_sql(status.is_some(), email.is_some()))?;
     let rows = stmt.query_map(
         params![status.map(OrderStatus::as_str), email, limit],
         from_row,
     )?;
     rows.collect()
+}
+
+/// Only the filters given are in the SQL (`?1 IS NULL OR status = ?1` would scan the table);
+/// `?1` and `?2` are bound either way, so each stays numbered as `list` binds it.
+fn list_sql(by_status: bool, by_email: bool) -> String {
+    let filters: Vec<&str> = [(by_status, "status = ?1"), (by_email, "email = ?2")]
+        .into_iter()
+        .filter_map(|(on, filter)| on.then_some(filter))
+        .collect();
+    let filter = match filters.is_empty() {
+        true => String::new(),
+        false => format!("WHERE {}", filters.join(" AND ")),
+    };
+    format!("SELECT {COLUMNS} FROM orders {filter} ORDER BY id DESC LIMIT ?3")
 }
 
 /// Orders still pending that were placed before `placed_before`, oldest first.
@@ -341,3 +353,7 @@ pub fn applied_kinds(conn: &Connection, order_id: i64) -> rusqlite::Result<Vec<P
         .filter_map(|k| PaymentEvent::parse(k))
         .collect())
 }
+
+#[cfg(test)]
+#[path = "orders_tests.rs"]
+mod tests;
