@@ -128,7 +128,9 @@ CREATE TABLE orders (
     updated_at     INTEGER NOT NULL
 );
 CREATE INDEX orders_by_status ON orders(status, created_at);
-CREATE INDEX orders_by_email ON orders(email);
+-- The order lists' filters: see migration 0004.
+CREATE INDEX orders_by_email_status ON orders(email, status);
+CREATE INDEX orders_newest_by_status ON orders(status, id);
 CREATE INDEX orders_by_completion ON orders(completed_at);
 CREATE INDEX orders_by_processor_ref ON orders(gateway, processor_ref);
 
@@ -155,6 +157,7 @@ CREATE TABLE webhook_events (
     UNIQUE (gateway, event_id)
 );
 CREATE INDEX webhook_events_by_order ON webhook_events(order_id);
+CREATE INDEX webhook_events_not_applied ON webhook_events(received_at) WHERE outcome LIKE 'not applied: %';
 
 -- The durable queue of Kartra work. Jobs of one buyer (email) run in id order.
 CREATE TABLE fulfillment_jobs (

@@ -11,6 +11,8 @@
 //! 4. A backlog of 2,000 grants queued while Kartra was down (the grants of item 2), drained
 //!    with the fake enforcing 20 calls/s and answering in 200 ms.
 //! 5. RSS idle and at the end, peak RSS, binary size.
+//! 6. Checkout form POSTs (test gateway) per second at 32 connections vs the same raw commit
+//!    rate as item 2; their p99 latency.
 //!
 //! The load generator is the small blocking HTTP/1.1 client below (one thread per connection),
 //! not `wrk`. It exits 1 if any budget is missed.
@@ -190,6 +192,33 @@ fn main() {
         }
     }
 
+    if run(6) {
+        // Orders placed through the checkout form, each committed before its redirect, against
+        // the raw commit rate just before and just after (the machine is shared).
+        eprintln!("bench: item 6, checkout POST at {CONNECTIONS} connections");
+        let ceiling_db = tmp.path().join("ceiling.db");
+        let before = sqlite_commits_per_sec(&ceiling_db, Duration::from_secs(2));
+        let checkout = shop.checkout_load(&server.addr, CONNECTIONS);
+        let after = sqlite_commits_per_sec(&ceiling_db, Duration::from_secs(2));
+        let ceiling = (before + after) / 2.0;
+        table.row(
+            "6 checkout POST (durable order)",
+            format!("{:.0} orders/s", checkout.rps),
+            format!("SQLite FULL commits {ceiling:.0}/s"),
+            Some(checkout.rps / ceiling),
+            ">= 0.50",
+            checkout.rps / ceiling >= 0.5,
+        );
+        table.row(
+            "  checkout p50 / p99 latency",
+            format!("{} / {}", ms(checkout.p50), ms(checkout.p99)),
+            "".into(),
+            None,
+            "p99 <= 50 ms",
+            checkout.p99 <= Duration::from_millis(50),
+        );
+    }
+
     // 5. Memory and size.
     let rss_end = rss(server.pid(), "VmRSS");
     let rss_peak = rss(server.pid(), "VmHWM");
@@ -258,7 +287,7 @@ fn selected_items() -> Option<Vec<u32>> {
         [] => return None,
         [flag, list] if flag == "--only" => list,
         _ => {
-            eprintln!("usage: cargo run --release --example bench [-- --only 1,2,3,4]");
+            eprintln!("usage: cargo run --release --example bench [-- --only 1,2,3,4,6]");
             std::process::exit(2);
         }
     };
@@ -459,16 +488,7 @@ impl Shop {
                             return placed;
                         }
                         let email = format!("{prefix}{i}@example.com");
-                        let form = format!(
-                            "email={}&first_name=Jane&last_name=Doe&phone=%2B1+555+0100&address=1+Main+St\
-                             &city=Springfield&zip=12345&state=IL&country=US&price_id={price}&gateway=test",
-                            email.replace('@', "%40")
-                        );
-                        let form_type = [("Content-Type", "application/x-www-form-urlencoded")];
-                        let res = conn.request("POST", &path, &form_type, form.as_bytes());
-                        assert_eq!(res.status, 303, "checkout: {}", res.body_text());
-                        let location = res.location.expect("a Location");
-                        let payment_ref = location.trim_start_matches("/pay/test/").to_string();
+                        let payment_ref = check_out(&mut conn, &path, &email, &price);
                         placed.push((i, (email, payment_ref)));
                     }
                 })
@@ -480,6 +500,49 @@ impl Shop {
             .collect();
         all.sort_by_key(|(i, _)| *i);
         all.into_iter().map(|(_, order)| order).collect()
+    }
+
+    /// Buyers submit the checkout form (test gateway, so no processor call) over `conns`
+    /// keep-alive connections for WARMUP + MEASURE; every answer must be the 303 to pay.
+    fn checkout_load(&self, addr: &str, conns: usize) -> Load {
+        let start = Instant::now();
+        let (measure_from, end) = (start + WARMUP, start + WARMUP + MEASURE);
+        let path = format!("/p/{}/checkout", self.slug);
+        let threads: Vec<_> = (0..conns)
+            .map(|t| {
+                let (addr, path, price) = (addr.to_string(), path.clone(), self.price_id.clone());
+                std::thread::spawn(move || {
+                    let mut conn = Conn::open(&addr);
+                    let mut latencies = Vec::with_capacity(10_000);
+                    for i in 0.. {
+                        let sent = Instant::now();
+                        if sent >= end {
+                            break;
+                        }
+                        check_out(
+                            &mut conn,
+                            &path,
+                            &format!("load{t}x{i}@example.com"),
+                            &price,
+                        );
+                        if sent >= measure_from {
+                            latencies.push(sent.elapsed());
+                        }
+                    }
+                    latencies
+                })
+            })
+            .collect();
+        let mut latencies: Vec<Duration> = threads
+            .into_iter()
+            .flat_map(|t| t.join().unwrap())
+            .collect();
+        latencies.sort();
+        Load {
+            rps: latencies.len() as f64 / MEASURE.as_secs_f64(),
+            p50: percentile(&latencies, 0.5),
+            p99: percentile(&latencies, 0.99),
+        }
     }
 
     fn health(&self, addr: &str) -> Value {
@@ -513,6 +576,20 @@ impl Shop {
         }
         false
     }
+}
+
+/// One buyer's checkout through the test gateway; the order's `payment_ref`.
+fn check_out(conn: &mut Conn, path: &str, email: &str, price: &str) -> String {
+    let form = format!(
+        "email={}&first_name=Jane&last_name=Doe&phone=%2B1+555+0100&address=1+Main+St\
+         &city=Springfield&zip=12345&state=IL&country=US&price_id={price}&gateway=test",
+        email.replace('@', "%40")
+    );
+    let form_type = [("Content-Type", "application/x-www-form-urlencoded")];
+    let res = conn.request("POST", path, &form_type, form.as_bytes());
+    assert_eq!(res.status, 303, "checkout: {}", res.body_text());
+    let location = res.location.expect("a Location");
+    location.trim_start_matches("/pay/test/").to_string()
 }
 
 fn unix_now() -> i64 {

@@ -5,6 +5,7 @@ use crate::clock::{self, Timestamp};
 use crate::domain::order::FulfillmentAction;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Job {
@@ -382,6 +383,24 @@ pub fn for_order(conn: &Connection, order_id: i64) -> rusqlite::Result<Vec<Job>>
     ))?;
     let rows = stmt.query_map([order_id], from_row)?;
     rows.collect()
+}
+
+/// The jobs of each of `order_ids` in one query (a list of orders shows each one's jobs).
+pub fn for_orders(
+    conn: &Connection,
+    order_ids: &[i64],
+) -> rusqlite::Result<HashMap<i64, Vec<Job>>> {
+    let ids = serde_json::to_string(order_ids).expect("integers serialize");
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM fulfillment_jobs WHERE order_id IN (SELECT value FROM json_each(?1))
+         ORDER BY order_id, id"
+    ))?;
+    let mut jobs: HashMap<i64, Vec<Job>> = HashMap::new();
+    for job in stmt.query_map([ids], from_row)? {
+        let job = job?;
+        jobs.entry(job.order_id).or_default().push(job);
+    }
+    Ok(jobs)
 }
 
 #[derive(Debug, Clone, Serialize)]

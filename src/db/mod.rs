@@ -41,6 +41,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_orders.sql"),
     include_str!("migrations/0003_page_drafts.sql"),
+    include_str!("migrations/0004_list_indexes.sql"),
 ];
 
 pub fn schema_version() -> i64 {

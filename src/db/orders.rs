@@ -227,22 +227,34 @@ pub fn by_payment_ref(conn: &Connection, payment_ref: &str) -> rusqlite::Result<
     .optional()
 }
 
-/// Newest first, at most `limit`, optionally filtered.
+/// Newest first, at most `limit`, optionally filtered; the email compares case-insensitively
+/// (the column's collation).
 pub fn list(
     conn: &Connection,
     status: Option<OrderStatus>,
     email: Option<&str>,
     limit: i64,
 ) -> rusqlite::Result<Vec<Order>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM orders WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR email = ?2)
-         ORDER BY id DESC LIMIT ?3"
-    ))?;
+    let mut stmt = conn.prepare_cached(&list_sql(status.is_some(), email.is_some()))?;
     let rows = stmt.query_map(
         params![status.map(OrderStatus::as_str), email, limit],
         from_row,
     )?;
     rows.collect()
+}
+
+/// Only the filters given are in the SQL (`?1 IS NULL OR status = ?1` would scan the table);
+/// `?1` and `?2` are bound either way, so each stays numbered as `list` binds it.
+fn list_sql(by_status: bool, by_email: bool) -> String {
+    let filters: Vec<&str> = [(by_status, "status = ?1"), (by_email, "email = ?2")]
+        .into_iter()
+        .filter_map(|(on, filter)| on.then_some(filter))
+        .collect();
+    let filter = match filters.is_empty() {
+        true => String::new(),
+        false => format!("WHERE {}", filters.join(" AND ")),
+    };
+    format!("SELECT {COLUMNS} FROM orders {filter} ORDER BY id DESC LIMIT ?3")
 }
 
 /// Orders still pending that were placed before `placed_before`, oldest first.
@@ -358,19 +370,21 @@ pub struct MismatchedEvent {
     pub received_at: Timestamp,
 }
 
+/// Spelled as the partial index `webhook_events_not_applied` is, so that it is used.
+pub(crate) const MISMATCHED_EVENTS: &str =
+    "SELECT e.order_id, o.email, o.status, e.gateway, e.event_id, e.type, e.outcome, e.received_at
+     FROM webhook_events e JOIN orders o ON o.id = e.order_id
+     WHERE e.outcome LIKE 'not applied: %' AND e.received_at >= ?1
+     ORDER BY e.received_at DESC, e.id DESC LIMIT ?2";
+
 /// The payment events received since `since` that did not match their order, newest first.
 pub fn mismatched_events(
     conn: &Connection,
     since: Timestamp,
     limit: i64,
 ) -> rusqlite::Result<Vec<MismatchedEvent>> {
-    let mut stmt = conn.prepare(
-        "SELECT e.order_id, o.email, o.status, e.gateway, e.event_id, e.type, e.outcome, e.received_at
-         FROM webhook_events e JOIN orders o ON o.id = e.order_id
-         WHERE e.received_at >= ?1 AND substr(e.outcome, 1, length(?2)) = ?2
-         ORDER BY e.id DESC LIMIT ?3",
-    )?;
-    let rows = stmt.query_map(params![since, NOT_APPLIED, limit], |r| {
+    let mut stmt = conn.prepare(MISMATCHED_EVENTS)?;
+    let rows = stmt.query_map(params![since, limit], |r| {
         let outcome: String = r.get(6)?;
         Ok(MismatchedEvent {
             order_id: r.get(0)?,
@@ -388,3 +402,7 @@ pub fn mismatched_events(
     })?;
     rows.collect()
 }
+
+#[cfg(test)]
+#[path = "orders_tests.rs"]
+mod tests;

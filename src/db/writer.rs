@@ -1,8 +1,9 @@
-//! Group commit for the writes that answer processors' webhooks. One thread owns a connection
-//! and commits whatever has queued up meanwhile in one transaction, each write in its own
-//! savepoint, so a burst of events shares one fsync instead of waiting for the write lock one
-//! commit (and one busy-handler sleep) at a time. Nobody is answered before the commit that
-//! holds their write is durable; a write that fails is rolled back alone.
+//! Group commit for the writes that answer processors' webhooks and buyers' checkouts. One
+//! thread owns a connection and commits whatever has queued up meanwhile in one transaction,
+//! each write in its own savepoint, so a burst of events or orders shares one fsync instead of
+//! waiting for the write lock one commit (and one busy-handler sleep) at a time. Nobody is
+//! answered before the commit that holds their write is durable; a write that fails is rolled
+//! back alone.
 
 use super::{OpenError, Pool};
 use rusqlite::Connection;

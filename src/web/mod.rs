@@ -33,7 +33,7 @@ pub const WEBHOOK_BODY_LIMIT: usize = 1024 * 1024;
 #[derive(Clone)]
 pub struct AppState {
     pub pool: Pool,
-    /// Group commit for webhook events: see `db::writer`.
+    /// Group commit for webhook events and placed orders: see `db::writer`.
     pub writer: crate::db::Writer,
     pub config: Arc<Config>,
     pub key: Arc<SecretKey>,

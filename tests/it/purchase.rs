@@ -701,6 +701,50 @@ fn the_dashboard_shows_orders_and_each_orders_timeline() {
 }
 
 #[test]
+fn buyers_checking_out_at_once_each_get_an_order_and_the_filtered_lists_find_them() {
+    let shop = Shop::open();
+    // Placed together, they share commits in the group-commit writer: each must still be its own.
+    let refs: Vec<String> = std::thread::scope(|s| {
+        let placing: Vec<_> = (0..16)
+            .map(|i| {
+                let shop = &shop;
+                s.spawn(move || shop.place(&format!("crowd{i}@example.com")))
+            })
+            .collect();
+        placing.into_iter().map(|t| t.join().unwrap()).collect()
+    });
+    let distinct: std::collections::HashSet<_> = refs.iter().collect();
+    assert_eq!(distinct.len(), 16, "{refs:?}");
+    shop.buy("crowd0@example.com", 0);
+    shop.wait_order("crowd0@example.com", "the grant", |o| {
+        o["fulfillment"][0]["state"] == "done"
+    });
+    let list = |query: &str| -> Vec<Value> {
+        let res = api(&shop.server.base, "GET", query, Some(&shop.token), None);
+        assert_eq!(res.status, 200, "{query}: {}", res.body);
+        res.json().as_array().unwrap().clone()
+    };
+    let pending = list("/orders?status=pending&limit=1000");
+    assert_eq!(
+        pending.len(),
+        16,
+        "the 16 placed together; crowd0 paid for a second one"
+    );
+    let ids: Vec<i64> = pending.iter().map(|o| o["id"].as_i64().unwrap()).collect();
+    assert!(ids.windows(2).all(|w| w[0] > w[1]), "newest first: {ids:?}");
+    assert!(pending.iter().all(|o| o["fulfillment"] == json!([])));
+    // The email matches whatever its case; each order comes with its own jobs.
+    let crowd0 = list("/orders?email=CROWD0%40Example.com");
+    assert_eq!(crowd0.len(), 2, "{crowd0:?}");
+    assert_eq!(crowd0[0]["status"], "completed");
+    assert_eq!(crowd0[0]["fulfillment"][0]["action"], "grant");
+    assert_eq!(crowd0[1]["fulfillment"], json!([]));
+    let completed = list("/orders?status=completed&email=crowd0%40example.com");
+    assert_eq!(completed.len(), 1);
+    assert_eq!(completed[0]["id"], crowd0[0]["id"]);
+}
+
+#[test]
 fn a_payment_plan_paid_in_full_keeps_access_when_it_ends() {
     let shop = Shop::open();
     let plan = json!({"name": "Plan", "kartra_tag": TAG, "prices": [{"kind": "payment_plan", "currency": "USD", "amount": 3000, "interval": "month", "installments": 3}]});

@@ -35,11 +35,15 @@ pub async fn list(
                 Some(wanted.as_str()).filter(|e| !e.is_empty()),
                 200,
             )?;
-            let mut rows = Vec::with_capacity(orders.len());
-            for o in orders {
-                let jobs = db::jobs::for_order(conn, o.id)?;
-                rows.push((o, jobs));
-            }
+            let ids: Vec<i64> = orders.iter().map(|o| o.id).collect();
+            let mut jobs = db::jobs::for_orders(conn, &ids)?;
+            let rows: Vec<_> = orders
+                .into_iter()
+                .map(|o| {
+                    let jobs = jobs.remove(&o.id).unwrap_or_default();
+                    (o, jobs)
+                })
+                .collect();
             Ok(rows)
         })
         .await?;

@@ -66,10 +66,12 @@ pub async fn list(
     let orders = state
         .db(move |conn| {
             let orders = db::orders::list(conn, status, email.as_deref(), limit)?;
-            let mut out = Vec::with_capacity(orders.len());
-            for o in &orders {
-                out.push(order_json(o, &db::jobs::for_order(conn, o.id)?));
-            }
+            let ids: Vec<i64> = orders.iter().map(|o| o.id).collect();
+            let mut jobs = db::jobs::for_orders(conn, &ids)?;
+            let out: Vec<Value> = orders
+                .iter()
+                .map(|o| order_json(o, &jobs.remove(&o.id).unwrap_or_default()))
+                .collect();
             Ok(out)
         })
         .await?;
