@@ -13,6 +13,10 @@
 //! 5. RSS idle and at the end, peak RSS, binary size.
 //! 6. Checkout form POSTs (test gateway) per second at 32 connections vs the same raw commit
 //!    rate as item 2; their p99 latency.
+//! 7. A sign-in flood: 64 connections posting wrong passwords, each post from another address
+//!    (`X-Forwarded-For`, the server runs with `--trust-proxy`, so the per-address limit does
+//!    not stop it and every post costs an argon2 hash): the server's peak RSS meanwhile, and the
+//!    p99 of checkout POSTs made on 4 other connections at the same time.
 //!
 //! The load generator is the small blocking HTTP/1.1 client below (one thread per connection),
 //! not `wrk`. It exits 1 if any budget is missed.
@@ -219,6 +223,30 @@ fn main() {
         );
     }
 
+    if run(7) {
+        eprintln!("bench: item 7, checkout POSTs during a {FLOOD_CONNECTIONS}-connection sign-in flood");
+        let flood = SignInFlood::start(&server.addr, server.pid());
+        std::thread::sleep(WARMUP);
+        let checkout = shop.checkout_load(&server.addr, 4);
+        let (peak, hashed, refused) = flood.stop();
+        table.row(
+            "7 RSS peak in a sign-in flood",
+            format!("{:.1} MiB", peak / MIB),
+            format!("{hashed} posts hashed, {refused} told busy"),
+            None,
+            "<= 120 MiB",
+            peak <= 120.0 * MIB,
+        );
+        table.row(
+            "  checkout p50 / p99 meanwhile",
+            format!("{} / {}", ms(checkout.p50), ms(checkout.p99)),
+            format!("{:.0} orders/s on 4 connections", checkout.rps),
+            None,
+            "p99 <= 50 ms",
+            checkout.p99 <= Duration::from_millis(50),
+        );
+    }
+
     // 5. Memory and size.
     let rss_end = rss(server.pid(), "VmRSS");
     let rss_peak = rss(server.pid(), "VmHWM");
@@ -287,7 +315,7 @@ fn selected_items() -> Option<Vec<u32>> {
         [] => return None,
         [flag, list] if flag == "--only" => list,
         _ => {
-            eprintln!("usage: cargo run --release --example bench [-- --only 1,2,3,4,6]");
+            eprintln!("usage: cargo run --release --example bench [-- --only 1,2,3,4,6,7]");
             std::process::exit(2);
         }
     };
@@ -367,6 +395,8 @@ impl Server {
             .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
             .arg(data_dir)
             .args(["--kartra-api-url", kartra_url, "--kartra-rate", &rate])
+            // Item 7's flood names a new client address in each post, as a botnet would.
+            .arg("--trust-proxy")
             .env_remove("TAGCART_LOG")
             .stdout(Stdio::piped())
             .stderr(log)
@@ -710,6 +740,74 @@ fn sqlite_commits_per_sec(path: &Path, run: Duration) -> f64 {
         n += 1;
     }
     n as f64 / started.elapsed().as_secs_f64()
+}
+
+const FLOOD_CONNECTIONS: usize = 64;
+
+/// Wrong-password sign-ins posted as fast as they are answered, each from a new address, while
+/// another thread samples the server's RSS.
+struct SignInFlood {
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    posts: Vec<std::thread::JoinHandle<(usize, usize)>>,
+    sampler: std::thread::JoinHandle<f64>,
+}
+
+impl SignInFlood {
+    fn start(addr: &str, pid: u32) -> SignInFlood {
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let next = Arc::new(AtomicUsize::new(0));
+        let posts = (0..FLOOD_CONNECTIONS)
+            .map(|_| {
+                let (stop, next, addr) = (stop.clone(), next.clone(), addr.to_string());
+                std::thread::spawn(move || {
+                    let mut conn = Conn::open(&addr);
+                    let (mut hashed, mut refused) = (0, 0);
+                    // The double-submit CSRF check wants the cookie and the field to agree.
+                    let body = b"email=flood%40example.com&password=not-the-password&csrf=bench";
+                    while !stop.load(Ordering::Relaxed) {
+                        let n = next.fetch_add(1, Ordering::Relaxed);
+                        let ip = format!("10.{}.{}.{}", (n >> 16) & 255, (n >> 8) & 255, n & 255);
+                        let headers = [
+                            ("Content-Type", "application/x-www-form-urlencoded"),
+                            ("Cookie", "tagcart_login_csrf=bench"),
+                            ("X-Forwarded-For", ip.as_str()),
+                        ];
+                        match conn.request("POST", "/admin/login", &headers, body).status {
+                            401 => hashed += 1,
+                            429 => refused += 1,
+                            other => panic!("sign-in flood: HTTP {other}"),
+                        }
+                    }
+                    (hashed, refused)
+                })
+            })
+            .collect();
+        let sampling = stop.clone();
+        let sampler = std::thread::spawn(move || {
+            let mut peak: f64 = 0.0;
+            while !sampling.load(Ordering::Relaxed) {
+                peak = peak.max(rss(pid, "VmRSS"));
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            peak
+        });
+        SignInFlood {
+            stop,
+            posts,
+            sampler,
+        }
+    }
+
+    /// (peak RSS in bytes, posts answered after a hash, posts told the server is busy).
+    fn stop(self) -> (f64, usize, usize) {
+        self.stop.store(true, Ordering::Relaxed);
+        let (hashed, refused) = self
+            .posts
+            .into_iter()
+            .map(|t| t.join().unwrap())
+            .fold((0, 0), |(h, r), (h2, r2)| (h + h2, r + r2));
+        (self.sampler.join().unwrap(), hashed, refused)
+    }
 }
 
 /// A keep-alive HTTP/1.1 connection, just enough for this server's answers (Content-Length).

@@ -11,9 +11,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub const KEY_FILE: &str = "secret.key";
-/// argon2 hashes running at once (19 MiB each): two keep sign-ins quick on a small VPS
-/// without letting a flood of them take the memory or the cores checkouts need.
-const HASHES_AT_ONCE: usize = 2;
+/// argon2 hashes running at once (19 MiB each, kept for reuse): one is some 25 sign-ins a
+/// second, plenty for a shop's admins, and leaves memory and the other core to checkouts
+/// during a sign-in flood.
+const HASHES_AT_ONCE: usize = 1;
 /// How long a sign-in waits for a turn before it is told the server is busy (429).
 const HASHER_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 
