@@ -1,8 +1,8 @@
 //! argon2id with OWASP's parameters: 19 MiB of memory, 2 passes, 1 lane.
 //!
 //! Every hash needs those 19 MiB. A flood of parallel sign-ins once took the process to 6 GiB
-//! (the allocator kept most of it afterwards), so the server hashes through `Hasher`: a few
-//! at a time, each in one of a few memory blocks allocated once and reused.
+//! (the allocator kept most of it afterwards), so the server hashes through `Hasher`: a
+//! bounded number at a time, each in a memory block allocated once and reused.
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};

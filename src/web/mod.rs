@@ -40,7 +40,7 @@ pub struct AppState {
     pub metrics: Arc<metrics::Metrics>,
     /// Rendered checkout pages: see `page_cache`.
     pub pages: Arc<page_cache::PageCache>,
-    /// All argon2 work, a few hashes at a time.
+    /// All argon2 work, one hash at a time (see `startup::HASHES_AT_ONCE`).
     pub hasher: Arc<crate::auth::password::Hasher>,
     /// Sign-in and setup attempts per client address.
     pub attempts: Arc<admin::attempts::AttemptLimit>,
