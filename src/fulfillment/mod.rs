@@ -274,9 +274,7 @@ impl Fulfillment {
             let pass = std::time::Instant::now();
             let now = clock::now();
             if now >= next_reconcile {
-                if let Err(e) =
-                    crate::reconcile::run(&self.pool, &self.processors, now)
-                {
+                if let Err(e) = crate::reconcile::run(&self.pool, &self.processors, now) {
                     tracing::error!(error = %e, "reconciliation");
                 }
                 next_reconcile = now + RECONCILE_SECS;

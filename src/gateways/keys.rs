@@ -94,8 +94,7 @@ fn check(errors: &mut FieldErrors, field: &KeyField, value: &str) {
             field.name,
             "must be the value from the processor's dashboard, without spaces",
         );
-    } else if !field.prefixes.is_empty() && !field.prefixes.iter().any(|p| value.starts_with(p))
-    {
+    } else if !field.prefixes.is_empty() && !field.prefixes.iter().any(|p| value.starts_with(p)) {
         errors.add(
             field.name,
             format!("must start with {}", field.prefixes.join(" or ")),
@@ -119,7 +118,9 @@ pub fn save(
 ) -> rusqlite::Result<bool> {
     for (field, value) in submitted {
         match (value, field.secret) {
-            (Some(v), true) => settings::set_gateway_secret(conn, key, kind.gateway, field.name, v)?,
+            (Some(v), true) => {
+                settings::set_gateway_secret(conn, key, kind.gateway, field.name, v)?
+            }
             (Some(v), false) => settings::set_gateway_value(conn, kind.gateway, field.name, v)?,
             (None, _) => {}
         }
@@ -167,7 +168,11 @@ pub fn shown(
     let mut shown = vec![];
     for field in kind.keys.iter().filter(|f| f.generate.is_none()) {
         shown.push(match field.secret {
-            true => (field, String::new(), saved_value(conn, key, kind, field)?.is_some()),
+            true => (
+                field,
+                String::new(),
+                saved_value(conn, key, kind, field)?.is_some(),
+            ),
             // A plain value is shown back as it is; it counts as saved.
             false => {
                 let value = settings::gateway_value(conn, kind.gateway, field.name)?;

@@ -27,8 +27,11 @@ pub trait Processor: Send + Sync {
     /// Proves the saved keys with a harmless call.
     fn verify_keys(&self) -> Result<(), String>;
     /// Verifies one delivery and reads it; `None` for an event acknowledged but not acted on.
-    fn read_webhook(&self, delivery: &Delivery, now: Timestamp)
-        -> Result<Option<Event>, WebhookError>;
+    fn read_webhook(
+        &self,
+        delivery: &Delivery,
+        now: Timestamp,
+    ) -> Result<Option<Event>, WebhookError>;
     /// The processor stops a payment plan after its installments by itself (PayPal's billing
     /// cycles); otherwise tagcart counts them and calls `end_plan` after the last.
     fn ends_plans_itself(&self) -> bool;

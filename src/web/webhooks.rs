@@ -88,13 +88,11 @@ pub async fn ingest(
     .await
     .map_err(AppError::from)?;
     let (event, body, processor) = read;
-    let event = event
-        .map_err(AppError::from)
-        .inspect_err(|e| {
-            if e.status == StatusCode::BAD_REQUEST {
-                tracing::warn!(code = e.code, gateway = gateway.as_str(), "webhook refused");
-            }
-        })?;
+    let event = event.map_err(AppError::from).inspect_err(|e| {
+        if e.status == StatusCode::BAD_REQUEST {
+            tracing::warn!(code = e.code, gateway = gateway.as_str(), "webhook refused");
+        }
+    })?;
     let Some(event) = event else {
         return Ok("ignored");
     };

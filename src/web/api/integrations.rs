@@ -170,7 +170,10 @@ pub async fn put_gateway(
     let input: serde_json::Map<String, Value> = super::parse_json(&body)?;
     let known = || {
         let names = std::iter::once("enabled").chain(kind.keys.iter().map(|f| f.name));
-        names.map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+        names
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let does_not_fit = |why: String| {
         AppError::bad_request("invalid_body", format!("The body does not fit: {why}."))
@@ -185,7 +188,11 @@ pub async fn put_gateway(
     let enabled = match input.get("enabled") {
         None | Some(Value::Null) => None,
         Some(Value::Bool(on)) => Some(*on),
-        Some(other) => return Err(does_not_fit(format!("`enabled` must be true or false, not {other}"))),
+        Some(other) => {
+            return Err(does_not_fit(format!(
+                "`enabled` must be true or false, not {other}"
+            )))
+        }
     };
     let mut texts = vec![];
     for field in kind.keys {
@@ -193,11 +200,19 @@ pub async fn put_gateway(
             None | Some(Value::Null) => {}
             Some(Value::String(text)) => texts.push((field.name, text.clone())),
             Some(other) => {
-                return Err(does_not_fit(format!("`{}` must be a string, not {other}", field.name)))
+                return Err(does_not_fit(format!(
+                    "`{}` must be a string, not {other}",
+                    field.name
+                )))
             }
         }
     }
-    let text_of = |name: &str| texts.iter().find(|(n, _)| *n == name).map(|(_, t)| t.clone());
+    let text_of = |name: &str| {
+        texts
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, t)| t.clone())
+    };
     let submitted = keys::validate(kind, |field| text_of(field.name)).map_err(AppError::invalid)?;
     let (key, processors) = (state.key.clone(), state.processors.clone());
     let (enabled, configured) = state

@@ -96,8 +96,13 @@ pub async fn save_gateways(state: web::Data<AppState>, admin: Admin, body: Bytes
         Ok(submitted) => submitted,
         Err(errors) => {
             let notice = Err(format!("Not saved. {}", errors.summary()));
-            return gateways_page(&state, &admin, StatusCode::UNPROCESSABLE_ENTITY, Some(notice))
-                .await;
+            return gateways_page(
+                &state,
+                &admin,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(notice),
+            )
+            .await;
         }
     };
     let (key, processors) = (state.key.clone(), state.processors.clone());
