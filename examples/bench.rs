@@ -224,7 +224,9 @@ fn main() {
     }
 
     if run(7) {
-        eprintln!("bench: item 7, checkout POSTs during a {FLOOD_CONNECTIONS}-connection sign-in flood");
+        eprintln!(
+            "bench: item 7, checkout POSTs during a {FLOOD_CONNECTIONS}-connection sign-in flood"
+        );
         let flood = SignInFlood::start(&server.addr, server.pid());
         std::thread::sleep(WARMUP);
         let checkout = shop.checkout_load(&server.addr, 4);

@@ -16,6 +16,7 @@ pub mod domain;
 pub mod error;
 pub mod fulfillment;
 pub mod gateways;
+pub mod http_client;
 pub mod kartra;
 pub mod payments;
 pub mod reconcile;

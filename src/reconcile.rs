@@ -1,17 +1,13 @@
 //! The commonest cause of "paid but no access" is a webhook that never arrived. Orders pending
 //! for a few minutes are looked up at their processor, and a payment that succeeded there
 //! completes the order as its webhook would have, saying so in the timeline. Payment plans
-//! paid in full are ended at Stripe here too, retried until Stripe confirms.
+//! paid in full are ended at their processor here too, retried until it confirms.
 
 use crate::clock::Timestamp;
-use crate::config::Config;
-use crate::crypto::SecretKey;
 use crate::db::{self, orders::Order, Pool};
 use crate::domain::gateway::Gateway;
-use crate::gateways::stripe::Stripe;
-use crate::gateways::{Event, LookedUp, PayPalClients};
+use crate::gateways::{Event, LookedUp, Processor, Registry};
 use crate::payments::{self, Ingested};
-use crate::settings;
 
 /// Pending this long before we ask the processor.
 pub const AFTER_SECS: i64 = 5 * 60;
@@ -19,48 +15,22 @@ pub const AFTER_SECS: i64 = 5 * 60;
 pub const UNTIL_SECS: i64 = 7 * 24 * 60 * 60;
 
 /// What the processor says about a payment: `None` while it is still open (or unreachable).
-fn lookup(
-    conn: &rusqlite::Connection,
-    key: &SecretKey,
-    config: &Config,
-    paypal: &PayPalClients,
-    order: &Order,
-) -> rusqlite::Result<Option<LookedUp>> {
-    let Some(processor_ref) = order.processor_ref.as_deref() else {
-        return Ok(None);
-    };
-    let answer = match Gateway::parse(&order.gateway) {
-        Some(Gateway::Stripe) => match settings::stripe_keys(conn, key)? {
-            Some(keys) => Stripe::new(config.stripe_api_url.clone(), keys.secret_key)
-                .lookup_payment(processor_ref)
-                .map_err(|e| e.to_string()),
-            None => return Ok(None),
-        },
-        Some(Gateway::Paypal) => match settings::paypal_keys(conn, key)? {
-            Some(keys) => paypal
-                .get(&config.paypal_api_url, &keys)
-                .lookup_payment(processor_ref)
-                .map_err(|e| e.to_string()),
-            None => return Ok(None),
-        },
-        _ => return Ok(None),
-    };
-    Ok(answer.unwrap_or_else(|e| {
+fn lookup(processor: &dyn Processor, order: &Order) -> Option<LookedUp> {
+    let processor_ref = order.processor_ref.as_deref()?;
+    processor.look_up(processor_ref).unwrap_or_else(|e| {
         tracing::warn!(order = order.id, error = %e, "reconciliation: the processor could not be asked");
         None
-    }))
+    })
 }
 
 /// One pass over the pending orders and the finished plans. Returns how many orders it settled.
 pub fn run(
     pool: &Pool,
-    key: &SecretKey,
-    config: &Config,
-    paypal: &PayPalClients,
+    processors: &Registry,
     now: Timestamp,
 ) -> Result<usize, crate::fulfillment::WorkError> {
     let mut settled = 0;
-    for gateway in [Gateway::Stripe, Gateway::Paypal] {
+    for (gateway, processor) in processors.configured() {
         let pending = db::orders::pending_between(
             &*pool.get()?,
             gateway.as_str(),
@@ -68,7 +38,7 @@ pub fn run(
             now - AFTER_SECS,
         )?;
         for order in pending {
-            let Some(found) = lookup(&*pool.get()?, key, config, paypal, &order)? else {
+            let Some(found) = lookup(&*processor, &order) else {
                 continue;
             };
             let kind = found.kind;
@@ -83,7 +53,7 @@ pub fn run(
                 paid: found.paid,
             };
             let payload = format!("{{\"reconciled\": \"{}\"}}", kind.as_str());
-            let counts = gateway != Gateway::Paypal;
+            let counts = !processor.ends_plans_itself();
             if let Ingested::Applied { .. } = payments::ingest(
                 &mut *pool.get()?,
                 gateway.as_str(),
@@ -101,30 +71,24 @@ pub fn run(
             }
         }
     }
-    end_finished_plans(pool, key, config, now)?;
+    end_finished_plans(pool, processors, now)?;
     Ok(settled)
 }
 
-/// Stripe's plans API has no end date: after the last installment we cancel the subscription.
+/// A plan paid in full is ended at its processor, unless the processor ends it itself.
 fn end_finished_plans(
     pool: &Pool,
-    key: &SecretKey,
-    config: &Config,
+    processors: &Registry,
     now: Timestamp,
 ) -> Result<(), crate::fulfillment::WorkError> {
     let conn = pool.get()?;
-    let plans = db::orders::plans_to_end(&conn)?;
-    let Some(keys) = (if plans.is_empty() {
-        None
-    } else {
-        settings::stripe_keys(&conn, key)?
-    }) else {
-        return Ok(());
-    };
-    let stripe = Stripe::new(config.stripe_api_url.clone(), keys.secret_key);
-    for order in plans {
+    for order in db::orders::plans_to_end(&conn)? {
+        let processor = Gateway::parse(&order.gateway).and_then(|g| processors.get(g));
+        let Some(processor) = processor.filter(|p| !p.ends_plans_itself()) else {
+            continue;
+        };
         let subscription = order.processor_ref.as_deref().unwrap_or_default();
-        match stripe.cancel_subscription(subscription) {
+        match processor.end_plan(subscription) {
             Ok(()) => db::orders::mark_plan_ended(&conn, order.id, now)?,
             Err(e) => {
                 tracing::warn!(order = order.id, error = %e, "ending a finished payment plan failed; will retry")

@@ -1,6 +1,7 @@
-//! Typed access to the settings table: Kartra credentials and the gateways' switches and secrets.
+//! Typed access to the settings table: Kartra credentials, alerts, and the gateways' switches
+//! and values (which values a processor needs is its own: see `gateways::keys`).
 
-use crate::crypto::{random_token, SecretKey};
+use crate::crypto::SecretKey;
 use crate::db::settings as store;
 use crate::domain::gateway::Gateway;
 use crate::fulfillment::ConnectionTest;
@@ -108,18 +109,6 @@ pub fn set_gateway_secret(
     store::set_secret(conn, key, &format!("gateway.{}.{name}", g.as_str()), value)
 }
 
-/// The test gateway signs with a secret of its own; one is made the first time it is needed.
-pub fn test_webhook_secret(conn: &Connection, key: &SecretKey) -> rusqlite::Result<String> {
-    match gateway_secret(conn, key, Gateway::Test, "webhook_secret")? {
-        Some(secret) => Ok(secret),
-        None => {
-            let secret = format!("whsec_{}", random_token());
-            set_gateway_secret(conn, key, Gateway::Test, "webhook_secret", &secret)?;
-            Ok(secret)
-        }
-    }
-}
-
 const KARTRA_ACCOUNT_TAGS: &str = "kartra.account_tags";
 
 /// The account's tags as of the last successful connection test, for the product form's picker.
@@ -174,81 +163,18 @@ pub fn save_alert_settings(
     )
 }
 
-/// Stripe's keys; the secret key and webhook secret are sealed.
-#[derive(Clone)]
-pub struct StripeKeys {
-    pub secret_key: String,
-    pub publishable_key: String,
-    pub webhook_secret: String,
-}
-
-/// PayPal's REST app credentials; the client secret is sealed.
-#[derive(Clone)]
-pub struct PayPalKeys {
-    pub client_id: String,
-    pub client_secret: String,
-    pub webhook_id: String,
-}
-
 fn plain(g: Gateway, name: &str) -> String {
     format!("gateway.{}.{name}", g.as_str())
 }
 
-/// All of Stripe's keys, or `None` until every one is saved.
-pub fn stripe_keys(conn: &Connection, key: &SecretKey) -> rusqlite::Result<Option<StripeKeys>> {
-    let g = Gateway::Stripe;
-    Ok(
-        match (
-            gateway_secret(conn, key, g, "secret_key")?,
-            store::get(conn, &plain(g, "publishable_key"))?,
-            gateway_secret(conn, key, g, "webhook_secret")?,
-        ) {
-            (Some(secret_key), Some(publishable_key), Some(webhook_secret)) => Some(StripeKeys {
-                secret_key,
-                publishable_key,
-                webhook_secret,
-            }),
-            _ => None,
-        },
-    )
-}
-
-pub fn paypal_keys(conn: &Connection, key: &SecretKey) -> rusqlite::Result<Option<PayPalKeys>> {
-    let g = Gateway::Paypal;
-    Ok(
-        match (
-            store::get(conn, &plain(g, "client_id"))?,
-            gateway_secret(conn, key, g, "client_secret")?,
-            store::get(conn, &plain(g, "webhook_id"))?,
-        ) {
-            (Some(client_id), Some(client_secret), Some(webhook_id)) => Some(PayPalKeys {
-                client_id,
-                client_secret,
-                webhook_id,
-            }),
-            _ => None,
-        },
-    )
-}
-
-/// A gateway's settings as submitted: (name, new value or `None` to keep, is it secret).
-pub type GatewayValues<'a> = Vec<(&'a str, Option<String>, bool)>;
-
-/// Saves the values given (secrets sealed), leaving the others as they are.
-pub fn save_gateway_values(
+/// A gateway's plain (non-secret) setting, e.g. `("stripe", "publishable_key")`.
+pub fn set_gateway_value(
     conn: &Connection,
-    key: &SecretKey,
     g: Gateway,
-    values: &GatewayValues,
+    name: &str,
+    value: &str,
 ) -> rusqlite::Result<()> {
-    for (name, value, secret) in values {
-        match (value, secret) {
-            (Some(v), true) => set_gateway_secret(conn, key, g, name, v)?,
-            (Some(v), false) => store::set(conn, &plain(g, name), v)?,
-            (None, _) => {}
-        }
-    }
-    Ok(())
+    store::set(conn, &plain(g, name), value)
 }
 
 /// The plain (non-secret) value of a gateway setting, for showing back.

@@ -4,7 +4,7 @@ use crate::config::Config;
 use crate::crypto::{KeyError, SecretKey};
 use crate::db::{self, OpenError, Pool};
 use crate::fulfillment::Fulfillment;
-use crate::web::{self, metrics::Metrics, middleware, AppState};
+use crate::web::{self, middleware, ops::Metrics, AppState};
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer};
 use std::path::Path;
@@ -114,12 +114,20 @@ pub async fn serve(mut config: Config) -> Result<(), StartError> {
     }
     let key = Arc::new(key);
     let config = Arc::new(config);
-    let paypal = Arc::new(crate::gateways::PayPalClients::default());
+    // One client per processor for the saved keys; rebuilt when keys are saved.
+    let processors = Arc::new(
+        crate::gateways::Registry::load(
+            config.clone(),
+            &*pool.get().map_err(OpenError::from)?,
+            &key,
+        )
+        .map_err(OpenError::from)?,
+    );
     let fulfillment = Arc::new(Fulfillment::new(
         pool.clone(),
         key.clone(),
         config.clone(),
-        paypal.clone(),
+        processors.clone(),
     ));
     // A refusal from the last connection test still stands after a restart.
     let last_test = crate::settings::connection_test(&*pool.get().map_err(OpenError::from)?)
@@ -143,7 +151,7 @@ pub async fn serve(mut config: Config) -> Result<(), StartError> {
         )),
         attempts: Default::default(),
         fulfillment,
-        paypal,
+        processors,
     };
     let data = actix_web::web::Data::new(state.clone());
     let server = HttpServer::new(move || {

@@ -16,11 +16,9 @@ const ANSWER_MAX_CHARS: usize = 200;
 /// worker thread or `web::block`. The error is a lowercase phrase without the URL (the URL is a secret).
 pub fn send(url: &AlertUrl, alert: &Alert, allow_private: bool) -> Result<(), String> {
     check_scheme(url.scheme(), allow_private)?;
-    let mut agent = ureq::AgentBuilder::new()
-        .timeout(TIMEOUT)
-        .redirects(0)
-        .try_proxy_from_env(false)
-        .user_agent(concat!("tagcart/", env!("CARGO_PKG_VERSION")));
+    let mut agent = crate::http_client::builder()
+        .timeout_connect(TIMEOUT)
+        .timeout(TIMEOUT);
     if !allow_private {
         agent = agent.resolver(PublicOnly);
     }

@@ -40,8 +40,7 @@ const IDLE_WAIT: Duration = Duration::from_secs(30);
 
 pub struct Fulfillment {
     pool: Pool,
-    config: Arc<Config>,
-    paypal: Arc<crate::gateways::PayPalClients>,
+    processors: Arc<crate::gateways::Registry>,
     key: Arc<SecretKey>,
     kartra: kartra::Client,
     limiter: Arc<RateLimiter>,
@@ -57,7 +56,7 @@ impl Fulfillment {
         pool: Pool,
         key: Arc<SecretKey>,
         config: Arc<Config>,
-        paypal: Arc<crate::gateways::PayPalClients>,
+        processors: Arc<crate::gateways::Registry>,
     ) -> Fulfillment {
         let limiter = Arc::new(RateLimiter::new(config.kartra_rate));
         let gate = Arc::clone(&limiter);
@@ -67,8 +66,7 @@ impl Fulfillment {
         );
         Fulfillment {
             pool,
-            config,
-            paypal,
+            processors,
             key,
             kartra,
             limiter,
@@ -276,9 +274,7 @@ impl Fulfillment {
             let pass = std::time::Instant::now();
             let now = clock::now();
             if now >= next_reconcile {
-                if let Err(e) =
-                    crate::reconcile::run(&self.pool, &self.key, &self.config, &self.paypal, now)
-                {
+                if let Err(e) = crate::reconcile::run(&self.pool, &self.processors, now) {
                     tracing::error!(error = %e, "reconciliation");
                 }
                 next_reconcile = now + RECONCILE_SECS;

@@ -1,59 +1,87 @@
-//! Payment processors. Each turns its own webhook into the same `Event`, after checking the
-//! signature on the raw bytes; the order and fulfillment code never sees a processor's format.
+//! Payment processors ("gateways" in the schema, the API and on pages). Each one implements
+//! `Processor`; `registry` lists them and holds one client per processor for the saved keys.
+//! Each turns its own webhook into the same `Event`, after checking it on the raw bytes; the
+//! order and fulfillment code never sees a processor's format.
 
+pub mod keys;
 pub mod paypal;
+pub mod registry;
 pub mod signature;
 pub mod stripe;
 pub mod test;
 
-use crate::domain::gateway::Gateway;
-use crate::domain::order::PaymentEvent;
 pub use crate::domain::payment_match::Paid;
-use std::sync::{Arc, Mutex};
+pub use registry::{Kind, Registry};
 
-/// One PayPal client for the saved credentials, shared by every request and the reconciler,
-/// so its OAuth token is fetched once per expiry rather than once per request.
-#[derive(Default)]
-pub struct PayPalClients(Mutex<Option<(String, Arc<paypal::PayPal>)>>);
+use crate::clock::Timestamp;
+use crate::domain::order::PaymentEvent;
+use crate::domain::product::PriceTerms;
 
-impl PayPalClients {
-    pub fn get(
+/// What every processor does for tagcart. Every method may call the processor: blocking, so
+/// run it on `web::block` or the worker thread.
+pub trait Processor: Send + Sync {
+    /// Creates the payment for a just-placed order, and says where the buyer goes next.
+    fn start(&self, payment: &NewPayment) -> Result<Started, String>;
+    /// Reconciliation: how the payment behind `processor_ref` went; `None` while still open.
+    fn look_up(&self, processor_ref: &str) -> Result<Option<LookedUp>, String>;
+    /// Proves the saved keys with a harmless call.
+    fn verify_keys(&self) -> Result<(), String>;
+    /// Verifies one delivery and reads it; `None` for an event acknowledged but not acted on.
+    fn read_webhook(
         &self,
-        api_url: &url::Url,
-        keys: &crate::settings::PayPalKeys,
-    ) -> Arc<paypal::PayPal> {
-        let fingerprint = crate::crypto::token_hash(&format!(
-            "{api_url}\n{}\n{}",
-            keys.client_id, keys.client_secret
-        ));
-        let mut held = self.0.lock().unwrap();
-        match held.as_ref() {
-            Some((f, client)) if *f == fingerprint => Arc::clone(client),
-            _ => {
-                let client = Arc::new(paypal::PayPal::new(
-                    api_url.clone(),
-                    keys.client_id.clone(),
-                    keys.client_secret.clone(),
-                ));
-                *held = Some((fingerprint, Arc::clone(&client)));
-                client
-            }
-        }
-    }
+        delivery: &Delivery,
+        now: Timestamp,
+    ) -> Result<Option<Event>, WebhookError>;
+    /// The processor stops a payment plan after its installments by itself (PayPal's billing
+    /// cycles); otherwise tagcart counts them and calls `end_plan` after the last.
+    fn ends_plans_itself(&self) -> bool;
+    /// Ends a payment plan paid in full.
+    fn end_plan(&self, processor_ref: &str) -> Result<(), String>;
+    /// Refuses, before any order exists, a price the processor cannot take (currency, amount).
+    fn check_price(&self, terms: &PriceTerms) -> Result<(), String>;
 }
 
-/// The webhook events to select in each processor's dashboard.
-pub fn webhook_events(gateway: Gateway) -> &'static [&'static str] {
-    match gateway {
-        Gateway::Test => &[
-            "payment.completed",
-            "payment.failed",
-            "payment.refunded",
-            "subscription.renewed",
-            "subscription.cancelled",
-        ],
-        Gateway::Stripe => stripe::EVENTS,
-        Gateway::Paypal => paypal::EVENTS,
+/// A just-placed order's payment, as a processor is asked to start it.
+pub struct NewPayment<'a> {
+    pub payment_ref: &'a str,
+    pub email: &'a str,
+    pub terms: &'a PriceTerms,
+    pub product_name: &'a str,
+    /// Our public URL without a trailing slash, for the processor's return links.
+    pub public_url: &'a str,
+    /// The page the buyer came from, where a cancelled payment leads back to.
+    pub page_slug: &'a str,
+}
+
+/// A started payment: what to store on the order and where the buyer goes next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Started {
+    /// The processor's reference for the payment; `None` when it keeps none.
+    pub processor_ref: Option<String>,
+    /// What the buyer's browser needs to confirm the payment (Stripe's client secret).
+    pub client_secret: Option<String>,
+    /// Our processor page or the processor's own.
+    pub next: String,
+}
+
+/// One webhook delivery as it arrived: its headers and raw body.
+#[derive(Debug, Clone, Default)]
+pub struct Delivery {
+    headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Delivery {
+    pub fn new(headers: Vec<(String, String)>, body: Vec<u8>) -> Delivery {
+        Delivery { headers, body }
+    }
+
+    /// A header's value, "" when it is missing; names are case-insensitive.
+    pub fn header(&self, name: &str) -> &str {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map_or("", |(_, v)| v.as_str())
     }
 }
 
@@ -119,4 +147,7 @@ pub enum WebhookError {
     BadBody(String),
     #[error("this gateway is switched off or not set up")]
     NotConfigured,
+    /// The processor verifies its own events and could not answer: it will deliver again.
+    #[error("{0}")]
+    Unverifiable(String),
 }

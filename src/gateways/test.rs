@@ -2,12 +2,105 @@
 //! Events: `{"id", "type", "created", "data": {"payment_ref", "amount", "currency"}}` signed
 //! like Stripe's; `amount` (minor units) and `currency` are optional, but go together.
 
-use super::{Event, Paid, WebhookError};
+use super::keys::{KeyField, Keys};
+use super::registry::{Built, Kind};
+use super::{Delivery, Event, LookedUp, NewPayment, Paid, Processor, Started, WebhookError};
+use crate::clock::Timestamp;
+use crate::config::Config;
+use crate::domain::gateway::Gateway;
 use crate::domain::order::PaymentEvent;
+use crate::domain::product::PriceTerms;
 use serde::Deserialize;
 use serde_json::json;
 
 pub const SIGNATURE_HEADER: &str = "Tagcart-Signature";
+
+/// The events it sends, for the settings page.
+pub const EVENTS: &[&str] = &[
+    "payment.completed",
+    "payment.failed",
+    "payment.refunded",
+    "subscription.renewed",
+    "subscription.cancelled",
+];
+
+pub const KIND: Kind = Kind {
+    gateway: Gateway::Test,
+    title: "Test gateway",
+    buyer_name: "The test gateway",
+    simulated: true,
+    keys: &[KeyField {
+        min_chars: 16,
+        // It signs with a secret of its own, made the first time it is switched on.
+        generate: Some(new_secret),
+        ..KeyField::pasted("webhook_secret", "Webhook secret", true)
+    }],
+    webhook_events: EVENTS,
+    build,
+};
+
+fn new_secret() -> String {
+    format!("whsec_{}", crate::crypto::random_token())
+}
+
+fn build(keys: &Keys, _: &Config) -> Built {
+    Built::of(TestProcessor {
+        webhook_secret: keys.get("webhook_secret"),
+    })
+}
+
+/// The simulated processor: its page (`/pay/test/...`) plays the processor and sends the events.
+pub struct TestProcessor {
+    webhook_secret: String,
+}
+
+impl TestProcessor {
+    /// The secret its events are signed with.
+    pub fn webhook_secret(&self) -> &str {
+        &self.webhook_secret
+    }
+}
+
+impl Processor for TestProcessor {
+    fn start(&self, payment: &NewPayment) -> Result<Started, String> {
+        Ok(Started {
+            processor_ref: None,
+            client_secret: None,
+            next: format!("/pay/test/{}", payment.payment_ref),
+        })
+    }
+
+    /// It keeps no record of its own to ask: its page sends every event.
+    fn look_up(&self, _: &str) -> Result<Option<LookedUp>, String> {
+        Ok(None)
+    }
+
+    fn verify_keys(&self) -> Result<(), String> {
+        Ok(())
+    }
+
+    fn read_webhook(
+        &self,
+        delivery: &Delivery,
+        now: Timestamp,
+    ) -> Result<Option<Event>, WebhookError> {
+        let signature = delivery.header(SIGNATURE_HEADER);
+        parse(&self.webhook_secret, signature, &delivery.body, now).map(Some)
+    }
+
+    fn ends_plans_itself(&self) -> bool {
+        false
+    }
+
+    /// Nothing runs at a simulated processor, so there is nothing to stop.
+    fn end_plan(&self, _: &str) -> Result<(), String> {
+        Ok(())
+    }
+
+    fn check_price(&self, _: &PriceTerms) -> Result<(), String> {
+        Ok(())
+    }
+}
 
 const TYPES: &[(&str, PaymentEvent)] = &[
     ("payment.completed", PaymentEvent::Completed),

@@ -11,8 +11,7 @@ use super::classify::{LEAD_EXISTS, NO_LEAD, TAG_ADDED, TAG_REMOVED};
 use super::wire::{self, Call, Cmd};
 use super::{AnswerSummary, Credentials, Failure, Granted, Lead, Outcome};
 
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
+use crate::http_client::{CONNECT_TIMEOUT, REQUEST_TIMEOUT};
 /// Shorter secrets are not redacted from summaries: replacing them would garble every message.
 const REDACT_MIN_CHARS: usize = 4;
 
@@ -45,11 +44,9 @@ impl Client {
         connect: Duration,
         whole_request: Duration,
     ) -> Client {
-        let agent = ureq::AgentBuilder::new()
+        let agent = crate::http_client::builder()
             .timeout_connect(connect)
             .timeout(whole_request)
-            .redirects(0)
-            .user_agent(concat!("tagcart/", env!("CARGO_PKG_VERSION")))
             .build();
         Client {
             agent,

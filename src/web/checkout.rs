@@ -6,7 +6,6 @@ use super::{html, see_other, AppState, HtmlResult};
 use crate::clock;
 use crate::db;
 use crate::domain::checkout::CheckoutInput;
-use crate::domain::gateway::Gateway;
 use crate::domain::page::{Offer, Page, PageContent};
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
@@ -160,8 +159,8 @@ pub async fn submit(
         Err(errors) => return render(&shop, &typed, &errors, StatusCode::UNPROCESSABLE_ENTITY),
     };
     // Each processor takes its own currencies: say so before anything is created.
-    if checkout.gateway == Gateway::Paypal {
-        if let Err(message) = crate::gateways::paypal::check_price(&checkout.price.terms) {
+    if let Some(processor) = state.processors.get(checkout.gateway) {
+        if let Err(message) = processor.check_price(&checkout.price.terms) {
             let mut errors = FieldErrors::default();
             errors.add("gateway", message);
             return render(&shop, &typed, &errors, StatusCode::UNPROCESSABLE_ENTITY);
@@ -169,6 +168,7 @@ pub async fn submit(
     }
     let gateway = checkout.gateway;
     let terms = checkout.price.terms.clone();
+    let email = checkout.buyer.email.clone();
     let (page_id, product_id) = (shop.page.id, shop.offer.product.id);
     // Through the group commit: buyers checking out together share one fsync instead of
     // queueing for the write lock. Only this write goes there, never a processor's call.
@@ -184,20 +184,16 @@ pub async fn submit(
         })
         .await?;
     tracing::info!(order = order_id, gateway = gateway.as_str(), "order placed");
-    match gateway {
-        Gateway::Test => Ok(see_other(&format!("/pay/test/{payment_ref}"))),
-        other => {
-            super::processors::start(
-                &state,
-                order_id,
-                other,
-                terms,
-                shop.offer.product.name.clone(),
-                shop.page.slug.clone(),
-            )
-            .await
-        }
-    }
+    let placed = super::pay::Placed {
+        order_id,
+        payment_ref,
+        email,
+        gateway,
+        terms,
+        product_name: shop.offer.product.name.clone(),
+        page_slug: shop.page.slug.clone(),
+    };
+    super::pay::start(&state, placed).await
 }
 
 /// Where a buyer lands after paying when the product has no thank-you URL of its own.

@@ -6,12 +6,10 @@ pub mod assets;
 pub mod checkout;
 pub mod client;
 pub mod form;
-pub mod health;
-pub mod metrics;
 pub mod middleware;
+pub mod ops;
 pub mod page_cache;
-pub mod processors;
-pub mod test_gateway;
+pub mod pay;
 pub mod webhooks;
 
 use crate::config::Config;
@@ -37,7 +35,7 @@ pub struct AppState {
     pub writer: crate::db::Writer,
     pub config: Arc<Config>,
     pub key: Arc<SecretKey>,
-    pub metrics: Arc<metrics::Metrics>,
+    pub metrics: Arc<ops::Metrics>,
     /// Rendered checkout pages: see `page_cache`.
     pub pages: Arc<page_cache::PageCache>,
     /// All argon2 work, one hash at a time (see `startup::HASHES_AT_ONCE`).
@@ -45,9 +43,10 @@ pub struct AppState {
     /// Sign-in and setup attempts per client address.
     pub attempts: Arc<admin::attempts::AttemptLimit>,
     /// `/healthz`'s last successful write.
-    pub write_probe: Arc<health::WriteProbe>,
+    pub write_probe: Arc<ops::WriteProbe>,
     pub fulfillment: Arc<Fulfillment>,
-    pub paypal: Arc<crate::gateways::PayPalClients>,
+    /// The payment processors' clients for the saved keys.
+    pub processors: Arc<crate::gateways::Registry>,
 }
 
 impl AppState {
@@ -90,8 +89,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.app_data(web::PayloadConfig::new(BODY_LIMIT))
         .app_data(api::json_config())
         .app_data(api::query_config())
-        .route("/healthz", web::get().to(health::healthz))
-        .route("/metrics", web::get().to(health::metrics))
+        .route("/healthz", web::get().to(ops::healthz))
+        .route("/metrics", web::get().to(ops::metrics))
         .route("/assets/{path:.*}", web::get().to(assets::serve))
         .route("/", web::get().to(checkout::home))
         .route("/p/{slug}", web::get().to(checkout::show))
@@ -100,31 +99,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/thank-you/{payment_ref}",
             web::get().to(checkout::thank_you),
         )
-        .service(
-            web::resource("/pay/test/{payment_ref}")
-                .get(test_gateway::show)
-                .post(test_gateway::act),
-        )
-        .route(
-            "/pay/stripe/{payment_ref}",
-            web::get().to(processors::stripe_card),
-        )
-        .route(
-            "/pay/stripe/{payment_ref}/subscribe",
-            web::post().to(processors::stripe_subscribe),
-        )
-        .route(
-            "/pay/paypal/return",
-            web::get().to(processors::paypal_return),
-        )
+        .configure(pay::routes)
         .service(
             web::scope("/webhooks")
                 // A refused delivery is retried forever and its order never completes: processors'
                 // events (a Stripe invoice with many lines) get more room than forms do.
                 .app_data(web::PayloadConfig::new(WEBHOOK_BODY_LIMIT))
-                .route("/test", web::post().to(webhooks::test))
-                .route("/stripe", web::post().to(processors::stripe_webhook))
-                .route("/paypal", web::post().to(processors::paypal_webhook)),
+                .configure(webhooks::routes),
         )
         .service(web::scope("/api/v1").configure(api::routes))
         .service(web::scope("/admin").configure(admin::routes))

@@ -1,11 +1,12 @@
-//! `POST /webhooks/{gateway}`: verify the signature on the raw bytes, store the event and its
-//! consequences in one transaction, answer 2xx only after the commit.
+//! `POST /webhooks/{gateway}` for every processor: the processor verifies the delivery on its
+//! raw bytes and reads it; the event and its consequences are stored in one transaction; 2xx
+//! only after the commit.
 
 use super::AppState;
 use crate::clock;
 use crate::domain::gateway::Gateway;
 use crate::error::AppError;
-use crate::gateways::{test as test_gateway, WebhookError};
+use crate::gateways::{registry, Delivery, WebhookError};
 use crate::payments::{self, Ingested};
 use crate::settings;
 use actix_web::http::StatusCode;
@@ -19,67 +20,109 @@ impl From<WebhookError> for AppError {
             WebhookError::Stale(_) => "stale_event",
             WebhookError::BadBody(_) => "bad_event",
             WebhookError::NotConfigured => "gateway_off",
+            // The processor will deliver again: answer so that it does.
+            WebhookError::Unverifiable(why) => {
+                return AppError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "verification_unavailable",
+                    why,
+                )
+            }
         };
         AppError::bad_request(code, format!("Webhook refused: {e}."))
     }
 }
 
-pub async fn test(
+/// One route per processor, each knowing its gateway.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    for kind in registry::KINDS {
+        cfg.service(
+            web::resource(format!("/{}", kind.gateway.as_str()))
+                .app_data(web::Data::new(kind.gateway))
+                .route(web::post().to(receive)),
+        );
+    }
+}
+
+async fn receive(
     state: web::Data<AppState>,
+    gateway: web::Data<Gateway>,
     req: HttpRequest,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
-    let signature = req
+    let headers = req
         .headers()
-        .get(test_gateway::SIGNATURE_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let ingested = ingest_test(&state, signature, &body).await?;
-    Ok(HttpResponse::Ok().json(json!({ "received": true, "outcome": ingested.as_str() })))
+        .iter()
+        .filter_map(|(name, value)| Some((name.to_string(), value.to_str().ok()?.to_string())))
+        .collect();
+    let delivery = Delivery::new(headers, body.to_vec());
+    let outcome = ingest(&state, **gateway, delivery).await?;
+    Ok(HttpResponse::Ok().json(json!({ "received": true, "outcome": outcome })))
 }
 
-/// The test gateway's events, from its webhook or its own processor page.
-pub async fn ingest_test(
+/// Verifies, reads and applies one delivery; answers the outcome ("ignored" for an event the
+/// processor sent that we do not act on). Also used by the test gateway's own page.
+pub async fn ingest(
     state: &AppState,
-    signature: &str,
-    body: &[u8],
-) -> Result<Ingested, AppError> {
-    let (signature, body) = (signature.to_string(), body.to_vec());
-    let key = state.key.clone();
-    let (event, body) = state
-        .db(move |conn| {
-            // A switched-off test gateway must not complete anything, even for orders placed before.
-            if !settings::gateway_enabled(conn, Gateway::Test)? {
-                return Err(WebhookError::NotConfigured.into());
-            }
-            let secret = settings::gateway_secret(conn, &key, Gateway::Test, "webhook_secret")?
-                .ok_or(WebhookError::NotConfigured)?;
-            let event = test_gateway::parse(&secret, &signature, &body, clock::now())?;
-            Ok((event, body))
-        })
-        .await
-        .inspect_err(|e| {
-            if e.status == StatusCode::BAD_REQUEST {
-                tracing::warn!(code = e.code, "test gateway webhook refused");
-            }
-        })?;
+    gateway: Gateway,
+    delivery: Delivery,
+) -> Result<&'static str, AppError> {
+    let processor = state
+        .processors
+        .get(gateway)
+        .ok_or(WebhookError::NotConfigured)?;
+    if registry::kind(gateway).simulated {
+        // A switched-off test gateway must not complete anything, even for orders placed before.
+        let on = state
+            .db(move |conn| Ok(settings::gateway_enabled(conn, gateway)?))
+            .await?;
+        if !on {
+            return Err(WebhookError::NotConfigured.into());
+        }
+    }
+    // Some processors verify by calling back (PayPal): blocking, off the executor.
+    let read = web::block(move || {
+        let event = processor.read_webhook(&delivery, clock::now());
+        (event, delivery.body, processor)
+    })
+    .await
+    .map_err(AppError::from)?;
+    let (event, body, processor) = read;
+    let event = event.map_err(AppError::from).inspect_err(|e| {
+        if e.status == StatusCode::BAD_REQUEST {
+            tracing::warn!(code = e.code, gateway = gateway.as_str(), "webhook refused");
+        }
+    })?;
+    let Some(event) = event else {
+        return Ok("ignored");
+    };
+    // A processor that ends its plans itself counts their installments too.
+    let counts = !processor.ends_plans_itself();
     let (ingested, event) = state
         .write(move |conn| {
             let payload = String::from_utf8_lossy(&body);
             let ingested = payments::apply_event(
                 conn,
-                Gateway::Test.as_str(),
+                gateway.as_str(),
                 &event,
                 &payload,
-                true,
+                counts,
                 clock::now(),
             )?;
             Ok((ingested, event))
         })
         .await?;
-    ingested.log(Gateway::Test.as_str(), &event);
-    if matches!(ingested, Ingested::Applied { jobs: 1.., .. }) {
-        state.fulfillment.wake();
+    ingested.log(gateway.as_str(), &event);
+    if let Ingested::Applied {
+        jobs,
+        plan_finished,
+        ..
+    } = &ingested
+    {
+        // Grants to run; or a plan paid in full, which the maintenance thread ends.
+        if *jobs > 0 || *plan_finished {
+            state.fulfillment.wake();
+        }
     }
-    Ok(ingested)
+    Ok(ingested.as_str())
 }

@@ -8,6 +8,7 @@ mod failures;
 mod fake_kartra;
 mod fake_paypal;
 mod fake_server;
+mod gateway_keys;
 mod harness;
 mod hostile;
 mod localstripe;

@@ -73,17 +73,11 @@ fn usable_for(expires_in: u64) -> Duration {
 
 impl PayPal {
     pub fn new(api_url: url::Url, client_id: String, client_secret: String) -> PayPal {
-        let agent = ureq::AgentBuilder::new()
-            .timeout_connect(Duration::from_secs(5))
-            .timeout(Duration::from_secs(20))
-            .redirects(0)
-            .user_agent(concat!("tagcart/", env!("CARGO_PKG_VERSION")))
-            .build();
         PayPal {
             api_url,
             client_id,
             client_secret,
-            agent,
+            agent: crate::http_client::agent(),
             token: Mutex::new(None),
         }
     }

@@ -7,10 +7,12 @@
 mod client;
 mod currency;
 mod orders;
+mod processor;
 mod subscriptions;
 mod webhooks;
 mod wire;
 
 pub use client::{PayPal, PayPalError, PayPalHeaders, Started};
 pub use currency::{amount_value, check_currency, check_price};
+pub use processor::{PayPalProcessor, KIND};
 pub use webhooks::{parse_event, PayPalEvent, EVENTS};

@@ -363,7 +363,8 @@ mod tests {
 
     #[test]
     fn the_dashboard_list_matches_the_gateway_list() {
-        let listed = crate::gateways::webhook_events(crate::domain::gateway::Gateway::Paypal);
+        let listed =
+            crate::gateways::registry::kind(crate::domain::gateway::Gateway::Paypal).webhook_events;
         assert_eq!(EVENTS, listed);
     }
 }

@@ -27,6 +27,7 @@
 //!   PaymentIntent already confirmed server-side; it cannot pay a fresh PaymentIntent.
 
 mod payments;
+mod processor;
 mod webhook;
 
 #[cfg(test)]
@@ -38,10 +39,10 @@ mod subscription_tests;
 #[cfg(test)]
 mod webhook_tests;
 
+pub use processor::{StripeProcessor, KIND};
 pub use webhook::{parse_webhook, StripeEvent, EVENTS};
 
 use serde_json::Value;
-use std::time::Duration;
 
 /// The API version every request asks for (the last one with `invoice.payment_intent`).
 pub const API_VERSION: &str = "2024-06-20";
@@ -98,16 +99,10 @@ pub struct Subscribed {
 
 impl Stripe {
     pub fn new(api_url: url::Url, secret_key: String) -> Stripe {
-        let agent = ureq::AgentBuilder::new()
-            .timeout_connect(Duration::from_secs(5))
-            .timeout(Duration::from_secs(20))
-            .redirects(0)
-            .user_agent(concat!("tagcart/", env!("CARGO_PKG_VERSION")))
-            .build();
         Stripe {
             api_url,
             secret_key,
-            agent,
+            agent: crate::http_client::agent(),
         }
     }
 

@@ -232,7 +232,10 @@ fn signed_bodies_that_are_not_stripe_events_are_refused() {
 
 #[test]
 fn the_dashboard_list_names_every_mapped_event() {
-    assert_eq!(EVENTS, crate::gateways::webhook_events(Gateway::Stripe));
+    assert_eq!(
+        EVENTS,
+        crate::gateways::registry::kind(Gateway::Stripe).webhook_events
+    );
     let objects = [
         payment_intent(Value::Null, json!({"payment_ref": "p"})),
         payment_intent(Value::Null, json!({"payment_ref": "p"})),

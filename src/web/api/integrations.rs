@@ -6,12 +6,13 @@ use crate::domain::gateway::Gateway;
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::fulfillment::ConnectionTest;
+use crate::gateways::{keys, registry};
 use crate::kartra::Credentials;
 use crate::settings;
 use crate::web::AppState;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{json, Value};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -156,55 +157,8 @@ pub async fn test_connection(
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TestGatewayInput {
-    enabled: Option<bool>,
-    webhook_secret: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct StripeInput {
-    enabled: Option<bool>,
-    secret_key: Option<String>,
-    publishable_key: Option<String>,
-    webhook_secret: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PayPalInput {
-    enabled: Option<bool>,
-    client_id: Option<String>,
-    client_secret: Option<String>,
-    webhook_id: Option<String>,
-}
-
-/// One key as pasted: no spaces, a known prefix when the processor uses one.
-fn key_field(
-    errors: &mut FieldErrors,
-    field: &str,
-    value: Option<String>,
-    prefixes: &[&str],
-) -> Option<String> {
-    let value = value.map(|v| v.trim().to_string())?;
-    if value.is_empty()
-        || value.len() > 500
-        || value.chars().any(|c| c.is_whitespace() || c.is_control())
-    {
-        errors.add(
-            field,
-            "must be the value from the processor's dashboard, without spaces",
-        );
-    } else if !prefixes.is_empty() && !prefixes.iter().any(|p| value.starts_with(p)) {
-        errors.add(field, format!("must start with {}", prefixes.join(" or ")));
-    }
-    Some(value)
-}
-
-/// `PUT /gateways/{name}`: fields left out keep their saved value; a gateway can be enabled
-/// only once all its keys are saved.
+/// `PUT /gateways/{name}`: `enabled` and the processor's keys (see `gateways::keys`); fields
+/// left out keep their saved value; a gateway can be enabled only once all its keys are saved.
 pub async fn put_gateway(
     state: web::Data<AppState>,
     _: ApiClient,
@@ -212,86 +166,59 @@ pub async fn put_gateway(
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let gateway = Gateway::parse(&name).ok_or_else(|| AppError::not_found("gateway"))?;
-    let mut errors = FieldErrors::default();
-    let (enabled, values): (Option<bool>, settings::GatewayValues) = match gateway {
-        Gateway::Test => {
-            let input: TestGatewayInput = super::parse_json(&body)?;
-            let secret = key_field(&mut errors, "webhook_secret", input.webhook_secret, &[]);
-            if secret.as_ref().is_some_and(|s| s.len() < 16) {
-                errors.add("webhook_secret", "must be at least 16 characters");
-            }
-            (input.enabled, vec![("webhook_secret", secret, true)])
-        }
-        Gateway::Stripe => {
-            let input: StripeInput = super::parse_json(&body)?;
-            (
-                input.enabled,
-                vec![
-                    (
-                        "secret_key",
-                        key_field(&mut errors, "secret_key", input.secret_key, &["sk_", "rk_"]),
-                        true,
-                    ),
-                    (
-                        "publishable_key",
-                        key_field(
-                            &mut errors,
-                            "publishable_key",
-                            input.publishable_key,
-                            &["pk_"],
-                        ),
-                        false,
-                    ),
-                    (
-                        "webhook_secret",
-                        key_field(
-                            &mut errors,
-                            "webhook_secret",
-                            input.webhook_secret,
-                            &["whsec_"],
-                        ),
-                        true,
-                    ),
-                ],
-            )
-        }
-        Gateway::Paypal => {
-            let input: PayPalInput = super::parse_json(&body)?;
-            (
-                input.enabled,
-                vec![
-                    (
-                        "client_id",
-                        key_field(&mut errors, "client_id", input.client_id, &[]),
-                        false,
-                    ),
-                    (
-                        "client_secret",
-                        key_field(&mut errors, "client_secret", input.client_secret, &[]),
-                        true,
-                    ),
-                    (
-                        "webhook_id",
-                        key_field(&mut errors, "webhook_id", input.webhook_id, &[]),
-                        false,
-                    ),
-                ],
-            )
+    let kind = registry::kind(gateway);
+    let input: serde_json::Map<String, Value> = super::parse_json(&body)?;
+    let known = || {
+        let names = std::iter::once("enabled").chain(kind.keys.iter().map(|f| f.name));
+        names
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let does_not_fit = |why: String| {
+        AppError::bad_request("invalid_body", format!("The body does not fit: {why}."))
+    };
+    if let Some(unknown) = input
+        .keys()
+        .find(|n| *n != "enabled" && !kind.keys.iter().any(|f| f.name == n.as_str()))
+    {
+        let why = format!("unknown field `{unknown}`, expected one of {}", known());
+        return Err(does_not_fit(why));
+    }
+    let enabled = match input.get("enabled") {
+        None | Some(Value::Null) => None,
+        Some(Value::Bool(on)) => Some(*on),
+        Some(other) => {
+            return Err(does_not_fit(format!(
+                "`enabled` must be true or false, not {other}"
+            )))
         }
     };
-    if !errors.is_empty() {
-        return Err(AppError::invalid(errors));
+    let mut texts = vec![];
+    for field in kind.keys {
+        match input.get(field.name) {
+            None | Some(Value::Null) => {}
+            Some(Value::String(text)) => texts.push((field.name, text.clone())),
+            Some(other) => {
+                return Err(does_not_fit(format!(
+                    "`{}` must be a string, not {other}",
+                    field.name
+                )))
+            }
+        }
     }
-    let key = state.key.clone();
+    let text_of = |name: &str| {
+        texts
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, t)| t.clone())
+    };
+    let submitted = keys::validate(kind, |field| text_of(field.name)).map_err(AppError::invalid)?;
+    let (key, processors) = (state.key.clone(), state.processors.clone());
     let (enabled, configured) = state
         .db(move |conn| {
-            db::immediate::<_, AppError>(conn, |tx| {
-                settings::save_gateway_values(tx, &key, gateway, &values)?;
-                let configured = match gateway {
-                    Gateway::Test => settings::test_webhook_secret(tx, &key).map(|_| true)?,
-                    Gateway::Stripe => settings::stripe_keys(tx, &key)?.is_some(),
-                    Gateway::Paypal => settings::paypal_keys(tx, &key)?.is_some(),
-                };
+            let saved = db::immediate::<_, AppError>(conn, |tx| {
+                let configured = keys::save(tx, &key, kind, &submitted)?;
                 if let Some(on) = enabled {
                     if on && !configured {
                         let mut errors = FieldErrors::default();
@@ -301,7 +228,9 @@ pub async fn put_gateway(
                     settings::set_gateway_enabled(tx, gateway, on)?;
                 }
                 Ok((settings::gateway_enabled(tx, gateway)?, configured))
-            })
+            })?;
+            processors.reload(conn, &key)?;
+            Ok(saved)
         })
         .await?;
     Ok(HttpResponse::Ok().json(gateway_json(&state, gateway, enabled, configured)))
@@ -319,6 +248,6 @@ pub fn gateway_json(
         "enabled": enabled,
         "configured": configured,
         "webhook_url": format!("{}/webhooks/{}", state.config.public_url(), gateway.as_str()),
-        "events": crate::gateways::webhook_events(gateway),
+        "events": registry::kind(gateway).webhook_events,
     })
 }

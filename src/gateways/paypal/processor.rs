@@ -1,0 +1,138 @@
+//! PayPal as a `Processor`: its keys, and its client for them.
+
+use super::{check_price, parse_event, PayPal, PayPalHeaders, EVENTS};
+use crate::clock::Timestamp;
+use crate::config::Config;
+use crate::domain::gateway::Gateway;
+use crate::domain::product::{PriceKind, PriceTerms};
+use crate::gateways::keys::{KeyField, Keys};
+use crate::gateways::registry::{Built, Kind};
+use crate::gateways::{Delivery, Event, LookedUp, NewPayment, Processor, Started, WebhookError};
+
+pub const KIND: Kind = Kind {
+    gateway: Gateway::Paypal,
+    title: "PayPal",
+    buyer_name: "PayPal",
+    simulated: false,
+    keys: &[
+        KeyField::pasted("client_id", "Client ID", false),
+        KeyField::pasted("client_secret", "Client secret", true),
+        KeyField::pasted("webhook_id", "Webhook ID", false),
+    ],
+    webhook_events: EVENTS,
+    build,
+};
+
+fn build(keys: &Keys, config: &Config) -> Built {
+    Built::of(PayPalProcessor {
+        client: PayPal::new(
+            config.paypal_api_url.clone(),
+            keys.get("client_id"),
+            keys.get("client_secret"),
+        ),
+        webhook_id: keys.get("webhook_id"),
+    })
+}
+
+/// One PayPal REST app with its saved keys.
+pub struct PayPalProcessor {
+    client: PayPal,
+    webhook_id: String,
+}
+
+impl PayPalProcessor {
+    /// For the buyer's return from PayPal (`capture`).
+    pub fn client(&self) -> &PayPal {
+        &self.client
+    }
+}
+
+impl Processor for PayPalProcessor {
+    /// One-time: an order the buyer approves at PayPal; recurring: a subscription.
+    fn start(&self, payment: &NewPayment) -> Result<Started, String> {
+        let public = payment.public_url;
+        let back = format!("{public}/pay/paypal/return?ref={}", payment.payment_ref);
+        let cancel = format!("{public}/p/{}", payment.page_slug);
+        let (r, terms, name) = (payment.payment_ref, payment.terms, payment.product_name);
+        let started = match terms.kind {
+            PriceKind::OneTime => self.client.start_order(r, terms, name, &back, &cancel),
+            _ => self
+                .client
+                .start_subscription(r, terms, name, &back, &cancel),
+        };
+        let started = started.map_err(|e| e.to_string())?;
+        Ok(Started {
+            processor_ref: Some(started.processor_ref),
+            client_secret: None,
+            next: started.approve_url,
+        })
+    }
+
+    fn look_up(&self, processor_ref: &str) -> Result<Option<LookedUp>, String> {
+        self.client
+            .lookup_payment(processor_ref)
+            .map_err(|e| e.to_string())
+    }
+
+    fn verify_keys(&self) -> Result<(), String> {
+        self.client.verify_keys().map_err(|e| e.to_string())
+    }
+
+    /// Verified by asking PayPal; an approved order is captured here (reconciliation retries).
+    fn read_webhook(
+        &self,
+        delivery: &Delivery,
+        _: Timestamp,
+    ) -> Result<Option<Event>, WebhookError> {
+        let h = |name: &str| delivery.header(name).to_string();
+        let headers = PayPalHeaders {
+            auth_algo: h("PAYPAL-AUTH-ALGO"),
+            cert_url: h("PAYPAL-CERT-URL"),
+            transmission_id: h("PAYPAL-TRANSMISSION-ID"),
+            transmission_sig: h("PAYPAL-TRANSMISSION-SIG"),
+            transmission_time: h("PAYPAL-TRANSMISSION-TIME"),
+        };
+        let verified = self
+            .client
+            .verify_webhook(&self.webhook_id, &headers, &delivery.body);
+        match verified {
+            Ok(true) => {}
+            Ok(false) => return Err(WebhookError::BadSignature),
+            Err(e) => {
+                let why = format!("PayPal could not verify the event: {e}");
+                return Err(WebhookError::Unverifiable(why));
+            }
+        }
+        let p = parse_event(&delivery.body)?;
+        if let Some(order_id) = &p.needs_capture {
+            if let Err(e) = self.client.capture(order_id) {
+                tracing::warn!(error = %e, "paypal: capture after approval failed; reconciliation will retry");
+            }
+        }
+        Ok(Event::of(
+            p.id,
+            p.type_name,
+            p.kind,
+            p.payment_ref,
+            p.processor_ref,
+            p.payment_id,
+            p.paid,
+        ))
+    }
+
+    /// A PayPal plan is a subscription with a fixed number of billing cycles.
+    fn ends_plans_itself(&self) -> bool {
+        true
+    }
+
+    fn end_plan(&self, processor_ref: &str) -> Result<(), String> {
+        let reason = "Payment plan paid in full";
+        self.client
+            .cancel_subscription(processor_ref, reason)
+            .map_err(|e| e.to_string())
+    }
+
+    fn check_price(&self, terms: &PriceTerms) -> Result<(), String> {
+        check_price(terms)
+    }
+}

@@ -1,0 +1,118 @@
+//! Stripe as a `Processor`: its keys, and its client for them.
+
+use super::{parse_webhook, Stripe, EVENTS, SIGNATURE_HEADER};
+use crate::clock::Timestamp;
+use crate::config::Config;
+use crate::domain::gateway::Gateway;
+use crate::domain::product::{PriceKind, PriceTerms};
+use crate::gateways::keys::{KeyField, Keys};
+use crate::gateways::registry::{Built, Kind};
+use crate::gateways::{Delivery, Event, LookedUp, NewPayment, Processor, Started, WebhookError};
+
+pub const KIND: Kind = Kind {
+    gateway: Gateway::Stripe,
+    title: "Stripe",
+    buyer_name: "The card processor",
+    simulated: false,
+    keys: &[
+        KeyField::pasted("publishable_key", "Publishable key", false).prefixed(&["pk_"]),
+        KeyField::pasted("secret_key", "Secret key", true).prefixed(&["sk_", "rk_"]),
+        KeyField::pasted("webhook_secret", "Webhook signing secret", true).prefixed(&["whsec_"]),
+    ],
+    webhook_events: EVENTS,
+    build,
+};
+
+fn build(keys: &Keys, config: &Config) -> Built {
+    Built::of(StripeProcessor {
+        client: Stripe::new(config.stripe_api_url.clone(), keys.get("secret_key")),
+        publishable_key: keys.get("publishable_key"),
+        webhook_secret: keys.get("webhook_secret"),
+    })
+}
+
+/// One Stripe account with its saved keys.
+pub struct StripeProcessor {
+    client: Stripe,
+    publishable_key: String,
+    webhook_secret: String,
+}
+
+impl StripeProcessor {
+    /// For the card page's steps after the start (`subscribe_with_setup`).
+    pub fn client(&self) -> &Stripe {
+        &self.client
+    }
+
+    /// For Stripe.js on the card page; not a secret.
+    pub fn publishable_key(&self) -> &str {
+        &self.publishable_key
+    }
+}
+
+impl Processor for StripeProcessor {
+    /// One-time: a PaymentIntent. Recurring: card first, a SetupIntent; the card page then
+    /// asks for the subscription (`/pay/stripe/{ref}/subscribe`).
+    fn start(&self, payment: &NewPayment) -> Result<Started, String> {
+        let started = match payment.terms.kind {
+            PriceKind::OneTime => self.client.start_one_time(
+                payment.payment_ref,
+                payment.terms,
+                payment.email,
+                payment.product_name,
+            ),
+            _ => self
+                .client
+                .start_card_setup(payment.payment_ref, payment.email),
+        };
+        let started = started.map_err(|e| e.to_string())?;
+        Ok(Started {
+            processor_ref: Some(started.processor_ref),
+            client_secret: Some(started.client_secret),
+            next: format!("/pay/stripe/{}", payment.payment_ref),
+        })
+    }
+
+    fn look_up(&self, processor_ref: &str) -> Result<Option<LookedUp>, String> {
+        self.client
+            .lookup_payment(processor_ref)
+            .map_err(|e| e.to_string())
+    }
+
+    fn verify_keys(&self) -> Result<(), String> {
+        self.client.verify_keys().map_err(|e| e.to_string())
+    }
+
+    fn read_webhook(
+        &self,
+        delivery: &Delivery,
+        now: Timestamp,
+    ) -> Result<Option<Event>, WebhookError> {
+        let signature = delivery.header(SIGNATURE_HEADER);
+        let p = parse_webhook(&self.webhook_secret, signature, &delivery.body, now)?;
+        Ok(Event::of(
+            p.id,
+            p.type_name,
+            p.kind,
+            p.payment_ref,
+            p.processor_ref,
+            p.payment_id,
+            p.paid,
+        ))
+    }
+
+    fn ends_plans_itself(&self) -> bool {
+        false
+    }
+
+    /// Stripe's plans have no end date: the subscription is cancelled after the last installment.
+    fn end_plan(&self, processor_ref: &str) -> Result<(), String> {
+        self.client
+            .cancel_subscription(processor_ref)
+            .map_err(|e| e.to_string())
+    }
+
+    fn check_price(&self, _: &PriceTerms) -> Result<(), String> {
+        Ok(())
+    }
+}

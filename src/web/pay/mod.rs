@@ -1,0 +1,113 @@
+//! The buyer's steps at the processor after checkout: starting the payment, then each
+//! processor's own pages (`test`, `stripe`, `paypal`). Orders complete only from a verified
+//! processor event (`web::webhooks`), never here.
+
+pub mod paypal;
+pub mod stripe;
+pub mod test;
+
+use super::{see_other, AppState, HtmlResult};
+use crate::clock;
+use crate::db::{self, orders::Order};
+use crate::domain::gateway::Gateway;
+use crate::domain::order::OrderStatus;
+use crate::domain::product::PriceTerms;
+use crate::error::AppError;
+use crate::gateways::{registry, NewPayment};
+use actix_web::http::StatusCode;
+use actix_web::web;
+
+/// Every processor's pages under `/pay`.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    test::routes(cfg);
+    stripe::routes(cfg);
+    paypal::routes(cfg);
+}
+
+fn unavailable(gateway: Gateway) -> AppError {
+    let what = registry::kind(gateway).buyer_name;
+    AppError::new(
+        StatusCode::BAD_GATEWAY,
+        "processor_unavailable",
+        format!(
+            "{what} could not be reached, and nothing was charged. Please try again in a moment."
+        ),
+    )
+}
+
+/// A just-placed order, as checkout hands it over.
+pub struct Placed {
+    pub order_id: i64,
+    pub payment_ref: String,
+    pub email: String,
+    pub gateway: Gateway,
+    pub terms: PriceTerms,
+    pub product_name: String,
+    pub page_slug: String,
+}
+
+/// Creates the payment at the processor for a just-placed order and says where the buyer goes next.
+pub async fn start(state: &AppState, placed: Placed) -> HtmlResult {
+    let (order_id, gateway) = (placed.order_id, placed.gateway);
+    let public = state.config.public_url().to_string();
+    let pool = state.pool.clone();
+    let processor = state.processors.get(gateway);
+    let started = web::block(move || -> Result<String, AppError> {
+        let processor = processor.ok_or_else(|| unavailable(gateway))?;
+        let payment = NewPayment {
+            payment_ref: &placed.payment_ref,
+            email: &placed.email,
+            terms: &placed.terms,
+            product_name: &placed.product_name,
+            public_url: &public,
+            page_slug: &placed.page_slug,
+        };
+        let started = processor.start(&payment).map_err(|e| {
+            tracing::error!(error = %e, order = order_id, gateway = gateway.as_str(), "starting the payment failed");
+            unavailable(gateway)
+        })?;
+        if let Some(processor_ref) = &started.processor_ref {
+            let secret = started.client_secret.as_deref();
+            db::orders::set_processor_ref(&*pool.get()?, order_id, processor_ref, secret)?;
+        }
+        Ok(started.next)
+    })
+    .await
+    .map_err(AppError::from)?;
+    match started {
+        Ok(next) => Ok(see_other(&next)),
+        Err(e) => {
+            // Nothing was charged: the order will never be paid, say so instead of leaving it pending.
+            state
+                .db(move |conn| {
+                    Ok(db::orders::set_status(
+                        conn,
+                        order_id,
+                        OrderStatus::Failed,
+                        clock::now(),
+                    )?)
+                })
+                .await?;
+            Err(e.into())
+        }
+    }
+}
+
+/// The order a processor page is about, only if it pays with that processor.
+fn order_of(
+    conn: &rusqlite::Connection,
+    payment_ref: &str,
+    gateway: Gateway,
+) -> Result<Order, AppError> {
+    db::orders::by_payment_ref(conn, payment_ref)?
+        .filter(|o| o.gateway == gateway.as_str())
+        .ok_or_else(|| AppError::not_found("payment"))
+}
+
+/// Where the buyer goes once the processor has the payment: the product's page or ours.
+fn thank_you(conn: &rusqlite::Connection, order: &Order) -> Result<String, AppError> {
+    let product = db::products::get(conn, order.product_id)?;
+    Ok(product
+        .and_then(|p| p.thank_you_url)
+        .unwrap_or_else(|| format!("/thank-you/{}", order.payment_ref)))
+}

@@ -1,0 +1,153 @@
+//! Stripe's card page, `/pay/stripe/{payment_ref}`, where Stripe.js confirms the payment (or
+//! saves the card of a subscription), and its step that then makes the subscription.
+
+use super::{order_of, thank_you, unavailable};
+use crate::db;
+use crate::domain::gateway::Gateway;
+use crate::domain::order::OrderStatus;
+use crate::domain::product::PriceKind;
+use crate::error::AppError;
+use crate::gateways::stripe::{StripeError, StripeProcessor};
+use crate::views;
+use crate::web::{html, see_other, AppState, HtmlResult};
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpResponse};
+use serde_json::json;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/pay/stripe/{payment_ref}", web::get().to(card))
+        .route(
+            "/pay/stripe/{payment_ref}/subscribe",
+            web::post().to(subscribe),
+        );
+}
+
+/// Scripts and frames the card form needs, and nothing else.
+fn card_csp(state: &AppState) -> String {
+    let origin = |u: &url::Url| u.origin().ascii_serialization();
+    let js = origin(&state.config.stripe_js_url);
+    let api = origin(&state.config.stripe_api_url);
+    format!(
+        "default-src 'self'; script-src 'self' {js}; frame-src {js} https://js.stripe.com https://hooks.stripe.com; \
+         connect-src 'self' {js} {api}; img-src 'self' https: data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+    )
+}
+
+pub async fn card(state: web::Data<AppState>, payment_ref: web::Path<String>) -> HtmlResult {
+    let stripe = state.processors.concrete::<StripeProcessor>();
+    let payment_ref = payment_ref.into_inner();
+    let (order, product_name, next, terms) = state
+        .db(move |conn| {
+            let order = order_of(conn, &payment_ref, Gateway::Stripe)?;
+            let product = db::products::get(conn, order.product_id)?
+                .ok_or_else(|| AppError::not_found("payment"))?;
+            let next = thank_you(conn, &order)?;
+            // The price as the buyer chose it; if it was edited since, the amount alone is honest.
+            let terms = product
+                .prices
+                .iter()
+                .find(|p| {
+                    p.id == order.price_id
+                        && p.terms.amount == order.amount
+                        && p.terms.currency == order.currency
+                })
+                .map(|p| p.terms.describe());
+            Ok((order, product.name, next, terms))
+        })
+        .await?;
+    let stripe = stripe.ok_or_else(|| unavailable(Gateway::Stripe))?;
+    if order.status != OrderStatus::Pending || order.client_secret.is_none() {
+        return Ok(see_other(&format!("/thank-you/{}", order.payment_ref)));
+    }
+    let page = views::stripe::CardPage {
+        order: &order,
+        product_name: &product_name,
+        publishable_key: stripe.publishable_key(),
+        client_secret: order.client_secret.as_deref().unwrap_or(""),
+        stripe_js_url: state.config.stripe_js_url.as_str(),
+        next: &next,
+        terms: terms.as_deref(),
+    };
+    let mut response = html(StatusCode::OK, views::stripe::card_page(&page));
+    response.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        card_csp(&state).parse().expect("a valid header"),
+    );
+    Ok(response)
+}
+
+/// The card page saved the card (a succeeded SetupIntent): create the subscription or payment
+/// plan at Stripe, charging that card. Answers `{"next": url}`, plus `"confirm": secret` when
+/// the first payment needs 3-D Secure in the browser. A repeated call answers the same without
+/// a second subscription. The order completes only from Stripe's webhook, never here.
+pub async fn subscribe(
+    state: web::Data<AppState>,
+    payment_ref: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let pool = state.pool.clone();
+    let stripe = state.processors.concrete::<StripeProcessor>();
+    let payment_ref = payment_ref.into_inner();
+    let answer = web::block(move || -> Result<serde_json::Value, AppError> {
+        let conn = pool.get()?;
+        let not_subscribable = || {
+            AppError::conflict(
+                "not_subscribable",
+                "This payment is not a card subscription waiting for its card.",
+            )
+        };
+        let order = db::orders::by_payment_ref(&conn, &payment_ref)?
+            .ok_or_else(|| AppError::not_found("payment"))?;
+        if order.gateway != Gateway::Stripe.as_str() || order.status != OrderStatus::Pending {
+            return Err(not_subscribable());
+        }
+        let next = thank_you(&conn, &order)?;
+        let processor_ref = order.processor_ref.clone().unwrap_or_default();
+        if processor_ref.starts_with("sub_") {
+            // Already subscribed: the same answer, no second subscription.
+            return Ok(match &order.client_secret {
+                Some(secret) if secret.starts_with("pi_") => json!({ "confirm": secret, "next": next }),
+                _ => json!({ "next": next }),
+            });
+        }
+        if !processor_ref.starts_with("seti_") {
+            return Err(not_subscribable());
+        }
+        let product = db::products::get(&conn, order.product_id)?
+            .ok_or_else(|| AppError::not_found("payment"))?;
+        let terms = product
+            .prices
+            .iter()
+            .find(|p| p.id == order.price_id)
+            .map(|p| p.terms.clone())
+            .ok_or_else(not_subscribable)?;
+        if terms.kind == PriceKind::OneTime {
+            return Err(not_subscribable());
+        }
+        let stripe = stripe.ok_or_else(|| unavailable(Gateway::Stripe))?;
+        let subscribed = stripe
+            .client()
+            .subscribe_with_setup(&order.payment_ref, &terms, &product.name, &processor_ref)
+            .map_err(|e| match e {
+                StripeError::Api { status: 409, message, .. } => {
+                    AppError::conflict("card_not_saved", message)
+                }
+                e => {
+                    tracing::error!(error = %e, order = order.id, "stripe: starting the subscription failed");
+                    unavailable(Gateway::Stripe)
+                }
+            })?;
+        db::orders::set_processor_ref(
+            &conn,
+            order.id,
+            &subscribed.processor_ref,
+            subscribed.confirm.as_deref(),
+        )?;
+        Ok(match subscribed.confirm {
+            Some(secret) => json!({ "confirm": secret, "next": next }),
+            None => json!({ "next": next }),
+        })
+    })
+    .await
+    .map_err(AppError::from)??;
+    Ok(HttpResponse::Ok().json(answer))
+}
