@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::gateways::paypal::{self, PayPalHeaders};
 use crate::gateways::stripe::{self, Stripe};
 use crate::gateways::{Event, WebhookError};
-use crate::payments::{self, Ingested};
+use crate::orders::{ledger as payments, Ingested};
 use crate::settings;
 use crate::views;
 use actix_web::http::{header, StatusCode};

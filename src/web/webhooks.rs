@@ -2,11 +2,10 @@
 //! consequences in one transaction, answer 2xx only after the commit.
 
 use super::AppState;
-use crate::clock;
 use crate::domain::gateway::Gateway;
 use crate::error::AppError;
 use crate::gateways::{test as test_gateway, WebhookError};
-use crate::payments::{self, Ingested};
+use crate::orders::{self, Ingested};
 use crate::settings;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -46,6 +45,7 @@ pub async fn ingest_test(
 ) -> Result<Ingested, AppError> {
     let (signature, body) = (signature.to_string(), body.to_vec());
     let key = state.key.clone();
+    let now = state.clock.now();
     let (event, body) = state
         .db(move |conn| {
             // A switched-off test gateway must not complete anything, even for orders placed before.
@@ -54,7 +54,7 @@ pub async fn ingest_test(
             }
             let secret = settings::gateway_secret(conn, &key, Gateway::Test, "webhook_secret")?
                 .ok_or(WebhookError::NotConfigured)?;
-            let event = test_gateway::parse(&secret, &signature, &body, clock::now())?;
+            let event = test_gateway::parse(&secret, &signature, &body, now)?;
             Ok((event, body))
         })
         .await
@@ -66,13 +66,13 @@ pub async fn ingest_test(
     let (ingested, event) = state
         .write(move |conn| {
             let payload = String::from_utf8_lossy(&body);
-            let ingested = payments::apply_event(
+            let ingested = orders::apply_event(
                 conn,
                 Gateway::Test.as_str(),
                 &event,
                 &payload,
                 true,
-                clock::now(),
+                now,
             )?;
             Ok((ingested, event))
         })

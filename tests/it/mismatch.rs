@@ -352,7 +352,7 @@ fn a_payment_reconciliation_finds_for_another_amount_completes_nothing() {
     let config = tagcart::config::Config::from_args(&args, shop.server.data_dir()).unwrap();
     let later = now() + 600;
     let settled =
-        tagcart::reconcile::run(&pool, &key, &config, &Default::default(), later).unwrap();
+        tagcart::orders::reconcile::run(&pool, &key, &config, &Default::default(), later).unwrap();
     assert_eq!(settled, 0);
     let why = "amount 4900 USD does not match the order's 5000 USD";
     assert_not_applied(&shop, EMAIL, why);

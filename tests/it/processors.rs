@@ -250,7 +250,7 @@ fn a_payment_whose_webhook_never_came_is_completed_by_reconciliation() {
     };
     let config = tagcart::config::Config::from_args(&args, shop.server.data_dir()).unwrap();
     let (pool, key) = tagcart::startup::open_data_dir(shop.server.data_dir()).unwrap();
-    let settled = tagcart::reconcile::run(
+    let settled = tagcart::orders::reconcile::run(
         &pool,
         &key,
         &config,

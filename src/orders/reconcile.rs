@@ -10,7 +10,8 @@ use crate::db::{self, orders::Order, Pool};
 use crate::domain::gateway::Gateway;
 use crate::gateways::stripe::Stripe;
 use crate::gateways::{Event, LookedUp, PayPalClients};
-use crate::payments::{self, Ingested};
+use super::ledger::{self, Ingested};
+use super::LedgerError;
 use crate::settings;
 
 /// Pending this long before we ask the processor.
@@ -58,7 +59,7 @@ pub fn run(
     config: &Config,
     paypal: &PayPalClients,
     now: Timestamp,
-) -> Result<usize, crate::fulfillment::WorkError> {
+) -> Result<usize, LedgerError> {
     let mut settled = 0;
     for gateway in [Gateway::Stripe, Gateway::Paypal] {
         let pending = db::orders::pending_between(
@@ -84,7 +85,7 @@ pub fn run(
             };
             let payload = format!("{{\"reconciled\": \"{}\"}}", kind.as_str());
             let counts = gateway != Gateway::Paypal;
-            if let Ingested::Applied { .. } = payments::ingest(
+            if let Ingested::Applied { .. } = ledger::ingest(
                 &mut *pool.get()?,
                 gateway.as_str(),
                 &event,
@@ -111,7 +112,7 @@ fn end_finished_plans(
     key: &SecretKey,
     config: &Config,
     now: Timestamp,
-) -> Result<(), crate::fulfillment::WorkError> {
+) -> Result<(), LedgerError> {
     let conn = pool.get()?;
     let plans = db::orders::plans_to_end(&conn)?;
     let Some(keys) = (if plans.is_empty() {
