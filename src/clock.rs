@@ -32,7 +32,10 @@ impl Clock {
 
     /// Moves a manual clock forward; the wall clock cannot be moved.
     pub fn advance(&self, secs: i64) {
-        let at = self.0.as_ref().expect("only a manual clock is moved by hand");
+        let at = self
+            .0
+            .as_ref()
+            .expect("only a manual clock is moved by hand");
         at.fetch_add(secs, Ordering::SeqCst);
     }
 }

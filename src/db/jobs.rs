@@ -295,7 +295,11 @@ pub fn release_leases(conn: &Connection) -> rusqlite::Result<usize> {
 
 /// Puts an order's unfinished jobs (parked or backing off) back in the queue, due now.
 /// Returns how many.
-pub fn retry_unfinished(conn: &Connection, order_id: i64, now: Timestamp) -> rusqlite::Result<usize> {
+pub fn retry_unfinished(
+    conn: &Connection,
+    order_id: i64,
+    now: Timestamp,
+) -> rusqlite::Result<usize> {
     conn.execute(
         "UPDATE fulfillment_jobs SET state = 'pending', run_after = ?2, lease_until = NULL, park_reason = NULL, parked_tag = NULL
          WHERE order_id = ?1 AND state != 'done'",

@@ -220,7 +220,11 @@ pub fn pending_between(
 }
 
 /// Ids of the orders completed in `[since, until)`, oldest first.
-pub fn completed_between(conn: &Connection, since: Timestamp, until: Timestamp) -> rusqlite::Result<Vec<i64>> {
+pub fn completed_between(
+    conn: &Connection,
+    since: Timestamp,
+    until: Timestamp,
+) -> rusqlite::Result<Vec<i64>> {
     let mut stmt = conn.prepare(
         "SELECT id FROM orders WHERE status = 'completed' AND completed_at >= ?1 AND completed_at < ?2 ORDER BY completed_at",
     )?;

@@ -3,6 +3,8 @@
 //! completes the order as its webhook would have, saying so in the timeline. Payment plans
 //! paid in full are ended at Stripe here too, retried until Stripe confirms.
 
+use super::ledger::{self, Ingested};
+use super::LedgerError;
 use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::crypto::SecretKey;
@@ -10,8 +12,6 @@ use crate::db::{self, orders::Order, Pool};
 use crate::domain::gateway::Gateway;
 use crate::gateways::stripe::Stripe;
 use crate::gateways::{Event, LookedUp, PayPalClients};
-use super::ledger::{self, Ingested};
-use super::LedgerError;
 use crate::settings;
 
 /// Pending this long before we ask the processor.

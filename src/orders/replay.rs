@@ -16,8 +16,8 @@ pub fn replay(
     retrigger: bool,
     now: Timestamp,
 ) -> rusqlite::Result<Option<usize>> {
-    let Some(order) = db::orders::get(conn, order_id)?
-        .filter(|o| o.status == OrderStatus::Completed)
+    let Some(order) =
+        db::orders::get(conn, order_id)?.filter(|o| o.status == OrderStatus::Completed)
     else {
         return Ok(None);
     };

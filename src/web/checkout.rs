@@ -176,11 +176,7 @@ pub async fn submit(
     let (order_id, payment_ref) = state
         .write(move |conn| {
             Ok(orders::place_order(
-                conn,
-                page_id,
-                product_id,
-                &checkout,
-                now,
+                conn, page_id, product_id, &checkout, now,
             )?)
         })
         .await?;

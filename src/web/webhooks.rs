@@ -66,14 +66,8 @@ pub async fn ingest_test(
     let (ingested, event) = state
         .write(move |conn| {
             let payload = String::from_utf8_lossy(&body);
-            let ingested = orders::apply_event(
-                conn,
-                Gateway::Test.as_str(),
-                &event,
-                &payload,
-                true,
-                now,
-            )?;
+            let ingested =
+                orders::apply_event(conn, Gateway::Test.as_str(), &event, &payload, true, now)?;
             Ok((ingested, event))
         })
         .await?;

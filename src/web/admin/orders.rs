@@ -3,9 +3,9 @@
 use super::{path_id, Admin};
 use crate::db;
 use crate::diagnostics;
-use crate::orders;
 use crate::domain::order::OrderStatus;
 use crate::error::AppError;
+use crate::orders;
 use crate::views::admin::orders::{self as view, OrderView};
 use crate::web::form::Form;
 use crate::web::{html, see_other, AppState, HtmlResult};

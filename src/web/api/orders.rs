@@ -3,9 +3,9 @@
 use super::{id, ApiClient};
 use crate::clock;
 use crate::db::{self, jobs::Job, orders::Order};
-use crate::orders;
 use crate::domain::order::OrderStatus;
 use crate::error::AppError;
+use crate::orders;
 use crate::web::AppState;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
