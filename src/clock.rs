@@ -1,11 +1,46 @@
 //! The one place that reads the wall clock. Logic takes `now` as an argument instead,
 //! so expiry and throttling are tested without sleeping.
 
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Unix seconds, UTC.
 pub type Timestamp = i64;
 
+/// Where the app and its background threads read the time: the wall clock when serving, a
+/// clock the test steps by hand in the in-process test app.
+#[derive(Clone, Debug, Default)]
+pub struct Clock(Option<Arc<AtomicI64>>);
+
+impl Clock {
+    pub fn system() -> Clock {
+        Clock(None)
+    }
+
+    /// A clock that stands at `start` until `advance` moves it.
+    pub fn manual(start: Timestamp) -> Clock {
+        Clock(Some(Arc::new(AtomicI64::new(start))))
+    }
+
+    pub fn now(&self) -> Timestamp {
+        match &self.0 {
+            None => now(),
+            Some(at) => at.load(Ordering::SeqCst),
+        }
+    }
+
+    /// Moves a manual clock forward; the wall clock cannot be moved.
+    pub fn advance(&self, secs: i64) {
+        let at = self
+            .0
+            .as_ref()
+            .expect("only a manual clock is moved by hand");
+        at.fetch_add(secs, Ordering::SeqCst);
+    }
+}
+
+/// The wall clock, for commands that run once and for code not yet handed a `Clock`.
 pub fn now() -> Timestamp {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -52,6 +87,15 @@ pub fn serialize_rfc3339_opt<S: serde::Serializer>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_manual_clock_moves_only_when_advanced() {
+        let clock = Clock::manual(1_000);
+        let shared = clock.clone();
+        shared.advance(60);
+        assert_eq!((clock.now(), shared.now()), (1_060, 1_060));
+        assert!(Clock::system().now() > 1_700_000_000);
+    }
 
     #[test]
     fn formats_utc_times() {

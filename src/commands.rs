@@ -5,6 +5,7 @@ use crate::clock;
 use crate::config::Config;
 use crate::db;
 use crate::domain::validation::{check_password, is_email, FieldErrors};
+use crate::orders;
 use crate::startup::open_db;
 use std::io::BufRead;
 use std::path::Path;
@@ -87,13 +88,13 @@ pub fn replay(
     let mut conn = pool.get().map_err(|e| e.to_string())?;
     let now = clock::now();
     let queued = match order {
-        Some(id) => db::jobs::replay(&conn, id, false, now)
+        Some(id) => orders::replay::replay(&conn, id, false, now)
             .map_err(|e| e.to_string())?
             .map(|_| 1)
             .ok_or_else(|| format!("order {id} does not exist or is not completed; only a completed order's grant can be replayed"))?,
         None => {
             let (since, until) = crate::web::api::window(since, until, now).map_err(|e| e.summary())?;
-            db::jobs::replay_window(&mut conn, since, until, now).map_err(|e| e.to_string())?
+            orders::replay::replay_window(&mut conn, since, until, now).map_err(|e| e.to_string())?
         }
     };
     println!(

@@ -1,9 +1,12 @@
-//! Opening the data dir, and running the server with an orderly shutdown.
+//! Opening the data dir, building the app once (for `main` and for tests), and running the
+//! server with an orderly shutdown.
 
+use crate::clock::Clock;
 use crate::config::Config;
 use crate::crypto::{KeyError, SecretKey};
 use crate::db::{self, OpenError, Pool};
 use crate::fulfillment::Fulfillment;
+use crate::scheduler::Scheduler;
 use crate::web::{self, middleware, ops::Metrics, AppState};
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer};
@@ -94,9 +97,22 @@ fn lock_data_dir(dir: &Path) -> Result<std::fs::File, StartError> {
     Ok(file)
 }
 
-pub async fn serve(mut config: Config) -> Result<(), StartError> {
+/// The app as `serve` runs it, built once for `main` and for the in-process test app: the
+/// data dir opened and locked, the listener bound, the state every handler shares, and the
+/// background work (not yet started: `serve` spawns it, tests step it by hand).
+pub struct Built {
+    pub listener: std::net::TcpListener,
+    pub state: AppState,
+    pub scheduler: Arc<Scheduler>,
+    /// The group-commit writer's thread; it ends with the last `AppState`.
+    pub writer_thread: std::thread::JoinHandle<()>,
+    /// Held for as long as the app runs, so two servers never drain one queue.
+    pub lock: std::fs::File,
+}
+
+pub fn build(mut config: Config, clock: Clock) -> Result<Built, StartError> {
     let (pool, key) = open_data_dir(&config.data_dir)?;
-    let _lock = lock_data_dir(&config.data_dir)?;
+    let lock = lock_data_dir(&config.data_dir)?;
     // Jobs a killed process held are free again; with the lock held, nobody else holds any.
     let released = db::jobs::release_leases(&*pool.get().map_err(OpenError::from)?)
         .map_err(OpenError::from)?;
@@ -108,9 +124,8 @@ pub async fn serve(mut config: Config) -> Result<(), StartError> {
             addr: config.listen.to_string(),
             source,
         })?;
-    let addr = listener.local_addr()?;
     if config.public_url.is_none() {
-        config.public_url = Some(format!("http://{addr}"));
+        config.public_url = Some(format!("http://{}", listener.local_addr()?));
     }
     let key = Arc::new(key);
     let config = Arc::new(config);
@@ -126,8 +141,8 @@ pub async fn serve(mut config: Config) -> Result<(), StartError> {
     let fulfillment = Arc::new(Fulfillment::new(
         pool.clone(),
         key.clone(),
-        config.clone(),
-        processors.clone(),
+        &config,
+        clock.clone(),
     ));
     // A refusal from the last connection test still stands after a restart.
     let last_test = crate::settings::connection_test(&*pool.get().map_err(OpenError::from)?)
@@ -135,13 +150,20 @@ pub async fn serve(mut config: Config) -> Result<(), StartError> {
     if let Some(test) = last_test {
         fulfillment.recall_connection_test(&test);
     }
-    let workers = fulfillment.spawn();
+    let scheduler = Arc::new(Scheduler::new(
+        pool.clone(),
+        key.clone(),
+        processors.clone(),
+        fulfillment.clone(),
+        clock.clone(),
+    ));
     let (writer, writer_thread) = db::Writer::start(&pool)?;
     let state = AppState {
-        pool: pool.clone(),
+        pool,
         writer,
         config,
         key,
+        clock,
         metrics: Arc::new(Metrics::default()),
         pages: Default::default(),
         write_probe: Default::default(),
@@ -153,8 +175,23 @@ pub async fn serve(mut config: Config) -> Result<(), StartError> {
         fulfillment,
         processors,
     };
+    Ok(Built {
+        listener,
+        state,
+        scheduler,
+        writer_thread,
+        lock,
+    })
+}
+
+/// The HTTP server on `listener`, every route behind the request observer. Call it inside an
+/// actix system; it serves once awaited.
+pub fn http_server(
+    state: &AppState,
+    listener: std::net::TcpListener,
+) -> std::io::Result<actix_web::dev::Server> {
     let data = actix_web::web::Data::new(state.clone());
-    let server = HttpServer::new(move || {
+    Ok(HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
             .wrap(from_fn(middleware::observe))
@@ -162,7 +199,21 @@ pub async fn serve(mut config: Config) -> Result<(), StartError> {
     })
     .shutdown_timeout(10)
     .listen(listener)?
-    .run();
+    .run())
+}
+
+pub async fn serve(config: Config) -> Result<(), StartError> {
+    let Built {
+        listener,
+        state,
+        scheduler,
+        writer_thread,
+        lock: _lock,
+    } = build(config, Clock::system())?;
+    let addr = listener.local_addr()?;
+    let workers = state.fulfillment.spawn();
+    let scheduler_thread = scheduler.spawn();
+    let server = http_server(&state, listener)?;
 
     print_setup_link(&state)?;
     println!("tagcart listening on http://{addr}");
@@ -170,12 +221,15 @@ pub async fn serve(mut config: Config) -> Result<(), StartError> {
     // actix stops on SIGTERM/SIGINT: no new connections, in-flight requests finish, then this returns.
     server.await?;
     // Requests have finished; let the worker finish the job in hand, then exit.
+    scheduler.stop();
     state.fulfillment.stop();
     for worker in workers {
         let _ = worker.join();
     }
+    let _ = scheduler_thread.join();
     // Every request has been answered, so every write committed; the writer ends with the
     // last handle.
+    drop(scheduler);
     drop(state);
     let _ = writer_thread.join();
     tracing::info!("stopped");
@@ -186,7 +240,7 @@ pub async fn serve(mut config: Config) -> Result<(), StartError> {
 fn print_setup_link(state: &AppState) -> Result<(), StartError> {
     let conn = state.pool.get().map_err(OpenError::from)?;
     if db::admins::count(&conn).map_err(OpenError::from)? == 0 {
-        let token = db::setup_tokens::issue(&conn, crate::clock::now()).map_err(OpenError::from)?;
+        let token = db::setup_tokens::issue(&conn, state.clock.now()).map_err(OpenError::from)?;
         println!(
             "No admin yet. Open this one-time link to create the first admin (valid for 24 hours):"
         );

@@ -293,58 +293,18 @@ pub fn release_leases(conn: &Connection) -> rusqlite::Result<usize> {
     conn.execute("UPDATE fulfillment_jobs SET lease_until = NULL WHERE lease_until IS NOT NULL AND state = 'pending'", [])
 }
 
-/// Queues the grant of a completed order again (replay); `retrigger` first removes the tag so
-/// Kartra automations fire again. A grant still unfinished (parked or backing off) is retried
-/// now instead, since a new one would only wait behind it. `None` when the order is not completed.
-pub fn replay(
+/// Puts an order's unfinished jobs (parked or backing off) back in the queue, due now.
+/// Returns how many.
+pub fn retry_unfinished(
     conn: &Connection,
     order_id: i64,
-    retrigger: bool,
     now: Timestamp,
-) -> rusqlite::Result<Option<usize>> {
-    let email: Option<String> = conn
-        .query_row(
-            "SELECT email FROM orders WHERE id = ?1 AND status = 'completed'",
-            [order_id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let Some(email) = email else { return Ok(None) };
-    let unfinished = conn.execute(
+) -> rusqlite::Result<usize> {
+    conn.execute(
         "UPDATE fulfillment_jobs SET state = 'pending', run_after = ?2, lease_until = NULL, park_reason = NULL, parked_tag = NULL
          WHERE order_id = ?1 AND state != 'done'",
         params![order_id, now],
-    )?;
-    if unfinished > 0 && !retrigger {
-        return Ok(Some(unfinished));
-    }
-    if retrigger {
-        enqueue(conn, order_id, FulfillmentAction::Revoke, &email, now)?;
-    }
-    enqueue(conn, order_id, FulfillmentAction::Grant, &email, now)?;
-    Ok(Some(if retrigger { 2 } else { 1 }))
-}
-
-/// Replays every order completed in `[since, until)`. Returns how many orders were queued.
-pub fn replay_window(
-    conn: &mut Connection,
-    since: Timestamp,
-    until: Timestamp,
-    now: Timestamp,
-) -> rusqlite::Result<usize> {
-    super::immediate(conn, |tx| {
-        let ids: Vec<i64> = {
-            let mut stmt = tx.prepare(
-                "SELECT id FROM orders WHERE status = 'completed' AND completed_at >= ?1 AND completed_at < ?2 ORDER BY completed_at",
-            )?;
-            let rows = stmt.query_map(params![since, until], |r| r.get(0))?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
-        for id in &ids {
-            replay(tx, *id, false, now)?;
-        }
-        Ok(ids.len())
-    })
+    )
 }
 
 /// The numbers behind the health endpoint and the metrics.

@@ -131,31 +131,3 @@ fn a_missing_tag_parks_only_the_jobs_naming_it_until_it_exists() {
         .collect();
     assert_eq!(attempts, vec![1, 0], "only the job that tried counts a try");
 }
-
-#[test]
-fn replay_retries_an_unfinished_grant_or_queues_a_new_one() {
-    let (_dir, pool, jobs) = queue(&[("a@x.co", "t1")]);
-    let mut conn = pool.get().unwrap();
-    park_tag(&mut conn, "t1", jobs[0], "missing", 100).unwrap();
-    assert_eq!(replay(&conn, 1, false, 101).unwrap(), Some(1));
-    assert_eq!(
-        for_order(&conn, 1).unwrap().len(),
-        1,
-        "the parked grant is retried, not doubled"
-    );
-    mark_done(&mut conn, jobs[0], None, "ok", 102).unwrap();
-    assert_eq!(replay(&conn, 1, true, 103).unwrap(), Some(2));
-    let actions: Vec<&str> = for_order(&conn, 1)
-        .unwrap()
-        .iter()
-        .map(|j| j.action.as_str())
-        .collect();
-    assert_eq!(actions, vec!["grant", "revoke", "grant"]);
-    conn.execute("UPDATE orders SET status = 'pending'", [])
-        .unwrap();
-    assert_eq!(
-        replay(&conn, 1, false, 104).unwrap(),
-        None,
-        "only completed orders"
-    );
-}

@@ -219,6 +219,19 @@ pub fn pending_between(
     rows.collect()
 }
 
+/// Ids of the orders completed in `[since, until)`, oldest first.
+pub fn completed_between(
+    conn: &Connection,
+    since: Timestamp,
+    until: Timestamp,
+) -> rusqlite::Result<Vec<i64>> {
+    let mut stmt = conn.prepare(
+        "SELECT id FROM orders WHERE status = 'completed' AND completed_at >= ?1 AND completed_at < ?2 ORDER BY completed_at",
+    )?;
+    let rows = stmt.query_map(params![since, until], |r| r.get(0))?;
+    rows.collect()
+}
+
 pub fn by_payment_ref(conn: &Connection, payment_ref: &str) -> rusqlite::Result<Option<Order>> {
     conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM orders WHERE payment_ref = ?1"

@@ -1,6 +1,6 @@
 //! The fulfillment worker: drains the job queue into Kartra. `serve` starts a few named
-//! threads that share one rate limiter, woken when work is queued or credentials change,
-//! and one maintenance thread that rechecks parked tags.
+//! threads that share one rate limiter, woken when work is queued or credentials change.
+//! Periodic work (rechecking parked tags among it) is the `scheduler`'s.
 
 pub mod backoff;
 mod health;
@@ -10,8 +10,7 @@ mod run;
 pub use health::{ConnectionTest, Health, KartraState};
 pub use run::{JobOutcome, WorkError};
 
-use crate::alerts;
-use crate::clock::{self, Timestamp};
+use crate::clock::{Clock, Timestamp};
 use crate::config::Config;
 use crate::crypto::SecretKey;
 use crate::db::{self, Pool};
@@ -27,21 +26,15 @@ use std::time::Duration;
 pub const LEASE_SECS: i64 = 60;
 /// While Kartra rejects the credentials, the queue checks again this often.
 pub const PROBE_SECS: i64 = 5 * 60;
-/// Jobs parked for a missing tag are checked against the account this often.
-pub const TAG_RECHECK_SECS: i64 = 10 * 60;
-/// Pending orders and finished plans are checked with their processor this often.
-pub const RECONCILE_SECS: i64 = 60;
 /// Enough calls in flight to reach the rate when Kartra takes a few hundred ms per call.
 pub const WORKERS: usize = 8;
-/// The maintenance thread's shortest pass, however often it is woken.
-const MAINTENANCE_PASS: Duration = Duration::from_secs(1);
 /// The longest a worker sleeps without being woken.
 const IDLE_WAIT: Duration = Duration::from_secs(30);
 
 pub struct Fulfillment {
     pool: Pool,
-    processors: Arc<crate::gateways::Registry>,
     key: Arc<SecretKey>,
+    clock: Clock,
     kartra: kartra::Client,
     limiter: Arc<RateLimiter>,
     health: Mutex<Health>,
@@ -52,12 +45,7 @@ pub struct Fulfillment {
 }
 
 impl Fulfillment {
-    pub fn new(
-        pool: Pool,
-        key: Arc<SecretKey>,
-        config: Arc<Config>,
-        processors: Arc<crate::gateways::Registry>,
-    ) -> Fulfillment {
+    pub fn new(pool: Pool, key: Arc<SecretKey>, config: &Config, clock: Clock) -> Fulfillment {
         let limiter = Arc::new(RateLimiter::new(config.kartra_rate));
         let gate = Arc::clone(&limiter);
         let kartra = kartra::Client::new(
@@ -66,8 +54,8 @@ impl Fulfillment {
         );
         Fulfillment {
             pool,
-            processors,
             key,
+            clock,
             kartra,
             limiter,
             health: Mutex::new(Health::default()),
@@ -125,12 +113,12 @@ impl Fulfillment {
     }
 
     /// How many wake-ups so far; read before looking for work, so none is missed.
-    fn generation(&self) -> u64 {
+    pub fn generation(&self) -> u64 {
         *self.wake.0.lock().unwrap()
     }
 
     /// Sleeps for `timeout`, or until a wake-up after generation `seen`.
-    fn sleep(&self, seen: u64, timeout: Duration) {
+    pub fn sleep(&self, seen: u64, timeout: Duration) {
         let guard = self.wake.0.lock().unwrap();
         let _ = self
             .wake
@@ -228,9 +216,9 @@ impl Fulfillment {
             .max(Duration::from_millis(200))
     }
 
-    /// Starts the worker threads and the maintenance thread.
+    /// Starts the worker threads.
     pub fn spawn(self: &Arc<Self>) -> Vec<JoinHandle<()>> {
-        let mut handles: Vec<JoinHandle<()>> = (0..WORKERS)
+        (0..WORKERS)
             .map(|i| {
                 let me = Arc::clone(self);
                 std::thread::Builder::new()
@@ -238,21 +226,13 @@ impl Fulfillment {
                     .spawn(move || me.work())
                     .expect("spawn a worker")
             })
-            .collect();
-        let me = Arc::clone(self);
-        handles.push(
-            std::thread::Builder::new()
-                .name("fulfillment-maintenance".into())
-                .spawn(move || me.maintain())
-                .expect("spawn"),
-        );
-        handles
+            .collect()
     }
 
     fn work(&self) {
         while !self.stop.load(Ordering::SeqCst) {
             let seen = self.generation();
-            let now = clock::now();
+            let now = self.clock.now();
             match self.run_once(now) {
                 Ok(true) => continue,
                 Ok(false) => self.sleep(seen, self.idle_wait(now)),
@@ -262,86 +242,6 @@ impl Fulfillment {
                 }
             }
         }
-    }
-
-    fn maintain(&self) {
-        let mut next_recheck = clock::now() + TAG_RECHECK_SECS;
-        let mut monitor: Option<(i64, alerts::Monitor)> = None;
-        let mut next_reconcile = 0;
-        while !self.stop.load(Ordering::SeqCst) {
-            // Read first, so a wake-up during this pass is not missed.
-            let seen = self.generation();
-            let pass = std::time::Instant::now();
-            let now = clock::now();
-            if now >= next_reconcile {
-                if let Err(e) = crate::reconcile::run(&self.pool, &self.processors, now) {
-                    tracing::error!(error = %e, "reconciliation");
-                }
-                next_reconcile = now + RECONCILE_SECS;
-            }
-            if let Err(e) = self.watch_for_alerts(&mut monitor, now) {
-                tracing::error!(error = %e, "alerts");
-            }
-            if now >= next_recheck {
-                if let Err(e) = self.recheck_parked_tags(now) {
-                    tracing::error!(error = %e, "rechecking parked tags");
-                }
-                next_recheck = now + TAG_RECHECK_SECS;
-            }
-            // Every queued job wakes this thread too: during a burst of webhooks, look at most
-            // once a second rather than once per event.
-            self.rest(MAINTENANCE_PASS.saturating_sub(pass.elapsed()));
-            self.sleep(seen, Duration::from_secs(5));
-        }
-    }
-
-    /// Sleeps for `d`, or until asked to stop. Not on the wake-up condvar: a burst of queued
-    /// jobs would wake it for every one.
-    fn rest(&self, d: Duration) {
-        let until = std::time::Instant::now() + d;
-        while !self.stop.load(Ordering::SeqCst) {
-            let left = until.saturating_duration_since(std::time::Instant::now());
-            if left.is_zero() {
-                return;
-            }
-            std::thread::sleep(left.min(Duration::from_millis(100)));
-        }
-    }
-
-    /// Tells the merchant's alert URL when the queue has been stuck longer than the threshold,
-    /// and when it recovers. `monitor` remembers the episode between calls.
-    fn watch_for_alerts(
-        &self,
-        monitor: &mut Option<(i64, alerts::Monitor)>,
-        now: Timestamp,
-    ) -> Result<(), WorkError> {
-        let wanted = crate::settings::alert_settings(&*self.pool.get()?, &self.key)?;
-        let Some(url) = wanted.url else {
-            *monitor = None;
-            return Ok(());
-        };
-        let threshold = wanted.threshold_minutes * 60;
-        if monitor.as_ref().is_none_or(|(t, _)| *t != threshold) {
-            *monitor = Some((threshold, alerts::Monitor::new(threshold)));
-        }
-        let health = self.health();
-        let condition = match health.state {
-            KartraState::Failing => alerts::QueueCondition::Failing,
-            KartraState::CredentialsInvalid => alerts::QueueCondition::Paused,
-            KartraState::Ok | KartraState::NotConfigured => alerts::QueueCondition::Healthy,
-        };
-        let (_, monitor) = monitor.as_mut().expect("set above");
-        if let Some(alert) =
-            monitor.observe(condition, health.last_error.as_deref().unwrap_or(""), now)
-        {
-            let sent = alerts::AlertUrl::parse(&url, wanted.allow_private)
-                .and_then(|u| alerts::send(&u, &alert, wanted.allow_private));
-            match sent {
-                Ok(()) => tracing::info!(kind = ?alert.kind, "alert sent"),
-                Err(e) => tracing::error!(error = %e, "alert could not be sent"),
-            }
-        }
-        Ok(())
     }
 
     /// Asks the workers to finish the jobs in hand and stop.

@@ -9,7 +9,7 @@ use crate::domain::checkout::CheckoutInput;
 use crate::domain::page::{Offer, Page, PageContent};
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
-use crate::payments;
+use crate::orders;
 use crate::settings;
 use crate::views;
 use actix_web::http::header::{self, HeaderValue};
@@ -170,16 +170,13 @@ pub async fn submit(
     let terms = checkout.price.terms.clone();
     let email = checkout.buyer.email.clone();
     let (page_id, product_id) = (shop.page.id, shop.offer.product.id);
+    let now = state.clock.now();
     // Through the group commit: buyers checking out together share one fsync instead of
     // queueing for the write lock. Only this write goes there, never a processor's call.
     let (order_id, payment_ref) = state
         .write(move |conn| {
-            Ok(payments::place_order(
-                conn,
-                page_id,
-                product_id,
-                &checkout,
-                clock::now(),
+            Ok(orders::place_order(
+                conn, page_id, product_id, &checkout, now,
             )?)
         })
         .await?;

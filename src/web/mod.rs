@@ -35,6 +35,8 @@ pub struct AppState {
     pub writer: crate::db::Writer,
     pub config: Arc<Config>,
     pub key: Arc<SecretKey>,
+    /// Where handlers read the time: the wall clock, or the test's.
+    pub clock: crate::clock::Clock,
     pub metrics: Arc<ops::Metrics>,
     /// Rendered checkout pages: see `page_cache`.
     pub pages: Arc<page_cache::PageCache>,

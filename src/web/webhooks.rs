@@ -3,11 +3,10 @@
 //! only after the commit.
 
 use super::AppState;
-use crate::clock;
 use crate::domain::gateway::Gateway;
 use crate::error::AppError;
 use crate::gateways::{registry, Delivery, WebhookError};
-use crate::payments::{self, Ingested};
+use crate::orders::{self, Ingested};
 use crate::settings;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -67,6 +66,7 @@ pub async fn ingest(
     gateway: Gateway,
     delivery: Delivery,
 ) -> Result<&'static str, AppError> {
+    let now = state.clock.now();
     let processor = state
         .processors
         .get(gateway)
@@ -82,7 +82,7 @@ pub async fn ingest(
     }
     // Some processors verify by calling back (PayPal): blocking, off the executor.
     let read = web::block(move || {
-        let event = processor.read_webhook(&delivery, clock::now());
+        let event = processor.read_webhook(&delivery, now);
         (event, delivery.body, processor)
     })
     .await
@@ -101,14 +101,8 @@ pub async fn ingest(
     let (ingested, event) = state
         .write(move |conn| {
             let payload = String::from_utf8_lossy(&body);
-            let ingested = payments::apply_event(
-                conn,
-                gateway.as_str(),
-                &event,
-                &payload,
-                counts,
-                clock::now(),
-            )?;
+            let ingested =
+                orders::apply_event(conn, gateway.as_str(), &event, &payload, counts, now)?;
             Ok((ingested, event))
         })
         .await?;
@@ -119,7 +113,7 @@ pub async fn ingest(
         ..
     } = &ingested
     {
-        // Grants to run; or a plan paid in full, which the maintenance thread ends.
+        // Grants to run; or a plan paid in full, which the scheduler ends.
         if *jobs > 0 || *plan_finished {
             state.fulfillment.wake();
         }

@@ -1,6 +1,8 @@
-//! Integration tests: each starts the real `tagcart` binary on its own SQLite file and talks
-//! to it over HTTP, the way browsers, scripts and operators do.
+//! Integration tests: each starts the real `tagcart` binary (or, for the queue's timing, the
+//! same app built in-process on a test clock: `app`) on its own SQLite file and talks to it
+//! over HTTP, the way browsers, scripts and operators do.
 
+mod app;
 mod audit;
 mod browser;
 mod connection_test;
@@ -18,4 +20,5 @@ mod pages;
 mod processors;
 mod products;
 mod purchase;
+mod queue;
 mod signin;

@@ -353,7 +353,7 @@ fn a_payment_reconciliation_finds_for_another_amount_completes_nothing() {
     let later = now() + 600;
     let config = std::sync::Arc::new(config);
     let processors = tagcart::gateways::Registry::load(config, &pool.get().unwrap(), &key).unwrap();
-    let settled = tagcart::reconcile::run(&pool, &processors, later).unwrap();
+    let settled = tagcart::orders::reconcile::run(&pool, &processors, later).unwrap();
     assert_eq!(settled, 0);
     let why = "amount 4900 USD does not match the order's 5000 USD";
     assert_not_applied(&shop, EMAIL, why);

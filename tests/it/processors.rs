@@ -253,7 +253,7 @@ fn a_payment_whose_webhook_never_came_is_completed_by_reconciliation() {
     let config = std::sync::Arc::new(config);
     let processors = tagcart::gateways::Registry::load(config, &pool.get().unwrap(), &key).unwrap();
     let settled =
-        tagcart::reconcile::run(&pool, &processors, crate::purchase::now() + 600).unwrap();
+        tagcart::orders::reconcile::run(&pool, &processors, crate::purchase::now() + 600).unwrap();
     assert_eq!(settled, 1);
     let id = shop.orders("lost@example.com")[0]["id"].clone();
     let detail = api(

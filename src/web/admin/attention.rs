@@ -1,7 +1,6 @@
 //! Dashboard: needs attention, diagnostics, and retrying stuck jobs.
 
 use super::Admin;
-use crate::clock;
 use crate::db;
 use crate::diagnostics;
 use crate::views::admin::attention as view;
@@ -17,7 +16,7 @@ const FAILING_TRIES: i64 = 3;
 const MISMATCH_DAYS: i64 = view::MISMATCH_DAYS;
 
 pub async fn list(state: web::Data<AppState>, admin: Admin) -> HtmlResult {
-    let since = clock::now() - MISMATCH_DAYS * 24 * 60 * 60;
+    let since = state.clock.now() - MISMATCH_DAYS * 24 * 60 * 60;
     let (jobs, emails, mismatches) = state
         .db(move |conn| {
             let jobs = db::jobs::needing_attention(conn, FAILING_TRIES)?;
@@ -51,7 +50,7 @@ pub async fn retry(
 ) -> HtmlResult {
     admin.check_csrf(&Form::parse(&body))?;
     let job = which.job;
-    let now = clock::now();
+    let now = state.clock.now();
     state
         .db(move |conn| {
             match job {
@@ -73,6 +72,7 @@ pub async fn diagnostics(state: web::Data<AppState>, admin: Admin) -> HtmlResult
     let fulfillment = state.fulfillment.clone();
     let public_url = state.config.public_url().to_string();
     let pool = state.pool.clone();
+    let now = state.clock.now();
     // Asks Kartra: blocking work, off the executor.
     let checks = web::block(move || -> Result<_, crate::error::AppError> {
         let conn = pool.get()?;
@@ -81,7 +81,7 @@ pub async fn diagnostics(state: web::Data<AppState>, admin: Admin) -> HtmlResult
             &key,
             fulfillment.kartra(),
             &public_url,
-            clock::now(),
+            now,
         )?)
     })
     .await

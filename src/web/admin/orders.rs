@@ -1,11 +1,11 @@
 //! Dashboard: orders and their timelines.
 
 use super::{path_id, Admin};
-use crate::clock;
 use crate::db;
 use crate::diagnostics;
 use crate::domain::order::OrderStatus;
 use crate::error::AppError;
+use crate::orders;
 use crate::views::admin::orders::{self as view, OrderView};
 use crate::web::form::Form;
 use crate::web::{html, see_other, AppState, HtmlResult};
@@ -104,7 +104,7 @@ pub async fn show(
                 &attempts,
                 &probe,
                 url,
-                clock::now(),
+                state.clock.now(),
             ))
         }
         false => None,
@@ -132,8 +132,9 @@ pub async fn replay(
     admin.check_csrf(&form)?;
     let id = path_id(&path, "order")?;
     let retrigger = form.get("action") == Some("retrigger");
+    let now = state.clock.now();
     let queued = state
-        .db(move |conn| Ok(db::jobs::replay(conn, id, retrigger, clock::now())?))
+        .db(move |conn| Ok(orders::replay::replay(conn, id, retrigger, now)?))
         .await?;
     if queued.is_none() {
         return Err(AppError::conflict(

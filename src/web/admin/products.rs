@@ -1,7 +1,6 @@
 //! Dashboard: products. The form speaks major units (`49.00`); the domain, minor units.
 
 use super::{path_id, Admin};
-use crate::clock;
 use crate::db;
 use crate::domain::money::Currency;
 use crate::domain::product::{PriceInput, Product, ProductInput, MAX_PRICES};
@@ -118,7 +117,7 @@ async fn save(
             ));
         }
     };
-    let now = clock::now();
+    let now = state.clock.now();
     let saved = state
         .db(move |conn| {
             Ok(match id {

@@ -1,7 +1,6 @@
 //! `GET /api/v1/health`: is Kartra being reached, and how much is waiting.
 
 use super::ApiClient;
-use crate::clock;
 use crate::db;
 use crate::error::AppError;
 use crate::fulfillment::KartraState;
@@ -21,7 +20,7 @@ pub struct KartraHealth {
 
 /// Shared by the API, the dashboard and /metrics.
 pub async fn kartra_health(state: &AppState) -> Result<KartraHealth, AppError> {
-    let now = clock::now();
+    let now = state.clock.now();
     let (configured, stats) = state
         .db(move |conn| {
             Ok((

@@ -117,7 +117,7 @@ pub async fn test_connection(
     let outcome = web::block(move || fulfillment.kartra().account_tags(&creds))
         .await
         .map_err(AppError::from)?;
-    let now = crate::clock::now();
+    let now = state.clock.now();
     let verdict = match &outcome.result {
         Ok(_) => Some(ConnectionTest::passed(now)),
         Err(failure) => ConnectionTest::failed(failure, now),

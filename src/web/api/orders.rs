@@ -5,6 +5,7 @@ use crate::clock;
 use crate::db::{self, jobs::Job, orders::Order};
 use crate::domain::order::OrderStatus;
 use crate::error::AppError;
+use crate::orders;
 use crate::web::AppState;
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
@@ -118,12 +119,13 @@ pub async fn replay(
     } else {
         super::parse_json(&body)?
     };
+    let now = state.clock.now();
     let queued = state
         .db(move |conn| {
             if db::orders::get(conn, id)?.is_none() {
                 return Err(AppError::not_found("order"));
             }
-            db::jobs::replay(conn, id, input.retrigger, clock::now())?.ok_or_else(|| {
+            orders::replay::replay(conn, id, input.retrigger, now)?.ok_or_else(|| {
                 AppError::conflict(
                     "order_not_completed",
                     "Only a completed order's grant can be replayed.",
@@ -193,10 +195,11 @@ pub async fn replay_window(
     _: ApiClient,
     body: web::Json<ReplayWindow>,
 ) -> Result<HttpResponse, AppError> {
-    let (since, until) = window(body.since.as_deref(), body.until.as_deref(), clock::now())
-        .map_err(AppError::invalid)?;
+    let now = state.clock.now();
+    let (since, until) =
+        window(body.since.as_deref(), body.until.as_deref(), now).map_err(AppError::invalid)?;
     let queued = state
-        .db(move |conn| Ok(db::jobs::replay_window(conn, since, until, clock::now())?))
+        .db(move |conn| Ok(orders::replay::replay_window(conn, since, until, now)?))
         .await?;
     state.fulfillment.wake();
     Ok(HttpResponse::Ok().json(json!({ "queued": queued })))

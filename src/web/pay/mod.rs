@@ -7,7 +7,6 @@ pub mod stripe;
 pub mod test;
 
 use super::{see_other, AppState, HtmlResult};
-use crate::clock;
 use crate::db::{self, orders::Order};
 use crate::domain::gateway::Gateway;
 use crate::domain::order::OrderStatus;
@@ -78,13 +77,14 @@ pub async fn start(state: &AppState, placed: Placed) -> HtmlResult {
         Ok(next) => Ok(see_other(&next)),
         Err(e) => {
             // Nothing was charged: the order will never be paid, say so instead of leaving it pending.
+            let now = state.clock.now();
             state
                 .db(move |conn| {
                     Ok(db::orders::set_status(
                         conn,
                         order_id,
                         OrderStatus::Failed,
-                        clock::now(),
+                        now,
                     )?)
                 })
                 .await?;

@@ -2,7 +2,6 @@
 //! processor, and its buttons send signed events through the same webhook code as real ones.
 
 use super::order_of;
-use crate::clock;
 use crate::crypto::random_token;
 use crate::db;
 use crate::domain::gateway::Gateway;
@@ -68,7 +67,7 @@ pub async fn act(
         let simulated = state.processors.concrete::<TestProcessor>();
         let secret = simulated.ok_or(WebhookError::NotConfigured)?;
         let secret = secret.webhook_secret();
-        let now = clock::now();
+        let now = state.clock.now();
         let event_id = format!("evt_{}", random_token());
         // A payment states what was paid, as a real processor's event does.
         let paid = matches!(kind, PaymentEvent::Completed | PaymentEvent::Renewed)

@@ -3,11 +3,12 @@
 //! completes the order as its webhook would have, saying so in the timeline. Payment plans
 //! paid in full are ended at their processor here too, retried until it confirms.
 
+use super::ledger::{self, Ingested};
+use super::LedgerError;
 use crate::clock::Timestamp;
 use crate::db::{self, orders::Order, Pool};
 use crate::domain::gateway::Gateway;
 use crate::gateways::{Event, LookedUp, Processor, Registry};
-use crate::payments::{self, Ingested};
 
 /// Pending this long before we ask the processor.
 pub const AFTER_SECS: i64 = 5 * 60;
@@ -24,11 +25,7 @@ fn lookup(processor: &dyn Processor, order: &Order) -> Option<LookedUp> {
 }
 
 /// One pass over the pending orders and the finished plans. Returns how many orders it settled.
-pub fn run(
-    pool: &Pool,
-    processors: &Registry,
-    now: Timestamp,
-) -> Result<usize, crate::fulfillment::WorkError> {
+pub fn run(pool: &Pool, processors: &Registry, now: Timestamp) -> Result<usize, LedgerError> {
     let mut settled = 0;
     for (gateway, processor) in processors.configured() {
         let pending = db::orders::pending_between(
@@ -54,7 +51,7 @@ pub fn run(
             };
             let payload = format!("{{\"reconciled\": \"{}\"}}", kind.as_str());
             let counts = !processor.ends_plans_itself();
-            if let Ingested::Applied { .. } = payments::ingest(
+            if let Ingested::Applied { .. } = ledger::ingest(
                 &mut *pool.get()?,
                 gateway.as_str(),
                 &event,
@@ -80,7 +77,7 @@ fn end_finished_plans(
     pool: &Pool,
     processors: &Registry,
     now: Timestamp,
-) -> Result<(), crate::fulfillment::WorkError> {
+) -> Result<(), LedgerError> {
     let conn = pool.get()?;
     for order in db::orders::plans_to_end(&conn)? {
         let processor = Gateway::parse(&order.gateway).and_then(|g| processors.get(g));

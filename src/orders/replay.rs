@@ -1,0 +1,93 @@
+//! Replay: a completed order's grant queued again, for a buyer who lost access or a tag whose
+//! Kartra automations must fire again.
+
+use crate::clock::Timestamp;
+use crate::db;
+use crate::domain::order::{FulfillmentAction, OrderStatus};
+use rusqlite::Connection;
+
+/// Queues the grant of a completed order again; `retrigger` first removes the tag so Kartra
+/// automations fire again. A grant still unfinished (parked or backing off) is retried now
+/// instead, since a new one would only wait behind it. Returns how many jobs it queued or
+/// retried; `None` when the order is not completed.
+pub fn replay(
+    conn: &Connection,
+    order_id: i64,
+    retrigger: bool,
+    now: Timestamp,
+) -> rusqlite::Result<Option<usize>> {
+    let Some(order) =
+        db::orders::get(conn, order_id)?.filter(|o| o.status == OrderStatus::Completed)
+    else {
+        return Ok(None);
+    };
+    let unfinished = db::jobs::retry_unfinished(conn, order_id, now)?;
+    if unfinished > 0 && !retrigger {
+        return Ok(Some(unfinished));
+    }
+    let email = &order.buyer.email;
+    if retrigger {
+        db::jobs::enqueue(conn, order_id, FulfillmentAction::Revoke, email, now)?;
+    }
+    db::jobs::enqueue(conn, order_id, FulfillmentAction::Grant, email, now)?;
+    Ok(Some(if retrigger { 2 } else { 1 }))
+}
+
+/// Replays every order completed in `[since, until)`. Returns how many orders were queued.
+pub fn replay_window(
+    conn: &mut Connection,
+    since: Timestamp,
+    until: Timestamp,
+    now: Timestamp,
+) -> rusqlite::Result<usize> {
+    db::immediate(conn, |tx| {
+        let ids = db::orders::completed_between(tx, since, until)?;
+        for id in &ids {
+            replay(tx, *id, false, now)?;
+        }
+        Ok(ids.len())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use db::jobs::{for_order, mark_done, park_tag};
+
+    #[test]
+    fn replay_retries_an_unfinished_grant_or_queues_a_new_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = db::open(&dir.path().join("t.db")).unwrap();
+        let mut conn = pool.get().unwrap();
+        conn.execute_batch(
+            "INSERT INTO products (name, kartra_tag, revoke_on_refund, created_at, updated_at) VALUES ('t1', 't1', 1, 0, 0);
+             INSERT INTO orders (status, product_id, price_id, price_kind, amount, currency, email, first_name, last_name,
+               gateway, payment_ref, created_at, updated_at)
+             VALUES ('completed', 1, 1, 'one_time', 100, 'USD', 'a@x.co', 'A', 'B', 'test', 'pay_0', 0, 0);",
+        )
+        .unwrap();
+        let job = db::jobs::enqueue(&conn, 1, FulfillmentAction::Grant, "a@x.co", 100).unwrap();
+        park_tag(&mut conn, "t1", job, "missing", 100).unwrap();
+        assert_eq!(replay(&conn, 1, false, 101).unwrap(), Some(1));
+        assert_eq!(
+            for_order(&conn, 1).unwrap().len(),
+            1,
+            "the parked grant is retried, not doubled"
+        );
+        mark_done(&mut conn, job, None, "ok", 102).unwrap();
+        assert_eq!(replay(&conn, 1, true, 103).unwrap(), Some(2));
+        let actions: Vec<&str> = for_order(&conn, 1)
+            .unwrap()
+            .iter()
+            .map(|j| j.action.as_str())
+            .collect();
+        assert_eq!(actions, vec!["grant", "revoke", "grant"]);
+        conn.execute("UPDATE orders SET status = 'pending'", [])
+            .unwrap();
+        assert_eq!(
+            replay(&conn, 1, false, 104).unwrap(),
+            None,
+            "only completed orders"
+        );
+    }
+}
