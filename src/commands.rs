@@ -4,6 +4,7 @@ use crate::auth::password;
 use crate::clock;
 use crate::config::Config;
 use crate::db;
+use crate::domain::ids::OrderId;
 use crate::domain::validation::{check_password, is_email, FieldErrors};
 use crate::orders;
 use crate::startup::open_db;
@@ -88,7 +89,7 @@ pub fn replay(
     let mut conn = pool.get().map_err(|e| e.to_string())?;
     let now = clock::now();
     let queued = match order {
-        Some(id) => orders::replay::replay(&conn, id, false, now)
+        Some(id) => orders::replay::replay(&conn, OrderId(id), false, now)
             .map_err(|e| e.to_string())?
             .map(|_| 1)
             .ok_or_else(|| format!("order {id} does not exist or is not completed; only a completed order's grant can be replayed"))?,

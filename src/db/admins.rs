@@ -2,11 +2,12 @@
 
 use super::SaveError;
 use crate::clock::Timestamp;
+use crate::domain::ids::AdminId;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 #[derive(Debug, Clone)]
 pub struct Admin {
-    pub id: i64,
+    pub id: AdminId,
     pub email: String,
     pub password_hash: String,
     pub failed_logins: i64,
@@ -51,7 +52,7 @@ pub fn create(
     email: &str,
     password_hash: &str,
     now: Timestamp,
-) -> Result<i64, SaveError> {
+) -> Result<AdminId, SaveError> {
     if find_by_email(conn, email)?.is_some() {
         return Err(SaveError::Conflict {
             code: "email_taken",
@@ -63,11 +64,11 @@ pub fn create(
         "INSERT INTO admins (email, password_hash, created_at) VALUES (?1, ?2, ?3)",
         params![email, password_hash, now],
     )?;
-    Ok(conn.last_insert_rowid())
+    Ok(AdminId(conn.last_insert_rowid()))
 }
 
 /// Deletes an admin unless it is the last one (someone must be able to sign in).
-pub fn delete(conn: &mut Connection, id: i64) -> Result<bool, SaveError> {
+pub fn delete(conn: &mut Connection, id: AdminId) -> Result<bool, SaveError> {
     super::immediate(conn, |tx| {
         if count(tx)? <= 1 {
             return Err(SaveError::Conflict {
@@ -80,7 +81,7 @@ pub fn delete(conn: &mut Connection, id: i64) -> Result<bool, SaveError> {
     })
 }
 
-pub fn set_password(conn: &Connection, id: i64, password_hash: &str) -> rusqlite::Result<()> {
+pub fn set_password(conn: &Connection, id: AdminId, password_hash: &str) -> rusqlite::Result<()> {
     conn.execute(
         "UPDATE admins SET password_hash = ?2 WHERE id = ?1",
         params![id, password_hash],
@@ -90,7 +91,7 @@ pub fn set_password(conn: &Connection, id: i64, password_hash: &str) -> rusqlite
 
 pub fn record_failure(
     conn: &Connection,
-    id: i64,
+    id: AdminId,
     failed_logins: i64,
     locked_until: Timestamp,
 ) -> rusqlite::Result<()> {
@@ -101,7 +102,7 @@ pub fn record_failure(
     .map(|_| ())
 }
 
-pub fn record_success(conn: &Connection, id: i64) -> rusqlite::Result<()> {
+pub fn record_success(conn: &Connection, id: AdminId) -> rusqlite::Result<()> {
     conn.execute(
         "UPDATE admins SET failed_logins = 0, locked_until = 0 WHERE id = ?1",
         [id],

@@ -2,6 +2,7 @@
 
 use crate::clock::Timestamp;
 use crate::crypto::{random_token, token_hash};
+use crate::domain::ids::ApiTokenId;
 use rusqlite::{params, Connection, OptionalExtension};
 
 /// Tokens carry a prefix so they are recognisable in a leaked file or a secret scanner.
@@ -9,20 +10,24 @@ pub const PREFIX: &str = "tc_";
 
 #[derive(Debug, Clone)]
 pub struct ApiToken {
-    pub id: i64,
+    pub id: ApiTokenId,
     pub name: String,
     pub created_at: Timestamp,
     pub last_used_at: Option<Timestamp>,
 }
 
 /// Returns the new token's id and its secret value (never stored).
-pub fn create(conn: &Connection, name: &str, now: Timestamp) -> rusqlite::Result<(i64, String)> {
+pub fn create(
+    conn: &Connection,
+    name: &str,
+    now: Timestamp,
+) -> rusqlite::Result<(ApiTokenId, String)> {
     let token = format!("{PREFIX}{}", random_token());
     conn.execute(
         "INSERT INTO api_tokens (name, token_hash, created_at) VALUES (?1, ?2, ?3)",
         params![name, token_hash(&token), now],
     )?;
-    Ok((conn.last_insert_rowid(), token))
+    Ok((ApiTokenId(conn.last_insert_rowid()), token))
 }
 
 pub fn list(conn: &Connection) -> rusqlite::Result<Vec<ApiToken>> {
@@ -39,7 +44,7 @@ pub fn list(conn: &Connection) -> rusqlite::Result<Vec<ApiToken>> {
     rows.collect()
 }
 
-pub fn delete(conn: &Connection, id: i64) -> rusqlite::Result<bool> {
+pub fn delete(conn: &Connection, id: ApiTokenId) -> rusqlite::Result<bool> {
     Ok(conn.execute("DELETE FROM api_tokens WHERE id = ?1", [id])? > 0)
 }
 
@@ -48,9 +53,9 @@ pub fn authenticate(
     conn: &Connection,
     token: &str,
     now: Timestamp,
-) -> rusqlite::Result<Option<i64>> {
+) -> rusqlite::Result<Option<ApiTokenId>> {
     let hash = token_hash(token);
-    let found: Option<(i64, Option<i64>)> = conn
+    let found: Option<(ApiTokenId, Option<i64>)> = conn
         .query_row(
             "SELECT id, last_used_at FROM api_tokens WHERE token_hash = ?1",
             [&hash],

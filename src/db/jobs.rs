@@ -2,6 +2,7 @@
 //! A job is claimed with a lease; if the process dies, the lease lapses and it runs again.
 
 use crate::clock::{self, Timestamp};
+use crate::domain::ids::{JobId, OrderId, ProductId};
 use crate::domain::order::FulfillmentAction;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
@@ -9,9 +10,9 @@ use std::collections::HashMap;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Job {
-    pub id: i64,
+    pub id: JobId,
     #[serde(skip)]
-    pub order_id: i64,
+    pub order_id: OrderId,
     pub action: FulfillmentAction,
     pub state: String,
     pub attempts: i64,
@@ -61,16 +62,16 @@ fn from_row(r: &Row) -> rusqlite::Result<Job> {
 
 pub fn enqueue(
     conn: &Connection,
-    order_id: i64,
+    order_id: OrderId,
     action: FulfillmentAction,
     email: &str,
     now: Timestamp,
-) -> rusqlite::Result<i64> {
+) -> rusqlite::Result<JobId> {
     conn.prepare_cached(
         "INSERT INTO fulfillment_jobs (order_id, action, email, state, run_after, created_at) VALUES (?1, ?2, ?3, 'pending', ?4, ?4)",
     )?
     .execute(params![order_id, action.as_str(), email, now])?;
-    Ok(conn.last_insert_rowid())
+    Ok(JobId(conn.last_insert_rowid()))
 }
 
 /// Takes the next job that may run now, holding it for `lease_secs`. A buyer's jobs for one
@@ -108,7 +109,7 @@ pub fn claim(
 
 fn attempt(
     conn: &Connection,
-    job_id: i64,
+    job_id: JobId,
     outcome: &str,
     detail: &str,
     now: Timestamp,
@@ -122,7 +123,7 @@ fn attempt(
 
 pub fn mark_done(
     conn: &mut Connection,
-    job_id: i64,
+    job_id: JobId,
     lead_id: Option<&str>,
     detail: &str,
     now: Timestamp,
@@ -140,7 +141,7 @@ pub fn mark_done(
 /// Puts the job back for later. `counts` is false when the failure was not the job's (paused queue).
 pub fn mark_retry(
     conn: &mut Connection,
-    job_id: i64,
+    job_id: JobId,
     error: &str,
     run_after: Timestamp,
     counts: bool,
@@ -184,7 +185,7 @@ impl ParkReason {
 /// Stops retrying the job until someone fixes the cause and it is released.
 pub fn mark_parked(
     conn: &mut Connection,
-    job_id: i64,
+    job_id: JobId,
     reason: ParkReason,
     error: &str,
     now: Timestamp,
@@ -205,12 +206,12 @@ pub fn mark_parked(
 pub fn park_tag(
     conn: &mut Connection,
     tag: &str,
-    tried: i64,
+    tried: JobId,
     error: &str,
     now: Timestamp,
 ) -> rusqlite::Result<usize> {
     super::immediate(conn, |tx| {
-        let ids: Vec<i64> = {
+        let ids: Vec<JobId> = {
             let mut stmt = tx.prepare(
                 "SELECT j.id FROM fulfillment_jobs j JOIN orders o ON o.id = j.order_id JOIN products p ON p.id = o.product_id
                  WHERE j.state != 'done' AND p.kartra_tag = ?1",
@@ -232,9 +233,9 @@ pub fn park_tag(
 
 /// Which parked jobs to put back in the queue.
 pub enum Release<'a> {
-    Job(i64),
+    Job(JobId),
     All,
-    Product(i64),
+    Product(ProductId),
     /// Jobs parked for a missing tag that the account now has.
     TagsNowPresent(&'a [String]),
 }
@@ -271,7 +272,7 @@ pub fn parked_tags(conn: &Connection) -> rusqlite::Result<Vec<String>> {
 }
 
 /// The admin's "retry now": a parked or backing-off job becomes due at once.
-pub fn retry_now(conn: &Connection, job_id: i64, now: Timestamp) -> rusqlite::Result<usize> {
+pub fn retry_now(conn: &Connection, job_id: JobId, now: Timestamp) -> rusqlite::Result<usize> {
     conn.execute(
         "UPDATE fulfillment_jobs SET state = 'pending', run_after = ?2, lease_until = NULL, park_reason = NULL, parked_tag = NULL
          WHERE id = ?1 AND state != 'done'",
@@ -297,7 +298,7 @@ pub fn release_leases(conn: &Connection) -> rusqlite::Result<usize> {
 /// Returns how many.
 pub fn retry_unfinished(
     conn: &Connection,
-    order_id: i64,
+    order_id: OrderId,
     now: Timestamp,
 ) -> rusqlite::Result<usize> {
     conn.execute(
@@ -337,7 +338,7 @@ pub fn needing_attention(conn: &Connection, min_attempts: i64) -> rusqlite::Resu
     rows.collect()
 }
 
-pub fn for_order(conn: &Connection, order_id: i64) -> rusqlite::Result<Vec<Job>> {
+pub fn for_order(conn: &Connection, order_id: OrderId) -> rusqlite::Result<Vec<Job>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM fulfillment_jobs WHERE order_id = ?1 ORDER BY id"
     ))?;
@@ -348,14 +349,14 @@ pub fn for_order(conn: &Connection, order_id: i64) -> rusqlite::Result<Vec<Job>>
 /// The jobs of each of `order_ids` in one query (a list of orders shows each one's jobs).
 pub fn for_orders(
     conn: &Connection,
-    order_ids: &[i64],
-) -> rusqlite::Result<HashMap<i64, Vec<Job>>> {
+    order_ids: &[OrderId],
+) -> rusqlite::Result<HashMap<OrderId, Vec<Job>>> {
     let ids = serde_json::to_string(order_ids).expect("integers serialize");
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM fulfillment_jobs WHERE order_id IN (SELECT value FROM json_each(?1))
          ORDER BY order_id, id"
     ))?;
-    let mut jobs: HashMap<i64, Vec<Job>> = HashMap::new();
+    let mut jobs: HashMap<OrderId, Vec<Job>> = HashMap::new();
     for job in stmt.query_map([ids], from_row)? {
         let job = job?;
         jobs.entry(job.order_id).or_default().push(job);
@@ -365,13 +366,13 @@ pub fn for_orders(
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Attempt {
-    pub job_id: i64,
+    pub job_id: JobId,
     pub at: Timestamp,
     pub outcome: String,
     pub detail: String,
 }
 
-pub fn attempts_for_order(conn: &Connection, order_id: i64) -> rusqlite::Result<Vec<Attempt>> {
+pub fn attempts_for_order(conn: &Connection, order_id: OrderId) -> rusqlite::Result<Vec<Attempt>> {
     let mut stmt = conn.prepare(
         "SELECT a.job_id, a.at, a.outcome, a.detail FROM fulfillment_attempts a JOIN fulfillment_jobs j ON j.id = a.job_id
          WHERE j.order_id = ?1 ORDER BY a.id",

@@ -3,7 +3,7 @@ use super::*;
 use crate::db;
 
 /// A database with one product per tag and an order per (email, tag), each with a grant job.
-fn queue(orders: &[(&str, &str)]) -> (tempfile::TempDir, db::Pool, Vec<i64>) {
+fn queue(orders: &[(&str, &str)]) -> (tempfile::TempDir, db::Pool, Vec<JobId>) {
     let dir = tempfile::tempdir().unwrap();
     let pool = db::open(&dir.path().join("t.db")).unwrap();
     let conn = pool.get().unwrap();
@@ -30,7 +30,7 @@ fn queue(orders: &[(&str, &str)]) -> (tempfile::TempDir, db::Pool, Vec<i64>) {
         jobs.push(
             enqueue(
                 &conn,
-                conn.last_insert_rowid(),
+                OrderId(conn.last_insert_rowid()),
                 FulfillmentAction::Grant,
                 email,
                 100,
@@ -50,7 +50,7 @@ fn a_buyers_jobs_for_one_product_run_in_queue_order_and_others_run_alongside() {
         ("a@x.co", "t2"),
     ]);
     let mut conn = pool.get().unwrap();
-    let claimed: Vec<i64> =
+    let claimed: Vec<JobId> =
         std::iter::from_fn(|| claim(&mut conn, 100, 60).unwrap().map(|j| j.id)).collect();
     assert_eq!(
         claimed,
@@ -106,7 +106,7 @@ fn a_missing_tag_parks_only_the_jobs_naming_it_until_it_exists() {
         park_tag(&mut conn, "gone", jobs[0], "no tag \"gone\"", 100).unwrap(),
         2
     );
-    let remaining: Vec<i64> =
+    let remaining: Vec<JobId> =
         std::iter::from_fn(|| claim(&mut conn, 100, 60).unwrap().map(|j| j.id)).collect();
     assert_eq!(remaining, vec![jobs[2]]);
     assert_eq!(parked_tags(&conn).unwrap(), vec!["gone".to_string()]);
@@ -123,10 +123,10 @@ fn a_missing_tag_parks_only_the_jobs_naming_it_until_it_exists() {
         release(&conn, Release::TagsNowPresent(&["gone".into()]), 101).unwrap(),
         2
     );
-    let attempts: Vec<i64> = for_order(&conn, 1)
+    let attempts: Vec<i64> = for_order(&conn, OrderId(1))
         .unwrap()
         .iter()
-        .chain(for_order(&conn, 2).unwrap().iter())
+        .chain(for_order(&conn, OrderId(2)).unwrap().iter())
         .map(|j| j.attempts)
         .collect();
     assert_eq!(attempts, vec![1, 0], "only the job that tried counts a try");

@@ -11,6 +11,7 @@ pub mod products;
 pub mod sessions;
 pub mod settings;
 pub mod setup_tokens;
+mod sql_types;
 pub mod writer;
 
 pub use writer::Writer;

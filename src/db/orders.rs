@@ -2,6 +2,7 @@
 
 use crate::clock::Timestamp;
 use crate::domain::checkout::Buyer;
+use crate::domain::ids::{OrderId, PageId, PriceId, ProcessorEventId, ProductId};
 use crate::domain::order::{OrderStatus, PaymentEvent};
 use crate::domain::payment_match::NOT_APPLIED;
 use crate::gateways::Event;
@@ -10,12 +11,12 @@ use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Order {
-    pub id: i64,
+    pub id: OrderId,
     #[serde(serialize_with = "status_str")]
     pub status: OrderStatus,
-    pub page_id: Option<i64>,
-    pub product_id: i64,
-    pub price_id: i64,
+    pub page_id: Option<PageId>,
+    pub product_id: ProductId,
+    pub price_id: PriceId,
     pub price_kind: String,
     pub amount: i64,
     pub currency: String,
@@ -45,9 +46,9 @@ fn status_str<S: serde::Serializer>(status: &OrderStatus, s: S) -> Result<S::Ok,
 }
 
 pub struct NewOrder<'a> {
-    pub page_id: i64,
-    pub product_id: i64,
-    pub price_id: i64,
+    pub page_id: PageId,
+    pub product_id: ProductId,
+    pub price_id: PriceId,
     pub price_kind: &'a str,
     pub amount: i64,
     pub currency: &'a str,
@@ -96,7 +97,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Order> {
     })
 }
 
-pub fn create(conn: &Connection, o: &NewOrder, now: Timestamp) -> rusqlite::Result<i64> {
+pub fn create(conn: &Connection, o: &NewOrder, now: Timestamp) -> rusqlite::Result<OrderId> {
     let b = o.buyer;
     conn.execute(
         "INSERT INTO orders (status, page_id, product_id, price_id, price_kind, amount, currency, email, first_name, last_name,
@@ -107,10 +108,10 @@ pub fn create(conn: &Connection, o: &NewOrder, now: Timestamp) -> rusqlite::Resu
             b.phone, b.address, b.city, b.zip, b.state, b.country, o.gateway, o.payment_ref, now, o.installments
         ],
     )?;
-    Ok(conn.last_insert_rowid())
+    Ok(OrderId(conn.last_insert_rowid()))
 }
 
-pub fn get(conn: &Connection, id: i64) -> rusqlite::Result<Option<Order>> {
+pub fn get(conn: &Connection, id: OrderId) -> rusqlite::Result<Option<Order>> {
     conn.prepare_cached(&format!("SELECT {COLUMNS} FROM orders WHERE id = ?1"))?
         .query_row([id], from_row)
         .optional()
@@ -136,7 +137,7 @@ pub fn by_payment_id(
     gateway: &str,
     payment_id: &str,
 ) -> rusqlite::Result<Option<Order>> {
-    let id: Option<i64> = conn
+    let id: Option<OrderId> = conn
         .query_row(
             "SELECT order_id FROM order_payments WHERE gateway = ?1 AND payment_id = ?2",
             [gateway, payment_id],
@@ -154,7 +155,7 @@ pub fn record_payment(
     conn: &Connection,
     gateway: &str,
     payment_id: &str,
-    order_id: i64,
+    order_id: OrderId,
 ) -> rusqlite::Result<()> {
     conn.execute(
         "INSERT INTO order_payments (gateway, payment_id, order_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
@@ -166,7 +167,7 @@ pub fn record_payment(
 /// What the processor said when the payment was started.
 pub fn set_processor_ref(
     conn: &Connection,
-    id: i64,
+    id: OrderId,
     processor_ref: &str,
     client_secret: Option<&str>,
 ) -> rusqlite::Result<()> {
@@ -178,7 +179,7 @@ pub fn set_processor_ref(
 }
 
 /// Counts one more paid installment of a payment plan; returns how many are paid now.
-pub fn record_installment(conn: &Connection, id: i64) -> rusqlite::Result<i64> {
+pub fn record_installment(conn: &Connection, id: OrderId) -> rusqlite::Result<i64> {
     conn.query_row(
         "UPDATE orders SET installments_paid = installments_paid + 1 WHERE id = ?1 RETURNING installments_paid",
         [id],
@@ -196,7 +197,7 @@ pub fn plans_to_end(conn: &Connection) -> rusqlite::Result<Vec<Order>> {
     rows.collect()
 }
 
-pub fn mark_plan_ended(conn: &Connection, id: i64, now: Timestamp) -> rusqlite::Result<()> {
+pub fn mark_plan_ended(conn: &Connection, id: OrderId, now: Timestamp) -> rusqlite::Result<()> {
     conn.execute(
         "UPDATE orders SET plan_ended_at = ?2 WHERE id = ?1",
         params![id, now],
@@ -224,7 +225,7 @@ pub fn completed_between(
     conn: &Connection,
     since: Timestamp,
     until: Timestamp,
-) -> rusqlite::Result<Vec<i64>> {
+) -> rusqlite::Result<Vec<OrderId>> {
     let mut stmt = conn.prepare(
         "SELECT id FROM orders WHERE status = 'completed' AND completed_at >= ?1 AND completed_at < ?2 ORDER BY completed_at",
     )?;
@@ -281,7 +282,7 @@ pub fn stuck_pending(conn: &Connection, placed_before: Timestamp) -> rusqlite::R
 
 pub fn set_status(
     conn: &Connection,
-    id: i64,
+    id: OrderId,
     status: OrderStatus,
     now: Timestamp,
 ) -> rusqlite::Result<()> {
@@ -312,7 +313,7 @@ pub fn insert_event(
     event: &Event,
     payload: &str,
     now: Timestamp,
-) -> rusqlite::Result<Option<i64>> {
+) -> rusqlite::Result<Option<ProcessorEventId>> {
     let inserted = conn.prepare_cached(
         "INSERT INTO webhook_events (gateway, event_id, type, kind, outcome, payload, received_at)
          VALUES (?1, ?2, ?3, ?4, '', ?5, ?6) ON CONFLICT (gateway, event_id) DO NOTHING",
@@ -325,13 +326,13 @@ pub fn insert_event(
             payload,
             now
         ])?;
-    Ok((inserted == 1).then(|| conn.last_insert_rowid()))
+    Ok((inserted == 1).then(|| ProcessorEventId(conn.last_insert_rowid())))
 }
 
 pub fn record_event_outcome(
     conn: &Connection,
-    event_row: i64,
-    order_id: Option<i64>,
+    event_row: ProcessorEventId,
+    order_id: Option<OrderId>,
     outcome: &str,
 ) -> rusqlite::Result<()> {
     conn.prepare_cached("UPDATE webhook_events SET order_id = ?2, outcome = ?3 WHERE id = ?1")?
@@ -339,7 +340,7 @@ pub fn record_event_outcome(
         .map(|_| ())
 }
 
-pub fn events(conn: &Connection, order_id: i64) -> rusqlite::Result<Vec<StoredEvent>> {
+pub fn events(conn: &Connection, order_id: OrderId) -> rusqlite::Result<Vec<StoredEvent>> {
     let mut stmt = conn.prepare(
         "SELECT gateway, event_id, type, outcome, received_at FROM webhook_events WHERE order_id = ?1 ORDER BY id",
     )?;
@@ -357,7 +358,7 @@ pub fn events(conn: &Connection, order_id: i64) -> rusqlite::Result<Vec<StoredEv
 
 /// The kinds of the events already applied to an order, to honour out-of-order delivery
 /// (a payment that did not match its order was never applied).
-pub fn applied_kinds(conn: &Connection, order_id: i64) -> rusqlite::Result<Vec<PaymentEvent>> {
+pub fn applied_kinds(conn: &Connection, order_id: OrderId) -> rusqlite::Result<Vec<PaymentEvent>> {
     let mut stmt =
         conn.prepare_cached("SELECT kind FROM webhook_events WHERE order_id = ?1 AND substr(outcome, 1, length(?2)) != ?2 ORDER BY id")?;
     let kinds = stmt
@@ -372,7 +373,7 @@ pub fn applied_kinds(conn: &Connection, order_id: i64) -> rusqlite::Result<Vec<P
 /// A payment event that did not match its order, for Needs attention.
 #[derive(Debug, Clone)]
 pub struct MismatchedEvent {
-    pub order_id: i64,
+    pub order_id: OrderId,
     pub email: String,
     pub order_status: String,
     pub gateway: String,

@@ -19,7 +19,7 @@ fn orders(n: i64) -> (tempfile::TempDir, db::Pool) {
         )
         .unwrap();
         if status == "completed" {
-            let order = conn.last_insert_rowid();
+            let order = OrderId(conn.last_insert_rowid());
             let email = format!("buyer{}@x.co", i % 50);
             db::jobs::enqueue(
                 &conn,
@@ -98,7 +98,7 @@ fn the_jobs_of_listed_orders_are_found_through_the_order_index() {
 fn order_lists_filter_by_status_and_by_email_whatever_its_case_newest_first() {
     let (_dir, pool) = orders(300);
     let conn = pool.get().unwrap();
-    let ids = |orders: Vec<Order>| orders.iter().map(|o| o.id).collect::<Vec<_>>();
+    let ids = |orders: Vec<Order>| orders.iter().map(|o| o.id.0).collect::<Vec<_>>();
 
     let all = list(&conn, None, None, 1000).unwrap();
     assert_eq!(all.len(), 300);
@@ -128,11 +128,11 @@ fn the_jobs_of_many_orders_come_back_by_order() {
     let (_dir, pool) = orders(10);
     let conn = pool.get().unwrap();
     // Orders 1, 4, 7 and 10 are pending (no jobs); 99 does not exist.
-    let jobs = db::jobs::for_orders(&conn, &[1, 2, 3, 10, 99]).unwrap();
-    let mut found: Vec<(i64, usize)> = jobs.iter().map(|(order, j)| (*order, j.len())).collect();
+    let jobs = db::jobs::for_orders(&conn, &[1, 2, 3, 10, 99].map(OrderId)).unwrap();
+    let mut found: Vec<(i64, usize)> = jobs.iter().map(|(order, j)| (order.0, j.len())).collect();
     found.sort();
     assert_eq!(found, [(2, 1), (3, 1)]);
-    assert!(jobs[&2].iter().all(|j| j.order_id == 2));
+    assert!(jobs[&OrderId(2)].iter().all(|j| j.order_id == OrderId(2)));
     assert!(db::jobs::for_orders(&conn, &[]).unwrap().is_empty());
 }
 

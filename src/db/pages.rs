@@ -3,6 +3,7 @@
 use super::{immediate, SaveError};
 use crate::clock::Timestamp;
 use crate::domain::gateway::Gateway;
+use crate::domain::ids::{PageId, PriceId};
 use crate::domain::page::{Page, PageContent, PageDraft};
 use crate::domain::section;
 use crate::domain::template;
@@ -86,7 +87,7 @@ pub fn list(conn: &Connection) -> rusqlite::Result<Vec<Page>> {
     rows.collect()
 }
 
-pub fn get(conn: &Connection, id: i64) -> rusqlite::Result<Option<Page>> {
+pub fn get(conn: &Connection, id: PageId) -> rusqlite::Result<Option<Page>> {
     one(conn, "p.id = ?1", &id)
 }
 
@@ -114,9 +115,9 @@ pub fn domain_in_use(conn: &Connection, domain: &str) -> rusqlite::Result<bool> 
     .map(|n| n > 0)
 }
 
-fn check(tx: &Transaction, draft: &PageDraft, id: i64) -> Result<(), SaveError> {
+fn check(tx: &Transaction, draft: &PageDraft, id: PageId) -> Result<(), SaveError> {
     let content = &draft.content;
-    let prices: Option<Vec<i64>> = {
+    let prices: Option<Vec<PriceId>> = {
         let exists = tx
             .query_row(
                 "SELECT 1 FROM products WHERE id = ?1",
@@ -178,7 +179,12 @@ fn to_json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("page fields serialize")
 }
 
-fn write_live(tx: &Transaction, id: i64, c: &PageContent, now: Timestamp) -> rusqlite::Result<()> {
+fn write_live(
+    tx: &Transaction,
+    id: PageId,
+    c: &PageContent,
+    now: Timestamp,
+) -> rusqlite::Result<()> {
     tx.execute(
         "INSERT OR REPLACE INTO page_live (page_id, title, template, product_id, price_ids, gateways, sections, published_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -189,7 +195,7 @@ fn write_live(tx: &Transaction, id: i64, c: &PageContent, now: Timestamp) -> rus
 
 fn apply_publish(
     tx: &Transaction,
-    id: i64,
+    id: PageId,
     draft: &PageDraft,
     now: Timestamp,
 ) -> rusqlite::Result<()> {
@@ -204,7 +210,7 @@ fn apply_publish(
 
 pub fn create(conn: &mut Connection, draft: &PageDraft, now: Timestamp) -> Result<Page, SaveError> {
     let id = immediate::<_, SaveError>(conn, |tx| {
-        check(tx, draft, 0)?;
+        check(tx, draft, PageId(0))?;
         let c = &draft.content;
         tx.execute(
             "INSERT INTO pages (title, slug, product_id, template, price_ids, gateways, custom_domain, sections, created_at, updated_at)
@@ -214,7 +220,7 @@ pub fn create(conn: &mut Connection, draft: &PageDraft, now: Timestamp) -> Resul
                 draft.custom_domain, to_json(&c.sections), now
             ],
         )?;
-        let id = tx.last_insert_rowid();
+        let id = PageId(tx.last_insert_rowid());
         apply_publish(tx, id, draft, now)?;
         Ok(id)
     })?;
@@ -237,7 +243,7 @@ fn stale() -> SaveError {
 /// `None` when there is no such page.
 pub fn update(
     conn: &mut Connection,
-    id: i64,
+    id: PageId,
     draft: &PageDraft,
     revision: Option<i64>,
     now: Timestamp,
@@ -282,7 +288,7 @@ pub enum Release {
 
 pub fn release(
     conn: &mut Connection,
-    id: i64,
+    id: PageId,
     action: Release,
     revision: i64,
     now: Timestamp,
@@ -316,6 +322,6 @@ pub fn release(
     Ok(if found { get(conn, id)? } else { None })
 }
 
-pub fn delete(conn: &Connection, id: i64) -> rusqlite::Result<bool> {
+pub fn delete(conn: &Connection, id: PageId) -> rusqlite::Result<bool> {
     Ok(conn.execute("DELETE FROM pages WHERE id = ?1", [id])? > 0)
 }

@@ -2,6 +2,7 @@
 
 use super::{immediate, SaveError};
 use crate::clock::Timestamp;
+use crate::domain::ids::{PriceId, ProductId};
 use crate::domain::product::{Interval, Price, PriceKind, PriceTerms, Product, ProductDraft};
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql, Transaction};
 
@@ -23,7 +24,7 @@ fn product_from_row(r: &Row) -> rusqlite::Result<Product> {
     })
 }
 
-fn price_from_row(r: &Row) -> rusqlite::Result<(i64, Price)> {
+fn price_from_row(r: &Row) -> rusqlite::Result<(ProductId, Price)> {
     let bad = |i: usize, what: &str| {
         rusqlite::Error::InvalidColumnType(i, what.into(), rusqlite::types::Type::Text)
     };
@@ -53,7 +54,7 @@ fn attach_prices(
     conn: &Connection,
     mut products: Vec<Product>,
     filter: &str,
-    id: Option<i64>,
+    id: Option<ProductId>,
 ) -> rusqlite::Result<Vec<Product>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {PRICE_COLUMNS} FROM prices {filter} ORDER BY product_id, position"
@@ -84,7 +85,7 @@ pub fn list(conn: &Connection) -> rusqlite::Result<Vec<Product>> {
     attach_prices(conn, products, "", None)
 }
 
-pub fn get(conn: &Connection, id: i64) -> rusqlite::Result<Option<Product>> {
+pub fn get(conn: &Connection, id: ProductId) -> rusqlite::Result<Option<Product>> {
     let product = conn
         .prepare_cached(&format!(
             "SELECT {PRODUCT_COLUMNS} FROM products WHERE id = ?1"
@@ -97,7 +98,7 @@ pub fn get(conn: &Connection, id: i64) -> rusqlite::Result<Option<Product>> {
     })
 }
 
-fn name_taken(tx: &Transaction, name: &str, except: i64) -> rusqlite::Result<bool> {
+fn name_taken(tx: &Transaction, name: &str, except: ProductId) -> rusqlite::Result<bool> {
     tx.query_row(
         "SELECT count(*) FROM products WHERE name = ?1 AND id != ?2",
         params![name, except],
@@ -120,7 +121,7 @@ pub fn create(
     now: Timestamp,
 ) -> Result<Product, SaveError> {
     let id = immediate::<_, SaveError>(conn, |tx| {
-        if name_taken(tx, &draft.name, 0)? {
+        if name_taken(tx, &draft.name, ProductId(0))? {
             return Err(taken());
         }
         if let Some(i) = draft.prices.iter().position(|(id, _)| id.is_some()) {
@@ -134,7 +135,7 @@ pub fn create(
              VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
             params![draft.name, draft.kartra_tag, draft.thank_you_url, draft.revoke_on_refund, now],
         )?;
-        let id = tx.last_insert_rowid();
+        let id = ProductId(tx.last_insert_rowid());
         save_prices(tx, id, draft)?;
         Ok(id)
     })?;
@@ -145,7 +146,7 @@ pub fn create(
 /// prices left out are removed. `None` when there is no such product.
 pub fn update(
     conn: &mut Connection,
-    id: i64,
+    id: ProductId,
     draft: &ProductDraft,
     now: Timestamp,
 ) -> Result<Option<Product>, SaveError> {
@@ -182,7 +183,11 @@ fn is_unique_violation(e: &rusqlite::Error) -> bool {
     matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE)
 }
 
-fn save_prices(tx: &Transaction, product_id: i64, draft: &ProductDraft) -> Result<(), SaveError> {
+fn save_prices(
+    tx: &Transaction,
+    product_id: ProductId,
+    draft: &ProductDraft,
+) -> Result<(), SaveError> {
     let mut kept = Vec::new();
     for (position, (price_id, terms)) in draft.prices.iter().enumerate() {
         let position = position as i64;
@@ -221,11 +226,11 @@ fn save_prices(tx: &Transaction, product_id: i64, draft: &ProductDraft) -> Resul
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                     values.as_slice(),
                 )?;
-                kept.push(tx.last_insert_rowid());
+                kept.push(PriceId(tx.last_insert_rowid()));
             }
         }
     }
-    let kept: Vec<String> = kept.iter().map(i64::to_string).collect();
+    let kept: Vec<String> = kept.iter().map(PriceId::to_string).collect();
     tx.execute(
         &format!(
             "DELETE FROM prices WHERE product_id = ?1 AND id NOT IN ({})",
@@ -237,7 +242,7 @@ fn save_prices(tx: &Transaction, product_id: i64, draft: &ProductDraft) -> Resul
 }
 
 /// Deletes a product unless a page still sells it.
-pub fn delete(conn: &mut Connection, id: i64) -> Result<bool, SaveError> {
+pub fn delete(conn: &mut Connection, id: ProductId) -> Result<bool, SaveError> {
     immediate(conn, |tx| {
         let pages: Vec<String> = {
             let mut stmt =

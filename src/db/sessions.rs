@@ -4,17 +4,18 @@
 use crate::auth::{session_alive, SESSION_TOUCH_SECS};
 use crate::clock::Timestamp;
 use crate::crypto::{random_token, token_hash};
+use crate::domain::ids::AdminId;
 use rusqlite::{params, Connection, OptionalExtension};
 
 #[derive(Debug, Clone)]
 pub struct Session {
-    pub admin_id: i64,
+    pub admin_id: AdminId,
     pub email: String,
     pub csrf_token: String,
 }
 
 /// Starts a new session; returns the token for the cookie.
-pub fn create(conn: &Connection, admin_id: i64, now: Timestamp) -> rusqlite::Result<String> {
+pub fn create(conn: &Connection, admin_id: AdminId, now: Timestamp) -> rusqlite::Result<String> {
     let token = random_token();
     conn.execute(
         "INSERT INTO sessions (token_hash, admin_id, csrf_token, created_at, last_seen_at) VALUES (?1, ?2, ?3, ?4, ?4)",
@@ -69,7 +70,7 @@ pub fn delete(conn: &Connection, token: &str) -> rusqlite::Result<()> {
 }
 
 /// Ends every session of an admin (after a password change, or removal).
-pub fn delete_for_admin(conn: &Connection, admin_id: i64) -> rusqlite::Result<()> {
+pub fn delete_for_admin(conn: &Connection, admin_id: AdminId) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM sessions WHERE admin_id = ?1", [admin_id])
         .map(|_| ())
 }

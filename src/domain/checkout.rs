@@ -2,6 +2,7 @@
 //! Amounts never come from here: the order takes them from the chosen price in the database.
 
 use super::gateway::Gateway;
+use super::ids::PriceId;
 use super::page::Offer;
 use super::product::Price;
 use super::validation::{is_email, FieldErrors};
@@ -97,7 +98,7 @@ impl CheckoutInput {
         let price = self
             .price_id
             .trim()
-            .parse::<i64>()
+            .parse::<PriceId>()
             .ok()
             .and_then(|id| offer.prices.iter().find(|p| p.id == id));
         if price.is_none() {
@@ -121,6 +122,7 @@ impl CheckoutInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ids::ProductId;
     use crate::domain::page::PageContent;
     use crate::domain::product::{PriceKind, PriceTerms, Product};
 
@@ -136,19 +138,22 @@ mod tests {
             trial_days: None,
         };
         let product = Product {
-            id: 1,
+            id: ProductId(1),
             name: "Course".into(),
             kartra_tag: "t".into(),
             thank_you_url: None,
             revoke_on_refund: true,
-            prices: vec![Price { id: 7, terms }],
+            prices: vec![Price {
+                id: PriceId(7),
+                terms,
+            }],
             created_at: 0,
             updated_at: 0,
         };
         let content = PageContent {
             title: "T".into(),
             template: "minimal".into(),
-            product_id: 1,
+            product_id: ProductId(1),
             price_ids: vec![],
             gateways: vec![Gateway::Test, Gateway::Stripe],
             sections: vec![],

@@ -2,6 +2,7 @@
 
 pub mod checkout;
 pub mod gateway;
+pub mod ids;
 pub mod money;
 pub mod order;
 pub mod page;

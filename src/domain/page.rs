@@ -1,6 +1,7 @@
 //! Checkout pages: where a product is sold, at `/p/{slug}` or on the page's own domain.
 
 use super::gateway::Gateway;
+use super::ids::{PageId, PriceId, ProductId};
 use super::product::{Price, Product};
 use super::section::{self, Section};
 use super::template::{self, TEMPLATES};
@@ -31,9 +32,9 @@ pub const RESERVED_SLUGS: &[&str] = &[
 pub struct PageContent {
     pub title: String,
     pub template: String,
-    pub product_id: i64,
+    pub product_id: ProductId,
     /// The product's price options the page offers; empty offers them all.
-    pub price_ids: Vec<i64>,
+    pub price_ids: Vec<PriceId>,
     pub gateways: Vec<Gateway>,
     pub sections: Vec<Section>,
 }
@@ -42,7 +43,7 @@ pub struct PageContent {
 /// The address (slug, custom domain) is not versioned: it changes when saved.
 #[derive(Debug, Clone, Serialize)]
 pub struct Page {
-    pub id: i64,
+    pub id: PageId,
     pub slug: String,
     pub custom_domain: Option<String>,
     #[serde(flatten)]
@@ -94,9 +95,9 @@ impl Offer {
 pub struct PageInput {
     pub title: Option<String>,
     pub slug: Option<String>,
-    pub product_id: Option<i64>,
+    pub product_id: Option<ProductId>,
     pub template: Option<String>,
-    pub price_ids: Option<Vec<i64>>,
+    pub price_ids: Option<Vec<PriceId>>,
     pub gateways: Option<Vec<String>>,
     pub custom_domain: Option<String>,
     pub sections: Option<Value>,
@@ -126,7 +127,7 @@ impl PageInput {
         }
         let product_id = self.product_id.unwrap_or_else(|| {
             errors.add("product_id", "is required");
-            0
+            ProductId(0)
         });
         let template_id = self.template.unwrap_or_else(|| TEMPLATES[0].id.to_string());
         let template = template::find(&template_id);
@@ -317,7 +318,7 @@ mod tests {
         let input = |domain: &str| PageInput {
             title: Some("Buy".into()),
             slug: Some("buy".into()),
-            product_id: Some(1),
+            product_id: Some(ProductId(1)),
             custom_domain: Some(domain.into()),
             ..Default::default()
         };
@@ -335,7 +336,7 @@ mod tests {
         let draft = PageInput {
             title: Some("Buy".into()),
             slug: Some("buy".into()),
-            product_id: Some(1),
+            product_id: Some(ProductId(1)),
             ..Default::default()
         }
         .validate(None)
@@ -352,7 +353,7 @@ mod tests {
             gateways: Some(vec!["test".into(), "test".into(), "bitcoin".into()]),
             template: Some("fancy".into()),
             sections: Some(serde_json::json!([{"no_kind": 1}])),
-            price_ids: Some(vec![3, 4, 3]),
+            price_ids: Some([3, 4, 3].map(PriceId).to_vec()),
             ..Default::default()
         }
         .validate(None)

@@ -1,5 +1,6 @@
 //! Products: what a buyer gets (a Kartra tag) and the price options to pay for it.
 
+use super::ids::{PriceId, ProductId};
 use super::money::{Currency, MAX_AMOUNT};
 use super::validation::{required_text, FieldErrors};
 use crate::clock::Timestamp;
@@ -120,14 +121,14 @@ impl PriceTerms {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Price {
-    pub id: i64,
+    pub id: PriceId,
     #[serde(flatten)]
     pub terms: PriceTerms,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Product {
-    pub id: i64,
+    pub id: ProductId,
     pub name: String,
     pub kartra_tag: String,
     pub thank_you_url: Option<String>,
@@ -154,7 +155,7 @@ pub struct ProductInput {
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PriceInput {
-    pub id: Option<i64>,
+    pub id: Option<PriceId>,
     pub kind: Option<String>,
     pub currency: Option<String>,
     pub amount: Option<i64>,
@@ -171,7 +172,7 @@ pub struct ProductDraft {
     pub kartra_tag: String,
     pub thank_you_url: Option<String>,
     pub revoke_on_refund: bool,
-    pub prices: Vec<(Option<i64>, PriceTerms)>,
+    pub prices: Vec<(Option<PriceId>, PriceTerms)>,
 }
 
 impl ProductInput {

@@ -4,6 +4,7 @@
 use crate::clock::Timestamp;
 use crate::db::jobs::{Job, ParkReason};
 use crate::db::{self, Pool};
+use crate::domain::ids::JobId;
 use crate::domain::order::FulfillmentAction;
 use crate::kartra::{self, Credentials, Failure, Lead};
 
@@ -27,7 +28,7 @@ pub enum WorkError {
     #[error("database pool: {0}")]
     Pool(#[from] r2d2::Error),
     #[error("job {0} lost its order or product")]
-    Orphan(i64),
+    Orphan(JobId),
 }
 
 /// What one try cost in Kartra calls, and how it ended.
@@ -85,7 +86,7 @@ pub fn run_job(
         }
         Err(failure) => settle(&mut conn, job, &failure, &said, now)?,
     };
-    tracing::info!(job = job.id, order = job.order_id, action = job.action.as_str(), outcome = ?outcome, "fulfillment job");
+    tracing::info!(job = job.id.0, order = job.order_id.0, action = job.action.as_str(), outcome = ?outcome, "fulfillment job");
     Ok(Tried { outcome, calls })
 }
 

@@ -6,6 +6,7 @@ use crate::clock::Timestamp;
 use crate::crypto::random_token;
 use crate::db::{self, orders::NewOrder};
 use crate::domain::checkout::Checkout;
+use crate::domain::ids::{OrderId, PageId, ProductId};
 use crate::domain::order::{self, OrderStatus, PaymentEvent};
 use crate::domain::payment_match::{self, Expected, Reported, NOT_APPLIED};
 use crate::gateways::Event;
@@ -14,11 +15,11 @@ use rusqlite::Connection;
 /// Creates the pending order of a validated checkout; returns its id and `payment_ref`.
 pub fn place_order(
     conn: &Connection,
-    page_id: i64,
-    product_id: i64,
+    page_id: PageId,
+    product_id: ProductId,
     checkout: &Checkout,
     now: Timestamp,
-) -> rusqlite::Result<(i64, String)> {
+) -> rusqlite::Result<(OrderId, String)> {
     let payment_ref = format!("pay_{}", random_token());
     let terms = &checkout.price.terms;
     let id = db::orders::create(
@@ -48,9 +49,9 @@ pub enum Ingested {
     UnknownPayment,
     /// A payment that is not this order's (amount, currency or reference): stored on the
     /// order's timeline saying what did not match, and nothing else changed.
-    Mismatched { order_id: i64 },
+    Mismatched { order_id: OrderId },
     Applied {
-        order_id: i64,
+        order_id: OrderId,
         status: OrderStatus,
         jobs: usize,
         /// The payment plan's last installment was just paid: its subscription must end.
@@ -76,7 +77,7 @@ impl Ingested {
             // Logged at warn, with what did not match, when it was found.
             Ingested::Mismatched { .. } => {}
             Ingested::Applied { order_id, .. } => {
-                tracing::info!(gateway, event = %event.type_name, order = order_id, outcome, "processor event")
+                tracing::info!(gateway, event = %event.type_name, order = order_id.0, outcome, "processor event")
             }
             _ => tracing::info!(gateway, event = %event.type_name, outcome, "processor event"),
         }
@@ -150,7 +151,7 @@ pub fn apply_event(
             processor_ref: event.processor_ref.as_deref(),
         };
         if let Some(why) = payment_match::mismatch(&expected, &reported) {
-            tracing::warn!(order = order.id, gateway, event = %event.id, "a payment event does not match its order: {why}");
+            tracing::warn!(order = order.id.0, gateway, event = %event.id, "a payment event does not match its order: {why}");
             let outcome = format!("{NOT_APPLIED}{why}");
             db::orders::record_event_outcome(tx, row, Some(order.id), &outcome)?;
             return Ok(Ingested::Mismatched { order_id: order.id });
@@ -263,16 +264,20 @@ mod tests {
         let cheap = paid("evt_1", 100, "eur", "pi_1");
         assert_eq!(
             ingest(&mut conn, "stripe", &cheap, "{}", true, 10).unwrap(),
-            Ingested::Mismatched { order_id: 1 }
+            Ingested::Mismatched {
+                order_id: OrderId(1)
+            }
         );
-        let order = db::orders::get(&conn, 1).unwrap().unwrap();
+        let order = db::orders::get(&conn, OrderId(1)).unwrap().unwrap();
         assert_eq!(order.status, OrderStatus::Pending);
-        let timeline = db::orders::events(&conn, 1).unwrap();
+        let timeline = db::orders::events(&conn, OrderId(1)).unwrap();
         assert_eq!(
             timeline[0].outcome,
             "not applied: amount 100 EUR does not match the order's 4900 USD"
         );
-        assert!(db::orders::applied_kinds(&conn, 1).unwrap().is_empty());
+        assert!(db::orders::applied_kinds(&conn, OrderId(1))
+            .unwrap()
+            .is_empty());
         assert_eq!(
             db::orders::mismatched_events(&conn, 0, 10).unwrap().len(),
             1

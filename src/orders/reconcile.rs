@@ -19,7 +19,7 @@ pub const UNTIL_SECS: i64 = 7 * 24 * 60 * 60;
 fn lookup(processor: &dyn Processor, order: &Order) -> Option<LookedUp> {
     let processor_ref = order.processor_ref.as_deref()?;
     processor.look_up(processor_ref).unwrap_or_else(|e| {
-        tracing::warn!(order = order.id, error = %e, "reconciliation: the processor could not be asked");
+        tracing::warn!(order = order.id.0, error = %e, "reconciliation: the processor could not be asked");
         None
     })
 }
@@ -60,7 +60,7 @@ pub fn run(pool: &Pool, processors: &Registry, now: Timestamp) -> Result<usize, 
                 now,
             )? {
                 tracing::info!(
-                    order = order.id,
+                    order = order.id.0,
                     kind = kind.as_str(),
                     "reconciliation settled an order its webhook missed"
                 );
@@ -88,7 +88,7 @@ fn end_finished_plans(
         match processor.end_plan(subscription) {
             Ok(()) => db::orders::mark_plan_ended(&conn, order.id, now)?,
             Err(e) => {
-                tracing::warn!(order = order.id, error = %e, "ending a finished payment plan failed; will retry")
+                tracing::warn!(order = order.id.0, error = %e, "ending a finished payment plan failed; will retry")
             }
         }
     }

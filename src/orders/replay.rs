@@ -3,6 +3,7 @@
 
 use crate::clock::Timestamp;
 use crate::db;
+use crate::domain::ids::OrderId;
 use crate::domain::order::{FulfillmentAction, OrderStatus};
 use rusqlite::Connection;
 
@@ -12,7 +13,7 @@ use rusqlite::Connection;
 /// retried; `None` when the order is not completed.
 pub fn replay(
     conn: &Connection,
-    order_id: i64,
+    order_id: OrderId,
     retrigger: bool,
     now: Timestamp,
 ) -> rusqlite::Result<Option<usize>> {
@@ -66,17 +67,18 @@ mod tests {
              VALUES ('completed', 1, 1, 'one_time', 100, 'USD', 'a@x.co', 'A', 'B', 'test', 'pay_0', 0, 0);",
         )
         .unwrap();
-        let job = db::jobs::enqueue(&conn, 1, FulfillmentAction::Grant, "a@x.co", 100).unwrap();
+        let job =
+            db::jobs::enqueue(&conn, OrderId(1), FulfillmentAction::Grant, "a@x.co", 100).unwrap();
         park_tag(&mut conn, "t1", job, "missing", 100).unwrap();
-        assert_eq!(replay(&conn, 1, false, 101).unwrap(), Some(1));
+        assert_eq!(replay(&conn, OrderId(1), false, 101).unwrap(), Some(1));
         assert_eq!(
-            for_order(&conn, 1).unwrap().len(),
+            for_order(&conn, OrderId(1)).unwrap().len(),
             1,
             "the parked grant is retried, not doubled"
         );
         mark_done(&mut conn, job, None, "ok", 102).unwrap();
-        assert_eq!(replay(&conn, 1, true, 103).unwrap(), Some(2));
-        let actions: Vec<&str> = for_order(&conn, 1)
+        assert_eq!(replay(&conn, OrderId(1), true, 103).unwrap(), Some(2));
+        let actions: Vec<&str> = for_order(&conn, OrderId(1))
             .unwrap()
             .iter()
             .map(|j| j.action.as_str())
@@ -85,7 +87,7 @@ mod tests {
         conn.execute("UPDATE orders SET status = 'pending'", [])
             .unwrap();
         assert_eq!(
-            replay(&conn, 1, false, 104).unwrap(),
+            replay(&conn, OrderId(1), false, 104).unwrap(),
             None,
             "only completed orders"
         );

@@ -180,7 +180,11 @@ pub async fn submit(
             )?)
         })
         .await?;
-    tracing::info!(order = order_id, gateway = gateway.as_str(), "order placed");
+    tracing::info!(
+        order = order_id.0,
+        gateway = gateway.as_str(),
+        "order placed"
+    );
     let placed = super::pay::Placed {
         order_id,
         payment_ref,

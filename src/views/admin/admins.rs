@@ -2,12 +2,13 @@
 
 use crate::clock;
 use crate::db::admins::Admin;
+use crate::domain::ids::AdminId;
 use crate::domain::validation::{FieldErrors, PASSWORD_MIN};
 use crate::views::components::{csrf, error_summary, post_button, Input};
 use crate::views::layout::{self, Nav};
 use maud::{html, Markup};
 
-pub fn page(nav: &Nav, me: i64, admins: &[Admin], email: &str, errors: &FieldErrors) -> Markup {
+pub fn page(nav: &Nav, me: AdminId, admins: &[Admin], email: &str, errors: &FieldErrors) -> Markup {
     layout::admin(
         "Admins",
         nav,

@@ -5,6 +5,7 @@ use crate::clock;
 use crate::db::jobs::Job;
 use crate::db::orders::MismatchedEvent;
 use crate::diagnostics::{Check, Status};
+use crate::domain::ids::OrderId;
 use crate::views::components::{csrf, post_button};
 use crate::views::layout::{self, Nav};
 use maud::{html, Markup};
@@ -80,7 +81,7 @@ pub fn page(
     nav: &Nav,
     mismatches: &[MismatchedEvent],
     groups: &[Group],
-    emails: &dyn Fn(i64) -> String,
+    emails: &dyn Fn(OrderId) -> String,
 ) -> Markup {
     layout::admin(
         "Needs attention",

@@ -23,7 +23,7 @@ pub struct PageForm {
 }
 
 pub fn list(nav: &Nav, pages: &[Page], products: &[Product]) -> Markup {
-    let product_name = |id: i64| {
+    let product_name = |id: crate::domain::ids::ProductId| {
         products
             .iter()
             .find(|p| p.id == id)

@@ -97,7 +97,7 @@ pub fn list(nav: &Nav, products: &[Product], tags: Option<&[String]>) -> Markup 
 /// test has fetched them.
 pub fn form(
     nav: &Nav,
-    id: Option<i64>,
+    id: Option<crate::domain::ids::ProductId>,
     f: &ProductForm,
     tags: Option<&[String]>,
     errors: &FieldErrors,

@@ -72,7 +72,7 @@ pub(super) fn render(button: &str, ctx: &Ctx) -> Markup {
             }
         }
     };
-    let chosen_price = |id: i64| {
+    let chosen_price = |id: crate::domain::ids::PriceId| {
         f.price_id == id.to_string()
             || (f.price_id.is_empty() && offer.prices.first().is_some_and(|p| p.id == id))
     };

@@ -1,6 +1,7 @@
 use super::{render, sections, Mode};
 use crate::domain::checkout::CheckoutInput;
 use crate::domain::gateway::Gateway;
+use crate::domain::ids::{PriceId, ProductId};
 use crate::domain::page::{Offer, PageContent};
 use crate::domain::product::{Interval, Price, PriceKind, PriceTerms, Product};
 use crate::domain::section::{FaqItem, Section};
@@ -12,7 +13,7 @@ const NOW: i64 = 1_790_000_000;
 
 fn price(id: i64, currency: &str, amount: i64, monthly: bool) -> Price {
     Price {
-        id,
+        id: PriceId(id),
         terms: PriceTerms {
             kind: if monthly {
                 PriceKind::Subscription
@@ -31,7 +32,7 @@ fn price(id: i64, currency: &str, amount: i64, monthly: bool) -> Price {
 
 fn offer(prices: Vec<Price>, gateways: Vec<Gateway>) -> Offer {
     let product = Product {
-        id: 1,
+        id: ProductId(1),
         name: format!("Pro Course {X}"),
         kartra_tag: "pro".into(),
         thank_you_url: None,
@@ -56,7 +57,7 @@ fn content(template: &str, sections: Vec<Section>) -> PageContent {
     PageContent {
         title: format!("Title {X}"),
         template: template.into(),
-        product_id: 1,
+        product_id: ProductId(1),
         price_ids: vec![],
         gateways: vec![Gateway::Test],
         sections,

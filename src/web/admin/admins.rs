@@ -3,6 +3,7 @@
 use super::{path_id, Admin};
 use crate::clock;
 use crate::db;
+use crate::domain::ids::AdminId;
 use crate::domain::validation::{check_password, is_email, FieldErrors};
 use crate::error::AppError;
 use crate::views::admin::admins as view;
@@ -82,7 +83,7 @@ pub async fn delete(
     body: Bytes,
 ) -> HtmlResult {
     admin.check_csrf(&Form::parse(&body))?;
-    let id = path_id(&path, "admin")?;
+    let id: AdminId = path_id(&path, "admin")?;
     if id == admin.id {
         return Err(AppError::conflict(
             "own_account",

@@ -3,6 +3,7 @@
 use super::Admin;
 use crate::db;
 use crate::diagnostics;
+use crate::domain::ids::{JobId, OrderId};
 use crate::views::admin::attention as view;
 use crate::web::form::Form;
 use crate::web::{html, see_other, AppState, HtmlResult};
@@ -29,7 +30,7 @@ pub async fn list(state: web::Data<AppState>, admin: Admin) -> HtmlResult {
         })
         .await?;
     let groups = view::group(jobs);
-    let lookup = |order_id: i64| emails.get(&order_id).cloned().unwrap_or_default();
+    let lookup = |order_id: OrderId| emails.get(&order_id).cloned().unwrap_or_default();
     Ok(html(
         StatusCode::OK,
         view::page(&admin.nav("attention"), &mismatches, &groups, &lookup),
@@ -38,7 +39,7 @@ pub async fn list(state: web::Data<AppState>, admin: Admin) -> HtmlResult {
 
 #[derive(serde::Deserialize)]
 pub struct Which {
-    job: Option<i64>,
+    job: Option<JobId>,
 }
 
 /// Puts one job (or every stuck one) back in the queue, due now.

@@ -127,7 +127,7 @@ pub async fn change(
 async fn apply(
     state: web::Data<AppState>,
     admin: Admin,
-    id: i64,
+    id: crate::domain::ids::PageId,
     form: Form,
     change: Change,
 ) -> HtmlResult {

@@ -137,9 +137,15 @@ async fn overview(state: web::Data<AppState>, admin: Admin) -> HtmlResult {
 }
 
 /// Ids in dashboard paths; anything that is not a positive integer is not found.
-fn path_id(path: &web::Path<String>, what: &str) -> Result<i64, crate::error::AppError> {
-    path.parse::<i64>()
+fn path_id<Id: std::str::FromStr + Copy>(
+    path: &web::Path<String>,
+    what: &str,
+) -> Result<Id, crate::error::AppError>
+where
+    i64: From<Id>,
+{
+    path.parse::<Id>()
         .ok()
-        .filter(|id| *id > 0)
+        .filter(|id| i64::from(*id) > 0)
         .ok_or_else(|| crate::error::AppError::not_found(what))
 }

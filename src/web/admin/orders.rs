@@ -3,6 +3,7 @@
 use super::{path_id, Admin};
 use crate::db;
 use crate::diagnostics;
+use crate::domain::ids::OrderId;
 use crate::domain::order::OrderStatus;
 use crate::error::AppError;
 use crate::orders;
@@ -35,7 +36,7 @@ pub async fn list(
                 Some(wanted.as_str()).filter(|e| !e.is_empty()),
                 200,
             )?;
-            let ids: Vec<i64> = orders.iter().map(|o| o.id).collect();
+            let ids: Vec<OrderId> = orders.iter().map(|o| o.id).collect();
             let mut jobs = db::jobs::for_orders(conn, &ids)?;
             let rows: Vec<_> = orders
                 .into_iter()
@@ -64,7 +65,7 @@ pub async fn show(
     path: web::Path<String>,
     query: web::Query<Show>,
 ) -> HtmlResult {
-    let id = path_id(&path, "order")?;
+    let id: OrderId = path_id(&path, "order")?;
     let (order, product, events, jobs, attempts) = state
         .db(move |conn| {
             let order = db::orders::get(conn, id)?.ok_or_else(|| AppError::not_found("order"))?;
@@ -130,7 +131,7 @@ pub async fn replay(
 ) -> HtmlResult {
     let form = Form::parse(&body);
     admin.check_csrf(&form)?;
-    let id = path_id(&path, "order")?;
+    let id: OrderId = path_id(&path, "order")?;
     let retrigger = form.get("action") == Some("retrigger");
     let now = state.clock.now();
     let queued = state

@@ -4,6 +4,7 @@ use super::{path_id, Admin};
 use crate::clock;
 use crate::db::{self, pages::Release, SaveError};
 use crate::domain::gateway::Gateway;
+use crate::domain::ids::{PageId, PriceId};
 use crate::domain::page::{Page, PageDraft, PageInput};
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
@@ -15,7 +16,7 @@ use crate::web::{html, see_other, AppState, HtmlResult};
 use actix_web::http::StatusCode;
 use actix_web::web::{self, Bytes};
 
-pub async fn load(state: &AppState, id: i64) -> Result<Page, AppError> {
+pub async fn load(state: &AppState, id: PageId) -> Result<Page, AppError> {
     state
         .db(move |conn| Ok(db::pages::get(conn, id)?))
         .await?
@@ -101,7 +102,7 @@ fn form_of(p: &Page) -> PageForm {
         custom_domain: p.custom_domain.clone().unwrap_or_default(),
         template: p.draft.template.clone(),
         product_id: p.draft.product_id.to_string(),
-        price_ids: p.draft.price_ids.iter().map(i64::to_string).collect(),
+        price_ids: p.draft.price_ids.iter().map(PriceId::to_string).collect(),
         gateways: p
             .draft
             .gateways
@@ -229,7 +230,7 @@ pub async fn save_settings(
 /// Saves the page's draft (and address), leaving what buyers see as it is.
 pub async fn save(
     state: &AppState,
-    id: i64,
+    id: PageId,
     draft: PageDraft,
     revision: i64,
 ) -> Result<Result<Page, SaveError>, AppError> {
@@ -259,7 +260,7 @@ pub async fn release(
     body: Bytes,
 ) -> HtmlResult {
     let (id, action) = path.into_inner();
-    let id = path_id(&web::Path::from(id), "page")?;
+    let id: PageId = path_id(&web::Path::from(id), "page")?;
     let form = Form::parse(&body);
     admin.check_csrf(&form)?;
     let action = match action.as_str() {
@@ -299,7 +300,7 @@ pub async fn delete(
     body: Bytes,
 ) -> HtmlResult {
     admin.check_csrf(&Form::parse(&body))?;
-    let id = path_id(&path, "page")?;
+    let id: PageId = path_id(&path, "page")?;
     if !state
         .db(move |conn| Ok(db::pages::delete(conn, id)?))
         .await?

@@ -85,7 +85,7 @@ pub async fn update(
 async fn save(
     state: web::Data<AppState>,
     admin: Admin,
-    id: Option<i64>,
+    id: Option<crate::domain::ids::ProductId>,
     body: Bytes,
 ) -> HtmlResult {
     let form = Form::parse(&body);

@@ -19,7 +19,7 @@ pub const SESSION_COOKIE: &str = "tagcart_session";
 pub const LOGIN_CSRF_COOKIE: &str = "tagcart_login_csrf";
 
 pub struct Admin {
-    pub id: i64,
+    pub id: crate::domain::ids::AdminId,
     pub email: String,
     pub csrf: String,
 }

@@ -12,7 +12,7 @@ use std::pin::Pin;
 
 /// An authenticated API caller: the id of the token it used.
 pub struct ApiClient {
-    pub token_id: i64,
+    pub token_id: crate::domain::ids::ApiTokenId,
 }
 
 impl FromRequest for ApiClient {

@@ -124,9 +124,12 @@ fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, AppError
 }
 
 /// Ids in paths are positive integers; anything else is simply not found.
-fn id(path: web::Path<String>, what: &str) -> Result<i64, AppError> {
-    path.parse::<i64>()
+fn id<Id: std::str::FromStr + Copy>(path: web::Path<String>, what: &str) -> Result<Id, AppError>
+where
+    i64: From<Id>,
+{
+    path.parse::<Id>()
         .ok()
-        .filter(|id| *id > 0)
+        .filter(|id| i64::from(*id) > 0)
         .ok_or_else(|| AppError::not_found(what))
 }

@@ -67,7 +67,7 @@ pub async fn list(
     let orders = state
         .db(move |conn| {
             let orders = db::orders::list(conn, status, email.as_deref(), limit)?;
-            let ids: Vec<i64> = orders.iter().map(|o| o.id).collect();
+            let ids: Vec<crate::domain::ids::OrderId> = orders.iter().map(|o| o.id).collect();
             let mut jobs = db::jobs::for_orders(conn, &ids)?;
             let out: Vec<Value> = orders
                 .iter()

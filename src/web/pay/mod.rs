@@ -36,7 +36,7 @@ fn unavailable(gateway: Gateway) -> AppError {
 
 /// A just-placed order, as checkout hands it over.
 pub struct Placed {
-    pub order_id: i64,
+    pub order_id: crate::domain::ids::OrderId,
     pub payment_ref: String,
     pub email: String,
     pub gateway: Gateway,
@@ -62,7 +62,7 @@ pub async fn start(state: &AppState, placed: Placed) -> HtmlResult {
             page_slug: &placed.page_slug,
         };
         let started = processor.start(&payment).map_err(|e| {
-            tracing::error!(error = %e, order = order_id, gateway = gateway.as_str(), "starting the payment failed");
+            tracing::error!(error = %e, order = order_id.0, gateway = gateway.as_str(), "starting the payment failed");
             unavailable(gateway)
         })?;
         if let Some(processor_ref) = &started.processor_ref {

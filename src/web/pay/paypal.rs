@@ -30,7 +30,7 @@ pub async fn back(state: web::Data<AppState>, query: web::Query<PayPalReturn>) -
             let paypal = paypal.ok_or_else(|| super::unavailable(Gateway::Paypal))?;
             if let Err(e) = paypal.client().capture(processor_ref) {
                 // The CHECKOUT.ORDER.APPROVED webhook and reconciliation capture it too.
-                tracing::warn!(error = %e, order = order.id, "paypal: capture on return failed");
+                tracing::warn!(error = %e, order = order.id.0, "paypal: capture on return failed");
             }
         }
         thank_you(&conn, &order)

@@ -132,7 +132,7 @@ pub async fn subscribe(
                     AppError::conflict("card_not_saved", message)
                 }
                 e => {
-                    tracing::error!(error = %e, order = order.id, "stripe: starting the subscription failed");
+                    tracing::error!(error = %e, order = order.id.0, "stripe: starting the subscription failed");
                     unavailable(Gateway::Stripe)
                 }
             })?;
