@@ -185,7 +185,7 @@ CREATE TABLE fulfillment_attempts (
     id       INTEGER PRIMARY KEY,
     job_id   INTEGER NOT NULL REFERENCES fulfillment_jobs(id),
     at       INTEGER NOT NULL,
-    outcome  TEXT    NOT NULL CHECK (outcome IN ('done', 'retry', 'paused', 'parked')),
+    outcome  TEXT    NOT NULL CHECK (outcome IN ('done', 'retry', 'rate_limited', 'paused', 'parked')),
     detail   TEXT    NOT NULL
 );
 CREATE INDEX attempts_by_job ON fulfillment_attempts(job_id);

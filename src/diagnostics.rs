@@ -6,6 +6,7 @@ use crate::clock::{self, Timestamp};
 use crate::db::jobs::{Attempt, Job, QueueStats};
 use crate::db::orders::Order;
 use crate::domain::counted;
+use crate::domain::fulfillment::JobState;
 use crate::domain::gateway::Gateway;
 use crate::domain::order::OrderStatus;
 use crate::domain::page::Offer;
@@ -125,7 +126,7 @@ pub fn stuck_checks(stuck: &[Order], public_url: &str, now: Timestamp) -> Vec<Ch
                 "#{} {} ({}, {} min, ref {})",
                 o.id,
                 o.buyer.email,
-                o.gateway,
+                o.gateway.as_str(),
                 (now - o.created_at) / 60,
                 o.processor_ref.as_deref().unwrap_or(&o.payment_ref)
             )
@@ -156,7 +157,7 @@ pub fn order_checks(
             clock::display(order.created_at), (now - order.created_at) / 60
         ), Some(format!(
             "Check the {} dashboard's webhook deliveries for payment {}; the endpoint must be {public_url}/webhooks/{}.",
-            order.gateway, order.processor_ref.as_deref().unwrap_or(&order.payment_ref), order.gateway
+            order.gateway.as_str(), order.processor_ref.as_deref().unwrap_or(&order.payment_ref), order.gateway.as_str()
         ))),
     }];
     checks.extend(credentials_checks(probe));
@@ -165,10 +166,10 @@ pub fn order_checks(
         probe,
     ));
     let last = attempts.last();
-    checks.push(match (jobs.iter().rev().find(|j| j.state != "done"), last) {
+    checks.push(match (jobs.iter().rev().find(|j| j.state != JobState::Done), last) {
         (None, Some(a)) => check("Kartra's last answer", Status::Ok, format!("{}: {}", clock::display(a.at), a.detail), None),
         (None, None) => check("Kartra's last answer", Status::Ok, "No Kartra job for this order yet.", None),
-        (Some(job), _) => check("Kartra's last answer", if job.state == "parked" { Status::Broken } else { Status::Warning },
+        (Some(job), _) => check("Kartra's last answer", if job.state == JobState::Parked { Status::Broken } else { Status::Warning },
             job.last_error.clone().unwrap_or_else(|| "Waiting for its first try.".into()),
             Some("Fix the cause above; parked jobs can be retried from Needs attention, waiting ones run by themselves.".into())),
     });

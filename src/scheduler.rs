@@ -7,7 +7,7 @@ use crate::alerts;
 use crate::clock::{Clock, Timestamp};
 use crate::crypto::SecretKey;
 use crate::db::Pool;
-use crate::fulfillment::{Fulfillment, KartraState, WorkError};
+use crate::fulfillment::{Fulfillment, WorkError};
 use crate::gateways::Registry;
 use crate::orders;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -141,15 +141,12 @@ impl Scheduler {
             *monitor = Some((threshold, alerts::Monitor::new(threshold)));
         }
         let health = self.fulfillment.health();
-        let condition = match health.state {
-            KartraState::Failing => alerts::QueueCondition::Failing,
-            KartraState::CredentialsInvalid => alerts::QueueCondition::Paused,
-            KartraState::Ok | KartraState::NotConfigured => alerts::QueueCondition::Healthy,
-        };
         let (_, monitor) = monitor.as_mut().expect("set above");
-        if let Some(alert) =
-            monitor.observe(condition, health.last_error.as_deref().unwrap_or(""), now)
-        {
+        if let Some(alert) = monitor.observe(
+            health.state,
+            health.last_error.as_deref().unwrap_or(""),
+            now,
+        ) {
             let sent = alerts::AlertUrl::parse(&url, wanted.allow_private)
                 .and_then(|u| alerts::send(&u, &alert, wanted.allow_private));
             match sent {

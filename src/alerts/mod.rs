@@ -11,15 +11,6 @@ pub use destination::AlertUrl;
 pub use monitor::Monitor;
 pub use send::send;
 
-/// The queue's condition as the worker sees it, fed to the monitor on every loop.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum QueueCondition {
-    Healthy,
-    Failing,
-    /// Kartra rejected the credentials; no job runs until they work.
-    Paused,
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alert {
     pub kind: AlertKind,

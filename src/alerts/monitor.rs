@@ -1,6 +1,7 @@
 //! When to alert: once per episode of trouble past the threshold, and once when it ends.
 
-use super::{Alert, AlertKind, QueueCondition};
+use super::{Alert, AlertKind};
+use crate::domain::fulfillment::KartraState;
 
 /// The last error is cut to this many characters: a chat message, not a log.
 const DETAIL_MAX_CHARS: usize = 300;
@@ -27,12 +28,13 @@ impl Monitor {
         }
     }
 
-    /// Returns at most one alert to send now. Trouble once the condition has been non-Healthy for at
-    /// least the threshold (once per episode; Failing<->Paused within an episode does not re-alert).
-    /// Recovered when it becomes Healthy after a Trouble alert went out (none if no Trouble went out).
+    /// Returns at most one alert to send now, fed the Kartra connection's state on every pass.
+    /// Trouble once it has been in trouble (failing or credentials invalid) for at least the
+    /// threshold (once per episode; switching between the two does not re-alert). Recovered
+    /// when the trouble ends after a Trouble alert went out (none if no Trouble went out).
     /// `detail` is the last error text to include in the Trouble message (may be empty).
-    pub fn observe(&mut self, condition: QueueCondition, detail: &str, now: i64) -> Option<Alert> {
-        if condition == QueueCondition::Healthy {
+    pub fn observe(&mut self, state: KartraState, detail: &str, now: i64) -> Option<Alert> {
+        if !state.is_trouble() {
             let episode = self.episode.take()?;
             return episode.alerted.then(|| Alert {
                 kind: AlertKind::Recovered,
@@ -50,16 +52,16 @@ impl Monitor {
         episode.alerted = true;
         Some(Alert {
             kind: AlertKind::Trouble,
-            text: trouble_text(condition, now - episode.since, detail),
+            text: trouble_text(state, now - episode.since, detail),
             since: episode.since,
         })
     }
 }
 
-fn trouble_text(condition: QueueCondition, secs: i64, detail: &str) -> String {
+fn trouble_text(state: KartraState, secs: i64, detail: &str) -> String {
     let duration = duration_text(secs);
-    let (what, next) = match condition {
-        QueueCondition::Paused => (
+    let (what, next) = match state {
+        KartraState::CredentialsInvalid => (
             format!("have been paused for {duration} because Kartra rejected the API credentials"),
             "the queue resumes once the credentials work. Open /admin/settings/kartra to check them.",
         ),
@@ -122,7 +124,7 @@ fn duration_text(secs: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use QueueCondition::{Failing, Healthy, Paused};
+    use KartraState::{CredentialsInvalid, Failing};
 
     const T0: i64 = 1_700_000_000;
     const THRESHOLD: i64 = 15 * 60;
@@ -164,12 +166,12 @@ mod tests {
         let mut m = Monitor::new(THRESHOLD);
         m.observe(Failing, "HTTP 503", T0);
         assert_eq!(
-            m.observe(Paused, "API key not valid", T0 + THRESHOLD - 60),
+            m.observe(CredentialsInvalid, "API key not valid", T0 + THRESHOLD - 60),
             None,
             "the episode began at the first failure, not at the pause"
         );
         let alert = m
-            .observe(Paused, "API key not valid", T0 + THRESHOLD)
+            .observe(CredentialsInvalid, "API key not valid", T0 + THRESHOLD)
             .expect("alert");
         assert_eq!(alert.since, T0);
         assert!(
@@ -180,7 +182,10 @@ mod tests {
             alert.text
         );
         assert_eq!(m.observe(Failing, "HTTP 503", T0 + THRESHOLD + 60), None);
-        assert_eq!(m.observe(Paused, "", T0 + THRESHOLD + 120), None);
+        assert_eq!(
+            m.observe(CredentialsInvalid, "", T0 + THRESHOLD + 120),
+            None
+        );
     }
 
     #[test]
@@ -188,21 +193,32 @@ mod tests {
         let mut m = Monitor::new(THRESHOLD);
         m.observe(Failing, "", T0);
         m.observe(Failing, "", T0 + THRESHOLD);
-        let alert = m.observe(Healthy, "", T0 + 23 * 60).expect("recovered");
+        let alert = m
+            .observe(KartraState::Ok, "", T0 + 23 * 60)
+            .expect("recovered");
         assert_eq!((alert.kind, alert.since), (AlertKind::Recovered, T0));
         assert_eq!(
             alert.text,
             "tagcart: Kartra grants are flowing again after 23 minutes; the waiting buyers are being granted."
         );
-        assert_eq!(m.observe(Healthy, "", T0 + 24 * 60), None);
+        assert_eq!(m.observe(KartraState::Ok, "", T0 + 24 * 60), None);
     }
 
     #[test]
     fn healthy_without_a_trouble_alert_sends_nothing() {
         let mut m = Monitor::new(THRESHOLD);
-        assert_eq!(m.observe(Healthy, "", T0), None);
+        assert_eq!(m.observe(KartraState::Ok, "", T0), None);
         m.observe(Failing, "HTTP 503", T0 + 1);
-        assert_eq!(m.observe(Healthy, "", T0 + THRESHOLD - 60), None);
+        assert_eq!(m.observe(KartraState::Ok, "", T0 + THRESHOLD - 60), None);
+    }
+
+    #[test]
+    fn an_unconfigured_connection_is_no_trouble_and_ends_one() {
+        let mut m = Monitor::new(0);
+        assert_eq!(m.observe(KartraState::NotConfigured, "", T0), None);
+        assert!(m.observe(Failing, "", T0 + 1).is_some());
+        let ended = m.observe(KartraState::NotConfigured, "", T0 + 2);
+        assert_eq!(ended.map(|a| a.kind), Some(AlertKind::Recovered));
     }
 
     #[test]
@@ -210,12 +226,15 @@ mod tests {
         let mut m = Monitor::new(THRESHOLD);
         m.observe(Failing, "", T0);
         m.observe(Failing, "", T0 + THRESHOLD);
-        m.observe(Healthy, "", T0 + THRESHOLD + 1);
+        m.observe(KartraState::Ok, "", T0 + THRESHOLD + 1);
         let second = T0 + 2 * THRESHOLD;
-        assert_eq!(m.observe(Paused, "", second), None);
-        assert_eq!(m.observe(Paused, "", second + THRESHOLD - 1), None);
+        assert_eq!(m.observe(CredentialsInvalid, "", second), None);
+        assert_eq!(
+            m.observe(CredentialsInvalid, "", second + THRESHOLD - 1),
+            None
+        );
         let alert = m
-            .observe(Paused, "", second + THRESHOLD)
+            .observe(CredentialsInvalid, "", second + THRESHOLD)
             .expect("second trouble");
         assert_eq!((alert.kind, alert.since), (AlertKind::Trouble, second));
     }
@@ -224,7 +243,7 @@ mod tests {
     fn a_blip_shorter_than_the_threshold_does_not_carry_into_the_next_episode() {
         let mut m = Monitor::new(THRESHOLD);
         m.observe(Failing, "", T0);
-        m.observe(Healthy, "", T0 + 60);
+        m.observe(KartraState::Ok, "", T0 + 60);
         m.observe(Failing, "", T0 + 120);
         assert_eq!(m.observe(Failing, "", T0 + THRESHOLD + 60), None);
         assert!(m.observe(Failing, "", T0 + THRESHOLD + 120).is_some());

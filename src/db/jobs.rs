@@ -2,6 +2,7 @@
 //! A job is claimed with a lease; if the process dies, the lease lapses and it runs again.
 
 use crate::clock::{self, Timestamp};
+use crate::domain::fulfillment::{AttemptOutcome, JobState};
 use crate::domain::ids::{JobId, OrderId, ProductId};
 use crate::domain::order::FulfillmentAction;
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -14,7 +15,7 @@ pub struct Job {
     #[serde(skip)]
     pub order_id: OrderId,
     pub action: FulfillmentAction,
-    pub state: String,
+    pub state: JobState,
     pub attempts: i64,
     pub last_error: Option<String>,
     pub kartra_lead_id: Option<String>,
@@ -110,13 +111,13 @@ pub fn claim(
 fn attempt(
     conn: &Connection,
     job_id: JobId,
-    outcome: &str,
+    outcome: AttemptOutcome,
     detail: &str,
     now: Timestamp,
 ) -> rusqlite::Result<()> {
     conn.execute(
         "INSERT INTO fulfillment_attempts (job_id, at, outcome, detail) VALUES (?1, ?2, ?3, ?4)",
-        params![job_id, now, outcome, detail],
+        params![job_id, now, outcome.as_str(), detail],
     )
     .map(|_| ())
 }
@@ -134,31 +135,27 @@ pub fn mark_done(
                  kartra_lead_id = coalesce(?2, kartra_lead_id), done_at = ?3 WHERE id = ?1",
             params![job_id, lead_id, now],
         )?;
-        attempt(tx, job_id, "done", detail, now)
+        attempt(tx, job_id, AttemptOutcome::Done, detail, now)
     })
 }
 
-/// Puts the job back for later. `counts` is false when the failure was not the job's (paused queue).
+/// Puts the job back for later, recording how the try ended (`Retry`, `RateLimited` or
+/// `Paused`); only a `Retry` counts against the job.
 pub fn mark_retry(
     conn: &mut Connection,
     job_id: JobId,
     error: &str,
     run_after: Timestamp,
-    counts: bool,
+    outcome: AttemptOutcome,
     now: Timestamp,
 ) -> rusqlite::Result<()> {
+    let counts = outcome.counts();
     super::immediate(conn, |tx| {
         tx.execute(
             "UPDATE fulfillment_jobs SET attempts = attempts + ?2, run_after = ?3, lease_until = NULL, last_error = ?4 WHERE id = ?1",
             params![job_id, counts as i64, run_after, error],
         )?;
-        attempt(
-            tx,
-            job_id,
-            if counts { "retry" } else { "paused" },
-            error,
-            now,
-        )
+        attempt(tx, job_id, outcome, error, now)
     })
 }
 
@@ -196,7 +193,7 @@ pub fn mark_parked(
                  park_reason = ?3 WHERE id = ?1",
             params![job_id, error, reason.as_str()],
         )?;
-        attempt(tx, job_id, "parked", error, now)
+        attempt(tx, job_id, AttemptOutcome::Parked, error, now)
     })
 }
 
@@ -225,7 +222,7 @@ pub fn park_tag(
                      lease_until = NULL, attempts = attempts + (id = ?4) WHERE id = ?1",
                 params![id, tag, error, tried],
             )?;
-            attempt(tx, *id, "parked", error, now)?;
+            attempt(tx, *id, AttemptOutcome::Parked, error, now)?;
         }
         Ok(ids.len())
     })
@@ -368,7 +365,7 @@ pub fn for_orders(
 pub struct Attempt {
     pub job_id: JobId,
     pub at: Timestamp,
-    pub outcome: String,
+    pub outcome: AttemptOutcome,
     pub detail: String,
 }
 

@@ -77,7 +77,15 @@ fn a_lease_keeps_a_job_until_it_lapses_and_a_backoff_until_it_is_due() {
         claim(&mut conn, 160, 60).unwrap().is_some(),
         "a crashed worker's lease lapses"
     );
-    mark_retry(&mut conn, jobs[0], "HTTP 503", 200, true, 160).unwrap();
+    mark_retry(
+        &mut conn,
+        jobs[0],
+        "HTTP 503",
+        200,
+        AttemptOutcome::Retry,
+        160,
+    )
+    .unwrap();
     assert!(claim(&mut conn, 199, 60).unwrap().is_none(), "backing off");
     assert_eq!(
         end_backoff(&conn, 170).unwrap(),
@@ -89,7 +97,15 @@ fn a_lease_keeps_a_job_until_it_lapses_and_a_backoff_until_it_is_due() {
         (job.attempts, job.last_error.as_deref()),
         (1, Some("HTTP 503"))
     );
-    mark_retry(&mut conn, jobs[0], "credentials", 170, false, 170).unwrap();
+    mark_retry(
+        &mut conn,
+        jobs[0],
+        "credentials",
+        170,
+        AttemptOutcome::Paused,
+        170,
+    )
+    .unwrap();
     assert_eq!(
         claim(&mut conn, 170, 60).unwrap().unwrap().attempts,
         1,

@@ -43,6 +43,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_orders.sql"),
     include_str!("migrations/0003_page_drafts.sql"),
     include_str!("migrations/0004_list_indexes.sql"),
+    include_str!("migrations/0005_vocabulary.sql"),
 ];
 
 pub fn schema_version() -> i64 {

@@ -2,9 +2,11 @@
 
 use crate::clock::Timestamp;
 use crate::domain::checkout::Buyer;
+use crate::domain::gateway::Gateway;
 use crate::domain::ids::{OrderId, PageId, PriceId, ProcessorEventId, ProductId};
 use crate::domain::order::{OrderStatus, PaymentEvent};
 use crate::domain::payment_match::NOT_APPLIED;
+use crate::domain::product::PriceKind;
 use crate::gateways::Event;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
@@ -17,12 +19,12 @@ pub struct Order {
     pub page_id: Option<PageId>,
     pub product_id: ProductId,
     pub price_id: PriceId,
-    pub price_kind: String,
+    pub price_kind: PriceKind,
     pub amount: i64,
     pub currency: String,
     #[serde(skip)]
     pub buyer: Buyer,
-    pub gateway: String,
+    pub gateway: Gateway,
     pub payment_ref: String,
     pub processor_ref: Option<String>,
     #[serde(skip)]
@@ -49,11 +51,11 @@ pub struct NewOrder<'a> {
     pub page_id: PageId,
     pub product_id: ProductId,
     pub price_id: PriceId,
-    pub price_kind: &'a str,
+    pub price_kind: PriceKind,
     pub amount: i64,
     pub currency: &'a str,
     pub buyer: &'a Buyer,
-    pub gateway: &'a str,
+    pub gateway: Gateway,
     pub payment_ref: &'a str,
     pub installments: Option<i64>,
 }
@@ -120,12 +122,12 @@ pub fn get(conn: &Connection, id: OrderId) -> rusqlite::Result<Option<Order>> {
 /// The order a processor event names by the processor's own reference (subscription, payment).
 pub fn by_processor_ref(
     conn: &Connection,
-    gateway: &str,
+    gateway: Gateway,
     processor_ref: &str,
 ) -> rusqlite::Result<Option<Order>> {
     conn.query_row(
         &format!("SELECT {COLUMNS} FROM orders WHERE gateway = ?1 AND processor_ref = ?2"),
-        [gateway, processor_ref],
+        params![gateway, processor_ref],
         from_row,
     )
     .optional()
@@ -134,13 +136,13 @@ pub fn by_processor_ref(
 /// The order one processor payment belongs to (see `record_payment`).
 pub fn by_payment_id(
     conn: &Connection,
-    gateway: &str,
+    gateway: Gateway,
     payment_id: &str,
 ) -> rusqlite::Result<Option<Order>> {
     let id: Option<OrderId> = conn
         .query_row(
             "SELECT order_id FROM order_payments WHERE gateway = ?1 AND payment_id = ?2",
-            [gateway, payment_id],
+            params![gateway, payment_id],
             |r| r.get(0),
         )
         .optional()?;
@@ -153,7 +155,7 @@ pub fn by_payment_id(
 /// Remembers which order a processor payment paid for, so its refund can find it.
 pub fn record_payment(
     conn: &Connection,
-    gateway: &str,
+    gateway: Gateway,
     payment_id: &str,
     order_id: OrderId,
 ) -> rusqlite::Result<()> {
@@ -208,7 +210,7 @@ pub fn mark_plan_ended(conn: &Connection, id: OrderId, now: Timestamp) -> rusqli
 /// Pending orders of a processor, placed between the two times: candidates for reconciliation.
 pub fn pending_between(
     conn: &Connection,
-    gateway: &str,
+    gateway: Gateway,
     from: Timestamp,
     to: Timestamp,
 ) -> rusqlite::Result<Vec<Order>> {
@@ -298,7 +300,7 @@ pub fn set_status(
 /// One received event, as the order's timeline shows it.
 #[derive(Debug, Clone, Serialize)]
 pub struct StoredEvent {
-    pub gateway: String,
+    pub gateway: Gateway,
     pub event_id: String,
     #[serde(rename = "type")]
     pub type_name: String,
@@ -309,7 +311,7 @@ pub struct StoredEvent {
 /// Stores an event once; `None` when this (gateway, event id) was stored before.
 pub fn insert_event(
     conn: &Connection,
-    gateway: &str,
+    gateway: Gateway,
     event: &Event,
     payload: &str,
     now: Timestamp,
@@ -376,7 +378,7 @@ pub struct MismatchedEvent {
     pub order_id: OrderId,
     pub email: String,
     pub order_status: String,
-    pub gateway: String,
+    pub gateway: Gateway,
     pub event_id: String,
     pub type_name: String,
     /// What did not match, without the `NOT_APPLIED` prefix.

@@ -1,7 +1,10 @@
 //! How the domain's typed ids and named values are stored: an id as its INTEGER, a named
 //! value as the one string its `as_str` gives.
 
-use rusqlite::types::{FromSql, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use crate::domain::fulfillment::{AttemptOutcome, JobState};
+use crate::domain::gateway::Gateway;
+use crate::domain::product::PriceKind;
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 macro_rules! sql_id {
     ($($t:ty),*) => {$(
@@ -18,3 +21,22 @@ macro_rules! sql_id {
     )*};
 }
 crate::for_each_id!(sql_id);
+
+macro_rules! sql_named {
+    ($($t:ty),*) => {$(
+        impl ToSql for $t {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.as_str()))
+            }
+        }
+        impl FromSql for $t {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                let text = value.as_str()?;
+                <$t>::parse(text).ok_or_else(|| {
+                    FromSqlError::Other(format!("{text:?} is not a {}", stringify!($t)).into())
+                })
+            }
+        }
+    )*};
+}
+sql_named!(Gateway, PriceKind, JobState, AttemptOutcome);

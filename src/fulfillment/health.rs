@@ -1,20 +1,11 @@
 //! What the worker knows about Kartra right now, for the health endpoint and the dashboard.
 
-use super::run::JobOutcome;
 use super::PROBE_SECS;
 use crate::clock::Timestamp;
+use crate::domain::fulfillment::AttemptOutcome;
+pub use crate::domain::fulfillment::KartraState;
 use crate::kartra::Failure;
 use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum KartraState {
-    #[default]
-    Ok,
-    Failing,
-    CredentialsInvalid,
-    NotConfigured,
-}
 
 /// The verdict of the last connection test, kept in settings so that a restart still knows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -90,28 +81,29 @@ impl Health {
         }
     }
 
-    pub fn record(&mut self, outcome: &JobOutcome, now: Timestamp) {
+    /// A job's try moves the connection's state; `detail` is what the try said.
+    pub fn record(&mut self, outcome: AttemptOutcome, detail: &str, now: Timestamp) {
         match outcome {
-            JobOutcome::Done | JobOutcome::Parked(_) => {
+            AttemptOutcome::Done | AttemptOutcome::Parked => {
                 self.state = KartraState::Ok;
                 self.paused_until = None;
                 // An error from before Kartra answered again is stale; a park sets its own below.
                 self.last_error = None;
             }
             // Kartra is up and only asked us to slow down: nothing for the admin to fix.
-            JobOutcome::RateLimited(_) => return,
-            JobOutcome::Retry(error) => {
+            AttemptOutcome::RateLimited => return,
+            AttemptOutcome::Retry => {
                 self.state = KartraState::Failing;
-                self.last_error = Some(error.clone());
+                self.last_error = Some(detail.to_string());
             }
-            JobOutcome::Paused(error) => {
+            AttemptOutcome::Paused => {
                 self.state = KartraState::CredentialsInvalid;
-                self.last_error = Some(error.clone());
+                self.last_error = Some(detail.to_string());
                 self.paused_until = Some(now + PROBE_SECS);
             }
         }
-        if let JobOutcome::Parked(error) = outcome {
-            self.last_error = Some(error.clone());
+        if outcome == AttemptOutcome::Parked {
+            self.last_error = Some(detail.to_string());
         }
         self.from_test = false;
     }
@@ -124,7 +116,7 @@ mod tests {
     #[test]
     fn rejected_credentials_pause_until_the_probe_or_new_credentials() {
         let mut h = Health::default();
-        h.record(&JobOutcome::Paused("API key not valid".into()), 100);
+        h.record(AttemptOutcome::Paused, "API key not valid", 100);
         assert_eq!(h.state, KartraState::CredentialsInvalid);
         assert!(h.paused(100 + PROBE_SECS - 1));
         assert!(!h.paused(100 + PROBE_SECS));
@@ -136,7 +128,7 @@ mod tests {
     #[test]
     fn transient_failures_mark_kartra_failing_until_a_job_succeeds() {
         let mut h = Health::default();
-        h.record(&JobOutcome::Retry("HTTP 503".into()), 1);
+        h.record(AttemptOutcome::Retry, "HTTP 503", 1);
         assert_eq!(
             (h.state, h.last_error.as_deref()),
             (KartraState::Failing, Some("HTTP 503"))
@@ -145,7 +137,7 @@ mod tests {
             !h.paused(1),
             "transient failures back off per job, not for the whole queue"
         );
-        h.record(&JobOutcome::Done, 2);
+        h.record(AttemptOutcome::Done, "confirmed", 2);
         assert_eq!(h.state, KartraState::Ok);
         assert_eq!(h.last_error, None, "no stale error beside ok");
     }
@@ -171,12 +163,12 @@ mod tests {
     #[test]
     fn the_newer_of_a_test_and_a_job_decides_and_a_pass_leaves_no_stale_error() {
         let mut h = Health::default();
-        h.record(&JobOutcome::Paused("API key not valid".into()), 1);
+        h.record(AttemptOutcome::Paused, "API key not valid", 1);
         h.record_test(&ConnectionTest::passed(2));
         assert_eq!((h.state, h.last_error.as_deref()), (KartraState::Ok, None));
         assert!(!h.paused(2));
         assert!(h.from_test);
-        h.record(&JobOutcome::Retry("HTTP 503".into()), 3);
+        h.record(AttemptOutcome::Retry, "HTTP 503", 3);
         assert_eq!(h.state, KartraState::Failing);
         assert!(!h.from_test, "the job's try is newer than the test");
         let down = ConnectionTest::failed(&Failure::Transient("HTTP 503".into()), 4).unwrap();
@@ -195,7 +187,7 @@ mod tests {
     #[test]
     fn new_credentials_end_a_refusal_and_its_error() {
         let mut h = Health::default();
-        h.record(&JobOutcome::Paused("API key not valid".into()), 1);
+        h.record(AttemptOutcome::Paused, "API key not valid", 1);
         h.credentials_changed();
         assert_eq!((h.state, h.last_error.as_deref()), (KartraState::Ok, None));
     }

@@ -8,12 +8,13 @@ pub mod rate;
 mod run;
 
 pub use health::{ConnectionTest, Health, KartraState};
-pub use run::{JobOutcome, WorkError};
+pub use run::WorkError;
 
 use crate::clock::{Clock, Timestamp};
 use crate::config::Config;
 use crate::crypto::SecretKey;
 use crate::db::{self, Pool};
+use crate::domain::fulfillment::AttemptOutcome;
 use crate::kartra;
 use rate::RateLimiter;
 use std::collections::BTreeMap;
@@ -38,7 +39,7 @@ pub struct Fulfillment {
     kartra: kartra::Client,
     limiter: Arc<RateLimiter>,
     health: Mutex<Health>,
-    /// Kartra calls by outcome, for /metrics.
+    /// Kartra calls by the outcome of the try they served, for /metrics.
     calls: Mutex<BTreeMap<&'static str, u64>>,
     wake: (Mutex<u64>, Condvar),
     stop: AtomicBool,
@@ -148,11 +149,11 @@ impl Fulfillment {
             .calls
             .lock()
             .unwrap()
-            .entry(outcome_label(&tried.outcome))
+            .entry(tried.outcome.as_str())
             .or_default() += tried.calls as u64;
-        match &tried.outcome {
-            JobOutcome::RateLimited(_) => self.limiter.hold_off(Duration::from_secs(1)),
-            JobOutcome::Done if self.health.lock().unwrap().state != KartraState::Ok => {
+        match tried.outcome {
+            AttemptOutcome::RateLimited => self.limiter.hold_off(Duration::from_secs(1)),
+            AttemptOutcome::Done if self.health.lock().unwrap().state != KartraState::Ok => {
                 // Kartra answers again: whatever was backing off goes now (the limiter paces it).
                 db::jobs::end_backoff(&*self.pool.get()?, now)?;
                 self.wake();
@@ -162,7 +163,7 @@ impl Fulfillment {
         let overtaken = {
             let mut health = self.health.lock().unwrap();
             let was_test = health.from_test;
-            health.record(&tried.outcome, now);
+            health.record(tried.outcome, &tried.detail, now);
             was_test && !health.from_test
         };
         if overtaken {
@@ -248,15 +249,5 @@ impl Fulfillment {
     pub fn stop(&self) {
         self.stop.store(true, Ordering::SeqCst);
         self.wake();
-    }
-}
-
-fn outcome_label(outcome: &JobOutcome) -> &'static str {
-    match outcome {
-        JobOutcome::Done => "done",
-        JobOutcome::Retry(_) => "failed",
-        JobOutcome::RateLimited(_) => "rate_limited",
-        JobOutcome::Paused(_) => "credentials_rejected",
-        JobOutcome::Parked(_) => "parked",
     }
 }

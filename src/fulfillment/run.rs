@@ -4,22 +4,10 @@
 use crate::clock::Timestamp;
 use crate::db::jobs::{Job, ParkReason};
 use crate::db::{self, Pool};
+use crate::domain::fulfillment::AttemptOutcome;
 use crate::domain::ids::JobId;
 use crate::domain::order::FulfillmentAction;
 use crate::kartra::{self, Credentials, Failure, Lead};
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum JobOutcome {
-    Done,
-    /// Kartra could not be reached: this job backs off.
-    Retry(String),
-    /// Kartra asked for a pause: every call waits a second; the job runs again right after.
-    RateLimited(String),
-    /// Kartra refused the credentials: the whole queue waits, no attempt is counted.
-    Paused(String),
-    /// Retrying cannot help until someone changes something (a missing tag).
-    Parked(String),
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum WorkError {
@@ -31,9 +19,10 @@ pub enum WorkError {
     Orphan(JobId),
 }
 
-/// What one try cost in Kartra calls, and how it ended.
+/// What one try cost in Kartra calls, how it ended, and what it said (the attempt's detail).
 pub struct Tried {
-    pub outcome: JobOutcome,
+    pub outcome: AttemptOutcome,
+    pub detail: String,
     pub calls: u32,
 }
 
@@ -75,58 +64,66 @@ pub fn run_job(
     };
     let said = answers.join("; ");
     let mut conn = pool.get()?;
-    let outcome = match result {
+    let (outcome, detail) = match result {
         Ok(lead_id) => {
             let detail = format!(
                 "{} \"{tag}\" confirmed by Kartra: {said}",
                 job.action.as_str()
             );
             db::jobs::mark_done(&mut conn, job.id, lead_id.as_deref(), &detail, now)?;
-            JobOutcome::Done
+            (AttemptOutcome::Done, detail)
         }
         Err(failure) => settle(&mut conn, job, &failure, &said, now)?,
     };
-    tracing::info!(job = job.id.0, order = job.order_id.0, action = job.action.as_str(), outcome = ?outcome, "fulfillment job");
-    Ok(Tried { outcome, calls })
+    tracing::info!(job = job.id.0, order = job.order_id.0, action = job.action.as_str(), outcome = outcome.as_str(), detail = %detail, "fulfillment job");
+    Ok(Tried {
+        outcome,
+        detail,
+        calls,
+    })
 }
 
-/// Records a failed try the way its kind of failure calls for.
+/// Records a failed try the way its kind of failure calls for; returns how it ended and the
+/// message recorded.
 fn settle(
     conn: &mut rusqlite::Connection,
     job: &Job,
     failure: &Failure,
     said: &str,
     now: Timestamp,
-) -> Result<JobOutcome, WorkError> {
+) -> Result<(AttemptOutcome, String), WorkError> {
     let message = if said.is_empty() {
         failure.describe()
     } else {
         format!("{} (Kartra said: {said})", failure.describe())
     };
-    let park = |conn: &mut rusqlite::Connection, reason| -> Result<JobOutcome, WorkError> {
+    let park = |conn: &mut rusqlite::Connection, reason| -> Result<_, WorkError> {
         db::jobs::mark_parked(conn, job.id, reason, &message, now)?;
-        Ok(JobOutcome::Parked(message.clone()))
+        Ok((AttemptOutcome::Parked, message.clone()))
     };
     match failure {
         Failure::Transient(_) => {
             let delay = super::backoff::retry_delay(job.attempts + 1, rand::random::<f64>());
-            db::jobs::mark_retry(conn, job.id, &message, now + delay, true, now)?;
-            Ok(JobOutcome::Retry(message))
+            let outcome = AttemptOutcome::Retry;
+            db::jobs::mark_retry(conn, job.id, &message, now + delay, outcome, now)?;
+            Ok((outcome, message))
         }
         // Not the job's fault: no attempt counted, and it may run as soon as the limiter allows.
         Failure::RateLimited(_) => {
-            db::jobs::mark_retry(conn, job.id, &message, now + 1, false, now)?;
-            Ok(JobOutcome::RateLimited(message))
+            let outcome = AttemptOutcome::RateLimited;
+            db::jobs::mark_retry(conn, job.id, &message, now + 1, outcome, now)?;
+            Ok((outcome, message))
         }
         Failure::CredentialsRejected { .. } => {
             // Due a second from now, not at once: the other workers must not claim it before
             // this worker has recorded the pause (they check the pause before claiming).
-            db::jobs::mark_retry(conn, job.id, &message, now + 1, false, now)?;
-            Ok(JobOutcome::Paused(message))
+            let outcome = AttemptOutcome::Paused;
+            db::jobs::mark_retry(conn, job.id, &message, now + 1, outcome, now)?;
+            Ok((outcome, message))
         }
         Failure::TagMissing { tag, .. } => {
             db::jobs::park_tag(conn, tag, job.id, &message, now)?;
-            Ok(JobOutcome::Parked(message))
+            Ok((AttemptOutcome::Parked, message))
         }
         Failure::Misconfigured { .. } => park(conn, ParkReason::Misconfigured),
         Failure::Malformed { .. } => park(conn, ParkReason::Malformed),

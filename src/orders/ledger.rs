@@ -6,6 +6,7 @@ use crate::clock::Timestamp;
 use crate::crypto::random_token;
 use crate::db::{self, orders::NewOrder};
 use crate::domain::checkout::Checkout;
+use crate::domain::gateway::Gateway;
 use crate::domain::ids::{OrderId, PageId, ProductId};
 use crate::domain::order::{self, OrderStatus, PaymentEvent};
 use crate::domain::payment_match::{self, Expected, Reported, NOT_APPLIED};
@@ -28,11 +29,11 @@ pub fn place_order(
             page_id,
             product_id,
             price_id: checkout.price.id,
-            price_kind: terms.kind.as_str(),
+            price_kind: terms.kind,
             amount: terms.amount,
             currency: &terms.currency,
             buyer: &checkout.buyer,
-            gateway: checkout.gateway.as_str(),
+            gateway: checkout.gateway,
             payment_ref: &payment_ref,
             installments: terms.installments.map(i64::from),
         },
@@ -71,8 +72,8 @@ impl Ingested {
     }
 
     /// One info line per processor event, once its outcome is committed.
-    pub fn log(&self, gateway: &str, event: &Event) {
-        let outcome = self.as_str();
+    pub fn log(&self, gateway: Gateway, event: &Event) {
+        let (gateway, outcome) = (gateway.as_str(), self.as_str());
         match self {
             // Logged at warn, with what did not match, when it was found.
             Ingested::Mismatched { .. } => {}
@@ -88,7 +89,7 @@ impl Ingested {
 /// `counts_installments`: the processor does not end a payment plan itself, so we count.
 pub fn ingest(
     conn: &mut Connection,
-    gateway: &str,
+    gateway: Gateway,
     event: &Event,
     payload: &str,
     counts_installments: bool,
@@ -102,7 +103,7 @@ pub fn ingest(
 /// `ingest` inside a write transaction the caller holds (the webhooks' group commit).
 pub fn apply_event(
     tx: &Connection,
-    gateway: &str,
+    gateway: Gateway,
     event: &Event,
     payload: &str,
     counts_installments: bool,
@@ -151,7 +152,7 @@ pub fn apply_event(
             processor_ref: event.processor_ref.as_deref(),
         };
         if let Some(why) = payment_match::mismatch(&expected, &reported) {
-            tracing::warn!(order = order.id.0, gateway, event = %event.id, "a payment event does not match its order: {why}");
+            tracing::warn!(order = order.id.0, gateway = gateway.as_str(), event = %event.id, "a payment event does not match its order: {why}");
             let outcome = format!("{NOT_APPLIED}{why}");
             db::orders::record_event_outcome(tx, row, Some(order.id), &outcome)?;
             return Ok(Ingested::Mismatched { order_id: order.id });
@@ -226,11 +227,11 @@ mod tests {
         .unwrap();
         let first = event("evt_1", PaymentEvent::Completed, "sub_1", Some("pi_first"));
         assert!(matches!(
-            ingest(&mut conn, "stripe", &first, "{}", true, 10).unwrap(),
+            ingest(&mut conn, Gateway::Stripe, &first, "{}", true, 10).unwrap(),
             Ingested::Applied { jobs: 1, .. }
         ));
         let refund = event("evt_2", PaymentEvent::Refunded, "pi_first", None);
-        match ingest(&mut conn, "stripe", &refund, "{}", true, 20).unwrap() {
+        match ingest(&mut conn, Gateway::Stripe, &refund, "{}", true, 20).unwrap() {
             Ingested::Applied { status, jobs, .. } => assert_eq!(
                 (status, jobs),
                 (OrderStatus::Refunded, 1),
@@ -240,7 +241,7 @@ mod tests {
         }
         let unknown = event("evt_3", PaymentEvent::Refunded, "pi_someone_else", None);
         assert_eq!(
-            ingest(&mut conn, "stripe", &unknown, "{}", true, 30).unwrap(),
+            ingest(&mut conn, Gateway::Stripe, &unknown, "{}", true, 30).unwrap(),
             Ingested::UnknownPayment
         );
     }
@@ -263,7 +264,7 @@ mod tests {
         };
         let cheap = paid("evt_1", 100, "eur", "pi_1");
         assert_eq!(
-            ingest(&mut conn, "stripe", &cheap, "{}", true, 10).unwrap(),
+            ingest(&mut conn, Gateway::Stripe, &cheap, "{}", true, 10).unwrap(),
             Ingested::Mismatched {
                 order_id: OrderId(1)
             }
@@ -284,7 +285,7 @@ mod tests {
         );
         let right = paid("evt_2", 4900, "usd", "pi_1");
         assert!(matches!(
-            ingest(&mut conn, "stripe", &right, "{}", true, 20).unwrap(),
+            ingest(&mut conn, Gateway::Stripe, &right, "{}", true, 20).unwrap(),
             Ingested::Applied {
                 jobs: 1,
                 status: OrderStatus::Completed,

@@ -7,7 +7,6 @@ use super::ledger::{self, Ingested};
 use super::LedgerError;
 use crate::clock::Timestamp;
 use crate::db::{self, orders::Order, Pool};
-use crate::domain::gateway::Gateway;
 use crate::gateways::{Event, LookedUp, Processor, Registry};
 
 /// Pending this long before we ask the processor.
@@ -30,7 +29,7 @@ pub fn run(pool: &Pool, processors: &Registry, now: Timestamp) -> Result<usize, 
     for (gateway, processor) in processors.configured() {
         let pending = db::orders::pending_between(
             &*pool.get()?,
-            gateway.as_str(),
+            gateway,
             now - UNTIL_SECS,
             now - AFTER_SECS,
         )?;
@@ -51,14 +50,9 @@ pub fn run(pool: &Pool, processors: &Registry, now: Timestamp) -> Result<usize, 
             };
             let payload = format!("{{\"reconciled\": \"{}\"}}", kind.as_str());
             let counts = !processor.ends_plans_itself();
-            if let Ingested::Applied { .. } = ledger::ingest(
-                &mut *pool.get()?,
-                gateway.as_str(),
-                &event,
-                &payload,
-                counts,
-                now,
-            )? {
+            if let Ingested::Applied { .. } =
+                ledger::ingest(&mut *pool.get()?, gateway, &event, &payload, counts, now)?
+            {
                 tracing::info!(
                     order = order.id.0,
                     kind = kind.as_str(),
@@ -80,7 +74,7 @@ fn end_finished_plans(
 ) -> Result<(), LedgerError> {
     let conn = pool.get()?;
     for order in db::orders::plans_to_end(&conn)? {
-        let processor = Gateway::parse(&order.gateway).and_then(|g| processors.get(g));
+        let processor = processors.get(order.gateway);
         let Some(processor) = processor.filter(|p| !p.ends_plans_itself()) else {
             continue;
         };

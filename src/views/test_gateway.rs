@@ -3,7 +3,7 @@
 use crate::db::orders::Order;
 use crate::domain::money::Currency;
 use crate::domain::order::OrderStatus;
-use crate::domain::product::Product;
+use crate::domain::product::{PriceKind, Product};
 use crate::views::layout;
 use maud::{html, Markup};
 
@@ -11,7 +11,7 @@ pub fn page(order: &Order, product: &Product) -> Markup {
     let amount = Currency::from_code(&order.currency)
         .map(|c| c.format(order.amount))
         .unwrap_or_default();
-    let recurring = order.price_kind != "one_time";
+    let recurring = order.price_kind != PriceKind::OneTime;
     let action = format!("/pay/test/{}", order.payment_ref);
     let button = |value: &str, label: &str, class: &str| {
         html! { button class=(class) type="submit" name="action" value=(value) { (label) } }

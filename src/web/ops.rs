@@ -2,6 +2,7 @@
 //! counters and latency histograms it renders, kept in memory.
 
 use super::{AppState, HtmlError};
+use crate::domain::fulfillment::KartraState;
 use crate::domain::order::OrderStatus;
 use crate::error::AppError;
 use actix_web::{web, HttpResponse};
@@ -111,14 +112,9 @@ pub async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, HtmlErr
         &[(String::new(), kartra.oldest_pending_age_s.unwrap_or(0))],
         "",
     );
-    let states = ["ok", "failing", "credentials_invalid", "not_configured"];
-    let current = serde_json::to_value(kartra.state)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
-    let state_rows: Vec<(String, i64)> = states
+    let state_rows: Vec<(String, i64)> = KartraState::ALL
         .iter()
-        .map(|s| (s.to_string(), (*s == current) as i64))
+        .map(|s| (s.as_str().to_string(), (*s == kartra.state) as i64))
         .collect();
     gauge(
         "tagcart_kartra_state",
@@ -131,6 +127,7 @@ pub async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, HtmlErr
     text.push_str(&format!(
         "tagcart_page_cache_lookups_total{{result=\"hit\"}} {hits}\ntagcart_page_cache_lookups_total{{result=\"miss\"}} {misses}\n"
     ));
+    // The outcome is an `AttemptOutcome`'s string, as the attempt's row and the timeline say it.
     text.push_str("# HELP tagcart_kartra_calls_total Kartra API calls, by the outcome of the job try they served.\n# TYPE tagcart_kartra_calls_total counter\n");
     for (outcome, n) in state.fulfillment.calls_by_outcome() {
         text.push_str(&format!(

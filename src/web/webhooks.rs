@@ -101,12 +101,11 @@ pub async fn ingest(
     let (ingested, event) = state
         .write(move |conn| {
             let payload = String::from_utf8_lossy(&body);
-            let ingested =
-                orders::apply_event(conn, gateway.as_str(), &event, &payload, counts, now)?;
+            let ingested = orders::apply_event(conn, gateway, &event, &payload, counts, now)?;
             Ok((ingested, event))
         })
         .await?;
-    ingested.log(gateway.as_str(), &event);
+    ingested.log(gateway, &event);
     if let Ingested::Applied {
         jobs,
         plan_finished,

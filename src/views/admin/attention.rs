@@ -66,7 +66,7 @@ fn mismatches_panel(mismatches: &[MismatchedEvent]) -> Markup {
                         tr {
                             td data-label="Order" { a href=(format!("/admin/orders/{}", m.order_id)) { "#" (m.order_id) } " " small { (m.order_status) } }
                             td data-label="Buyer" { (m.email) }
-                            td data-label="Processor event" { (m.gateway) " " (m.type_name) " " small { (m.event_id) } }
+                            td data-label="Processor event" { (m.gateway.as_str()) " " (m.type_name) " " small { (m.event_id) } }
                             td data-label="What did not match" { (m.why) }
                             td data-label="Received" { (clock::display(m.received_at)) }
                         }
@@ -113,7 +113,7 @@ pub fn page(
                                 tr {
                                     td data-label="Order" { a href=(format!("/admin/orders/{}", j.order_id)) { "#" (j.order_id) } }
                                     td data-label="Buyer" { (emails(j.order_id)) }
-                                    td data-label="Job" { (j.action.as_str()) " " (j.state) }
+                                    td data-label="Job" { (j.action.as_str()) " " (j.state.as_str()) }
                                     td data-label="Tries" { (j.attempts) }
                                     td data-label="Last error" { (j.last_error.as_deref().unwrap_or("")) }
                                     td { (post_button(&format!("/admin/attention/retry?job={}", j.id), nav.csrf, "Retry now", "secondary small")) }

@@ -95,7 +95,7 @@ pub fn page(nav: &Nav, v: &OrderView) -> Markup {
     let mut timeline: Vec<(i64, String, String)> = vec![(
         o.created_at,
         "checkout".into(),
-        format!("order placed with the {} gateway", o.gateway),
+        format!("order placed with the {} gateway", o.gateway.as_str()),
     )];
     timeline.extend(v.events.iter().map(|e| {
         (
@@ -111,7 +111,11 @@ pub fn page(nav: &Nav, v: &OrderView) -> Markup {
             .find(|j| j.id == a.job_id)
             .map(|j| j.action.as_str())
             .unwrap_or("job");
-        (a.at, format!("{action}: {}", a.outcome), a.detail.clone())
+        (
+            a.at,
+            format!("{action}: {}", a.outcome.as_str()),
+            a.detail.clone(),
+        )
     }));
     timeline.sort_by_key(|(at, _, _)| *at);
     layout::admin(
@@ -149,8 +153,8 @@ pub fn page(nav: &Nav, v: &OrderView) -> Markup {
                     dl {
                         dt { "Product" } dd { a href=(format!("/admin/products/{}", o.product_id)) { (v.product_name) } }
                         dt { "Kartra tag" } dd { code { (v.kartra_tag) } }
-                        dt { "Amount" } dd { (money(o)) " (" (o.price_kind) ")" }
-                        dt { "Gateway" } dd { (o.gateway) }
+                        dt { "Amount" } dd { (money(o)) " (" (o.price_kind.as_str()) ")" }
+                        dt { "Gateway" } dd { (o.gateway.as_str()) }
                         dt { "Payment ref" } dd { code { (o.payment_ref) } }
                         @if let Some(r) = &o.processor_ref { dt { "Processor ref" } dd { code { (r) } } }
                         dt { "Placed" } dd { (clock::display(o.created_at)) }
@@ -169,7 +173,7 @@ pub fn page(nav: &Nav, v: &OrderView) -> Markup {
                             @for j in v.jobs {
                                 tr {
                                     td data-label="Job" { (j.action.as_str()) }
-                                    td data-label="State" { (j.state) }
+                                    td data-label="State" { (j.state.as_str()) }
                                     td data-label="Tries" { (j.attempts) }
                                     td data-label="Last error" { (j.last_error.as_deref().unwrap_or("")) }
                                     td data-label="Kartra lead" { (j.kartra_lead_id.as_deref().unwrap_or("")) }

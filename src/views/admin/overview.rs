@@ -1,7 +1,7 @@
 use crate::clock;
 use crate::db::orders::Order;
+use crate::domain::fulfillment::KartraState;
 use crate::domain::page::Page;
-use crate::fulfillment::KartraState;
 use crate::views::layout::{self, Nav};
 use crate::web::api::KartraHealth;
 use maud::{html, Markup};
@@ -55,7 +55,7 @@ pub fn page(nav: &Nav, o: &Overview) -> Markup {
                 ul.plain {
                     @for s in &o.stuck {
                         li {
-                            a href=(format!("/admin/orders/{}", s.id)) { "#" (s.id) } " " (s.buyer.email) " · " (s.gateway) " · "
+                            a href=(format!("/admin/orders/{}", s.id)) { "#" (s.id) } " " (s.buyer.email) " · " (s.gateway.as_str()) " · "
                             code { (s.processor_ref.as_deref().unwrap_or(&s.payment_ref)) } " · " ((o.now - s.created_at) / 60) " min · "
                             (clock::display(s.created_at))
                         }

@@ -1,7 +1,7 @@
 //! Settings: the Kartra integration and the payment gateways.
 
+use crate::domain::fulfillment::KartraState;
 use crate::domain::validation::FieldErrors;
-use crate::fulfillment::KartraState;
 use crate::views::components::{checkbox, csrf, error_summary, Input};
 use crate::views::layout::{self, Nav};
 use maud::{html, Markup};

@@ -100,7 +100,7 @@ fn order_of(
     gateway: Gateway,
 ) -> Result<Order, AppError> {
     db::orders::by_payment_ref(conn, payment_ref)?
-        .filter(|o| o.gateway == gateway.as_str())
+        .filter(|o| o.gateway == gateway)
         .ok_or_else(|| AppError::not_found("payment"))
 }
 

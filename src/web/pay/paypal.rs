@@ -2,6 +2,7 @@
 
 use super::{order_of, thank_you};
 use crate::domain::gateway::Gateway;
+use crate::domain::product::PriceKind;
 use crate::error::AppError;
 use crate::gateways::paypal::PayPalProcessor;
 use crate::web::{see_other, AppState, HtmlResult};
@@ -25,7 +26,7 @@ pub async fn back(state: web::Data<AppState>, query: web::Query<PayPalReturn>) -
     let next = web::block(move || -> Result<String, AppError> {
         let conn = pool.get()?;
         let order = order_of(&conn, &payment_ref, Gateway::Paypal)?;
-        if let (Some(processor_ref), "one_time") = (&order.processor_ref, order.price_kind.as_str())
+        if let (Some(processor_ref), PriceKind::OneTime) = (&order.processor_ref, order.price_kind)
         {
             let paypal = paypal.ok_or_else(|| super::unavailable(Gateway::Paypal))?;
             if let Err(e) = paypal.client().capture(processor_ref) {

@@ -97,7 +97,7 @@ pub async fn subscribe(
         };
         let order = db::orders::by_payment_ref(&conn, &payment_ref)?
             .ok_or_else(|| AppError::not_found("payment"))?;
-        if order.gateway != Gateway::Stripe.as_str() || order.status != OrderStatus::Pending {
+        if order.gateway != Gateway::Stripe || order.status != OrderStatus::Pending {
             return Err(not_subscribable());
         }
         let next = thank_you(&conn, &order)?;
