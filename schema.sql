@@ -143,8 +143,9 @@ CREATE TABLE order_payments (
     PRIMARY KEY (gateway, payment_id)
 ) WITHOUT ROWID;
 
--- Every processor event received, once per (gateway, event id).
-CREATE TABLE webhook_events (
+-- Every processor event, once per (gateway, event id): delivered by a webhook or found by
+-- reconciliation (asking the processor about a pending order whose webhook never came).
+CREATE TABLE processor_events (
     id           INTEGER PRIMARY KEY,
     gateway      TEXT    NOT NULL,
     event_id     TEXT    NOT NULL,
@@ -156,8 +157,8 @@ CREATE TABLE webhook_events (
     received_at  INTEGER NOT NULL,
     UNIQUE (gateway, event_id)
 );
-CREATE INDEX webhook_events_by_order ON webhook_events(order_id);
-CREATE INDEX webhook_events_not_applied ON webhook_events(received_at) WHERE outcome LIKE 'not applied: %';
+CREATE INDEX processor_events_by_order ON processor_events(order_id);
+CREATE INDEX processor_events_not_applied ON processor_events(received_at) WHERE outcome LIKE 'not applied: %';
 
 -- The durable queue of Kartra work. Jobs of one buyer (email) run in id order.
 CREATE TABLE fulfillment_jobs (

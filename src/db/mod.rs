@@ -231,6 +231,10 @@ pub fn backup(conn: &Connection, target: &Path) -> Result<(), BackupError> {
 }
 
 #[cfg(test)]
+#[path = "migrations_tests.rs"]
+mod migrations_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -1,4 +1,4 @@
-//! Orders and the webhook events applied to them.
+//! Orders and the processor events applied to them.
 
 use crate::clock::Timestamp;
 use crate::domain::checkout::Buyer;
@@ -317,7 +317,7 @@ pub fn insert_event(
     now: Timestamp,
 ) -> rusqlite::Result<Option<ProcessorEventId>> {
     let inserted = conn.prepare_cached(
-        "INSERT INTO webhook_events (gateway, event_id, type, kind, outcome, payload, received_at)
+        "INSERT INTO processor_events (gateway, event_id, type, kind, outcome, payload, received_at)
          VALUES (?1, ?2, ?3, ?4, '', ?5, ?6) ON CONFLICT (gateway, event_id) DO NOTHING",
     )?
     .execute(params![
@@ -337,14 +337,14 @@ pub fn record_event_outcome(
     order_id: Option<OrderId>,
     outcome: &str,
 ) -> rusqlite::Result<()> {
-    conn.prepare_cached("UPDATE webhook_events SET order_id = ?2, outcome = ?3 WHERE id = ?1")?
+    conn.prepare_cached("UPDATE processor_events SET order_id = ?2, outcome = ?3 WHERE id = ?1")?
         .execute(params![event_row, order_id, outcome])
         .map(|_| ())
 }
 
 pub fn events(conn: &Connection, order_id: OrderId) -> rusqlite::Result<Vec<StoredEvent>> {
     let mut stmt = conn.prepare(
-        "SELECT gateway, event_id, type, outcome, received_at FROM webhook_events WHERE order_id = ?1 ORDER BY id",
+        "SELECT gateway, event_id, type, outcome, received_at FROM processor_events WHERE order_id = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([order_id], |r| {
         Ok(StoredEvent {
@@ -362,7 +362,7 @@ pub fn events(conn: &Connection, order_id: OrderId) -> rusqlite::Result<Vec<Stor
 /// (a payment that did not match its order was never applied).
 pub fn applied_kinds(conn: &Connection, order_id: OrderId) -> rusqlite::Result<Vec<PaymentEvent>> {
     let mut stmt =
-        conn.prepare_cached("SELECT kind FROM webhook_events WHERE order_id = ?1 AND substr(outcome, 1, length(?2)) != ?2 ORDER BY id")?;
+        conn.prepare_cached("SELECT kind FROM processor_events WHERE order_id = ?1 AND substr(outcome, 1, length(?2)) != ?2 ORDER BY id")?;
     let kinds = stmt
         .query_map(params![order_id, NOT_APPLIED], |r| r.get::<_, String>(0))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -386,10 +386,10 @@ pub struct MismatchedEvent {
     pub received_at: Timestamp,
 }
 
-/// Spelled as the partial index `webhook_events_not_applied` is, so that it is used.
+/// Spelled as the partial index `processor_events_not_applied` is, so that it is used.
 pub(crate) const MISMATCHED_EVENTS: &str =
     "SELECT e.order_id, o.email, o.status, e.gateway, e.event_id, e.type, e.outcome, e.received_at
-     FROM webhook_events e JOIN orders o ON o.id = e.order_id
+     FROM processor_events e JOIN orders o ON o.id = e.order_id
      WHERE e.outcome LIKE 'not applied: %' AND e.received_at >= ?1
      ORDER BY e.received_at DESC, e.id DESC LIMIT ?2";
 

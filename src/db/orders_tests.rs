@@ -143,7 +143,7 @@ fn needs_attention_finds_mismatched_payments_through_their_partial_index() {
     let plan = plan(&conn, super::MISMATCHED_EVENTS);
     assert!(
         plan.iter()
-            .any(|step| step.contains("USING INDEX webhook_events_not_applied")),
+            .any(|step| step.contains("USING INDEX processor_events_not_applied")),
         "{plan:?}"
     );
     assert!(
