@@ -1,5 +1,5 @@
 //! A stand-in for a remote service, shared by the fakes of the integration tests and by the
-//! benchmark (`examples/bench.rs`), so it needs nothing from the test harness.
+//! benchmark (`examples/bench/`), so it needs nothing from the test harness.
 
 use std::sync::mpsc;
 use std::time::Duration;

@@ -92,7 +92,6 @@ pub const KINDS: &[(&str, &str)] = &[
     ("checkout_form", "Checkout form"),
 ];
 
-
 impl Section {
     pub fn kind(&self) -> &'static str {
         match self {
