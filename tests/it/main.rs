@@ -1,6 +1,7 @@
 //! Integration tests: each starts the real `tagcart` binary on its own SQLite file and talks
 //! to it over HTTP, the way browsers, scripts and operators do.
 
+mod api_examples;
 mod audit;
 mod browser;
 mod connection_test;
