@@ -49,9 +49,9 @@ fn parse(text: &str) -> (HashMap<String, String>, Vec<Example>) {
     for block in text.split("\n###").skip(1) {
         let (title, rest) = block.split_once('\n').unwrap_or((block, ""));
         let mut name = None;
-        let mut lines = rest.lines().peekable();
+        let mut lines = rest.lines();
         let mut request_line = None;
-        while let Some(line) = lines.next() {
+        for line in lines.by_ref() {
             if let Some(n) = line.strip_prefix("# @name ") {
                 name = Some(n.trim().to_string());
             } else if line.starts_with('#') || line.trim().is_empty() {
