@@ -2,6 +2,27 @@
 -- A fresh database is created from this file; an older one is brought here by the numbered
 -- migrations in src/db/migrations/, and a test checks that both roads end at the same schema.
 -- Times are Unix seconds (UTC). Money is integer minor units beside an ISO 4217 code.
+--
+-- Glossary: each word means one thing, the same here, in the code, the API and the dashboard.
+--   processor      a company that moves the money for tagcart: Stripe or PayPal.
+--   gateway        a way to pay that a page offers and an order was placed with, named in the
+--                  `gateway` columns: 'test' (the built-in simulated processor, no money moves),
+--                  'stripe' or 'paypal' (the gateway of that processor).
+--   payment_ref    ours: the reference ('pay_...') made at checkout and given to the processor
+--                  (Stripe's metadata, PayPal's custom_id), so its events find their order.
+--   processor_ref  theirs: the processor's id for what the order started (a Stripe PaymentIntent
+--                  or Subscription, a PayPal order or subscription); NULL for the test gateway.
+--   grant          the Kartra work that gives access: the buyer's lead saved, the product's tag assigned.
+--   revoke         the Kartra work that ends access: the tag unassigned (a cancellation, or a
+--                  refund when the product says so).
+--   job            one grant or revoke in the durable queue (fulfillment_jobs): pending, done or parked.
+--   attempt        one try of a job at Kartra (fulfillment_attempts), with its outcome: done, retry
+--                  (backoff), paused (credentials refused: the whole queue waits) or parked.
+--   parked         a job that retrying cannot help (a missing tag, a refused request): it waits,
+--                  never dropped, until the cause is fixed or someone presses Retry now.
+--   draft          a page as the admin edits it (pages).
+--   live           a page as buyers see it: the draft as last published (page_live; no row while
+--                  unpublished).
 
 CREATE TABLE admins (
     id             INTEGER PRIMARY KEY,

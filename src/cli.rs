@@ -1,4 +1,4 @@
-//! The command line of interfaces.md. Every flag can also come from its environment variable.
+//! The command line (README, "Configuration"). Every flag can also come from its environment variable.
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;

@@ -24,3 +24,8 @@ pub mod settings;
 pub mod startup;
 pub mod views;
 pub mod web;
+
+/// The tests' one fake HTTP server, shared with the integration tests and the bench.
+#[cfg(test)]
+#[path = "../tests/it/fake_server.rs"]
+mod fake_server;

@@ -82,9 +82,8 @@ fn transport_text(transport: &ureq::Transport) -> String {
 mod tests {
     use super::*;
     use crate::alerts::AlertKind;
-    use std::io::{BufRead, BufReader, Read, Write};
+    use crate::fake_server::{Canned, Recorder};
     use std::net::TcpListener;
-    use std::thread::{self, JoinHandle};
 
     /// What the fake receiver saw.
     struct Request {
@@ -92,45 +91,19 @@ mod tests {
         body: String,
     }
 
-    /// A one-shot HTTP server on 127.0.0.1 that records the request and answers `answer`.
-    fn receiver(answer: &'static str) -> (String, JoinHandle<Request>) {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-        let url = format!("http://{}/hook/secret", listener.local_addr().unwrap());
-        let handle = thread::spawn(move || {
-            let (stream, _) = listener.accept().expect("accept");
-            stream
-                .set_read_timeout(Some(Duration::from_secs(5)))
-                .unwrap();
-            let mut reader = BufReader::new(stream);
-            let mut head = String::new();
-            loop {
-                let mut line = String::new();
-                reader.read_line(&mut line).expect("read head");
-                if line == "\r\n" || line.is_empty() {
-                    break;
-                }
-                head.push_str(&line);
-            }
-            let length = head
-                .lines()
-                .find_map(|l| {
-                    l.to_ascii_lowercase()
-                        .strip_prefix("content-length:")
-                        .map(|v| v.trim().parse::<usize>().unwrap())
-                })
-                .unwrap_or(0);
-            let mut body = vec![0; length];
-            reader.read_exact(&mut body).expect("read body");
-            reader
-                .get_mut()
-                .write_all(answer.as_bytes())
-                .expect("answer");
-            Request {
-                head,
-                body: String::from_utf8(body).unwrap(),
-            }
-        });
-        (url, handle)
+    /// A fake receiver at `/hook/secret` that answers `answer`.
+    fn receiver(answer: Canned) -> (String, Recorder) {
+        let recorder = Recorder::start(vec![answer]);
+        (recorder.url("/hook/secret"), recorder)
+    }
+
+    /// The one request the receiver got.
+    fn received(server: &Recorder) -> Request {
+        let request = server.next();
+        Request {
+            head: request.head(),
+            body: request.body_text(),
+        }
     }
 
     fn alert() -> Alert {
@@ -141,14 +114,16 @@ mod tests {
         }
     }
 
-    const OK: &str = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok";
+    fn ok() -> Canned {
+        Canned::new(200, "ok")
+    }
 
     #[test]
     fn posts_the_alert_as_json() {
-        let (url, server) = receiver(OK);
+        let (url, server) = receiver(ok());
         let url = AlertUrl::parse(&url, true).unwrap();
         assert_eq!(send(&url, &alert(), true), Ok(()));
-        let request = server.join().unwrap();
+        let request = received(&server);
         assert!(
             request.head.starts_with("POST /hook/secret HTTP/1.1\r\n"),
             "{}",
@@ -173,22 +148,23 @@ mod tests {
 
     #[test]
     fn an_error_answer_is_an_error_quoting_the_answer() {
-        let (url, server) = receiver("HTTP/1.1 500 Internal Server Error\r\nContent-Length: 10\r\nConnection: close\r\n\r\nno_service");
+        let (url, server) = receiver(Canned::new(500, "no_service"));
         let url = AlertUrl::parse(&url, true).unwrap();
         assert_eq!(
             send(&url, &alert(), true),
             Err("the alert URL answered HTTP 500: no_service".into())
         );
-        server.join().unwrap();
+        received(&server);
     }
 
     #[test]
     fn a_redirect_is_not_followed() {
-        let (url, server) = receiver("HTTP/1.1 302 Found\r\nLocation: http://169.254.169.254/\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        let (url, server) =
+            receiver(Canned::new(302, "").header("Location", "http://169.254.169.254/"));
         let url = AlertUrl::parse(&url, true).unwrap();
         let error = send(&url, &alert(), true).expect_err("redirect");
         assert!(error.contains("HTTP 302, a redirect"), "{error}");
-        server.join().unwrap();
+        received(&server);
     }
 
     #[test]

@@ -29,7 +29,7 @@ pub struct Checkout {
     pub gateway: Gateway,
 }
 
-/// The form's fields as sent (field names from interfaces.md).
+/// The form's fields as sent (the field names are public: README, "Buyers and webhooks").
 #[derive(Debug, Clone, Default)]
 pub struct CheckoutInput {
     pub email: String,

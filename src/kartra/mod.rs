@@ -1,4 +1,6 @@
-//! The Kartra inbound API client (see ../shared/kartra-api.md).
+//! The Kartra inbound API client: one POST of PHP-bracket form pairs (`app_id`, `api_key`,
+//! `api_password`, `actions[i][cmd]`, `lead[...]`) to `<api url>`, answered with JSON
+//! `{status, message, type}` whose numeric `type` says what happened.
 //!
 //! `wire` builds the form pairs, `answer` reads Kartra's JSON, `classify` sorts its types,
 //! `client` does the HTTP and the grant/revoke flows. Everything tagcart needs is defined or

@@ -1,4 +1,4 @@
-//! What an audit found (issue 11): abuse the server must hold under, and dashboard and CLI
+//! What a security and correctness audit found: abuse the server must hold under, and dashboard and CLI
 //! answers that must tell the truth. Each test failed before its fix.
 
 use crate::harness::{api, cli, raw_get, Browser, Server, PASSWORD};

@@ -1,6 +1,11 @@
-//! A strict stand-in for Kartra's inbound API, for tests (follows /work/shared/kartra-api.md,
-//! quirks included). A call's effects apply on arrival; latency only delays the answer (so a
-//! client that times out may still have changed Kartra, as in production).
+//! A strict stand-in for Kartra's inbound API, for tests, quirks included. Kartra's documented
+//! wire format: one form-encoded POST (another content type reads as no fields, like PHP's
+//! `$_POST`) carrying `app_id`, `api_key`, `api_password` and chained `actions[i][cmd]`, answered
+//! with JSON `{status, message, type}` (e.g. 103 tag added, 244 lead exists and the chain stops,
+//! 214 no such tag, 202/203/233/238/239 credentials refused); "Too many requests" (HTTP 429)
+//! past 20 calls a second; an HTML 403 from its firewall for names holding `< > = { } [ ] \`.
+//! A call's effects apply on arrival; latency only delays the answer (so a client that times
+//! out may still have changed Kartra, as in production).
 #![allow(dead_code)]
 
 use actix_web::{dev::ServerHandle, http::StatusCode, web, HttpMessage, HttpRequest};

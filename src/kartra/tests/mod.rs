@@ -4,8 +4,6 @@
 mod calls;
 mod grant;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
@@ -13,6 +11,7 @@ use std::time::Duration;
 use url::Url;
 
 use super::*;
+use crate::fake_server::{Canned, Recorder};
 
 pub(super) struct Request {
     pub(super) head: String,
@@ -28,49 +27,36 @@ impl Request {
     }
 }
 
-/// Serves `canned` (status, body) in order, one connection each, and hands over every request.
-pub(super) fn fake_kartra(canned: Vec<(u16, &'static str)>) -> (Url, mpsc::Receiver<Request>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = Url::parse(&format!("http://{}/api", listener.local_addr().unwrap())).unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for (status, body) in canned {
-            let (stream, _) = listener.accept().unwrap();
-            tx.send(read_request(&stream)).unwrap();
-            let location = if (300..400).contains(&status) {
-                "Location: /api\r\n"
-            } else {
-                ""
-            };
-            let head = format!("HTTP/1.1 {status} Canned\r\n{location}Content-Length: {}\r\nConnection: close\r\n\r\n", body.len());
-            (&stream)
-                .write_all(format!("{head}{body}").as_bytes())
-                .unwrap();
-        }
-    });
-    (url, rx)
+/// The requests the stand-in received, in order.
+pub(super) struct Requests(Recorder);
+
+impl Requests {
+    pub(super) fn recv(&self) -> Result<Request, mpsc::RecvTimeoutError> {
+        let received = self.0.next();
+        Ok(Request {
+            head: received.head(),
+            pairs: received.form(),
+        })
+    }
+
+    pub(super) fn try_iter(&self) -> impl Iterator<Item = Request> {
+        let taken = self.0.taken().into_iter();
+        taken.map(|received| Request {
+            head: received.head(),
+            pairs: received.form(),
+        })
+    }
 }
 
-fn read_request(stream: &TcpStream) -> Request {
-    let mut reader = BufReader::new(stream);
-    let (mut head, mut length) = (String::new(), 0);
-    loop {
-        let mut line = String::new();
-        reader.read_line(&mut line).unwrap();
-        if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-            length = value.trim().parse().unwrap();
-        }
-        if line.trim().is_empty() {
-            break;
-        }
-        head.push_str(&line);
-    }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).unwrap();
-    Request {
-        head,
-        pairs: url::form_urlencoded::parse(&body).into_owned().collect(),
-    }
+/// Serves `canned` (status, body) in order and hands over every request.
+pub(super) fn fake_kartra(canned: Vec<(u16, &'static str)>) -> (Url, Requests) {
+    let answers = canned.into_iter().map(|(status, body)| match status {
+        300..=399 => Canned::new(status, body).header("Location", "/api"),
+        _ => Canned::new(status, body),
+    });
+    let recorder = Recorder::start(answers.collect());
+    let url = Url::parse(&recorder.url("/api")).unwrap();
+    (url, Requests(recorder))
 }
 
 /// A client with short timeouts and a counter standing in for the rate limiter.

@@ -20,7 +20,7 @@ pub struct Filter {
     limit: Option<i64>,
 }
 
-/// The order as interfaces.md shows it.
+/// The order as the JSON API shows it (README, "JSON API").
 pub fn order_json(o: &Order, jobs: &[Job]) -> Value {
     json!({
         "id": o.id,
