@@ -13,21 +13,7 @@ use std::time::{Duration, Instant};
 /// `ok` when the database takes a write. A success is reused for a second, so load balancers
 /// and load tests cost no fsync each; a failure is never reused.
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
-    let writable = match state.write_probe.recent_success() {
-        true => true,
-        false => {
-            let ok = state
-                .db(|conn| Ok(crate::db::probe_write(conn)?))
-                .await
-                .inspect_err(
-                    |e| tracing::warn!(error = %e, "health check: the database cannot be written"),
-                )
-                .is_ok();
-            state.write_probe.record(ok);
-            ok
-        }
-    };
-    match writable {
+    match writable(&state).await {
         true => HttpResponse::Ok().content_type("text/plain").body("ok"),
         false => HttpResponse::ServiceUnavailable()
             .content_type("text/plain")
@@ -35,10 +21,31 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     }
 }
 
-/// When the database last took a write for `/healthz`.
+async fn writable(state: &AppState) -> bool {
+    let probe = &state.write_probe;
+    if probe.recent_success() {
+        return true;
+    }
+    // One probe at a time: a burst of checks waits for it instead of racing for the write lock.
+    let _turn = probe.probing.lock().await;
+    if probe.recent_success() {
+        return true;
+    }
+    let ok = state
+        .db(|conn| Ok(crate::db::probe_write(conn)?))
+        .await
+        .inspect_err(|e| tracing::warn!(error = %e, "health check: the database cannot be written"))
+        .is_ok();
+    probe.record(ok);
+    ok
+}
+
+/// When the database last took a write for `/healthz`. A success is reused for a second, so
+/// load balancers and load tests cost no fsync each; a failure is never reused.
 #[derive(Default)]
 pub struct WriteProbe {
     last_success: Mutex<Option<Instant>>,
+    probing: tokio::sync::Mutex<()>,
 }
 
 impl WriteProbe {

@@ -434,3 +434,17 @@ fn info_logs_orders_and_sign_ins_but_not_every_request() {
         assert!(log.contains(says), "{says}: {log}");
     }
 }
+
+#[test]
+fn a_burst_of_health_checks_all_answer_ok() {
+    let server = Server::start();
+    // Each burst starts past the one-second reuse: one probe writes, the others wait for it
+    // instead of racing it for the write lock.
+    let statuses: Vec<u16> = std::thread::scope(|s| {
+        let checks: Vec<_> = (0..64)
+            .map(|_| s.spawn(|| Browser::new(&server.base).get("/healthz").status))
+            .collect();
+        checks.into_iter().map(|c| c.join().unwrap()).collect()
+    });
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+}

@@ -143,36 +143,9 @@ fn drain_rate_for_a_backlog_of_2000() {
 
 #[test]
 fn alert_settings_refuse_private_urls_unless_allowed_and_send_a_test_alert() {
-    use std::io::{Read, Write};
-    let receiver = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/hook", receiver.local_addr().unwrap());
-    let received = std::thread::spawn(move || {
-        let (mut stream, _) = receiver.accept().unwrap();
-        stream
-            .set_read_timeout(Some(Duration::from_secs(5)))
-            .unwrap();
-        let mut request = Vec::new();
-        let mut chunk = [0u8; 4096];
-        // Headers and body may arrive in separate reads: read until the body is complete.
-        while let Ok(n @ 1..) = stream.read(&mut chunk) {
-            request.extend_from_slice(&chunk[..n]);
-            let text = String::from_utf8_lossy(&request).to_string();
-            if let Some((head, body)) = text.split_once("\r\n\r\n") {
-                let length = head.lines().find_map(|l| {
-                    l.to_ascii_lowercase()
-                        .strip_prefix("content-length: ")
-                        .map(|v| v.trim().parse::<usize>().unwrap())
-                });
-                if body.len() >= length.unwrap_or(0) {
-                    break;
-                }
-            }
-        }
-        stream
-            .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok")
-            .unwrap();
-        String::from_utf8_lossy(&request).to_string()
-    });
+    let receiver =
+        crate::fake_server::Recorder::start(vec![crate::fake_server::Canned::new(200, "ok")]);
+    let url = receiver.url("/hook");
     let server = Server::start();
     let admin = server.admin();
     let refused = admin.submit(
@@ -206,7 +179,8 @@ fn alert_settings_refuse_private_urls_unless_allowed_and_send_a_test_alert() {
         &[("action", "test"), ("threshold_minutes", "5")],
     );
     assert!(tested.body.contains("was delivered"), "{}", tested.body);
-    let request = received.join().unwrap();
+    let request = receiver.next();
+    let request = format!("{}\r\n{}", request.head(), request.body_text());
     assert!(
         request.starts_with("POST /hook")
             && request.contains("\"text\":\"tagcart: this is a test alert"),

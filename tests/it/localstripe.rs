@@ -3,12 +3,11 @@
 //! (default_incomplete, Idempotency-Key, trials, billing_reason) is covered by the request and
 //! webhook tests inside `gateways::stripe`.
 
+use crate::fake_server::{Canned, Recorder};
 use serde_json::Value;
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 use tagcart::domain::order::PaymentEvent;
 use tagcart::domain::product::{Interval, PriceKind, PriceTerms};
@@ -152,25 +151,17 @@ impl LocalStripe {
 
     /// Has localstripe sign and POST these event types to a receiver in this test.
     pub fn send_webhooks(&self, events: &[&str]) -> Webhooks {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let url = format!("http://{}/webhooks/stripe", listener.local_addr().unwrap());
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                let Ok(delivery) = receive(stream.unwrap()) else {
-                    continue;
-                };
-                if tx.send(delivery).is_err() {
-                    return;
-                }
-            }
-        });
+        let receiver = Recorder::always(Canned::new(200, ""));
+        let url = receiver.url("/webhooks/stripe");
         let mut form = vec![("url", url.as_str()), ("secret", WEBHOOK_SECRET)];
         form.extend(events.iter().map(|e| ("events[]", *e)));
         let configured =
             ureq::post(&format!("{}/_config/webhooks/tagcart", self.url)).send_form(&form);
         assert_eq!(configured.unwrap().status(), 200);
-        Webhooks { rx, held: vec![] }
+        Webhooks {
+            receiver,
+            held: vec![],
+        }
     }
 }
 
@@ -199,32 +190,8 @@ fn wait_until_answering(child: &mut Child, url: &str) -> bool {
 }
 
 /// One delivery: its Stripe-Signature header and raw body, answered 200.
-fn receive(mut stream: std::net::TcpStream) -> std::io::Result<(String, Vec<u8>)> {
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let (mut signature, mut length) = (String::new(), 0);
-    loop {
-        let mut line = String::new();
-        reader.read_line(&mut line)?;
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        match line.split_once(": ") {
-            Some((k, v)) if k.eq_ignore_ascii_case("stripe-signature") => signature = v.to_string(),
-            Some((k, v)) if k.eq_ignore_ascii_case("content-length") => {
-                length = v.parse().unwrap_or(0)
-            }
-            _ => {}
-        }
-    }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body)?;
-    stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")?;
-    Ok((signature, body))
-}
-
 pub struct Webhooks {
-    rx: Receiver<(String, Vec<u8>)>,
+    receiver: Recorder,
     held: Vec<(String, Vec<u8>)>,
 }
 
@@ -237,9 +204,15 @@ impl Webhooks {
         }
         loop {
             let delivery = self
-                .rx
-                .recv_timeout(Duration::from_secs(20))
-                .unwrap_or_else(|_| panic!("no {type_name} delivered"));
+                .receiver
+                .next_within(Duration::from_secs(20))
+                .map(|r| {
+                    (
+                        r.header("stripe-signature").unwrap_or("").to_string(),
+                        r.body,
+                    )
+                })
+                .unwrap_or_else(|| panic!("no {type_name} delivered"));
             if is(&delivery.1) {
                 return delivery;
             }
