@@ -121,3 +121,22 @@ impl ResponseError for AppError {
         response.json(json!({ "error": error }))
     }
 }
+
+/// A refused save: a conflict is 409 naming its field, invalid input 422.
+impl From<crate::db::SaveError> for AppError {
+    fn from(e: crate::db::SaveError) -> AppError {
+        match e {
+            crate::db::SaveError::Conflict {
+                code,
+                field,
+                message,
+            } => {
+                let mut error = AppError::conflict(code, format!("{field} {message}."));
+                error.fields.add(field, message);
+                error
+            }
+            crate::db::SaveError::Invalid(fields) => AppError::invalid(fields),
+            crate::db::SaveError::Db(e) => e.into(),
+        }
+    }
+}

@@ -4,6 +4,7 @@
 //! HTTP handlers, `views` the maud templates as pure functions, `startup` wires them together.
 
 pub mod alerts;
+pub mod assets;
 pub mod auth;
 pub mod cli;
 pub mod clock;

@@ -17,7 +17,6 @@ pub mod writer;
 pub use writer::Writer;
 
 use crate::domain::validation::FieldErrors;
-use crate::error::AppError;
 use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::{Connection, TransactionBehavior};
 use std::path::Path;
@@ -154,7 +153,7 @@ impl SaveError {
         SaveError::Invalid(errors)
     }
     /// The same problem as field errors, for re-rendering a form.
-    pub fn into_fields(self) -> Result<FieldErrors, AppError> {
+    pub fn into_fields(self) -> Result<FieldErrors, rusqlite::Error> {
         match self {
             SaveError::Conflict { field, message, .. } => {
                 let mut errors = FieldErrors::default();
@@ -162,25 +161,7 @@ impl SaveError {
                 Ok(errors)
             }
             SaveError::Invalid(errors) => Ok(errors),
-            SaveError::Db(e) => Err(e.into()),
-        }
-    }
-}
-
-impl From<SaveError> for AppError {
-    fn from(e: SaveError) -> AppError {
-        match e {
-            SaveError::Conflict {
-                code,
-                field,
-                message,
-            } => {
-                let mut error = AppError::conflict(code, format!("{field} {message}."));
-                error.fields.add(field, message);
-                error
-            }
-            SaveError::Invalid(fields) => AppError::invalid(fields),
-            SaveError::Db(e) => e.into(),
+            SaveError::Db(e) => Err(e),
         }
     }
 }

@@ -7,7 +7,6 @@ use crate::domain::ids::{OrderId, PageId, PriceId, ProcessorEventId, ProductId};
 use crate::domain::order::{OrderStatus, PaymentEvent};
 use crate::domain::payment_match::NOT_APPLIED;
 use crate::domain::product::PriceKind;
-use crate::gateways::Event;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
@@ -308,12 +307,20 @@ pub struct StoredEvent {
     pub received_at: Timestamp,
 }
 
+/// A processor's event as it is stored: its id, its type in the processor's words, what it
+/// means for the order, and the raw payload.
+pub struct NewEvent<'a> {
+    pub gateway: Gateway,
+    pub event_id: &'a str,
+    pub type_name: &'a str,
+    pub kind: PaymentEvent,
+    pub payload: &'a str,
+}
+
 /// Stores an event once; `None` when this (gateway, event id) was stored before.
 pub fn insert_event(
     conn: &Connection,
-    gateway: Gateway,
-    event: &Event,
-    payload: &str,
+    event: &NewEvent,
     now: Timestamp,
 ) -> rusqlite::Result<Option<ProcessorEventId>> {
     let inserted = conn.prepare_cached(
@@ -321,11 +328,11 @@ pub fn insert_event(
          VALUES (?1, ?2, ?3, ?4, '', ?5, ?6) ON CONFLICT (gateway, event_id) DO NOTHING",
     )?
     .execute(params![
-            gateway,
-            event.id,
+            event.gateway,
+            event.event_id,
             event.type_name,
             event.kind.as_str(),
-            payload,
+            event.payload,
             now
         ])?;
     Ok((inserted == 1).then(|| ProcessorEventId(conn.last_insert_rowid())))

@@ -1,7 +1,6 @@
 //! Admin sessions. The browser holds a random token; we store only its hash, so a leaked
 //! database does not hand out live sessions.
 
-use crate::auth::{session_alive, SESSION_TOUCH_SECS};
 use crate::clock::Timestamp;
 use crate::crypto::{random_token, token_hash};
 use crate::domain::ids::AdminId;
@@ -24,41 +23,38 @@ pub fn create(conn: &Connection, admin_id: AdminId, now: Timestamp) -> rusqlite:
     Ok(token)
 }
 
-/// The live session for `token`, refreshing its idle timer; expired sessions are deleted.
-pub fn find(conn: &Connection, token: &str, now: Timestamp) -> rusqlite::Result<Option<Session>> {
-    let hash = token_hash(token);
-    let row = conn
-        .query_row(
-            "SELECT s.admin_id, a.email, s.csrf_token, s.created_at, s.last_seen_at
-             FROM sessions s JOIN admins a ON a.id = s.admin_id WHERE s.token_hash = ?1",
-            [&hash],
-            |r| {
-                Ok((
-                    Session {
-                        admin_id: r.get(0)?,
-                        email: r.get(1)?,
-                        csrf_token: r.get(2)?,
-                    },
-                    r.get(3)?,
-                    r.get(4)?,
-                ))
-            },
-        )
-        .optional()?;
-    let Some((session, created_at, last_seen_at)) = row else {
-        return Ok(None);
-    };
-    if !session_alive(created_at, last_seen_at, now) {
-        delete(conn, token)?;
-        return Ok(None);
-    }
-    if now - last_seen_at >= SESSION_TOUCH_SECS {
-        conn.execute(
-            "UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1",
-            params![hash, now],
-        )?;
-    }
-    Ok(Some(session))
+/// The session stored for `token`, with when it started and when it was last seen; whether it
+/// is still alive is `auth`'s rule, applied by the caller.
+pub fn find(
+    conn: &Connection,
+    token: &str,
+) -> rusqlite::Result<Option<(Session, Timestamp, Timestamp)>> {
+    conn.query_row(
+        "SELECT s.admin_id, a.email, s.csrf_token, s.created_at, s.last_seen_at
+         FROM sessions s JOIN admins a ON a.id = s.admin_id WHERE s.token_hash = ?1",
+        [&token_hash(token)],
+        |r| {
+            Ok((
+                Session {
+                    admin_id: r.get(0)?,
+                    email: r.get(1)?,
+                    csrf_token: r.get(2)?,
+                },
+                r.get(3)?,
+                r.get(4)?,
+            ))
+        },
+    )
+    .optional()
+}
+
+/// Restarts the session's idle timer.
+pub fn touch(conn: &Connection, token: &str, now: Timestamp) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1",
+        params![token_hash(token), now],
+    )
+    .map(|_| ())
 }
 
 pub fn delete(conn: &Connection, token: &str) -> rusqlite::Result<()> {

@@ -109,6 +109,17 @@ impl Health {
     }
 }
 
+/// What the dashboard, the API and `/metrics` report about Kartra: the connection's state and
+/// the queue.
+#[derive(Serialize)]
+pub struct KartraHealth {
+    pub state: KartraState,
+    pub queue_depth: i64,
+    pub parked: i64,
+    pub oldest_pending_age_s: Option<i64>,
+    pub last_error: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

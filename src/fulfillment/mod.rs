@@ -7,7 +7,7 @@ mod health;
 pub mod rate;
 mod run;
 
-pub use health::{ConnectionTest, Health, KartraState};
+pub use health::{ConnectionTest, Health, KartraHealth, KartraState};
 pub use run::WorkError;
 
 use crate::clock::{Clock, Timestamp};

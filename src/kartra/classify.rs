@@ -1,7 +1,7 @@
 //! Kartra's answer types, sorted by what tagcart must do about them. Branch on the type, never on
 //! the message: Kartra words the same type differently across versions.
 
-use super::answer::Report;
+use super::report::Report;
 use super::Failure;
 
 /// `assign_tag` done.

@@ -9,6 +9,7 @@
 mod answer;
 mod classify;
 mod client;
+mod report;
 mod wire;
 
 #[cfg(test)]

@@ -109,7 +109,14 @@ pub fn apply_event(
     counts_installments: bool,
     now: Timestamp,
 ) -> rusqlite::Result<Ingested> {
-    let Some(row) = db::orders::insert_event(tx, gateway, event, payload, now)? else {
+    let stored = db::orders::NewEvent {
+        gateway,
+        event_id: &event.id,
+        type_name: &event.type_name,
+        kind: event.kind,
+        payload,
+    };
+    let Some(row) = db::orders::insert_event(tx, &stored, now)? else {
         return Ok(Ingested::Duplicate);
     };
     let order = match (&event.payment_ref, &event.processor_ref) {

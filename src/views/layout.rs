@@ -1,6 +1,6 @@
 //! Page frames: the dashboard's, the sign-in pages', the buyers'.
 
-use crate::web::assets;
+use crate::assets;
 use maud::{html, Markup, DOCTYPE};
 
 /// Who is signed in, for the navigation bar and its sign-out form.

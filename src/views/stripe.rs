@@ -1,9 +1,9 @@
 //! The card step of a Stripe checkout: our page, Stripe's Card Element inside it.
 
+use crate::assets;
 use crate::db::orders::Order;
 use crate::domain::money::Currency;
 use crate::views::layout;
-use crate::web::assets;
 use maud::{html, Markup};
 
 pub struct CardPage<'a> {

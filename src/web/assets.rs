@@ -1,12 +1,8 @@
-//! Stylesheets and icons, embedded in the binary (the same bytes in tests and release).
+//! `GET /assets/{path}`: the embedded files (see `crate::assets`), with an ETag.
 
+use crate::assets::Assets;
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
-use rust_embed::RustEmbed;
-
-#[derive(RustEmbed)]
-#[folder = "assets/"]
-pub struct Assets;
 
 fn content_type(path: &str) -> &'static str {
     match path.rsplit('.').next() {
@@ -46,16 +42,5 @@ pub async fn serve(req: HttpRequest, path: web::Path<String>) -> HttpResponse {
         response.finish()
     } else {
         response.body(file.data.into_owned())
-    }
-}
-
-/// `/assets/admin.css?v=<hash>`: a URL that changes whenever the file does.
-pub fn url(name: &str) -> String {
-    match Assets::get(name) {
-        Some(file) => format!(
-            "/assets/{name}?v={}",
-            hex::encode(&file.metadata.sha256_hash()[..4])
-        ),
-        None => format!("/assets/{name}"),
     }
 }

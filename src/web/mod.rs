@@ -6,6 +6,7 @@ pub mod assets;
 pub mod checkout;
 pub mod client;
 pub mod form;
+pub mod kartra;
 pub mod middleware;
 pub mod ops;
 pub mod page_cache;

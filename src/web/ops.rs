@@ -76,7 +76,7 @@ pub async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, HtmlErr
         })
         .await?;
     let (objects, orders) = counts;
-    let kartra = crate::web::api::kartra_health(&state).await?;
+    let kartra = crate::web::kartra::kartra_health(&state).await?;
     let mut text = state.metrics.render();
     let mut gauge = |name: &str, help: &str, rows: &[(String, i64)], label: &str| {
         text.push_str(&format!("# HELP {name} {help}\n# TYPE {name} gauge\n"));

@@ -1,6 +1,7 @@
 //! The client: an OAuth2 client-credentials token cached until it expires, and JSON calls
 //! that retry once with a new token when PayPal refuses the old one.
 
+pub use super::wire::PayPalError;
 use super::wire::{bad_answer, json_of, read_json, refusal, Answer};
 use serde_json::Value;
 use std::sync::{Mutex, MutexGuard};
@@ -23,23 +24,6 @@ impl std::fmt::Debug for PayPal {
             .field("client_secret", &"***")
             .finish()
     }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum PayPalError {
-    #[error("PayPal could not be reached: {0}")]
-    Transport(String),
-    #[error("PayPal answered {status} {}: {message}", .name.as_deref().unwrap_or("(no error name)"))]
-    Api {
-        status: u16,
-        name: Option<String>,
-        message: String,
-    },
-    #[error("PayPal refused the client ID and secret: {0}")]
-    Auth(String),
-    /// Refused before anything was sent (a currency or amount PayPal cannot take, a malformed id).
-    #[error("not sent to PayPal: {0}")]
-    Invalid(String),
 }
 
 /// Where to send the buyer to approve, and the reference to store on the order

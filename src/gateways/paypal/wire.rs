@@ -1,8 +1,24 @@
 //! PayPal's answers: its error shape (`details[].issue` kept for the callers that act on one),
 //! HATEOAS links, ids that go into paths, and its length limits.
 
-use super::client::PayPalError;
 use serde_json::Value;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PayPalError {
+    #[error("PayPal could not be reached: {0}")]
+    Transport(String),
+    #[error("PayPal answered {status} {}: {message}", .name.as_deref().unwrap_or("(no error name)"))]
+    Api {
+        status: u16,
+        name: Option<String>,
+        message: String,
+    },
+    #[error("PayPal refused the client ID and secret: {0}")]
+    Auth(String),
+    /// Refused before anything was sent (a currency or amount PayPal cannot take, a malformed id).
+    #[error("not sent to PayPal: {0}")]
+    Invalid(String),
+}
 
 /// PayPal's error answer, kept whole so callers can test for one `details[].issue`.
 #[derive(Debug)]

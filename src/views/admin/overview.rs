@@ -2,8 +2,8 @@ use crate::clock;
 use crate::db::orders::Order;
 use crate::domain::fulfillment::KartraState;
 use crate::domain::page::Page;
+use crate::fulfillment::KartraHealth;
 use crate::views::layout::{self, Nav};
-use crate::web::api::KartraHealth;
 use maud::{html, Markup};
 
 pub struct Overview {

@@ -1,7 +1,7 @@
 //! Dashboard: the page editor's Sections tab and the draft's preview. Each change is saved
 //! to the draft at once; buyers see it only once the page is published.
 
-use super::pages::{load, revision, save};
+use super::pages::{load, revision, save, STALE};
 use super::{path_id, Admin};
 use crate::clock;
 use crate::db;
@@ -73,9 +73,6 @@ pub async fn preview(state: web::Data<AppState>, _: Admin, path: web::Path<Strin
     );
     Ok(response)
 }
-
-/// Shown with the latest draft when a form was made from an older one.
-pub const STALE: &str = "This page was changed elsewhere since you opened it; here is the latest version. Make your change again.";
 
 /// What an editor post does to the draft's list of sections.
 enum Change {

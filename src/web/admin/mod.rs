@@ -108,7 +108,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 async fn overview(state: web::Data<AppState>, admin: Admin) -> HtmlResult {
     let public_url = state.config.public_url().to_string();
-    let kartra = crate::web::api::kartra_health(&state).await?;
+    let kartra = crate::web::kartra::kartra_health(&state).await?;
     let now = crate::clock::now();
     let overview = state
         .db(move |conn| {

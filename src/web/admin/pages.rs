@@ -16,6 +16,9 @@ use crate::web::{html, see_other, AppState, HtmlResult};
 use actix_web::http::StatusCode;
 use actix_web::web::{self, Bytes};
 
+/// Shown with the latest draft when a form was made from an older one.
+pub const STALE: &str = "This page was changed elsewhere since you opened it; here is the latest version. Make your change again.";
+
 pub async fn load(state: &AppState, id: PageId) -> Result<Page, AppError> {
     state
         .db(move |conn| Ok(db::pages::get(conn, id)?))
@@ -285,7 +288,7 @@ pub async fn release(
                     &page,
                     None,
                     None,
-                    Some(super::editor::STALE),
+                    Some(STALE),
                 ),
             ))
         }

@@ -1,5 +1,6 @@
 //! The signed-in admin, read from the session cookie; and the CSRF checks.
 
+use crate::auth;
 use crate::clock;
 use crate::crypto::same_secret;
 use crate::db;
@@ -61,7 +62,22 @@ impl FromRequest for Admin {
             };
             let now = clock::now();
             let session = state
-                .db(move |conn| Ok(db::sessions::find(conn, &token, now)?))
+                .db(move |conn| {
+                    let Some((session, created_at, last_seen_at)) =
+                        db::sessions::find(conn, &token)?
+                    else {
+                        return Ok(None);
+                    };
+                    if !auth::session_alive(created_at, last_seen_at, now) {
+                        db::sessions::delete(conn, &token)?;
+                        return Ok(None);
+                    }
+                    // Bumping it on every request would make every page view a write.
+                    if now - last_seen_at >= auth::SESSION_TOUCH_SECS {
+                        db::sessions::touch(conn, &token, now)?;
+                    }
+                    Ok(Some(session))
+                })
                 .await?;
             let session = session.ok_or_else(signed_out)?;
             Ok(Admin {

@@ -8,8 +8,6 @@ mod orders;
 mod pages;
 mod products;
 
-pub use health::{kartra_health, KartraHealth};
-pub use integrations::{test_connection, validate_kartra};
 pub use orders::window;
 
 pub use auth::ApiClient;
