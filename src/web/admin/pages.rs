@@ -283,13 +283,7 @@ pub async fn release(
             let page = load(&state, id).await?;
             Ok(html(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                editor_view::editor(
-                    &admin.nav("pages"),
-                    &page,
-                    None,
-                    None,
-                    Some(STALE),
-                ),
+                editor_view::editor(&admin.nav("pages"), &page, None, None, Some(STALE)),
             ))
         }
         Err(e) => Err(AppError::from(e).into()),
