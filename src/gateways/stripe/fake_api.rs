@@ -4,8 +4,6 @@
 use super::Stripe;
 use crate::domain::product::{Interval, PriceKind, PriceTerms};
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 
 #[derive(Debug, Clone)]
@@ -33,55 +31,33 @@ impl Call {
 
 pub(super) type Calls = Arc<Mutex<Vec<Call>>>;
 
-/// A one-thread HTTP stand-in: each request is recorded, then answered by `answer`.
-pub(super) fn fake(answer: impl Fn(&Call) -> (u16, Value) + Send + 'static) -> (Stripe, Calls) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
+/// A stand-in on the tests' one fake server: each request is recorded, then answered by `answer`.
+pub(super) fn fake(
+    answer: impl Fn(&Call) -> (u16, Value) + Send + Sync + 'static,
+) -> (Stripe, Calls) {
     let calls: Calls = Arc::default();
-    let recorded = calls.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let mut stream = stream.unwrap();
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut line = String::new();
-            reader.read_line(&mut line).unwrap();
-            let mut parts = line.split_whitespace();
-            let (method, path) = (
-                parts.next().unwrap().to_string(),
-                parts.next().unwrap().to_string(),
-            );
-            let mut headers = vec![];
-            loop {
-                let mut line = String::new();
-                reader.read_line(&mut line).unwrap();
-                match line.trim_end().split_once(": ") {
-                    Some((k, v)) => headers.push((k.to_string(), v.to_string())),
-                    None => break,
-                }
-            }
-            let length = headers
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
-                .map_or(0, |(_, v)| v.parse().unwrap());
-            let mut body = vec![0; length];
-            reader.read_exact(&mut body).unwrap();
-            let form = url::form_urlencoded::parse(&body).into_owned().collect();
+    let (recorded, answer) = (calls.clone(), Arc::new(answer));
+    let (port, _) = crate::fake_server::fake_server(move |req, body| {
+        let (recorded, answer) = (recorded.clone(), answer.clone());
+        async move {
+            let headers = req.headers().iter().map(|(name, value)| {
+                let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+                (name.as_str().to_string(), value)
+            });
             let call = Call {
-                method,
-                path,
-                headers,
-                form,
+                method: req.method().to_string(),
+                path: req.uri().to_string(),
+                headers: headers.collect(),
+                form: url::form_urlencoded::parse(&body).into_owned().collect(),
             };
             let (status, value) = answer(&call);
             recorded.lock().unwrap().push(call);
-            let text = value.to_string();
-            let head = format!("HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", text.len());
-            stream
-                .write_all(head.as_bytes())
-                .and_then(|_| stream.write_all(text.as_bytes()))
-                .unwrap();
+            actix_web::HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap())
+                .content_type("application/json")
+                .body(value.to_string())
         }
     });
+    let url = format!("http://127.0.0.1:{port}");
     (
         Stripe::new(url.parse().unwrap(), "sk_test_fake".into()),
         calls,
