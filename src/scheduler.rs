@@ -69,7 +69,7 @@ impl Scheduler {
 
     /// One pass: does whatever is due at `now`, logging what fails (it is tried again next pass).
     pub fn run_once(&self, now: Timestamp) {
-        let mut timetable = self.timetable.lock().unwrap();
+        let mut timetable = self.timetable.lock().unwrap_or_else(|e| e.into_inner());
         if now >= timetable.next_reconcile {
             if let Err(e) = orders::reconcile::run(&self.pool, &self.processors, now) {
                 tracing::error!(error = %e, "reconciliation");
