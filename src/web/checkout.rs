@@ -3,7 +3,7 @@
 
 use super::form::Form;
 use super::{html, see_other, AppState, HtmlResult};
-use crate::clock;
+use crate::clock::Timestamp;
 use crate::db;
 use crate::domain::checkout::CheckoutInput;
 use crate::domain::page::{Offer, Page, PageContent};
@@ -44,10 +44,11 @@ async fn load(
         .await
 }
 
-fn markup(shop: &Shop, form: &CheckoutInput, errors: &FieldErrors) -> maud::Markup {
+/// `now` places a countdown section's clock.
+fn markup(shop: &Shop, form: &CheckoutInput, errors: &FieldErrors, now: Timestamp) -> maud::Markup {
     let action = format!("/p/{}/checkout", shop.page.slug);
     let mode = views::page::Mode::Live { action: &action };
-    views::page::render(&shop.live, &shop.offer, form, errors, mode, clock::now())
+    views::page::render(&shop.live, &shop.offer, form, errors, mode, now)
 }
 
 /// Checkout pages may play the videos their sections embed.
@@ -64,8 +65,9 @@ fn render(
     form: &CheckoutInput,
     errors: &FieldErrors,
     status: StatusCode,
+    now: Timestamp,
 ) -> HtmlResult {
-    Ok(with_page_csp(html(status, markup(shop, form, errors))))
+    Ok(with_page_csp(html(status, markup(shop, form, errors, now))))
 }
 
 /// The default policy, plus the video players a page may embed once the buyer presses play.
@@ -91,7 +93,12 @@ async fn cached(
         None => {
             let version = state.pages.version();
             let shop = load(state, find).await?;
-            let markup = markup(&shop, &CheckoutInput::default(), &FieldErrors::default());
+            let markup = markup(
+                &shop,
+                &CheckoutInput::default(),
+                &FieldErrors::default(),
+                state.clock.now(),
+            );
             let html = web::Bytes::from(markup.into_string());
             state.pages.put(key, version, html.clone());
             html
@@ -156,14 +163,28 @@ pub async fn submit(
     };
     let checkout = match typed.validate(&shop.offer) {
         Ok(checkout) => checkout,
-        Err(errors) => return render(&shop, &typed, &errors, StatusCode::UNPROCESSABLE_ENTITY),
+        Err(errors) => {
+            return render(
+                &shop,
+                &typed,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                state.clock.now(),
+            )
+        }
     };
     // Each processor takes its own currencies: say so before anything is created.
     if let Some(processor) = state.processors.get(checkout.gateway) {
         if let Err(message) = processor.check_price(&checkout.price.terms) {
             let mut errors = FieldErrors::default();
             errors.add("gateway", message);
-            return render(&shop, &typed, &errors, StatusCode::UNPROCESSABLE_ENTITY);
+            return render(
+                &shop,
+                &typed,
+                &errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                state.clock.now(),
+            );
         }
     }
     let gateway = checkout.gateway;

@@ -1,7 +1,6 @@
 //! Dashboard: admins.
 
 use super::{path_id, Admin};
-use crate::clock;
 use crate::db;
 use crate::domain::ids::AdminId;
 use crate::domain::validation::{check_password, is_email, FieldErrors};
@@ -57,9 +56,9 @@ pub async fn create(state: web::Data<AppState>, admin: Admin, body: Bytes) -> Ht
             "The server is busy checking sign-ins. Try again in a moment.",
         )
     })?;
-    let new_email = email.clone();
+    let (new_email, now) = (email.clone(), state.clock.now());
     let created = state
-        .db(move |conn| Ok(db::admins::create(conn, &new_email, &hash, clock::now())))
+        .db(move |conn| Ok(db::admins::create(conn, &new_email, &hash, now)))
         .await?;
     match created {
         Ok(_) => Ok(see_other("/admin/admins")),

@@ -3,7 +3,6 @@
 
 use super::pages::{load, revision, save, STALE};
 use super::{path_id, Admin};
-use crate::clock;
 use crate::db;
 use crate::domain::page::{Offer, Page, PageDraft};
 use crate::domain::section::{self, Section};
@@ -58,7 +57,7 @@ pub async fn preview(state: web::Data<AppState>, _: Admin, path: web::Path<Strin
         &Default::default(),
         &FieldErrors::default(),
         views::page::Mode::Preview,
-        clock::now(),
+        state.clock.now(),
     );
     let mut response = html(StatusCode::OK, markup);
     let headers = response.headers_mut();
@@ -146,7 +145,7 @@ async fn apply(
     let mut added = false;
     let focus = match change {
         Change::Add { kind, position } => {
-            let Some(new) = Section::example(&kind, clock::now()) else {
+            let Some(new) = Section::example(&kind, state.clock.now()) else {
                 return Err(AppError::bad_request(
                     "unknown_kind",
                     format!("'{kind}' is not a section kind"),

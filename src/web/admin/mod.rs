@@ -109,7 +109,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 async fn overview(state: web::Data<AppState>, admin: Admin) -> HtmlResult {
     let public_url = state.config.public_url().to_string();
     let kartra = crate::web::kartra::kartra_health(&state).await?;
-    let now = crate::clock::now();
+    let now = state.clock.now();
     let overview = state
         .db(move |conn| {
             Ok(views::admin::overview::Overview {

@@ -1,7 +1,6 @@
 //! Dashboard: the pages list, new pages, the editor's Settings tab, and publishing.
 
 use super::{path_id, Admin};
-use crate::clock;
 use crate::db::{self, pages::Release, SaveError};
 use crate::domain::gateway::Gateway;
 use crate::domain::ids::{PageId, PriceId};
@@ -78,8 +77,9 @@ pub async fn create(state: web::Data<AppState>, admin: Admin, body: Bytes) -> Ht
     };
     let saved = match input.validate(state.config.public_host().as_deref()) {
         Ok(draft) => {
+            let now = state.clock.now();
             state
-                .db(move |conn| Ok(db::pages::create(conn, &draft, clock::now())))
+                .db(move |conn| Ok(db::pages::create(conn, &draft, now)))
                 .await?
         }
         Err(errors) => Err(SaveError::Invalid(errors)),
@@ -237,16 +237,9 @@ pub async fn save(
     draft: PageDraft,
     revision: i64,
 ) -> Result<Result<Page, SaveError>, AppError> {
+    let now = state.clock.now();
     let saved = state
-        .db(move |conn| {
-            Ok(db::pages::update(
-                conn,
-                id,
-                &draft,
-                Some(revision),
-                clock::now(),
-            ))
-        })
+        .db(move |conn| Ok(db::pages::update(conn, id, &draft, Some(revision), now)))
         .await?;
     Ok(match saved {
         Ok(Some(page)) => Ok(page),
@@ -272,9 +265,9 @@ pub async fn release(
         "discard" => Release::Discard,
         _ => return Err(AppError::not_found("page").into()),
     };
-    let revision = revision(&form);
+    let (revision, now) = (revision(&form), state.clock.now());
     let released = state
-        .db(move |conn| Ok(db::pages::release(conn, id, action, revision, clock::now())))
+        .db(move |conn| Ok(db::pages::release(conn, id, action, revision, now)))
         .await?;
     match released {
         Ok(Some(_)) => Ok(see_other(&format!("/admin/pages/{id}"))),

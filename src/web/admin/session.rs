@@ -1,7 +1,6 @@
 //! The signed-in admin, read from the session cookie; and the CSRF checks.
 
 use crate::auth;
-use crate::clock;
 use crate::crypto::same_secret;
 use crate::db;
 use crate::error::AppError;
@@ -60,7 +59,7 @@ impl FromRequest for Admin {
             let (Some(state), Some(token)) = (state, token) else {
                 return Err(signed_out());
             };
-            let now = clock::now();
+            let now = state.clock.now();
             let session = state
                 .db(move |conn| {
                     let Some((session, created_at, last_seen_at)) =

@@ -2,7 +2,6 @@
 
 use super::session::{cookie, csrf_refused, removal, Admin, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
 use crate::auth::throttle;
-use crate::clock;
 use crate::crypto::{random_token, same_secret};
 use crate::db;
 use crate::domain::validation::{check_password, is_email, FieldErrors};
@@ -114,7 +113,7 @@ pub async fn login(state: web::Data<AppState>, req: HttpRequest, body: Bytes) ->
         }));
     }
     let password_sent = form.get("password").unwrap_or("").to_string();
-    let now = clock::now();
+    let now = state.clock.now();
     let lookup = email.clone();
     let admin = state
         .db(move |conn| Ok(db::admins::find_by_email(conn, &lookup)?))
@@ -186,7 +185,7 @@ pub struct SetupQuery {
 }
 
 async fn setup_open(state: &AppState, token: String) -> Result<bool, AppError> {
-    let now = clock::now();
+    let now = state.clock.now();
     state
         .db(move |conn| {
             Ok(db::admins::count(conn)? == 0 && db::setup_tokens::is_valid(conn, &token, now)?)
@@ -252,7 +251,7 @@ pub async fn setup(state: web::Data<AppState>, req: HttpRequest, body: Bytes) ->
             view::setup(&token, csrf, &email, &errors)
         }));
     };
-    let now = clock::now();
+    let now = state.clock.now();
     let session = state
         .db(move |conn| {
             db::immediate(conn, |tx| {

@@ -1,7 +1,6 @@
 //! Dashboard: API tokens.
 
 use super::{path_id, Admin};
-use crate::clock;
 use crate::db;
 use crate::domain::validation::{required_text, FieldErrors};
 use crate::error::AppError;
@@ -30,7 +29,7 @@ pub async fn create(state: web::Data<AppState>, admin: Admin, body: Bytes) -> Ht
     admin.check_csrf(&form)?;
     let mut errors = FieldErrors::default();
     let name = required_text(&mut errors, "name", form.get("name"), 100);
-    let now = clock::now();
+    let now = state.clock.now();
     let (created, status) = if errors.is_empty() {
         let name = name.clone();
         let (_, token) = state

@@ -1,6 +1,5 @@
 //! `Authorization: Bearer <token>` for the JSON API.
 
-use crate::clock;
 use crate::db;
 use crate::error::AppError;
 use crate::web::AppState;
@@ -34,7 +33,7 @@ impl FromRequest for ApiClient {
             let (Some(state), Some(token)) = (state, token) else {
                 return Err(missing());
             };
-            let now = clock::now();
+            let now = state.clock.now();
             let found = state
                 .db(move |conn| Ok(db::api_tokens::authenticate(conn, &token, now)?))
                 .await?;

@@ -1,5 +1,4 @@
 use super::{id, ApiClient};
-use crate::clock;
 use crate::db;
 use crate::domain::page::PageInput;
 use crate::error::AppError;
@@ -33,8 +32,9 @@ pub async fn create(
         .into_inner()
         .validate(state.config.public_host().as_deref())
         .map_err(AppError::invalid)?;
+    let now = state.clock.now();
     let page = state
-        .db(move |conn| Ok(db::pages::create(conn, &draft, clock::now())?))
+        .db(move |conn| Ok(db::pages::create(conn, &draft, now)?))
         .await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/pages/{}", page.id)))
@@ -52,8 +52,9 @@ pub async fn update(
         .into_inner()
         .validate(state.config.public_host().as_deref())
         .map_err(AppError::invalid)?;
+    let now = state.clock.now();
     let page = state
-        .db(move |conn| Ok(db::pages::update(conn, id, &draft, None, clock::now())?))
+        .db(move |conn| Ok(db::pages::update(conn, id, &draft, None, now)?))
         .await?;
     Ok(HttpResponse::Ok().json(page.ok_or_else(|| AppError::not_found("page"))?))
 }

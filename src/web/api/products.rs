@@ -1,5 +1,4 @@
 use super::{id, ApiClient};
-use crate::clock;
 use crate::db;
 use crate::domain::product::ProductInput;
 use crate::error::AppError;
@@ -27,8 +26,9 @@ pub async fn create(
     body: web::Json<ProductInput>,
 ) -> ApiResult {
     let draft = body.into_inner().validate().map_err(AppError::invalid)?;
+    let now = state.clock.now();
     let product = state
-        .db(move |conn| Ok(db::products::create(conn, &draft, clock::now())?))
+        .db(move |conn| Ok(db::products::create(conn, &draft, now)?))
         .await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", format!("/api/v1/products/{}", product.id)))
@@ -43,8 +43,9 @@ pub async fn update(
 ) -> ApiResult {
     let id = id(path, "product")?;
     let draft = body.into_inner().validate().map_err(AppError::invalid)?;
+    let now = state.clock.now();
     let product = state
-        .db(move |conn| Ok(db::products::update(conn, id, &draft, clock::now())?))
+        .db(move |conn| Ok(db::products::update(conn, id, &draft, now)?))
         .await?;
     state.fulfillment.wake();
     Ok(HttpResponse::Ok().json(product.ok_or_else(|| AppError::not_found("product"))?))

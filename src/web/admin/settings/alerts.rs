@@ -64,12 +64,13 @@ pub async fn save_alerts(state: web::Data<AppState>, admin: Admin, body: Bytes) 
             return Ok(see_other("/admin/settings/alerts"));
         };
         let allow = saved.allow_private;
+        let now = state.clock.now();
         let sent = web::block(move || {
             let url = alerts::AlertUrl::parse(&url, allow)?;
             let alert = alerts::Alert {
                 kind: alerts::AlertKind::Trouble,
                 text: "tagcart: this is a test alert from your dashboard. Real alerts say when Kartra grants are stuck, and when they recover.".into(),
-                since: crate::clock::now(),
+                since: now,
             };
             alerts::send(&url, &alert, allow)
         })
