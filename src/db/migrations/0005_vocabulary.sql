@@ -1,4 +1,4 @@
--- One word per thing (issue 12).
+-- One word per thing.
 -- A try that Kartra rate-limited is recorded as `rate_limited`, no longer as `paused` (which
 -- now means only rejected credentials). SQLite cannot change a CHECK in place: the table is
 -- copied. Earlier rate-limited tries stay `paused`: nothing recorded tells them apart.
