@@ -68,6 +68,10 @@ fn assert_refused_everywhere(server: &Server, browser: &Browser, token: &str) {
         "no ok on the overview: {overview}"
     );
     assert!(overview.contains("credentials rejected") && overview.contains(REFUSAL));
+    assert!(
+        !overview.contains(r#"<li class="done"><a href="/admin/settings/kartra">"#),
+        "refused credentials are no done step: {overview}"
+    );
     let h = health(server, token);
     assert_eq!(h["state"], "credentials_invalid");
     assert!(h["last_error"].as_str().unwrap().contains(REFUSAL), "{h}");

@@ -68,7 +68,8 @@ pub fn page(nav: &Nav, o: &Overview) -> Markup {
                 a.card href="/admin/pages" { strong { (o.pages.len()) } span { "pages" } }
                 a.card href="/admin/pages" { strong { (published.len()) } span { "published" } }
             }
-            @let connected = k.state != KartraState::NotConfigured;
+            // Saved credentials that Kartra refuses or cannot be reached with are not a done step.
+            @let connected = k.state == KartraState::Ok;
             @if !connected || o.products == 0 || published.is_empty() || !o.has_orders {
                 section.panel {
                     h2 { "Getting started" }
