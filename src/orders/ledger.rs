@@ -220,18 +220,37 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_refund_naming_one_subscription_payment_finds_its_order() {
+    /// A database holding one product and one pending Stripe order for it, in USD.
+    fn pending_stripe_order(
+        price_kind: &str,
+        amount: i64,
+        processor_ref: &str,
+    ) -> (tempfile::TempDir, db::Pool) {
         let dir = tempfile::tempdir().unwrap();
         let pool = db::open(&dir.path().join("t.db")).unwrap();
+        pool.get()
+            .unwrap()
+            .execute(
+                "INSERT INTO products (name, kartra_tag, revoke_on_refund, created_at, updated_at) VALUES ('P', 't', 1, 0, 0)",
+                [],
+            )
+            .unwrap();
+        pool.get()
+            .unwrap()
+            .execute(
+                "INSERT INTO orders (status, product_id, price_id, price_kind, amount, currency, email, first_name, last_name,
+                   gateway, payment_ref, processor_ref, created_at, updated_at)
+                 VALUES ('pending', 1, 1, ?1, ?2, 'USD', 'a@x.co', 'A', 'B', 'stripe', 'pay_1', ?3, 0, 0)",
+                rusqlite::params![price_kind, amount, processor_ref],
+            )
+            .unwrap();
+        (dir, pool)
+    }
+
+    #[test]
+    fn a_refund_naming_one_subscription_payment_finds_its_order() {
+        let (_dir, pool) = pending_stripe_order("subscription", 1900, "sub_1");
         let mut conn = pool.get().unwrap();
-        conn.execute_batch(
-            "INSERT INTO products (name, kartra_tag, revoke_on_refund, created_at, updated_at) VALUES ('P', 't', 1, 0, 0);
-             INSERT INTO orders (status, product_id, price_id, price_kind, amount, currency, email, first_name, last_name,
-               gateway, payment_ref, processor_ref, created_at, updated_at)
-             VALUES ('pending', 1, 1, 'subscription', 1900, 'USD', 'a@x.co', 'A', 'B', 'stripe', 'pay_1', 'sub_1', 0, 0);",
-        )
-        .unwrap();
         let first = event("evt_1", PaymentEvent::Completed, "sub_1", Some("pi_first"));
         assert!(matches!(
             ingest(&mut conn, Gateway::Stripe, &first, "{}", true, 10).unwrap(),
@@ -255,16 +274,8 @@ mod tests {
 
     #[test]
     fn a_payment_of_another_amount_is_recorded_and_completes_nothing() {
-        let dir = tempfile::tempdir().unwrap();
-        let pool = db::open(&dir.path().join("t.db")).unwrap();
+        let (_dir, pool) = pending_stripe_order("one_time", 4900, "pi_1");
         let mut conn = pool.get().unwrap();
-        conn.execute_batch(
-            "INSERT INTO products (name, kartra_tag, revoke_on_refund, created_at, updated_at) VALUES ('P', 't', 1, 0, 0);
-             INSERT INTO orders (status, product_id, price_id, price_kind, amount, currency, email, first_name, last_name,
-               gateway, payment_ref, processor_ref, created_at, updated_at)
-             VALUES ('pending', 1, 1, 'one_time', 4900, 'USD', 'a@x.co', 'A', 'B', 'stripe', 'pay_1', 'pi_1', 0, 0);",
-        )
-        .unwrap();
         let paid = |id: &str, amount, currency: &str, pi: &str| Event {
             paid: crate::gateways::Paid::stated(amount, currency),
             ..event(id, PaymentEvent::Completed, pi, None)

@@ -376,16 +376,35 @@ pub fn api(base: &str, method: &str, path: &str, token: Option<&str>, body: Opti
 /// A request written by hand, for paths an HTTP client would normalise.
 pub fn raw_get(base: &str, path: &str, host: Option<&str>) -> String {
     let addr = base.trim_start_matches("http://");
+    raw_get_with(base, path, &[("Host", host.unwrap_or(addr))])
+}
+
+/// The same with the given headers (`Host` among them, or the server's address).
+pub fn raw_get_with(base: &str, path: &str, headers: &[(&str, &str)]) -> String {
+    let addr = base.trim_start_matches("http://");
     let mut stream = std::net::TcpStream::connect(addr).unwrap();
-    let host = host.unwrap_or(addr);
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    let mut request = format!("GET {path} HTTP/1.1\r\n");
+    if !headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("host"))
+    {
+        request.push_str(&format!("Host: {addr}\r\n"));
+    }
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("Connection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).unwrap();
     let mut out = String::new();
     let _ = stream.read_to_string(&mut out);
     out
+}
+
+/// POSTs `body` to the JSON API, requires 201 Created, and answers what was created.
+pub fn create(base: &str, token: &str, path: &str, body: &serde_json::Value) -> serde_json::Value {
+    let res = api(base, "POST", path, Some(token), Some(&body.to_string()));
+    assert_eq!(res.status, 201, "POST {path}: {}", res.body);
+    res.json()
 }
 
 pub fn temp_path(name: &str) -> (tempfile::TempDir, PathBuf) {

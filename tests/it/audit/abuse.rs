@@ -1,7 +1,13 @@
 //! Abuse: sign-in floods, forged forwarding headers, weak passwords, another site's domain.
 
-use crate::harness::{api, raw_get, Browser, Server, PASSWORD};
+use crate::harness::{api, create, raw_get, raw_get_with, Browser, Server, PASSWORD};
 use serde_json::json;
+
+/// A product with one $1.00 price.
+fn course() -> serde_json::Value {
+    json!({"name": "Course", "kartra_tag": "t",
+        "prices": [{"kind": "one_time", "currency": "USD", "amount": 100}]})
+}
 
 /// Peak resident memory of a process, in MiB (`VmHWM` in /proc).
 fn peak_rss_mib(pid: u32) -> u64 {
@@ -140,51 +146,19 @@ fn forwarding_headers_are_believed_only_behind_trust_proxy() {
         let flags: &[&str] = if trusted { &["--trust-proxy"] } else { &[] };
         let server = Server::start_with(tempfile::tempdir().unwrap(), flags);
         let token = server.api_token();
-        let product = json!({"name": "Course", "kartra_tag": "t",
-            "prices": [{"kind": "one_time", "currency": "USD", "amount": 100}]});
-        let product = api(
-            &server.base,
-            "POST",
-            "/products",
-            Some(&token),
-            Some(&product.to_string()),
-        )
-        .json();
+        let product = create(&server.base, &token, "/products", &course());
         let page = json!({"title": "Domain page", "slug": "d", "product_id": product["id"],
             "custom_domain": "pay.example.com", "published": true});
-        assert_eq!(
-            api(
-                &server.base,
-                "POST",
-                "/pages",
-                Some(&token),
-                Some(&page.to_string())
-            )
-            .status,
-            201
-        );
-        let addr = server.base.trim_start_matches("http://");
-        let forged = |header: &str| {
-            let mut stream = std::net::TcpStream::connect(addr).unwrap();
-            use std::io::{Read, Write};
-            write!(
-                stream,
-                "GET / HTTP/1.1\r\nHost: {addr}\r\n{header}\r\nConnection: close\r\n\r\n"
-            )
-            .unwrap();
-            let mut out = String::new();
-            let _ = stream.read_to_string(&mut out);
-            out
-        };
+        create(&server.base, &token, "/pages", &page);
         for header in [
-            "X-Forwarded-Host: pay.example.com",
-            "Forwarded: host=pay.example.com",
+            ("X-Forwarded-Host", "pay.example.com"),
+            ("Forwarded", "host=pay.example.com"),
         ] {
-            let served = forged(header);
+            let served = raw_get_with(&server.base, "/", &[header]);
             assert_eq!(
                 served.contains("Domain page"),
                 trusted,
-                "{header}, trust_proxy {trusted}: {served}"
+                "{header:?}, trust_proxy {trusted}: {served}"
             );
         }
         // The admin same-origin check: a cross-site post that names itself as our host.
@@ -211,16 +185,7 @@ fn a_page_cannot_take_the_public_hosts_domain_or_an_ip_address() {
         &["--public-url", "https://shop.example.com"],
     );
     let token = server.api_token();
-    let product = json!({"name": "Course", "kartra_tag": "t",
-        "prices": [{"kind": "one_time", "currency": "USD", "amount": 100}]});
-    let product = api(
-        &server.base,
-        "POST",
-        "/products",
-        Some(&token),
-        Some(&product.to_string()),
-    )
-    .json();
+    let product = create(&server.base, &token, "/products", &course());
     for (domain, says) in [
         ("shop.example.com", "tagcart's own address"),
         ("Shop.Example.com.", "tagcart's own address"),
