@@ -161,37 +161,25 @@ pub async fn submit(
         price_id: form.text("price_id"),
         gateway: form.text("gateway"),
     };
+    let now = state.clock.now();
+    let refuse =
+        |errors: &FieldErrors| render(&shop, &typed, errors, StatusCode::UNPROCESSABLE_ENTITY, now);
     let checkout = match typed.validate(&shop.offer) {
         Ok(checkout) => checkout,
-        Err(errors) => {
-            return render(
-                &shop,
-                &typed,
-                &errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                state.clock.now(),
-            )
-        }
+        Err(errors) => return refuse(&errors),
     };
     // Each processor takes its own currencies: say so before anything is created.
     if let Some(processor) = state.processors.get(checkout.gateway) {
         if let Err(message) = processor.check_price(&checkout.price.terms) {
             let mut errors = FieldErrors::default();
             errors.add("gateway", message);
-            return render(
-                &shop,
-                &typed,
-                &errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                state.clock.now(),
-            );
+            return refuse(&errors);
         }
     }
     let gateway = checkout.gateway;
     let terms = checkout.price.terms.clone();
     let email = checkout.buyer.email.clone();
     let (page_id, product_id) = (shop.page.id, shop.offer.product.id);
-    let now = state.clock.now();
     // Through the group commit: buyers checking out together share one fsync instead of
     // queueing for the write lock. Only this write goes there, never a processor's call.
     let (order_id, payment_ref) = state
