@@ -12,10 +12,17 @@
 --                  (Stripe's metadata, PayPal's custom_id), so its events find their order.
 --   processor_ref  theirs: the processor's id for what the order started (a Stripe PaymentIntent
 --                  or Subscription, a PayPal order or subscription); NULL for the test gateway.
---   grant          the Kartra work that gives access: the buyer's lead saved, the product's tag assigned.
---   revoke         the Kartra work that ends access: the tag unassigned (a cancellation, or a
---                  refund when the product says so).
---   job            one grant or revoke in the durable queue (fulfillment_jobs): pending, done or parked.
+--   entitlement    access: one buyer (email) and one Kartra tag, given by any of their orders
+--                  (entitlements). It ends only when the last order giving it ends.
+--   grant          the Kartra work that gives access: the buyer's lead saved, the tag assigned.
+--   revoke         the Kartra work that ends access: the tag unassigned, when the last order
+--                  giving it was cancelled (now or at its period's end), refunded (when the product
+--                  says so) or its failing renewal outlasted the grace days.
+--   job            one grant or revoke in the durable queue (fulfillment_jobs): pending, done,
+--                  parked or cancelled (a scheduled revoke the buyer paid their way out of).
+--   read-back      asking Kartra for the lead's tags (get_lead) to learn whether a tag is there.
+--   drift          Kartra disagrees with an entitlement: a granted tag missing from the lead, or
+--                  a revoked tag still on it.
 --   attempt        one try of a job at Kartra (fulfillment_attempts), with its outcome: done, retry
 --                  (backoff), paused (credentials refused: the whole queue waits) or parked.
 --   parked         a job that retrying cannot help (a missing tag, a refused request): it waits,
@@ -64,7 +71,10 @@ CREATE TABLE products (
     thank_you_url     TEXT,                           -- NULL: the built-in thank-you page
     revoke_on_refund  INTEGER NOT NULL CHECK (revoke_on_refund IN (0, 1)),
     created_at        INTEGER NOT NULL,
-    updated_at        INTEGER NOT NULL
+    updated_at        INTEGER NOT NULL,
+    on_cancel         TEXT    NOT NULL DEFAULT 'period_end' CHECK (on_cancel IN ('period_end', 'immediately')),
+    grace_days        INTEGER NOT NULL DEFAULT 7 CHECK (grace_days BETWEEN 0 AND 60),  -- a failing renewal keeps access this long
+    payment_failed_tag TEXT                              -- assigned while a renewal is failing
 );
 
 CREATE TABLE prices (
@@ -146,7 +156,9 @@ CREATE TABLE orders (
     plan_ended_at  INTEGER,                           -- when the processor confirmed a finished plan ended
     created_at     INTEGER NOT NULL,
     completed_at   INTEGER,
-    updated_at     INTEGER NOT NULL
+    updated_at     INTEGER NOT NULL,
+    access_until   INTEGER,                           -- cancelled: the paid access ends then
+    renewal_failed_at INTEGER                         -- a renewal is failing since then; NULL when paid up
 );
 CREATE INDEX orders_by_status ON orders(status, created_at);
 -- The order lists' filters: see migration 0004.
@@ -171,7 +183,7 @@ CREATE TABLE processor_events (
     gateway      TEXT    NOT NULL,
     event_id     TEXT    NOT NULL,
     type         TEXT    NOT NULL,                    -- as the processor names it
-    kind         TEXT    NOT NULL CHECK (kind IN ('completed', 'failed', 'refunded', 'renewed', 'cancelled')),
+    kind         TEXT    NOT NULL CHECK (kind IN ('completed', 'failed', 'refunded', 'renewed', 'cancelled', 'renewal_failed', 'recovered')),
     order_id     INTEGER REFERENCES orders(id),
     outcome      TEXT    NOT NULL,                    -- what applying it did, for the order's timeline
     payload      TEXT    NOT NULL,
@@ -181,26 +193,28 @@ CREATE TABLE processor_events (
 CREATE INDEX processor_events_by_order ON processor_events(order_id);
 CREATE INDEX processor_events_not_applied ON processor_events(received_at) WHERE outcome LIKE 'not applied: %';
 
--- The durable queue of Kartra work. Jobs of one buyer (email) run in id order.
+-- The durable queue of Kartra work. Jobs of one buyer (email) and tag run in id order.
 CREATE TABLE fulfillment_jobs (
     id              INTEGER PRIMARY KEY,
-    order_id        INTEGER NOT NULL REFERENCES orders(id),
+    order_id        INTEGER NOT NULL REFERENCES orders(id),   -- whose event queued it; a grant sends its buyer's details
     action          TEXT    NOT NULL CHECK (action IN ('grant', 'revoke')),
     email           TEXT    NOT NULL COLLATE NOCASE,
-    state           TEXT    NOT NULL CHECK (state IN ('pending', 'done', 'parked')),
+    kartra_tag      TEXT    NOT NULL,
+    state           TEXT    NOT NULL CHECK (state IN ('pending', 'done', 'parked', 'cancelled')),
     attempts        INTEGER NOT NULL DEFAULT 0,
-    run_after       INTEGER NOT NULL,                 -- not before this time (backoff)
+    due_at          INTEGER,                          -- a scheduled job (a revoke when paid access ends): not before then
+    run_after       INTEGER NOT NULL,                 -- not before this time (due, then backoff)
     lease_until     INTEGER,                          -- a worker holds it until then; a crash lets it lapse
     last_error      TEXT,
     park_reason     TEXT    CHECK (park_reason IN ('tag_missing', 'misconfigured', 'malformed', 'lead_deleted')),
-    parked_tag      TEXT,                             -- the missing tag, when that is why it is parked
     kartra_lead_id  TEXT,
     created_at      INTEGER NOT NULL,
-    done_at         INTEGER
+    done_at         INTEGER,
+    cancelled_at    INTEGER
 );
 CREATE INDEX jobs_ready ON fulfillment_jobs(state, run_after);
 CREATE INDEX jobs_by_order ON fulfillment_jobs(order_id);
-CREATE INDEX jobs_by_email ON fulfillment_jobs(email, state);
+CREATE INDEX jobs_by_buyer_tag ON fulfillment_jobs(email, kartra_tag, state);
 
 -- Each try of a job and what Kartra answered, for the order's timeline.
 CREATE TABLE fulfillment_attempts (
@@ -211,3 +225,29 @@ CREATE TABLE fulfillment_attempts (
     detail   TEXT    NOT NULL
 );
 CREATE INDEX attempts_by_job ON fulfillment_attempts(job_id);
+
+-- Access per buyer and tag. Its state follows from the orders that give it (src/domain/access.rs)
+-- and the jobs that carry it out: pending (the grant is not confirmed yet), granted,
+-- scheduled_revoke (access ends at revoke_at; the revoke is queued for then), revoked.
+CREATE TABLE entitlements (
+    id            INTEGER PRIMARY KEY,
+    email         TEXT    NOT NULL COLLATE NOCASE,
+    kartra_tag    TEXT    NOT NULL,
+    state         TEXT    NOT NULL CHECK (state IN ('pending', 'granted', 'scheduled_revoke', 'revoked')),
+    revoke_at     INTEGER,
+    in_kartra     INTEGER CHECK (in_kartra IN (0, 1)),  -- the last read-back: is the tag on the lead? NULL: never read
+    verified_at   INTEGER,
+    verify_after  INTEGER,                          -- the next read-back: shortly after each job, then daily while access lasts
+    created_at    INTEGER NOT NULL,
+    updated_at    INTEGER NOT NULL,
+    UNIQUE (email, kartra_tag)
+);
+CREATE INDEX entitlements_to_verify ON entitlements(verify_after) WHERE verify_after IS NOT NULL;
+
+-- Every order that gives (or gave) an entitlement.
+CREATE TABLE entitlement_orders (
+    entitlement_id  INTEGER NOT NULL REFERENCES entitlements(id),
+    order_id        INTEGER NOT NULL REFERENCES orders(id),
+    PRIMARY KEY (entitlement_id, order_id)
+) WITHOUT ROWID;
+CREATE INDEX entitlement_orders_by_order ON entitlement_orders(order_id);

@@ -3,16 +3,22 @@
 use super::{immediate, SaveError};
 use crate::clock::Timestamp;
 use crate::domain::ids::{PriceId, ProductId};
-use crate::domain::product::{Interval, Price, PriceKind, PriceTerms, Product, ProductDraft};
+use crate::domain::product::{Interval, OnCancel, Price, PriceKind, PriceTerms, Product, ProductDraft};
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql, Transaction};
 
 const PRODUCT_COLUMNS: &str =
-    "id, name, kartra_tag, thank_you_url, revoke_on_refund, created_at, updated_at";
+    "id, name, kartra_tag, thank_you_url, revoke_on_refund, created_at, updated_at, on_cancel, grace_days, payment_failed_tag";
 const PRICE_COLUMNS: &str =
     "id, product_id, kind, currency, amount, interval, interval_count, installments, trial_days";
 
 fn product_from_row(r: &Row) -> rusqlite::Result<Product> {
+    let on_cancel: String = r.get(7)?;
     Ok(Product {
+        on_cancel: OnCancel::parse(&on_cancel).ok_or_else(|| {
+            rusqlite::Error::InvalidColumnType(7, "on_cancel".into(), rusqlite::types::Type::Text)
+        })?,
+        grace_days: r.get(8)?,
+        payment_failed_tag: r.get(9)?,
         id: r.get(0)?,
         name: r.get(1)?,
         kartra_tag: r.get(2)?,
@@ -131,9 +137,11 @@ pub fn create(
             ));
         }
         tx.execute(
-            "INSERT INTO products (name, kartra_tag, thank_you_url, revoke_on_refund, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-            params![draft.name, draft.kartra_tag, draft.thank_you_url, draft.revoke_on_refund, now],
+            "INSERT INTO products (name, kartra_tag, thank_you_url, revoke_on_refund, on_cancel, grace_days, payment_failed_tag,
+                 created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+            params![draft.name, draft.kartra_tag, draft.thank_you_url, draft.revoke_on_refund, draft.on_cancel.as_str(),
+                draft.grace_days, draft.payment_failed_tag, now],
         )?;
         let id = ProductId(tx.last_insert_rowid());
         save_prices(tx, id, draft)?;
@@ -151,22 +159,35 @@ pub fn update(
     now: Timestamp,
 ) -> Result<Option<Product>, SaveError> {
     let found = immediate::<_, SaveError>(conn, |tx| {
-        let old_tag: Option<String> = tx
-            .query_row("SELECT kartra_tag FROM products WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
+        let old_tags: Option<(String, Option<String>)> = tx
+            .query_row(
+                "SELECT kartra_tag, payment_failed_tag FROM products WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?;
-        if old_tag
-            .as_deref()
-            .is_some_and(|old| old != draft.kartra_tag)
-        {
-            // Jobs parked on the old tag may work with the new one: try them again.
-            crate::db::jobs::release(tx, crate::db::jobs::Release::Product(id), now)?;
+        if let Some((old, old_failed)) = &old_tags {
+            // Unfinished jobs move to the new tag, and those parked may work with it: try them again.
+            let new_failed = draft.payment_failed_tag.as_deref();
+            let mut renamed = false;
+            for (old, new) in [(Some(old.as_str()), Some(draft.kartra_tag.as_str())), (old_failed.as_deref(), new_failed)] {
+                if let (Some(old), Some(new)) = (old, new) {
+                    if old != new {
+                        crate::db::jobs::retag(tx, id, old, new)?;
+                        renamed = true;
+                    }
+                }
+            }
+            if renamed {
+                crate::db::jobs::release(tx, crate::db::jobs::Release::Product(id), now)?;
+            }
         }
         let changed = tx.execute(
-            "UPDATE products SET name = ?2, kartra_tag = ?3, thank_you_url = ?4, revoke_on_refund = ?5, updated_at = ?6
+            "UPDATE products SET name = ?2, kartra_tag = ?3, thank_you_url = ?4, revoke_on_refund = ?5, updated_at = ?6,
+                 on_cancel = ?7, grace_days = ?8, payment_failed_tag = ?9
              WHERE id = ?1",
-            params![id, draft.name, draft.kartra_tag, draft.thank_you_url, draft.revoke_on_refund, now],
+            params![id, draft.name, draft.kartra_tag, draft.thank_you_url, draft.revoke_on_refund, now,
+                draft.on_cancel.as_str(), draft.grace_days, draft.payment_failed_tag],
         );
         match changed {
             Ok(0) => return Ok(false),

@@ -2,6 +2,8 @@
 //! pending → completed → refunded | cancelled, and pending → failed.
 //! Events can arrive out of order, so a transition also looks at the events already stored.
 
+use crate::clock::Timestamp;
+use crate::domain::product::OnCancel;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -40,20 +42,29 @@ impl OrderStatus {
 /// A processor event, in the same words for every gateway.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PaymentEvent {
+    /// The first payment went through (or a trial started).
     Completed,
+    /// The first payment failed.
     Failed,
     Refunded,
+    /// A later payment of a subscription or plan went through (it also ends a failing streak).
     Renewed,
     Cancelled,
+    /// A later payment failed: access lasts the product's grace days unless it recovers.
+    RenewalFailed,
+    /// A failing subscription is in good standing again without a new payment event of its own.
+    Recovered,
 }
 
 impl PaymentEvent {
-    pub const ALL: [PaymentEvent; 5] = [
+    pub const ALL: [PaymentEvent; 7] = [
         PaymentEvent::Completed,
         PaymentEvent::Failed,
         PaymentEvent::Refunded,
         PaymentEvent::Renewed,
         PaymentEvent::Cancelled,
+        PaymentEvent::RenewalFailed,
+        PaymentEvent::Recovered,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -63,6 +74,8 @@ impl PaymentEvent {
             PaymentEvent::Refunded => "refunded",
             PaymentEvent::Renewed => "renewed",
             PaymentEvent::Cancelled => "cancelled",
+            PaymentEvent::RenewalFailed => "renewal_failed",
+            PaymentEvent::Recovered => "recovered",
         }
     }
     pub fn parse(text: &str) -> Option<PaymentEvent> {
@@ -91,19 +104,33 @@ impl FulfillmentAction {
     }
 }
 
-/// What one event does to an order: its new status, the Kartra jobs to queue, and a line
-/// for the order's timeline.
+/// What one event does to an order: its new status, its access facts, and a line for the
+/// order's timeline. Which Kartra jobs follow is not decided here but per buyer and tag, over
+/// all their orders (`domain::access`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Transition {
     pub status: OrderStatus,
-    pub jobs: Vec<FulfillmentAction>,
+    /// A cancellation: the paid access ends then (now, or the end of the paid period).
+    pub access_until: Option<Timestamp>,
+    pub renewal: Renewal,
     pub note: &'static str,
+}
+
+/// What an event says about the subscription's renewals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Renewal {
+    Unchanged,
+    /// A renewal failed now (a streak already failing keeps its start).
+    Failing,
+    /// Paid up again: a failing streak is over.
+    PaidUp,
 }
 
 fn stay(status: OrderStatus, note: &'static str) -> Transition {
     Transition {
         status,
-        jobs: vec![],
+        access_until: None,
+        renewal: Renewal::Unchanged,
         note,
     }
 }
@@ -115,6 +142,21 @@ pub struct Facts {
     pub revoke_on_refund: bool,
     /// A payment plan with every installment paid: its subscription ending is no revoke.
     pub plan_finished: bool,
+    /// The product's choice: does a cancelled subscription keep access to the period's end?
+    pub on_cancel: OnCancel,
+    /// The end of the period already paid for, as the cancelling event states it.
+    pub period_end: Option<Timestamp>,
+    pub now: Timestamp,
+}
+
+impl Facts {
+    /// When a cancellation arriving now ends access.
+    fn cancelled_until(&self) -> Timestamp {
+        match (self.on_cancel, self.period_end) {
+            (OnCancel::PeriodEnd, Some(end)) if end > self.now => end,
+            _ => self.now,
+        }
+    }
 }
 
 /// Applies `event` to an order in `current` state. `earlier` holds the events already applied
@@ -125,34 +167,34 @@ pub fn apply(
     earlier: &[PaymentEvent],
     facts: Facts,
 ) -> Transition {
-    let revoke_on_refund = facts.revoke_on_refund;
     use OrderStatus::*;
     use PaymentEvent as E;
     match (current, event) {
         // A renewal proves the first payment went through, even if its own event is late.
         (Pending | Failed, E::Completed | E::Renewed) => {
             if earlier.contains(&E::Cancelled) {
-                stay(Cancelled, "payment completed, but the subscription was already cancelled: no access granted")
+                stay(Cancelled, "payment completed, but the subscription was already cancelled: no access")
             } else if earlier.contains(&E::Refunded) {
-                let jobs = if revoke_on_refund {
-                    vec![]
-                } else {
-                    vec![FulfillmentAction::Grant]
-                };
-                Transition {
-                    status: Refunded,
-                    jobs,
-                    note: "payment completed after its refund had arrived",
-                }
+                stay(Refunded, "payment completed after its refund had arrived")
             } else {
-                Transition {
-                    status: Completed,
-                    jobs: vec![FulfillmentAction::Grant],
-                    note: "payment completed: grant queued",
-                }
+                stay(Completed, "payment completed")
             }
         }
-        (Completed, E::Renewed) => stay(Completed, "renewal payment received"),
+        (Completed, E::Renewed) => Transition {
+            renewal: Renewal::PaidUp,
+            ..stay(Completed, "renewal payment received")
+        },
+        (Completed, E::Recovered) => Transition {
+            renewal: Renewal::PaidUp,
+            ..stay(Completed, "the subscription is paid up again")
+        },
+        (Completed, E::RenewalFailed) => Transition {
+            renewal: Renewal::Failing,
+            ..stay(Completed, "a renewal payment failed: access lasts the product's grace days")
+        },
+        (_, E::RenewalFailed | E::Recovered) => {
+            stay(current, "renewal news for an order that is not active: ignored")
+        }
         (_, E::Completed) => stay(current, "payment completed again: nothing to do"),
         (Pending, E::Failed) => stay(Failed, "payment failed"),
         (_, E::Failed) => stay(
@@ -167,11 +209,7 @@ pub fn apply(
             current,
             "cancellation arrived before the completion: applied when it completes",
         ),
-        (Completed, E::Refunded) if revoke_on_refund => Transition {
-            status: Refunded,
-            jobs: vec![FulfillmentAction::Revoke],
-            note: "refunded: revoke queued",
-        },
+        (Completed, E::Refunded) if facts.revoke_on_refund => stay(Refunded, "refunded"),
         (Completed, E::Refunded) => stay(
             Refunded,
             "refunded: the product keeps access after a refund",
@@ -181,15 +219,13 @@ pub fn apply(
             "payment plan paid in full and ended: access kept",
         ),
         (Completed, E::Cancelled) => Transition {
-            status: Cancelled,
-            jobs: vec![FulfillmentAction::Revoke],
-            note: "subscription cancelled: revoke queued",
+            access_until: Some(facts.cancelled_until()),
+            ..stay(Cancelled, "subscription cancelled")
         },
-        // Refunded without revoking, then cancelled: now access ends.
-        (Refunded, E::Cancelled) if !revoke_on_refund => Transition {
-            status: Refunded,
-            jobs: vec![FulfillmentAction::Revoke],
-            note: "subscription cancelled: revoke queued",
+        // Refunded without revoking, then cancelled: now access ends too.
+        (Refunded, E::Cancelled) if !facts.revoke_on_refund => Transition {
+            access_until: Some(facts.cancelled_until()),
+            ..stay(Refunded, "subscription cancelled")
         },
         (Refunded | Cancelled, _) => stay(current, "the order is settled: nothing to do"),
     }
@@ -197,7 +233,6 @@ pub fn apply(
 
 #[cfg(test)]
 mod tests {
-    use super::FulfillmentAction::{Grant, Revoke};
     use super::OrderStatus::*;
     use super::PaymentEvent as E;
     use super::*;
@@ -206,37 +241,34 @@ mod tests {
         Facts {
             revoke_on_refund,
             plan_finished: false,
+            on_cancel: OnCancel::PeriodEnd,
+            period_end: None,
+            now: 1000,
         }
     }
 
     #[test]
-    fn a_finished_payment_plan_ends_without_a_revoke() {
+    fn a_finished_payment_plan_ends_keeping_access() {
         let facts = Facts {
-            revoke_on_refund: true,
             plan_finished: true,
+            ..f(true)
         };
         let t = apply(Completed, E::Cancelled, &[E::Completed], facts);
-        assert_eq!((t.status, t.jobs.len()), (Completed, 0));
+        assert_eq!((t.status, t.access_until), (Completed, None));
     }
 
     #[test]
-    fn completion_grants_once() {
-        assert_eq!(apply(Pending, E::Completed, &[], f(true)).jobs, vec![Grant]);
-        let again = apply(Completed, E::Completed, &[E::Completed], f(true));
-        assert_eq!((again.status, again.jobs.len()), (Completed, 0));
-    }
-
-    #[test]
-    fn pending_and_failed_orders_queue_nothing() {
+    fn pending_and_failed_orders_stay_without_access() {
         assert_eq!(
             apply(Pending, E::Failed, &[], f(true)),
             stay(Failed, "payment failed")
         );
-        assert!(apply(Failed, E::Failed, &[E::Failed], f(true))
-            .jobs
-            .is_empty());
-        assert!(apply(Pending, E::Refunded, &[], f(true)).jobs.is_empty());
-        assert!(apply(Pending, E::Cancelled, &[], f(true)).jobs.is_empty());
+        assert_eq!(apply(Pending, E::Refunded, &[], f(true)).status, Pending);
+        assert_eq!(apply(Pending, E::Cancelled, &[], f(true)).status, Pending);
+        assert_eq!(
+            apply(Pending, E::RenewalFailed, &[], f(true)).renewal,
+            Renewal::Unchanged
+        );
     }
 
     #[test]
@@ -245,68 +277,72 @@ mod tests {
             apply(Failed, E::Completed, &[E::Failed], f(true)).status,
             Completed
         );
+        assert_eq!(apply(Pending, E::Renewed, &[], f(true)).status, Completed);
     }
 
     #[test]
-    fn refund_and_cancellation_revoke_after_completion() {
+    fn a_cancellation_keeps_access_to_the_period_end_unless_the_product_says_immediately() {
+        let at_end = Facts {
+            period_end: Some(5000),
+            ..f(true)
+        };
+        let t = apply(Completed, E::Cancelled, &[E::Completed], at_end);
+        assert_eq!((t.status, t.access_until), (Cancelled, Some(5000)));
+        let now = Facts {
+            on_cancel: OnCancel::Immediately,
+            ..at_end
+        };
         assert_eq!(
-            apply(Completed, E::Refunded, &[E::Completed], f(true)).jobs,
-            vec![Revoke]
+            apply(Completed, E::Cancelled, &[E::Completed], now).access_until,
+            Some(1000)
         );
-        let kept = apply(Completed, E::Refunded, &[E::Completed], f(false));
-        assert_eq!((kept.status, kept.jobs.len()), (Refunded, 0));
+        let past = Facts {
+            period_end: Some(10),
+            ..f(true)
+        };
         assert_eq!(
-            apply(Completed, E::Cancelled, &[E::Completed], f(true)).jobs,
-            vec![Revoke]
+            apply(Completed, E::Cancelled, &[E::Completed], past).access_until,
+            Some(1000),
+            "a period already over ends access now"
         );
+        let kept_after_refund = apply(Refunded, E::Cancelled, &[E::Refunded], at_end);
+        assert_eq!(kept_after_refund.access_until, Some(5000));
         assert_eq!(
-            apply(
-                Refunded,
-                E::Cancelled,
-                &[E::Completed, E::Refunded],
-                f(false)
-            )
-            .jobs,
-            vec![Revoke]
-        );
-        assert!(apply(
-            Refunded,
-            E::Cancelled,
-            &[E::Completed, E::Refunded],
-            f(true)
-        )
-        .jobs
-        .is_empty());
-    }
-
-    #[test]
-    fn a_cancellation_that_overtook_the_completion_leaves_no_access() {
-        let t = apply(Pending, E::Completed, &[E::Cancelled], f(true));
-        assert_eq!((t.status, t.jobs.len()), (Cancelled, 0));
-        let refunded_first = apply(Pending, E::Completed, &[E::Refunded], f(true));
-        assert_eq!(
-            (refunded_first.status, refunded_first.jobs.len()),
-            (Refunded, 0)
-        );
-        assert_eq!(
-            apply(Pending, E::Completed, &[E::Refunded], f(false)).jobs,
-            vec![Grant]
+            apply(Refunded, E::Cancelled, &[E::Refunded], f(true)).access_until,
+            None,
+            "a refund that revoked leaves nothing to end"
         );
     }
 
     #[test]
-    fn a_renewal_before_the_first_completion_completes_the_order() {
-        assert_eq!(apply(Pending, E::Renewed, &[], f(true)).jobs, vec![Grant]);
-        assert!(apply(Completed, E::Renewed, &[E::Completed], f(true))
-            .jobs
-            .is_empty());
+    fn renewals_fail_and_recover_only_on_active_orders() {
+        let failing = apply(Completed, E::RenewalFailed, &[E::Completed], f(true));
+        assert_eq!((failing.status, failing.renewal), (Completed, Renewal::Failing));
+        for recovery in [E::Recovered, E::Renewed] {
+            let t = apply(Completed, recovery, &[E::RenewalFailed], f(true));
+            assert_eq!(t.renewal, Renewal::PaidUp, "{recovery:?}");
+        }
+        let t = apply(Cancelled, E::Recovered, &[E::Cancelled], f(true));
+        assert_eq!((t.status, t.renewal), (Cancelled, Renewal::Unchanged));
+    }
+
+    #[test]
+    fn a_cancellation_or_refund_that_overtook_the_completion_is_honoured() {
+        assert_eq!(
+            apply(Pending, E::Completed, &[E::Cancelled], f(true)).status,
+            Cancelled
+        );
+        assert_eq!(
+            apply(Pending, E::Completed, &[E::Refunded], f(false)).status,
+            Refunded
+        );
     }
 
     #[test]
     fn settled_orders_ignore_late_events() {
-        for event in [E::Completed, E::Failed, E::Refunded, E::Renewed] {
+        for event in PaymentEvent::ALL {
             let t = apply(Cancelled, event, &[E::Completed, E::Cancelled], f(true));
-            assert_eq!((t.status, t.jobs.len()), (Cancelled, 0), "{event:?}");
+            assert_eq!((t.status, t.access_until), (Cancelled, None), "{event:?}");
         }
         assert_eq!(
             apply(Completed, E::Failed, &[E::Completed], f(true)).status,

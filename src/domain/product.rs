@@ -42,6 +42,35 @@ impl PriceKind {
     }
 }
 
+/// When a cancelled subscription's access ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum OnCancel {
+    /// Access lasts until the period already paid for ends.
+    #[default]
+    PeriodEnd,
+    /// Access ends when the cancellation arrives.
+    Immediately,
+}
+
+impl OnCancel {
+    pub const ALL: [OnCancel; 2] = [OnCancel::PeriodEnd, OnCancel::Immediately];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OnCancel::PeriodEnd => "period_end",
+            OnCancel::Immediately => "immediately",
+        }
+    }
+    pub fn parse(text: &str) -> Option<OnCancel> {
+        OnCancel::ALL.into_iter().find(|o| o.as_str() == text)
+    }
+}
+
+/// The default and the bounds of a product's `grace_days`.
+pub const GRACE_DAYS_DEFAULT: u32 = 7;
+pub const GRACE_DAYS_MAX: u32 = 60;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Interval {
@@ -133,6 +162,10 @@ pub struct Product {
     pub kartra_tag: String,
     pub thank_you_url: Option<String>,
     pub revoke_on_refund: bool,
+    pub on_cancel: OnCancel,
+    pub grace_days: u32,
+    /// Assigned while a renewal is failing, so Kartra automations can ask the buyer to pay.
+    pub payment_failed_tag: Option<String>,
     pub prices: Vec<Price>,
     #[serde(serialize_with = "crate::clock::serialize_rfc3339")]
     pub created_at: Timestamp,
@@ -148,6 +181,9 @@ pub struct ProductInput {
     pub kartra_tag: Option<String>,
     pub thank_you_url: Option<String>,
     pub revoke_on_refund: Option<bool>,
+    pub on_cancel: Option<String>,
+    pub grace_days: Option<i64>,
+    pub payment_failed_tag: Option<String>,
     pub prices: Option<Vec<PriceInput>>,
 }
 
@@ -172,6 +208,9 @@ pub struct ProductDraft {
     pub kartra_tag: String,
     pub thank_you_url: Option<String>,
     pub revoke_on_refund: bool,
+    pub on_cancel: OnCancel,
+    pub grace_days: u32,
+    pub payment_failed_tag: Option<String>,
     pub prices: Vec<(Option<PriceId>, PriceTerms)>,
 }
 
@@ -189,6 +228,36 @@ impl ProductInput {
                     None
                 }
             },
+        };
+        let on_cancel = match self.on_cancel.as_deref().map(str::trim) {
+            None | Some("") => OnCancel::default(),
+            Some(text) => OnCancel::parse(text).unwrap_or_else(|| {
+                errors.add("on_cancel", "must be period_end or immediately");
+                OnCancel::default()
+            }),
+        };
+        let grace_days = match self.grace_days {
+            None => GRACE_DAYS_DEFAULT,
+            Some(days) if (0..=GRACE_DAYS_MAX as i64).contains(&days) => days as u32,
+            Some(_) => {
+                errors.add("grace_days", format!("must be 0 to {GRACE_DAYS_MAX}"));
+                GRACE_DAYS_DEFAULT
+            }
+        };
+        let payment_failed_tag = match self.payment_failed_tag.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(tag) if tag.chars().count() > 200 => {
+                errors.add("payment_failed_tag", "must be at most 200 characters");
+                None
+            }
+            Some(tag) if tag == kartra_tag => {
+                errors.add(
+                    "payment_failed_tag",
+                    "must differ from the tag that gives access",
+                );
+                None
+            }
+            Some(tag) => Some(tag.to_string()),
         };
         let inputs = self.prices.unwrap_or_default();
         if inputs.is_empty() {
@@ -214,6 +283,9 @@ impl ProductInput {
             kartra_tag,
             thank_you_url,
             revoke_on_refund: self.revoke_on_refund.unwrap_or(true),
+            on_cancel,
+            grace_days,
+            payment_failed_tag,
             prices,
         };
         errors.into_result(draft)

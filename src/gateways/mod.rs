@@ -101,6 +101,9 @@ pub struct Event {
     pub payment_id: Option<String>,
     /// What a payment event says was paid, checked against the order before it completes it.
     pub paid: Paid,
+    /// A cancellation's end of the period already paid for (Unix seconds), when the processor
+    /// says: with the product's `on_cancel` = `period_end`, access lasts until then.
+    pub period_end: Option<Timestamp>,
 }
 
 /// What reconciliation learnt by asking the processor about a pending order's payment.
@@ -131,6 +134,7 @@ impl Event {
             processor_ref,
             payment_id,
             paid,
+            period_end: None,
         })
     }
 }

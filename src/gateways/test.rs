@@ -170,6 +170,7 @@ pub fn parse(secret: &str, signature: &str, body: &[u8], now: i64) -> Result<Eve
         processor_ref: None,
         payment_id: None,
         paid,
+        period_end: None,
     })
 }
 

@@ -217,6 +217,7 @@ mod tests {
             processor_ref: Some(processor_ref.into()),
             payment_id: payment_id.map(str::to_string),
             paid: crate::gateways::Paid::NotStated,
+            period_end: None,
         }
     }
 

@@ -47,6 +47,7 @@ pub fn run(pool: &Pool, processors: &Registry, now: Timestamp) -> Result<usize, 
                 processor_ref: found.processor_ref,
                 payment_id: None,
                 paid: found.paid,
+                period_end: None,
             };
             let payload = format!("{{\"reconciled\": \"{}\"}}", kind.as_str());
             let counts = !processor.ends_plans_itself();
