@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::classify;
 use super::report::{text, Report};
 use super::wire::Cmd;
-use super::Failure;
+use super::{Failure, LeadTags};
 
 /// One parsed answer.
 pub(super) struct Answer {
@@ -27,7 +27,7 @@ impl Answer {
             Ok(_) => return Err("JSON that is not an object".to_string()),
             Err(_) => return Err("not JSON".to_string()),
         };
-        if !["status", "type", "actions", "account_tags"]
+        if !["status", "type", "actions", "account_tags", "lead_details"]
             .iter()
             .any(|k| root.contains_key(*k))
         {
@@ -36,13 +36,8 @@ impl Answer {
         let root = Value::Object(root);
         let top = Report::read(&root);
         let mut actions = Vec::new();
-        // PHP may encode a list as an object keyed "0", "1", ...: accept both.
-        let items: Vec<&Value> = match root.get("actions") {
-            Some(Value::Array(items)) => items.iter().collect(),
-            Some(Value::Object(items)) => items.values().collect(),
-            _ => Vec::new(),
-        };
-        for item in items {
+        let listed = root.get("actions").and_then(items).unwrap_or_default();
+        for item in listed {
             if let Value::Object(entry) = item {
                 actions.extend(
                     entry
@@ -107,20 +102,24 @@ impl Answer {
         let list = std::iter::once(&self.root)
             .chain(self.actions.iter().map(|(_, v)| v))
             .find_map(|v| v.get("account_tags"))?;
-        let items: Vec<&Value> = match list {
-            Value::Array(items) => items.iter().collect(),
-            Value::Object(items) => items.values().collect(),
-            _ => return None,
+        Some(items(list)?.into_iter().filter_map(tag_name).collect())
+    }
+
+    /// A `get_lead` answer's `lead_details`: its id and tags (`null` for none). `None` when the
+    /// details or their tags are missing or unreadable: an unread tag must not pass for a removed one.
+    pub(super) fn lead_tags(&self) -> Option<LeadTags> {
+        let details = self.root.get("lead_details").filter(|d| d.is_object())?;
+        let tags = match details.get("tags")? {
+            Value::Null => Vec::new(),
+            list => items(list)?
+                .into_iter()
+                .map(tag_name)
+                .collect::<Option<_>>()?,
         };
-        let names = items.into_iter().filter_map(|item| match item {
-            Value::String(name) => Some(name.clone()),
-            other => other
-                .get("tag_name")
-                .or_else(|| other.get("name"))
-                .and_then(Value::as_str)
-                .map(str::to_string),
-        });
-        Some(names.collect())
+        Some(LeadTags {
+            lead_id: self.lead_id(),
+            tags,
+        })
     }
 
     /// Why the call failed to do `cmds`' last command: that command's own error first, then an
@@ -161,6 +160,27 @@ impl Answer {
             parts.push(format!("{}: {said}", cmd.as_str()));
         }
         parts.join("; ")
+    }
+}
+
+/// A list's entries; PHP may encode a list as an object keyed "0", "1", ...: accept both.
+fn items(list: &Value) -> Option<Vec<&Value>> {
+    match list {
+        Value::Array(items) => Some(items.iter().collect()),
+        Value::Object(items) => Some(items.values().collect()),
+        _ => None,
+    }
+}
+
+/// A tag given as its name or as `{tag_name}` (`{name}` in some answers).
+fn tag_name(item: &Value) -> Option<String> {
+    match item {
+        Value::String(name) => Some(name.clone()),
+        other => other
+            .get("tag_name")
+            .or_else(|| other.get("name"))
+            .and_then(Value::as_str)
+            .map(str::to_string),
     }
 }
 
@@ -230,6 +250,20 @@ mod tests {
                 message: "No such tag".into()
             }
         );
+    }
+
+    #[test]
+    fn lead_tags_may_be_names_or_a_php_object_and_null_means_none() {
+        let tags = |body: &str| parse(body).lead_tags().map(|found| found.tags);
+        let php = r#"{"lead_details":{"id":5,"tags":{"0":{"tag_name":"Gold"},"1":"Silver"}}}"#;
+        assert_eq!(tags(php), Some(vec!["Gold".into(), "Silver".into()]));
+        assert_eq!(parse(php).lead_tags().unwrap().lead_id, Some("5".into()));
+        let names = r#"{"status":"Success","lead_details":{"tags":["Gold"]}}"#;
+        assert_eq!(tags(names), Some(vec!["Gold".into()]));
+        let null = r#"{"status":"Success","lead_details":{"id":"5","tags":null}}"#;
+        assert_eq!(tags(null), Some(Vec::new()));
+        let unread = r#"{"status":"Success","lead_details":{"id":"5","tags":"Gold"}}"#;
+        assert_eq!(tags(unread), None);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The HTTP side and the flows tagcart calls: test connection, grant, revoke.
+//! The HTTP side and the flows tagcart calls: test connection, grant, revoke, read a lead's tags.
 
 use std::fmt;
 use std::sync::Arc;
@@ -9,7 +9,7 @@ use url::Url;
 use super::answer::Answer;
 use super::classify::{LEAD_EXISTS, NO_LEAD, TAG_ADDED, TAG_REMOVED};
 use super::wire::{self, Call, Cmd};
-use super::{AnswerSummary, Credentials, Failure, Granted, Lead, Outcome};
+use super::{AnswerSummary, Credentials, Failure, Granted, Lead, LeadTags, Outcome};
 
 use crate::http_client::{CONNECT_TIMEOUT, REQUEST_TIMEOUT};
 /// Shorter secrets are not redacted from summaries: replacing them would garble every message.
@@ -122,6 +122,23 @@ impl Client {
                 Ok(None)
             } else {
                 Err(answer.failure(&call.cmds, tag))
+            }
+        });
+        trace.finish(result, creds)
+    }
+
+    /// `get_lead[email]`: the lead's id and tags as Kartra has them now; `None` when Kartra has no
+    /// lead with that email (234/243). A Success without `lead_details` is Malformed, not "no tags".
+    pub fn lead_tags(&self, creds: &Credentials, email: &str) -> Outcome<Option<LeadTags>> {
+        let mut trace = Trace::default();
+        let call = wire::get_lead(creds, email);
+        let result = self.exchange(&call, &mut trace).and_then(|answer| {
+            if answer.answered(Cmd::GetLead, &NO_LEAD) {
+                return Ok(None);
+            }
+            match answer.lead_tags() {
+                Some(found) if !answer.top.is_error() => Ok(Some(found)),
+                _ => Err(answer.failure(&call.cmds, "")),
             }
         });
         trace.finish(result, creds)

@@ -3,8 +3,8 @@
 //! `{status, message, type}` whose numeric `type` says what happened.
 //!
 //! `wire` builds the form pairs, `answer` reads Kartra's JSON, `classify` sorts its types,
-//! `client` does the HTTP and the grant/revoke flows. Everything tagcart needs is defined or
-//! re-exported here.
+//! `client` does the HTTP, the grant/revoke flows and the read-back of a lead's tags. Everything
+//! tagcart needs is defined or re-exported here.
 
 mod answer;
 mod classify;
@@ -202,4 +202,12 @@ pub struct Granted {
     pub lead_id: Option<String>,
     /// The lead was new (created by this grant).
     pub created: bool,
+}
+
+/// A lead as Kartra has it now, read back with `get_lead`: tags added or removed by hand included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeadTags {
+    pub lead_id: Option<String>,
+    /// Exact tag names, as Kartra spells them.
+    pub tags: Vec<String>,
 }

@@ -12,6 +12,8 @@ pub(super) enum Cmd {
     AssignTag,
     UnassignTag,
     RetrieveAccountTags,
+    /// Sent as the top-level key `get_lead[...]`, never as an action.
+    GetLead,
 }
 
 impl Cmd {
@@ -22,6 +24,7 @@ impl Cmd {
             Cmd::AssignTag => "assign_tag",
             Cmd::UnassignTag => "unassign_tag",
             Cmd::RetrieveAccountTags => "retrieve_account_tags",
+            Cmd::GetLead => "get_lead",
         }
     }
 }
@@ -81,6 +84,12 @@ impl Call {
         self.push(format!("actions[{i}][tag_name]"), tag);
     }
 
+    /// A look-up, `get_lead[field]=value`: Kartra answers it only when the call has no actions.
+    fn lookup(&mut self, cmd: Cmd, field: &str, value: &str) {
+        self.push(format!("{}[{field}]", cmd.as_str()), value.trim());
+        self.cmds.push(cmd);
+    }
+
     /// The `application/x-www-form-urlencoded` body.
     pub(super) fn body(&self) -> String {
         let mut form = url::form_urlencoded::Serializer::new(String::new());
@@ -134,6 +143,13 @@ pub(super) fn unassign(creds: &Credentials, email: &str, tag: &str) -> Call {
 pub(super) fn account_tags(creds: &Credentials) -> Call {
     let mut call = Call::new(creds);
     call.action(Cmd::RetrieveAccountTags);
+    call
+}
+
+/// `get_lead[email]`, no lead and no actions: the lead as Kartra has it now.
+pub(super) fn get_lead(creds: &Credentials, email: &str) -> Call {
+    let mut call = Call::new(creds);
+    call.lookup(Cmd::GetLead, "email", email);
     call
 }
 
@@ -194,6 +210,7 @@ mod tests {
         assert_eq!(Cmd::AssignTag.as_str(), "assign_tag");
         assert_eq!(Cmd::UnassignTag.as_str(), "unassign_tag");
         assert_eq!(Cmd::RetrieveAccountTags.as_str(), "retrieve_account_tags");
+        assert_eq!(Cmd::GetLead.as_str(), "get_lead");
     }
 
     #[test]
@@ -242,6 +259,19 @@ mod tests {
         let mut want = CREDS.to_vec();
         want.push(("actions[0][cmd]", "retrieve_account_tags"));
         assert_eq!(pairs(&call), want);
+    }
+
+    #[test]
+    fn get_lead_sends_only_the_email_under_get_lead_and_no_actions() {
+        let call = get_lead(&creds(), " ann@example.com ");
+        let mut want = CREDS.to_vec();
+        want.push(("get_lead[email]", "ann@example.com"));
+        assert_eq!(pairs(&call), want);
+        assert_eq!(call.cmds, [Cmd::GetLead]);
+        assert_eq!(
+            call.body(),
+            "app_id=APP&api_key=KEY&api_password=PW&get_lead%5Bemail%5D=ann%40example.com"
+        );
     }
 
     #[test]

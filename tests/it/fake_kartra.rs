@@ -128,6 +128,23 @@ impl FakeKartra {
         s.leads[i].id.clone()
     }
 
+    /// Someone removed the tag from the lead by hand in Kartra; the account keeps the tag.
+    pub fn remove_lead_tag(&self, email: &str, tag: &str) {
+        let mut s = self.st();
+        let i = find(&s, "", email).unwrap_or_else(|| panic!("fake Kartra: no lead {email}"));
+        s.leads[i].tags.retain(|t| t != tag);
+    }
+
+    /// Someone added the tag to the lead by hand in Kartra: not counted as an `assign_tag`, and
+    /// the account's tag list is left as it is.
+    pub fn add_lead_tag(&self, email: &str, tag: &str) {
+        let mut s = self.st();
+        let i = find(&s, "", email).unwrap_or_else(|| panic!("fake Kartra: no lead {email}"));
+        if !s.leads[i].tags.iter().any(|t| t == tag) {
+            s.leads[i].tags.push(tag.into());
+        }
+    }
+
     /// What Kartra accepts from now on (credential rotation).
     pub fn set_credentials(&self, app_id: &str, api_key: &str, api_password: &str) {
         self.st().creds = [app_id, api_key, api_password].map(String::from);
@@ -638,4 +655,44 @@ fn fake_kartra_transport_routes_and_modes() {
     let started = Instant::now();
     assert_eq!(post(&fake, TAGS).0, 200);
     assert!(started.elapsed() >= Duration::from_millis(200));
+}
+
+#[test]
+fn fake_kartra_get_lead_reflects_tags_changed_by_hand_and_answers_234_for_a_stranger() {
+    let fake = FakeKartra::with_tags(&["Gold", "Silver"]);
+    let id = fake.insert_lead("eve@example.com", "Eve", &["Gold", "Silver"]);
+    fake.remove_lead_tag("EVE@example.com", "Gold");
+    fake.add_lead_tag("eve@example.com", "Bronze");
+    assert_eq!(fake.tag_assignments("eve@example.com", "Bronze"), 0);
+    let (status, got) = post(&fake, "get_lead[email]=eve@example.com");
+    assert_eq!((status, out(&got).as_str()), (200, "Success -"));
+    assert!(got.get("actions").is_none());
+    let details = &got["lead_details"];
+    assert_eq!(
+        (&details["id"], &details["first_name"]),
+        (&json!(id), &json!("Eve"))
+    );
+    let tags = json!([{"tag_name": "Silver"}, {"tag_name": "Bronze"}]);
+    assert_eq!(details["tags"], tags);
+    assert_eq!(
+        api(&fake, "get_lead[email]=nobody@example.com"),
+        "Error 234"
+    );
+    // The client reads the same answers.
+    let client = tagcart::kartra::Client::new(fake.url.parse().unwrap(), Arc::new(|| {}));
+    let creds = tagcart::kartra::Credentials {
+        app_id: APP_ID.into(),
+        api_key: API_KEY.into(),
+        api_password: API_PASSWORD.into(),
+    };
+    let found = client.lead_tags(&creds, "eve@example.com").result.unwrap();
+    let found = found.expect("Eve is a lead");
+    assert_eq!(
+        (found.lead_id, found.tags),
+        (Some(id), vec!["Silver".into(), "Bronze".into()])
+    );
+    assert_eq!(
+        client.lead_tags(&creds, "nobody@example.com").result,
+        Ok(None)
+    );
 }

@@ -3,6 +3,7 @@
 
 mod calls;
 mod grant;
+mod lead_tags;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{mpsc, Arc};
