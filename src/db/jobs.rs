@@ -1,5 +1,7 @@
 //! The fulfillment queue: Kartra work that must happen exactly as ordered, whatever fails.
 //! A job is claimed with a lease; if the process dies, the lease lapses and it runs again.
+//! A scheduled job (`due_at`: a revoke when paid access ends) is never run, released or
+//! counted as waiting before its time.
 
 use crate::clock::{self, Timestamp};
 use crate::domain::fulfillment::{AttemptOutcome, JobState};
@@ -15,20 +17,34 @@ pub struct Job {
     #[serde(skip)]
     pub order_id: OrderId,
     pub action: FulfillmentAction,
+    pub kartra_tag: String,
     pub state: JobState,
     pub attempts: i64,
     pub last_error: Option<String>,
     pub kartra_lead_id: Option<String>,
     #[serde(serialize_with = "optional_time")]
     pub done_at: Option<Timestamp>,
+    /// A scheduled job's time (a revoke when paid access ends).
+    #[serde(serialize_with = "optional_time")]
+    pub due_at: Option<Timestamp>,
+    #[serde(serialize_with = "optional_time")]
+    pub cancelled_at: Option<Timestamp>,
     #[serde(skip)]
     pub run_after: Timestamp,
+    #[serde(skip)]
+    pub lease_until: Option<Timestamp>,
     #[serde(skip)]
     pub email: String,
     #[serde(skip)]
     pub park_reason: Option<String>,
-    #[serde(skip)]
-    pub parked_tag: Option<String>,
+}
+
+impl Job {
+    /// The tag it is parked on because Kartra has no such tag.
+    pub fn missing_tag(&self) -> Option<&str> {
+        (self.park_reason.as_deref() == Some(ParkReason::TagMissing.as_str()))
+            .then_some(self.kartra_tag.as_str())
+    }
 }
 
 fn optional_time<S: serde::Serializer>(ts: &Option<Timestamp>, s: S) -> Result<S::Ok, S::Error> {
@@ -39,7 +55,8 @@ fn optional_time<S: serde::Serializer>(ts: &Option<Timestamp>, s: S) -> Result<S
 }
 
 const COLUMNS: &str =
-    "id, order_id, action, state, attempts, last_error, kartra_lead_id, done_at, run_after, email, park_reason, parked_tag";
+    "id, order_id, action, state, attempts, last_error, kartra_lead_id, done_at, run_after, email,
+     park_reason, kartra_tag, due_at, cancelled_at, lease_until";
 
 fn from_row(r: &Row) -> rusqlite::Result<Job> {
     let action: String = r.get(2)?;
@@ -57,26 +74,86 @@ fn from_row(r: &Row) -> rusqlite::Result<Job> {
         run_after: r.get(8)?,
         email: r.get(9)?,
         park_reason: r.get(10)?,
-        parked_tag: r.get(11)?,
+        kartra_tag: r.get(11)?,
+        due_at: r.get(12)?,
+        cancelled_at: r.get(13)?,
+        lease_until: r.get(14)?,
     })
 }
 
-pub fn enqueue(
-    conn: &Connection,
-    order_id: OrderId,
-    action: FulfillmentAction,
-    email: &str,
-    now: Timestamp,
-) -> rusqlite::Result<JobId> {
+/// A job to queue: `action` on `kartra_tag` for the buyer `email`, for `order_id`'s sake.
+#[derive(Debug, Clone, Copy)]
+pub struct NewJob<'a> {
+    pub order_id: OrderId,
+    pub action: FulfillmentAction,
+    pub email: &'a str,
+    pub kartra_tag: &'a str,
+    /// Not before then; `None`: as soon as possible.
+    pub due_at: Option<Timestamp>,
+}
+
+pub fn enqueue(conn: &Connection, job: &NewJob, now: Timestamp) -> rusqlite::Result<JobId> {
     conn.prepare_cached(
-        "INSERT INTO fulfillment_jobs (order_id, action, email, state, run_after, created_at) VALUES (?1, ?2, ?3, 'pending', ?4, ?4)",
+        "INSERT INTO fulfillment_jobs (order_id, action, email, kartra_tag, state, due_at, run_after, created_at)
+         VALUES (?1, ?2, ?3, ?4, 'pending', ?5, max(?6, coalesce(?5, 0)), ?6)",
     )?
-    .execute(params![order_id, action.as_str(), email, now])?;
+    .execute(params![job.order_id, job.action.as_str(), job.email, job.kartra_tag, job.due_at, now])?;
     Ok(JobId(conn.last_insert_rowid()))
 }
 
+/// Moves a job not yet run to another time (`None`: now).
+pub fn reschedule(
+    conn: &Connection,
+    id: JobId,
+    due_at: Option<Timestamp>,
+    now: Timestamp,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE fulfillment_jobs SET due_at = ?2, run_after = max(?3, coalesce(?2, 0)) WHERE id = ?1 AND state IN ('pending', 'parked')",
+        params![id, due_at, now],
+    )
+    .map(|_| ())
+}
+
+/// Takes back a job not yet run: the reason for it is gone (the buyer paid again).
+pub fn cancel(conn: &Connection, id: JobId, now: Timestamp) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE fulfillment_jobs SET state = 'cancelled', cancelled_at = ?2, lease_until = NULL
+         WHERE id = ?1 AND state IN ('pending', 'parked')",
+        params![id, now],
+    )
+    .map(|_| ())
+}
+
+/// The jobs of one buyer's tag, in queue order, cancelled ones left out.
+pub fn for_buyer_tag(
+    conn: &Connection,
+    email: &str,
+    kartra_tag: &str,
+) -> rusqlite::Result<Vec<Job>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM fulfillment_jobs WHERE email = ?1 AND kartra_tag = ?2 AND state != 'cancelled' ORDER BY id"
+    ))?;
+    let rows = stmt.query_map([email, kartra_tag], from_row)?;
+    rows.collect()
+}
+
+/// A product's tag was renamed: its orders' unfinished jobs carry the new name.
+pub fn retag(
+    conn: &Connection,
+    product_id: ProductId,
+    old: &str,
+    new: &str,
+) -> rusqlite::Result<usize> {
+    conn.execute(
+        "UPDATE fulfillment_jobs SET kartra_tag = ?3
+         WHERE kartra_tag = ?2 AND state IN ('pending', 'parked') AND order_id IN (SELECT id FROM orders WHERE product_id = ?1)",
+        params![product_id, old, new],
+    )
+}
+
 /// Takes the next job that may run now, holding it for `lease_secs`. A buyer's jobs for one
-/// product run in queue order: a job waits while an earlier one of theirs is not done.
+/// tag run in queue order: a job waits while an earlier one of theirs is unfinished.
 pub fn claim(
     conn: &mut Connection,
     now: Timestamp,
@@ -89,9 +166,9 @@ pub fn claim(
                     "SELECT {COLUMNS} FROM fulfillment_jobs j
                      WHERE j.state = 'pending' AND j.run_after <= ?1 AND (j.lease_until IS NULL OR j.lease_until <= ?1)
                        AND NOT EXISTS (
-                         SELECT 1 FROM fulfillment_jobs e JOIN orders eo ON eo.id = e.order_id
-                         WHERE e.email = j.email AND e.id < j.id AND e.state != 'done'
-                           AND eo.product_id = (SELECT product_id FROM orders WHERE id = j.order_id))
+                         SELECT 1 FROM fulfillment_jobs e
+                         WHERE e.email = j.email AND e.kartra_tag = j.kartra_tag AND e.id < j.id
+                           AND e.state IN ('pending', 'parked'))
                      ORDER BY j.run_after, j.id LIMIT 1"
                 ),
                 [now],
@@ -122,21 +199,20 @@ fn attempt(
     .map(|_| ())
 }
 
+/// Inside the caller's transaction, which also settles the entitlement the job served.
 pub fn mark_done(
-    conn: &mut Connection,
+    tx: &Connection,
     job_id: JobId,
     lead_id: Option<&str>,
     detail: &str,
     now: Timestamp,
 ) -> rusqlite::Result<()> {
-    super::immediate(conn, |tx| {
-        tx.execute(
-            "UPDATE fulfillment_jobs SET state = 'done', attempts = attempts + 1, lease_until = NULL, last_error = NULL,
-                 kartra_lead_id = coalesce(?2, kartra_lead_id), done_at = ?3 WHERE id = ?1",
-            params![job_id, lead_id, now],
-        )?;
-        attempt(tx, job_id, AttemptOutcome::Done, detail, now)
-    })
+    tx.execute(
+        "UPDATE fulfillment_jobs SET state = 'done', attempts = attempts + 1, lease_until = NULL, last_error = NULL,
+             kartra_lead_id = coalesce(?2, kartra_lead_id), done_at = ?3 WHERE id = ?1",
+        params![job_id, lead_id, now],
+    )?;
+    attempt(tx, job_id, AttemptOutcome::Done, detail, now)
 }
 
 /// Puts the job back for later, recording how the try ended (`Retry`, `RateLimited` or
@@ -210,17 +286,16 @@ pub fn park_tag(
     super::immediate(conn, |tx| {
         let ids: Vec<JobId> = {
             let mut stmt = tx.prepare(
-                "SELECT j.id FROM fulfillment_jobs j JOIN orders o ON o.id = j.order_id JOIN products p ON p.id = o.product_id
-                 WHERE j.state != 'done' AND p.kartra_tag = ?1",
+                "SELECT id FROM fulfillment_jobs WHERE state IN ('pending', 'parked') AND kartra_tag = ?1",
             )?;
             let rows = stmt.query_map([tag], |r| r.get(0))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
         for id in &ids {
             tx.execute(
-                "UPDATE fulfillment_jobs SET state = 'parked', park_reason = 'tag_missing', parked_tag = ?2, last_error = ?3,
-                     lease_until = NULL, attempts = attempts + (id = ?4) WHERE id = ?1",
-                params![id, tag, error, tried],
+                "UPDATE fulfillment_jobs SET state = 'parked', park_reason = 'tag_missing', last_error = ?2,
+                     lease_until = NULL, attempts = attempts + (id = ?3) WHERE id = ?1",
+                params![id, error, tried],
             )?;
             attempt(tx, *id, AttemptOutcome::Parked, error, now)?;
         }
@@ -237,9 +312,10 @@ pub enum Release<'a> {
     TagsNowPresent(&'a [String]),
 }
 
-/// Puts parked jobs back in the queue, due now. Returns how many.
+/// Puts parked jobs back in the queue, due now (a scheduled one at its time). Returns how many.
 pub fn release(conn: &Connection, which: Release, now: Timestamp) -> rusqlite::Result<usize> {
-    let set = "UPDATE fulfillment_jobs SET state = 'pending', run_after = ?1, lease_until = NULL, park_reason = NULL, parked_tag = NULL
+    let set = "UPDATE fulfillment_jobs SET state = 'pending', run_after = max(?1, coalesce(due_at, 0)), lease_until = NULL,
+                   park_reason = NULL
                WHERE state = 'parked'";
     match which {
         Release::Job(id) => conn.execute(&format!("{set} AND id = ?2"), params![now, id]),
@@ -252,7 +328,7 @@ pub fn release(conn: &Connection, which: Release, now: Timestamp) -> rusqlite::R
             let mut released = 0;
             for tag in tags {
                 released += conn.execute(
-                    &format!("{set} AND park_reason = 'tag_missing' AND parked_tag = ?2"),
+                    &format!("{set} AND park_reason = 'tag_missing' AND kartra_tag = ?2"),
                     params![now, tag],
                 )?;
             }
@@ -263,24 +339,30 @@ pub fn release(conn: &Connection, which: Release, now: Timestamp) -> rusqlite::R
 
 /// The tags that jobs are parked on, to check again against the account.
 pub fn parked_tags(conn: &Connection) -> rusqlite::Result<Vec<String>> {
-    let mut stmt = conn.prepare("SELECT DISTINCT parked_tag FROM fulfillment_jobs WHERE state = 'parked' AND parked_tag IS NOT NULL")?;
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT kartra_tag FROM fulfillment_jobs WHERE state = 'parked' AND park_reason = 'tag_missing'",
+    )?;
     let rows = stmt.query_map([], |r| r.get(0))?;
     rows.collect()
 }
 
-/// The admin's "retry now": a parked or backing-off job becomes due at once.
+/// The admin's "retry now": a parked or backing-off job becomes due at once (a scheduled
+/// one stays at its time).
 pub fn retry_now(conn: &Connection, job_id: JobId, now: Timestamp) -> rusqlite::Result<usize> {
     conn.execute(
-        "UPDATE fulfillment_jobs SET state = 'pending', run_after = ?2, lease_until = NULL, park_reason = NULL, parked_tag = NULL
-         WHERE id = ?1 AND state != 'done'",
+        "UPDATE fulfillment_jobs SET state = 'pending', run_after = max(?2, coalesce(due_at, 0)), lease_until = NULL,
+             park_reason = NULL
+         WHERE id = ?1 AND state IN ('pending', 'parked')",
         params![job_id, now],
     )
 }
 
 /// Kartra answers again: jobs waiting out a backoff run now instead of up to an hour later.
+/// Scheduled jobs keep their time.
 pub fn end_backoff(conn: &Connection, now: Timestamp) -> rusqlite::Result<usize> {
     conn.execute(
-        "UPDATE fulfillment_jobs SET run_after = ?1 WHERE state = 'pending' AND run_after > ?1",
+        "UPDATE fulfillment_jobs SET run_after = max(?1, coalesce(due_at, 0)) WHERE state = 'pending' AND run_after > ?1
+             AND coalesce(due_at, 0) < run_after",
         [now],
     )
 }
@@ -299,8 +381,9 @@ pub fn retry_unfinished(
     now: Timestamp,
 ) -> rusqlite::Result<usize> {
     conn.execute(
-        "UPDATE fulfillment_jobs SET state = 'pending', run_after = ?2, lease_until = NULL, park_reason = NULL, parked_tag = NULL
-         WHERE order_id = ?1 AND state != 'done'",
+        "UPDATE fulfillment_jobs SET state = 'pending', run_after = max(?2, coalesce(due_at, 0)), lease_until = NULL,
+             park_reason = NULL
+         WHERE order_id = ?1 AND state IN ('pending', 'parked')",
         params![order_id, now],
     )
 }
@@ -313,12 +396,14 @@ pub struct QueueStats {
     pub oldest_pending_age_s: Option<i64>,
 }
 
+/// Scheduled jobs count only once they are due: a revoke at the end of next month is not
+/// waiting on anything.
 pub fn stats(conn: &Connection, now: Timestamp) -> rusqlite::Result<QueueStats> {
     conn.query_row(
         "SELECT count(*) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'parked'),
-                min(created_at) FILTER (WHERE state = 'pending')
-         FROM fulfillment_jobs WHERE state != 'done'",
-        [],
+                min(max(created_at, coalesce(due_at, 0))) FILTER (WHERE state = 'pending')
+         FROM fulfillment_jobs WHERE state IN ('pending', 'parked') AND coalesce(due_at, 0) <= ?1",
+        [now],
         |r| {
             let oldest: Option<i64> = r.get(2)?;
             Ok(QueueStats { queue_depth: r.get(0)?, parked: r.get(1)?, oldest_pending_age_s: oldest.map(|t| (now - t).max(0)) })

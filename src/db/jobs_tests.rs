@@ -27,22 +27,20 @@ fn queue(orders: &[(&str, &str)]) -> (tempfile::TempDir, db::Pool, Vec<JobId>) {
             params![product, email, format!("pay_{i}")],
         )
         .unwrap();
-        jobs.push(
-            enqueue(
-                &conn,
-                OrderId(conn.last_insert_rowid()),
-                FulfillmentAction::Grant,
-                email,
-                100,
-            )
-            .unwrap(),
-        );
+        let job = NewJob {
+            order_id: OrderId(conn.last_insert_rowid()),
+            action: FulfillmentAction::Grant,
+            email,
+            kartra_tag: tag,
+            due_at: None,
+        };
+        jobs.push(enqueue(&conn, &job, 100).unwrap());
     }
     (dir, pool, jobs)
 }
 
 #[test]
-fn a_buyers_jobs_for_one_product_run_in_queue_order_and_others_run_alongside() {
+fn a_buyers_jobs_for_one_tag_run_in_queue_order_and_others_run_alongside() {
     let (_dir, pool, jobs) = queue(&[
         ("a@x.co", "t1"),
         ("a@x.co", "t1"),
@@ -57,7 +55,7 @@ fn a_buyers_jobs_for_one_product_run_in_queue_order_and_others_run_alongside() {
         vec![jobs[0], jobs[2], jobs[3]],
         "a@x.co's second t1 job waits for the first"
     );
-    mark_done(&mut conn, jobs[0], Some("L1"), "ok", 101).unwrap();
+    mark_done(&conn, jobs[0], Some("L1"), "ok", 101).unwrap();
     assert_eq!(
         claim(&mut conn, 101, 60).unwrap().map(|j| j.id),
         Some(jobs[1])

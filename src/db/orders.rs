@@ -4,7 +4,7 @@ use crate::clock::Timestamp;
 use crate::domain::checkout::Buyer;
 use crate::domain::gateway::Gateway;
 use crate::domain::ids::{OrderId, PageId, PriceId, ProcessorEventId, ProductId};
-use crate::domain::order::{OrderStatus, PaymentEvent};
+use crate::domain::order::{OrderStatus, PaymentEvent, Renewal};
 use crate::domain::payment_match::NOT_APPLIED;
 use crate::domain::product::PriceKind;
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -32,6 +32,10 @@ pub struct Order {
     pub installments_paid: i64,
     pub created_at: Timestamp,
     pub completed_at: Option<Timestamp>,
+    /// Cancelled: the paid access ends then.
+    pub access_until: Option<Timestamp>,
+    /// A renewal is failing since then.
+    pub renewal_failed_at: Option<Timestamp>,
 }
 
 impl Order {
@@ -61,7 +65,7 @@ pub struct NewOrder<'a> {
 
 const COLUMNS: &str = "id, status, page_id, product_id, price_id, price_kind, amount, currency, email, first_name, last_name,
     phone, address, city, zip, state, country, gateway, payment_ref, processor_ref, created_at, completed_at,
-    client_secret, installments, installments_paid";
+    client_secret, installments, installments_paid, access_until, renewal_failed_at";
 
 fn from_row(r: &Row) -> rusqlite::Result<Order> {
     let status: String = r.get(1)?;
@@ -95,6 +99,8 @@ fn from_row(r: &Row) -> rusqlite::Result<Order> {
         client_secret: r.get(22)?,
         installments: r.get(23)?,
         installments_paid: r.get(24)?,
+        access_until: r.get(25)?,
+        renewal_failed_at: r.get(26)?,
     })
 }
 
@@ -293,6 +299,31 @@ pub fn set_status(
          WHERE id = ?1",
     )?
     .execute(params![id, status.as_str(), now])
+    .map(|_| ())
+}
+
+/// What an event changed about the order's access: a cancellation's end of access, and its
+/// renewals failing (since the first failure of a streak) or paid up.
+pub fn record_access(
+    conn: &Connection,
+    id: OrderId,
+    access_until: Option<Timestamp>,
+    renewal: Renewal,
+    now: Timestamp,
+) -> rusqlite::Result<()> {
+    if let Some(until) = access_until {
+        conn.prepare_cached("UPDATE orders SET access_until = ?2, updated_at = ?3 WHERE id = ?1")?
+            .execute(params![id, until, now])?;
+    }
+    let failing = match renewal {
+        Renewal::Unchanged => return Ok(()),
+        Renewal::Failing => "coalesce(renewal_failed_at, ?2)",
+        Renewal::PaidUp => "NULL",
+    };
+    conn.prepare_cached(&format!(
+        "UPDATE orders SET renewal_failed_at = {failing}, updated_at = ?2 WHERE id = ?1"
+    ))?
+    .execute(params![id, now])
     .map(|_| ())
 }
 

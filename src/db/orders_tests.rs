@@ -21,14 +21,14 @@ fn orders(n: i64) -> (tempfile::TempDir, db::Pool) {
         if status == "completed" {
             let order = OrderId(conn.last_insert_rowid());
             let email = format!("buyer{}@x.co", i % 50);
-            db::jobs::enqueue(
-                &conn,
-                order,
-                crate::domain::order::FulfillmentAction::Grant,
-                &email,
-                i,
-            )
-            .unwrap();
+            let job = db::jobs::NewJob {
+                order_id: order,
+                action: crate::domain::order::FulfillmentAction::Grant,
+                email: &email,
+                kartra_tag: "t",
+                due_at: None,
+            };
+            db::jobs::enqueue(&conn, &job, i).unwrap();
         }
     }
     (dir, pool)

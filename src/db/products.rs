@@ -3,7 +3,9 @@
 use super::{immediate, SaveError};
 use crate::clock::Timestamp;
 use crate::domain::ids::{PriceId, ProductId};
-use crate::domain::product::{Interval, OnCancel, Price, PriceKind, PriceTerms, Product, ProductDraft};
+use crate::domain::product::{
+    Interval, OnCancel, Price, PriceKind, PriceTerms, Product, ProductDraft,
+};
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql, Transaction};
 
 const PRODUCT_COLUMNS: &str =
@@ -170,7 +172,10 @@ pub fn update(
             // Unfinished jobs move to the new tag, and those parked may work with it: try them again.
             let new_failed = draft.payment_failed_tag.as_deref();
             let mut renamed = false;
-            for (old, new) in [(Some(old.as_str()), Some(draft.kartra_tag.as_str())), (old_failed.as_deref(), new_failed)] {
+            for (old, new) in [
+                (Some(old.as_str()), Some(draft.kartra_tag.as_str())),
+                (old_failed.as_deref(), new_failed),
+            ] {
                 if let (Some(old), Some(new)) = (old, new) {
                     if old != new {
                         crate::db::jobs::retag(tx, id, old, new)?;

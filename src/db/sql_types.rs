@@ -1,9 +1,10 @@
 //! How the domain's typed ids and named values are stored: an id as its INTEGER, a named
 //! value as the one string its `as_str` gives.
 
+use crate::domain::access::EntitlementState;
 use crate::domain::fulfillment::{AttemptOutcome, JobState};
 use crate::domain::gateway::Gateway;
-use crate::domain::product::PriceKind;
+use crate::domain::product::{OnCancel, PriceKind};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 macro_rules! sql_id {
@@ -39,4 +40,11 @@ macro_rules! sql_named {
         }
     )*};
 }
-sql_named!(Gateway, PriceKind, JobState, AttemptOutcome);
+sql_named!(
+    Gateway,
+    PriceKind,
+    JobState,
+    AttemptOutcome,
+    EntitlementState,
+    OnCancel
+);

@@ -143,9 +143,9 @@ mod tests {
             kartra_tag: "t".into(),
             thank_you_url: None,
             revoke_on_refund: true,
-        on_cancel: Default::default(),
-        grace_days: 7,
-        payment_failed_tag: None,
+            on_cancel: Default::default(),
+            grace_days: 7,
+            payment_failed_tag: None,
             prices: vec![Price {
                 id: PriceId(7),
                 terms,

@@ -18,16 +18,24 @@ pub enum JobState {
     Done,
     /// Retrying cannot help until someone changes something (see its park reason).
     Parked,
+    /// Taken back before it ran: a scheduled revoke whose buyer paid again or bought again.
+    Cancelled,
 }
 
 impl JobState {
-    pub const ALL: [JobState; 3] = [JobState::Pending, JobState::Done, JobState::Parked];
+    pub const ALL: [JobState; 4] = [
+        JobState::Pending,
+        JobState::Done,
+        JobState::Parked,
+        JobState::Cancelled,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             JobState::Pending => "pending",
             JobState::Done => "done",
             JobState::Parked => "parked",
+            JobState::Cancelled => "cancelled",
         }
     }
     pub fn parse(text: &str) -> Option<JobState> {

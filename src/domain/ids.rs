@@ -45,7 +45,8 @@ macro_rules! for_each_id {
             $crate::domain::ids::JobId,
             $crate::domain::ids::AdminId,
             $crate::domain::ids::ApiTokenId,
-            $crate::domain::ids::ProcessorEventId
+            $crate::domain::ids::ProcessorEventId,
+            $crate::domain::ids::EntitlementId
         );
     };
 }
@@ -67,6 +68,8 @@ ids! {
     ApiTokenId;
     /// A stored processor event (the row, not the processor's own event id).
     ProcessorEventId;
+    /// Access: one buyer and one Kartra tag, across their orders.
+    EntitlementId;
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! The rules of the business: money, products, pages. No SQL and no HTTP here.
 
+pub mod access;
 pub mod checkout;
 pub mod fulfillment;
 pub mod gateway;

@@ -173,7 +173,10 @@ pub fn apply(
         // A renewal proves the first payment went through, even if its own event is late.
         (Pending | Failed, E::Completed | E::Renewed) => {
             if earlier.contains(&E::Cancelled) {
-                stay(Cancelled, "payment completed, but the subscription was already cancelled: no access")
+                stay(
+                    Cancelled,
+                    "payment completed, but the subscription was already cancelled: no access",
+                )
             } else if earlier.contains(&E::Refunded) {
                 stay(Refunded, "payment completed after its refund had arrived")
             } else {
@@ -190,11 +193,15 @@ pub fn apply(
         },
         (Completed, E::RenewalFailed) => Transition {
             renewal: Renewal::Failing,
-            ..stay(Completed, "a renewal payment failed: access lasts the product's grace days")
+            ..stay(
+                Completed,
+                "a renewal payment failed: access lasts the product's grace days",
+            )
         },
-        (_, E::RenewalFailed | E::Recovered) => {
-            stay(current, "renewal news for an order that is not active: ignored")
-        }
+        (_, E::RenewalFailed | E::Recovered) => stay(
+            current,
+            "renewal news for an order that is not active: ignored",
+        ),
         (_, E::Completed) => stay(current, "payment completed again: nothing to do"),
         (Pending, E::Failed) => stay(Failed, "payment failed"),
         (_, E::Failed) => stay(
@@ -305,7 +312,11 @@ mod tests {
             Some(1000),
             "a period already over ends access now"
         );
-        let kept_after_refund = apply(Refunded, E::Cancelled, &[E::Refunded], at_end);
+        let kept = Facts {
+            revoke_on_refund: false,
+            ..at_end
+        };
+        let kept_after_refund = apply(Refunded, E::Cancelled, &[E::Refunded], kept);
         assert_eq!(kept_after_refund.access_until, Some(5000));
         assert_eq!(
             apply(Refunded, E::Cancelled, &[E::Refunded], f(true)).access_until,
@@ -317,7 +328,10 @@ mod tests {
     #[test]
     fn renewals_fail_and_recover_only_on_active_orders() {
         let failing = apply(Completed, E::RenewalFailed, &[E::Completed], f(true));
-        assert_eq!((failing.status, failing.renewal), (Completed, Renewal::Failing));
+        assert_eq!(
+            (failing.status, failing.renewal),
+            (Completed, Renewal::Failing)
+        );
         for recovery in [E::Recovered, E::Renewed] {
             let t = apply(Completed, recovery, &[E::RenewalFailed], f(true));
             assert_eq!(t.renewal, Renewal::PaidUp, "{recovery:?}");

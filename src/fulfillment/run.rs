@@ -15,7 +15,7 @@ pub enum WorkError {
     Db(#[from] rusqlite::Error),
     #[error("database pool: {0}")]
     Pool(#[from] r2d2::Error),
-    #[error("job {0} lost its order or product")]
+    #[error("job {0} lost its order")]
     Orphan(JobId),
 }
 
@@ -33,13 +33,8 @@ pub fn run_job(
     job: &Job,
     now: Timestamp,
 ) -> Result<Tried, WorkError> {
-    let (order, tag) = {
-        let conn = pool.get()?;
-        let order = db::orders::get(&conn, job.order_id)?.ok_or(WorkError::Orphan(job.id))?;
-        let product =
-            db::products::get(&conn, order.product_id)?.ok_or(WorkError::Orphan(job.id))?;
-        (order, product.kartra_tag)
-    };
+    let order = db::orders::get(&*pool.get()?, job.order_id)?.ok_or(WorkError::Orphan(job.id))?;
+    let tag = &job.kartra_tag;
     let b = &order.buyer;
     let (result, answers, calls) = match job.action {
         FulfillmentAction::Grant => {
@@ -54,11 +49,11 @@ pub fn run_job(
                 state: &b.state,
                 country: &b.country,
             };
-            let o = client.grant(creds, &lead, &tag);
+            let o = client.grant(creds, &lead, tag);
             (o.result.map(|g| g.lead_id), o.answers, o.calls)
         }
         FulfillmentAction::Revoke => {
-            let o = client.revoke(creds, &b.email, &tag);
+            let o = client.revoke(creds, &b.email, tag);
             (o.result, o.answers, o.calls)
         }
     };
@@ -70,7 +65,11 @@ pub fn run_job(
                 "{} \"{tag}\" confirmed by Kartra: {said}",
                 job.action.as_str()
             );
-            db::jobs::mark_done(&mut conn, job.id, lead_id.as_deref(), &detail, now)?;
+            db::immediate::<_, WorkError>(&mut conn, |tx| {
+                db::jobs::mark_done(tx, job.id, lead_id.as_deref(), &detail, now)?;
+                crate::orders::access::job_done(tx, job, now)?;
+                Ok(())
+            })?;
             (AttemptOutcome::Done, detail)
         }
         Err(failure) => settle(&mut conn, job, &failure, &said, now)?,

@@ -166,18 +166,26 @@ pub fn apply_event(
         }
     }
     let earlier = db::orders::applied_kinds(tx, order.id)?;
-    let revoke_on_refund = product.is_none_or(|p| p.revoke_on_refund);
     let facts = order::Facts {
-        revoke_on_refund,
+        revoke_on_refund: product.as_ref().is_none_or(|p| p.revoke_on_refund),
         plan_finished: order.plan_finished(),
+        on_cancel: product.as_ref().map(|p| p.on_cancel).unwrap_or_default(),
+        period_end: event.period_end,
+        now,
     };
     let transition = order::apply(order.status, event.kind, &earlier, facts);
     if transition.status != order.status {
         db::orders::set_status(tx, order.id, transition.status, now)?;
     }
-    for action in &transition.jobs {
-        db::jobs::enqueue(tx, order.id, *action, &order.buyer.email, now)?;
-    }
+    db::orders::record_access(
+        tx,
+        order.id,
+        transition.access_until,
+        transition.renewal,
+        now,
+    )?;
+    // Access is decided per buyer and tag over all their orders, not by this order alone.
+    let jobs = super::access::settle_order(tx, order.id, now)?;
     // Each paid installment of a plan: the first payment and every renewal while it runs.
     let paid_now = matches!(event.kind, PaymentEvent::Renewed)
         && order.status == OrderStatus::Completed
@@ -199,7 +207,7 @@ pub fn apply_event(
     Ok(Ingested::Applied {
         order_id: order.id,
         status: transition.status,
-        jobs: transition.jobs.len(),
+        jobs,
         plan_finished,
     })
 }

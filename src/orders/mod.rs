@@ -3,6 +3,7 @@
 //! (the outbox); replay queues a completed order's grant again. The Kartra side of those jobs
 //! is `fulfillment`'s; when reconciliation runs is `scheduler`'s.
 
+pub mod access;
 pub mod ledger;
 pub mod reconcile;
 pub mod replay;

@@ -1,16 +1,20 @@
 //! Replay: a completed order's grant queued again, for a buyer who lost access or a tag whose
 //! Kartra automations must fire again.
 
+use super::access::{self, Mode};
 use crate::clock::Timestamp;
 use crate::db;
+use crate::db::jobs::NewJob;
+use crate::domain::fulfillment::JobState;
 use crate::domain::ids::OrderId;
 use crate::domain::order::{FulfillmentAction, OrderStatus};
 use rusqlite::Connection;
 
-/// Queues the grant of a completed order again; `retrigger` first removes the tag so Kartra
+/// Sends a completed order's grant again; `retrigger` first removes the tag so Kartra
 /// automations fire again. A grant still unfinished (parked or backing off) is retried now
-/// instead, since a new one would only wait behind it. Returns how many jobs it queued or
-/// retried; `None` when the order is not completed.
+/// instead, since a new one would only wait behind it. A revoke scheduled for later (a
+/// cancellation at period end) stays scheduled. Returns how many jobs it queued or retried;
+/// `None` when the order is not completed.
 pub fn replay(
     conn: &Connection,
     order_id: OrderId,
@@ -18,7 +22,7 @@ pub fn replay(
     now: Timestamp,
 ) -> rusqlite::Result<Option<usize>> {
     let Some(order) =
-        db::orders::get(conn, order_id)?.filter(|o| o.status == OrderStatus::Completed)
+        db::entitlements::order(conn, order_id)?.filter(|o| o.status == OrderStatus::Completed)
     else {
         return Ok(None);
     };
@@ -26,12 +30,29 @@ pub fn replay(
     if unfinished > 0 && !retrigger {
         return Ok(Some(unfinished));
     }
-    let email = &order.buyer.email;
-    if retrigger {
-        db::jobs::enqueue(conn, order_id, FulfillmentAction::Revoke, email, now)?;
+    let (email, tag) = (order.email.as_str(), order.kartra_tag.as_str());
+    if !retrigger {
+        return access::settle(conn, email, tag, Some(order_id), Mode::Reapply, now).map(Some);
     }
-    db::jobs::enqueue(conn, order_id, FulfillmentAction::Grant, email, now)?;
-    Ok(Some(if retrigger { 2 } else { 1 }))
+    // Nothing may wait in front of the revoke and grant: what was queued is decided again after.
+    for job in db::jobs::for_buyer_tag(conn, email, tag)? {
+        if job.state != JobState::Done && !job.lease_until.is_some_and(|t| t > now) {
+            db::jobs::cancel(conn, job.id, now)?;
+        }
+    }
+    for action in [FulfillmentAction::Revoke, FulfillmentAction::Grant] {
+        let job = NewJob {
+            order_id,
+            action,
+            email,
+            kartra_tag: tag,
+            due_at: None,
+        };
+        db::jobs::enqueue(conn, &job, now)?;
+    }
+    Ok(Some(
+        2 + access::settle(conn, email, tag, Some(order_id), Mode::Follow, now)?,
+    ))
 }
 
 /// Replays every order completed in `[since, until)`. Returns how many orders were queued.
@@ -67,8 +88,14 @@ mod tests {
              VALUES ('completed', 1, 1, 'one_time', 100, 'USD', 'a@x.co', 'A', 'B', 'test', 'pay_0', 0, 0);",
         )
         .unwrap();
-        let job =
-            db::jobs::enqueue(&conn, OrderId(1), FulfillmentAction::Grant, "a@x.co", 100).unwrap();
+        let new = NewJob {
+            order_id: OrderId(1),
+            action: FulfillmentAction::Grant,
+            email: "a@x.co",
+            kartra_tag: "t1",
+            due_at: None,
+        };
+        let job = db::jobs::enqueue(&conn, &new, 100).unwrap();
         park_tag(&mut conn, "t1", job, "missing", 100).unwrap();
         assert_eq!(replay(&conn, OrderId(1), false, 101).unwrap(), Some(1));
         assert_eq!(
@@ -76,7 +103,7 @@ mod tests {
             1,
             "the parked grant is retried, not doubled"
         );
-        mark_done(&mut conn, job, None, "ok", 102).unwrap();
+        mark_done(&conn, job, None, "ok", 102).unwrap();
         assert_eq!(replay(&conn, OrderId(1), true, 103).unwrap(), Some(2));
         let actions: Vec<&str> = for_order(&conn, OrderId(1))
             .unwrap()

@@ -22,7 +22,7 @@ pub struct Group {
 pub fn group(jobs: Vec<Job>) -> Vec<Group> {
     let mut groups: Vec<Group> = vec![];
     for job in jobs {
-        let (key, title, fix) = match (job.park_reason.as_deref(), job.parked_tag.as_deref()) {
+        let (key, title, fix) = match (job.park_reason.as_deref(), job.missing_tag()) {
             (Some("tag_missing"), Some(tag)) => (
                 format!("tag:{tag}"),
                 format!("Kartra has no tag named \"{tag}\""),

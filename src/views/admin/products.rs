@@ -13,7 +13,19 @@ pub struct ProductForm {
     pub kartra_tag: String,
     pub thank_you_url: String,
     pub revoke_on_refund: bool,
+    pub on_cancel: String,
+    pub grace_days: String,
+    pub payment_failed_tag: String,
     pub prices: Vec<PriceRow>,
+}
+
+fn on_cancel_options() -> Vec<(String, String)> {
+    [
+        ("period_end", "Keep access until the paid period ends"),
+        ("immediately", "Remove access at once"),
+    ]
+    .map(|(value, label)| (value.to_string(), label.to_string()))
+    .to_vec()
 }
 
 /// One price option as form text; `amount` is in major units (`49.00`).
@@ -141,7 +153,18 @@ pub fn form(
                 }
                 (Input::text("Thank-you URL", "thank_you_url", &f.thank_you_url).kind("url")
                     .hint("Where buyers land after paying. Leave empty for tagcart's own thank-you page.").render(errors))
-                (checkbox("Remove the tag when a payment is refunded", "revoke_on_refund", f.revoke_on_refund, None))
+                fieldset {
+                    legend { "When access ends" }
+                    p.hint { "A buyer keeps the tag while any of their orders gives it: ending one order never removes a tag another paid order gives." }
+                    (checkbox("Remove the tag when a payment is refunded", "revoke_on_refund", f.revoke_on_refund, None))
+                    (select("When a subscription is cancelled", "on_cancel", &f.on_cancel, &on_cancel_options(), errors))
+                    (Input::text("Grace days after a failed renewal", "grace_days", &f.grace_days).kind("number")
+                        .hint("0 to 60. Access stays this long while the processor retries the card; a payment that goes through cancels the removal.")
+                        .render(errors))
+                    (Input::text("Payment-failed tag", "payment_failed_tag", &f.payment_failed_tag).list("kartra-tags")
+                        .hint("Optional. Assigned while a renewal is failing and removed when it recovers, so a Kartra automation can email the buyer.")
+                        .render(errors))
+                }
                 fieldset.prices {
                     legend { "Price options" }
                     p.hint { "Amounts in the currency's normal units, e.g. 49.00. A payment plan's amount is each installment. Leave a row's amount empty to skip it." }

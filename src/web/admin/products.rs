@@ -3,7 +3,9 @@
 use super::{path_id, Admin};
 use crate::db;
 use crate::domain::money::Currency;
-use crate::domain::product::{PriceInput, Product, ProductInput, MAX_PRICES};
+use crate::domain::product::{
+    OnCancel, PriceInput, Product, ProductInput, GRACE_DAYS_DEFAULT, MAX_PRICES,
+};
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::settings;
@@ -32,6 +34,8 @@ pub async fn new(state: web::Data<AppState>, admin: Admin) -> HtmlResult {
     let tags = account_tags(&state).await?;
     let form = ProductForm {
         revoke_on_refund: true,
+        on_cancel: OnCancel::default().as_str().into(),
+        grace_days: GRACE_DAYS_DEFAULT.to_string(),
         prices: vec![PriceRow::default()],
         ..Default::default()
     };
@@ -184,6 +188,9 @@ fn form_of(p: &Product) -> ProductForm {
         kartra_tag: p.kartra_tag.clone(),
         thank_you_url: p.thank_you_url.clone().unwrap_or_default(),
         revoke_on_refund: p.revoke_on_refund,
+        on_cancel: p.on_cancel.as_str().into(),
+        grace_days: p.grace_days.to_string(),
+        payment_failed_tag: p.payment_failed_tag.clone().unwrap_or_default(),
         prices,
     }
 }
@@ -217,6 +224,9 @@ fn read_form(form: &Form) -> ProductForm {
         kartra_tag: form.text("kartra_tag"),
         thank_you_url: form.text("thank_you_url"),
         revoke_on_refund: form.checked("revoke_on_refund"),
+        on_cancel: form.text("on_cancel"),
+        grace_days: form.text("grace_days"),
+        payment_failed_tag: form.text("payment_failed_tag"),
         prices,
     }
 }
@@ -275,6 +285,15 @@ fn to_input(f: &ProductForm) -> (ProductInput, FieldErrors) {
         kartra_tag: Some(f.kartra_tag.clone()),
         thank_you_url: Some(f.thank_you_url.clone()),
         revoke_on_refund: Some(f.revoke_on_refund),
+        on_cancel: Some(f.on_cancel.clone()),
+        grace_days: match f.grace_days.trim() {
+            "" => None,
+            text => text.parse().map(Some).unwrap_or_else(|_| {
+                errors.add("grace_days", "must be a whole number of days, 0 to 60");
+                None
+            }),
+        },
+        payment_failed_tag: Some(f.payment_failed_tag.clone()),
         prices: Some(prices),
     };
     (input, errors)
