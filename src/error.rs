@@ -92,6 +92,16 @@ impl From<r2d2::Error> for AppError {
     }
 }
 
+impl From<crate::fulfillment::WorkError> for AppError {
+    fn from(e: crate::fulfillment::WorkError) -> AppError {
+        match e {
+            crate::fulfillment::WorkError::Db(e) => e.into(),
+            crate::fulfillment::WorkError::Pool(e) => e.into(),
+            other => AppError::internal(other.to_string()),
+        }
+    }
+}
+
 impl From<actix_web::error::BlockingError> for AppError {
     fn from(e: actix_web::error::BlockingError) -> AppError {
         AppError::internal(format!("blocking pool: {e}"))

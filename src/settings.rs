@@ -29,6 +29,17 @@ pub fn kartra_credentials(
     })
 }
 
+const AUTO_REAPPLY: &str = "access.auto_reapply";
+
+/// Whether a read-back that finds Kartra disagreeing queues the desired state again by itself.
+pub fn auto_reapply(conn: &Connection) -> rusqlite::Result<bool> {
+    Ok(store::get(conn, AUTO_REAPPLY)?.as_deref() == Some("1"))
+}
+
+pub fn set_auto_reapply(conn: &Connection, on: bool) -> rusqlite::Result<()> {
+    store::set(conn, AUTO_REAPPLY, if on { "1" } else { "0" })
+}
+
 /// The App ID is shown back to the admin; the key and password never are.
 pub fn kartra_app_id(conn: &Connection) -> rusqlite::Result<Option<String>> {
     store::get(conn, KARTRA_APP_ID)

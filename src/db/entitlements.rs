@@ -248,13 +248,35 @@ pub fn record_read_back(
     Ok(found)
 }
 
-/// The buyer whose lead is due a read-back soonest, if one is due at `now`.
-pub fn next_to_verify(conn: &Connection, now: Timestamp) -> rusqlite::Result<Option<String>> {
+/// Takes the buyer whose lead is due a read-back soonest, if one is due at `now`, holding
+/// their entitlements until `hold_until` so no other worker reads the same lead.
+pub fn claim_read_back(
+    conn: &mut Connection,
+    now: Timestamp,
+    hold_until: Timestamp,
+) -> rusqlite::Result<Option<String>> {
+    super::immediate(conn, |tx| {
+        let email: Option<String> = tx
+            .prepare_cached(
+                "SELECT email FROM entitlements WHERE verify_after IS NOT NULL AND verify_after <= ?1
+                 ORDER BY verify_after LIMIT 1",
+            )?
+            .query_row([now], |r| r.get(0))
+            .optional()?;
+        if let Some(email) = &email {
+            delay_read_back(tx, email, hold_until)?;
+        }
+        Ok(email)
+    })
+}
+
+/// The buyer's next read-back waits until `at`.
+pub fn delay_read_back(conn: &Connection, email: &str, at: Timestamp) -> rusqlite::Result<()> {
     conn.prepare_cached(
-        "SELECT email FROM entitlements WHERE verify_after IS NOT NULL AND verify_after <= ?1 ORDER BY verify_after LIMIT 1",
+        "UPDATE entitlements SET verify_after = ?2 WHERE email = ?1 AND verify_after IS NOT NULL",
     )?
-    .query_row([now], |r| r.get(0))
-    .optional()
+    .execute(params![email, at])
+    .map(|_| ())
 }
 
 /// When the next read-back is due.

@@ -5,7 +5,10 @@
 pub mod backoff;
 mod health;
 pub mod rate;
+mod read_back;
 mod run;
+
+pub use read_back::ReadBack;
 
 pub use health::{ConnectionTest, Health, KartraHealth, KartraState};
 pub use run::WorkError;
@@ -140,17 +143,14 @@ impl Fulfillment {
                 return Ok(false);
             };
             let Some(job) = db::jobs::claim(&mut conn, now, LEASE_SECS)? else {
-                return Ok(false);
+                drop(conn);
+                // Jobs first; with none due, a lead whose read-back is due.
+                return self.read_back_due(&credentials, now);
             };
             (credentials, job)
         };
         let tried = run::run_job(&self.pool, &self.kartra, &credentials, &job, now)?;
-        *self
-            .calls
-            .lock()
-            .unwrap()
-            .entry(tried.outcome.as_str())
-            .or_default() += tried.calls as u64;
+        self.count_calls(tried.outcome, tried.calls);
         match tried.outcome {
             AttemptOutcome::RateLimited => self.limiter.hold_off(Duration::from_secs(1)),
             AttemptOutcome::Done if self.health.lock().unwrap().state != KartraState::Ok => {
@@ -171,6 +171,10 @@ impl Fulfillment {
             crate::settings::forget_connection_test(&*self.pool.get()?)?;
         }
         Ok(true)
+    }
+
+    fn count_calls(&self, outcome: AttemptOutcome, calls: u32) {
+        *self.calls.lock().unwrap().entry(outcome.as_str()).or_default() += u64::from(calls);
     }
 
     /// Checks the tags that jobs are parked on against the account, and releases those that exist now.
@@ -204,12 +208,12 @@ impl Fulfillment {
     /// How long to sleep when idle: until the next job is due, within bounds.
     fn idle_wait(&self, now: Timestamp) -> Duration {
         let paused_until = self.health.lock().unwrap().paused_until;
-        let due = match self
-            .pool
-            .get()
-            .ok()
-            .and_then(|c| db::jobs::next_due(&c).ok().flatten())
-        {
+        let next = |c: &rusqlite::Connection| -> rusqlite::Result<Option<Timestamp>> {
+            let job = db::jobs::next_due(c)?;
+            let read_back = db::entitlements::next_verify_due(c)?;
+            Ok(job.into_iter().chain(read_back).min())
+        };
+        let due = match self.pool.get().ok().and_then(|c| next(&c).ok().flatten()) {
             Some(due) => due.max(paused_until.unwrap_or(0)),
             None => return IDLE_WAIT,
         };

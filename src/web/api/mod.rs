@@ -1,6 +1,7 @@
 //! The JSON API at `/api/v1`: bearer tokens, JSON in and out, errors as
 //! `{"error": {"code", "message"}}`. Unknown fields are refused.
 
+mod access;
 mod auth;
 mod health;
 mod integrations;
@@ -8,6 +9,7 @@ mod orders;
 mod pages;
 mod products;
 
+pub use access::entitlement_json;
 pub use orders::window;
 
 pub use auth::ApiClient;
@@ -38,6 +40,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .put(pages::update)
             .delete(pages::delete),
     )
+    .service(resource("/access").get(access::get))
     .service(resource("/orders").get(orders::list))
     .service(resource("/orders/{id}").get(orders::get))
     .service(
