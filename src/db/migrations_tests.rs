@@ -84,3 +84,102 @@ fn a_version_4_database_keeps_its_events_and_attempts_under_their_new_names() {
         "a rate-limited try is recorded as such"
     );
 }
+
+/// The database the previous release (schema 5) made, with its story (tests/fixtures/README.md):
+/// ann's one-time course refunded, which that release answered by revoking "course" although
+/// her subscription (order 2) still paid for it.
+fn previous_release() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("release-5.db");
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/release-5.db");
+    std::fs::copy(fixture, &path).unwrap();
+    (dir, path)
+}
+
+#[test]
+fn the_previous_releases_database_migrates_to_the_fresh_schema() {
+    let (dir, path) = previous_release();
+    let found: i64 = Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(found, 5, "the fixture is the previous release's");
+    let migrated = open(&path).unwrap();
+    let fresh = open(&dir.path().join("fresh.db")).unwrap();
+    assert_eq!(
+        super::tests::schema_of(&migrated.get().unwrap()),
+        super::tests::schema_of(&fresh.get().unwrap())
+    );
+    let conn = migrated.get().unwrap();
+    let broken: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(broken, 0);
+}
+
+#[test]
+fn the_previous_releases_orders_and_jobs_become_entitlements() {
+    use crate::domain::access::EntitlementState::*;
+    let (_dir, path) = previous_release();
+    let pool = open(&path).unwrap();
+    let conn = pool.get().unwrap();
+    let state = |email: &str, tag: &str| {
+        let e = entitlements::get(&conn, email, tag).unwrap().unwrap();
+        (e.state, e.orders.iter().map(|o| o.0).collect::<Vec<_>>())
+    };
+    // ann's subscription still pays for the course: her grant is queued again.
+    assert_eq!(state("ann@example.com", "course"), (Pending, vec![1, 2]));
+    let ann: Vec<(String, String)> = jobs::for_buyer_tag(&conn, "ann@example.com", "course")
+        .unwrap()
+        .iter()
+        .map(|j| (j.action.as_str().to_string(), j.state.as_str().to_string()))
+        .collect();
+    let pair = |a: &str, s: &str| (a.to_string(), s.to_string());
+    assert_eq!(
+        ann,
+        [
+            pair("grant", "done"),
+            pair("grant", "done"),
+            pair("revoke", "done"),
+            pair("grant", "pending")
+        ]
+    );
+    assert_eq!(state("bob@example.com", "club"), (Revoked, vec![3]));
+    assert_eq!(state("cat@example.com", "workbook"), (Granted, vec![4]));
+    assert_eq!(state("dan@example.com", "ghost-tag"), (Pending, vec![5]));
+    assert_eq!(state("eve@example.com", "club"), (Pending, vec![6]));
+    assert!(entitlements::for_email(&conn, "fay@example.com")
+        .unwrap()
+        .is_empty());
+    // Jobs keep their tag, a parked one stays parked on it; nothing else was queued.
+    let parked = jobs::for_order(&conn, OrderId(5)).unwrap();
+    assert_eq!(
+        (parked[0].state.as_str(), parked[0].missing_tag()),
+        ("parked", Some("ghost-tag"))
+    );
+    let total: i64 = conn
+        .query_row("SELECT count(*) FROM fulfillment_jobs", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(total, 9, "eight old jobs and ann's grant");
+    // Live access is read back from Kartra within a day; revoked access is not.
+    let unverified: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM entitlements WHERE state != 'revoked' AND verify_after IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(unverified, 0);
+    // Opening it again changes nothing.
+    drop(conn);
+    drop(pool);
+    let again = open(&path).unwrap();
+    let total: i64 = again
+        .get()
+        .unwrap()
+        .query_row("SELECT count(*) FROM fulfillment_jobs", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(total, 9);
+}

@@ -255,7 +255,7 @@ mod tests {
 
     /// The schema as structure (columns, keys, indexes, checks), not as the text that made it,
     /// so a migration's `ALTER TABLE` compares equal to the same table written fresh.
-    fn schema_of(conn: &Connection) -> Vec<String> {
+    pub(super) fn schema_of(conn: &Connection) -> Vec<String> {
         let strings = |sql: &str| -> Vec<String> {
             let mut stmt = conn.prepare(sql).unwrap();
             let count = stmt.column_count();

@@ -174,7 +174,12 @@ impl Fulfillment {
     }
 
     fn count_calls(&self, outcome: AttemptOutcome, calls: u32) {
-        *self.calls.lock().unwrap().entry(outcome.as_str()).or_default() += u64::from(calls);
+        *self
+            .calls
+            .lock()
+            .unwrap()
+            .entry(outcome.as_str())
+            .or_default() += u64::from(calls);
     }
 
     /// Checks the tags that jobs are parked on against the account, and releases those that exist now.

@@ -83,24 +83,33 @@ impl Fulfillment {
                     AttemptOutcome::RateLimited => self.limiter.hold_off(Duration::from_secs(1)),
                     // Kartra misread our request: nothing about the connection to report.
                     AttemptOutcome::Parked => {}
-                    _ => self.health.lock().unwrap().record(outcome, &failure.describe(), now),
+                    _ => self
+                        .health
+                        .lock()
+                        .unwrap()
+                        .record(outcome, &failure.describe(), now),
                 }
                 return Ok(Err(failure));
             }
         };
         let tags = lead.map(|lead| lead.tags);
-        let (entitlements, reapplied) = db::immediate::<_, WorkError>(&mut *self.pool.get()?, |tx| {
-            let found = db::entitlements::record_read_back(tx, email, tags.as_deref(), now)?;
-            let mut reapplied = 0;
-            if crate::settings::auto_reapply(tx)? {
-                for drifted in found.iter().filter(|e| e.drifted()) {
-                    access::settle(tx, email, &drifted.kartra_tag, None, Mode::Reapply, now)?;
-                    reapplied += 1;
+        let (entitlements, reapplied) =
+            db::immediate::<_, WorkError>(&mut *self.pool.get()?, |tx| {
+                let found = db::entitlements::record_read_back(tx, email, tags.as_deref(), now)?;
+                let mut reapplied = 0;
+                if crate::settings::auto_reapply(tx)? {
+                    for drifted in found.iter().filter(|e| e.drifted()) {
+                        access::settle(tx, email, &drifted.kartra_tag, None, Mode::Reapply, now)?;
+                        reapplied += 1;
+                    }
                 }
-            }
-            let found = if reapplied > 0 { db::entitlements::for_email(tx, email)? } else { found };
-            Ok((found, reapplied))
-        })?;
+                let found = if reapplied > 0 {
+                    db::entitlements::for_email(tx, email)?
+                } else {
+                    found
+                };
+                Ok((found, reapplied))
+            })?;
         for drifted in entitlements.iter().filter(|e| e.drifted()) {
             tracing::warn!(
                 entitlement = drifted.id.0,
@@ -113,8 +122,14 @@ impl Fulfillment {
             tracing::info!(reapplied, "drifted tags re-applied automatically");
             self.wake();
         }
-        self.health.lock().unwrap().record(AttemptOutcome::Done, "", now);
-        Ok(Ok(ReadBack { entitlements, reapplied }))
+        self.health
+            .lock()
+            .unwrap()
+            .record(AttemptOutcome::Done, "", now);
+        Ok(Ok(ReadBack {
+            entitlements,
+            reapplied,
+        }))
     }
 }
 

@@ -40,7 +40,12 @@ pub async fn get(
     query: web::Query<Query>,
 ) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
-    let email = query.email.as_deref().map(str::trim).unwrap_or("").to_string();
+    let email = query
+        .email
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or("")
+        .to_string();
     let mut errors = FieldErrors::default();
     if !is_email(&email) {
         errors.add("email", "must be the buyer's email address");
