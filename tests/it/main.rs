@@ -2,6 +2,7 @@
 //! same app built in-process on a test clock: `app`) on its own SQLite file and talks to it
 //! over HTTP, the way browsers, scripts and operators do.
 
+mod access;
 mod api_examples;
 mod app;
 mod audit;
