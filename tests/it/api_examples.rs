@@ -29,6 +29,7 @@ const ENDPOINTS: &[&str] = &[
     "DELETE /pages/{id}",
     "GET /orders",
     "GET /orders/{id}",
+    "GET /access",
     "POST /orders/{id}/replay",
     "POST /replay",
 ];
@@ -160,6 +161,7 @@ fn every_request_in_examples_api_http_is_accepted_and_every_endpoint_has_one() {
         ("kartra_api_key", API_KEY.into()),
         ("kartra_api_password", API_PASSWORD.into()),
         ("order_id", order["id"].to_string()),
+        ("buyer_email", "buyer@example.com".into()),
     ] {
         assert!(variables.contains_key(key), "the file sets @{key}");
         variables.insert(key.into(), value);
