@@ -99,7 +99,9 @@ impl Fulfillment {
                 let mut reapplied = 0;
                 if crate::settings::auto_reapply(tx)? {
                     for drifted in found.iter().filter(|e| e.drifted()) {
-                        access::settle(tx, email, &drifted.kartra_tag, None, Mode::Reapply, now)?;
+                        let tag = &drifted.kartra_tag;
+                        let settled = access::settle(tx, email, tag, None, Mode::Reapply, now)?;
+                        tracing::info!(tag = %tag, "re-applied: {}", settled.describe());
                         reapplied += 1;
                     }
                 }

@@ -22,10 +22,53 @@ pub enum Mode {
     Reapply,
 }
 
-/// Settles every tag `order_id` gives or gave; returns how many jobs were queued.
-pub fn settle_order(tx: &Connection, order_id: OrderId, now: Timestamp) -> rusqlite::Result<usize> {
+/// What settling changed in the queue, for the timeline of the event that caused it.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Settled {
+    /// Jobs queued.
+    pub queued: usize,
+    /// One phrase per change: `grant of "course" queued`.
+    pub said: Vec<String>,
+}
+
+impl Settled {
+    fn add(&mut self, other: Settled) {
+        self.queued += other.queued;
+        self.said.extend(other.said);
+    }
+
+    /// "access: grant of "course" queued; …", or "" when nothing changed.
+    pub fn describe(&self) -> String {
+        match self.said.is_empty() {
+            true => String::new(),
+            false => format!("access: {}", self.said.join("; ")),
+        }
+    }
+}
+
+fn phrase(change: &Change, tag: &str) -> String {
+    let when = |due: &Option<Timestamp>| match due {
+        Some(t) => format!("scheduled for {}", crate::clock::rfc3339(*t)),
+        None => "queued".to_string(),
+    };
+    match change {
+        Change::Queue { action, due_at } => {
+            format!("{} of {tag:?} {}", action.as_str(), when(due_at))
+        }
+        Change::Reschedule { due_at, .. } => format!("revoke of {tag:?} moved: {}", when(due_at)),
+        Change::Cancel(_) => format!("scheduled revoke of {tag:?} taken back"),
+    }
+}
+
+/// Settles every tag `order_id` gives or gave.
+pub fn settle_order(
+    tx: &Connection,
+    order_id: OrderId,
+    now: Timestamp,
+) -> rusqlite::Result<Settled> {
+    let mut settled = Settled::default();
     let Some(order) = db::entitlements::order(tx, order_id)? else {
-        return Ok(0);
+        return Ok(settled);
     };
     let mut tags: Vec<String> = access::of_order(&order.terms(), now)
         .into_iter()
@@ -34,16 +77,21 @@ pub fn settle_order(tx: &Connection, order_id: OrderId, now: Timestamp) -> rusql
     tags.extend(db::entitlements::tags_of_order(tx, order_id)?);
     tags.sort();
     tags.dedup();
-    let mut queued = 0;
     for tag in &tags {
-        queued += settle(tx, &order.email, tag, Some(order_id), Mode::Follow, now)?;
+        settled.add(settle(
+            tx,
+            &order.email,
+            tag,
+            Some(order_id),
+            Mode::Follow,
+            now,
+        )?);
     }
-    Ok(queued)
+    Ok(settled)
 }
 
 /// Decides what the buyer should have for `kartra_tag` over all their orders, changes the queue
 /// to carry it out, and records the entitlement. `cause`: the order whose event this is.
-/// Returns how many jobs were queued.
 pub fn settle(
     tx: &Connection,
     email: &str,
@@ -51,7 +99,7 @@ pub fn settle(
     cause: Option<OrderId>,
     mode: Mode,
     now: Timestamp,
-) -> rusqlite::Result<usize> {
+) -> rusqlite::Result<Settled> {
     let orders = db::entitlements::orders_for(tx, email, kartra_tag)?;
     let givers: Vec<(OrderId, Access)> = orders
         .iter()
@@ -65,7 +113,7 @@ pub fn settle(
     let jobs = db::jobs::for_buyer_tag(tx, email, kartra_tag)?;
     let known = db::entitlements::get(tx, email, kartra_tag)?.is_some();
     if desired == Desired::Absent && jobs.is_empty() && !known {
-        return Ok(0); // never given: nothing to keep
+        return Ok(Settled::default()); // never given: nothing to keep
     }
     let queued = |jobs: &[db::jobs::Job]| -> Vec<QueuedJob> {
         jobs.iter()
@@ -88,8 +136,9 @@ pub fn settle(
         .last()
         .map(|o| o.order_id)
         .or(jobs.last().map(|j| j.order_id));
-    let mut count = 0;
+    let mut settled = Settled::default();
     for change in access::plan(desired, &queued(&jobs), mode == Mode::Reapply, now) {
+        settled.said.push(phrase(&change, kartra_tag));
         match change {
             Change::Queue { action, due_at } => {
                 let order_id = match action {
@@ -107,7 +156,7 @@ pub fn settle(
                     due_at,
                 };
                 db::jobs::enqueue(tx, &job, now)?;
-                count += 1;
+                settled.queued += 1;
             }
             Change::Reschedule { job, due_at } => db::jobs::reschedule(tx, job, due_at, now)?,
             Change::Cancel(job) => db::jobs::cancel(tx, job, now)?,
@@ -121,12 +170,15 @@ pub fn settle(
             db::entitlements::link(tx, id, *order_id)?;
         }
     }
-    Ok(count)
+    Ok(settled)
 }
 
 /// A job Kartra confirmed: its entitlement takes the new state, and its lead is read back soon.
 pub fn job_done(tx: &Connection, job: &db::jobs::Job, now: Timestamp) -> rusqlite::Result<()> {
-    settle(tx, &job.email, &job.kartra_tag, None, Mode::Follow, now)?;
+    let settled = settle(tx, &job.email, &job.kartra_tag, None, Mode::Follow, now)?;
+    if !settled.said.is_empty() {
+        tracing::info!(job = job.id.0, "{}", settled.describe());
+    }
     db::entitlements::verify_at(tx, &job.email, &job.kartra_tag, now + READ_BACK_DELAY_SECS)
 }
 
@@ -136,7 +188,7 @@ pub fn job_done(tx: &Connection, job: &db::jobs::Job, now: Timestamp) -> rusqlit
 pub fn settle_everyone(tx: &Connection, now: Timestamp) -> rusqlite::Result<usize> {
     let mut queued = 0;
     for (email, tag) in db::entitlements::every_buyer_tag(tx)? {
-        queued += settle(tx, &email, &tag, None, Mode::Follow, now)?;
+        queued += settle(tx, &email, &tag, None, Mode::Follow, now)?.queued;
     }
     Ok(queued)
 }

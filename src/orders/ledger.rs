@@ -185,7 +185,7 @@ pub fn apply_event(
         now,
     )?;
     // Access is decided per buyer and tag over all their orders, not by this order alone.
-    let jobs = super::access::settle_order(tx, order.id, now)?;
+    let settled = super::access::settle_order(tx, order.id, now)?;
     // Each paid installment of a plan: the first payment and every renewal while it runs.
     let paid_now = matches!(event.kind, PaymentEvent::Renewed)
         && order.status == OrderStatus::Completed
@@ -203,11 +203,14 @@ pub fn apply_event(
     {
         db::orders::record_payment(tx, gateway, payment_id, order.id)?;
     }
+    if !settled.said.is_empty() {
+        note = format!("{note}; {}", settled.describe());
+    }
     db::orders::record_event_outcome(tx, row, Some(order.id), &note)?;
     Ok(Ingested::Applied {
         order_id: order.id,
         status: transition.status,
-        jobs,
+        jobs: settled.queued,
         plan_finished,
     })
 }

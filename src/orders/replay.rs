@@ -32,7 +32,8 @@ pub fn replay(
     }
     let (email, tag) = (order.email.as_str(), order.kartra_tag.as_str());
     if !retrigger {
-        return access::settle(conn, email, tag, Some(order_id), Mode::Reapply, now).map(Some);
+        let settled = access::settle(conn, email, tag, Some(order_id), Mode::Reapply, now)?;
+        return Ok(Some(settled.queued));
     }
     // Nothing may wait in front of the revoke and grant: what was queued is decided again after.
     for job in db::jobs::for_buyer_tag(conn, email, tag)? {
@@ -50,9 +51,8 @@ pub fn replay(
         };
         db::jobs::enqueue(conn, &job, now)?;
     }
-    Ok(Some(
-        2 + access::settle(conn, email, tag, Some(order_id), Mode::Follow, now)?,
-    ))
+    let settled = access::settle(conn, email, tag, Some(order_id), Mode::Follow, now)?;
+    Ok(Some(2 + settled.queued))
 }
 
 /// Replays every order completed in `[since, until)`. Returns how many orders were queued.
