@@ -1,6 +1,7 @@
 //! The built-in test gateway: a simulated processor for rehearsing the whole chain.
-//! Events: `{"id", "type", "created", "data": {"payment_ref", "amount", "currency"}}` signed
-//! like Stripe's; `amount` (minor units) and `currency` are optional, but go together.
+//! Events: `{"id", "type", "created", "data": {"payment_ref", "amount", "currency", "period_end"}}`
+//! signed like Stripe's; `amount` (minor units) and `currency` are optional, but go together;
+//! `period_end` (Unix seconds) only on `subscription.cancelled`: the paid period's end.
 
 use super::keys::{KeyField, Keys};
 use super::registry::{Built, Kind};
@@ -9,7 +10,7 @@ use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::domain::gateway::Gateway;
 use crate::domain::order::PaymentEvent;
-use crate::domain::product::PriceTerms;
+use crate::domain::product::{Interval, PriceTerms};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -22,6 +23,8 @@ pub const EVENTS: &[&str] = &[
     "payment.refunded",
     "subscription.renewed",
     "subscription.cancelled",
+    "subscription.payment_failed",
+    "subscription.recovered",
 ];
 
 pub const KIND: Kind = Kind {
@@ -108,7 +111,12 @@ const TYPES: &[(&str, PaymentEvent)] = &[
     ("payment.refunded", PaymentEvent::Refunded),
     ("subscription.renewed", PaymentEvent::Renewed),
     ("subscription.cancelled", PaymentEvent::Cancelled),
+    ("subscription.payment_failed", PaymentEvent::RenewalFailed),
+    ("subscription.recovered", PaymentEvent::Recovered),
 ];
+
+/// The latest `period_end` taken: RFC 3339 (and the dashboard) cannot show a time past 9999.
+const LAST_PERIOD_END: Timestamp = 253_402_300_799;
 
 pub fn type_name(kind: PaymentEvent) -> &'static str {
     TYPES
@@ -133,6 +141,34 @@ struct Data {
     payment_ref: String,
     amount: Option<i64>,
     currency: Option<String>,
+    /// Present (even as null) or not, so that a `null` is refused rather than read as absent.
+    #[serde(default, deserialize_with = "present")]
+    period_end: Option<serde_json::Value>,
+}
+
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<serde_json::Value>, D::Error> {
+    serde_json::Value::deserialize(d).map(Some)
+}
+
+/// `data.period_end`: a positive whole number of Unix seconds, and only on a cancellation.
+fn period_end(
+    kind: PaymentEvent,
+    value: Option<&serde_json::Value>,
+) -> Result<Option<Timestamp>, WebhookError> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    if kind != PaymentEvent::Cancelled {
+        return Err(WebhookError::BadBody(
+            "data.period_end belongs only to subscription.cancelled".into(),
+        ));
+    }
+    match value.as_i64() {
+        Some(t) if t > 0 && t <= LAST_PERIOD_END => Ok(Some(t)),
+        _ => Err(WebhookError::BadBody(format!(
+            "data.period_end must be Unix seconds, a positive integer (got {value})"
+        ))),
+    }
 }
 
 /// Verifies and parses one delivery.
@@ -162,6 +198,7 @@ pub fn parse(secret: &str, signature: &str, body: &[u8], now: i64) -> Result<Eve
             ))
         }
     };
+    let period_end = period_end(kind, parsed.data.period_end.as_ref())?;
     Ok(Event {
         id: parsed.id,
         kind,
@@ -170,7 +207,7 @@ pub fn parse(secret: &str, signature: &str, body: &[u8], now: i64) -> Result<Eve
         processor_ref: None,
         payment_id: None,
         paid,
-        period_end: None,
+        period_end,
     })
 }
 
@@ -184,16 +221,80 @@ pub fn event(
     paid: Option<(i64, &str)>,
     now: i64,
 ) -> (Vec<u8>, String) {
-    let mut data = json!({ "payment_ref": payment_ref });
-    if let Some((amount, currency)) = paid {
-        data["amount"] = json!(amount);
-        data["currency"] = json!(currency);
+    Simulated {
+        id,
+        kind,
+        payment_ref,
+        paid,
+        period_end: None,
     }
-    let body = json!({"id": id, "type": type_name(kind), "created": now, "data": data})
-        .to_string()
-        .into_bytes();
-    let signature = super::signature::sign(secret, now, &body);
-    (body, signature)
+    .sign(secret, now)
+}
+
+/// One event of the simulated processor, before it is signed.
+#[derive(Debug, Clone, Copy)]
+pub struct Simulated<'a> {
+    pub id: &'a str,
+    pub kind: PaymentEvent,
+    pub payment_ref: &'a str,
+    /// The amount and currency a payment states.
+    pub paid: Option<(i64, &'a str)>,
+    /// A cancellation's end of the paid period (`data.period_end`).
+    pub period_end: Option<Timestamp>,
+}
+
+impl Simulated<'_> {
+    /// The body and its signature header, as the processor sends them at `now`.
+    pub fn sign(&self, secret: &str, now: i64) -> (Vec<u8>, String) {
+        let mut data = json!({ "payment_ref": self.payment_ref });
+        if let Some((amount, currency)) = self.paid {
+            data["amount"] = json!(amount);
+            data["currency"] = json!(currency);
+        }
+        if let Some(end) = self.period_end {
+            data["period_end"] = json!(end);
+        }
+        let body =
+            json!({"id": self.id, "type": type_name(self.kind), "created": now, "data": data})
+                .to_string()
+                .into_bytes();
+        let signature = super::signature::sign(secret, now, &body);
+        (body, signature)
+    }
+}
+
+/// When a period of `count` × `interval` that starts at `start` ends, as the simulated
+/// processor bills: days and weeks are exact (UTC, no leap seconds); months and years are
+/// calendar months at the same time of day, a day the target month lacks becoming its last
+/// (31 January + 1 month = 28 or 29 February), as Stripe bills.
+pub fn period_after(start: Timestamp, interval: Interval, count: u32) -> Timestamp {
+    const DAY: i64 = 86_400;
+    let count = i64::from(count.max(1));
+    let months = match interval {
+        Interval::Day => return start + count * DAY,
+        Interval::Week => return start + count * 7 * DAY,
+        Interval::Month => count,
+        Interval::Year => count * 12,
+    };
+    let Ok(at) = time::OffsetDateTime::from_unix_timestamp(start) else {
+        return start + months * 30 * DAY;
+    };
+    let index = i64::from(at.year()) * 12 + i64::from(u8::from(at.month())) - 1 + months;
+    let (year, month) = (index.div_euclid(12), index.rem_euclid(12) + 1);
+    let month = u8::try_from(month)
+        .ok()
+        .and_then(|m| time::Month::try_from(m).ok());
+    let date = i32::try_from(year)
+        .ok()
+        .zip(month)
+        .and_then(|(year, month)| {
+            let day = at.day().min(month.length(year));
+            time::Date::from_calendar_date(year, month, day).ok()
+        });
+    match date {
+        Some(date) => at.replace_date(date).unix_timestamp(),
+        None => start + months * 30 * DAY,
+    }
 }
 
 #[cfg(test)]
@@ -254,5 +355,162 @@ mod tests {
             parse("s", &sig, body, 1),
             Err(WebhookError::BadBody(_))
         ));
+    }
+
+    fn signed(body: &str) -> Result<Event, WebhookError> {
+        let sig = crate::gateways::signature::sign("s", 1, body.as_bytes());
+        parse("s", &sig, body.as_bytes(), 1)
+    }
+
+    #[test]
+    fn renewal_failures_and_recoveries_are_read_in_our_words() {
+        for (kind, name) in [
+            (PaymentEvent::RenewalFailed, "subscription.payment_failed"),
+            (PaymentEvent::Recovered, "subscription.recovered"),
+        ] {
+            let (body, signature) = event("s", "evt_1", kind, "pay_1", None, 100);
+            let parsed = parse("s", &signature, &body, 100).unwrap();
+            assert_eq!(
+                (parsed.kind, parsed.type_name.as_str(), parsed.period_end),
+                (kind, name, None)
+            );
+        }
+    }
+
+    #[test]
+    fn a_cancellation_may_state_the_end_of_its_paid_period() {
+        let at_end = Simulated {
+            id: "evt_1",
+            kind: PaymentEvent::Cancelled,
+            payment_ref: "pay_1",
+            paid: None,
+            period_end: Some(1_700_000_000),
+        };
+        let (body, signature) = at_end.sign("s", 100);
+        let parsed = parse("s", &signature, &body, 100).unwrap();
+        assert_eq!(
+            (parsed.kind, parsed.period_end),
+            (PaymentEvent::Cancelled, Some(1_700_000_000))
+        );
+        let now = signed(
+            r#"{"id":"e","type":"subscription.cancelled","created":1,"data":{"payment_ref":"p"}}"#,
+        );
+        assert_eq!(now.unwrap().period_end, None, "without it: no period end");
+    }
+
+    #[test]
+    fn a_period_end_that_is_not_positive_unix_seconds_is_refused() {
+        for value in [
+            r#""1700000000""#,
+            "0",
+            "-5",
+            "1.5",
+            "1e9",
+            "null",
+            "true",
+            "{}",
+            "253402300800",
+            "99999999999999999999",
+        ] {
+            let body = format!(
+                r#"{{"id":"e","type":"subscription.cancelled","created":1,"data":{{"payment_ref":"p","period_end":{value}}}}}"#
+            );
+            assert!(
+                matches!(signed(&body), Err(WebhookError::BadBody(_))),
+                "{value}"
+            );
+        }
+        let elsewhere = r#"{"id":"e","type":"subscription.renewed","created":1,"data":{"payment_ref":"p","period_end":1700000000}}"#;
+        assert!(
+            matches!(signed(elsewhere), Err(WebhookError::BadBody(_))),
+            "only a cancellation ends a period"
+        );
+    }
+
+    #[test]
+    fn the_settings_page_lists_every_event_type_it_reads() {
+        let names: Vec<&str> = TYPES.iter().map(|(name, _)| *name).collect();
+        assert_eq!(EVENTS, names.as_slice());
+        assert_eq!(
+            crate::gateways::registry::kind(crate::domain::gateway::Gateway::Test).webhook_events,
+            EVENTS
+        );
+        for kind in PaymentEvent::ALL {
+            assert!(!type_name(kind).is_empty(), "{kind:?}");
+        }
+    }
+
+    fn at(text: &str) -> Timestamp {
+        let format = time::format_description::well_known::Rfc3339;
+        time::OffsetDateTime::parse(text, &format)
+            .unwrap()
+            .unix_timestamp()
+    }
+
+    #[test]
+    fn a_period_of_months_ends_on_the_same_day_or_the_months_last() {
+        let cases = [
+            (
+                "2024-01-31T10:20:30Z",
+                Interval::Month,
+                1,
+                "2024-02-29T10:20:30Z",
+            ),
+            (
+                "2023-01-31T10:20:30Z",
+                Interval::Month,
+                1,
+                "2023-02-28T10:20:30Z",
+            ),
+            (
+                "2024-03-31T00:00:00Z",
+                Interval::Month,
+                1,
+                "2024-04-30T00:00:00Z",
+            ),
+            (
+                "2024-12-15T08:00:00Z",
+                Interval::Month,
+                1,
+                "2025-01-15T08:00:00Z",
+            ),
+            (
+                "2024-11-30T08:00:00Z",
+                Interval::Month,
+                3,
+                "2025-02-28T08:00:00Z",
+            ),
+            (
+                "2024-02-29T12:00:00Z",
+                Interval::Year,
+                1,
+                "2025-02-28T12:00:00Z",
+            ),
+            (
+                "2024-02-29T12:00:00Z",
+                Interval::Month,
+                12,
+                "2025-02-28T12:00:00Z",
+            ),
+            (
+                "2024-02-28T23:59:59Z",
+                Interval::Day,
+                1,
+                "2024-02-29T23:59:59Z",
+            ),
+            (
+                "2024-12-30T06:00:00Z",
+                Interval::Week,
+                2,
+                "2025-01-13T06:00:00Z",
+            ),
+        ];
+        for (start, interval, count, end) in cases {
+            assert_eq!(
+                crate::clock::rfc3339(period_after(at(start), interval, count)),
+                end,
+                "{start} + {count} {interval:?}"
+            );
+        }
     }
 }

@@ -2,14 +2,17 @@
 //! processor, and its buttons send signed events through the same webhook code as real ones.
 
 use super::order_of;
+use crate::clock::Timestamp;
 use crate::crypto::random_token;
-use crate::db;
+use crate::db::{self, orders::Order};
 use crate::domain::gateway::Gateway;
 use crate::domain::order::PaymentEvent;
+use crate::domain::product::Product;
 use crate::error::AppError;
-use crate::gateways::test::{self as test_gateway, TestProcessor, SIGNATURE_HEADER};
+use crate::gateways::test::{self as test_gateway, Simulated, TestProcessor, SIGNATURE_HEADER};
 use crate::gateways::{Delivery, WebhookError};
 use crate::views;
+use crate::views::test_gateway::NextPeriod;
 use crate::web::form::Form;
 use crate::web::{html, see_other, webhooks, AppState, HtmlResult};
 use actix_web::http::StatusCode;
@@ -17,6 +20,19 @@ use actix_web::web;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/pay/test/{payment_ref}").get(show).post(act));
+}
+
+/// The paid period that starts now: one billing interval of the order's price. `None` for a
+/// one-time price, or a price no longer on the product.
+fn next_period(order: &Order, product: &Product, now: Timestamp) -> Option<NextPeriod> {
+    let price = product.prices.iter().find(|p| p.id == order.price_id)?;
+    let interval = price.terms.interval?;
+    let interval_count = price.terms.interval_count.unwrap_or(1).max(1);
+    Some(NextPeriod {
+        ends_at: test_gateway::period_after(now, interval, interval_count),
+        interval,
+        interval_count,
+    })
 }
 
 pub async fn show(state: web::Data<AppState>, payment_ref: web::Path<String>) -> HtmlResult {
@@ -29,9 +45,10 @@ pub async fn show(state: web::Data<AppState>, payment_ref: web::Path<String>) ->
             Ok((order, product))
         })
         .await?;
+    let next_period = next_period(&order, &product, state.clock.now());
     Ok(html(
         StatusCode::OK,
-        views::test_gateway::page(&order, &product),
+        views::test_gateway::page(&order, &product, next_period.as_ref()),
     ))
 }
 
@@ -42,12 +59,16 @@ pub async fn act(
     body: web::Bytes,
 ) -> HtmlResult {
     let payment_ref = payment_ref.into_inner();
-    let kind = match Form::parse(&body).get("action") {
+    let form = Form::parse(&body);
+    let at_period_end = form.get("action") == Some("cancel_at_period_end");
+    let kind = match form.get("action") {
         Some("complete") => Some(PaymentEvent::Completed),
         Some("decline") => Some(PaymentEvent::Failed),
         Some("refund") => Some(PaymentEvent::Refunded),
         Some("renew") => Some(PaymentEvent::Renewed),
-        Some("cancel") => Some(PaymentEvent::Cancelled),
+        Some("renewal_failed") => Some(PaymentEvent::RenewalFailed),
+        Some("recover") => Some(PaymentEvent::Recovered),
+        Some("cancel" | "cancel_at_period_end") => Some(PaymentEvent::Cancelled),
         Some("pending") => None,
         _ => {
             return Err(
@@ -56,24 +77,46 @@ pub async fn act(
         }
     };
     let lookup = payment_ref.clone();
-    let (order, thank_you_url) = state
+    let (order, product) = state
         .db(move |conn| {
             let order = order_of(conn, &lookup, Gateway::Test)?;
             let product = db::products::get(conn, order.product_id)?;
-            Ok((order, product.and_then(|p| p.thank_you_url)))
+            Ok((order, product))
         })
         .await?;
+    let now = state.clock.now();
+    let period_end = match at_period_end {
+        false => None,
+        true => {
+            let period = product
+                .as_ref()
+                .and_then(|product| next_period(&order, product, now));
+            let period = period.ok_or_else(|| {
+                AppError::bad_request(
+                    "no_billing_interval",
+                    "This order's price has no billing interval, so it has no period to end: use Cancel now.",
+                )
+            })?;
+            Some(period.ends_at)
+        }
+    };
+    let thank_you_url = product.and_then(|p| p.thank_you_url);
     if let Some(kind) = kind {
         let simulated = state.processors.concrete::<TestProcessor>();
         let secret = simulated.ok_or(WebhookError::NotConfigured)?;
         let secret = secret.webhook_secret();
-        let now = state.clock.now();
         let event_id = format!("evt_{}", random_token());
         // A payment states what was paid, as a real processor's event does.
         let paid = matches!(kind, PaymentEvent::Completed | PaymentEvent::Renewed)
             .then_some((order.amount, order.currency.as_str()));
-        let (body, signature) =
-            test_gateway::event(secret, &event_id, kind, &order.payment_ref, paid, now);
+        let event = Simulated {
+            id: &event_id,
+            kind,
+            payment_ref: &order.payment_ref,
+            paid,
+            period_end,
+        };
+        let (body, signature) = event.sign(secret, now);
         let delivery = Delivery::new(vec![(SIGNATURE_HEADER.into(), signature)], body);
         webhooks::ingest(&state, Gateway::Test, delivery).await?;
     }
