@@ -416,14 +416,31 @@ fn a_stripe_subscription_runs_end_to_end_against_localstripe() {
     // Completed: the card page and the subscribe call no longer apply.
     assert_eq!(buyer.post(&subscribe, &[]).status, 409);
 
-    // The merchant cancels at Stripe: the access goes.
+    // The merchant cancels at Stripe: the access lasts to the end of the period paid for (its
+    // end on the test clock is in `renewals`).
     let cancelled = ureq::delete(&format!("{}/v1/subscriptions/{subscription}", stripe.url))
         .set("Authorization", "Bearer sk_test_tagcart")
-        .call();
-    assert_eq!(cancelled.unwrap().status(), 200);
-    shop.wait_order(EMAIL, "the revoke", |o| {
-        o["fulfillment"][1]["state"] == "done"
+        .call()
+        .unwrap();
+    assert_eq!(cancelled.status(), 200);
+    let cancelled: serde_json::Value =
+        serde_json::from_str(&cancelled.into_string().unwrap()).unwrap();
+    let period_end = cancelled["current_period_end"]
+        .as_i64()
+        .expect("Stripe states the period's end");
+    assert!(period_end > crate::purchase::now(), "{period_end}");
+    let order = shop.wait_order(EMAIL, "the revoke scheduled", |o| {
+        o["fulfillment"][1]["action"] == "revoke"
     });
-    assert_eq!(shop.orders(EMAIL)[0]["status"], "cancelled");
-    assert!(!shop.has_tag(EMAIL, TAG));
+    assert_eq!(order["status"], "cancelled");
+    let revoke = &order["fulfillment"][1];
+    assert_eq!(
+        (revoke["state"].as_str(), revoke["due_at"].as_str()),
+        (
+            Some("pending"),
+            Some(tagcart::clock::rfc3339(period_end).as_str())
+        ),
+        "{order}"
+    );
+    assert!(shop.has_tag(EMAIL, TAG), "paid until then");
 }

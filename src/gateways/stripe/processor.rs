@@ -90,7 +90,7 @@ impl Processor for StripeProcessor {
     ) -> Result<Option<Event>, WebhookError> {
         let signature = delivery.header(SIGNATURE_HEADER);
         let p = parse_webhook(&self.webhook_secret, signature, &delivery.body, now)?;
-        Ok(Event::of(
+        let event = Event::of(
             p.id,
             p.type_name,
             p.kind,
@@ -98,7 +98,11 @@ impl Processor for StripeProcessor {
             p.processor_ref,
             p.payment_id,
             p.paid,
-        ))
+        );
+        Ok(event.map(|e| Event {
+            period_end: p.period_end,
+            ..e
+        }))
     }
 
     fn ends_plans_itself(&self) -> bool {

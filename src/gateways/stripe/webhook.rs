@@ -2,6 +2,7 @@
 //! event mapped to tagcart's payment events.
 
 use super::text_or_id;
+use crate::clock::Timestamp;
 use crate::domain::order::PaymentEvent;
 use crate::gateways::{signature, Paid, WebhookError};
 use serde_json::Value;
@@ -11,6 +12,7 @@ pub const EVENTS: &[&str] = &[
     "payment_intent.succeeded",
     "payment_intent.payment_failed",
     "invoice.payment_succeeded",
+    "invoice.payment_failed",
     "customer.subscription.deleted",
     "charge.refunded",
 ];
@@ -35,6 +37,8 @@ pub struct StripeEvent {
     /// What a payment (Completed, Renewed) says was paid: a PaymentIntent's `amount_received`,
     /// an invoice's `amount_paid`, in minor units with Stripe's lower-case currency.
     pub paid: Paid,
+    /// customer.subscription.deleted: the end of the period the buyer paid for.
+    pub period_end: Option<Timestamp>,
 }
 
 /// Verifies `Stripe-Signature` (`t=..,v1=..`: HMAC-SHA256 over "{t}.{raw body}", any v1 may
@@ -44,8 +48,15 @@ pub struct StripeEvent {
 ///   metadata.payment_ref as on API versions that dropped `invoice`) → None, since
 ///   invoice.payment_succeeded covers it;
 /// - invoice.payment_succeeded → Completed when billing_reason is subscription_create, else Renewed
-///   (processor_ref = the subscription id; an invoice of no subscription → None);
-/// - customer.subscription.deleted → Cancelled;
+///   (processor_ref = the subscription id; an invoice of no subscription → None). A Renewed also
+///   ends a failing streak: Stripe has no "recovered" event, a renewal that failed recovers when
+///   one of its retries (or the next invoice) is paid, and that is this event;
+/// - invoice.payment_failed → Failed when billing_reason is subscription_create (the first
+///   payment), else RenewalFailed; the subscription found as for invoice.payment_succeeded;
+/// - customer.subscription.deleted → Cancelled, `period_end` = the paid period's end:
+///   `current_period_end` (API versions before 2025-03-31.basil) or
+///   `items.data[0].current_period_end` (basil on). None when Stripe cancelled it for a failed
+///   or disputed payment (`cancellation_details.reason`): that period was never paid;
 /// - charge.refunded → Refunded when the charge is refunded in full (a partial refund → None);
 ///   processor_ref = the PaymentIntent id, payment_ref from the charge's metadata if present;
 /// - everything else → None.
@@ -80,6 +91,10 @@ pub fn parse_webhook(
         Some(PaymentEvent::Completed | PaymentEvent::Renewed) => paid(type_name, object),
         _ => Paid::NotStated,
     };
+    let period_end = match kind {
+        Some(PaymentEvent::Cancelled) => paid_period_end(object),
+        _ => None,
+    };
     Ok(StripeEvent {
         id: id.to_string(),
         type_name: type_name.to_string(),
@@ -88,7 +103,23 @@ pub fn parse_webhook(
         processor_ref,
         payment_id: payment_id(type_name, object),
         paid,
+        period_end,
     })
+}
+
+/// The end of the period a deleted subscription was paid for; `None` when Stripe says it ended
+/// for want of payment, or does not say.
+fn paid_period_end(subscription: &Value) -> Option<Timestamp> {
+    let reason = subscription["cancellation_details"]["reason"].as_str();
+    if matches!(reason, Some("payment_failed" | "payment_disputed")) {
+        return None;
+    }
+    let end = &subscription["current_period_end"];
+    let end = match end.is_null() {
+        true => &subscription["items"]["data"][0]["current_period_end"],
+        false => end,
+    };
+    end.as_i64().filter(|t| *t > 0)
 }
 
 /// What a PaymentIntent received or an invoice collected; a payment without both fields is
@@ -141,16 +172,19 @@ fn map(type_name: &str, object: &Value) -> Option<Mapped> {
             };
             Some((kind, payment_ref, text_or_id(&object["id"])))
         }
-        "invoice.payment_succeeded" => {
+        "invoice.payment_succeeded" | "invoice.payment_failed" => {
             // API versions up to 2024 put these on the invoice; 2025-03-31.basil on, under `parent`.
             let details = &object["parent"]["subscription_details"];
             let subscription = text_or_id(&object["subscription"])
                 .or_else(|| text_or_id(&details["subscription"]))?;
             let payment_ref = metadata_ref(&object["subscription_details"]["metadata"])
                 .or_else(|| metadata_ref(&details["metadata"]));
-            let kind = match object["billing_reason"].as_str() {
-                Some("subscription_create") => PaymentEvent::Completed,
-                _ => PaymentEvent::Renewed,
+            let first = object["billing_reason"].as_str() == Some("subscription_create");
+            let kind = match (type_name, first) {
+                ("invoice.payment_succeeded", true) => PaymentEvent::Completed,
+                ("invoice.payment_succeeded", false) => PaymentEvent::Renewed,
+                (_, true) => PaymentEvent::Failed,
+                (_, false) => PaymentEvent::RenewalFailed,
             };
             Some((kind, payment_ref, Some(subscription)))
         }

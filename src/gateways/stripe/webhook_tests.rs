@@ -131,6 +131,124 @@ fn a_deleted_subscription_cancels_its_order() {
 }
 
 #[test]
+fn a_failed_renewal_invoice_is_a_renewal_failure_and_a_failed_first_invoice_a_failure() {
+    let mut failed = invoice("subscription_cycle");
+    failed["status"] = json!("open");
+    failed["amount_paid"] = json!(0);
+    failed["attempt_count"] = json!(1);
+    failed["next_payment_attempt"] = json!(NOW + 3 * 86_400);
+    let renewal = parse("invoice.payment_failed", failed.clone());
+    assert_eq!(renewal.kind, Some(PaymentEvent::RenewalFailed));
+    assert_eq!(renewal.processor_ref.as_deref(), Some("sub_1MowQ"));
+    assert_eq!(renewal.payment_ref.as_deref(), Some("pay_sub"));
+    assert_eq!(
+        (renewal.paid, renewal.payment_id, renewal.period_end),
+        (crate::gateways::Paid::NotStated, None, None),
+        "a failure pays nothing"
+    );
+    failed["billing_reason"] = json!("subscription_create");
+    let first = parse("invoice.payment_failed", failed);
+    assert_eq!(first.kind, Some(PaymentEvent::Failed));
+    assert_eq!(first.processor_ref.as_deref(), Some("sub_1MowQ"));
+}
+
+#[test]
+fn a_failed_invoice_in_the_basil_shape_names_its_subscription_under_parent() {
+    let object = json!({
+        "id": "in_2", "object": "invoice", "billing_reason": "subscription_cycle", "status": "open",
+        "amount_paid": 0, "currency": "usd",
+        "parent": {"type": "subscription_details", "quote_details": null,
+            "subscription_details": {"metadata": {"payment_ref": "pay_new"}, "subscription": "sub_new"}},
+    });
+    let event = parse("invoice.payment_failed", object);
+    assert_eq!(event.kind, Some(PaymentEvent::RenewalFailed));
+    assert_eq!(event.processor_ref.as_deref(), Some("sub_new"));
+    assert_eq!(event.payment_ref.as_deref(), Some("pay_new"));
+}
+
+#[test]
+fn a_failed_invoice_of_no_subscription_is_not_acted_on() {
+    let mut object = invoice("manual");
+    object["subscription"] = Value::Null;
+    object["subscription_details"] = Value::Null;
+    assert_eq!(parse("invoice.payment_failed", object).kind, None);
+}
+
+fn deleted(extra: Value) -> Value {
+    let mut object = json!({
+        "id": "sub_1MowQ", "object": "subscription", "customer": "cus_NeZw", "status": "canceled",
+        "canceled_at": NOW - 10, "ended_at": NOW - 10, "metadata": {"payment_ref": "pay_sub"},
+    });
+    for (key, value) in extra.as_object().unwrap() {
+        object[key] = value.clone();
+    }
+    object
+}
+
+#[test]
+fn a_deleted_subscription_states_the_end_of_its_paid_period_in_either_shape() {
+    let old = parse(
+        "customer.subscription.deleted",
+        deleted(
+            json!({"current_period_start": NOW - 86_400, "current_period_end": NOW + 29 * 86_400}),
+        ),
+    );
+    assert_eq!(
+        (old.kind, old.period_end),
+        (Some(PaymentEvent::Cancelled), Some(NOW + 29 * 86_400))
+    );
+    // 2025-03-31.basil moved the period onto the subscription's items.
+    let basil = parse(
+        "customer.subscription.deleted",
+        deleted(
+            json!({"items": {"object": "list", "data": [{"id": "si_1", "object": "subscription_item",
+            "current_period_start": NOW - 86_400, "current_period_end": NOW + 6 * 86_400}]}}),
+        ),
+    );
+    assert_eq!(
+        (basil.kind, basil.period_end),
+        (Some(PaymentEvent::Cancelled), Some(NOW + 6 * 86_400))
+    );
+    let unstated = parse("customer.subscription.deleted", deleted(json!({})));
+    assert_eq!(
+        (unstated.kind, unstated.period_end),
+        (Some(PaymentEvent::Cancelled), None)
+    );
+    let garbled = parse(
+        "customer.subscription.deleted",
+        deleted(json!({"current_period_end": "soon"})),
+    );
+    assert_eq!(garbled.period_end, None);
+}
+
+#[test]
+fn a_subscription_stripe_ended_for_want_of_payment_has_no_paid_period_left() {
+    for reason in ["payment_failed", "payment_disputed"] {
+        let object = deleted(json!({"current_period_end": NOW + 29 * 86_400,
+            "cancellation_details": {"comment": null, "feedback": null, "reason": reason}}));
+        let event = parse("customer.subscription.deleted", object);
+        assert_eq!(
+            (event.kind, event.period_end),
+            (Some(PaymentEvent::Cancelled), None),
+            "{reason}"
+        );
+    }
+    let asked = deleted(json!({"current_period_end": NOW + 29 * 86_400,
+        "cancellation_details": {"comment": null, "feedback": null, "reason": "cancellation_requested"}}));
+    assert_eq!(
+        parse("customer.subscription.deleted", asked).period_end,
+        Some(NOW + 29 * 86_400)
+    );
+}
+
+#[test]
+fn only_a_cancellation_states_a_period_end() {
+    let mut object = invoice("subscription_cycle");
+    object["current_period_end"] = json!(NOW + 100);
+    assert_eq!(parse("invoice.payment_succeeded", object).period_end, None);
+}
+
+#[test]
 fn a_full_refund_refunds_the_payment_intent_and_a_partial_one_is_not_acted_on() {
     let full = parse("charge.refunded", charge(true, json!({})));
     assert_eq!(full.kind, Some(PaymentEvent::Refunded));
@@ -240,6 +358,7 @@ fn the_dashboard_list_names_every_mapped_event() {
         payment_intent(Value::Null, json!({"payment_ref": "p"})),
         payment_intent(Value::Null, json!({"payment_ref": "p"})),
         invoice("subscription_create"),
+        invoice("subscription_cycle"),
         json!({"id": "sub_1", "metadata": {}}),
         charge(true, json!({})),
     ];
