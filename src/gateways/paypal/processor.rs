@@ -109,7 +109,7 @@ impl Processor for PayPalProcessor {
                 tracing::warn!(error = %e, "paypal: capture after approval failed; reconciliation will retry");
             }
         }
-        Ok(Event::of(
+        let event = Event::of(
             p.id,
             p.type_name,
             p.kind,
@@ -117,7 +117,11 @@ impl Processor for PayPalProcessor {
             p.processor_ref,
             p.payment_id,
             p.paid,
-        ))
+        );
+        Ok(event.map(|e| Event {
+            period_end: p.period_end,
+            ..e
+        }))
     }
 
     /// A PayPal plan is a subscription with a fixed number of billing cycles.

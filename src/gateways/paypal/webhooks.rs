@@ -3,6 +3,7 @@
 
 use super::client::{Method, PayPal, PayPalError, PayPalHeaders};
 use super::currency;
+use crate::clock::Timestamp;
 use crate::domain::order::PaymentEvent;
 use crate::gateways::{Paid, WebhookError};
 use serde_json::Value;
@@ -16,6 +17,9 @@ pub const EVENTS: &[&str] = &[
     "BILLING.SUBSCRIPTION.ACTIVATED",
     "BILLING.SUBSCRIPTION.CANCELLED",
     "BILLING.SUBSCRIPTION.EXPIRED",
+    "BILLING.SUBSCRIPTION.PAYMENT.FAILED",
+    "BILLING.SUBSCRIPTION.SUSPENDED",
+    "BILLING.SUBSCRIPTION.RE-ACTIVATED",
     "PAYMENT.SALE.COMPLETED",
     "PAYMENT.SALE.REFUNDED",
 ];
@@ -73,6 +77,8 @@ pub struct PayPalEvent {
     /// What a payment says was paid: a capture's or sale's amount, an activated subscription's
     /// last payment (none yet during a trial).
     pub paid: Paid,
+    /// BILLING.SUBSCRIPTION.CANCELLED: the end of the period the buyer paid for.
+    pub period_end: Option<Timestamp>,
 }
 
 /// A subscription's last payment, when it has made one.
@@ -82,6 +88,20 @@ fn last_payment(subscription: &Value) -> Paid {
         true => currency::paid(&last["amount"]),
         false => Paid::NotStated,
     }
+}
+
+/// When a cancelled subscription's paid period ends: `billing_info.next_billing_time` (RFC 3339).
+/// None when PayPal leaves it out or it does not parse (the webhook is still taken), and when
+/// payments were failing (`failed_payments_count` above 0): the period it names was never paid.
+fn paid_period_end(subscription: &Value) -> Option<Timestamp> {
+    let billing = &subscription["billing_info"];
+    if billing["failed_payments_count"].as_i64().unwrap_or(0) > 0 {
+        return None;
+    }
+    let next = billing["next_billing_time"].as_str()?;
+    let format = time::format_description::well_known::Rfc3339;
+    let at = time::OffsetDateTime::parse(next, &format).ok()?;
+    Some(at.unix_timestamp()).filter(|t| *t > 0)
 }
 
 fn text(v: &Value) -> Option<String> {
@@ -108,9 +128,15 @@ fn order_of(resource: &Value) -> Option<String> {
 /// - BILLING.SUBSCRIPTION.ACTIVATED → Completed (a trial starts access too).
 /// - PAYMENT.SALE.COMPLETED with a `billing_agreement_id` → Renewed (each subscription payment,
 ///   the first included: a renewal also proves the first payment).
-/// - BILLING.SUBSCRIPTION.CANCELLED → Cancelled.
+/// - BILLING.SUBSCRIPTION.CANCELLED → Cancelled, `period_end` from
+///   `billing_info.next_billing_time` (see `paid_period_end`).
 /// - BILLING.SUBSCRIPTION.EXPIRED → no event: a payment plan that ran all its installments
 ///   expires, and that is no reason to revoke.
+/// - BILLING.SUBSCRIPTION.PAYMENT.FAILED → RenewalFailed; BILLING.SUBSCRIPTION.SUSPENDED →
+///   RenewalFailed too (PayPal suspends after too many failed payments; a streak already
+///   failing keeps its start, so access follows the product's grace days from the first).
+/// - BILLING.SUBSCRIPTION.RE-ACTIVATED → Recovered; a later PAYMENT.SALE.COMPLETED also ends a
+///   failing streak (it is a renewal).
 /// - anything else → no event.
 pub fn parse_event(body: &[u8]) -> Result<PayPalEvent, WebhookError> {
     let bad = |m: &str| WebhookError::BadBody(m.to_string());
@@ -128,6 +154,7 @@ pub fn parse_event(body: &[u8]) -> Result<PayPalEvent, WebhookError> {
         needs_capture: None,
         payment_id: None,
         paid: Paid::NotStated,
+        period_end: None,
     };
     use PaymentEvent as E;
     let (kind, payment_ref, processor_ref) = match parsed.type_name.as_str() {
@@ -148,7 +175,16 @@ pub fn parse_event(body: &[u8]) -> Result<PayPalEvent, WebhookError> {
             (Some(E::Completed), text(&r["custom_id"]), text(&r["id"]))
         }
         "BILLING.SUBSCRIPTION.CANCELLED" => {
+            parsed.period_end = paid_period_end(r);
             (Some(E::Cancelled), text(&r["custom_id"]), text(&r["id"]))
+        }
+        "BILLING.SUBSCRIPTION.PAYMENT.FAILED" | "BILLING.SUBSCRIPTION.SUSPENDED" => (
+            Some(E::RenewalFailed),
+            text(&r["custom_id"]),
+            text(&r["id"]),
+        ),
+        "BILLING.SUBSCRIPTION.RE-ACTIVATED" => {
+            (Some(E::Recovered), text(&r["custom_id"]), text(&r["id"]))
         }
         "BILLING.SUBSCRIPTION.EXPIRED" => (None, text(&r["custom_id"]), text(&r["id"])),
         // A subscription payment's refund names only the sale: its order is found through it.
@@ -277,6 +313,78 @@ mod tests {
             refs(&expired),
             (None, Some("pay_2"), Some("I-BW452GLLEP1G"))
         );
+    }
+
+    #[test]
+    fn failed_payments_and_suspensions_fail_the_renewal_and_a_reactivation_recovers_it() {
+        let sub = json!({"id": "I-BW452GLLEP1G", "status": "ACTIVE", "custom_id": "pay_2",
+            "billing_info": {"outstanding_balance": {"currency_code": "USD", "value": "19.00"},
+                "failed_payments_count": 1, "next_billing_time": "2024-02-01T10:00:00Z"}});
+        for (event_type, kind) in [
+            (
+                "BILLING.SUBSCRIPTION.PAYMENT.FAILED",
+                PaymentEvent::RenewalFailed,
+            ),
+            (
+                "BILLING.SUBSCRIPTION.SUSPENDED",
+                PaymentEvent::RenewalFailed,
+            ),
+            ("BILLING.SUBSCRIPTION.RE-ACTIVATED", PaymentEvent::Recovered),
+        ] {
+            let e = parse(event_type, sub.clone());
+            assert_eq!(
+                refs(&e),
+                (Some(kind), Some("pay_2"), Some("I-BW452GLLEP1G")),
+                "{event_type}"
+            );
+            assert_eq!((e.paid.clone(), e.period_end), (Paid::NotStated, None));
+        }
+        let by_id = parse(
+            "BILLING.SUBSCRIPTION.SUSPENDED",
+            json!({"id": "I-1", "status": "SUSPENDED"}),
+        );
+        assert_eq!(
+            refs(&by_id),
+            (Some(PaymentEvent::RenewalFailed), None, Some("I-1"))
+        );
+    }
+
+    fn cancelled(billing_info: Value) -> PayPalEvent {
+        let sub = json!({"id": "I-1", "status": "CANCELLED", "custom_id": "pay_2",
+            "billing_info": billing_info});
+        parse("BILLING.SUBSCRIPTION.CANCELLED", sub)
+    }
+
+    #[test]
+    fn a_cancellation_keeps_the_paid_period_paypal_states() {
+        let e = cancelled(json!({"failed_payments_count": 0,
+            "last_payment": {"amount": {"currency_code": "USD", "value": "19.00"}, "time": "2024-01-01T10:00:00Z"},
+            "next_billing_time": "2024-02-01T10:00:00Z"}));
+        assert_eq!(e.kind, Some(PaymentEvent::Cancelled));
+        assert_eq!(e.period_end, Some(1_706_781_600), "2024-02-01T10:00:00Z");
+        let offset = cancelled(json!({"next_billing_time": "2024-02-01T12:00:00+02:00"}));
+        assert_eq!(offset.period_end, Some(1_706_781_600));
+    }
+
+    #[test]
+    fn a_cancellation_without_a_readable_paid_period_ends_access_now() {
+        for billing_info in [
+            json!({"failed_payments_count": 0}),
+            json!({"next_billing_time": "next tuesday"}),
+            json!({"next_billing_time": "2024-02-01"}),
+            json!({"next_billing_time": 1706781600}),
+            Value::Null,
+        ] {
+            let e = cancelled(billing_info.clone());
+            assert_eq!(
+                (e.kind, e.period_end),
+                (Some(PaymentEvent::Cancelled), None),
+                "{billing_info}"
+            );
+        }
+        let failing = cancelled(json!({"failed_payments_count": 2,
+            "next_billing_time": "2024-02-01T10:00:00Z"}));
+        assert_eq!(failing.period_end, None, "a period never paid for");
     }
 
     #[test]
