@@ -23,4 +23,5 @@ mod processors;
 mod products;
 mod purchase;
 mod queue;
+mod renewals;
 mod signin;
