@@ -91,7 +91,15 @@ pub fn of_order(order: &OrderTerms, now: Timestamp) -> Vec<Given> {
         },
         Cancelled => match order.access_until {
             None => (Access::Ended, "cancelled".to_string()),
-            Some(end) => ended_or_until(until(end), "cancelled", end),
+            // Cancelled while a renewal was failing: the period named was never paid for, so
+            // the grace days still bound it.
+            Some(end) => {
+                let end = match order.renewal_failed_at {
+                    Some(since) => end.min(since + i64::from(order.grace_days) * DAY_SECS),
+                    None => end,
+                };
+                ended_or_until(until(end), "cancelled", end)
+            }
         },
     };
     let mut given = vec![Given {
@@ -314,11 +322,13 @@ pub fn state_after(desired: Desired, jobs: &[QueuedJob]) -> (EntitlementState, O
 
 /// Kartra disagrees with the entitlement (the last read-back said so).
 pub fn drifted(state: EntitlementState, in_kartra: Option<bool>) -> bool {
-    match (state, in_kartra) {
-        (EntitlementState::Granted | EntitlementState::ScheduledRevoke, Some(false)) => true,
-        (EntitlementState::Revoked, Some(true)) => true,
-        _ => false,
-    }
+    matches!(
+        (state, in_kartra),
+        (
+            EntitlementState::Granted | EntitlementState::ScheduledRevoke,
+            Some(false)
+        ) | (EntitlementState::Revoked, Some(true))
+    )
 }
 
 #[cfg(test)]

@@ -86,6 +86,16 @@ fn a_failing_renewal_keeps_access_for_the_grace_days_and_assigns_the_payment_fai
 }
 
 #[test]
+fn a_subscription_cancelled_while_its_renewal_fails_keeps_no_more_than_the_grace_days() {
+    let cancelled = OrderTerms {
+        access_until: Some(NOW + 30 * DAY_SECS),
+        renewal_failed_at: Some(NOW - DAY_SECS),
+        ..order(OrderStatus::Cancelled)
+    };
+    assert_eq!(access(&cancelled), Access::Until(NOW + 6 * DAY_SECS));
+}
+
+#[test]
 fn one_order_giving_the_tag_for_as_long_as_it_stands_outweighs_every_end() {
     use Access::*;
     assert_eq!(combine([Ended, Ongoing, Until(5)]), Desired::Present);

@@ -37,7 +37,7 @@ pub fn replay(
     }
     // Nothing may wait in front of the revoke and grant: what was queued is decided again after.
     for job in db::jobs::for_buyer_tag(conn, email, tag)? {
-        if job.state != JobState::Done && !job.lease_until.is_some_and(|t| t > now) {
+        if job.state != JobState::Done && job.lease_until.is_none_or(|t| t <= now) {
             db::jobs::cancel(conn, job.id, now)?;
         }
     }
