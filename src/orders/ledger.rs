@@ -54,6 +54,7 @@ pub enum Ingested {
     Applied {
         order_id: OrderId,
         status: OrderStatus,
+        /// Jobs it queued, moved or took back (the worker is woken when there are any).
         jobs: usize,
         /// The payment plan's last installment was just paid: its subscription must end.
         plan_finished: bool,
@@ -210,7 +211,7 @@ pub fn apply_event(
     Ok(Ingested::Applied {
         order_id: order.id,
         status: transition.status,
-        jobs: settled.queued,
+        jobs: settled.said.len(),
         plan_finished,
     })
 }
