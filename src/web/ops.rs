@@ -2,6 +2,8 @@
 //! counters and latency histograms it renders, kept in memory.
 
 use super::{AppState, HtmlError};
+use crate::db;
+use crate::domain::access::EntitlementState;
 use crate::domain::fulfillment::KartraState;
 use crate::domain::order::OrderStatus;
 use crate::error::AppError;
@@ -72,10 +74,12 @@ pub async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, HtmlErr
             Ok((
                 count("SELECT 'products', count(*) FROM products UNION ALL SELECT 'pages', count(*) FROM pages")?,
                 count("SELECT status, count(*) FROM orders GROUP BY status")?,
+                count("SELECT state, count(*) FROM entitlements GROUP BY state")?,
+                db::entitlements::drifted(conn)?.len() as i64,
             ))
         })
         .await?;
-    let (objects, orders) = counts;
+    let (objects, orders, entitlements, drifted) = counts;
     let kartra = crate::web::kartra::kartra_health(&state).await?;
     let mut text = state.metrics.render();
     let mut gauge = |name: &str, help: &str, rows: &[(String, i64)], label: &str| {
@@ -101,6 +105,25 @@ pub async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, HtmlErr
         })
         .collect();
     gauge("tagcart_orders", "Orders by status.", &by_status, "status");
+    let by_state: Vec<(String, i64)> = EntitlementState::ALL
+        .iter()
+        .map(|s| {
+            let n = entitlements.iter().find(|(k, _)| k == s.as_str());
+            (s.as_str().to_string(), n.map_or(0, |(_, n)| *n))
+        })
+        .collect();
+    gauge(
+        "tagcart_entitlements",
+        "Access per buyer and Kartra tag, by state.",
+        &by_state,
+        "state",
+    );
+    gauge(
+        "tagcart_entitlements_drifted",
+        "Entitlements Kartra disagreed with at their last read-back.",
+        &[(String::new(), drifted)],
+        "",
+    );
     gauge(
         "tagcart_fulfillment_queue_depth",
         "Kartra jobs waiting to run.",
