@@ -3,8 +3,10 @@
 //! Pure functions over facts gathered by the caller (`tagcart doctor`, the dashboard).
 
 use crate::clock::{self, Timestamp};
+use crate::db::entitlements::Entitlement;
 use crate::db::jobs::{Attempt, Job, QueueStats};
 use crate::db::orders::Order;
+use crate::domain::access::EntitlementState;
 use crate::domain::counted;
 use crate::domain::fulfillment::JobState;
 use crate::domain::gateway::Gateway;
@@ -176,6 +178,45 @@ pub fn order_checks(
     checks
 }
 
+/// One check per entitlement of an order: does the buyer's lead carry its tag in Kartra?
+/// `entitlements` as the read-back just left them; `asked`: why Kartra could not be asked.
+pub fn access_checks(entitlements: &[Entitlement], asked: Result<(), &Failure>) -> Vec<Check> {
+    entitlements
+        .iter()
+        .map(|e| {
+            let name = format!("The lead carries the tag \"{}\" in Kartra", e.kartra_tag);
+            let checked = e.verified_at.map(clock::display).unwrap_or_default();
+            if let Err(failure) = asked {
+                let before = match e.in_kartra {
+                    Some(true) => format!(" Last read back: yes (checked at {checked})."),
+                    Some(false) => format!(" Last read back: no (checked at {checked})."),
+                    None => String::new(),
+                };
+                return check(&name, Status::Warning, format!("The lead could not be read back: {}.{before}", failure.describe()), Some(
+                    "Check the Kartra connection above, then run diagnostics again; the daily audit also retries by itself.".into(),
+                ));
+            }
+            let answer = match e.in_kartra {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => return check(&name, Status::Warning, "Not read back yet.", None),
+            };
+            let detail = format!("{answer} (checked at {checked}); tagcart says {}.", e.state.as_str());
+            if e.drifted() {
+                let fix = match e.state.expects_tag() {
+                    true => "Re-apply it from Needs attention (or the buyer's access view). If the tag keeps disappearing, check the Kartra automations that remove tags.",
+                    false => "Re-apply it from Needs attention to take the tag off again. If it keeps coming back, check the Kartra automations that assign tags.",
+                };
+                return check(&name, Status::Broken, detail, Some(fix.into()));
+            }
+            if e.state == EntitlementState::Pending && answer == "no" {
+                return check(&name, Status::Warning, format!("{detail} The grant has not reached Kartra yet."), None);
+            }
+            check(&name, Status::Ok, detail, None)
+        })
+        .collect()
+}
+
 pub fn any_broken(checks: &[Check]) -> bool {
     checks.iter().any(|c| c.status == Status::Broken)
 }
@@ -257,70 +298,5 @@ pub fn probe(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn credentials_missing_rejected_or_unreachable_each_say_what_to_do() {
-        assert!(any_broken(&credentials_checks(&None)));
-        let rejected = Some(Err(Failure::CredentialsRejected {
-            kartra_type: "203".into(),
-            message: "API key not valid".into(),
-        }));
-        let checks = credentials_checks(&rejected);
-        assert!(
-            any_broken(&checks)
-                && checks[1]
-                    .fix
-                    .as_deref()
-                    .unwrap()
-                    .contains("Settings → Kartra")
-        );
-        let down = credentials_checks(&Some(Err(Failure::Transient("HTTP 503".into()))));
-        assert!(!any_broken(&down) && down[1].status == Status::Warning);
-        assert!(!any_broken(&credentials_checks(&Some(Ok(
-            vec!["a".into()]
-        )))));
-    }
-
-    #[test]
-    fn a_missing_tag_is_named_with_its_fix() {
-        let probe = Some(Ok(vec!["vip".to_string()]));
-        let checks = tag_checks(
-            &[
-                ("Course".into(), "vip".into()),
-                ("Club".into(), "club-member".into()),
-            ],
-            &probe,
-        );
-        assert_eq!(checks[0].status, Status::Ok);
-        assert_eq!(checks[1].status, Status::Broken);
-        assert!(
-            checks[1].detail.contains("club-member")
-                && checks[1].fix.as_deref().unwrap().contains("club-member")
-        );
-        assert!(
-            tag_checks(&[("Course".into(), "vip".into())], &None).is_empty(),
-            "unknown without the account's tags"
-        );
-    }
-
-    #[test]
-    fn parked_jobs_break_and_late_ones_warn() {
-        let ok = queue_checks(&QueueStats {
-            queue_depth: 2,
-            parked: 0,
-            oldest_pending_age_s: Some(30),
-        });
-        assert!(ok.iter().all(|c| c.status == Status::Ok));
-        let bad = queue_checks(&QueueStats {
-            queue_depth: 5,
-            parked: 3,
-            oldest_pending_age_s: Some(3600),
-        });
-        assert_eq!(
-            (bad[0].status, bad[1].status),
-            (Status::Broken, Status::Warning)
-        );
-    }
-}
+#[path = "diagnostics_tests.rs"]
+mod tests;

@@ -2,10 +2,12 @@
 //! long-failing job, grouped by cause, with the fix.
 
 use crate::clock;
+use crate::db::entitlements::Entitlement;
 use crate::db::jobs::Job;
 use crate::db::orders::MismatchedEvent;
 use crate::diagnostics::{Check, Status};
 use crate::domain::ids::OrderId;
+use crate::views::admin::access::{buyer_href, reapply_button, state_pill};
 use crate::views::components::{csrf, post_button};
 use crate::views::layout::{self, Nav};
 use maud::{html, Markup};
@@ -77,9 +79,44 @@ fn mismatches_panel(mismatches: &[MismatchedEvent]) -> Markup {
     }
 }
 
+fn drift_panel(drifted: &[Entitlement], csrf_token: &str) -> Markup {
+    html! {
+        section.panel #drift {
+            div.heading {
+                h2 { "Kartra disagrees about these tags " span.pill { (drifted.len()) } }
+                form.inline method="post" action="/admin/access/reapply-all" {
+                    (csrf(csrf_token))
+                    button.secondary type="submit" { "Re-apply all" }
+                }
+            }
+            p { "When these buyers' leads were read back, Kartra did not carry a tag they have access to, or still carried one whose access ended. Someone may have changed the lead by hand, or a Kartra automation removes or assigns tags." }
+            p { strong { "Fix: " } "Re-apply sends tagcart's answer to Kartra again: the tag is assigned, or removed, once more. If the same tag drifts again, look for the Kartra automation that changes it. To re-apply by itself, turn it on in "
+                a href="/admin/settings/kartra#audit" { "Settings → Kartra" } "." }
+            table.list {
+                thead { tr { th { "Buyer" } th { "Tag" } th { "tagcart says" } th { "Kartra said" } th { "Action" } } }
+                tbody {
+                    @for e in drifted {
+                        tr {
+                            td data-label="Buyer" { a href=(buyer_href(&e.email)) { (e.email) } }
+                            td data-label="Tag" { code { (e.kartra_tag) } }
+                            td data-label="tagcart" { (state_pill(e.state)) }
+                            td data-label="Kartra" {
+                                (if e.in_kartra == Some(true) { "the lead carries the tag" } else { "the lead does not carry the tag" })
+                                @if let Some(at) = e.verified_at { br; small.muted { "checked at " (clock::display(at)) } }
+                            }
+                            td { (reapply_button(e.id, csrf_token, "attention")) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 pub fn page(
     nav: &Nav,
     mismatches: &[MismatchedEvent],
+    drifted: &[Entitlement],
     groups: &[Group],
     emails: &dyn Fn(OrderId) -> String,
 ) -> Markup {
@@ -99,8 +136,11 @@ pub fn page(
             @if !mismatches.is_empty() {
                 (mismatches_panel(mismatches))
             }
-            @if groups.is_empty() && mismatches.is_empty() {
-                p.empty { "Nothing: every paid buyer's Kartra job is done or on its way." }
+            @if !drifted.is_empty() {
+                (drift_panel(drifted, nav.csrf))
+            }
+            @if groups.is_empty() && mismatches.is_empty() && drifted.is_empty() {
+                p.empty { "Nothing: every paid buyer's Kartra job is done or on its way, and Kartra agrees with every tag read back." }
             }
             @for g in groups {
                 section.panel {
@@ -112,7 +152,8 @@ pub fn page(
                             @for j in &g.jobs {
                                 tr {
                                     td data-label="Order" { a href=(format!("/admin/orders/{}", j.order_id)) { "#" (j.order_id) } }
-                                    td data-label="Buyer" { (emails(j.order_id)) }
+                                    @let email = emails(j.order_id);
+                                    td data-label="Buyer" { a href=(buyer_href(&email)) { (email) } }
                                     td data-label="Job" { (j.action.as_str()) " " (j.state.as_str()) }
                                     td data-label="Tries" { (j.attempts) }
                                     td data-label="Last error" { (j.last_error.as_deref().unwrap_or("")) }

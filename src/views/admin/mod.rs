@@ -1,7 +1,9 @@
 //! Dashboard pages.
 
+pub mod access;
 pub mod admins;
 pub mod attention;
+pub mod buyers;
 pub mod editor;
 pub mod orders;
 pub mod overview;

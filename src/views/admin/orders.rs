@@ -1,23 +1,26 @@
 //! Orders: the list with filters, and one order's whole story.
 
 use crate::clock;
+use crate::db::entitlements::Entitlement;
 use crate::db::jobs::{Attempt, Job};
 use crate::db::orders::{Order, StoredEvent};
 use crate::diagnostics::Check;
+use crate::domain::fulfillment::JobState;
 use crate::domain::money::Currency;
 use crate::domain::order::OrderStatus;
+use crate::views::admin::access::{buyer_href, facts, order_links};
 use crate::views::admin::attention::checklist;
 use crate::views::components::csrf;
 use crate::views::layout::{self, Nav};
 use maud::{html, Markup};
 
-fn money(o: &Order) -> String {
+pub fn money(o: &Order) -> String {
     Currency::from_code(&o.currency)
         .map(|c| c.format(o.amount))
         .unwrap_or_else(|| format!("{} {}", o.amount, o.currency))
 }
 
-fn status_pill(status: OrderStatus) -> Markup {
+pub fn status_pill(status: OrderStatus) -> Markup {
     let class = match status {
         OrderStatus::Completed => "pill ok",
         OrderStatus::Failed => "pill bad",
@@ -26,9 +29,10 @@ fn status_pill(status: OrderStatus) -> Markup {
     html! { span class=(class) { (status.as_str()) } }
 }
 
-/// `grant done`, `grant pending (3 tries)`, `grant parked`.
+/// `grant done`, `grant pending (3 tries)`, `grant parked`, `revoke scheduled`.
 pub fn job_summary(job: &Job) -> String {
     match (job.state.as_str(), job.attempts) {
+        ("pending", 0) if job.due_at.is_some() => format!("{} scheduled", job.action.as_str()),
         ("pending", n) if n > 0 => format!(
             "{} pending ({})",
             job.action.as_str(),
@@ -63,7 +67,7 @@ pub fn list(nav: &Nav, orders: &[(Order, Vec<Job>)], status: &str, email: &str) 
                         @for (o, jobs) in orders {
                             tr {
                                 td data-label="Order" { a href=(format!("/admin/orders/{}", o.id)) { "#" (o.id) } }
-                                td data-label="Buyer" { (o.buyer.email) }
+                                td data-label="Buyer" { a href=(buyer_href(&o.buyer.email)) { (o.buyer.email) } }
                                 td data-label="Amount" { (money(o)) }
                                 td data-label="Status" { (status_pill(o.status)) }
                                 td data-label="Kartra" { @for j in jobs { span.pill { (job_summary(j)) } " " } }
@@ -84,6 +88,8 @@ pub struct OrderView<'a> {
     pub events: &'a [StoredEvent],
     pub jobs: &'a [Job],
     pub attempts: &'a [Attempt],
+    /// The entitlements this order gives or gave.
+    pub access: &'a [Entitlement],
     /// The troubleshooting checklist, when it was asked for.
     pub checks: Option<&'a [Check]>,
 }
@@ -142,7 +148,7 @@ pub fn page(nav: &Nav, v: &OrderView) -> Markup {
                     h2 { "Buyer" }
                     dl {
                         dt { "Name" } dd { (b.first_name) " " (b.last_name) }
-                        dt { "Email" } dd { (b.email) }
+                        dt { "Email" } dd { a href=(buyer_href(&b.email)) title="The buyer's orders and access" { (b.email) } }
                         @if !b.phone.is_empty() { dt { "Phone" } dd { (b.phone) } }
                         @let address = [&b.address, &b.city, &b.zip, &b.state, &b.country].iter().filter(|s| !s.is_empty()).map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
                         @if !address.is_empty() { dt { "Address" } dd { (address) } }
@@ -162,18 +168,20 @@ pub fn page(nav: &Nav, v: &OrderView) -> Markup {
                     }
                 }
             }
+            (access_panel(v))
             section.panel {
                 h2 { "Kartra jobs" }
                 @if v.jobs.is_empty() {
                     p.muted { "None: an order reaches Kartra only once the processor says it is paid." }
                 } @else {
                     table.list {
-                        thead { tr { th { "Job" } th { "State" } th { "Tries" } th { "Last error" } th { "Kartra lead" } th { "Done" } } }
+                        thead { tr { th { "Job" } th { "Tag" } th { "State" } th { "Tries" } th { "Last error" } th { "Kartra lead" } th { "Done" } } }
                         tbody {
                             @for j in v.jobs {
                                 tr {
                                     td data-label="Job" { (j.action.as_str()) }
-                                    td data-label="State" { (j.state.as_str()) }
+                                    td data-label="Tag" { code { (j.kartra_tag) } }
+                                    td data-label="State" { (job_state(j)) }
                                     td data-label="Tries" { (j.attempts) }
                                     td data-label="Last error" { (j.last_error.as_deref().unwrap_or("")) }
                                     td data-label="Kartra lead" { (j.kartra_lead_id.as_deref().unwrap_or("")) }
@@ -194,4 +202,45 @@ pub fn page(nav: &Nav, v: &OrderView) -> Markup {
             }
         },
     )
+}
+
+/// A job's state, with a scheduled job's time and when a cancelled one was taken back.
+pub fn job_state(j: &Job) -> Markup {
+    html! {
+        (j.state.as_str())
+        @match (j.state, j.due_at, j.cancelled_at) {
+            (JobState::Pending | JobState::Parked, Some(due), _) => { br; small.muted { "scheduled for " (clock::display(due)) } },
+            (JobState::Cancelled, _, Some(at)) => { br; small.muted { "taken back " (clock::display(at)) ", before it ran" } },
+            _ => {},
+        }
+    }
+}
+
+fn access_panel(v: &OrderView) -> Markup {
+    let email = &v.order.buyer.email;
+    html! {
+        section.panel #access {
+            h2 { "Access" }
+            p { "What this order gives, kept over all of the buyer's orders: " a href=(buyer_href(email)) { (email) "'s orders and access" } "." }
+            @if v.access.is_empty() {
+                p.muted { "None: access is recorded once the processor says the order is paid." }
+            } @else {
+                table.list {
+                    thead { tr { th { "Tag" } th { "State" } th { "Also given by" } } }
+                    tbody {
+                        @for e in v.access {
+                            @let others: Vec<_> = e.orders.iter().copied().filter(|id| *id != v.order.id).collect();
+                            tr {
+                                td data-label="Tag" { code { (e.kartra_tag) } }
+                                td data-label="State" { (facts(e)) }
+                                td data-label="Also given" {
+                                    @if others.is_empty() { span.muted { "no other order" } } @else { (order_links(&others)) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -24,6 +24,8 @@ pub struct KartraView<'a> {
     /// The result of a connection test just run: the tags, or why it failed.
     pub tested: Option<Result<&'a [String], &'a str>>,
     pub errors: &'a FieldErrors,
+    /// Drifted tags are re-applied without asking.
+    pub auto_reapply: bool,
 }
 
 fn state_text(state: KartraState, configured: bool) -> (&'static str, &'static str) {
@@ -73,8 +75,25 @@ pub fn kartra(nav: &Nav, v: &KartraView) -> Markup {
                 }
             }
             p.hint { "A new Kartra App starts in Test Mode: Kartra sends no emails and rewrites lead emails to @kartra.com until you take it live." }
+            (audit_panel(nav, v.auto_reapply))
         },
     )
+}
+
+fn audit_panel(nav: &Nav, auto_reapply: bool) -> Markup {
+    html! {
+        section.panel #audit {
+            h2 { "When Kartra disagrees" }
+            p { "Every day the audit reads each buyer with live access back from Kartra (one call per buyer, paced under the rate limit, after any waiting jobs), and each lead is read back shortly after every grant or revoke. A tag missing from a buyer who has access, or still on a lead after its revoke, is listed under "
+                a href="/admin/attention" { "Needs attention" } " to re-apply." }
+            form.stack method="post" action="/admin/settings/kartra/auto-reapply" {
+                (csrf(nav.csrf))
+                (checkbox("Re-apply automatically when Kartra disagrees", "auto_reapply", auto_reapply,
+                    Some("The tag is assigned again (or removed again) as soon as a read-back finds it wrong. Leave it off if a Kartra automation removes tags on purpose.")))
+                button.primary type="submit" { "Save" }
+            }
+        }
+    }
 }
 
 /// One processor's settings as the page shows them: never a secret, only whether it is saved.

@@ -18,7 +18,7 @@ const MISMATCH_DAYS: i64 = view::MISMATCH_DAYS;
 
 pub async fn list(state: web::Data<AppState>, admin: Admin) -> HtmlResult {
     let since = state.clock.now() - MISMATCH_DAYS * 24 * 60 * 60;
-    let (jobs, emails, mismatches) = state
+    let (jobs, emails, mismatches, drifted) = state
         .db(move |conn| {
             let jobs = db::jobs::needing_attention(conn, FAILING_TRIES)?;
             let mut emails = HashMap::new();
@@ -26,14 +26,20 @@ pub async fn list(state: web::Data<AppState>, admin: Admin) -> HtmlResult {
                 emails.insert(j.order_id, j.email.clone());
             }
             let mismatches = db::orders::mismatched_events(conn, since, 200)?;
-            Ok((jobs, emails, mismatches))
+            Ok((jobs, emails, mismatches, db::entitlements::drifted(conn)?))
         })
         .await?;
     let groups = view::group(jobs);
     let lookup = |order_id: OrderId| emails.get(&order_id).cloned().unwrap_or_default();
     Ok(html(
         StatusCode::OK,
-        view::page(&admin.nav("attention"), &mismatches, &groups, &lookup),
+        view::page(
+            &admin.nav("attention"),
+            &mismatches,
+            &drifted,
+            &groups,
+            &lookup,
+        ),
     ))
 }
 

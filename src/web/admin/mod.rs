@@ -1,8 +1,10 @@
 //! The dashboard at `/admin`: sign-in, and the pages that manage products, pages, tokens, admins.
 
+mod access;
 mod admins;
 pub mod attempts;
 mod attention;
+mod buyers;
 mod editor;
 mod orders;
 mod pages;
@@ -85,6 +87,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/orders", web::get().to(orders::list))
             .route("/orders/{id}", web::get().to(orders::show))
             .route("/orders/{id}/replay", web::post().to(orders::replay))
+            .route("/buyers/{email}", web::get().to(buyers::show))
+            .route(
+                "/buyers/{email}/read-back",
+                web::post().to(buyers::read_back),
+            )
+            .route("/access/reapply-all", web::post().to(access::reapply_all))
+            .route("/access/{id}/reapply", web::post().to(access::reapply))
             .route("/attention", web::get().to(attention::list))
             .route("/attention/retry", web::post().to(attention::retry))
             .route("/diagnostics", web::get().to(attention::diagnostics))
@@ -92,6 +101,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 web::resource("/settings/kartra")
                     .get(settings::kartra)
                     .post(settings::save_kartra),
+            )
+            .route(
+                "/settings/kartra/auto-reapply",
+                web::post().to(settings::save_auto_reapply),
             )
             .service(
                 web::resource("/settings/gateways")

@@ -66,7 +66,7 @@ pub async fn show(
     query: web::Query<Show>,
 ) -> HtmlResult {
     let id: OrderId = path_id(&path, "order")?;
-    let (order, product, events, jobs, attempts) = state
+    let (order, product, events, jobs, attempts, mut access) = state
         .db(move |conn| {
             let order = db::orders::get(conn, id)?.ok_or_else(|| AppError::not_found("order"))?;
             let product = db::products::get(conn, order.product_id)?
@@ -77,6 +77,7 @@ pub async fn show(
                 db::orders::events(conn, id)?,
                 db::jobs::for_order(conn, id)?,
                 db::jobs::attempts_for_order(conn, id)?,
+                db::entitlements::for_order(conn, id)?,
             ))
         })
         .await?;
@@ -88,25 +89,37 @@ pub async fn show(
                 state.fulfillment.clone(),
                 state.pool.clone(),
             );
-            let probe = web::block(move || -> Result<_, AppError> {
-                Ok(diagnostics::probe(
-                    &*pool.get()?,
-                    &key,
-                    fulfillment.kartra(),
-                )?)
+            let (email, now) = (order.buyer.email.clone(), state.clock.now());
+            let (probe, read) = web::block(move || -> Result<_, AppError> {
+                let probe = diagnostics::probe(&*pool.get()?, &key, fulfillment.kartra())?;
+                Ok((probe, fulfillment.read_back(&email, now)?))
             })
             .await
             .map_err(AppError::from)??;
             let url = state.config.public_url();
-            Some(diagnostics::order_checks(
+            let mut checks = diagnostics::order_checks(
                 &order,
                 &product.kartra_tag,
                 &jobs,
                 &attempts,
                 &probe,
                 url,
-                state.clock.now(),
-            ))
+                now,
+            );
+            if let Ok(read) = &read {
+                // What Kartra just said, for this order's entitlements only.
+                access = read
+                    .entitlements
+                    .iter()
+                    .filter(|e| e.orders.contains(&id))
+                    .cloned()
+                    .collect();
+            }
+            checks.extend(diagnostics::access_checks(
+                &access,
+                read.as_ref().map(|_| ()),
+            ));
+            Some(checks)
         }
         false => None,
     };
@@ -117,6 +130,7 @@ pub async fn show(
         events: &events,
         jobs: &jobs,
         attempts: &attempts,
+        access: &access,
         checks: checks.as_deref(),
     };
     Ok(html(StatusCode::OK, view::page(&admin.nav("orders"), &v)))

@@ -6,7 +6,7 @@ use crate::views::admin::settings::{self as view, KartraView};
 use crate::web::admin::Admin;
 use crate::web::form::Form;
 use crate::web::kartra::{test_connection, validate_kartra};
-use crate::web::{html, AppState, HtmlResult};
+use crate::web::{html, see_other, AppState, HtmlResult};
 use actix_web::http::StatusCode;
 use actix_web::web::{self, Bytes};
 
@@ -18,7 +18,14 @@ async fn kartra_page(
     tested: Option<Result<Vec<String>, String>>,
     errors: &FieldErrors,
 ) -> HtmlResult {
-    let stored = state.db(|conn| Ok(settings::kartra_app_id(conn)?)).await?;
+    let (stored, auto_reapply) = state
+        .db(|conn| {
+            Ok((
+                settings::kartra_app_id(conn)?,
+                settings::auto_reapply(conn)?,
+            ))
+        })
+        .await?;
     let health = state.fulfillment.health();
     let tested_ref = tested
         .as_ref()
@@ -30,6 +37,7 @@ async fn kartra_page(
         last_error: health.last_error.as_deref(),
         tested: tested_ref,
         errors,
+        auto_reapply,
     };
     Ok(html(status, view::kartra(&admin.nav("settings"), &v)))
 }
@@ -112,4 +120,20 @@ pub async fn save_kartra(state: web::Data<AppState>, admin: Admin, body: Bytes) 
         &FieldErrors::default(),
     )
     .await
+}
+
+/// "Re-apply automatically when Kartra disagrees": read-backs (the audit's among them) that
+/// find a tag missing, or still there after its revoke, queue the access again by themselves.
+pub async fn save_auto_reapply(
+    state: web::Data<AppState>,
+    admin: Admin,
+    body: Bytes,
+) -> HtmlResult {
+    let form = Form::parse(&body);
+    admin.check_csrf(&form)?;
+    let on = form.checked("auto_reapply");
+    state
+        .db(move |conn| Ok(settings::set_auto_reapply(conn, on)?))
+        .await?;
+    Ok(see_other("/admin/settings/kartra#audit"))
 }

@@ -6,4 +6,4 @@ mod kartra;
 
 pub use alerts::{alerts, save_alerts};
 pub use gateways::{gateways, save_gateways};
-pub use kartra::{kartra, save_kartra};
+pub use kartra::{kartra, save_auto_reapply, save_kartra};
