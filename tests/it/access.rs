@@ -119,6 +119,7 @@ impl Shop {
 
     /// The buyer's entitlements as the API shows them, by tag.
     fn access(&self, email: &str) -> Vec<Value> {
+        let email: String = url::form_urlencoded::byte_serialize(email.as_bytes()).collect();
         let res = self.call("GET", &format!("/access?email={email}"), None);
         assert_eq!(res.status, 200, "{}", res.body);
         res.json().as_array().unwrap().clone()
@@ -540,3 +541,5 @@ fn the_access_api_reads_back_on_request_and_refuses_bad_queries() {
     assert_eq!(res.status, 502, "{}", res.body);
     assert_eq!(res.json()["error"]["code"], "kartra_unavailable");
 }
+
+pub(crate) mod views;

@@ -83,6 +83,18 @@ impl TestApp {
         ran
     }
 
+    /// A signed-in admin (admin@example.com, `harness::PASSWORD`), created in the database as
+    /// `tagcart user add` creates one, signed in through the form.
+    pub fn admin(&self) -> crate::harness::Browser {
+        let hash = tagcart::auth::password::hash(crate::harness::PASSWORD);
+        let conn = self.pool.get().unwrap();
+        tagcart::db::admins::create(&conn, "admin@example.com", &hash, self.now()).unwrap();
+        let browser = crate::harness::Browser::new(&self.base);
+        let res = browser.sign_in("admin@example.com", crate::harness::PASSWORD);
+        assert_eq!(res.status, 303, "{}", res.body);
+        browser
+    }
+
     /// A new API token, as `tagcart token create` makes one.
     pub fn api_token(&self) -> String {
         let conn = self.pool.get().unwrap();

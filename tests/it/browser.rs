@@ -313,6 +313,38 @@ fn an_admin_builds_a_page_in_the_editor_and_buyers_purchase_on_phone_and_desktop
     });
 }
 
+/// The dashboard's access pages (an order's Access section and diagnostics, the buyer's access
+/// view, Needs attention's drift panel, the Kartra settings' audit) at a phone's and a desktop's
+/// size, signed in as an admin: tests/browser/dashboard.mjs fails on sideways scroll, console
+/// errors or CSP violations, and leaves the PNGs in `target/tmp/dashboard/` to look at.
+#[test]
+fn the_access_pages_fit_phones_and_desktops() {
+    require_tools();
+    let (app, _kartra, pages) = crate::access::views::pages_to_show();
+    let shots = Path::new(env!("CARGO_TARGET_TMPDIR")).join("dashboard");
+    let shots = shots.to_str().expect("a UTF-8 path");
+    let pairs: Vec<String> = pages
+        .iter()
+        .map(|(name, path)| format!("{name}={path}"))
+        .collect();
+    let mut args = vec![app.base.as_str(), "admin@example.com", PASSWORD, shots];
+    args.extend(pairs.iter().map(String::as_str));
+    let run = node("dashboard.mjs", &args, Duration::from_secs(150));
+    let s = &run.summary;
+    eprintln!("dashboard: {s} in {:?}", run.took);
+    assert_eq!(
+        (s["ok"].as_bool(), s["problems"].as_i64()),
+        (Some(true), Some(0)),
+        "{s}\n{}",
+        run.stderr
+    );
+    assert_eq!(
+        s["shots"].as_array().map(Vec::len),
+        Some(2 * pages.len()),
+        "{s}"
+    );
+}
+
 /// Regenerates the README's screenshots of the three templates, at a phone's (390×844) and a
 /// desktop's (1280×900) size, into examples/screenshots/template-<id>-<phone|desktop>.png:
 /// `cargo test --test it browser::screenshots_of_the_templates -- --ignored`.
