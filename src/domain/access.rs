@@ -57,7 +57,7 @@ pub fn of_order(order: &OrderTerms, now: Timestamp) -> Vec<Given> {
             Access::Ended
         }
     };
-    let day = |t: Timestamp| clock::rfc3339(t);
+    let day = |t: Timestamp| clock::display(t);
     let (access, why) = match order.status {
         Pending => (Access::Ended, "not paid yet".to_string()),
         Failed => (Access::Ended, "its payment failed".to_string()),
@@ -128,8 +128,8 @@ pub fn of_order(order: &OrderTerms, now: Timestamp) -> Vec<Given> {
 
 fn ended_or_until(access: Access, what: &str, end: Timestamp) -> (Access, String) {
     let why = match access {
-        Access::Ended => format!("{what}; access ended {}", clock::rfc3339(end)),
-        _ => format!("{what}; access lasts until {}", clock::rfc3339(end)),
+        Access::Ended => format!("{what}; access ended {}", clock::display(end)),
+        _ => format!("{what}; access lasts until {}", clock::display(end)),
     };
     (access, why)
 }

@@ -48,7 +48,7 @@ impl Settled {
 
 fn phrase(change: &Change, tag: &str) -> String {
     let when = |due: &Option<Timestamp>| match due {
-        Some(t) => format!("scheduled for {}", crate::clock::rfc3339(*t)),
+        Some(t) => format!("scheduled for {}", crate::clock::display(*t)),
         None => "queued".to_string(),
     };
     match change {
