@@ -4,6 +4,7 @@
 use crate::crypto::SecretKey;
 use crate::db::settings as store;
 use crate::domain::gateway::Gateway;
+use crate::domain::shop::ShopProfile;
 use crate::fulfillment::ConnectionTest;
 use crate::kartra::Credentials;
 use rusqlite::Connection;
@@ -38,6 +39,44 @@ pub fn auto_reapply(conn: &Connection) -> rusqlite::Result<bool> {
 
 pub fn set_auto_reapply(conn: &Connection, on: bool) -> rusqlite::Result<()> {
     store::set(conn, AUTO_REAPPLY, if on { "1" } else { "0" })
+}
+
+const SHOP_NAME: &str = "shop.name";
+const SHOP_LOGO_URL: &str = "shop.logo_url";
+const SHOP_ACCENT_COLOR: &str = "shop.accent_color";
+const SHOP_SUPPORT_EMAIL: &str = "shop.support_email";
+const SHOP_TERMS_URL: &str = "shop.terms_url";
+const SHOP_PRIVACY_URL: &str = "shop.privacy_url";
+
+/// The shop profile as saved (empty fields unset).
+pub fn shop_profile(conn: &Connection) -> rusqlite::Result<ShopProfile> {
+    let get = |key| -> rusqlite::Result<Option<String>> {
+        Ok(store::get(conn, key)?.filter(|v| !v.is_empty()))
+    };
+    Ok(ShopProfile {
+        name: get(SHOP_NAME)?.unwrap_or_default(),
+        logo_url: get(SHOP_LOGO_URL)?,
+        accent_color: get(SHOP_ACCENT_COLOR)?,
+        support_email: get(SHOP_SUPPORT_EMAIL)?,
+        terms_url: get(SHOP_TERMS_URL)?,
+        privacy_url: get(SHOP_PRIVACY_URL)?,
+    })
+}
+
+/// Saves a validated profile; an unset field is stored empty.
+pub fn save_shop_profile(conn: &Connection, shop: &ShopProfile) -> rusqlite::Result<()> {
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    for (key, value) in [
+        (SHOP_NAME, shop.name.clone()),
+        (SHOP_LOGO_URL, opt(&shop.logo_url)),
+        (SHOP_ACCENT_COLOR, opt(&shop.accent_color)),
+        (SHOP_SUPPORT_EMAIL, opt(&shop.support_email)),
+        (SHOP_TERMS_URL, opt(&shop.terms_url)),
+        (SHOP_PRIVACY_URL, opt(&shop.privacy_url)),
+    ] {
+        store::set(conn, key, &value)?;
+    }
+    Ok(())
 }
 
 /// The App ID is shown back to the admin; the key and password never are.

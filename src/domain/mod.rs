@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod checkout;
+pub mod discount;
 pub mod fulfillment;
 pub mod gateway;
 pub mod ids;
@@ -12,6 +13,7 @@ pub mod payment_match;
 pub mod product;
 pub mod rich_text;
 pub mod section;
+pub mod shop;
 pub mod template;
 pub mod validation;
 
