@@ -43,6 +43,8 @@ pub struct CheckoutInput {
     pub country: String,
     pub price_id: String,
     pub gateway: String,
+    /// A coupon code as typed (checked against the database, not here).
+    pub coupon: String,
 }
 
 /// Kartra's firewall is reported to refuse names holding these, which would strand a paid buyer.

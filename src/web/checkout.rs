@@ -48,7 +48,7 @@ async fn load(
 fn markup(shop: &Shop, form: &CheckoutInput, errors: &FieldErrors, now: Timestamp) -> maud::Markup {
     let action = format!("/p/{}/checkout", shop.page.slug);
     let mode = views::page::Mode::Live { action: &action };
-    views::page::render(&shop.live, &shop.offer, form, errors, mode, now)
+    views::page::render(&shop.live, &shop.offer, form, errors, None, mode, now)
 }
 
 /// Checkout pages may play the videos their sections embed.
@@ -160,6 +160,7 @@ pub async fn submit(
         country: form.text("country"),
         price_id: form.text("price_id"),
         gateway: form.text("gateway"),
+        coupon: form.text("coupon"),
     };
     let now = state.clock.now();
     let refuse =

@@ -11,6 +11,7 @@ mod tests;
 
 use crate::clock::Timestamp;
 use crate::domain::checkout::CheckoutInput;
+use crate::domain::discount::Discount;
 use crate::domain::page::{Offer, PageContent};
 use crate::domain::section::Section;
 use crate::domain::validation::FieldErrors;
@@ -34,6 +35,9 @@ pub(crate) struct Ctx<'a> {
     pub now: Timestamp,
     /// Whether the page shows an order summary (else the form names the product).
     pub has_summary: bool,
+    /// The coupon applied to this checkout, if the buyer gave a valid one.
+    #[allow(dead_code)] // the order summary reads it once coupons land (issue 14)
+    pub discount: Option<&'a Discount>,
 }
 
 pub fn render(
@@ -41,6 +45,7 @@ pub fn render(
     offer: &Offer,
     f: &CheckoutInput,
     errors: &FieldErrors,
+    discount: Option<&Discount>,
     mode: Mode,
     now: Timestamp,
 ) -> Markup {
@@ -55,6 +60,7 @@ pub fn render(
         errors,
         action,
         now,
+        discount,
         has_summary: all
             .iter()
             .any(|s| matches!(s, Section::OrderSummary { .. })),

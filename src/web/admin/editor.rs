@@ -56,6 +56,7 @@ pub async fn preview(state: web::Data<AppState>, _: Admin, path: web::Path<Strin
         &offer,
         &Default::default(),
         &FieldErrors::default(),
+        None,
         views::page::Mode::Preview,
         state.clock.now(),
     );
