@@ -18,6 +18,7 @@ pub mod error;
 pub mod fulfillment;
 pub mod gateways;
 pub mod http_client;
+pub mod i18n;
 pub mod kartra;
 pub mod orders;
 pub mod scheduler;

@@ -111,6 +111,7 @@ pub struct Built {
 }
 
 pub fn build(mut config: Config, clock: Clock) -> Result<Built, StartError> {
+    crate::i18n::init();
     let (pool, key) = open_data_dir(&config.data_dir)?;
     let lock = lock_data_dir(&config.data_dir)?;
     // Jobs a killed process held are free again; with the lock held, nobody else holds any.

@@ -1,0 +1,192 @@
+use super::messages::{problems, source};
+use super::*;
+use crate::domain::money::Currency;
+use fluent_bundle::FluentArgs;
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Instant;
+
+/// Each message id with the `$variables` its text uses.
+fn messages(locale: Locale) -> BTreeMap<String, BTreeSet<String>> {
+    let mut found: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut current = None;
+    for line in source(locale).lines() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        if let Some((id, _)) = line.split_once(" =").filter(|_| !line.starts_with(' ')) {
+            assert!(
+                found.insert(id.to_string(), BTreeSet::new()).is_none(),
+                "{}: '{id}' twice",
+                locale.as_str()
+            );
+            current = Some(id.to_string());
+        }
+        let vars = found
+            .get_mut(current.as_ref().expect("text after an id"))
+            .unwrap();
+        for (i, _) in line.match_indices('$') {
+            let name: String = line[i + 1..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            vars.insert(name);
+        }
+    }
+    found
+}
+
+#[test]
+fn every_language_has_exactly_the_english_ids_and_arguments() {
+    let english = messages(Locale::En);
+    assert!(english.len() > 40);
+    for locale in Locale::ALL {
+        let theirs = messages(locale);
+        let missing: Vec<_> = english
+            .keys()
+            .filter(|k| !theirs.contains_key(*k))
+            .collect();
+        let extra: Vec<_> = theirs
+            .keys()
+            .filter(|k| !english.contains_key(*k))
+            .collect();
+        assert!(missing.is_empty(), "{} lacks {missing:?}", locale.as_str());
+        assert!(extra.is_empty(), "{} has extra {extra:?}", locale.as_str());
+        for (id, vars) in &english {
+            assert_eq!(
+                &theirs[id],
+                vars,
+                "{}: {id} takes other arguments",
+                locale.as_str()
+            );
+        }
+    }
+}
+
+#[test]
+fn every_message_formats_without_errors_with_its_arguments() {
+    for (id, vars) in messages(Locale::En) {
+        for locale in Locale::ALL {
+            for n in [1, 3] {
+                let mut args = FluentArgs::new();
+                for var in &vars {
+                    args.set(var.as_str(), n);
+                }
+                let found = problems(locale, &id, &args);
+                assert!(found.is_empty(), "{} {id}: {found:?}", locale.as_str());
+            }
+        }
+    }
+}
+
+#[test]
+fn plurals_follow_the_count() {
+    let days = |locale, n: i64| t_with(locale, "countdown-days", &[("count", n.into())]);
+    assert_eq!(days(Locale::En, 1), "1 day");
+    assert_eq!(days(Locale::En, 3), "3 days");
+    assert_eq!(days(Locale::De, 1), "1 Tag");
+    assert_eq!(days(Locale::De, 3), "3 Tage");
+    assert_eq!(days(Locale::Fr, 3), "3 jours");
+    assert_eq!(
+        t_with(Locale::En, "card-pay", &[("amount", "$49.00".into())]),
+        "Pay $49.00",
+        "no Unicode isolation marks around arguments"
+    );
+}
+
+#[test]
+fn locales_parse_their_own_codes_only() {
+    for locale in Locale::ALL {
+        assert_eq!(Locale::parse(locale.as_str()), Some(locale));
+    }
+    assert_eq!(Locale::parse("xx"), None);
+    assert_eq!(Locale::parse("EN"), None);
+    assert_eq!(Locale::default(), Locale::En);
+    assert_eq!(Locale::codes(), "en, de, fr, es, pt, it, nl");
+}
+
+#[test]
+fn money_takes_each_locales_form() {
+    let eur = Currency::from_code("EUR").unwrap();
+    let usd = Currency::from_code("USD").unwrap();
+    assert_eq!(money(Locale::En, 4900, usd), "$49.00");
+    assert_eq!(money(Locale::En, 123_456_789, usd), "$1,234,567.89");
+    assert_eq!(money(Locale::De, 4900, eur), "49,00\u{a0}€");
+    assert_eq!(money(Locale::De, 123_456_789, eur), "1.234.567,89\u{a0}€");
+    assert_eq!(money(Locale::Fr, 4900, eur), "49,00\u{a0}€");
+    assert_eq!(
+        money(Locale::Fr, 123_456_789, eur),
+        "1\u{202f}234\u{202f}567,89\u{a0}€"
+    );
+    assert_eq!(money(Locale::Nl, 4900, eur), "€\u{a0}49,00");
+    assert_eq!(money(Locale::Es, 4900, eur), "49,00\u{a0}€");
+    assert_eq!(money(Locale::It, 4900, eur), "49,00\u{a0}€");
+    assert_eq!(money(Locale::Pt, 4900, eur), "€\u{a0}49,00");
+    assert_eq!(money(Locale::En, -4900, usd), "-$49.00");
+}
+
+#[test]
+fn money_shows_each_currencys_own_decimals() {
+    let jpy = Currency::from_code("JPY").unwrap();
+    let kwd = Currency::from_code("KWD").unwrap();
+    assert_eq!(money(Locale::En, 4900, jpy), "¥4,900");
+    assert_eq!(money(Locale::De, 4900, jpy), "4.900\u{a0}¥");
+    assert_eq!(money(Locale::En, 49_000, kwd), "KWD\u{a0}49.000");
+    // Every currency tagcart takes, in every language: the decimals its exponent says.
+    for code in Currency::codes() {
+        let currency = Currency::from_code(code).unwrap();
+        for locale in Locale::ALL {
+            let text = money(locale, 1234, currency);
+            let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+            assert_eq!(digits, "1234", "{} {code}: {text}", locale.as_str());
+            let decimals = text
+                .rsplit_once(|c| c == ',' || c == '.')
+                .filter(|_| currency.exponent > 0)
+                .map_or(0, |(_, tail)| {
+                    tail.chars().take_while(char::is_ascii_digit).count()
+                });
+            assert_eq!(
+                decimals,
+                currency.exponent as usize,
+                "{} {code}: {text}",
+                locale.as_str()
+            );
+        }
+    }
+}
+
+#[test]
+fn dates_are_written_out_in_each_language() {
+    let ts = 1_796_479_200; // 2026-12-05 14:00 UTC
+    let expected = [
+        (Locale::En, "5 December 2026"),
+        (Locale::De, "5. Dezember 2026"),
+        (Locale::Fr, "5 décembre 2026"),
+        (Locale::Es, "5 de diciembre de 2026"),
+        (Locale::Pt, "5 de dezembro de 2026"),
+        (Locale::It, "5 dicembre 2026"),
+        (Locale::Nl, "5 december 2026"),
+    ];
+    for (locale, text) in expected {
+        assert_eq!(date(locale, ts), text);
+    }
+    assert_eq!(date_time(Locale::En, ts), "5 Dec 2026, 14:00");
+    assert_eq!(date_time(Locale::De, ts), "05.12.2026, 14:00");
+}
+
+#[test]
+fn rendering_a_message_or_an_amount_is_cheap() {
+    init();
+    let usd = Currency::from_code("USD").unwrap();
+    let started = Instant::now();
+    for n in 0..10_000 {
+        t_with(Locale::De, "countdown-days", &[("count", n.into())]);
+        t(Locale::Fr, "page-secure-checkout");
+        money(Locale::Nl, n, usd);
+    }
+    // Tens of microseconds unoptimized; a page renders a few dozen of each.
+    let each = started.elapsed() / 10_000;
+    assert!(
+        each.as_micros() < 200,
+        "{each:?} for a message, a plural and an amount"
+    );
+}
