@@ -103,7 +103,8 @@ CREATE TABLE pages (                              -- the draft the admin edits
     sections       TEXT    NOT NULL DEFAULT '[]',     -- JSON array of {"kind": ...}; empty: the template's
     revision       INTEGER NOT NULL DEFAULT 1,        -- counts saves: stale editor forms are refused
     created_at     INTEGER NOT NULL,
-    updated_at     INTEGER NOT NULL
+    updated_at     INTEGER NOT NULL,
+    language       TEXT    NOT NULL DEFAULT 'en'      -- the buyer pages' language (i18n::Locale)
 );
 CREATE INDEX pages_by_product ON pages(product_id);
 
@@ -117,7 +118,8 @@ CREATE TABLE page_live (
     price_ids     TEXT    NOT NULL,
     gateways      TEXT    NOT NULL,
     sections      TEXT    NOT NULL,
-    published_at  INTEGER NOT NULL
+    published_at  INTEGER NOT NULL,
+    language      TEXT    NOT NULL DEFAULT 'en'
 );
 CREATE INDEX page_live_by_product ON page_live(product_id);
 

@@ -7,11 +7,13 @@ use crate::domain::ids::{PageId, PriceId};
 use crate::domain::page::{Page, PageContent, PageDraft};
 use crate::domain::section;
 use crate::domain::template;
+use crate::i18n::Locale;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 const SELECT: &str = "SELECT p.id, p.slug, p.custom_domain, p.revision, p.created_at, p.updated_at,
     p.title, p.template, p.product_id, p.price_ids, p.gateways, p.sections,
-    l.title, l.template, l.product_id, l.price_ids, l.gateways, l.sections, l.published_at
+    l.title, l.template, l.product_id, l.price_ids, l.gateways, l.sections, l.published_at,
+    p.language, l.language
     FROM pages p LEFT JOIN page_live l ON l.page_id = p.id";
 
 fn json<T: serde::de::DeserializeOwned>(r: &Row, i: usize) -> rusqlite::Result<T> {
@@ -21,9 +23,9 @@ fn json<T: serde::de::DeserializeOwned>(r: &Row, i: usize) -> rusqlite::Result<T
     })
 }
 
-/// The six content columns starting at `at`. Stored sections were checked when saved;
-/// an empty list stands for the template's.
-fn content(r: &Row, at: usize) -> rusqlite::Result<PageContent> {
+/// The six content columns starting at `at`, and the language at `language`. Stored sections
+/// were checked when saved; an empty list stands for the template's.
+fn content(r: &Row, at: usize, language: usize) -> rusqlite::Result<PageContent> {
     let title: String = r.get(at)?;
     let template: String = r.get(at + 1)?;
     let gateways: Vec<String> = json(r, at + 4)?;
@@ -46,14 +48,33 @@ fn content(r: &Row, at: usize) -> rusqlite::Result<PageContent> {
         sections,
         title,
         template,
+        language: stored_language(r.get(language)?),
     })
 }
 
+/// A language this tagcart does not know (written by a newer one) reads as the default.
+fn stored_language(code: String) -> Locale {
+    Locale::parse(&code).unwrap_or_default()
+}
+
+/// The language of a page's buyer pages: the published version's, else the draft's; English
+/// for a page that is gone.
+pub fn language(conn: &Connection, id: PageId) -> rusqlite::Result<Locale> {
+    let code: Option<String> = conn
+        .prepare_cached(
+            "SELECT coalesce(l.language, p.language) FROM pages p
+             LEFT JOIN page_live l ON l.page_id = p.id WHERE p.id = ?1",
+        )?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    Ok(code.map(stored_language).unwrap_or_default())
+}
+
 fn from_row(r: &Row) -> rusqlite::Result<Page> {
-    let draft = content(r, 6)?;
+    let draft = content(r, 6, 19)?;
     let published_at: Option<Timestamp> = r.get(18)?;
     let live = match published_at {
-        Some(_) => Some(content(r, 12)?),
+        Some(_) => Some(content(r, 12, 20)?),
         None => None,
     };
     Ok(Page {
@@ -186,9 +207,9 @@ fn write_live(
     now: Timestamp,
 ) -> rusqlite::Result<()> {
     tx.execute(
-        "INSERT OR REPLACE INTO page_live (page_id, title, template, product_id, price_ids, gateways, sections, published_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![id, c.title, c.template, c.product_id, to_json(&c.price_ids), to_json(&c.gateways), to_json(&c.sections), now],
+        "INSERT OR REPLACE INTO page_live (page_id, title, template, product_id, price_ids, gateways, sections, published_at, language)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![id, c.title, c.template, c.product_id, to_json(&c.price_ids), to_json(&c.gateways), to_json(&c.sections), now, c.language.as_str()],
     )?;
     Ok(())
 }
@@ -213,11 +234,11 @@ pub fn create(conn: &mut Connection, draft: &PageDraft, now: Timestamp) -> Resul
         check(tx, draft, PageId(0))?;
         let c = &draft.content;
         tx.execute(
-            "INSERT INTO pages (title, slug, product_id, template, price_ids, gateways, custom_domain, sections, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)",
+            "INSERT INTO pages (title, slug, product_id, template, price_ids, gateways, custom_domain, sections, created_at, updated_at, language)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
             params![
                 c.title, draft.slug, c.product_id, c.template, to_json(&c.price_ids), to_json(&c.gateways),
-                draft.custom_domain, to_json(&c.sections), now
+                draft.custom_domain, to_json(&c.sections), now, c.language.as_str()
             ],
         )?;
         let id = PageId(tx.last_insert_rowid());
@@ -263,10 +284,10 @@ pub fn update(
         let c = &draft.content;
         tx.execute(
             "UPDATE pages SET title = ?2, slug = ?3, product_id = ?4, template = ?5, price_ids = ?6, gateways = ?7,
-             custom_domain = ?8, sections = ?9, revision = revision + 1, updated_at = ?10 WHERE id = ?1",
+             custom_domain = ?8, sections = ?9, revision = revision + 1, updated_at = ?10, language = ?11 WHERE id = ?1",
             params![
                 id, c.title, draft.slug, c.product_id, c.template, to_json(&c.price_ids), to_json(&c.gateways),
-                draft.custom_domain, to_json(&c.sections), now
+                draft.custom_domain, to_json(&c.sections), now, c.language.as_str()
             ],
         )?;
         apply_publish(tx, id, draft, now)?;
@@ -307,8 +328,8 @@ pub fn release(
             }
             (Release::Discard, Some(live)) => {
                 tx.execute(
-                    "UPDATE pages SET title = ?2, template = ?3, product_id = ?4, price_ids = ?5, gateways = ?6, sections = ?7 WHERE id = ?1",
-                    params![id, live.title, live.template, live.product_id, to_json(&live.price_ids), to_json(&live.gateways), to_json(&live.sections)],
+                    "UPDATE pages SET title = ?2, template = ?3, product_id = ?4, price_ids = ?5, gateways = ?6, sections = ?7, language = ?8 WHERE id = ?1",
+                    params![id, live.title, live.template, live.product_id, to_json(&live.price_ids), to_json(&live.gateways), to_json(&live.sections), live.language.as_str()],
                 )?;
             }
             (Release::Discard, None) => {}

@@ -162,6 +162,7 @@ mod tests {
             price_ids: vec![],
             gateways: vec![Gateway::Test, Gateway::Stripe],
             sections: vec![],
+            language: Default::default(),
         };
         Offer::new(&content, product, enabled)
     }

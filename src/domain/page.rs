@@ -7,6 +7,7 @@ use super::section::{self, Section};
 use super::template::{self, TEMPLATES};
 use super::validation::{required_text, FieldErrors};
 use crate::clock::Timestamp;
+use crate::i18n::Locale;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -37,6 +38,8 @@ pub struct PageContent {
     pub price_ids: Vec<PriceId>,
     pub gateways: Vec<Gateway>,
     pub sections: Vec<Section>,
+    /// The language buyers read the page, its pay pages and its thank-you page in.
+    pub language: Locale,
 }
 
 /// A page is edited as a draft; publishing copies the draft to the live version buyers see.
@@ -102,6 +105,7 @@ pub struct PageInput {
     pub custom_domain: Option<String>,
     pub sections: Option<Value>,
     pub published: Option<bool>,
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -153,6 +157,16 @@ impl PageInput {
         if gateways.is_empty() && errors.get("gateways").is_none() {
             errors.add("gateways", "needs at least one gateway");
         }
+        let language = match self.language.as_deref().map(str::trim) {
+            None | Some("") => Locale::En,
+            Some(code) => Locale::parse(code).unwrap_or_else(|| {
+                errors.add(
+                    "language",
+                    format!("'{code}' is not a language: use one of {}", Locale::codes()),
+                );
+                Locale::En
+            }),
+        };
         let price_ids = self.price_ids.unwrap_or_default();
         if (1..price_ids.len()).any(|i| price_ids[..i].contains(&price_ids[i])) {
             errors.add("price_ids", "lists a price option twice");
@@ -195,6 +209,7 @@ impl PageInput {
                 price_ids,
                 gateways,
                 sections,
+                language,
             },
             publish: self.published,
         };
@@ -343,6 +358,7 @@ mod tests {
         .unwrap();
         assert_eq!(draft.content.template, "minimal");
         assert_eq!(draft.content.gateways, vec![Gateway::Test]);
+        assert_eq!(draft.content.language, Locale::En);
         assert_eq!(draft.publish, None);
         assert_eq!(
             draft.content.sections,
@@ -354,6 +370,7 @@ mod tests {
             template: Some("fancy".into()),
             sections: Some(serde_json::json!([{"no_kind": 1}])),
             price_ids: Some([3, 4, 3].map(PriceId).to_vec()),
+            language: Some("xx".into()),
             ..Default::default()
         }
         .validate(None)
@@ -366,6 +383,7 @@ mod tests {
             "gateways",
             "sections[0].kind",
             "price_ids",
+            "language",
         ] {
             assert!(errors.get(field).is_some(), "{field}");
         }

@@ -6,6 +6,7 @@ use crate::domain::page::Page;
 use crate::domain::product::Product;
 use crate::domain::template::TEMPLATES;
 use crate::domain::validation::FieldErrors;
+use crate::i18n::Locale;
 use crate::views::components::{checkbox, csrf, error_summary, post_button, select, Input};
 use crate::views::layout::{self, Nav};
 use maud::{html, Markup};
@@ -20,6 +21,7 @@ pub struct PageForm {
     pub product_id: String,
     pub price_ids: Vec<String>,
     pub gateways: Vec<String>,
+    pub language: String,
 }
 
 pub fn list(nav: &Nav, pages: &[Page], products: &[Product]) -> Markup {
@@ -68,6 +70,18 @@ fn product_options(products: &[Product]) -> Vec<(String, String)> {
     products
         .iter()
         .map(|p| (p.id.to_string(), p.name.clone()))
+        .collect()
+}
+
+fn language_options() -> Vec<(String, String)> {
+    Locale::ALL
+        .iter()
+        .map(|l| {
+            (
+                l.as_str().to_string(),
+                format!("{} ({})", l.name(), l.as_str()),
+            )
+        })
         .collect()
 }
 
@@ -175,11 +189,13 @@ pub fn settings(
                     input type="hidden" name="revision" value=(page.revision);
                     (Input::text("Title", "title", &f.title).required().hint("The browser tab's title, and the headline of a new template.").render(errors))
                     (template_choice(f, errors))
+                    (select("Language", "language", &f.language, &language_options(), errors))
+                    p.hint { "What buyers read: the page's fixed words, its pay and thank-you pages, numbers, money and dates. Your own sections' text stays as you write it." }
                     (slug_input(f).render(errors))
                     (Input::text("Custom domain", "custom_domain", &f.custom_domain)
                         .hint("Optional, e.g. pay.example.com: the page is also served at that domain's root. Point the domain's DNS at this server first (see the README).")
                         .render(errors))
-                    p.hint { "The slug and domain change as soon as you save, even on a published page; the title and template are part of the draft." }
+                    p.hint { "The slug and domain change as soon as you save, even on a published page; the title, template and language are part of the draft." }
                     div.actions { button.primary type="submit" { "Save page settings" } }
                 }
             }

@@ -64,6 +64,7 @@ fn content(template: &str, sections: Vec<Section>) -> PageContent {
         price_ids: vec![],
         gateways: vec![Gateway::Test],
         sections,
+        language: Default::default(),
     }
 }
 

@@ -112,6 +112,7 @@ fn form_of(p: &Page) -> PageForm {
             .iter()
             .map(|g| g.as_str().to_string())
             .collect(),
+        language: p.draft.language.as_str().into(),
     }
 }
 
@@ -185,6 +186,7 @@ pub async fn save_settings(
         "settings" => {
             typed.title = form.text("title");
             typed.template = form.text("template");
+            typed.language = form.text("language");
             typed.slug = form.text("slug");
             typed.custom_domain = form.text("custom_domain");
         }
@@ -212,6 +214,7 @@ pub async fn save_settings(
         custom_domain: Some(typed.custom_domain.clone()),
         sections: Some(serde_json::to_value(&page.draft.sections).expect("sections serialize")),
         published: None,
+        language: Some(typed.language.clone()),
     };
     let draft = match input.validate(state.config.public_host().as_deref()) {
         Ok(draft) if errors.is_empty() => draft,
