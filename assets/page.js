@@ -17,22 +17,24 @@
   }
 
   // Countdowns: the time left, to the second.
+  // The unit names come in the page's language (data-units), as does data-ended.
   const UNITS = [[86400, "days"], [3600, "hours"], [60, "minutes"], [1, "seconds"]];
   const clocks = [];
   for (const box of document.querySelectorAll(".countdown[data-deadline]")) {
     const deadline = Date.parse(box.dataset.deadline);
     const out = box.querySelector(".countdown-remaining");
     if (!out || Number.isNaN(deadline)) continue;
+    const names = (box.dataset.units || "").split("|");
     out.textContent = "";
-    const numbers = UNITS.map(([, name]) => {
+    const numbers = UNITS.map(([, name], i) => {
       const unit = document.createElement("span");
       const n = document.createElement("b");
       unit.className = "unit";
-      unit.append(n, " " + name);
+      unit.append(n, " " + (names[i] || name));
       out.append(unit);
       return n;
     });
-    clocks.push({ box, out, deadline, numbers });
+    clocks.push({ box, out, deadline, numbers, ended: box.dataset.ended || "This offer has ended." });
   }
   function tick() {
     for (const c of clocks) {
@@ -41,7 +43,7 @@
         if (!c.box.classList.contains("ended")) {
           c.box.classList.add("ended");
           c.box.replaceChildren(c.out);
-          c.out.textContent = "This offer has ended.";
+          c.out.textContent = c.ended;
         }
         continue;
       }

@@ -10,13 +10,14 @@
   var form = document.getElementById("card-form");
   if (!form || typeof Stripe === "undefined") return;
   var stripe = Stripe(form.dataset.publishableKey);
-  var card = stripe.elements().create("card");
+  // Stripe writes the card field's own words and errors in the page's language.
+  var card = stripe.elements({ locale: form.dataset.locale || "auto" }).create("card");
   card.mount("#card-element");
   var errors = document.getElementById("card-errors");
   var button = form.querySelector("button[type=submit]");
 
   function fail(message) {
-    errors.textContent = message || "The payment did not go through.";
+    errors.textContent = message || form.dataset.declined || "The payment did not go through.";
     button.disabled = false;
   }
 
@@ -29,7 +30,9 @@
     })
       .then(function (response) {
         return response.json().then(function (answer) {
-          if (!response.ok) throw new Error(answer.message || "The subscription could not be started.");
+          if (!response.ok) {
+            throw new Error(answer.message || form.dataset.subscriptionFailed || "The subscription could not be started.");
+          }
           return answer;
         });
       })

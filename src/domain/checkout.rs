@@ -47,17 +47,95 @@ pub struct CheckoutInput {
     pub coupon: String,
 }
 
+/// What is wrong with a buyer's field, as the form says it. Each has a message id of the
+/// buyer pages (`assets/i18n`), so a page in another language says it in its own; the
+/// English text is what `FieldErrors` holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    Required,
+    TooLong { max: usize },
+    SingleLine,
+    Email,
+    NameMarkup,
+    Phone,
+    Price,
+    Gateway,
+}
+
+impl Problem {
+    /// Every kind, with an example length.
+    pub const ALL: [Problem; 8] = [
+        Problem::Required,
+        Problem::TooLong { max: 100 },
+        Problem::SingleLine,
+        Problem::Email,
+        Problem::NameMarkup,
+        Problem::Phone,
+        Problem::Price,
+        Problem::Gateway,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Problem::Required => "checkout-required",
+            Problem::TooLong { .. } => "checkout-too-long",
+            Problem::SingleLine => "checkout-single-line",
+            Problem::Email => "checkout-email",
+            Problem::NameMarkup => "checkout-name-markup",
+            Problem::Phone => "checkout-phone",
+            Problem::Price => "checkout-price",
+            Problem::Gateway => "checkout-gateway",
+        }
+    }
+
+    /// The message's `$max` argument.
+    pub fn max(self) -> Option<usize> {
+        match self {
+            Problem::TooLong { max } => Some(max),
+            _ => None,
+        }
+    }
+
+    pub fn english(self) -> String {
+        match self {
+            Problem::Required => "is required".into(),
+            Problem::TooLong { max } => format!("must be at most {max} characters"),
+            Problem::SingleLine => "must be a single line".into(),
+            Problem::Email => "must be an email address like name@example.com".into(),
+            Problem::NameMarkup => "must not contain < > = { } [ ] or \\".into(),
+            Problem::Phone => "may hold only digits, spaces and + - ( ) .".into(),
+            Problem::Price => "choose one of the options shown".into(),
+            Problem::Gateway => "choose one of the payment methods shown".into(),
+        }
+    }
+
+    /// The problem an English message from `validate` names.
+    pub fn from_message(message: &str) -> Option<Problem> {
+        let max = message
+            .strip_prefix("must be at most ")
+            .and_then(|rest| rest.strip_suffix(" characters"))
+            .and_then(|n| n.parse().ok());
+        if let Some(max) = max {
+            return Some(Problem::TooLong { max });
+        }
+        Problem::ALL
+            .into_iter()
+            .filter(|p| p.max().is_none())
+            .find(|p| p.english() == message)
+    }
+}
+
 /// Kartra's firewall is reported to refuse names holding these, which would strand a paid buyer.
 const MARKUP: &[char] = &['<', '>', '=', '{', '}', '[', ']', '\\'];
 
 fn text(errors: &mut FieldErrors, field: &str, value: &str, max: usize, required: bool) -> String {
     let value = value.trim();
     if required && value.is_empty() {
-        errors.add(field, "is required");
+        errors.add(field, Problem::Required.english());
     } else if value.chars().count() > max {
-        errors.add(field, format!("must be at most {max} characters"));
+        errors.add(field, Problem::TooLong { max }.english());
     } else if value.chars().any(char::is_control) {
-        errors.add(field, "must be a single line");
+        errors.add(field, Problem::SingleLine.english());
     }
     value.to_string()
 }
@@ -68,12 +146,12 @@ impl CheckoutInput {
         let mut errors = FieldErrors::default();
         let email = text(&mut errors, "email", &self.email, 254, true);
         if errors.get("email").is_none() && !is_email(&email) {
-            errors.add("email", "must be an email address like name@example.com");
+            errors.add("email", Problem::Email.english());
         }
         let mut name = |field: &str, value: &str| {
             let value = text(&mut errors, field, value, 100, true);
             if value.contains(MARKUP) {
-                errors.add(field, "must not contain < > = { } [ ] or \\");
+                errors.add(field, Problem::NameMarkup.english());
             }
             value
         };
@@ -84,7 +162,7 @@ impl CheckoutInput {
             .chars()
             .all(|c| c.is_ascii_digit() || " +-().".contains(c))
         {
-            errors.add("phone", "may hold only digits, spaces and + - ( ) .");
+            errors.add("phone", Problem::Phone.english());
         }
         let buyer = Buyer {
             email,
@@ -104,11 +182,11 @@ impl CheckoutInput {
             .ok()
             .and_then(|id| offer.prices.iter().find(|p| p.id == id));
         if price.is_none() {
-            errors.add("price_id", "choose one of the options shown");
+            errors.add("price_id", Problem::Price.english());
         }
         let gateway = Gateway::parse(self.gateway.trim()).filter(|g| offer.gateways.contains(g));
         if gateway.is_none() {
-            errors.add("gateway", "choose one of the payment methods shown");
+            errors.add("gateway", Problem::Gateway.english());
         }
         match (price, gateway) {
             (Some(price), Some(gateway)) if errors.is_empty() => Ok(Checkout {
@@ -176,6 +254,22 @@ mod tests {
             gateway: "test".into(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn problems_are_found_again_from_their_english_text() {
+        for problem in Problem::ALL {
+            assert_eq!(Problem::from_message(&problem.english()), Some(problem));
+        }
+        assert_eq!(
+            Problem::from_message("must be at most 254 characters"),
+            Some(Problem::TooLong { max: 254 })
+        );
+        assert_eq!(Problem::from_message("this code has expired"), None);
+        assert_eq!(
+            Problem::NameMarkup.english(),
+            r"must not contain < > = { } [ ] or \"
+        );
     }
 
     #[test]

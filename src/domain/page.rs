@@ -66,6 +66,13 @@ pub struct Page {
     pub updated_at: Timestamp,
 }
 
+impl Page {
+    /// The language of its buyer pages: what buyers see now, else the draft's.
+    pub fn language(&self) -> Locale {
+        self.live.as_ref().unwrap_or(&self.draft).language
+    }
+}
+
 /// What a page sells right now: its product, the price options it shows, and the gateways
 /// it offers that are switched on in the settings.
 #[derive(Debug, Clone)]

@@ -190,3 +190,18 @@ fn rendering_a_message_or_an_amount_is_cheap() {
         "{each:?} for a message, a plural and an amount"
     );
 }
+
+#[test]
+fn checkout_problems_read_in_english_as_the_form_says_them() {
+    use crate::domain::checkout::Problem;
+    for problem in Problem::ALL {
+        let max = problem.max().map(|n| ("max", n.into()));
+        let text = t_with(Locale::En, problem.id(), &Vec::from_iter(max));
+        assert_eq!(text, problem.english());
+    }
+    let long = Problem::TooLong { max: 254 };
+    assert_eq!(
+        t_with(Locale::De, long.id(), &[("max", 254_usize.into())]),
+        "darf höchstens 254 Zeichen lang sein"
+    );
+}

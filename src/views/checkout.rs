@@ -3,6 +3,7 @@
 use crate::db::orders::Order;
 use crate::domain::order::OrderStatus;
 use crate::domain::page::Page;
+use crate::i18n::Locale;
 use crate::views::layout;
 use maud::{html, Markup};
 
@@ -14,7 +15,9 @@ pub fn thank_you(order: &Order, page: Option<&Page>) -> Markup {
         OrderStatus::Failed => ("Payment declined", "The payment did not go through and nothing was charged. Try again, or use another payment method. Order for"),
         OrderStatus::Refunded | OrderStatus::Cancelled => ("Order closed", "This order was refunded or cancelled. Order for"),
     };
+    let lang = page.map_or(Locale::default(), Page::language);
     layout::public(
+        lang,
         title,
         html! {
             main.checkout {

@@ -1,6 +1,7 @@
 //! Page frames: the dashboard's, the sign-in pages', the buyers'.
 
 use crate::assets;
+use crate::i18n::Locale;
 use maud::{html, Markup, DOCTYPE};
 
 /// Who is signed in, for the navigation bar and its sign-out form.
@@ -69,11 +70,11 @@ pub fn bare(title: &str, body: Markup) -> Markup {
     }
 }
 
-/// What buyers see.
-pub fn public(title: &str, body: Markup) -> Markup {
+/// What buyers see, in the page's language.
+pub fn public(lang: Locale, title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(lang.as_str()) {
             (head(title, "checkout.css"))
             body { (body) }
         }
@@ -82,10 +83,10 @@ pub fn public(title: &str, body: Markup) -> Markup {
 
 /// What buyers see, with one embedded script (`script`, an asset's name) run once the page
 /// has loaded. The page must work without it.
-pub fn public_with_script(title: &str, script: &str, body: Markup) -> Markup {
+pub fn public_with_script(lang: Locale, title: &str, script: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(lang.as_str()) {
             (head(title, "checkout.css"))
             body {
                 (body)

@@ -3,6 +3,7 @@
 use crate::assets;
 use crate::db::orders::Order;
 use crate::domain::money::Currency;
+use crate::i18n::{self, Locale};
 use crate::views::layout;
 use maud::{html, Markup};
 
@@ -16,6 +17,8 @@ pub struct CardPage<'a> {
     pub next: &'a str,
     /// What the buyer agrees to, e.g. "$19.00 every month"; `None` shows the amount alone.
     pub terms: Option<&'a str>,
+    /// The language of the order's page.
+    pub locale: Locale,
 }
 
 pub fn card_page(p: &CardPage) -> Markup {
@@ -24,24 +27,28 @@ pub fn card_page(p: &CardPage) -> Markup {
         .client_secret
         .starts_with("seti_")
         .then(|| format!("/pay/stripe/{}/subscribe", p.order.payment_ref));
+    let l = p.locale;
     let amount = Currency::from_code(&p.order.currency)
-        .map(|c| c.format(p.order.amount))
+        .map(|c| i18n::money(l, p.order.amount, c))
         .unwrap_or_default();
     layout::public(
-        "Pay by card",
+        l,
+        &i18n::t(l, "card-title"),
         html! {
             main.checkout {
                 h1 { (p.product_name) }
                 p.amount { (p.terms.unwrap_or(&amount)) }
                 form #card-form data-publishable-key=(p.publishable_key) data-client-secret=(p.client_secret)
-                    data-email=(p.order.buyer.email) data-next=(p.next) data-subscribe=[subscribe.as_deref()] {
-                    span #card-label .label { "Card" }
+                    data-email=(p.order.buyer.email) data-next=(p.next) data-subscribe=[subscribe.as_deref()]
+                    data-locale=(l.as_str()) data-declined=(i18n::t(l, "card-declined"))
+                    data-subscription-failed=(i18n::t(l, "card-subscription-failed")) {
+                    span #card-label .label { (i18n::t(l, "card-label")) }
                     div #card-element .card-field role="group" aria-labelledby="card-label" {}
                     p #card-errors .error role="alert" {}
-                    button.pay type="submit" { "Pay " (amount) }
-                    noscript { p.error { "Card payments need JavaScript. Please enable it, or choose another payment method." } }
+                    button.pay type="submit" { (i18n::t_with(l, "card-pay", &[("amount", amount.as_str().into())])) }
+                    noscript { p.error { (i18n::t(l, "card-needs-javascript")) } }
                 }
-                p.hint { "Card details go straight to Stripe; tagcart never sees them." }
+                p.hint { (i18n::t(l, "card-goes-to-stripe")) }
             }
             script src=(p.stripe_js_url) {}
             script src=(assets::url("stripe-card.js")) {}

@@ -5,6 +5,7 @@ use crate::db::orders::Order;
 use crate::domain::money::Currency;
 use crate::domain::order::OrderStatus;
 use crate::domain::product::{Interval, OnCancel, PriceKind, Product};
+use crate::i18n::{self, Locale};
 use crate::views::layout;
 use maud::{html, Markup};
 
@@ -37,7 +38,8 @@ impl NextPeriod {
     }
 }
 
-/// One button and the sentence saying what it sends and what follows.
+/// One button and the sentence saying what it sends and what follows. The label is a
+/// message id; the hint names webhook events, for the merchant testing, so stays English.
 struct Button {
     action: &'static str,
     label: &'static str,
@@ -66,7 +68,7 @@ fn buttons(order: &Order, product: &Product, next_period: Option<&NextPeriod>) -
     };
     let cancel_now = button(
         "cancel",
-        "Cancel now",
+        "test-pay-cancel-now",
         "danger",
         "Sends subscription.cancelled without a period end: access ends now.",
     );
@@ -84,7 +86,7 @@ fn buttons(order: &Order, product: &Product, next_period: Option<&NextPeriod>) -
         }
         button(
             "cancel_at_period_end",
-            "Cancel at period end",
+            "test-pay-cancel-at-period-end",
             "secondary",
             &hint,
         )
@@ -94,20 +96,20 @@ fn buttons(order: &Order, product: &Product, next_period: Option<&NextPeriod>) -
         OrderStatus::Pending | OrderStatus::Failed => {
             shown.push(button(
                 "complete",
-                "Complete the payment",
+                "test-pay-complete",
                 "pay",
                 "Sends payment.completed: the order completes and the grant is queued.",
             ));
             shown.push(button(
                 "pending",
-                "Leave it pending",
+                "test-pay-pending",
                 "secondary",
                 "Sends nothing: the order stays as it is.",
             ));
             if order.status == OrderStatus::Pending {
                 shown.push(button(
                     "decline",
-                    "Decline the payment",
+                    "test-pay-decline",
                     "danger",
                     "Sends payment.failed: the order fails and never reaches Kartra.",
                 ));
@@ -117,7 +119,7 @@ fn buttons(order: &Order, product: &Product, next_period: Option<&NextPeriod>) -
             if renews {
                 shown.push(button(
                     "renew",
-                    "Renewal paid",
+                    "test-pay-renew",
                     "secondary",
                     "Sends subscription.renewed: the next payment went through (it also ends a failing streak).",
                 ));
@@ -127,20 +129,25 @@ fn buttons(order: &Order, product: &Product, next_period: Option<&NextPeriod>) -
                 );
                 shown.push(button(
                     "renewal_failed",
-                    "Renewal fails",
+                    "test-pay-renewal-fails",
                     "secondary",
                     &failed_hint,
                 ));
                 if failing {
                     shown.push(button(
                         "recover",
-                        "Renewal recovers",
+                        "test-pay-recover",
                         "secondary",
                         "Sends subscription.recovered: the subscription is paid up again and access stays.",
                     ));
                 }
             }
-            shown.push(button("refund", "Refund", "secondary", refund_hint));
+            shown.push(button(
+                "refund",
+                "test-pay-refund",
+                "secondary",
+                refund_hint,
+            ));
             if recurring {
                 shown.extend(cancel_at_end);
                 shown.push(cancel_now);
@@ -156,46 +163,60 @@ fn buttons(order: &Order, product: &Product, next_period: Option<&NextPeriod>) -
     shown
 }
 
-pub fn page(order: &Order, product: &Product, next_period: Option<&NextPeriod>) -> Markup {
+/// The processor's stand-in page, in the language of the order's page.
+pub fn page(
+    order: &Order,
+    product: &Product,
+    next_period: Option<&NextPeriod>,
+    l: Locale,
+) -> Markup {
     let amount = Currency::from_code(&order.currency)
-        .map(|c| c.format(order.amount))
+        .map(|c| i18n::money(l, order.amount, c))
         .unwrap_or_default();
     let action = format!("/pay/test/{}", order.payment_ref);
     let shown = buttons(order, product, next_period);
     let plan_finished = order.status == OrderStatus::Completed && order.plan_finished();
+    let when = |ts| i18n::date_time(l, ts) + " UTC";
     layout::public(
-        "Test payment",
+        l,
+        &i18n::t(l, "test-pay-title"),
         html! {
             main.checkout.test-gateway {
-                p.badge { "Test gateway: no money moves" }
+                p.badge { (i18n::t(l, "test-pay-badge")) }
                 h1 { (product.name) }
                 p.amount { (amount) }
-                p { "Buyer: " strong { (order.buyer.email) } }
-                p { "Order status: " strong { (order.status.as_str()) } }
+                p { (i18n::t(l, "test-pay-buyer")) " " strong { (order.buyer.email) } }
+                p { (i18n::t(l, "test-pay-status")) " " strong { (order.status.as_str()) } }
                 @if let (OrderStatus::Completed, Some(since)) = (order.status, order.renewal_failed_at) {
-                    p { "Renewal: " strong { "failing since " (clock::display(since)) } }
+                    p {
+                        (i18n::t(l, "test-pay-renewal")) " "
+                        strong { (i18n::t_with(l, "test-pay-failing-since", &[("date", when(since).as_str().into())])) }
+                    }
                 }
                 @if let Some(until) = order.access_until {
-                    p { "Paid access ends: " strong { (clock::display(until)) } }
+                    p { (i18n::t(l, "test-pay-access-ends")) " " strong { (when(until)) } }
                 }
                 @if plan_finished {
-                    p { "Payment plan: " strong { "paid in full" } " (its end keeps access)" }
+                    p {
+                        (i18n::t(l, "test-pay-plan")) " " strong { (i18n::t(l, "test-pay-paid-in-full")) }
+                        " " (i18n::t(l, "test-pay-plan-end-keeps-access"))
+                    }
                 }
                 @if !shown.is_empty() {
                     form method="post" action=(action) {
                         @for b in &shown {
-                            button class=(b.class) type="submit" name="action" value=(b.action) title=(b.hint) { (b.label) }
+                            button class=(b.class) type="submit" name="action" value=(b.action) title=(b.hint) { (i18n::t(l, b.label)) }
                         }
                     }
                     div.button-hints {
                         @for b in &shown {
-                            p.hint { strong { (b.label) } ": " (b.hint) }
+                            p.hint { strong { (i18n::t(l, b.label)) } ": " (b.hint) }
                         }
                     }
                 } @else {
-                    p { "Nothing more happens to this order at the processor." }
+                    p { (i18n::t(l, "test-pay-nothing-more")) }
                 }
-                p.hint { "Each button sends a signed event to this tagcart's test webhook, exactly as a processor would." }
+                p.hint { (i18n::t(l, "test-pay-each-button")) }
             }
         },
     )

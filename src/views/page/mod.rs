@@ -10,11 +10,12 @@ mod sections;
 mod tests;
 
 use crate::clock::Timestamp;
-use crate::domain::checkout::CheckoutInput;
+use crate::domain::checkout::{CheckoutInput, Problem};
 use crate::domain::discount::Discount;
 use crate::domain::page::{Offer, PageContent};
 use crate::domain::section::Section;
 use crate::domain::validation::FieldErrors;
+use crate::i18n::{self, Locale};
 use crate::views::layout;
 use maud::{html, Markup};
 
@@ -35,6 +36,8 @@ pub(crate) struct Ctx<'a> {
     pub now: Timestamp,
     /// Whether the page shows an order summary (else the form names the product).
     pub has_summary: bool,
+    /// The page's language: every fixed word, number and date a buyer reads.
+    pub locale: Locale,
     /// The coupon applied to this checkout, if the buyer gave a valid one.
     #[allow(dead_code)] // the order summary reads it once coupons land (issue 14)
     pub discount: Option<&'a Discount>,
@@ -54,11 +57,14 @@ pub fn render(
         Mode::Preview => None,
     };
     let all = &content.sections;
+    let locale = content.language;
+    let errors = &translated(locale, errors);
     let ctx = Ctx {
         offer,
         input: f,
         errors,
         action,
+        locale,
         now,
         discount,
         has_summary: all
@@ -81,14 +87,14 @@ pub fn render(
         main class={ "page " (template) } {
             @if first_headline.is_none() { h1.visually-hidden { (content.title) } }
             @match template {
-                "two-column" => (two_columns(all, &one)),
+                "two-column" => (two_columns(all, &one, locale)),
                 "long-form" => (bands(all, &one)),
                 _ => @for i in 0..all.len() { (one(i)) },
             }
         }
         footer.page-footer {
             (sections::padlock())
-            "Secure checkout"
+            (i18n::t(locale, "page-secure-checkout"))
         }
     };
     // Script only where it adds something; every page works without it.
@@ -97,10 +103,31 @@ pub fn render(
             .iter()
             .any(|s| matches!(s, Section::Video { .. } | Section::Countdown { .. }));
     if scripted {
-        layout::public_with_script(&content.title, "page.js", body)
+        layout::public_with_script(locale, &content.title, "page.js", body)
     } else {
-        layout::public(&content.title, body)
+        layout::public(locale, &content.title, body)
     }
+}
+
+/// The checkout form's messages in the page's language (unknown ones as they are).
+fn translated(locale: Locale, errors: &FieldErrors) -> FieldErrors {
+    if locale == Locale::En {
+        return errors.clone();
+    }
+    let mut out = FieldErrors::default();
+    for (field, message) in errors.iter() {
+        match Problem::from_message(message) {
+            Some(problem) => {
+                let max = problem.max().map(|n| ("max", n.into()));
+                out.add(
+                    field,
+                    i18n::t_with(locale, problem.id(), &Vec::from_iter(max)),
+                );
+            }
+            None => out.add(field, message),
+        }
+    }
+    out
 }
 
 fn is_side(s: &Section) -> bool {
@@ -134,7 +161,7 @@ fn bands(all: &[Section], one: &dyn Fn(usize) -> Markup) -> Markup {
 /// Everything before the first summary-or-form, the `<aside>` with the summary and the form,
 /// then the rest. On a phone these stack, so the page reads in (nearly) its stored order;
 /// on a wide screen the aside sits beside both, in view while the buyer scrolls.
-fn two_columns(all: &[Section], one: &dyn Fn(usize) -> Markup) -> Markup {
+fn two_columns(all: &[Section], one: &dyn Fn(usize) -> Markup, locale: Locale) -> Markup {
     let start = all.iter().position(is_side).unwrap_or(all.len());
     let before: Vec<usize> = (0..start).collect();
     let side: Vec<usize> = (start..all.len()).filter(|&i| is_side(&all[i])).collect();
@@ -143,7 +170,7 @@ fn two_columns(all: &[Section], one: &dyn Fn(usize) -> Markup) -> Markup {
         div.cols.alone[before.is_empty() && after.is_empty()] {
             @if !before.is_empty() { div.col-main { @for i in before { (one(i)) } } }
             @if !side.is_empty() {
-                aside.col-side aria-label="Your order" { @for i in side { (one(i)) } }
+                aside.col-side aria-label=(i18n::t(locale, "page-your-order")) { @for i in side { (one(i)) } }
             }
             @if !after.is_empty() { div.col-main.col-after { @for i in after { (one(i)) } } }
         }

@@ -4,6 +4,7 @@ use super::{form, Ctx};
 use crate::clock::{self, Timestamp};
 use crate::domain::rich_text::{self, Span};
 use crate::domain::section::{video_embed, FaqItem, Section};
+use crate::i18n::{self, Locale};
 use maud::{html, Markup};
 
 /// `first_headline`: this headline is the page's `<h1>`; any other is an `<h2>`.
@@ -21,7 +22,7 @@ pub(super) fn render(section: &Section, first_headline: bool, ctx: &Ctx) -> Mark
         Section::Image { url, alt } => html! {
             figure.s.s-image { img src=(url) alt=(alt) loading="lazy" decoding="async"; }
         },
-        Section::Video { url, title } => video(url, title),
+        Section::Video { url, title } => video(url, title, ctx.locale),
         Section::Bullets { title, items } => html! {
             section.s.s-bullets {
                 @if !title.is_empty() { h2 { (title) } }
@@ -53,7 +54,7 @@ pub(super) fn render(section: &Section, first_headline: bool, ctx: &Ctx) -> Mark
             }
         },
         Section::Faq { title, items } => faq(title, items),
-        Section::Countdown { deadline, label } => countdown(*deadline, label, ctx.now),
+        Section::Countdown { deadline, label } => countdown(*deadline, label, ctx.now, ctx.locale),
         Section::OrderSummary { title } => summary(title, ctx),
         Section::CheckoutForm { button } => form::render(button, ctx),
     }
@@ -96,7 +97,7 @@ fn rich(paragraph: &str) -> Markup {
 /// A click-to-load facade: nothing is fetched from the provider until the buyer presses
 /// play. Without JavaScript the play control opens the video on the provider's site; with
 /// it, page.js swaps in the provider's player (`data-embed`).
-fn video(url: &str, title: &str) -> Markup {
+fn video(url: &str, title: &str, locale: Locale) -> Markup {
     let Some(embed) = video_embed(url) else {
         return html! {};
     };
@@ -106,8 +107,18 @@ fn video(url: &str, title: &str) -> Markup {
         '?'
     };
     let autoplay = format!("{}{join}autoplay=1", embed.embed_url);
-    let name = if title.is_empty() { "Video" } else { title };
-    let label = format!("Play video: {name} (plays from {})", embed.provider);
+    let default_name = i18n::t(locale, "video-default-title");
+    let name = if title.is_empty() {
+        &default_name
+    } else {
+        title
+    };
+    let provider = ("provider", embed.provider.into());
+    let label = i18n::t_with(
+        locale,
+        "video-play-label",
+        &[("title", name.into()), provider],
+    );
     html! {
         figure.s.s-video {
             div.video-box {
@@ -115,7 +126,7 @@ fn video(url: &str, title: &str) -> Markup {
                     data-embed=(autoplay) data-title=(name) aria-label=(label) {
                     span.play-icon aria-hidden="true" {}
                     @if !title.is_empty() { span.video-title { (title) } }
-                    span.video-note { "Plays from " (embed.provider) }
+                    span.video-note { (i18n::t_with(locale, "video-plays-from", &[provider])) }
                 }
             }
         }
@@ -138,21 +149,28 @@ fn faq(title: &str, items: &[FaqItem]) -> Markup {
     }
 }
 
-fn countdown(deadline: Timestamp, label: &str, now: Timestamp) -> Markup {
+fn countdown(deadline: Timestamp, label: &str, now: Timestamp, locale: Locale) -> Markup {
+    let default_label = i18n::t(locale, "countdown-label");
     let label = if label.is_empty() {
-        "Offer ends in"
+        &default_label
     } else {
         label
     };
+    let ended = i18n::t(locale, "countdown-ended");
+    // page.js ticks the clock with these words under its numbers.
+    let units = ["days", "hours", "minutes", "seconds"]
+        .map(|unit| i18n::t(locale, &format!("countdown-unit-{unit}")))
+        .join("|");
     html! {
         @if deadline <= now {
-            div.s.s-countdown.countdown.ended { p.countdown-remaining { "This offer has ended." } }
+            div.s.s-countdown.countdown.ended { p.countdown-remaining { (ended) } }
         } @else {
-            div.s.s-countdown.countdown data-deadline=(clock::rfc3339(deadline)) aria-live="off" {
+            div.s.s-countdown.countdown data-deadline=(clock::rfc3339(deadline)) data-units=(units)
+                data-ended=(ended) aria-live="off" {
                 p.countdown-label { (label) }
-                p.countdown-remaining role="timer" { (remaining(deadline - now)) }
+                p.countdown-remaining role="timer" { (remaining(locale, deadline - now)) }
                 p.countdown-ends {
-                    "Ends " time datetime=(clock::rfc3339(deadline)) { (ends(deadline)) }
+                    time datetime=(clock::rfc3339(deadline)) { (ends(locale, deadline)) }
                 }
             }
         }
@@ -160,10 +178,13 @@ fn countdown(deadline: Timestamp, label: &str, now: Timestamp) -> Markup {
 }
 
 /// Time left in words, at most two units: "2 days 4 hours", "3 hours 12 minutes", "12 minutes".
-pub(super) fn remaining(seconds: i64) -> String {
-    let unit = |n: i64, name: &str| match n {
-        1 => format!("1 {name}"),
-        n => format!("{n} {name}s"),
+pub(super) fn remaining(locale: Locale, seconds: i64) -> String {
+    let unit = |n: i64, name: &str| {
+        i18n::t_with(
+            locale,
+            &format!("countdown-{name}s"),
+            &[("count", n.into())],
+        )
     };
     let (days, hours, minutes) = (
         seconds / 86_400,
@@ -171,7 +192,7 @@ pub(super) fn remaining(seconds: i64) -> String {
         seconds % 3600 / 60,
     );
     match (days, hours, minutes) {
-        (0, 0, 0) => "less than a minute".into(),
+        (0, 0, 0) => i18n::t(locale, "countdown-less-than-minute"),
         (0, 0, m) => unit(m, "minute"),
         (0, h, 0) => unit(h, "hour"),
         (0, h, m) => format!("{} {}", unit(h, "hour"), unit(m, "minute")),
@@ -180,15 +201,10 @@ pub(super) fn remaining(seconds: i64) -> String {
     }
 }
 
-/// "1 Dec 2026, 18:00 UTC".
-pub(super) fn ends(ts: Timestamp) -> String {
-    let format = time::macros::format_description!(
-        "[day padding:none] [month repr:short] [year], [hour]:[minute] UTC"
-    );
-    time::OffsetDateTime::from_unix_timestamp(ts)
-        .ok()
-        .and_then(|t| t.format(&format).ok())
-        .unwrap_or_default()
+/// "Ends 1 Dec 2026, 18:00 UTC".
+pub(super) fn ends(locale: Locale, ts: Timestamp) -> String {
+    let date = i18n::date_time(locale, ts);
+    i18n::t_with(locale, "countdown-ends", &[("date", date.as_str().into())])
 }
 
 /// The product, the price options shown, and for a single option what it comes to.

@@ -7,6 +7,7 @@ use crate::domain::product::{Interval, Price, PriceKind, PriceTerms, Product};
 use crate::domain::section::{FaqItem, Section};
 use crate::domain::template;
 use crate::domain::validation::FieldErrors;
+use crate::i18n::Locale::{De, En};
 
 const X: &str = "<script>alert(1)</script>";
 const NOW: i64 = 1_790_000_000;
@@ -231,19 +232,27 @@ fn a_video_loads_nothing_from_its_provider_before_play() {
 #[test]
 fn countdowns_say_the_time_left_or_that_the_offer_ended() {
     assert_eq!(
-        sections::remaining(2 * 86_400 + 4 * 3600 + 59),
+        sections::remaining(En, 2 * 86_400 + 4 * 3600 + 59),
         "2 days 4 hours"
     );
-    assert_eq!(sections::remaining(86_400 + 120), "1 day");
+    assert_eq!(sections::remaining(En, 86_400 + 120), "1 day");
     assert_eq!(
-        sections::remaining(3 * 3600 + 12 * 60 + 5),
+        sections::remaining(En, 3 * 3600 + 12 * 60 + 5),
         "3 hours 12 minutes"
     );
-    assert_eq!(sections::remaining(3600), "1 hour");
-    assert_eq!(sections::remaining(12 * 60), "12 minutes");
-    assert_eq!(sections::remaining(30), "less than a minute");
+    assert_eq!(sections::remaining(En, 3600), "1 hour");
+    assert_eq!(sections::remaining(En, 12 * 60), "12 minutes");
+    assert_eq!(sections::remaining(En, 30), "less than a minute");
     let deadline = time::macros::datetime!(2026-12-01 18:00 UTC).unix_timestamp();
-    assert_eq!(sections::ends(deadline), "1 Dec 2026, 18:00 UTC");
+    assert_eq!(sections::ends(En, deadline), "Ends 1 Dec 2026, 18:00 UTC");
+    assert_eq!(
+        sections::remaining(De, 2 * 86_400 + 3600),
+        "2 Tage 1 Stunde"
+    );
+    assert_eq!(
+        sections::ends(De, deadline),
+        "Endet am 01.12.2026, 18:00 UTC"
+    );
 
     let section = |deadline| Section::Countdown {
         deadline,

@@ -13,6 +13,7 @@ use crate::domain::order::OrderStatus;
 use crate::domain::product::PriceTerms;
 use crate::error::AppError;
 use crate::gateways::{registry, NewPayment};
+use crate::i18n::Locale;
 use actix_web::http::StatusCode;
 use actix_web::web;
 
@@ -102,6 +103,14 @@ fn order_of(
     db::orders::by_payment_ref(conn, payment_ref)?
         .filter(|o| o.gateway == gateway)
         .ok_or_else(|| AppError::not_found("payment"))
+}
+
+/// The language of the page the order was placed on: its pay pages speak it too.
+fn order_language(conn: &rusqlite::Connection, order: &Order) -> Result<Locale, AppError> {
+    Ok(match order.page_id {
+        Some(page) => db::pages::language(conn, page)?,
+        None => Locale::default(),
+    })
 }
 
 /// Where the buyer goes once the processor has the payment: the product's page or ours.

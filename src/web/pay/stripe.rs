@@ -1,7 +1,7 @@
 //! Stripe's card page, `/pay/stripe/{payment_ref}`, where Stripe.js confirms the payment (or
 //! saves the card of a subscription), and its step that then makes the subscription.
 
-use super::{order_of, thank_you, unavailable};
+use super::{order_language, order_of, thank_you, unavailable};
 use crate::db;
 use crate::domain::gateway::Gateway;
 use crate::domain::order::OrderStatus;
@@ -36,7 +36,7 @@ fn card_csp(state: &AppState) -> String {
 pub async fn card(state: web::Data<AppState>, payment_ref: web::Path<String>) -> HtmlResult {
     let stripe = state.processors.concrete::<StripeProcessor>();
     let payment_ref = payment_ref.into_inner();
-    let (order, product_name, next, terms) = state
+    let (order, product_name, next, terms, locale) = state
         .db(move |conn| {
             let order = order_of(conn, &payment_ref, Gateway::Stripe)?;
             let product = db::products::get(conn, order.product_id)?
@@ -52,7 +52,8 @@ pub async fn card(state: web::Data<AppState>, payment_ref: web::Path<String>) ->
                         && p.terms.currency == order.currency
                 })
                 .map(|p| p.terms.describe());
-            Ok((order, product.name, next, terms))
+            let locale = order_language(conn, &order)?;
+            Ok((order, product.name, next, terms, locale))
         })
         .await?;
     let stripe = stripe.ok_or_else(|| unavailable(Gateway::Stripe))?;
@@ -67,6 +68,7 @@ pub async fn card(state: web::Data<AppState>, payment_ref: web::Path<String>) ->
         stripe_js_url: state.config.stripe_js_url.as_str(),
         next: &next,
         terms: terms.as_deref(),
+        locale,
     };
     let mut response = html(StatusCode::OK, views::stripe::card_page(&page));
     response.headers_mut().insert(

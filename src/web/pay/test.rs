@@ -1,7 +1,7 @@
 //! The built-in test gateway's processor page, `/pay/test/{payment_ref}`: it plays the
 //! processor, and its buttons send signed events through the same webhook code as real ones.
 
-use super::order_of;
+use super::{order_language, order_of};
 use crate::clock::Timestamp;
 use crate::crypto::random_token;
 use crate::db::{self, orders::Order};
@@ -37,18 +37,19 @@ fn next_period(order: &Order, product: &Product, now: Timestamp) -> Option<NextP
 
 pub async fn show(state: web::Data<AppState>, payment_ref: web::Path<String>) -> HtmlResult {
     let payment_ref = payment_ref.into_inner();
-    let (order, product) = state
+    let (order, product, language) = state
         .db(move |conn| {
             let order = order_of(conn, &payment_ref, Gateway::Test)?;
             let product = db::products::get(conn, order.product_id)?
                 .ok_or_else(|| AppError::not_found("payment"))?;
-            Ok((order, product))
+            let language = order_language(conn, &order)?;
+            Ok((order, product, language))
         })
         .await?;
     let next_period = next_period(&order, &product, state.clock.now());
     Ok(html(
         StatusCode::OK,
-        views::test_gateway::page(&order, &product, next_period.as_ref()),
+        views::test_gateway::page(&order, &product, next_period.as_ref(), language),
     ))
 }
 
