@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 mod api;
 mod drafts;
 mod editor;
+mod language;
 mod sections;
 mod selling;
 mod settings;
