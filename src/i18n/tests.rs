@@ -139,7 +139,7 @@ fn money_shows_each_currencys_own_decimals() {
             let digits: String = text.chars().filter(char::is_ascii_digit).collect();
             assert_eq!(digits, "1234", "{} {code}: {text}", locale.as_str());
             let decimals = text
-                .rsplit_once(|c| c == ',' || c == '.')
+                .rsplit_once([',', '.'])
                 .filter(|_| currency.exponent > 0)
                 .map_or(0, |(_, tail)| {
                     tail.chars().take_while(char::is_ascii_digit).count()
