@@ -14,6 +14,7 @@ use serde_json::{json, Value};
 use tagcart::clock::{display, rfc3339, Timestamp};
 use tagcart::domain::product::Interval;
 use tagcart::gateways::test::period_after;
+use tagcart::i18n::{date_time, Locale};
 
 const DAY: i64 = 86_400;
 const GRACE_DAYS: i64 = 3;
@@ -275,7 +276,7 @@ fn the_test_gateways_page_rehearses_a_failing_renewal_its_recovery_and_a_cancell
     );
     let shown = buyer.get(&page).body;
     assert!(
-        !shown.contains("<form") && shown.contains(&display(period_end)),
+        !shown.contains("<form") && shown.contains(&date_time(Locale::En, period_end)),
         "a cancelled order offers nothing more and says when access ends: {shown}"
     );
     shop.app.advance(period_end - shop.app.now() - 1);
