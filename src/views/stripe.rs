@@ -55,3 +55,72 @@ pub fn card_page(p: &CardPage) -> Markup {
         },
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::checkout::Buyer;
+    use crate::domain::gateway::Gateway;
+    use crate::domain::ids::{OrderId, PriceId, ProductId};
+    use crate::domain::order::OrderStatus;
+    use crate::domain::product::PriceKind;
+
+    fn order() -> Order {
+        Order {
+            id: OrderId(1),
+            status: OrderStatus::Pending,
+            page_id: None,
+            product_id: ProductId(1),
+            price_id: PriceId(1),
+            price_kind: PriceKind::OneTime,
+            amount: 4900,
+            currency: "EUR".into(),
+            buyer: Buyer {
+                email: "jana@example.com".into(),
+                ..Default::default()
+            },
+            gateway: Gateway::Stripe,
+            payment_ref: "pay_1".into(),
+            processor_ref: None,
+            client_secret: Some("pi_1_secret".into()),
+            installments: None,
+            installments_paid: 0,
+            created_at: 0,
+            completed_at: None,
+            access_until: None,
+            renewal_failed_at: None,
+        }
+    }
+
+    fn page(order: &Order, locale: Locale) -> String {
+        card_page(&CardPage {
+            order,
+            product_name: "Kurs",
+            publishable_key: "pk_test",
+            client_secret: "pi_1_secret",
+            stripe_js_url: "https://js.stripe.com/v3/",
+            next: "/thank-you/pay_1",
+            terms: None,
+            locale,
+        })
+        .into_string()
+    }
+
+    #[test]
+    fn the_card_page_speaks_the_pages_language() {
+        let order = order();
+        let german = page(&order, Locale::De);
+        for words in [
+            "<html lang=\"de\"",
+            "<title>Mit Karte bezahlen</title>",
+            "49,00\u{a0}€ bezahlen",
+            "data-locale=\"de\"",
+            "data-declined=\"Die Zahlung ist nicht durchgegangen.\"",
+            "Ihre Kartendaten gehen direkt an Stripe",
+        ] {
+            assert!(german.contains(words), "{words}: {german}");
+        }
+        let english = page(&order, Locale::En);
+        assert!(english.contains("Pay €49.00") && english.contains("<html lang=\"en\""));
+    }
+}
