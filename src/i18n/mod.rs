@@ -5,12 +5,14 @@
 //! 1. Add `my-message-id = Text with { $name }` to `assets/i18n/en.ftl`, then the same id,
 //!    translated, to every other `{lang}.ftl` (a test fails while any file misses an id or has
 //!    one English lacks). Plurals: `{ $count -> [one] 1 month *[other] { $count } months }`.
-//! 2. In the view, with the page's `locale` (`Ctx.locale` in `views::page`, the layout's
-//!    `lang` elsewhere): `p { (i18n::t(locale, "my-message-id")) }`, or with arguments
+//! 2. In the view, with the page's `locale` (`Ctx.locale` in `views::page`; for an order's
+//!    pages, `Page::language()` or `web::pay`'s `order_language`, passed in like any other
+//!    data): `p { (i18n::t(locale, "my-message-id")) }`, or with arguments
 //!    `(i18n::t_with(locale, "my-message-id", &[("name", name.into()), ("count", 3.into())]))`.
 //!    Money is `i18n::money(locale, minor, currency)`, a day `i18n::date(locale, ts)`; never
 //!    format numbers by hand. Output is plain text: maud escapes it like any other string.
-//! 3. Tests render with `Locale::En`, so English text stays what tests expect.
+//! 3. Tests render with `Locale::En`, so English text stays what tests expect. Give the frame
+//!    the language too: `layout::public(locale, title, body)` sets `<html lang>`.
 
 mod format;
 mod messages;

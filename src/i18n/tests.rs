@@ -87,6 +87,10 @@ fn plurals_follow_the_count() {
     assert_eq!(days(Locale::De, 3), "3 Tage");
     assert_eq!(days(Locale::Fr, 3), "3 jours");
     assert_eq!(
+        t_with(Locale::Nl, "countdown-hours", &[("count", 3.into())]),
+        "3 uur"
+    );
+    assert_eq!(
         t_with(Locale::En, "card-pay", &[("amount", "$49.00".into())]),
         "Pay $49.00",
         "no Unicode isolation marks around arguments"
