@@ -11,6 +11,7 @@ pub mod order;
 pub mod page;
 pub mod payment_match;
 pub mod product;
+pub mod quote;
 pub mod rich_text;
 pub mod section;
 pub mod shop;

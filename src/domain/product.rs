@@ -127,19 +127,17 @@ impl PriceTerms {
         Currency::from_code(&self.currency).expect("validated currency")
     }
 
-    /// `$49.00`, `$19.00 every month (7-day free trial)`, `3 × $49.00 every 2 months`.
+    /// The option in words, as buyers and the dashboard read it: `$49.00`, `$19.00 every
+    /// month`, `free for 14 days, then $19.00 every month`, `3 × $20.00 every month`.
     pub fn describe(&self) -> String {
         let money = self.currency().format(self.amount);
-        let every = match (self.interval, self.interval_count.unwrap_or(1)) {
-            (Some(i), 1) => format!("every {}", i.as_str()),
-            (Some(i), n) => format!("every {n} {}s", i.as_str()),
-            (None, _) => String::new(),
-        };
+        let every = super::quote::every(self.interval, self.interval_count.unwrap_or(1));
         match self.kind {
             PriceKind::OneTime => money,
             PriceKind::Subscription => match self.trial_days.unwrap_or(0) {
                 0 => format!("{money} {every}"),
-                days => format!("{money} {every} ({days}-day free trial)"),
+                1 => format!("free for 1 day, then {money} {every}"),
+                days => format!("free for {days} days, then {money} {every}"),
             },
             PriceKind::PaymentPlan => {
                 format!("{} × {money} {every}", self.installments.unwrap_or(0))
