@@ -215,7 +215,7 @@ pub fn add_months(ts: Timestamp, months: u32) -> Timestamp {
     let Ok(month) = time::Month::try_from(month) else {
         return ts;
     };
-    let day = at.day().min(time::util::days_in_year_month(year, month));
+    let day = at.day().min(month.length(year));
     time::Date::from_calendar_date(year, month, day)
         .map(|date| at.replace_date(date).unix_timestamp())
         .unwrap_or(ts)

@@ -30,11 +30,7 @@ const FIELDS: &[(&str, &str, &str, &str, bool, u32)] = &[
 ];
 
 pub(super) fn render(button: &str, ctx: &Ctx) -> Markup {
-    let button = if button.is_empty() {
-        "Continue to payment"
-    } else {
-        button
-    };
+    let button = super::summary::button_label(button, ctx);
     let offer = ctx.offer;
     if !offer.is_open() {
         return html! {
@@ -72,10 +68,6 @@ pub(super) fn render(button: &str, ctx: &Ctx) -> Markup {
             }
         }
     };
-    let chosen_price = |id: crate::domain::ids::PriceId| {
-        f.price_id == id.to_string()
-            || (f.price_id.is_empty() && offer.prices.first().is_some_and(|p| p.id == id))
-    };
     let chosen_gateway = |name: &str| {
         f.gateway == name
             || (f.gateway.is_empty() && offer.gateways.first().is_some_and(|g| g.as_str() == name))
@@ -100,7 +92,7 @@ pub(super) fn render(button: &str, ctx: &Ctx) -> Markup {
                         legend { (options_legend) }
                         @for price in &offer.prices {
                             label.option {
-                                input type="radio" name="price_id" value=(price.id) checked[chosen_price(price.id)] required
+                                input type="radio" name="price_id" value=(price.id) checked[ctx.chosen(price)] required
                                     aria-describedby=[errors.get("price_id").map(|_| "f-price-id-error")];
                                 span { (price.terms.describe()) }
                             }

@@ -6,6 +6,7 @@
 
 mod form;
 mod sections;
+pub(crate) mod summary;
 #[cfg(test)]
 mod tests;
 
@@ -36,7 +37,6 @@ pub(crate) struct Ctx<'a> {
     /// Whether the page shows an order summary (else the form names the product).
     pub has_summary: bool,
     /// The coupon applied to this checkout, if the buyer gave a valid one.
-    #[allow(dead_code)] // the order summary reads it once coupons land (issue 14)
     pub discount: Option<&'a Discount>,
 }
 
@@ -93,6 +93,7 @@ pub fn render(
     };
     // Script only where it adds something; every page works without it.
     let scripted = template == "two-column"
+        || offer.prices.len() > 1
         || all
             .iter()
             .any(|s| matches!(s, Section::Video { .. } | Section::Countdown { .. }));

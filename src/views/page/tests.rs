@@ -292,7 +292,8 @@ fn a_preview_says_so_and_cannot_be_sent() {
     let buyers = live(&c, &two_prices());
     assert!(!buyers.contains("Preview of the draft") && !buyers.contains("disabled"));
     assert!(
-        buyers.contains("action=\"/p/pro/checkout\"") && buyers.contains(">Continue to payment<")
+        buyers.contains("action=\"/p/pro/checkout\"")
+            && buyers.contains(">Continue to payment · $49.00<")
     );
 }
 
@@ -401,10 +402,12 @@ fn the_form_keeps_its_fields_and_shows_errors_beside_them() {
     ] {
         assert!(html.contains(&format!(">{label}</label>")), "{label}");
     }
-    assert!(
-        !html.contains("<script"),
-        "no script where nothing needs one"
+    assert_eq!(
+        html.matches("<script").count(),
+        1,
+        "only page.js, to follow the option picked"
     );
+    assert!(html.contains("page.js"));
 }
 
 #[test]
@@ -416,7 +419,14 @@ fn a_single_price_is_sent_and_totalled_and_a_closed_page_has_no_form() {
     let one = offer(vec![price(7, "USD", 4900, false)], vec![Gateway::Test]);
     let html = live(&c, &one);
     assert!(html.contains("type=\"hidden\" name=\"price_id\" value=\"7\""));
-    assert!(html.contains("<dt>Total</dt><dd>$49.00</dd>"), "{html}");
+    assert!(
+        html.contains("<dt>Due today</dt><dd><strong>$49.00</strong></dd>"),
+        "{html}"
+    );
+    assert!(html.contains(">Continue to payment · $49.00</span>") && !html.contains(" hidden>"));
     let closed = live(&c, &offer(vec![price(7, "USD", 4900, false)], vec![]));
     assert!(closed.contains("not taking payments") && !closed.contains("<form"));
 }
+
+#[path = "summary_tests.rs"]
+mod summary_tests;
