@@ -106,6 +106,16 @@ pub fn get(conn: &Connection, id: ProductId) -> rusqlite::Result<Option<Product>
     })
 }
 
+/// Every price option's terms by id, for putting orders' prices into words.
+pub fn price_terms(
+    conn: &Connection,
+) -> rusqlite::Result<std::collections::HashMap<PriceId, PriceTerms>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {PRICE_COLUMNS} FROM prices"))?;
+    let rows = stmt.query_map([], price_from_row)?;
+    rows.map(|row| row.map(|(_, price)| (price.id, price.terms)))
+        .collect()
+}
+
 fn name_taken(tx: &Transaction, name: &str, except: ProductId) -> rusqlite::Result<bool> {
     tx.query_row(
         "SELECT count(*) FROM products WHERE name = ?1 AND id != ?2",

@@ -286,7 +286,9 @@ fn a_product_with_two_prices_is_created_and_edited_through_the_dashboard_form() 
     );
     let list = browser.get("/admin/products");
     assert!(list.body.contains("$1,049.50"), "{}", list.body);
-    assert!(list.body.contains("¥4,900 every month (14-day free trial)"));
+    assert!(list
+        .body
+        .contains("free for 14 days, then ¥4,900 every month"));
 
     let id = products[0]["id"].as_i64().unwrap();
     let first_price = prices[0]["id"].to_string();

@@ -6,18 +6,38 @@ use crate::db::jobs::{Attempt, Job};
 use crate::db::orders::{Order, StoredEvent};
 use crate::diagnostics::Check;
 use crate::domain::fulfillment::JobState;
+use crate::domain::ids::PriceId;
 use crate::domain::money::Currency;
 use crate::domain::order::OrderStatus;
+use crate::domain::product::{PriceKind, PriceTerms};
 use crate::views::admin::access::{buyer_href, facts, order_links};
 use crate::views::admin::attention::checklist;
 use crate::views::components::csrf;
 use crate::views::layout::{self, Nav};
 use maud::{html, Markup};
+use std::collections::HashMap;
 
 pub fn money(o: &Order) -> String {
     Currency::from_code(&o.currency)
         .map(|c| c.format(o.amount))
         .unwrap_or_else(|| format!("{} {}", o.amount, o.currency))
+}
+
+/// The order's price in words ("3 × $20.00 every month"): its option's rhythm with the
+/// order's own amount, or the kind's label once the option is gone.
+pub fn price_words(o: &Order, terms: Option<&PriceTerms>) -> String {
+    match terms {
+        Some(t) if t.kind == o.price_kind && t.currency == o.currency => PriceTerms {
+            amount: o.amount,
+            installments: o.installments.map(|n| n as u32).or(t.installments),
+            ..t.clone()
+        }
+        .describe(),
+        _ => match o.price_kind {
+            PriceKind::OneTime => money(o),
+            kind => format!("{} ({})", money(o), kind.label().to_lowercase()),
+        },
+    }
 }
 
 pub fn status_pill(status: OrderStatus) -> Markup {
@@ -42,7 +62,13 @@ pub fn job_summary(job: &Job) -> String {
     }
 }
 
-pub fn list(nav: &Nav, orders: &[(Order, Vec<Job>)], status: &str, email: &str) -> Markup {
+pub fn list(
+    nav: &Nav,
+    orders: &[(Order, Vec<Job>)],
+    terms: &HashMap<PriceId, PriceTerms>,
+    status: &str,
+    email: &str,
+) -> Markup {
     layout::admin(
         "Orders",
         nav,
@@ -68,7 +94,7 @@ pub fn list(nav: &Nav, orders: &[(Order, Vec<Job>)], status: &str, email: &str) 
                             tr {
                                 td data-label="Order" { a href=(format!("/admin/orders/{}", o.id)) { "#" (o.id) } }
                                 td data-label="Buyer" { a href=(buyer_href(&o.buyer.email)) { (o.buyer.email) } }
-                                td data-label="Amount" { (money(o)) }
+                                td data-label="Amount" { (price_words(o, terms.get(&o.price_id))) }
                                 td data-label="Status" { (status_pill(o.status)) }
                                 td data-label="Kartra" { @for j in jobs { span.pill { (job_summary(j)) } " " } }
                                 td data-label="Placed" { (clock::display(o.created_at)) }
@@ -83,6 +109,8 @@ pub fn list(nav: &Nav, orders: &[(Order, Vec<Job>)], status: &str, email: &str) 
 
 pub struct OrderView<'a> {
     pub order: &'a Order,
+    /// The order's price option, while the product still has it.
+    pub terms: Option<&'a PriceTerms>,
     pub product_name: &'a str,
     pub kartra_tag: &'a str,
     pub events: &'a [StoredEvent],
@@ -159,7 +187,7 @@ pub fn page(nav: &Nav, v: &OrderView) -> Markup {
                     dl {
                         dt { "Product" } dd { a href=(format!("/admin/products/{}", o.product_id)) { (v.product_name) } }
                         dt { "Kartra tag" } dd { code { (v.kartra_tag) } }
-                        dt { "Amount" } dd { (money(o)) " (" (o.price_kind.as_str()) ")" }
+                        dt { "Amount" } dd { (price_words(o, v.terms)) }
                         dt { "Gateway" } dd { (o.gateway.as_str()) }
                         dt { "Payment ref" } dd { code { (o.payment_ref) } }
                         @if let Some(r) = &o.processor_ref { dt { "Processor ref" } dd { code { (r) } } }
