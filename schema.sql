@@ -74,7 +74,8 @@ CREATE TABLE products (
     updated_at        INTEGER NOT NULL,
     on_cancel         TEXT    NOT NULL DEFAULT 'period_end' CHECK (on_cancel IN ('period_end', 'immediately')),
     grace_days        INTEGER NOT NULL DEFAULT 7 CHECK (grace_days BETWEEN 0 AND 60),  -- a failing renewal keeps access this long
-    payment_failed_tag TEXT                              -- assigned while a renewal is failing
+    payment_failed_tag TEXT,                             -- assigned while a renewal is failing
+    show_receipt      INTEGER NOT NULL DEFAULT 0 CHECK (show_receipt IN (0, 1))  -- 1: our receipt first, then thank_you_url
 );
 
 CREATE TABLE prices (

@@ -45,6 +45,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_list_indexes.sql"),
     include_str!("migrations/0005_vocabulary.sql"),
     include_str!("migrations/0006_entitlements.sql"),
+    // 0007 is issue 14's coupons, merged beside this one.
+    include_str!("migrations/0008_show_receipt.sql"),
 ];
 
 /// The version whose data step builds the entitlements (see `migrate`).

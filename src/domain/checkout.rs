@@ -144,6 +144,7 @@ mod tests {
             name: "Course".into(),
             kartra_tag: "t".into(),
             thank_you_url: None,
+            show_receipt: false,
             revoke_on_refund: true,
             on_cancel: Default::default(),
             grace_days: 7,

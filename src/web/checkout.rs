@@ -6,6 +6,7 @@ use super::{html, see_other, AppState, HtmlResult};
 use crate::clock::Timestamp;
 use crate::db;
 use crate::domain::checkout::CheckoutInput;
+use crate::domain::order::OrderStatus;
 use crate::domain::page::{Offer, Page, PageContent};
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
@@ -207,10 +208,11 @@ pub async fn submit(
     super::pay::start(&state, placed).await
 }
 
-/// Where a buyer lands after paying when the product has no thank-you URL of its own.
+/// The receipt, where a buyer lands after paying unless the product sends them to its own
+/// thank-you URL. Addressed only by the order's unguessable `payment_ref`.
 pub async fn thank_you(state: web::Data<AppState>, payment_ref: web::Path<String>) -> HtmlResult {
     let payment_ref = payment_ref.into_inner();
-    let (order, page) = state
+    let (order, page, product, shop) = state
         .db(move |conn| {
             let order = db::orders::by_payment_ref(conn, &payment_ref)?
                 .ok_or_else(|| AppError::not_found("order"))?;
@@ -218,11 +220,35 @@ pub async fn thank_you(state: web::Data<AppState>, payment_ref: web::Path<String
                 Some(id) => db::pages::get(conn, id)?,
                 None => None,
             };
-            Ok((order, page))
+            let product = db::products::get(conn, order.product_id)?;
+            Ok((order, page, product, settings::shop_profile(conn)?))
         })
         .await?;
-    Ok(html(
-        StatusCode::OK,
-        views::checkout::thank_you(&order, page.as_ref()),
-    ))
+    let terms = product
+        .as_ref()
+        .and_then(|p| p.prices.iter().find(|price| price.id == order.price_id))
+        .map(|price| &price.terms);
+    let receipt = views::checkout::Receipt {
+        order: &order,
+        product_name: product.as_ref().map_or("", |p| p.name.as_str()),
+        terms,
+        // Orders carry their coupon once issue 14's coupons land; until then none applies.
+        discount: None,
+        shop: &shop,
+        page_slug: page.as_ref().map(|p| p.slug.as_str()),
+        continue_url: product
+            .as_ref()
+            .filter(|p| p.show_receipt)
+            .and_then(|p| p.thank_you_url.as_deref()),
+    };
+    let mut response = html(StatusCode::OK, views::checkout::thank_you(&receipt));
+    if order.status == OrderStatus::Pending {
+        // Reload until the processor's event completes (or fails) the order.
+        let every = views::checkout::PENDING_REFRESH.to_string();
+        response.headers_mut().insert(
+            header::REFRESH,
+            HeaderValue::from_str(&every).expect("digits"),
+        );
+    }
+    Ok(response)
 }

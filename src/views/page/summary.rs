@@ -39,15 +39,15 @@ pub(super) fn render(title: &str, ctx: &Ctx) -> Markup {
             h2 #summary-title { (title) }
             @for price in &ctx.offer.prices {
                 div.quote data-price=(price.id) hidden[!ctx.chosen(price)] {
-                    (lines(ctx.offer.product.name.as_str(), price, &ctx.quote(price)))
+                    (lines(&ctx.offer.product.name, &price.terms.describe(), &ctx.quote(price), "Due today"))
                 }
             }
         }
     }
 }
 
-/// One option's summary; the receipt shows the same lines.
-pub fn lines(product: &str, price: &Price, q: &Quote) -> Markup {
+/// One option's summary; the receipt shows the same lines with `total` "Paid".
+pub fn lines(product: &str, option: &str, q: &Quote, total: &str) -> Markup {
     let first = match q.trial_ends {
         Some(_) => "Free trial".to_string(),
         None => q.money(q.subtotal),
@@ -55,7 +55,7 @@ pub fn lines(product: &str, price: &Price, q: &Quote) -> Markup {
     html! {
         dl.summary-lines {
             div.line {
-                dt { (product) small { (price.terms.describe()) } }
+                dt { (product) small { (option) } }
                 dd { (first) }
             }
             @if let Some(d) = &q.discount {
@@ -65,7 +65,7 @@ pub fn lines(product: &str, price: &Price, q: &Quote) -> Markup {
                 }
             }
             div.line.total {
-                dt { "Due today" }
+                dt { (total) }
                 dd { strong { (q.money(q.due_today)) } }
             }
         }

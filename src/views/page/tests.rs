@@ -36,6 +36,7 @@ fn offer(prices: Vec<Price>, gateways: Vec<Gateway>) -> Offer {
         name: format!("Pro Course {X}"),
         kartra_tag: "pro".into(),
         thank_you_url: None,
+        show_receipt: false,
         revoke_on_refund: false,
         on_cancel: Default::default(),
         grace_days: 7,

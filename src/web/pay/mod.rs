@@ -10,7 +10,7 @@ use super::{see_other, AppState, HtmlResult};
 use crate::db::{self, orders::Order};
 use crate::domain::gateway::Gateway;
 use crate::domain::order::OrderStatus;
-use crate::domain::product::PriceTerms;
+use crate::domain::product::{PriceTerms, Product};
 use crate::error::AppError;
 use crate::gateways::{registry, NewPayment};
 use actix_web::http::StatusCode;
@@ -107,7 +107,14 @@ fn order_of(
 /// Where the buyer goes once the processor has the payment: the product's page or ours.
 fn thank_you(conn: &rusqlite::Connection, order: &Order) -> Result<String, AppError> {
     let product = db::products::get(conn, order.product_id)?;
-    Ok(product
-        .and_then(|p| p.thank_you_url)
-        .unwrap_or_else(|| format!("/thank-you/{}", order.payment_ref)))
+    Ok(after_payment(product.as_ref(), &order.payment_ref))
+}
+
+/// The product's own thank-you URL, unless it has none or shows our receipt first (which
+/// links on to it): every processor returns the buyer through here.
+pub fn after_payment(product: Option<&Product>, payment_ref: &str) -> String {
+    product
+        .filter(|p| !p.show_receipt)
+        .and_then(|p| p.thank_you_url.clone())
+        .unwrap_or_else(|| format!("/thank-you/{payment_ref}"))
 }

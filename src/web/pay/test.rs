@@ -100,7 +100,7 @@ pub async fn act(
             Some(period.ends_at)
         }
     };
-    let thank_you_url = product.and_then(|p| p.thank_you_url);
+    let thank_you_url = super::after_payment(product.as_ref(), &payment_ref);
     if let Some(kind) = kind {
         let simulated = state.processors.concrete::<TestProcessor>();
         let secret = simulated.ok_or(WebhookError::NotConfigured)?;
@@ -120,11 +120,9 @@ pub async fn act(
         let delivery = Delivery::new(vec![(SIGNATURE_HEADER.into(), signature)], body);
         webhooks::ingest(&state, Gateway::Test, delivery).await?;
     }
-    let next = match (kind, thank_you_url) {
-        (Some(PaymentEvent::Completed), Some(url)) => url,
-        (Some(PaymentEvent::Completed) | None | Some(PaymentEvent::Failed), _) => {
-            format!("/thank-you/{payment_ref}")
-        }
+    let next = match kind {
+        Some(PaymentEvent::Completed) => thank_you_url,
+        None | Some(PaymentEvent::Failed) => format!("/thank-you/{payment_ref}"),
         _ => format!("/pay/test/{payment_ref}"),
     };
     Ok(see_other(&next))
