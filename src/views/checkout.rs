@@ -39,15 +39,30 @@ pub fn thank_you(r: &Receipt) -> Markup {
     let trial = quote.as_ref().is_some_and(|q| q.trial_ends.is_some());
     let email = html! { strong { (o.buyer.email) } };
     let (title, message) = match (o.status, trial) {
-        (OrderStatus::Completed, false) => ("Thank you!", html! { "Your payment went through and your order is complete." }),
-        (OrderStatus::Completed, true) => ("Your free trial has started", html! { "Your order is complete." }),
-        (OrderStatus::Pending, _) => ("Confirming your payment", html! {
-            "We are confirming your payment with the payment processor. This page updates by itself; you can also close it: your access is sent to " (email) " once the payment is confirmed."
-        }),
-        (OrderStatus::Failed, _) => ("Payment declined", html! {
-            "The payment did not go through and nothing was charged. Try again, or use another payment method. Order for " (email) "."
-        }),
-        (OrderStatus::Refunded | OrderStatus::Cancelled, _) => ("Order closed", html! { "This order was refunded or cancelled. Order for " (email) "." }),
+        (OrderStatus::Completed, false) => (
+            "Thank you!",
+            html! { "Your payment went through and your order is complete." },
+        ),
+        (OrderStatus::Completed, true) => (
+            "Your free trial has started",
+            html! { "Your order is complete." },
+        ),
+        (OrderStatus::Pending, _) => (
+            "Confirming your payment",
+            html! {
+                "We are confirming your payment with the payment processor. This page updates by itself; you can also close it: your access is sent to " (email) " once the payment is confirmed."
+            },
+        ),
+        (OrderStatus::Failed, _) => (
+            "Payment declined",
+            html! {
+                "The payment did not go through and nothing was charged. Try again, or use another payment method. Order for " (email) "."
+            },
+        ),
+        (OrderStatus::Refunded | OrderStatus::Cancelled, _) => (
+            "Order closed",
+            html! { "This order was refunded or cancelled. Order for " (email) "." },
+        ),
     };
     let total = match o.status {
         OrderStatus::Completed => "Paid",

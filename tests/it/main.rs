@@ -23,5 +23,6 @@ mod processors;
 mod products;
 mod purchase;
 mod queue;
+mod receipt;
 mod renewals;
 mod signin;
