@@ -345,6 +345,61 @@ fn the_access_pages_fit_phones_and_desktops() {
     );
 }
 
+/// The order summary and the pay button follow the option the buyer picks, at a phone's and a
+/// desktop's size, and the receipt reads right after a free trial starts through the test
+/// gateway: tests/browser/summary.mjs, screenshots in target/tmp/summary/.
+#[test]
+fn the_summary_follows_the_option_and_the_receipt_reads_right() {
+    require_tools();
+    let shop = Shop::open();
+    let product = json!({"name": "Trial Course", "kartra_tag": TAG, "thank_you_url": "https://example.com/welcome",
+        "show_receipt": true, "prices": [
+            {"kind": "one_time", "currency": "USD", "amount": 4900},
+            {"kind": "subscription", "currency": "USD", "amount": 1900, "interval": "month", "trial_days": 14}]});
+    let res = api(
+        &shop.server.base,
+        "POST",
+        "/products",
+        Some(&shop.token),
+        Some(&product.to_string()),
+    );
+    assert_eq!(res.status, 201, "{}", res.body);
+    let product = res.json();
+    let sections =
+        json!([{"kind": "order_summary", "title": ""}, {"kind": "checkout_form", "button": ""}]);
+    let page = json!({"title": "Trial", "slug": "trial", "product_id": product["id"], "sections": sections,
+        "gateways": ["test"], "published": true});
+    let res = api(
+        &shop.server.base,
+        "POST",
+        "/pages",
+        Some(&shop.token),
+        Some(&page.to_string()),
+    );
+    assert_eq!(res.status, 201, "{}", res.body);
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("summary");
+    let out = out.to_str().expect("a UTF-8 path");
+    let run = node(
+        "summary.mjs",
+        &[&shop.server.base, "trial", "summary", out],
+        Duration::from_secs(150),
+    );
+    let s = &run.summary;
+    eprintln!("summary: {s} in {:?}", run.took);
+    assert_eq!(s["ok"], true, "{s}\n{}", run.stderr);
+    for size in ["phone", "desktop"] {
+        let email = format!("summary.{size}@example.com");
+        let order = shop.wait_order(&email, "the trial's order completed", |o| {
+            o["status"] == "completed"
+        });
+        assert_eq!(order["payment_ref"], s["sizes"][size]["payment_ref"], "{s}");
+        for shot in ["summary", "receipt"] {
+            let png = std::fs::read(Path::new(out).join(format!("{shot}-{size}.png"))).unwrap();
+            assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "{shot}-{size}.png");
+        }
+    }
+}
+
 /// Regenerates the README's screenshots of the three templates, at a phone's (390×844) and a
 /// desktop's (1280×900) size, into examples/screenshots/template-<id>-<phone|desktop>.png:
 /// `cargo test --test it browser::screenshots_of_the_templates -- --ignored`.
