@@ -159,6 +159,24 @@ fn a_trial_receipt_says_nothing_was_charged_and_when_the_first_charge_comes() {
         "{body}"
     );
     assert!(!body.contains("payment went through"));
+
+    // The dashboard says the same words, never the raw kind.
+    let admin = shop.app.admin();
+    let order = &shop
+        .call("GET", "/orders?email=jane@example.com", json!(null))
+        .json()[0];
+    for path in [
+        "/admin/orders".to_string(),
+        format!("/admin/orders/{}", order["id"]),
+        "/admin/buyers/jane@example.com".into(),
+    ] {
+        let page = admin.get(&path).body;
+        assert!(
+            page.contains("free for 14 days, then $19.00 every month"),
+            "{path}: {page}"
+        );
+        assert!(!page.contains("(subscription)"), "{path}");
+    }
 }
 
 #[test]
