@@ -35,7 +35,8 @@ pub fn thank_you(r: &Receipt) -> Markup {
     let o = r.order;
     // The charges are dated from the first payment (or the trial's start).
     let start: Timestamp = o.completed_at.unwrap_or(o.created_at);
-    let quote = r.terms.map(|t| Quote::new(t, r.discount, start));
+    let terms = r.terms.and_then(|t| ordered_terms(o, t));
+    let quote = terms.as_ref().map(|t| Quote::new(t, r.discount, start));
     let trial = quote.as_ref().is_some_and(|q| q.trial_ends.is_some());
     let email = html! { strong { (o.buyer.email) } };
     let (title, message) = match (o.status, trial) {
@@ -82,7 +83,7 @@ pub fn thank_you(r: &Receipt) -> Markup {
                     div.line { dt { "Email" } dd { (o.buyer.email) } }
                 }
                 section.s-summary.box aria-label="Your order" {
-                    @match (&quote, r.terms) {
+                    @match (&quote, &terms) {
                         (Some(q), Some(t)) => (summary::lines(r.product_name, &t.describe(), q, total)),
                         _ => (fallback_lines(r.product_name, o, total)),
                     }
@@ -108,7 +109,18 @@ pub fn thank_you(r: &Receipt) -> Markup {
     )
 }
 
-/// The amount alone, for an order whose price option was since removed.
+/// The option's terms as this order bought them: the order's own amount and installments
+/// with the option's rhythm, while the option is still that kind in that currency (the
+/// merchant may have edited it since); `None` once it is not.
+pub fn ordered_terms(o: &Order, terms: &PriceTerms) -> Option<PriceTerms> {
+    (terms.kind == o.price_kind && terms.currency == o.currency).then(|| PriceTerms {
+        amount: o.amount,
+        installments: o.installments.map(|n| n as u32).or(terms.installments),
+        ..terms.clone()
+    })
+}
+
+/// The amount alone, for an order whose price option was since removed or changed kind.
 fn fallback_lines(product: &str, o: &Order, total: &str) -> Markup {
     let money = Currency::from_code(&o.currency)
         .map(|c| c.format(o.amount))

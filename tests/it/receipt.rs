@@ -239,3 +239,34 @@ fn a_receipt_is_found_only_by_its_payment_ref() {
         assert!(!res.body.contains("jane@example.com"));
     }
 }
+
+#[test]
+fn a_plan_receipt_names_the_installments_left_and_keeps_what_was_paid_after_an_edit() {
+    let shop = Shop::open();
+    let plan = json!({"kind": "payment_plan", "currency": "USD", "amount": 2000, "interval": "month", "installments": 3});
+    let product = shop.sell("plan", plan, json!({}));
+    let (payment_ref, _) = shop.buy("plan", &product, "complete");
+    let next = date_words(add_months(shop.app.now(), 1));
+    let said = [
+        "<dt>Paid</dt><dd><strong>$20.00</strong>".to_string(),
+        format!("Next charge: <strong>$20.00</strong> on {next}."),
+        "Then 2 more payments of $20.00 every month.".into(),
+    ];
+    let body = shop.receipt(&payment_ref).body;
+    for words in &said {
+        assert!(body.contains(words.as_str()), "{words}: {body}");
+    }
+
+    // The merchant raises the same option's price: this order's receipt still says what it paid.
+    let path = format!("/products/{}", product["id"]);
+    let price = &product["prices"][0];
+    let edited = json!({"name": product["name"], "kartra_tag": TAG, "prices": [{"id": price["id"],
+        "kind": "payment_plan", "currency": "USD", "amount": 2500, "interval": "month", "installments": 3}]});
+    let res = shop.call("PUT", &path, edited);
+    assert_eq!(res.status, 200, "{}", res.body);
+    let body = shop.receipt(&payment_ref).body;
+    for words in &said {
+        assert!(body.contains(words.as_str()), "{words}: {body}");
+    }
+    assert!(!body.contains("$25.00"), "{body}");
+}

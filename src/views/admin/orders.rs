@@ -26,14 +26,9 @@ pub fn money(o: &Order) -> String {
 /// The order's price in words ("3 × $20.00 every month"): its option's rhythm with the
 /// order's own amount, or the kind's label once the option is gone.
 pub fn price_words(o: &Order, terms: Option<&PriceTerms>) -> String {
-    match terms {
-        Some(t) if t.kind == o.price_kind && t.currency == o.currency => PriceTerms {
-            amount: o.amount,
-            installments: o.installments.map(|n| n as u32).or(t.installments),
-            ..t.clone()
-        }
-        .describe(),
-        _ => match o.price_kind {
+    match terms.and_then(|t| crate::views::checkout::ordered_terms(o, t)) {
+        Some(t) => t.describe(),
+        None => match o.price_kind {
             PriceKind::OneTime => money(o),
             kind => format!("{} ({})", money(o), kind.label().to_lowercase()),
         },
