@@ -66,8 +66,8 @@ pub fn thank_you(r: &Receipt) -> Markup {
         ),
     };
     let total = match o.status {
-        OrderStatus::Completed => "Paid",
-        _ => "Due today",
+        OrderStatus::Completed | OrderStatus::Refunded | OrderStatus::Cancelled => "Paid",
+        OrderStatus::Pending | OrderStatus::Failed => "Due today",
     };
     let shop = &r.shop;
     layout::public(

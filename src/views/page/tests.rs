@@ -425,6 +425,10 @@ fn a_single_price_is_sent_and_totalled_and_a_closed_page_has_no_form() {
         "{html}"
     );
     assert!(html.contains(">Continue to payment · $49.00</span>") && !html.contains(" hidden>"));
+    assert!(
+        !html.contains("<script"),
+        "one option: nothing for a script to follow"
+    );
     let closed = live(&c, &offer(vec![price(7, "USD", 4900, false)], vec![]));
     assert!(closed.contains("not taking payments") && !closed.contains("<form"));
 }
