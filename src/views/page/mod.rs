@@ -4,6 +4,7 @@
 //! Templates are classes on `<main>` (`page minimal`, `page long-form`, `page two-column`);
 //! two-column puts the order summary and the form in an `<aside>` beside the rest.
 
+mod coupon;
 mod form;
 mod sections;
 #[cfg(test)]
@@ -36,7 +37,6 @@ pub(crate) struct Ctx<'a> {
     /// Whether the page shows an order summary (else the form names the product).
     pub has_summary: bool,
     /// The coupon applied to this checkout, if the buyer gave a valid one.
-    #[allow(dead_code)] // the order summary reads it once coupons land (issue 14)
     pub discount: Option<&'a Discount>,
 }
 
