@@ -8,7 +8,7 @@ use crate::domain::gateway::Gateway;
 use crate::domain::ids::{CouponId, OrderId, PageId, PriceId, ProcessorEventId, ProductId};
 use crate::domain::order::{OrderStatus, PaymentEvent, Renewal};
 use crate::domain::payment_match::NOT_APPLIED;
-use crate::domain::product::PriceKind;
+use crate::domain::product::{PriceKind, PriceTerms};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
@@ -49,6 +49,20 @@ pub struct Order {
 }
 
 impl Order {
+    /// What charge `n` of the order costs (0 is the first), by the coupon terms copied onto
+    /// it: discounted while covered, then the price it was placed at.
+    pub fn charge(&self, terms: &PriceTerms, n: u32) -> i64 {
+        let placed_at = PriceTerms {
+            amount: self.subtotal,
+            currency: self.currency.clone(),
+            ..terms.clone()
+        };
+        match &self.coupon {
+            Some(discount) => discount.charge(&placed_at, n),
+            None => self.subtotal,
+        }
+    }
+
     /// A payment plan whose last installment is paid: its end is not a revoke.
     pub fn plan_finished(&self) -> bool {
         self.installments

@@ -220,6 +220,9 @@ pub fn apply_event(
                 .as_deref()
                 .filter(|r| !r.starts_with("seti_")),
             trial: price.is_some_and(|p| p.terms.trial_days.unwrap_or(0) > 0),
+            // Covered renewals are discounted, the later ones at the price copied on the order.
+            full_price: (event.kind == PaymentEvent::Renewed && order.coupon.is_some())
+                .then_some(order.subtotal),
         };
         let reported = Reported {
             paid: &event.paid,
