@@ -9,6 +9,7 @@ pub enum Gateway {
     Stripe,
     Paypal,
     /// No processor: a coupon made the order free (never offered on a page).
+    #[serde(rename = "none")]
     NoProcessor,
 }
 

@@ -108,7 +108,7 @@ async fn preview_coupon(
                 None => Err(Refusal::Unknown.message(&code)),
                 Some(coupon) => (coupon.apply(product_id, &terms, now))
                     .map(Some)
-                    .map_err(|refusal| refusal.message(&coupon.code)),
+                    .map_err(|refusal| refusal.message(&code)),
             };
             Ok(applied)
         })
