@@ -30,11 +30,18 @@ fn a_coupon_is_created_read_put_back_unchanged_listed_and_deleted() {
     assert_eq!((got.status, got.json()), (200, created.clone()));
 
     let put = shop.call("PUT", &path, Some(created.clone()));
-    assert_eq!(put.status, 200, "a GET answer is accepted back: {}", put.body);
+    assert_eq!(
+        put.status, 200,
+        "a GET answer is accepted back: {}",
+        put.body
+    );
     let mut changed = created.clone();
     changed["paused"] = json!(true);
     let put = shop.call("PUT", &path, Some(changed));
-    assert_eq!((put.status, put.json()["paused"].clone()), (200, json!(true)));
+    assert_eq!(
+        (put.status, put.json()["paused"].clone()),
+        (200, json!(true))
+    );
 
     let list = shop.call("GET", "/coupons", None).json();
     assert_eq!(list.as_array().map(Vec::len), Some(1), "{list}");
@@ -48,25 +55,66 @@ fn the_apis_refusals_are_json_errors_with_their_status() {
     let shop = Shop::open(&[]);
     shop.coupon(json!({"code": "SAVE10", "amount_off": 1000, "currency": "USD"}));
     // Codes match whatever their case: the same code again is a conflict.
-    let taken = shop.call("POST", "/coupons", Some(json!({"code": "save10", "percent_off": 5})));
-    assert_eq!((taken.status, taken.error_code()), (409, "code_taken".to_string()), "{}", taken.body);
+    let taken = shop.call(
+        "POST",
+        "/coupons",
+        Some(json!({"code": "save10", "percent_off": 5})),
+    );
+    assert_eq!(
+        (taken.status, taken.error_code()),
+        (409, "code_taken".to_string()),
+        "{}",
+        taken.body
+    );
 
-    let invalid = shop.call("POST", "/coupons", Some(json!({"code": "X", "percent_off": 10, "amount_off": 5})));
+    let invalid = shop.call(
+        "POST",
+        "/coupons",
+        Some(json!({"code": "X", "percent_off": 10, "amount_off": 5})),
+    );
     assert_eq!(invalid.status, 422, "{}", invalid.body);
-    let no_currency = shop.call("POST", "/coupons", Some(json!({"code": "X", "amount_off": 5})));
-    assert!(no_currency.body.contains("currency"), "{}", no_currency.body);
-    let no_product = shop.call("POST", "/coupons", Some(json!({"code": "X", "percent_off": 10, "product_ids": [999]})));
+    let no_currency = shop.call(
+        "POST",
+        "/coupons",
+        Some(json!({"code": "X", "amount_off": 5})),
+    );
+    assert!(
+        no_currency.body.contains("currency"),
+        "{}",
+        no_currency.body
+    );
+    let no_product = shop.call(
+        "POST",
+        "/coupons",
+        Some(json!({"code": "X", "percent_off": 10, "product_ids": [999]})),
+    );
     assert_eq!(no_product.status, 422, "{}", no_product.body);
-    assert!(no_product.body.contains("product_ids[0]"), "{}", no_product.body);
-    let unknown_field = shop.call("POST", "/coupons", Some(json!({"code": "X", "percent_off": 10, "colour": "red"})));
+    assert!(
+        no_product.body.contains("product_ids[0]"),
+        "{}",
+        no_product.body
+    );
+    let unknown_field = shop.call(
+        "POST",
+        "/coupons",
+        Some(json!({"code": "X", "percent_off": 10, "colour": "red"})),
+    );
     assert_eq!(unknown_field.status, 400, "{}", unknown_field.body);
 
     assert_eq!(shop.call("GET", "/coupons/999", None).status, 404);
     assert_eq!(shop.call("GET", "/coupons/abc", None).status, 404);
-    let put = shop.call("PUT", "/coupons/999", Some(json!({"code": "Y", "percent_off": 10})));
+    let put = shop.call(
+        "PUT",
+        "/coupons/999",
+        Some(json!({"code": "Y", "percent_off": 10})),
+    );
     assert_eq!(put.status, 404);
     let anonymous = api(&shop.app.base, "GET", "/coupons", None, None);
     assert_eq!(anonymous.status, 401);
     let coupons = shop.call("GET", "/coupons", None).json();
-    assert_eq!(coupons.as_array().map(Vec::len), Some(1), "nothing refused was stored");
+    assert_eq!(
+        coupons.as_array().map(Vec::len),
+        Some(1),
+        "nothing refused was stored"
+    );
 }

@@ -44,8 +44,16 @@ fn each_refused_code_gets_the_page_again_with_its_reason_and_no_order() {
     shop.coupon(json!({"code": "ONCE", "percent_off": 10, "max_redemptions": 1}));
     shop.coupon(json!({"code": "OTHER", "percent_off": 10, "product_ids": [other["id"]]}));
     shop.coupon(json!({"code": "EUROS", "amount_off": 500, "currency": "EUR"}));
-    assert_eq!(shop.checkout("course", &product, "first@example.com", "once").status, 303);
-    assert_eq!(shop.checkout("course", &product, "early@example.com", "soon").status, 303);
+    assert_eq!(
+        shop.checkout("course", &product, "first@example.com", "once")
+            .status,
+        303
+    );
+    assert_eq!(
+        shop.checkout("course", &product, "early@example.com", "soon")
+            .status,
+        303
+    );
     shop.app.advance(60);
     for (code, reason) in [
         ("NOPE", "The coupon code NOPE is not known"),
@@ -53,13 +61,26 @@ fn each_refused_code_gets_the_page_again_with_its_reason_and_no_order() {
         ("soon", "The coupon soon has expired."),
         ("once", "The coupon once has been used up."),
         ("other", "The coupon other is not for this product."),
-        ("euros", "The coupon euros is only for prices in EUR, not in this price's currency."),
+        (
+            "euros",
+            "The coupon euros is only for prices in EUR, not in this price's currency.",
+        ),
     ] {
         let res = shop.checkout("course", &product, EMAIL, code);
         assert_eq!(res.status, 422, "{code}: {}", res.body);
-        assert!(res.body.contains(reason), "{code}: {reason} in {}", res.body);
-        assert!(res.body.contains(r#"id="f-coupon-error""#), "beside the field: {code}");
-        assert!(res.body.contains(r#"<details class="coupon" open"#), "opened: {code}");
+        assert!(
+            res.body.contains(reason),
+            "{code}: {reason} in {}",
+            res.body
+        );
+        assert!(
+            res.body.contains(r#"id="f-coupon-error""#),
+            "beside the field: {code}"
+        );
+        assert!(
+            res.body.contains(r#"<details class="coupon" open"#),
+            "opened: {code}"
+        );
         assert!(shop.orders(EMAIL).is_empty(), "no order for {code}");
     }
 }
@@ -75,8 +96,18 @@ fn a_coupon_link_shows_the_page_with_it_applied_or_with_the_reason() {
     assert!(plain.body.contains("Have a coupon?") && !plain.body.contains("applied"));
     let linked = buyer.get("/p/course?coupon=LAUNCH");
     assert_eq!(linked.status, 200, "{}", linked.body);
-    assert!(linked.body.contains("Coupon <strong>Launch</strong> applied: 20% off"), "{}", linked.body);
-    assert!(linked.body.contains(r#"name="coupon" value="LAUNCH""#), "{}", linked.body);
+    assert!(
+        linked
+            .body
+            .contains("Coupon <strong>Launch</strong> applied: 20% off"),
+        "{}",
+        linked.body
+    );
+    assert!(
+        linked.body.contains(r#"name="coupon" value="LAUNCH""#),
+        "{}",
+        linked.body
+    );
     let unknown = buyer.get("/p/course?coupon=NOPE");
     assert_eq!(unknown.status, 422);
     assert!(unknown.body.contains("The coupon code NOPE is not known"));
@@ -92,11 +123,23 @@ fn the_apply_button_shows_the_coupon_applied_and_places_no_order() {
     let page = Browser::new(&shop.app.base).get("/p/course").body;
     assert!(page.contains(r#"<button class="apply" type="submit" name="apply_coupon" value="1" formnovalidate>Apply</button>"#), "{page}");
     let price = product["prices"][0]["id"].to_string();
-    let fields = [("coupon", "half"), ("apply_coupon", "1"), ("price_id", price.as_str())];
+    let fields = [
+        ("coupon", "half"),
+        ("apply_coupon", "1"),
+        ("price_id", price.as_str()),
+    ];
     let res = Browser::new(&shop.app.base).post("/p/course/checkout", &fields);
     assert_eq!(res.status, 200, "{}", res.body);
-    assert!(res.body.contains("Coupon <strong>HALF</strong> applied: 50% off once"), "{}", res.body);
-    assert!(!res.body.contains("is required"), "applying needs no buyer details yet");
+    assert!(
+        res.body
+            .contains("Coupon <strong>HALF</strong> applied: 50% off once"),
+        "{}",
+        res.body
+    );
+    assert!(
+        !res.body.contains("is required"),
+        "applying needs no buyer details yet"
+    );
     let refused = [("coupon", "nope"), ("apply_coupon", "1")];
     let res = Browser::new(&shop.app.base).post("/p/course/checkout", &refused);
     assert_eq!(res.status, 422);
@@ -142,15 +185,31 @@ fn an_abandoned_checkout_holds_its_use_for_an_hour_and_a_declined_one_gives_it_b
     let shop = Shop::open(&[]);
     let product = shop.sell("course", "test", one_time(4900));
     shop.coupon(json!({"code": "ONE", "percent_off": 10, "max_redemptions": 1}));
-    assert_eq!(shop.checkout("course", &product, "a@example.com", "ONE").status, 303);
-    assert_eq!(shop.checkout("course", &product, "b@example.com", "ONE").status, 422);
+    assert_eq!(
+        shop.checkout("course", &product, "a@example.com", "ONE")
+            .status,
+        303
+    );
+    assert_eq!(
+        shop.checkout("course", &product, "b@example.com", "ONE")
+            .status,
+        422
+    );
     shop.app.advance(3600);
     let res = shop.checkout("course", &product, "b@example.com", "ONE");
     assert_eq!(res.status, 303, "the hour is over: {}", res.body);
     let page = res.header("location").unwrap().to_string();
-    assert_eq!(shop.checkout("course", &product, "c@example.com", "ONE").status, 422);
+    assert_eq!(
+        shop.checkout("course", &product, "c@example.com", "ONE")
+            .status,
+        422
+    );
     Browser::new(&shop.app.base).post(&page, &[("action", "decline")]);
-    assert_eq!(shop.checkout("course", &product, "c@example.com", "ONE").status, 303);
+    assert_eq!(
+        shop.checkout("course", &product, "c@example.com", "ONE")
+            .status,
+        303
+    );
 }
 
 #[test]
@@ -162,7 +221,10 @@ fn a_coupon_that_makes_a_one_time_total_zero_completes_the_order_and_grants_it()
     assert_eq!(res.status, 303, "{}", res.body);
     let order = shop.order(EMAIL);
     let location = res.header("location").unwrap();
-    assert_eq!(location, format!("/thank-you/{}", order["payment_ref"].as_str().unwrap()));
+    assert_eq!(
+        location,
+        format!("/thank-you/{}", order["payment_ref"].as_str().unwrap())
+    );
     for (field, value) in [
         ("status", json!("completed")),
         ("gateway", json!("none")),
@@ -175,7 +237,11 @@ fn a_coupon_that_makes_a_one_time_total_zero_completes_the_order_and_grants_it()
     }
     assert_eq!(order["events"][0]["type"], "coupon.free_order", "{order}");
     let jobs = order["fulfillment"].as_array().unwrap();
-    assert_eq!((jobs.len(), jobs[0]["action"].clone()), (1, json!("grant")), "{order}");
+    assert_eq!(
+        (jobs.len(), jobs[0]["action"].clone()),
+        (1, json!("grant")),
+        "{order}"
+    );
     assert_eq!(Browser::new(&shop.app.base).get(location).status, 200);
     shop.app.drain();
     assert!(shop.has_tag(EMAIL), "granted at Kartra");
@@ -190,5 +256,8 @@ fn a_subscription_made_free_today_still_goes_to_the_processor() {
     assert_eq!(res.status, 303);
     assert!(res.header("location").unwrap().starts_with("/pay/test/"));
     let order = shop.order(EMAIL);
-    assert_eq!((order["amount"].clone(), order["status"].clone()), (json!(0), json!("pending")));
+    assert_eq!(
+        (order["amount"].clone(), order["status"].clone()),
+        (json!(0), json!("pending"))
+    );
 }

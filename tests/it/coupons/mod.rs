@@ -4,6 +4,7 @@
 
 mod api;
 mod checkout;
+mod dashboard;
 mod processors;
 
 use crate::app::TestApp;
@@ -27,7 +28,10 @@ impl Shop {
         let token = app.api_token();
         let shop = Shop { app, kartra, token };
         let creds = json!({"app_id": APP_ID, "api_key": API_KEY, "api_password": API_PASSWORD});
-        assert_eq!(shop.call("PUT", "/integrations/kartra", Some(creds)).status, 200);
+        assert_eq!(
+            shop.call("PUT", "/integrations/kartra", Some(creds)).status,
+            200
+        );
         let test = json!({"enabled": true, "webhook_secret": SECRET});
         assert_eq!(shop.call("PUT", "/gateways/test", Some(test)).status, 200);
         shop
@@ -35,12 +39,19 @@ impl Shop {
 
     pub fn call(&self, method: &str, path: &str, body: Option<Value>) -> Resp {
         let body = body.map(|b| b.to_string());
-        api(&self.app.base, method, path, Some(&self.token), body.as_deref())
+        api(
+            &self.app.base,
+            method,
+            path,
+            Some(&self.token),
+            body.as_deref(),
+        )
     }
 
     /// A product with `prices` on its published page `/p/{slug}`, paid with `gateway`.
     pub fn sell(&self, slug: &str, gateway: &str, prices: Value) -> Value {
-        let product = json!({"name": format!("Course {slug}"), "kartra_tag": TAG, "prices": prices});
+        let product =
+            json!({"name": format!("Course {slug}"), "kartra_tag": TAG, "prices": prices});
         let res = self.call("POST", "/products", Some(product));
         assert_eq!(res.status, 201, "{}", res.body);
         let product = res.json();
@@ -72,7 +83,9 @@ impl Shop {
     }
 
     pub fn orders(&self, email: &str) -> Vec<Value> {
-        let list = self.call("GET", &format!("/orders?email={email}"), None).json();
+        let list = self
+            .call("GET", &format!("/orders?email={email}"), None)
+            .json();
         list.as_array().unwrap().clone()
     }
 
@@ -80,7 +93,8 @@ impl Shop {
     pub fn order(&self, email: &str) -> Value {
         let list = self.orders(email);
         assert_eq!(list.len(), 1, "{list:?}");
-        self.call("GET", &format!("/orders/{}", list[0]["id"]), None).json()
+        self.call("GET", &format!("/orders/{}", list[0]["id"]), None)
+            .json()
     }
 
     pub fn has_tag(&self, email: &str) -> bool {

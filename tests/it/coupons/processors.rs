@@ -9,7 +9,9 @@ use serde_json::{json, Value};
 fn the_test_gateways_renewals_are_discounted_while_covered_then_at_full_price() {
     let shop = Shop::open(&[]);
     let product = shop.sell("club", "test", monthly(1900));
-    shop.coupon(json!({"code": "TWO", "percent_off": 50, "duration": "repeating", "duration_in_months": 2}));
+    shop.coupon(
+        json!({"code": "TWO", "percent_off": 50, "duration": "repeating", "duration_in_months": 2}),
+    );
     let res = shop.checkout("club", &product, "member@example.com", "two");
     let page = res.header("location").unwrap().to_string();
     let buyer = Browser::new(&shop.app.base);
@@ -29,13 +31,22 @@ fn the_test_gateways_renewals_are_discounted_while_covered_then_at_full_price() 
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    let amounts: Vec<Value> = events.iter().map(|(p, _)| p["data"]["amount"].clone()).collect();
-    assert_eq!(amounts, vec![json!(950), json!(950), json!(1900), json!(1900)]);
+    let amounts: Vec<Value> = events
+        .iter()
+        .map(|(p, _)| p["data"]["amount"].clone())
+        .collect();
+    assert_eq!(
+        amounts,
+        vec![json!(950), json!(950), json!(1900), json!(1900)]
+    );
     for (_, outcome) in &events {
         assert!(!outcome.starts_with("not applied"), "{outcome}");
     }
     let order = shop.order("member@example.com");
-    assert_eq!((order["amount"].clone(), order["subtotal"].clone()), (json!(950), json!(1900)));
+    assert_eq!(
+        (order["amount"].clone(), order["subtotal"].clone()),
+        (json!(950), json!(1900))
+    );
 }
 
 #[test]
@@ -46,7 +57,11 @@ fn editing_or_deleting_the_coupon_never_changes_an_orders_renewals() {
     let res = shop.checkout("club", &product, "member@example.com", "forever");
     let page = res.header("location").unwrap().to_string();
     let path = format!("/coupons/{}", coupon["id"]);
-    let res = shop.call("PUT", &path, Some(json!({"code": "FOREVER", "percent_off": 90, "duration": "once"})));
+    let res = shop.call(
+        "PUT",
+        &path,
+        Some(json!({"code": "FOREVER", "percent_off": 90, "duration": "once"})),
+    );
     assert_eq!(res.status, 200);
     assert_eq!(shop.call("DELETE", &path, None).status, 204);
     let buyer = Browser::new(&shop.app.base);
@@ -55,10 +70,17 @@ fn editing_or_deleting_the_coupon_never_changes_an_orders_renewals() {
     }
     let conn = shop.app.pool.get().unwrap();
     let renewal: String = conn
-        .query_row("SELECT payload FROM processor_events WHERE type = 'subscription.renewed'", [], |r| r.get(0))
+        .query_row(
+            "SELECT payload FROM processor_events WHERE type = 'subscription.renewed'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     let renewal: Value = serde_json::from_str(&renewal).unwrap();
     assert_eq!(renewal["data"]["amount"], 1500);
     let order = shop.order("member@example.com");
-    assert_eq!((order["status"].clone(), order["coupon_code"].clone()), (json!("completed"), json!("FOREVER")));
+    assert_eq!(
+        (order["status"].clone(), order["coupon_code"].clone()),
+        (json!("completed"), json!("FOREVER"))
+    );
 }
