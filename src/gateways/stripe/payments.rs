@@ -235,7 +235,7 @@ impl Stripe {
     /// The Stripe coupon with the same terms as ours, created if Stripe does not have it yet.
     /// Its id is derived from the terms, so the same terms reuse one coupon and edited terms
     /// make a new one (orders keep the terms they were placed with).
-    pub(super) fn ensure_coupon(
+    pub fn ensure_coupon(
         &self,
         discount: &Discount,
         currency: &str,

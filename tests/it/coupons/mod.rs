@@ -6,6 +6,7 @@ mod api;
 mod checkout;
 mod dashboard;
 mod processors;
+mod stripe;
 
 use crate::app::TestApp;
 use crate::fake_kartra::{FakeKartra, API_KEY, API_PASSWORD, APP_ID};
