@@ -5,6 +5,7 @@
 mod api;
 mod checkout;
 mod dashboard;
+mod one_time;
 mod processors;
 mod stripe;
 
