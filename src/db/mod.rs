@@ -4,6 +4,7 @@
 pub mod admins;
 pub mod api_tokens;
 pub mod catalog;
+pub mod coupons;
 pub mod entitlements;
 pub mod jobs;
 pub mod orders;
@@ -45,7 +46,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_list_indexes.sql"),
     include_str!("migrations/0005_vocabulary.sql"),
     include_str!("migrations/0006_entitlements.sql"),
-    // 0007 is issue 14's coupons, merged beside this one.
+    include_str!("migrations/0007_coupons.sql"),
     include_str!("migrations/0008_show_receipt.sql"),
 ];
 

@@ -109,12 +109,12 @@ pub fn thank_you(r: &Receipt) -> Markup {
     )
 }
 
-/// The option's terms as this order bought them: the order's own amount and installments
-/// with the option's rhythm, while the option is still that kind in that currency (the
+/// The option's terms as this order bought them: the order's own price before its discount
+/// (`subtotal`) and installments with the option's rhythm, while the option is still that kind in that currency (the
 /// merchant may have edited it since); `None` once it is not.
 pub fn ordered_terms(o: &Order, terms: &PriceTerms) -> Option<PriceTerms> {
     (terms.kind == o.price_kind && terms.currency == o.currency).then(|| PriceTerms {
-        amount: o.amount,
+        amount: o.subtotal,
         installments: o.installments.map(|n| n as u32).or(terms.installments),
         ..terms.clone()
     })

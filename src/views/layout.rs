@@ -14,6 +14,7 @@ const SECTIONS: &[(&str, &str, &str)] = &[
     ("overview", "/admin", "Overview"),
     ("products", "/admin/products", "Products"),
     ("pages", "/admin/pages", "Pages"),
+    ("coupons", "/admin/coupons", "Coupons"),
     ("orders", "/admin/orders", "Orders"),
     ("attention", "/admin/attention", "Needs attention"),
     ("settings", "/admin/settings/kartra", "Settings"),

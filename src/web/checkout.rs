@@ -6,6 +6,8 @@ use super::{html, see_other, AppState, HtmlResult};
 use crate::clock::Timestamp;
 use crate::db;
 use crate::domain::checkout::CheckoutInput;
+use crate::domain::coupon::Refusal;
+use crate::domain::discount::Discount;
 use crate::domain::order::OrderStatus;
 use crate::domain::page::{Offer, Page, PageContent};
 use crate::domain::validation::FieldErrors;
@@ -46,10 +48,16 @@ async fn load(
 }
 
 /// `now` places a countdown section's clock.
-fn markup(shop: &Shop, form: &CheckoutInput, errors: &FieldErrors, now: Timestamp) -> maud::Markup {
+fn markup(
+    shop: &Shop,
+    form: &CheckoutInput,
+    errors: &FieldErrors,
+    discount: Option<&Discount>,
+    now: Timestamp,
+) -> maud::Markup {
     let action = format!("/p/{}/checkout", shop.page.slug);
     let mode = views::page::Mode::Live { action: &action };
-    views::page::render(&shop.live, &shop.offer, form, errors, None, mode, now)
+    views::page::render(&shop.live, &shop.offer, form, errors, discount, mode, now)
 }
 
 /// Checkout pages may play the videos their sections embed.
@@ -65,17 +73,106 @@ fn render(
     shop: &Shop,
     form: &CheckoutInput,
     errors: &FieldErrors,
+    discount: Option<&Discount>,
     status: StatusCode,
     now: Timestamp,
 ) -> HtmlResult {
-    Ok(with_page_csp(html(status, markup(shop, form, errors, now))))
+    Ok(with_page_csp(html(
+        status,
+        markup(shop, form, errors, discount, now),
+    )))
+}
+
+/// The coupon the form names, as it would apply to the chosen price option (or the first):
+/// `Ok(None)` without a code, `Err` with the sentence saying why it is refused.
+async fn preview_coupon(
+    state: &AppState,
+    shop: &Shop,
+    form: &CheckoutInput,
+    now: Timestamp,
+) -> Result<Result<Option<Discount>, String>, AppError> {
+    let code = form.coupon.trim().to_string();
+    if code.is_empty() {
+        return Ok(Ok(None));
+    }
+    let prices = &shop.offer.prices;
+    let Some(price) = (prices.iter())
+        .find(|p| p.id.to_string() == form.price_id.trim())
+        .or(prices.first())
+    else {
+        return Ok(Ok(None));
+    };
+    let (terms, product_id) = (price.terms.clone(), shop.offer.product.id);
+    state
+        .db(move |conn| {
+            let applied = match db::coupons::by_code(conn, &code, now)? {
+                None => Err(Refusal::Unknown.message(&code)),
+                Some(coupon) => (coupon.apply(product_id, &terms, now))
+                    .map(Some)
+                    .map_err(|refusal| refusal.message(&code)),
+            };
+            Ok(applied)
+        })
+        .await
+}
+
+/// The page with the form's coupon applied, or (422) with the reason it is refused.
+async fn with_coupon(
+    state: &AppState,
+    shop: &Shop,
+    form: &CheckoutInput,
+    mut errors: FieldErrors,
+    status: StatusCode,
+    now: Timestamp,
+) -> HtmlResult {
+    match preview_coupon(state, shop, form, now).await? {
+        Ok(discount) => render(shop, form, &errors, discount.as_ref(), status, now),
+        Err(reason) => {
+            errors.add("coupon", reason);
+            render(
+                shop,
+                form,
+                &errors,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                now,
+            )
+        }
+    }
 }
 
 /// The default policy, plus the video players a page may embed once the buyer presses play.
 pub const PAGE_CSP: &str = "default-src 'self'; img-src 'self' https: data:; frame-src https://www.youtube-nocookie.com https://player.vimeo.com; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-pub async fn show(state: web::Data<AppState>, slug: web::Path<String>) -> HtmlResult {
+/// `?coupon=CODE` shows the page with the coupon applied, rendered for this buyer (never cached).
+pub async fn show(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    req: HttpRequest,
+) -> HtmlResult {
     let slug = slug.into_inner();
+    let query = Form::parse(&web::Bytes::copy_from_slice(req.query_string().as_bytes()));
+    let coupon = query.text("coupon");
+    if !coupon.trim().is_empty() {
+        let shop = load(&state, move |conn| {
+            db::pages::published_by_slug(conn, &slug)
+        })
+        .await?;
+        let form = CheckoutInput {
+            coupon,
+            ..CheckoutInput::default()
+        };
+        let now = state.clock.now();
+        return with_coupon(
+            &state,
+            &shop,
+            &form,
+            FieldErrors::default(),
+            StatusCode::OK,
+            now,
+        )
+        .await;
+    }
     let key = format!("slug:{slug}");
     cached(&state, key, move |conn| {
         db::pages::published_by_slug(conn, &slug)
@@ -98,6 +195,7 @@ async fn cached(
                 &shop,
                 &CheckoutInput::default(),
                 &FieldErrors::default(),
+                None,
                 state.clock.now(),
             );
             let html = web::Bytes::from(markup.into_string());
@@ -164,11 +262,34 @@ pub async fn submit(
         coupon: form.text("coupon"),
     };
     let now = state.clock.now();
-    let refuse =
-        |errors: &FieldErrors| render(&shop, &typed, errors, StatusCode::UNPROCESSABLE_ENTITY, now);
+    // "Apply" shows the page again with the coupon applied; nothing is placed.
+    if form.get("apply_coupon").is_some() {
+        return with_coupon(
+            &state,
+            &shop,
+            &typed,
+            FieldErrors::default(),
+            StatusCode::OK,
+            now,
+        )
+        .await;
+    }
     let checkout = match typed.validate(&shop.offer) {
         Ok(checkout) => checkout,
-        Err(errors) => return refuse(&errors),
+        Err(errors) => {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return with_coupon(&state, &shop, &typed, errors, status, now).await;
+        }
+    };
+    let refuse = |errors: &FieldErrors| {
+        render(
+            &shop,
+            &typed,
+            errors,
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            now,
+        )
     };
     // Each processor takes its own currencies: say so before anything is created.
     if let Some(processor) = state.processors.get(checkout.gateway) {
@@ -182,26 +303,51 @@ pub async fn submit(
     let terms = checkout.price.terms.clone();
     let email = checkout.buyer.email.clone();
     let (page_id, product_id) = (shop.page.id, shop.offer.product.id);
+    let code = typed.coupon.trim().to_string();
     // Through the group commit: buyers checking out together share one fsync instead of
     // queueing for the write lock. Only this write goes there, never a processor's call.
-    let (order_id, payment_ref) = state
+    // The coupon's use is taken in this same transaction (see `orders::place_order`).
+    let placed = state
         .write(move |conn| {
+            let code = Some(code.as_str()).filter(|c| !c.is_empty());
             Ok(orders::place_order(
-                conn, page_id, product_id, &checkout, now,
+                conn, page_id, product_id, &checkout, code, now,
             )?)
         })
         .await?;
+    let placed = match placed {
+        Ok(placed) => placed,
+        Err(refusal) => {
+            let mut errors = FieldErrors::default();
+            errors.add("coupon", refusal.message(typed.coupon.trim()));
+            return refuse(&errors);
+        }
+    };
     tracing::info!(
-        order = order_id.0,
+        order = placed.order_id.0,
         gateway = gateway.as_str(),
+        coupon = placed.discount.as_ref().map(|d| d.code.as_str()),
         "order placed"
     );
+    if placed.completed {
+        // A coupon made it free: completed and its grant queued with the order; no processor.
+        state.fulfillment.wake();
+        let payment_ref = placed.payment_ref.clone();
+        let next = state
+            .db(move |conn| {
+                let thank_you = db::products::get(conn, product_id)?.and_then(|p| p.thank_you_url);
+                Ok(thank_you.unwrap_or_else(|| format!("/thank-you/{payment_ref}")))
+            })
+            .await?;
+        return Ok(see_other(&next));
+    }
     let placed = super::pay::Placed {
-        order_id,
-        payment_ref,
+        order_id: placed.order_id,
+        payment_ref: placed.payment_ref,
         email,
         gateway,
         terms,
+        discount: placed.discount,
         product_name: shop.offer.product.name.clone(),
         page_slug: shop.page.slug.clone(),
     };
@@ -232,8 +378,7 @@ pub async fn thank_you(state: web::Data<AppState>, payment_ref: web::Path<String
         order: &order,
         product_name: product.as_ref().map_or("", |p| p.name.as_str()),
         terms,
-        // Orders carry their coupon once issue 14's coupons land; until then none applies.
-        discount: None,
+        discount: order.coupon.as_ref(),
         shop: &shop,
         page_slug: page.as_ref().map(|p| p.slug.as_str()),
         continue_url: product

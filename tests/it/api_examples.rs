@@ -12,6 +12,11 @@ const FILE: &str = include_str!("../../examples/api.http");
 /// Every endpoint of the JSON API, with ids as `{id}` and gateway names as `{name}`.
 const ENDPOINTS: &[&str] = &[
     "GET /health",
+    "POST /coupons",
+    "GET /coupons",
+    "GET /coupons/{id}",
+    "PUT /coupons/{id}",
+    "DELETE /coupons/{id}",
     "PUT /integrations/kartra",
     "GET /integrations/kartra",
     "POST /integrations/kartra/test",

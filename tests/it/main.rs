@@ -8,6 +8,7 @@ mod app;
 mod audit;
 mod browser;
 mod connection_test;
+mod coupons;
 mod failures;
 mod fake_kartra;
 mod fake_paypal;

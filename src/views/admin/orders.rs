@@ -17,22 +17,40 @@ use crate::views::layout::{self, Nav};
 use maud::{html, Markup};
 use std::collections::HashMap;
 
+/// What the order charged (after its discount).
 pub fn money(o: &Order) -> String {
-    Currency::from_code(&o.currency)
-        .map(|c| c.format(o.amount))
-        .unwrap_or_else(|| format!("{} {}", o.amount, o.currency))
+    format_money(o.amount, &o.currency)
 }
 
 /// The order's price in words ("3 × $20.00 every month"): its option's rhythm with the
-/// order's own amount, or the kind's label once the option is gone.
+/// order's own price, or the kind's label once the option is gone; then the coupon that
+/// took something off ("· coupon LAUNCH −$4.90").
 pub fn price_words(o: &Order, terms: Option<&PriceTerms>) -> String {
-    match terms.and_then(|t| crate::views::checkout::ordered_terms(o, t)) {
+    let price = match terms.and_then(|t| crate::views::checkout::ordered_terms(o, t)) {
         Some(t) => t.describe(),
         None => match o.price_kind {
-            PriceKind::OneTime => money(o),
-            kind => format!("{} ({})", money(o), kind.label().to_lowercase()),
+            PriceKind::OneTime => format_money(o.subtotal, &o.currency),
+            kind => format!(
+                "{} ({})",
+                format_money(o.subtotal, &o.currency),
+                kind.label().to_lowercase()
+            ),
         },
+    };
+    match &o.coupon_code {
+        Some(code) if o.discount > 0 => format!(
+            "{price} · coupon {code} −{}",
+            format_money(o.discount, &o.currency)
+        ),
+        Some(code) => format!("{price} · coupon {code}"),
+        None => price,
     }
+}
+
+fn format_money(amount: i64, currency: &str) -> String {
+    Currency::from_code(currency)
+        .map(|c| c.format(amount))
+        .unwrap_or_else(|| format!("{amount} {currency}"))
 }
 
 pub fn status_pill(status: OrderStatus) -> Markup {

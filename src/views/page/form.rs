@@ -123,6 +123,7 @@ pub(super) fn render(button: &str, ctx: &Ctx) -> Markup {
                     }
                     @if let Some(message) = errors.get("gateway") { small.error #f-gateway-error { (message) } }
                 }
+                (super::coupon::render(ctx))
                 @if ctx.action.is_some() {
                     button.pay type="submit" { (button) }
                 } @else {

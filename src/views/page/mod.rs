@@ -4,6 +4,7 @@
 //! Templates are classes on `<main>` (`page minimal`, `page long-form`, `page two-column`);
 //! two-column puts the order summary and the form in an `<aside>` beside the rest.
 
+mod coupon;
 mod form;
 mod sections;
 pub(crate) mod summary;

@@ -3,6 +3,7 @@
 
 mod access;
 mod auth;
+mod coupons;
 mod health;
 mod integrations;
 mod orders;
@@ -31,6 +32,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .get(products::get)
             .put(products::update)
             .delete(products::delete),
+    )
+    .service(
+        resource("/coupons")
+            .get(coupons::list)
+            .post(coupons::create),
+    )
+    .service(
+        resource("/coupons/{id}")
+            .get(coupons::get)
+            .put(coupons::update)
+            .delete(coupons::delete),
     )
     .service(resource("/templates").get(pages::templates))
     .service(resource("/pages").get(pages::list).post(pages::create))

@@ -8,9 +8,10 @@ pub mod test;
 
 use super::{see_other, AppState, HtmlResult};
 use crate::db::{self, orders::Order};
+use crate::domain::discount::Discount;
 use crate::domain::gateway::Gateway;
 use crate::domain::order::OrderStatus;
-use crate::domain::product::{PriceTerms, Product};
+use crate::domain::product::{PriceKind, PriceTerms, Product};
 use crate::error::AppError;
 use crate::gateways::{registry, NewPayment};
 use actix_web::http::StatusCode;
@@ -41,6 +42,8 @@ pub struct Placed {
     pub email: String,
     pub gateway: Gateway,
     pub terms: PriceTerms,
+    /// The coupon applied to the order, as it was copied onto it.
+    pub discount: Option<Discount>,
     pub product_name: String,
     pub page_slug: String,
 }
@@ -53,10 +56,16 @@ pub async fn start(state: &AppState, placed: Placed) -> HtmlResult {
     let processor = state.processors.get(gateway);
     let started = web::block(move || -> Result<String, AppError> {
         let processor = processor.ok_or_else(|| unavailable(gateway))?;
+        // A one-time payment is one charge: its amount is the order's, the discount taken off.
+        let mut terms = placed.terms.clone();
+        if let (Some(d), PriceKind::OneTime) = (&placed.discount, terms.kind) {
+            terms.amount = d.charge(&placed.terms, 0);
+        }
         let payment = NewPayment {
             payment_ref: &placed.payment_ref,
             email: &placed.email,
-            terms: &placed.terms,
+            terms: &terms,
+            discount: placed.discount.as_ref(),
             product_name: &placed.product_name,
             public_url: &public,
             page_slug: &placed.page_slug,

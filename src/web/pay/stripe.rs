@@ -126,7 +126,13 @@ pub async fn subscribe(
         let stripe = stripe.ok_or_else(|| unavailable(Gateway::Stripe))?;
         let subscribed = stripe
             .client()
-            .subscribe_with_setup(&order.payment_ref, &terms, &product.name, &processor_ref)
+            .subscribe_with_setup(
+                &order.payment_ref,
+                &terms,
+                &product.name,
+                &processor_ref,
+                order.coupon.as_ref(),
+            )
             .map_err(|e| match e {
                 StripeError::Api { status: 409, message, .. } => {
                     AppError::conflict("card_not_saved", message)

@@ -77,11 +77,14 @@ pub async fn act(
         }
     };
     let lookup = payment_ref.clone();
-    let (order, product) = state
+    let (order, product, renewals) = state
         .db(move |conn| {
             let order = order_of(conn, &lookup, Gateway::Test)?;
             let product = db::products::get(conn, order.product_id)?;
-            Ok((order, product))
+            let renewals = (db::orders::applied_kinds(conn, order.id)?.into_iter())
+                .filter(|k| *k == PaymentEvent::Renewed)
+                .count() as u32;
+            Ok((order, product, renewals))
         })
         .await?;
     let now = state.clock.now();
@@ -107,8 +110,16 @@ pub async fn act(
         let secret = secret.webhook_secret();
         let event_id = format!("evt_{}", random_token());
         // A payment states what was paid, as a real processor's event does.
+        // A renewal is charge 1, 2, ...: discounted while the order's coupon covers it.
+        let terms = (product.as_ref())
+            .and_then(|p| p.prices.iter().find(|p| p.id == order.price_id))
+            .map(|p| &p.terms);
+        let amount = match (kind, terms) {
+            (PaymentEvent::Renewed, Some(terms)) => order.charge(terms, renewals + 1),
+            _ => order.amount,
+        };
         let paid = matches!(kind, PaymentEvent::Completed | PaymentEvent::Renewed)
-            .then_some((order.amount, order.currency.as_str()));
+            .then_some((amount, order.currency.as_str()));
         let event = Simulated {
             id: &event_id,
             kind,
