@@ -73,7 +73,10 @@ impl ShopInput {
         let support_email = set(&self.support_email);
         if let Some(email) = &support_email {
             if !is_email(email) {
-                errors.add("support_email", "must be an email address like help@example.com");
+                errors.add(
+                    "support_email",
+                    "must be an email address like help@example.com",
+                );
             }
         }
         errors.into_result(ShopProfile {
@@ -121,24 +124,63 @@ pub fn parse_hex_color(text: &str) -> Option<[u8; 3]> {
     Some([channel(0)?, channel(2)?, channel(4)?])
 }
 
+/// WCAG relative luminance.
+fn luminance([r, g, b]: [u8; 3]) -> f64 {
+    let linear = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)
+}
+
+fn scale(rgb: [u8; 3], factor: f64) -> [u8; 3] {
+    rgb.map(|c| (f64::from(c) * factor).round().clamp(0.0, 255.0) as u8)
+}
+
+fn hex([r, g, b]: [u8; 3]) -> String {
+    format!("#{r:02x}{g:02x}{b:02x}")
+}
+
 impl ShopProfile {
     /// The text on an accent-coloured button: white on a dark accent, near-black on a light one
     /// (WCAG relative luminance, choosing the higher contrast).
     pub fn accent_text_color(&self) -> Option<&'static str> {
-        let [r, g, b] = parse_hex_color(self.accent_color.as_deref()?)?;
-        let linear = |c: u8| {
-            let c = f64::from(c) / 255.0;
-            if c <= 0.04045 {
-                c / 12.92
-            } else {
-                ((c + 0.055) / 1.055).powf(2.4)
-            }
-        };
-        let l = 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+        let l = luminance(parse_hex_color(self.accent_color.as_deref()?)?);
         // Contrast with white is 1.05/(l+0.05); with #111 (l≈0.0056) it is (l+0.05)/0.0556.
         let white = 1.05 / (l + 0.05);
         let dark = (l + 0.05) / 0.0556;
         Some(if white >= dark { "#ffffff" } else { "#111111" })
+    }
+
+    /// The accent for text links on white: darkened until it reads (contrast at least 4.5:1).
+    pub fn accent_link_color(&self) -> Option<String> {
+        let rgb = parse_hex_color(self.accent_color.as_deref()?)?;
+        let mut factor = 1.0;
+        while factor > 0.0 {
+            let shade = scale(rgb, factor);
+            if 1.05 / (luminance(shade) + 0.05) >= 4.5 {
+                return Some(hex(shade));
+            }
+            factor -= 0.05;
+        }
+        Some("#000000".into())
+    }
+
+    /// The accent darkened (`factor` < 1), for hover.
+    pub fn accent_shade(&self, factor: f64) -> Option<String> {
+        let rgb = parse_hex_color(self.accent_color.as_deref()?)?;
+        Some(hex(scale(rgb, factor)))
+    }
+
+    /// `share` of the accent over white, for a selected option's background.
+    pub fn accent_tint(&self, share: f64) -> Option<String> {
+        let rgb = parse_hex_color(self.accent_color.as_deref()?)?;
+        let mix = |c: u8| (255.0 - (255.0 - f64::from(c)) * share).round() as u8;
+        Some(hex(rgb.map(mix)))
     }
 
     /// What the header says the shop is called: its name, else nothing.
@@ -204,7 +246,11 @@ mod tests {
         assert!(errors.get("terms_url").is_some());
         assert!(errors.get("privacy_url").is_some());
         let multiline = input(|i| i.name = Some("Acme\nCourses".into())).validate();
-        assert!(multiline.unwrap_err().get("name").unwrap().contains("single line"));
+        assert!(multiline
+            .unwrap_err()
+            .get("name")
+            .unwrap()
+            .contains("single line"));
         for bad in ["#12345", "#1234567", "123456", "#12345g"] {
             assert_eq!(parse_hex_color(bad), None, "{bad}");
         }
@@ -221,5 +267,14 @@ mod tests {
         assert_eq!(on("#ffd600").accent_text_color(), Some("#111111"));
         assert_eq!(on("#ffffff").accent_text_color(), Some("#111111"));
         assert_eq!(ShopProfile::default().accent_text_color(), None);
+        // Links on white: a dark accent as it is, a light one darkened until it reads.
+        assert_eq!(
+            on("#1a73e8").accent_link_color().as_deref(),
+            Some("#1a73e8")
+        );
+        let link = on("#ffd600").accent_link_color().unwrap();
+        let rgb = parse_hex_color(&link).unwrap();
+        assert!(1.05 / (luminance(rgb) + 0.05) >= 4.5, "{link}");
+        assert_eq!(on("#ffffff").accent_tint(0.08).as_deref(), Some("#ffffff"));
     }
 }

@@ -3,11 +3,12 @@
 use crate::db::orders::Order;
 use crate::domain::order::OrderStatus;
 use crate::domain::page::Page;
+use crate::domain::shop::ShopProfile;
 use crate::views::layout;
 use maud::{html, Markup};
 
 /// The default thank-you page, which also tells the buyer where their payment stands.
-pub fn thank_you(order: &Order, page: Option<&Page>) -> Markup {
+pub fn thank_you(order: &Order, page: Option<&Page>, shop: &ShopProfile) -> Markup {
     let (title, message) = match order.status {
         OrderStatus::Completed => ("Thank you!", "Your payment went through. Your access is on its way to"),
         OrderStatus::Pending => ("Payment pending", "We are waiting for the payment processor to confirm your payment. Your access will be sent to"),
@@ -16,6 +17,7 @@ pub fn thank_you(order: &Order, page: Option<&Page>) -> Markup {
     };
     layout::public(
         title,
+        shop,
         html! {
             main.checkout {
                 h1 { (title) }

@@ -7,6 +7,7 @@ use crate::clock::Timestamp;
 use crate::db;
 use crate::domain::checkout::CheckoutInput;
 use crate::domain::page::{Offer, Page, PageContent};
+use crate::domain::shop::ShopProfile;
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::orders;
@@ -21,6 +22,7 @@ struct Shop {
     page: Page,
     live: PageContent,
     offer: Offer,
+    profile: ShopProfile,
 }
 
 async fn load(
@@ -39,7 +41,13 @@ async fn load(
             let product = db::products::get(&conn, live.product_id)?
                 .ok_or_else(|| AppError::not_found("page"))?;
             let offer = Offer::new(&live, product, &settings::enabled_gateways(&conn)?);
-            Ok(Shop { page, live, offer })
+            let profile = settings::shop_profile(&conn)?;
+            Ok(Shop {
+                page,
+                live,
+                offer,
+                profile,
+            })
         })
         .await
 }
@@ -48,7 +56,16 @@ async fn load(
 fn markup(shop: &Shop, form: &CheckoutInput, errors: &FieldErrors, now: Timestamp) -> maud::Markup {
     let action = format!("/p/{}/checkout", shop.page.slug);
     let mode = views::page::Mode::Live { action: &action };
-    views::page::render(&shop.live, &shop.offer, form, errors, None, mode, now)
+    views::page::render(
+        &shop.live,
+        &shop.offer,
+        form,
+        errors,
+        None,
+        &shop.profile,
+        mode,
+        now,
+    )
 }
 
 /// Checkout pages may play the videos their sections embed.
@@ -76,10 +93,11 @@ pub const PAGE_CSP: &str = "default-src 'self'; img-src 'self' https: data:; fra
 pub async fn show(state: web::Data<AppState>, slug: web::Path<String>) -> HtmlResult {
     let slug = slug.into_inner();
     let key = format!("slug:{slug}");
-    cached(&state, key, move |conn| {
+    let answer = cached(&state, key, move |conn| {
         db::pages::published_by_slug(conn, &slug)
     })
-    .await
+    .await;
+    super::shop::branded(&state, answer).await
 }
 
 /// The page as a buyer first sees it, from the page cache or rendered and kept there.
@@ -127,7 +145,7 @@ pub async fn home(state: web::Data<AppState>, req: HttpRequest) -> HtmlResult {
                 .db(move |conn| Ok(db::pages::domain_in_use(conn, &domain)?))
                 .await?;
             match known {
-                true => Err(e),
+                true => super::shop::branded(&state, Err(e)).await,
                 false => Ok(see_other("/admin")),
             }
         }
@@ -142,12 +160,13 @@ pub async fn submit(
     slug: web::Path<String>,
     body: web::Bytes,
 ) -> HtmlResult {
-    let form = Form::parse(&body);
-    let slug = slug.into_inner();
-    let shop = load(&state, move |conn| {
-        db::pages::published_by_slug(conn, &slug)
-    })
-    .await?;
+    let answer = place(&state, slug.into_inner(), &body).await;
+    super::shop::branded(&state, answer).await
+}
+
+async fn place(state: &web::Data<AppState>, slug: String, body: &web::Bytes) -> HtmlResult {
+    let form = Form::parse(body);
+    let shop = load(state, move |conn| db::pages::published_by_slug(conn, &slug)).await?;
     let typed = CheckoutInput {
         email: form.text("email"),
         first_name: form.text("first_name"),
@@ -204,13 +223,17 @@ pub async fn submit(
         product_name: shop.offer.product.name.clone(),
         page_slug: shop.page.slug.clone(),
     };
-    super::pay::start(&state, placed).await
+    super::pay::start(state, placed).await
 }
 
 /// Where a buyer lands after paying when the product has no thank-you URL of its own.
 pub async fn thank_you(state: web::Data<AppState>, payment_ref: web::Path<String>) -> HtmlResult {
-    let payment_ref = payment_ref.into_inner();
-    let (order, page) = state
+    let answer = thank_you_page(&state, payment_ref.into_inner()).await;
+    super::shop::branded(&state, answer).await
+}
+
+async fn thank_you_page(state: &AppState, payment_ref: String) -> HtmlResult {
+    let (order, page, profile) = state
         .db(move |conn| {
             let order = db::orders::by_payment_ref(conn, &payment_ref)?
                 .ok_or_else(|| AppError::not_found("order"))?;
@@ -218,11 +241,11 @@ pub async fn thank_you(state: web::Data<AppState>, payment_ref: web::Path<String
                 Some(id) => db::pages::get(conn, id)?,
                 None => None,
             };
-            Ok((order, page))
+            Ok((order, page, settings::shop_profile(conn)?))
         })
         .await?;
     Ok(html(
         StatusCode::OK,
-        views::checkout::thank_you(&order, page.as_ref()),
+        views::checkout::thank_you(&order, page.as_ref(), &profile),
     ))
 }

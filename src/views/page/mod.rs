@@ -14,6 +14,7 @@ use crate::domain::checkout::CheckoutInput;
 use crate::domain::discount::Discount;
 use crate::domain::page::{Offer, PageContent};
 use crate::domain::section::Section;
+use crate::domain::shop::ShopProfile;
 use crate::domain::validation::FieldErrors;
 use crate::views::layout;
 use maud::{html, Markup};
@@ -46,6 +47,7 @@ pub fn render(
     f: &CheckoutInput,
     errors: &FieldErrors,
     discount: Option<&Discount>,
+    shop: &ShopProfile,
     mode: Mode,
     now: Timestamp,
 ) -> Markup {
@@ -97,9 +99,9 @@ pub fn render(
             .iter()
             .any(|s| matches!(s, Section::Video { .. } | Section::Countdown { .. }));
     if scripted {
-        layout::public_with_script(&content.title, "page.js", body)
+        layout::public_with_script(&content.title, shop, "page.js", body)
     } else {
-        layout::public(&content.title, body)
+        layout::public(&content.title, shop, body)
     }
 }
 

@@ -68,7 +68,17 @@ fn content(template: &str, sections: Vec<Section>) -> PageContent {
 }
 
 fn page(c: &PageContent, o: &Offer, errors: &FieldErrors, mode: Mode) -> String {
-    render(c, o, &CheckoutInput::default(), errors, None, mode, NOW).into_string()
+    render(
+        c,
+        o,
+        &CheckoutInput::default(),
+        errors,
+        None,
+        &Default::default(),
+        mode,
+        NOW,
+    )
+    .into_string()
 }
 
 fn live(c: &PageContent, o: &Offer) -> String {
@@ -154,7 +164,17 @@ fn merchant_text_is_escaped_in_every_section_kind() {
         let mode = Mode::Live {
             action: "/p/pro/checkout",
         };
-        let html = render(&c, &two_prices(), &input, &errors, None, mode, NOW).into_string();
+        let html = render(
+            &c,
+            &two_prices(),
+            &input,
+            &errors,
+            None,
+            &Default::default(),
+            mode,
+            NOW,
+        )
+        .into_string();
         assert!(
             !html.contains("<script>alert")
                 && !html.contains("<img src=x")
@@ -358,7 +378,17 @@ fn the_form_keeps_its_fields_and_shows_errors_beside_them() {
     let mode = Mode::Live {
         action: "/p/pro/checkout",
     };
-    let html = render(&c, &two_prices(), &input, &errors, None, mode, NOW).into_string();
+    let html = render(
+        &c,
+        &two_prices(),
+        &input,
+        &errors,
+        None,
+        &Default::default(),
+        mode,
+        NOW,
+    )
+    .into_string();
     assert_eq!(html.matches("role=\"alert\"").count(), 1);
     assert!(html.contains("Please check the highlighted fields."));
     assert!(
