@@ -74,7 +74,8 @@ CREATE TABLE products (
     updated_at        INTEGER NOT NULL,
     on_cancel         TEXT    NOT NULL DEFAULT 'period_end' CHECK (on_cancel IN ('period_end', 'immediately')),
     grace_days        INTEGER NOT NULL DEFAULT 7 CHECK (grace_days BETWEEN 0 AND 60),  -- a failing renewal keeps access this long
-    payment_failed_tag TEXT                              -- assigned while a renewal is failing
+    payment_failed_tag TEXT,                             -- assigned while a renewal is failing
+    image_url         TEXT                            -- https; shown beside the name on checkout pages
 );
 
 CREATE TABLE prices (

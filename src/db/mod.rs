@@ -45,6 +45,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_list_indexes.sql"),
     include_str!("migrations/0005_vocabulary.sql"),
     include_str!("migrations/0006_entitlements.sql"),
+    include_str!("migrations/0009_product_image.sql"),
 ];
 
 /// The version whose data step builds the entitlements (see `migrate`).

@@ -148,6 +148,7 @@ mod tests {
             on_cancel: Default::default(),
             grace_days: 7,
             payment_failed_tag: None,
+            image_url: None,
             prices: vec![Price {
                 id: PriceId(7),
                 terms,

@@ -161,6 +161,8 @@ pub struct Product {
     pub name: String,
     pub kartra_tag: String,
     pub thank_you_url: Option<String>,
+    /// An https image shown beside the product's name on its checkout pages.
+    pub image_url: Option<String>,
     pub revoke_on_refund: bool,
     pub on_cancel: OnCancel,
     pub grace_days: u32,
@@ -180,6 +182,7 @@ pub struct ProductInput {
     pub name: Option<String>,
     pub kartra_tag: Option<String>,
     pub thank_you_url: Option<String>,
+    pub image_url: Option<String>,
     pub revoke_on_refund: Option<bool>,
     pub on_cancel: Option<String>,
     pub grace_days: Option<i64>,
@@ -207,6 +210,7 @@ pub struct ProductDraft {
     pub name: String,
     pub kartra_tag: String,
     pub thank_you_url: Option<String>,
+    pub image_url: Option<String>,
     pub revoke_on_refund: bool,
     pub on_cancel: OnCancel,
     pub grace_days: u32,
@@ -225,6 +229,16 @@ impl ProductInput {
                 Ok(url) => Some(url),
                 Err(message) => {
                     errors.add("thank_you_url", message);
+                    None
+                }
+            },
+        };
+        let image_url = match self.image_url.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => match super::shop::check_https_url(text) {
+                Ok(url) => Some(url),
+                Err(message) => {
+                    errors.add("image_url", message);
                     None
                 }
             },
@@ -282,6 +296,7 @@ impl ProductInput {
             name,
             kartra_tag,
             thank_you_url,
+            image_url,
             revoke_on_refund: self.revoke_on_refund.unwrap_or(true),
             on_cancel,
             grace_days,

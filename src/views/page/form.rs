@@ -89,6 +89,7 @@ pub(super) fn render(button: &str, ctx: &Ctx) -> Markup {
         section.s.s-form aria-label="Checkout" {
             form method="post" action=(ctx.action.unwrap_or("#")) {
                 (summary(errors))
+                @if !ctx.has_summary { (super::product_image::product_image(&offer.product)) }
                 @if let [price] = offer.prices.as_slice() {
                     input type="hidden" name="price_id" value=(price.id);
                     @if !ctx.has_summary {

@@ -5,6 +5,7 @@
 //! two-column puts the order summary and the form in an `<aside>` beside the rest.
 
 mod form;
+mod product_image;
 mod sections;
 #[cfg(test)]
 mod tests;

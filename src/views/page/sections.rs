@@ -201,6 +201,7 @@ fn summary(title: &str, ctx: &Ctx) -> Markup {
     let prices = &ctx.offer.prices;
     html! {
         section.s.s-summary.box aria-labelledby="summary-title" {
+            (super::product_image::product_image(&ctx.offer.product))
             h2 #summary-title { (title) }
             @if let [price] = prices.as_slice() {
                 dl.summary-lines {

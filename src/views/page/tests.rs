@@ -40,6 +40,7 @@ fn offer(prices: Vec<Price>, gateways: Vec<Gateway>) -> Offer {
         on_cancel: Default::default(),
         grace_days: 7,
         payment_failed_tag: None,
+        image_url: None,
         prices: prices.clone(),
         created_at: 0,
         updated_at: 0,
@@ -449,4 +450,28 @@ fn a_single_price_is_sent_and_totalled_and_a_closed_page_has_no_form() {
     assert!(html.contains("<dt>Total</dt><dd>$49.00</dd>"), "{html}");
     let closed = live(&c, &offer(vec![price(7, "USD", 4900, false)], vec![]));
     assert!(closed.contains("not taking payments") && !closed.contains("<form"));
+}
+
+#[test]
+fn the_product_image_stands_beside_its_name_in_the_summary_or_else_in_the_form() {
+    let mut o = two_prices();
+    o.product.image_url = Some("https://cdn.example.org/course.png".into());
+    let img = format!(
+        r#"<img class="product-image" src="https://cdn.example.org/course.png" alt="Pro Course {}" width="64" height="64""#,
+        maud::html! { (X) }.into_string()
+    );
+    let summary = Section::OrderSummary { title: s("") };
+    let form = Section::CheckoutForm { button: s("") };
+    let with_summary = live(&content("minimal", vec![summary, form.clone()]), &o);
+    assert_eq!(with_summary.matches(&img).count(), 1, "{with_summary}");
+    let summary_at = with_summary.find("s-summary").unwrap();
+    assert!(
+        with_summary.find(&img).unwrap() > summary_at,
+        "in the summary"
+    );
+    let form_only = live(&content("minimal", vec![form]), &o);
+    assert_eq!(form_only.matches(&img).count(), 1, "{form_only}");
+    o.product.image_url = None;
+    let without = live(&content("minimal", vec![]), &o);
+    assert!(!without.contains("product-image"));
 }

@@ -187,6 +187,7 @@ fn form_of(p: &Product) -> ProductForm {
         name: p.name.clone(),
         kartra_tag: p.kartra_tag.clone(),
         thank_you_url: p.thank_you_url.clone().unwrap_or_default(),
+        image_url: p.image_url.clone().unwrap_or_default(),
         revoke_on_refund: p.revoke_on_refund,
         on_cancel: p.on_cancel.as_str().into(),
         grace_days: p.grace_days.to_string(),
@@ -223,6 +224,7 @@ fn read_form(form: &Form) -> ProductForm {
         name: form.text("name"),
         kartra_tag: form.text("kartra_tag"),
         thank_you_url: form.text("thank_you_url"),
+        image_url: form.text("image_url"),
         revoke_on_refund: form.checked("revoke_on_refund"),
         on_cancel: form.text("on_cancel"),
         grace_days: form.text("grace_days"),
@@ -284,6 +286,7 @@ fn to_input(f: &ProductForm) -> (ProductInput, FieldErrors) {
         name: Some(f.name.clone()),
         kartra_tag: Some(f.kartra_tag.clone()),
         thank_you_url: Some(f.thank_you_url.clone()),
+        image_url: Some(f.image_url.clone()),
         revoke_on_refund: Some(f.revoke_on_refund),
         on_cancel: Some(f.on_cancel.clone()),
         grace_days: match f.grace_days.trim() {
