@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod checkout;
+pub mod country;
 pub mod discount;
 pub mod fulfillment;
 pub mod gateway;

@@ -90,33 +90,50 @@ fn render(
 /// The default policy, plus the video players a page may embed once the buyer presses play.
 pub const PAGE_CSP: &str = "default-src 'self'; img-src 'self' https: data:; frame-src https://www.youtube-nocookie.com https://player.vimeo.com; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-pub async fn show(state: web::Data<AppState>, slug: web::Path<String>) -> HtmlResult {
+pub async fn show(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    req: HttpRequest,
+) -> HtmlResult {
     let slug = slug.into_inner();
     let key = format!("slug:{slug}");
-    let answer = cached(&state, key, move |conn| {
+    let answer = cached(&state, key, buyer_country(&req), move |conn| {
         db::pages::published_by_slug(conn, &slug)
     })
     .await;
     super::shop::branded(&state, answer).await
 }
 
-/// The page as a buyer first sees it, from the page cache or rendered and kept there.
+/// The country `Accept-Language` names (`de-CH`: CH), preselected in the form.
+fn buyer_country(req: &HttpRequest) -> Option<&'static str> {
+    req.headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(crate::domain::country::from_accept_language)
+}
+
+/// The page as a buyer first sees it, from the page cache or rendered and kept there: one
+/// entry per preselected country (only known codes, so the keys stay few).
 async fn cached(
     state: &AppState,
     key: String,
+    country: Option<&'static str>,
     find: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<Option<Page>> + Send + 'static,
 ) -> HtmlResult {
+    let key = match country {
+        Some(code) => format!("{key}|{code}"),
+        None => key,
+    };
     let html = match state.pages.get(&key) {
         Some(html) => html,
         None => {
             let version = state.pages.version();
             let shop = load(state, find).await?;
-            let markup = markup(
-                &shop,
-                &CheckoutInput::default(),
-                &FieldErrors::default(),
-                state.clock.now(),
-            );
+            let form = CheckoutInput {
+                country: country.unwrap_or_default().to_string(),
+                ..CheckoutInput::default()
+            };
+            let markup = markup(&shop, &form, &FieldErrors::default(), state.clock.now());
             let html = web::Bytes::from(markup.into_string());
             state.pages.put(key, version, html.clone());
             html
@@ -134,7 +151,7 @@ pub async fn home(state: web::Data<AppState>, req: HttpRequest) -> HtmlResult {
     let domain = super::client::host(&req, state.config.trust_proxy);
     let key = format!("domain:{domain}");
     let lookup = domain.clone();
-    match cached(&state, key, move |conn| {
+    match cached(&state, key, buyer_country(&req), move |conn| {
         db::pages::published_by_domain(conn, &lookup)
     })
     .await

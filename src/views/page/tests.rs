@@ -408,7 +408,7 @@ fn the_form_keeps_its_fields_and_shows_errors_beside_them() {
         ("city", "address-level2"),
         ("zip", "postal-code"),
         ("state", "address-level1"),
-        ("country", "country-name"),
+        ("country", "country"),
     ] {
         assert!(
             html.contains(&format!("name=\"{name}\""))
@@ -419,10 +419,11 @@ fn the_form_keeps_its_fields_and_shows_errors_beside_them() {
     assert!(html.contains("type=\"email\" name=\"email\""));
     assert_eq!(html.matches("name=\"price_id\"").count(), 2);
     assert!(html.contains("¥4,900 every month") && html.contains("$49.00"));
+    // Required fields say nothing more; every optional one says so in its label.
+    for label in ["Email", "First name", "Last name"] {
+        assert!(html.contains(&format!(">{label}</label>")), "{label}");
+    }
     for label in [
-        "Email",
-        "First name",
-        "Last name",
         "Phone",
         "Address",
         "City",
@@ -430,8 +431,10 @@ fn the_form_keeps_its_fields_and_shows_errors_beside_them() {
         "State / region",
         "Country",
     ] {
-        assert!(html.contains(&format!(">{label}</label>")), "{label}");
+        let optional = format!(r#">{label} <span class="optional">(optional)</span></label>"#);
+        assert!(html.contains(&optional), "{label}");
     }
+    assert_eq!(html.matches("(optional)").count(), 6);
     assert!(
         !html.contains("<script"),
         "no script where nothing needs one"
@@ -474,4 +477,35 @@ fn the_product_image_stands_beside_its_name_in_the_summary_or_else_in_the_form()
     o.product.image_url = None;
     let without = live(&content("minimal", vec![]), &o);
     assert!(!without.contains("product-image"));
+}
+
+#[test]
+fn country_is_a_list_of_iso_countries_with_an_empty_first_choice_and_the_buyers_selected() {
+    let c = content("minimal", vec![Section::CheckoutForm { button: s("") }]);
+    let input = CheckoutInput {
+        country: s("CH"),
+        ..Default::default()
+    };
+    let html = render(
+        &c,
+        &two_prices(),
+        &input,
+        &FieldErrors::default(),
+        None,
+        &Default::default(),
+        Mode::Preview,
+        NOW,
+    )
+    .into_string();
+    let select = &html[html
+        .find(r#"<select id="f-country" name="country""#)
+        .unwrap()..];
+    let select = &select[..select.find("</select>").unwrap()];
+    assert!(
+        select.contains(r#"><option value="">—</option><option value="AF">Afghanistan</option>"#),
+        "{select}"
+    );
+    assert!(select.contains(r#"<option value="CH" selected>Switzerland</option>"#));
+    assert_eq!(select.matches(" selected").count(), 1);
+    assert!(select.matches("<option").count() >= 250);
 }

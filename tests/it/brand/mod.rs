@@ -1,6 +1,7 @@
 //! The shop's brand and the buyer's trust: the shop profile (Settings → Shop and the API), on
 //! every buyer page and in `/shop.css`, the buyer 404 in the shop's brand.
 
+mod country;
 mod product_image;
 mod profile;
 
