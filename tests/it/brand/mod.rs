@@ -2,6 +2,7 @@
 //! every buyer page and in `/shop.css`, the buyer 404 in the shop's brand.
 
 mod country;
+mod placeholders;
 mod product_image;
 mod profile;
 
