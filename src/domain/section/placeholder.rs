@@ -25,19 +25,19 @@ const FINE_AS_IS: &[&str] = &[
 
 /// Every text and URL a section holds, with whether it is a URL.
 fn texts(section: &Section) -> Vec<(&str, bool)> {
-    fn t(s: &String) -> (&str, bool) {
-        (s.as_str(), false)
+    fn t(s: &str) -> (&str, bool) {
+        (s, false)
     }
-    fn url(s: &String) -> (&str, bool) {
-        (s.as_str(), true)
+    fn url(s: &str) -> (&str, bool) {
+        (s, true)
     }
     match section {
         Section::Headline { text, subtext } => vec![t(text), t(subtext)],
-        Section::Text { paragraphs } => paragraphs.iter().map(t).collect(),
+        Section::Text { paragraphs } => paragraphs.iter().map(String::as_str).map(t).collect(),
         Section::Image { url: u, alt } => vec![url(u), t(alt)],
         Section::Video { url: u, title } => vec![url(u), t(title)],
         Section::Bullets { title, items } => std::iter::once(t(title))
-            .chain(items.iter().map(t))
+            .chain(items.iter().map(String::as_str).map(t))
             .collect(),
         Section::Testimonial {
             quote,

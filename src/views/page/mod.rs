@@ -42,6 +42,8 @@ pub(crate) struct Ctx<'a> {
     pub discount: Option<&'a Discount>,
 }
 
+// Each argument is one independent input of the page (what, for whom, in whose brand, when).
+#[allow(clippy::too_many_arguments)]
 pub fn render(
     content: &PageContent,
     offer: &Offer,
