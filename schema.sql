@@ -78,7 +78,8 @@ CREATE TABLE products (
     on_cancel         TEXT    NOT NULL DEFAULT 'period_end' CHECK (on_cancel IN ('period_end', 'immediately')),
     grace_days        INTEGER NOT NULL DEFAULT 7 CHECK (grace_days BETWEEN 0 AND 60),  -- a failing renewal keeps access this long
     payment_failed_tag TEXT,                             -- assigned while a renewal is failing
-    show_receipt      INTEGER NOT NULL DEFAULT 0 CHECK (show_receipt IN (0, 1))  -- 1: our receipt first, then thank_you_url
+    show_receipt      INTEGER NOT NULL DEFAULT 0 CHECK (show_receipt IN (0, 1)),  -- 1: our receipt first, then thank_you_url
+    image_url         TEXT                            -- https; shown beside the name on checkout pages
 );
 
 CREATE TABLE prices (

@@ -48,6 +48,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_entitlements.sql"),
     include_str!("migrations/0007_coupons.sql"),
     include_str!("migrations/0008_show_receipt.sql"),
+    include_str!("migrations/0009_product_image.sql"),
 ];
 
 /// The version whose data step builds the entitlements (see `migrate`).

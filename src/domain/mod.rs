@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod checkout;
+pub mod country;
 pub mod coupon;
 pub mod discount;
 pub mod fulfillment;

@@ -161,6 +161,8 @@ pub struct Product {
     pub thank_you_url: Option<String>,
     /// Show tagcart's receipt first, with a link on to `thank_you_url`.
     pub show_receipt: bool,
+    /// An https image shown beside the product's name on its checkout pages.
+    pub image_url: Option<String>,
     pub revoke_on_refund: bool,
     pub on_cancel: OnCancel,
     pub grace_days: u32,
@@ -181,6 +183,7 @@ pub struct ProductInput {
     pub kartra_tag: Option<String>,
     pub thank_you_url: Option<String>,
     pub show_receipt: Option<bool>,
+    pub image_url: Option<String>,
     pub revoke_on_refund: Option<bool>,
     pub on_cancel: Option<String>,
     pub grace_days: Option<i64>,
@@ -209,6 +212,7 @@ pub struct ProductDraft {
     pub kartra_tag: String,
     pub thank_you_url: Option<String>,
     pub show_receipt: bool,
+    pub image_url: Option<String>,
     pub revoke_on_refund: bool,
     pub on_cancel: OnCancel,
     pub grace_days: u32,
@@ -227,6 +231,16 @@ impl ProductInput {
                 Ok(url) => Some(url),
                 Err(message) => {
                     errors.add("thank_you_url", message);
+                    None
+                }
+            },
+        };
+        let image_url = match self.image_url.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => match super::shop::check_https_url(text) {
+                Ok(url) => Some(url),
+                Err(message) => {
+                    errors.add("image_url", message);
                     None
                 }
             },
@@ -285,6 +299,7 @@ impl ProductInput {
             kartra_tag,
             thank_you_url,
             show_receipt: self.show_receipt.unwrap_or(false),
+            image_url,
             revoke_on_refund: self.revoke_on_refund.unwrap_or(true),
             on_cancel,
             grace_days,

@@ -72,9 +72,9 @@ pub fn thank_you(r: &Receipt) -> Markup {
     let shop = &r.shop;
     layout::public(
         title,
+        shop,
         html! {
             main.checkout.receipt {
-                @if !shop.name.is_empty() { p.shop-name { (shop.name) } }
                 h1 { (title) }
                 p { (message) }
                 dl.receipt-facts {

@@ -1,6 +1,8 @@
 //! Page frames: the dashboard's, the sign-in pages', the buyers'.
 
 use crate::assets;
+use crate::domain::shop::ShopProfile;
+use crate::views::shop;
 use maud::{html, Markup, DOCTYPE};
 
 /// Who is signed in, for the navigation bar and its sign-out form.
@@ -70,27 +72,39 @@ pub fn bare(title: &str, body: Markup) -> Markup {
     }
 }
 
-/// What buyers see.
-pub fn public(title: &str, body: Markup) -> Markup {
-    html! {
-        (DOCTYPE)
-        html lang="en" {
-            (head(title, "checkout.css"))
-            body { (body) }
-        }
-    }
+/// What buyers see: the shop's header and footer around `body`, in its accent colour.
+pub fn public(title: &str, profile: &ShopProfile, body: Markup) -> Markup {
+    public_page(title, profile, None, body)
 }
 
 /// What buyers see, with one embedded script (`script`, an asset's name) run once the page
 /// has loaded. The page must work without it.
-pub fn public_with_script(title: &str, script: &str, body: Markup) -> Markup {
+pub fn public_with_script(
+    title: &str,
+    profile: &ShopProfile,
+    script: &str,
+    body: Markup,
+) -> Markup {
+    public_page(title, profile, Some(script), body)
+}
+
+fn public_page(title: &str, profile: &ShopProfile, script: Option<&str>, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
-            (head(title, "checkout.css"))
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                link rel="icon" href=(assets::url("favicon.svg")) type="image/svg+xml";
+                link rel="stylesheet" href=(assets::url("checkout.css"));
+                @if let Some(url) = shop::stylesheet_url(profile) { link rel="stylesheet" href=(url); }
+            }
             body {
+                (shop::header(profile))
                 (body)
-                script src=(assets::url(script)) defer {}
+                (shop::footer(profile))
+                @if let Some(script) = script { script src=(assets::url(script)) defer {} }
             }
         }
     }

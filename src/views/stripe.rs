@@ -3,6 +3,7 @@
 use crate::assets;
 use crate::db::orders::Order;
 use crate::domain::money::Currency;
+use crate::domain::shop::ShopProfile;
 use crate::views::layout;
 use maud::{html, Markup};
 
@@ -16,6 +17,7 @@ pub struct CardPage<'a> {
     pub next: &'a str,
     /// What the buyer agrees to, e.g. "$19.00 every month"; `None` shows the amount alone.
     pub terms: Option<&'a str>,
+    pub shop: &'a ShopProfile,
 }
 
 pub fn card_page(p: &CardPage) -> Markup {
@@ -29,6 +31,7 @@ pub fn card_page(p: &CardPage) -> Markup {
         .unwrap_or_default();
     layout::public(
         "Pay by card",
+        p.shop,
         html! {
             main.checkout {
                 h1 { (p.product_name) }

@@ -5,6 +5,7 @@ use crate::db::orders::Order;
 use crate::domain::money::Currency;
 use crate::domain::order::OrderStatus;
 use crate::domain::product::{Interval, OnCancel, PriceKind, Product};
+use crate::domain::shop::ShopProfile;
 use crate::views::layout;
 use maud::{html, Markup};
 
@@ -156,7 +157,12 @@ fn buttons(order: &Order, product: &Product, next_period: Option<&NextPeriod>) -
     shown
 }
 
-pub fn page(order: &Order, product: &Product, next_period: Option<&NextPeriod>) -> Markup {
+pub fn page(
+    order: &Order,
+    product: &Product,
+    next_period: Option<&NextPeriod>,
+    shop: &ShopProfile,
+) -> Markup {
     let amount = Currency::from_code(&order.currency)
         .map(|c| c.format(order.amount))
         .unwrap_or_default();
@@ -165,6 +171,7 @@ pub fn page(order: &Order, product: &Product, next_period: Option<&NextPeriod>) 
     let plan_finished = order.status == OrderStatus::Completed && order.plan_finished();
     layout::public(
         "Test payment",
+        shop,
         html! {
             main.checkout.test-gateway {
                 p.badge { "Test gateway: no money moves" }

@@ -10,6 +10,7 @@ use crate::domain::coupon::Refusal;
 use crate::domain::discount::Discount;
 use crate::domain::order::OrderStatus;
 use crate::domain::page::{Offer, Page, PageContent};
+use crate::domain::shop::ShopProfile;
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::orders;
@@ -24,6 +25,7 @@ struct Shop {
     page: Page,
     live: PageContent,
     offer: Offer,
+    profile: ShopProfile,
 }
 
 async fn load(
@@ -42,7 +44,13 @@ async fn load(
             let product = db::products::get(&conn, live.product_id)?
                 .ok_or_else(|| AppError::not_found("page"))?;
             let offer = Offer::new(&live, product, &settings::enabled_gateways(&conn)?);
-            Ok(Shop { page, live, offer })
+            let profile = settings::shop_profile(&conn)?;
+            Ok(Shop {
+                page,
+                live,
+                offer,
+                profile,
+            })
         })
         .await
 }
@@ -57,7 +65,16 @@ fn markup(
 ) -> maud::Markup {
     let action = format!("/p/{}/checkout", shop.page.slug);
     let mode = views::page::Mode::Live { action: &action };
-    views::page::render(&shop.live, &shop.offer, form, errors, discount, mode, now)
+    views::page::render(
+        &shop.live,
+        &shop.offer,
+        form,
+        errors,
+        discount,
+        &shop.profile,
+        mode,
+        now,
+    )
 }
 
 /// Checkout pages may play the videos their sections embed.
@@ -144,56 +161,83 @@ async fn with_coupon(
 /// The default policy, plus the video players a page may embed once the buyer presses play.
 pub const PAGE_CSP: &str = "default-src 'self'; img-src 'self' https: data:; frame-src https://www.youtube-nocookie.com https://player.vimeo.com; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-/// `?coupon=CODE` shows the page with the coupon applied, rendered for this buyer (never cached).
 pub async fn show(
     state: web::Data<AppState>,
     slug: web::Path<String>,
     req: HttpRequest,
 ) -> HtmlResult {
     let slug = slug.into_inner();
-    let query = Form::parse(&web::Bytes::copy_from_slice(req.query_string().as_bytes()));
-    let coupon = query.text("coupon");
-    if !coupon.trim().is_empty() {
-        let shop = load(&state, move |conn| {
-            db::pages::published_by_slug(conn, &slug)
-        })
-        .await?;
-        let form = CheckoutInput {
-            coupon,
-            ..CheckoutInput::default()
-        };
-        let now = state.clock.now();
-        return with_coupon(
-            &state,
-            &shop,
-            &form,
-            FieldErrors::default(),
-            StatusCode::OK,
-            now,
-        )
-        .await;
-    }
-    let key = format!("slug:{slug}");
-    cached(&state, key, move |conn| {
+    let answer = page(&state, &req, format!("slug:{slug}"), move |conn| {
         db::pages::published_by_slug(conn, &slug)
     })
-    .await
+    .await;
+    super::shop::branded(&state, answer).await
 }
 
-/// The page as a buyer first sees it, from the page cache or rendered and kept there.
-async fn cached(
+/// The page a buyer opens: from the cache, or with `?coupon=CODE` applied, rendered for
+/// this buyer (never cached).
+async fn page(
     state: &AppState,
+    req: &HttpRequest,
     key: String,
     find: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<Option<Page>> + Send + 'static,
 ) -> HtmlResult {
+    let query = Form::parse(&web::Bytes::copy_from_slice(req.query_string().as_bytes()));
+    let coupon = query.text("coupon");
+    let country = buyer_country(req);
+    if coupon.trim().is_empty() {
+        return cached(state, key, country, find).await;
+    }
+    let shop = load(state, find).await?;
+    let form = CheckoutInput {
+        coupon,
+        country: country.unwrap_or_default().to_string(),
+        ..CheckoutInput::default()
+    };
+    let now = state.clock.now();
+    with_coupon(
+        state,
+        &shop,
+        &form,
+        FieldErrors::default(),
+        StatusCode::OK,
+        now,
+    )
+    .await
+}
+
+/// The country `Accept-Language` names (`de-CH`: CH), preselected in the form.
+fn buyer_country(req: &HttpRequest) -> Option<&'static str> {
+    req.headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(crate::domain::country::from_accept_language)
+}
+
+/// The page as a buyer first sees it, from the page cache or rendered and kept there: one
+/// entry per preselected country (only known codes, so the keys stay few).
+async fn cached(
+    state: &AppState,
+    key: String,
+    country: Option<&'static str>,
+    find: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<Option<Page>> + Send + 'static,
+) -> HtmlResult {
+    let key = match country {
+        Some(code) => format!("{key}|{code}"),
+        None => key,
+    };
     let html = match state.pages.get(&key) {
         Some(html) => html,
         None => {
             let version = state.pages.version();
             let shop = load(state, find).await?;
+            let form = CheckoutInput {
+                country: country.unwrap_or_default().to_string(),
+                ..CheckoutInput::default()
+            };
             let markup = markup(
                 &shop,
-                &CheckoutInput::default(),
+                &form,
                 &FieldErrors::default(),
                 None,
                 state.clock.now(),
@@ -215,7 +259,7 @@ pub async fn home(state: web::Data<AppState>, req: HttpRequest) -> HtmlResult {
     let domain = super::client::host(&req, state.config.trust_proxy);
     let key = format!("domain:{domain}");
     let lookup = domain.clone();
-    match cached(&state, key, move |conn| {
+    match page(&state, &req, key, move |conn| {
         db::pages::published_by_domain(conn, &lookup)
     })
     .await
@@ -226,7 +270,7 @@ pub async fn home(state: web::Data<AppState>, req: HttpRequest) -> HtmlResult {
                 .db(move |conn| Ok(db::pages::domain_in_use(conn, &domain)?))
                 .await?;
             match known {
-                true => Err(e),
+                true => super::shop::branded(&state, Err(e)).await,
                 false => Ok(see_other("/admin")),
             }
         }
@@ -241,12 +285,13 @@ pub async fn submit(
     slug: web::Path<String>,
     body: web::Bytes,
 ) -> HtmlResult {
-    let form = Form::parse(&body);
-    let slug = slug.into_inner();
-    let shop = load(&state, move |conn| {
-        db::pages::published_by_slug(conn, &slug)
-    })
-    .await?;
+    let answer = place(&state, slug.into_inner(), &body).await;
+    super::shop::branded(&state, answer).await
+}
+
+async fn place(state: &web::Data<AppState>, slug: String, body: &web::Bytes) -> HtmlResult {
+    let form = Form::parse(body);
+    let shop = load(state, move |conn| db::pages::published_by_slug(conn, &slug)).await?;
     let typed = CheckoutInput {
         email: form.text("email"),
         first_name: form.text("first_name"),
@@ -351,13 +396,17 @@ pub async fn submit(
         product_name: shop.offer.product.name.clone(),
         page_slug: shop.page.slug.clone(),
     };
-    super::pay::start(&state, placed).await
+    super::pay::start(state, placed).await
 }
 
 /// The receipt, where a buyer lands after paying unless the product sends them to its own
 /// thank-you URL. Addressed only by the order's unguessable `payment_ref`.
 pub async fn thank_you(state: web::Data<AppState>, payment_ref: web::Path<String>) -> HtmlResult {
-    let payment_ref = payment_ref.into_inner();
+    let answer = thank_you_page(&state, payment_ref.into_inner()).await;
+    super::shop::branded(&state, answer).await
+}
+
+async fn thank_you_page(state: &AppState, payment_ref: String) -> HtmlResult {
     let (order, page, product, shop) = state
         .db(move |conn| {
             let order = db::orders::by_payment_ref(conn, &payment_ref)?

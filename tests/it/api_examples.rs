@@ -21,6 +21,8 @@ const ENDPOINTS: &[&str] = &[
     "GET /integrations/kartra",
     "POST /integrations/kartra/test",
     "PUT /gateways/{name}",
+    "GET /settings/shop",
+    "PUT /settings/shop",
     "POST /products",
     "GET /products",
     "GET /products/{id}",

@@ -430,12 +430,26 @@ fn screenshots_of_the_templates() {
         );
         assert_eq!(res.status, 200, "{gateway}: {}", res.body);
     }
+    // The shop's brand and the product's image; screenshot.mjs serves these addresses itself.
+    let profile = json!({"name": "Course Launch Lab", "logo_url": "https://assets.course-launch-lab.test/logo.svg",
+        "accent_color": "#0f766e", "support_email": "help@course-launch-lab.test",
+        "terms_url": "https://course-launch-lab.test/terms", "privacy_url": "https://course-launch-lab.test/privacy"});
+    let res = api(
+        base,
+        "PUT",
+        "/settings/shop",
+        Some(&shop.token),
+        Some(&profile.to_string()),
+    );
+    assert_eq!(res.status, 200, "{}", res.body);
+    let mut product = lab_product();
+    product["image_url"] = json!("https://assets.course-launch-lab.test/cover.svg");
     let res = api(
         base,
         "POST",
         "/products",
         Some(&shop.token),
-        Some(&lab_product().to_string()),
+        Some(&product.to_string()),
     );
     assert_eq!(res.status, 201, "{}", res.body);
     let product = res.json();
@@ -490,7 +504,7 @@ fn lab_pages() -> Vec<(&'static str, Value)> {
     let text = json!({"kind": "text", "paragraphs": [
         "You know your subject. You have answered the same client questions a hundred times. But the course you keep meaning to build is still a folder of notes, because recording, editing and launching feel like three extra jobs.",
         "**Course Launch Lab** turns that folder into a finished course in four weeks, with a weekly live call, a plan for every day, and a launch that sells the first seats before you record the last lesson."]});
-    let video = json!({"kind": "video", "url": "https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+    let video = json!({"kind": "video", "url": "https://www.youtube.com/watch?v=M7lc1UVf-VE",
         "title": "Watch: how the four weeks work (6 min)"});
     let bullets = json!({"kind": "bullets", "title": "What you get", "items": [
         "Four live coaching calls, recorded, every Tuesday at 17:00 UTC",

@@ -6,6 +6,7 @@ mod access;
 mod api_examples;
 mod app;
 mod audit;
+mod brand;
 mod browser;
 mod connection_test;
 mod coupons;

@@ -6,6 +6,7 @@
 
 mod coupon;
 mod form;
+mod product_image;
 mod sections;
 pub(crate) mod summary;
 #[cfg(test)]
@@ -16,6 +17,7 @@ use crate::domain::checkout::CheckoutInput;
 use crate::domain::discount::Discount;
 use crate::domain::page::{Offer, PageContent};
 use crate::domain::section::Section;
+use crate::domain::shop::ShopProfile;
 use crate::domain::validation::FieldErrors;
 use crate::views::layout;
 use maud::{html, Markup};
@@ -41,12 +43,15 @@ pub(crate) struct Ctx<'a> {
     pub discount: Option<&'a Discount>,
 }
 
+// Each argument is one independent input of the page (what, for whom, in whose brand, when).
+#[allow(clippy::too_many_arguments)]
 pub fn render(
     content: &PageContent,
     offer: &Offer,
     f: &CheckoutInput,
     errors: &FieldErrors,
     discount: Option<&Discount>,
+    shop: &ShopProfile,
     mode: Mode,
     now: Timestamp,
 ) -> Markup {
@@ -99,9 +104,9 @@ pub fn render(
             .iter()
             .any(|s| matches!(s, Section::Video { .. } | Section::Countdown { .. }));
     if scripted {
-        layout::public_with_script(&content.title, "page.js", body)
+        layout::public_with_script(&content.title, shop, "page.js", body)
     } else {
-        layout::public(&content.title, body)
+        layout::public(&content.title, shop, body)
     }
 }
 

@@ -36,6 +36,7 @@ pub(super) fn render(title: &str, ctx: &Ctx) -> Markup {
     };
     html! {
         section.s.s-summary.box aria-labelledby="summary-title" aria-live="polite" {
+            (super::product_image::product_image(&ctx.offer.product))
             h2 #summary-title { (title) }
             @for price in &ctx.offer.prices {
                 div.quote data-price=(price.id) hidden[!ctx.chosen(price)] {

@@ -34,6 +34,7 @@ fn with(input: CheckoutInput, discount: Option<&Discount>) -> String {
         &input,
         &errors,
         discount,
+        &Default::default(),
         mode,
         NOW,
     )

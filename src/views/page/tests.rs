@@ -41,6 +41,7 @@ fn offer(prices: Vec<Price>, gateways: Vec<Gateway>) -> Offer {
         on_cancel: Default::default(),
         grace_days: 7,
         payment_failed_tag: None,
+        image_url: None,
         prices: prices.clone(),
         created_at: 0,
         updated_at: 0,
@@ -69,7 +70,17 @@ fn content(template: &str, sections: Vec<Section>) -> PageContent {
 }
 
 fn page(c: &PageContent, o: &Offer, errors: &FieldErrors, mode: Mode) -> String {
-    render(c, o, &CheckoutInput::default(), errors, None, mode, NOW).into_string()
+    render(
+        c,
+        o,
+        &CheckoutInput::default(),
+        errors,
+        None,
+        &Default::default(),
+        mode,
+        NOW,
+    )
+    .into_string()
 }
 
 fn live(c: &PageContent, o: &Offer) -> String {
@@ -155,7 +166,17 @@ fn merchant_text_is_escaped_in_every_section_kind() {
         let mode = Mode::Live {
             action: "/p/pro/checkout",
         };
-        let html = render(&c, &two_prices(), &input, &errors, None, mode, NOW).into_string();
+        let html = render(
+            &c,
+            &two_prices(),
+            &input,
+            &errors,
+            None,
+            &Default::default(),
+            mode,
+            NOW,
+        )
+        .into_string();
         assert!(
             !html.contains("<script>alert")
                 && !html.contains("<img src=x")
@@ -360,7 +381,17 @@ fn the_form_keeps_its_fields_and_shows_errors_beside_them() {
     let mode = Mode::Live {
         action: "/p/pro/checkout",
     };
-    let html = render(&c, &two_prices(), &input, &errors, None, mode, NOW).into_string();
+    let html = render(
+        &c,
+        &two_prices(),
+        &input,
+        &errors,
+        None,
+        &Default::default(),
+        mode,
+        NOW,
+    )
+    .into_string();
     assert_eq!(html.matches("role=\"alert\"").count(), 1);
     assert!(html.contains("Please check the highlighted fields."));
     assert!(
@@ -379,7 +410,7 @@ fn the_form_keeps_its_fields_and_shows_errors_beside_them() {
         ("city", "address-level2"),
         ("zip", "postal-code"),
         ("state", "address-level1"),
-        ("country", "country-name"),
+        ("country", "country"),
     ] {
         assert!(
             html.contains(&format!("name=\"{name}\""))
@@ -390,10 +421,11 @@ fn the_form_keeps_its_fields_and_shows_errors_beside_them() {
     assert!(html.contains("type=\"email\" name=\"email\""));
     assert_eq!(html.matches("name=\"price_id\"").count(), 2);
     assert!(html.contains("¥4,900 every month") && html.contains("$49.00"));
+    // Required fields say nothing more; every optional one says so in its label.
+    for label in ["Email", "First name", "Last name"] {
+        assert!(html.contains(&format!(">{label}</label>")), "{label}");
+    }
     for label in [
-        "Email",
-        "First name",
-        "Last name",
         "Phone",
         "Address",
         "City",
@@ -401,8 +433,10 @@ fn the_form_keeps_its_fields_and_shows_errors_beside_them() {
         "State / region",
         "Country",
     ] {
-        assert!(html.contains(&format!(">{label}</label>")), "{label}");
+        let optional = format!(r#">{label} <span class="optional">(optional)</span></label>"#);
+        assert!(html.contains(&optional), "{label}");
     }
+    assert_eq!(html.matches("(optional)").count(), 6);
     assert_eq!(
         html.matches("<script").count(),
         1,
@@ -435,3 +469,58 @@ fn a_single_price_is_sent_and_totalled_and_a_closed_page_has_no_form() {
 
 #[path = "summary_tests.rs"]
 mod summary_tests;
+
+#[test]
+fn the_product_image_stands_beside_its_name_in_the_summary_or_else_in_the_form() {
+    let mut o = two_prices();
+    o.product.image_url = Some("https://cdn.example.org/course.png".into());
+    let img = format!(
+        r#"<img class="product-image" src="https://cdn.example.org/course.png" alt="Pro Course {}" width="64" height="64""#,
+        maud::html! { (X) }.into_string()
+    );
+    let summary = Section::OrderSummary { title: s("") };
+    let form = Section::CheckoutForm { button: s("") };
+    let with_summary = live(&content("minimal", vec![summary, form.clone()]), &o);
+    assert_eq!(with_summary.matches(&img).count(), 1, "{with_summary}");
+    let summary_at = with_summary.find("s-summary").unwrap();
+    assert!(
+        with_summary.find(&img).unwrap() > summary_at,
+        "in the summary"
+    );
+    let form_only = live(&content("minimal", vec![form]), &o);
+    assert_eq!(form_only.matches(&img).count(), 1, "{form_only}");
+    o.product.image_url = None;
+    let without = live(&content("minimal", vec![]), &o);
+    assert!(!without.contains("product-image"));
+}
+
+#[test]
+fn country_is_a_list_of_iso_countries_with_an_empty_first_choice_and_the_buyers_selected() {
+    let c = content("minimal", vec![Section::CheckoutForm { button: s("") }]);
+    let input = CheckoutInput {
+        country: s("CH"),
+        ..Default::default()
+    };
+    let html = render(
+        &c,
+        &two_prices(),
+        &input,
+        &FieldErrors::default(),
+        None,
+        &Default::default(),
+        Mode::Preview,
+        NOW,
+    )
+    .into_string();
+    let select = &html[html
+        .find(r#"<select id="f-country" name="country""#)
+        .unwrap()..];
+    let select = &select[..select.find("</select>").unwrap()];
+    assert!(
+        select.contains(r#"><option value="">—</option><option value="AF">Afghanistan</option>"#),
+        "{select}"
+    );
+    assert!(select.contains(r#"<option value="CH" selected>Switzerland</option>"#));
+    assert_eq!(select.matches(" selected").count(), 1);
+    assert!(select.matches("<option").count() >= 250);
+}

@@ -130,6 +130,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 web::resource("/settings/alerts")
                     .get(settings::alerts)
                     .post(settings::save_alerts),
+            )
+            .service(
+                web::resource("/settings/shop")
+                    .get(settings::shop)
+                    .post(settings::save_shop),
             ),
     );
 }

@@ -188,6 +188,7 @@ fn form_of(p: &Product) -> ProductForm {
         kartra_tag: p.kartra_tag.clone(),
         thank_you_url: p.thank_you_url.clone().unwrap_or_default(),
         show_receipt: p.show_receipt,
+        image_url: p.image_url.clone().unwrap_or_default(),
         revoke_on_refund: p.revoke_on_refund,
         on_cancel: p.on_cancel.as_str().into(),
         grace_days: p.grace_days.to_string(),
@@ -225,6 +226,7 @@ fn read_form(form: &Form) -> ProductForm {
         kartra_tag: form.text("kartra_tag"),
         thank_you_url: form.text("thank_you_url"),
         show_receipt: form.checked("show_receipt"),
+        image_url: form.text("image_url"),
         revoke_on_refund: form.checked("revoke_on_refund"),
         on_cancel: form.text("on_cancel"),
         grace_days: form.text("grace_days"),
@@ -287,6 +289,7 @@ fn to_input(f: &ProductForm) -> (ProductInput, FieldErrors) {
         kartra_tag: Some(f.kartra_tag.clone()),
         thank_you_url: Some(f.thank_you_url.clone()),
         show_receipt: Some(f.show_receipt),
+        image_url: Some(f.image_url.clone()),
         revoke_on_refund: Some(f.revoke_on_refund),
         on_cancel: Some(f.on_cancel.clone()),
         grace_days: match f.grace_days.trim() {

@@ -9,6 +9,7 @@ mod integrations;
 mod orders;
 mod pages;
 mod products;
+mod shop;
 
 pub use access::entitlement_json;
 pub use orders::window;
@@ -62,6 +63,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     )
     .service(resource("/integrations/kartra/test").post(integrations::test_kartra))
     .service(resource("/gateways/{name}").put(integrations::put_gateway))
+    .service(resource("/settings/shop").get(shop::get).put(shop::put))
     .service(resource("/health").get(health::get))
     .service(resource("/orders/{id}/replay").post(orders::replay))
     .service(resource("/replay").post(orders::replay_window));

@@ -20,9 +20,13 @@ pub struct PayPalReturn {
 
 /// The buyer approved at PayPal: capture a one-time order now (the webhook completes it).
 pub async fn back(state: web::Data<AppState>, query: web::Query<PayPalReturn>) -> HtmlResult {
+    let answer = capture(&state, query.into_inner().payment_ref).await;
+    crate::web::shop::branded(&state, answer).await
+}
+
+async fn capture(state: &AppState, payment_ref: String) -> HtmlResult {
     let pool = state.pool.clone();
     let paypal = state.processors.concrete::<PayPalProcessor>();
-    let payment_ref = query.into_inner().payment_ref;
     let next = web::block(move || -> Result<String, AppError> {
         let conn = pool.get()?;
         let order = order_of(&conn, &payment_ref, Gateway::Paypal)?;

@@ -34,9 +34,13 @@ fn card_csp(state: &AppState) -> String {
 }
 
 pub async fn card(state: web::Data<AppState>, payment_ref: web::Path<String>) -> HtmlResult {
+    let answer = card_page(&state, payment_ref.into_inner()).await;
+    crate::web::shop::branded(&state, answer).await
+}
+
+async fn card_page(state: &AppState, payment_ref: String) -> HtmlResult {
     let stripe = state.processors.concrete::<StripeProcessor>();
-    let payment_ref = payment_ref.into_inner();
-    let (order, product_name, next, terms) = state
+    let (order, product_name, next, terms, profile) = state
         .db(move |conn| {
             let order = order_of(conn, &payment_ref, Gateway::Stripe)?;
             let product = db::products::get(conn, order.product_id)?
@@ -52,7 +56,8 @@ pub async fn card(state: web::Data<AppState>, payment_ref: web::Path<String>) ->
                         && p.terms.currency == order.currency
                 })
                 .map(|p| p.terms.describe());
-            Ok((order, product.name, next, terms))
+            let profile = crate::settings::shop_profile(conn)?;
+            Ok((order, product.name, next, terms, profile))
         })
         .await?;
     let stripe = stripe.ok_or_else(|| unavailable(Gateway::Stripe))?;
@@ -67,11 +72,12 @@ pub async fn card(state: web::Data<AppState>, payment_ref: web::Path<String>) ->
         stripe_js_url: state.config.stripe_js_url.as_str(),
         next: &next,
         terms: terms.as_deref(),
+        shop: &profile,
     };
     let mut response = html(StatusCode::OK, views::stripe::card_page(&page));
     response.headers_mut().insert(
         header::CONTENT_SECURITY_POLICY,
-        card_csp(&state).parse().expect("a valid header"),
+        card_csp(state).parse().expect("a valid header"),
     );
     Ok(response)
 }

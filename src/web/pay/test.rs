@@ -36,19 +36,23 @@ fn next_period(order: &Order, product: &Product, now: Timestamp) -> Option<NextP
 }
 
 pub async fn show(state: web::Data<AppState>, payment_ref: web::Path<String>) -> HtmlResult {
-    let payment_ref = payment_ref.into_inner();
-    let (order, product) = state
+    let answer = show_page(&state, payment_ref.into_inner()).await;
+    crate::web::shop::branded(&state, answer).await
+}
+
+async fn show_page(state: &AppState, payment_ref: String) -> HtmlResult {
+    let (order, product, profile) = state
         .db(move |conn| {
             let order = order_of(conn, &payment_ref, Gateway::Test)?;
             let product = db::products::get(conn, order.product_id)?
                 .ok_or_else(|| AppError::not_found("payment"))?;
-            Ok((order, product))
+            Ok((order, product, crate::settings::shop_profile(conn)?))
         })
         .await?;
     let next_period = next_period(&order, &product, state.clock.now());
     Ok(html(
         StatusCode::OK,
-        views::test_gateway::page(&order, &product, next_period.as_ref()),
+        views::test_gateway::page(&order, &product, next_period.as_ref(), &profile),
     ))
 }
 
