@@ -7,7 +7,10 @@
 --   processor      a company that moves the money for tagcart: Stripe or PayPal.
 --   gateway        a way to pay that a page offers and an order was placed with, named in the
 --                  `gateway` columns: 'test' (the built-in simulated processor, no money moves),
---                  'stripe' or 'paypal' (the gateway of that processor).
+--                  'stripe' or 'paypal' (the gateway of that processor), or 'none' for an
+--                  order a coupon made free: completed without any processor.
+--   coupon         a code that takes something off a price (coupons); a checkout's order uses
+--                  it (a redemption) once paid, or while pending for up to an hour.
 --   payment_ref    ours: the reference ('pay_...') made at checkout and given to the processor
 --                  (Stripe's metadata, PayPal's custom_id), so its events find their order.
 --   processor_ref  theirs: the processor's id for what the order started (a Stripe PaymentIntent
@@ -74,7 +77,9 @@ CREATE TABLE products (
     updated_at        INTEGER NOT NULL,
     on_cancel         TEXT    NOT NULL DEFAULT 'period_end' CHECK (on_cancel IN ('period_end', 'immediately')),
     grace_days        INTEGER NOT NULL DEFAULT 7 CHECK (grace_days BETWEEN 0 AND 60),  -- a failing renewal keeps access this long
-    payment_failed_tag TEXT                              -- assigned while a renewal is failing
+    payment_failed_tag TEXT,                             -- assigned while a renewal is failing
+    show_receipt      INTEGER NOT NULL DEFAULT 0 CHECK (show_receipt IN (0, 1)),  -- 1: our receipt first, then thank_you_url
+    image_url         TEXT                            -- https; shown beside the name on checkout pages
 );
 
 CREATE TABLE prices (
@@ -131,6 +136,25 @@ CREATE TABLE settings (
     sealed  BLOB
 ) WITHOUT ROWID;
 
+-- A code that takes a percent (or a fixed amount in one currency) off a price. Its uses are
+-- the orders naming it (see `db::coupons::uses`).
+CREATE TABLE coupons (
+    id                  INTEGER PRIMARY KEY,
+    code                TEXT    NOT NULL UNIQUE COLLATE NOCASE,
+    percent_off         INTEGER CHECK (percent_off BETWEEN 1 AND 100),
+    amount_off          INTEGER CHECK (amount_off > 0),
+    currency            TEXT,                          -- with amount_off only
+    product_ids         TEXT    NOT NULL DEFAULT '[]', -- JSON array; empty: every product
+    expires_at          INTEGER,
+    max_redemptions     INTEGER CHECK (max_redemptions >= 1),
+    duration            TEXT    NOT NULL CHECK (duration IN ('once', 'forever', 'repeating')),
+    duration_in_months  INTEGER CHECK (duration_in_months BETWEEN 1 AND 36),
+    paused              INTEGER NOT NULL DEFAULT 0 CHECK (paused IN (0, 1)),
+    created_at          INTEGER NOT NULL,
+    updated_at          INTEGER NOT NULL,
+    CHECK ((percent_off IS NULL) != (amount_off IS NULL))
+);
+
 CREATE TABLE orders (
     id             INTEGER PRIMARY KEY,
     status         TEXT    NOT NULL CHECK (status IN ('pending', 'completed', 'failed', 'refunded', 'cancelled')),
@@ -138,7 +162,7 @@ CREATE TABLE orders (
     product_id     INTEGER NOT NULL REFERENCES products(id) ON DELETE RESTRICT,
     price_id       INTEGER NOT NULL,                  -- no foreign key: a price may be edited away; the terms are copied here
     price_kind     TEXT    NOT NULL,
-    amount         INTEGER NOT NULL CHECK (amount > 0),
+    amount         INTEGER NOT NULL CHECK (amount >= 0),   -- due today, after the discount: 0 when a coupon takes it all
     currency       TEXT    NOT NULL,
     email          TEXT    NOT NULL COLLATE NOCASE,
     first_name     TEXT    NOT NULL,
@@ -160,7 +184,16 @@ CREATE TABLE orders (
     completed_at   INTEGER,
     updated_at     INTEGER NOT NULL,
     access_until   INTEGER,                           -- cancelled: the paid access ends then
-    renewal_failed_at INTEGER                         -- a renewal is failing since then; NULL when paid up
+    renewal_failed_at INTEGER,                        -- a renewal is failing since then; NULL when paid up
+    subtotal       INTEGER NOT NULL CHECK (subtotal >= 0),         -- the price's amount, before the discount
+    discount       INTEGER NOT NULL DEFAULT 0 CHECK (discount >= 0), -- what the coupon took off the first charge
+    coupon_id      INTEGER REFERENCES coupons(id) ON DELETE SET NULL,
+    -- A copy of the coupon's terms when the order was placed: its renewals follow these.
+    coupon_code    TEXT,
+    coupon_percent_off  INTEGER,
+    coupon_amount_off   INTEGER,
+    coupon_duration     TEXT,
+    coupon_duration_in_months INTEGER
 );
 CREATE INDEX orders_by_status ON orders(status, created_at);
 -- The order lists' filters: see migration 0004.
@@ -168,6 +201,7 @@ CREATE INDEX orders_by_email_status ON orders(email, status);
 CREATE INDEX orders_newest_by_status ON orders(status, id);
 CREATE INDEX orders_by_completion ON orders(completed_at);
 CREATE INDEX orders_by_processor_ref ON orders(gateway, processor_ref);
+CREATE INDEX orders_by_coupon ON orders(coupon_id, status);
 
 -- Each payment of an order by the processor's own id (a subscription invoice's PaymentIntent,
 -- a PayPal sale), so a refund that names only that payment finds its order.

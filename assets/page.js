@@ -71,4 +71,17 @@
     window.addEventListener("resize", fit);
     if (window.ResizeObserver) new ResizeObserver(fit).observe(side);
   }
+
+  // Price options: show the summary and the pay button's words the server wrote for the
+  // option picked (the page carries one of each per option, all but one hidden).
+  const options = document.querySelectorAll('input[name="price_id"][type="radio"]');
+  const follow = () => {
+    const picked = document.querySelector('input[name="price_id"]:checked');
+    if (!picked) return;
+    for (const el of document.querySelectorAll("[data-price]")) {
+      el.hidden = el.dataset.price !== picked.value;
+    }
+  };
+  for (const option of options) option.addEventListener("change", follow);
+  if (options.length) follow();
 })();

@@ -74,3 +74,21 @@ test-pay-recover = Renewal recovers
 test-pay-refund = Refund
 test-pay-cancel-at-period-end = Cancel at period end
 test-pay-cancel-now = Cancel now
+
+## The shop's footer (Settings → Shop)
+shop-questions = Questions?
+shop-terms = Terms
+shop-privacy = Privacy
+
+## Error pages a buyer may see (views::errors::buyer)
+error-not-found-title = Page not found
+error-not-found = This page does not exist, or it is not open for orders.
+error-too-many-title = Too many requests
+error-too-many = Too many tries in a short time. Wait a minute, then try again.
+error-request-title = Something is not right
+error-request = This request could not be handled. Go back and try again.
+error-unavailable-title = Payment service unavailable
+error-unavailable = The payment service did not answer. Try again in a minute.
+error-server-title = Something went wrong
+error-server = Something went wrong on our side. Try again in a minute.
+error-need-help = Need help? Write to

@@ -22,8 +22,8 @@ fn queue(orders: &[(&str, &str)]) -> (tempfile::TempDir, db::Pool, Vec<JobId>) {
             )
             .unwrap();
         conn.execute(
-            "INSERT INTO orders (status, product_id, price_id, price_kind, amount, currency, email, first_name, last_name,
-             gateway, payment_ref, created_at, updated_at) VALUES ('completed', ?1, 1, 'one_time', 100, 'USD', ?2, 'A', 'B', 'test', ?3, 0, 0)",
+            "INSERT INTO orders (status, product_id, price_id, price_kind, amount, subtotal, currency, email, first_name, last_name,
+             gateway, payment_ref, created_at, updated_at) VALUES ('completed', ?1, 1, 'one_time', 100, 100, 'USD', ?2, 'A', 'B', 'test', ?3, 0, 0)",
             params![product, email, format!("pay_{i}")],
         )
         .unwrap();

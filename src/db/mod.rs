@@ -4,6 +4,7 @@
 pub mod admins;
 pub mod api_tokens;
 pub mod catalog;
+pub mod coupons;
 pub mod entitlements;
 pub mod jobs;
 pub mod orders;
@@ -45,6 +46,9 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_list_indexes.sql"),
     include_str!("migrations/0005_vocabulary.sql"),
     include_str!("migrations/0006_entitlements.sql"),
+    include_str!("migrations/0007_coupons.sql"),
+    include_str!("migrations/0008_show_receipt.sql"),
+    include_str!("migrations/0009_product_image.sql"),
     include_str!("migrations/0010_page_language.sql"),
 ];
 

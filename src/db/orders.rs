@@ -2,11 +2,13 @@
 
 use crate::clock::Timestamp;
 use crate::domain::checkout::Buyer;
+use crate::domain::coupon;
+use crate::domain::discount::{Discount, Off};
 use crate::domain::gateway::Gateway;
-use crate::domain::ids::{OrderId, PageId, PriceId, ProcessorEventId, ProductId};
+use crate::domain::ids::{CouponId, OrderId, PageId, PriceId, ProcessorEventId, ProductId};
 use crate::domain::order::{OrderStatus, PaymentEvent, Renewal};
 use crate::domain::payment_match::NOT_APPLIED;
-use crate::domain::product::PriceKind;
+use crate::domain::product::{PriceKind, PriceTerms};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
@@ -36,9 +38,31 @@ pub struct Order {
     pub access_until: Option<Timestamp>,
     /// A renewal is failing since then.
     pub renewal_failed_at: Option<Timestamp>,
+    /// The price's amount, before the discount.
+    pub subtotal: i64,
+    /// What the coupon took off the first charge.
+    pub discount: i64,
+    pub coupon_code: Option<String>,
+    /// The coupon's terms as they were when the order was placed: its renewals follow these.
+    #[serde(skip)]
+    pub coupon: Option<Discount>,
 }
 
 impl Order {
+    /// What charge `n` of the order costs (0 is the first), by the coupon terms copied onto
+    /// it: discounted while covered, then the price it was placed at.
+    pub fn charge(&self, terms: &PriceTerms, n: u32) -> i64 {
+        let placed_at = PriceTerms {
+            amount: self.subtotal,
+            currency: self.currency.clone(),
+            ..terms.clone()
+        };
+        match &self.coupon {
+            Some(discount) => discount.charge(&placed_at, n),
+            None => self.subtotal,
+        }
+    }
+
     /// A payment plan whose last installment is paid: its end is not a revoke.
     pub fn plan_finished(&self) -> bool {
         self.installments
@@ -61,11 +85,15 @@ pub struct NewOrder<'a> {
     pub gateway: Gateway,
     pub payment_ref: &'a str,
     pub installments: Option<i64>,
+    pub subtotal: i64,
+    pub discount: i64,
+    pub coupon: Option<(CouponId, &'a Discount)>,
 }
 
 const COLUMNS: &str = "id, status, page_id, product_id, price_id, price_kind, amount, currency, email, first_name, last_name,
     phone, address, city, zip, state, country, gateway, payment_ref, processor_ref, created_at, completed_at,
-    client_secret, installments, installments_paid, access_until, renewal_failed_at";
+    client_secret, installments, installments_paid, access_until, renewal_failed_at, subtotal, discount, coupon_code,
+    coupon_percent_off, coupon_amount_off, coupon_duration, coupon_duration_in_months";
 
 fn from_row(r: &Row) -> rusqlite::Result<Order> {
     let status: String = r.get(1)?;
@@ -101,20 +129,65 @@ fn from_row(r: &Row) -> rusqlite::Result<Order> {
         installments_paid: r.get(24)?,
         access_until: r.get(25)?,
         renewal_failed_at: r.get(26)?,
+        subtotal: r.get(27)?,
+        discount: r.get(28)?,
+        coupon_code: r.get(29)?,
+        coupon: coupon_terms(r)?,
     })
+}
+
+/// The copy of the coupon's terms an order keeps (columns 29 to 33 of `COLUMNS`).
+fn coupon_terms(r: &Row) -> rusqlite::Result<Option<Discount>> {
+    let Some(code) = r.get::<_, Option<String>>(29)? else {
+        return Ok(None);
+    };
+    let off = match (r.get::<_, Option<i64>>(30)?, r.get::<_, Option<i64>>(31)?) {
+        (Some(p), _) => Off::Percent(p.clamp(0, 100) as u8),
+        (None, Some(a)) => Off::Amount(a),
+        (None, None) => return Ok(None),
+    };
+    let word: String = r.get::<_, Option<String>>(32)?.unwrap_or_default();
+    let months: Option<u32> = r.get(33)?;
+    Ok(coupon::duration_of(&word, months).map(|duration| Discount {
+        code,
+        off,
+        duration,
+    }))
 }
 
 pub fn create(conn: &Connection, o: &NewOrder, now: Timestamp) -> rusqlite::Result<OrderId> {
     let b = o.buyer;
-    conn.execute(
+    let (coupon_id, code, percent, amount_off, duration, months) = match o.coupon {
+        None => (None, None, None, None, None, None),
+        Some((id, d)) => {
+            let (word, months) = coupon::duration_parts(d.duration);
+            let (percent, amount) = match d.off {
+                Off::Percent(p) => (Some(i64::from(p)), None),
+                Off::Amount(a) => (None, Some(a)),
+            };
+            (
+                Some(id),
+                Some(d.code.as_str()),
+                percent,
+                amount,
+                Some(word),
+                months,
+            )
+        }
+    };
+    conn.prepare_cached(
         "INSERT INTO orders (status, page_id, product_id, price_id, price_kind, amount, currency, email, first_name, last_name,
-            phone, address, city, zip, state, country, gateway, payment_ref, created_at, updated_at, installments)
-         VALUES ('pending', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18, ?19)",
-        params![
-            o.page_id, o.product_id, o.price_id, o.price_kind, o.amount, o.currency, b.email, b.first_name, b.last_name,
-            b.phone, b.address, b.city, b.zip, b.state, b.country, o.gateway, o.payment_ref, now, o.installments
-        ],
-    )?;
+            phone, address, city, zip, state, country, gateway, payment_ref, created_at, updated_at, installments,
+            subtotal, discount, coupon_id, coupon_code, coupon_percent_off, coupon_amount_off, coupon_duration,
+            coupon_duration_in_months)
+         VALUES ('pending', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18, ?19,
+            ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
+    )?
+    .execute(params![
+        o.page_id, o.product_id, o.price_id, o.price_kind, o.amount, o.currency, b.email, b.first_name, b.last_name,
+        b.phone, b.address, b.city, b.zip, b.state, b.country, o.gateway, o.payment_ref, now, o.installments,
+        o.subtotal, o.discount, coupon_id, code, percent, amount_off, duration, months
+    ])?;
     Ok(OrderId(conn.last_insert_rowid()))
 }
 
@@ -122,6 +195,15 @@ pub fn get(conn: &Connection, id: OrderId) -> rusqlite::Result<Option<Order>> {
     conn.prepare_cached(&format!("SELECT {COLUMNS} FROM orders WHERE id = ?1"))?
         .query_row([id], from_row)
         .optional()
+}
+
+/// The orders placed with a coupon, newest first.
+pub fn with_coupon(conn: &Connection, coupon: CouponId) -> rusqlite::Result<Vec<Order>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM orders WHERE coupon_id = ?1 ORDER BY id DESC"
+    ))?;
+    let rows = stmt.query_map([coupon], from_row)?;
+    rows.collect()
 }
 
 /// The order a processor event names by the processor's own reference (subscription, payment).

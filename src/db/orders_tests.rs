@@ -13,8 +13,8 @@ fn orders(n: i64) -> (tempfile::TempDir, db::Pool) {
     for i in 0..n {
         let status = if i % 3 == 0 { "pending" } else { "completed" };
         conn.execute(
-            "INSERT INTO orders (status, product_id, price_id, price_kind, amount, currency, email, first_name, last_name,
-             gateway, payment_ref, created_at, updated_at) VALUES (?1, 1, 1, 'one_time', 100, 'USD', ?2, 'A', 'B', 'test', ?3, ?4, ?4)",
+            "INSERT INTO orders (status, product_id, price_id, price_kind, amount, subtotal, currency, email, first_name, last_name,
+             gateway, payment_ref, created_at, updated_at) VALUES (?1, 1, 1, 'one_time', 100, 100, 'USD', ?2, 'A', 'B', 'test', ?3, ?4, ?4)",
             params![status, format!("buyer{}@x.co", i % 50), format!("pay_{i}"), i],
         )
         .unwrap();

@@ -322,7 +322,12 @@ pub fn release(
             return Err(stale());
         }
         match (action, &page.live) {
-            (Release::Publish, _) => write_live(tx, id, &page.draft, now)?,
+            (Release::Publish, _) => {
+                if let Err(message) = section::check_placeholders(&page.draft.sections) {
+                    return Err(SaveError::invalid("sections", &message));
+                }
+                write_live(tx, id, &page.draft, now)?
+            }
             (Release::Unpublish, _) => {
                 tx.execute("DELETE FROM page_live WHERE page_id = ?1", [id])?;
             }

@@ -9,7 +9,8 @@ use crate::domain::product::{
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql, Transaction};
 
 const PRODUCT_COLUMNS: &str =
-    "id, name, kartra_tag, thank_you_url, revoke_on_refund, created_at, updated_at, on_cancel, grace_days, payment_failed_tag";
+    "id, name, kartra_tag, thank_you_url, revoke_on_refund, created_at, updated_at, on_cancel, grace_days, payment_failed_tag,
+     show_receipt, image_url";
 const PRICE_COLUMNS: &str =
     "id, product_id, kind, currency, amount, interval, interval_count, installments, trial_days";
 
@@ -21,6 +22,8 @@ fn product_from_row(r: &Row) -> rusqlite::Result<Product> {
         })?,
         grace_days: r.get(8)?,
         payment_failed_tag: r.get(9)?,
+        show_receipt: r.get(10)?,
+        image_url: r.get(11)?,
         id: r.get(0)?,
         name: r.get(1)?,
         kartra_tag: r.get(2)?,
@@ -106,6 +109,16 @@ pub fn get(conn: &Connection, id: ProductId) -> rusqlite::Result<Option<Product>
     })
 }
 
+/// Every price option's terms by id, for putting orders' prices into words.
+pub fn price_terms(
+    conn: &Connection,
+) -> rusqlite::Result<std::collections::HashMap<PriceId, PriceTerms>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {PRICE_COLUMNS} FROM prices"))?;
+    let rows = stmt.query_map([], price_from_row)?;
+    rows.map(|row| row.map(|(_, price)| (price.id, price.terms)))
+        .collect()
+}
+
 fn name_taken(tx: &Transaction, name: &str, except: ProductId) -> rusqlite::Result<bool> {
     tx.query_row(
         "SELECT count(*) FROM products WHERE name = ?1 AND id != ?2",
@@ -140,10 +153,10 @@ pub fn create(
         }
         tx.execute(
             "INSERT INTO products (name, kartra_tag, thank_you_url, revoke_on_refund, on_cancel, grace_days, payment_failed_tag,
-                 created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+                 created_at, updated_at, show_receipt, image_url)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10)",
             params![draft.name, draft.kartra_tag, draft.thank_you_url, draft.revoke_on_refund, draft.on_cancel.as_str(),
-                draft.grace_days, draft.payment_failed_tag, now],
+                draft.grace_days, draft.payment_failed_tag, now, draft.show_receipt, draft.image_url],
         )?;
         let id = ProductId(tx.last_insert_rowid());
         save_prices(tx, id, draft)?;
@@ -189,10 +202,10 @@ pub fn update(
         }
         let changed = tx.execute(
             "UPDATE products SET name = ?2, kartra_tag = ?3, thank_you_url = ?4, revoke_on_refund = ?5, updated_at = ?6,
-                 on_cancel = ?7, grace_days = ?8, payment_failed_tag = ?9
+                 on_cancel = ?7, grace_days = ?8, payment_failed_tag = ?9, show_receipt = ?10, image_url = ?11
              WHERE id = ?1",
             params![id, draft.name, draft.kartra_tag, draft.thank_you_url, draft.revoke_on_refund, now,
-                draft.on_cancel.as_str(), draft.grace_days, draft.payment_failed_tag],
+                draft.on_cancel.as_str(), draft.grace_days, draft.payment_failed_tag, draft.show_receipt, draft.image_url],
         );
         match changed {
             Ok(0) => return Ok(false),

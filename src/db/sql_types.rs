@@ -41,10 +41,23 @@ macro_rules! sql_named {
     )*};
 }
 sql_named!(
-    Gateway,
     PriceKind,
     JobState,
     AttemptOutcome,
     EntitlementState,
     OnCancel
 );
+
+impl ToSql for Gateway {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.as_str()))
+    }
+}
+/// Stored gateways include `none` (an order a coupon made free), which pages never offer.
+impl FromSql for Gateway {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        let text = value.as_str()?;
+        Gateway::stored(text)
+            .ok_or_else(|| FromSqlError::Other(format!("{text:?} is not a Gateway").into()))
+    }
+}

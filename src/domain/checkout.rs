@@ -140,6 +140,21 @@ fn text(errors: &mut FieldErrors, field: &str, value: &str, max: usize, required
     value.to_string()
 }
 
+/// An ISO 3166-1 alpha-2 code from the form's list, or nothing.
+fn country(errors: &mut FieldErrors, value: &str) -> String {
+    let code = value.trim().to_ascii_uppercase();
+    if code.is_empty() {
+        return code;
+    }
+    match super::country::name(&code) {
+        Some(_) => code,
+        None => {
+            errors.add("country", "must be a country from the list");
+            String::new()
+        }
+    }
+}
+
 impl CheckoutInput {
     /// Only the price options and gateways the page offers right now are accepted.
     pub fn validate(&self, offer: &Offer) -> Result<Checkout, FieldErrors> {
@@ -173,7 +188,7 @@ impl CheckoutInput {
             city: text(&mut errors, "city", &self.city, 100, false),
             zip: text(&mut errors, "zip", &self.zip, 20, false),
             state: text(&mut errors, "state", &self.state, 100, false),
-            country: text(&mut errors, "country", &self.country, 100, false),
+            country: country(&mut errors, &self.country),
         };
         let price = self
             .price_id
@@ -222,10 +237,12 @@ mod tests {
             name: "Course".into(),
             kartra_tag: "t".into(),
             thank_you_url: None,
+            show_receipt: false,
             revoke_on_refund: true,
             on_cancel: Default::default(),
             grace_days: 7,
             payment_failed_tag: None,
+            image_url: None,
             prices: vec![Price {
                 id: PriceId(7),
                 terms,
@@ -313,5 +330,25 @@ mod tests {
             .unwrap_err()
             .get("gateway")
             .is_some());
+    }
+
+    #[test]
+    fn country_is_a_known_alpha_2_code_or_nothing() {
+        let with = |country: &str| CheckoutInput {
+            country: country.into(),
+            ..input()
+        };
+        let offer = offer(&[Gateway::Test]);
+        assert_eq!(with("CH").validate(&offer).unwrap().buyer.country, "CH");
+        assert_eq!(with(" de ").validate(&offer).unwrap().buyer.country, "DE");
+        assert_eq!(with("").validate(&offer).unwrap().buyer.country, "");
+        for bad in ["United States", "XX", "USA"] {
+            let errors = with(bad).validate(&offer).unwrap_err();
+            assert_eq!(
+                errors.get("country"),
+                Some("must be a country from the list"),
+                "{bad}"
+            );
+        }
     }
 }

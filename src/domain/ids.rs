@@ -46,12 +46,15 @@ macro_rules! for_each_id {
             $crate::domain::ids::AdminId,
             $crate::domain::ids::ApiTokenId,
             $crate::domain::ids::ProcessorEventId,
-            $crate::domain::ids::EntitlementId
+            $crate::domain::ids::EntitlementId,
+            $crate::domain::ids::CouponId
         );
     };
 }
 
 ids! {
+    /// A coupon: a code that takes something off a price.
+    CouponId;
     /// An order: one buyer's purchase of one price, from placement to refund.
     OrderId;
     /// A product: what is sold, and the Kartra tag it grants.

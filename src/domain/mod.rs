@@ -2,6 +2,8 @@
 
 pub mod access;
 pub mod checkout;
+pub mod country;
+pub mod coupon;
 pub mod discount;
 pub mod fulfillment;
 pub mod gateway;
@@ -11,6 +13,7 @@ pub mod order;
 pub mod page;
 pub mod payment_match;
 pub mod product;
+pub mod quote;
 pub mod rich_text;
 pub mod section;
 pub mod shop;

@@ -206,6 +206,12 @@ impl PageInput {
             (true, Some(t)) => t.sections(&title),
             _ => sections,
         };
+        // A draft may keep the template's samples; buyers never see them.
+        if self.published == Some(true) {
+            if let Err(message) = section::check_placeholders(&sections) {
+                errors.add("sections", message);
+            }
+        }
         let draft = PageDraft {
             slug,
             custom_domain,

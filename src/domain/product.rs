@@ -127,19 +127,17 @@ impl PriceTerms {
         Currency::from_code(&self.currency).expect("validated currency")
     }
 
-    /// `$49.00`, `$19.00 every month (7-day free trial)`, `3 × $49.00 every 2 months`.
+    /// The option in words, as buyers and the dashboard read it: `$49.00`, `$19.00 every
+    /// month`, `free for 14 days, then $19.00 every month`, `3 × $20.00 every month`.
     pub fn describe(&self) -> String {
         let money = self.currency().format(self.amount);
-        let every = match (self.interval, self.interval_count.unwrap_or(1)) {
-            (Some(i), 1) => format!("every {}", i.as_str()),
-            (Some(i), n) => format!("every {n} {}s", i.as_str()),
-            (None, _) => String::new(),
-        };
+        let every = super::quote::every(self.interval, self.interval_count.unwrap_or(1));
         match self.kind {
             PriceKind::OneTime => money,
             PriceKind::Subscription => match self.trial_days.unwrap_or(0) {
                 0 => format!("{money} {every}"),
-                days => format!("{money} {every} ({days}-day free trial)"),
+                1 => format!("free for 1 day, then {money} {every}"),
+                days => format!("free for {days} days, then {money} {every}"),
             },
             PriceKind::PaymentPlan => {
                 format!("{} × {money} {every}", self.installments.unwrap_or(0))
@@ -161,6 +159,10 @@ pub struct Product {
     pub name: String,
     pub kartra_tag: String,
     pub thank_you_url: Option<String>,
+    /// Show tagcart's receipt first, with a link on to `thank_you_url`.
+    pub show_receipt: bool,
+    /// An https image shown beside the product's name on its checkout pages.
+    pub image_url: Option<String>,
     pub revoke_on_refund: bool,
     pub on_cancel: OnCancel,
     pub grace_days: u32,
@@ -180,6 +182,8 @@ pub struct ProductInput {
     pub name: Option<String>,
     pub kartra_tag: Option<String>,
     pub thank_you_url: Option<String>,
+    pub show_receipt: Option<bool>,
+    pub image_url: Option<String>,
     pub revoke_on_refund: Option<bool>,
     pub on_cancel: Option<String>,
     pub grace_days: Option<i64>,
@@ -207,6 +211,8 @@ pub struct ProductDraft {
     pub name: String,
     pub kartra_tag: String,
     pub thank_you_url: Option<String>,
+    pub show_receipt: bool,
+    pub image_url: Option<String>,
     pub revoke_on_refund: bool,
     pub on_cancel: OnCancel,
     pub grace_days: u32,
@@ -225,6 +231,16 @@ impl ProductInput {
                 Ok(url) => Some(url),
                 Err(message) => {
                     errors.add("thank_you_url", message);
+                    None
+                }
+            },
+        };
+        let image_url = match self.image_url.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => match super::shop::check_https_url(text) {
+                Ok(url) => Some(url),
+                Err(message) => {
+                    errors.add("image_url", message);
                     None
                 }
             },
@@ -282,6 +298,8 @@ impl ProductInput {
             name,
             kartra_tag,
             thank_you_url,
+            show_receipt: self.show_receipt.unwrap_or(false),
+            image_url,
             revoke_on_refund: self.revoke_on_refund.unwrap_or(true),
             on_cancel,
             grace_days,

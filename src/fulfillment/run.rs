@@ -47,7 +47,7 @@ pub fn run_job(
                 city: &b.city,
                 zip: &b.zip,
                 state: &b.state,
-                country: &b.country,
+                country: crate::domain::country::for_kartra(&b.country),
             };
             let o = client.grant(creds, &lead, tag);
             (o.result.map(|g| g.lead_id), o.answers, o.calls)

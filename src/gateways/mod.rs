@@ -14,6 +14,7 @@ pub use crate::domain::payment_match::Paid;
 pub use registry::{Kind, Registry};
 
 use crate::clock::Timestamp;
+use crate::domain::discount::Discount;
 use crate::domain::order::PaymentEvent;
 use crate::domain::product::PriceTerms;
 
@@ -45,7 +46,11 @@ pub trait Processor: Send + Sync {
 pub struct NewPayment<'a> {
     pub payment_ref: &'a str,
     pub email: &'a str,
+    /// The price; for a one-time price, its amount is already the discounted one.
     pub terms: &'a PriceTerms,
+    /// A coupon's discount on a subscription's or payment plan's charges (and on a one-time
+    /// price, already taken off `terms`).
+    pub discount: Option<&'a Discount>,
     pub product_name: &'a str,
     /// Our public URL without a trailing slash, for the processor's return links.
     pub public_url: &'a str,

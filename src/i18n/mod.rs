@@ -78,6 +78,16 @@ impl Locale {
         }
     }
 
+    /// The first of the buyer's `Accept-Language` languages that buyer pages speak
+    /// (`de-CH,fr;q=0.8`: German), for pages that belong to no checkout page, like a 404.
+    pub fn from_accept_language(header: &str) -> Option<Locale> {
+        header.split(',').find_map(|item| {
+            let tag = item.split(';').next()?.trim();
+            let language = tag.split(['-', '_']).next()?;
+            Locale::parse(&language.to_ascii_lowercase())
+        })
+    }
+
     /// The codes, for error messages: "en, de, fr, es, pt, it, nl".
     pub fn codes() -> String {
         Locale::ALL.map(Locale::as_str).join(", ")

@@ -6,23 +6,59 @@ use crate::clock::Timestamp;
 use crate::crypto::random_token;
 use crate::db::{self, orders::NewOrder};
 use crate::domain::checkout::Checkout;
+use crate::domain::coupon::Refusal;
+use crate::domain::discount::Discount;
 use crate::domain::gateway::Gateway;
 use crate::domain::ids::{OrderId, PageId, ProductId};
 use crate::domain::order::{self, OrderStatus, PaymentEvent};
 use crate::domain::payment_match::{self, Expected, Reported, NOT_APPLIED};
-use crate::gateways::Event;
+use crate::domain::product::PriceKind;
+use crate::gateways::{Event, Paid};
 use rusqlite::Connection;
 
-/// Creates the pending order of a validated checkout; returns its id and `payment_ref`.
+/// A checkout placed as an order.
+#[derive(Debug, Clone)]
+pub struct PlacedOrder {
+    pub order_id: OrderId,
+    pub payment_ref: String,
+    /// Due today, after the discount.
+    pub amount: i64,
+    pub discount: Option<Discount>,
+    /// A coupon made it free: completed here, with its grant queued; no processor is involved.
+    pub completed: bool,
+}
+
+/// Creates the order of a validated checkout; returns it, or why its coupon is refused.
+/// The coupon's use is counted and taken in this same write transaction (checkouts are
+/// serialized by the writer), so two buyers cannot both take its last use. A one-time price
+/// a coupon makes free completes here through the ledger's own path (`apply_event`).
 pub fn place_order(
     conn: &Connection,
     page_id: PageId,
     product_id: ProductId,
     checkout: &Checkout,
+    coupon_code: Option<&str>,
     now: Timestamp,
-) -> rusqlite::Result<(OrderId, String)> {
-    let payment_ref = format!("pay_{}", random_token());
+) -> rusqlite::Result<Result<PlacedOrder, Refusal>> {
     let terms = &checkout.price.terms;
+    let coupon = match coupon_code.map(str::trim).filter(|c| !c.is_empty()) {
+        None => None,
+        Some(code) => {
+            let Some(coupon) = db::coupons::by_code(conn, code, now)? else {
+                return Ok(Err(Refusal::Unknown));
+            };
+            match coupon.apply(product_id, terms, now) {
+                Ok(discount) => Some((coupon.id, discount)),
+                Err(refusal) => return Ok(Err(refusal)),
+            }
+        }
+    };
+    let discount = coupon
+        .as_ref()
+        .map_or(0, |(_, d)| d.off_amount(terms.amount));
+    let amount = terms.amount - discount;
+    let free = amount == 0 && terms.kind == PriceKind::OneTime;
+    let payment_ref = format!("pay_{}", random_token());
     let id = db::orders::create(
         conn,
         &NewOrder {
@@ -30,17 +66,47 @@ pub fn place_order(
             product_id,
             price_id: checkout.price.id,
             price_kind: terms.kind,
-            amount: terms.amount,
+            amount,
             currency: &terms.currency,
             buyer: &checkout.buyer,
-            gateway: checkout.gateway,
+            gateway: match free {
+                true => Gateway::NoProcessor,
+                false => checkout.gateway,
+            },
             payment_ref: &payment_ref,
             installments: terms.installments.map(i64::from),
+            subtotal: terms.amount,
+            discount,
+            coupon: coupon.as_ref().map(|(id, d)| (*id, d)),
         },
         now,
     )?;
-    Ok((id, payment_ref))
+    if free {
+        let event = Event {
+            id: format!("free_{payment_ref}"),
+            kind: PaymentEvent::Completed,
+            type_name: FREE_ORDER_EVENT.into(),
+            payment_ref: Some(payment_ref.clone()),
+            processor_ref: None,
+            payment_id: None,
+            paid: Paid::stated(0, &terms.currency),
+            period_end: None,
+        };
+        let payload =
+            serde_json::json!({"coupon": coupon.as_ref().map(|(_, d)| &d.code)}).to_string();
+        apply_event(conn, Gateway::NoProcessor, &event, &payload, false, now)?;
+    }
+    Ok(Ok(PlacedOrder {
+        order_id: id,
+        payment_ref,
+        amount,
+        discount: coupon.map(|(_, d)| d),
+        completed: free,
+    }))
 }
+
+/// The event type on the timeline of an order a coupon made free.
+pub const FREE_ORDER_EVENT: &str = "coupon.free_order";
 
 #[derive(Debug, PartialEq)]
 pub enum Ingested {
@@ -154,6 +220,9 @@ pub fn apply_event(
                 .as_deref()
                 .filter(|r| !r.starts_with("seti_")),
             trial: price.is_some_and(|p| p.terms.trial_days.unwrap_or(0) > 0),
+            // Covered renewals are discounted, the later ones at the price copied on the order.
+            full_price: (event.kind == PaymentEvent::Renewed && order.coupon.is_some())
+                .then_some(order.subtotal),
         };
         let reported = Reported {
             paid: &event.paid,
@@ -251,9 +320,9 @@ mod tests {
         pool.get()
             .unwrap()
             .execute(
-                "INSERT INTO orders (status, product_id, price_id, price_kind, amount, currency, email, first_name, last_name,
+                "INSERT INTO orders (status, product_id, price_id, price_kind, amount, subtotal, currency, email, first_name, last_name,
                    gateway, payment_ref, processor_ref, created_at, updated_at)
-                 VALUES ('pending', 1, 1, ?1, ?2, 'USD', 'a@x.co', 'A', 'B', 'stripe', 'pay_1', ?3, 0, 0)",
+                 VALUES ('pending', 1, 1, ?1, ?2, ?2, 'USD', 'a@x.co', 'A', 'B', 'stripe', 'pay_1', ?3, 0, 0)",
                 rusqlite::params![price_kind, amount, processor_ref],
             )
             .unwrap();

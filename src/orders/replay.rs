@@ -83,9 +83,9 @@ mod tests {
         let mut conn = pool.get().unwrap();
         conn.execute_batch(
             "INSERT INTO products (name, kartra_tag, revoke_on_refund, created_at, updated_at) VALUES ('t1', 't1', 1, 0, 0);
-             INSERT INTO orders (status, product_id, price_id, price_kind, amount, currency, email, first_name, last_name,
+             INSERT INTO orders (status, product_id, price_id, price_kind, amount, subtotal, currency, email, first_name, last_name,
                gateway, payment_ref, created_at, updated_at)
-             VALUES ('completed', 1, 1, 'one_time', 100, 'USD', 'a@x.co', 'A', 'B', 'test', 'pay_0', 0, 0);",
+             VALUES ('completed', 1, 1, 'one_time', 100, 100, 'USD', 'a@x.co', 'A', 'B', 'test', 'pay_0', 0, 0);",
         )
         .unwrap();
         let new = NewJob {

@@ -7,5 +7,6 @@ pub mod components;
 pub mod errors;
 pub mod layout;
 pub mod page;
+pub mod shop;
 pub mod stripe;
 pub mod test_gateway;

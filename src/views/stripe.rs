@@ -3,6 +3,7 @@
 use crate::assets;
 use crate::db::orders::Order;
 use crate::domain::money::Currency;
+use crate::domain::shop::ShopProfile;
 use crate::i18n::{self, Locale};
 use crate::views::layout;
 use maud::{html, Markup};
@@ -19,6 +20,7 @@ pub struct CardPage<'a> {
     pub terms: Option<&'a str>,
     /// The language of the order's page.
     pub locale: Locale,
+    pub shop: &'a ShopProfile,
 }
 
 pub fn card_page(p: &CardPage) -> Markup {
@@ -34,6 +36,7 @@ pub fn card_page(p: &CardPage) -> Markup {
     layout::public(
         l,
         &i18n::t(l, "card-title"),
+        p.shop,
         html! {
             main.checkout {
                 h1 { (p.product_name) }
@@ -89,6 +92,10 @@ mod tests {
             completed_at: None,
             access_until: None,
             renewal_failed_at: None,
+            subtotal: 4900,
+            discount: 0,
+            coupon_code: None,
+            coupon: None,
         }
     }
 
@@ -102,6 +109,7 @@ mod tests {
             next: "/thank-you/pay_1",
             terms: None,
             locale,
+            shop: &Default::default(),
         })
         .into_string()
     }

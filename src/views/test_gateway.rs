@@ -5,6 +5,7 @@ use crate::db::orders::Order;
 use crate::domain::money::Currency;
 use crate::domain::order::OrderStatus;
 use crate::domain::product::{Interval, OnCancel, PriceKind, Product};
+use crate::domain::shop::ShopProfile;
 use crate::i18n::{self, Locale};
 use crate::views::layout;
 use maud::{html, Markup};
@@ -169,6 +170,7 @@ pub fn page(
     product: &Product,
     next_period: Option<&NextPeriod>,
     l: Locale,
+    shop: &ShopProfile,
 ) -> Markup {
     let amount = Currency::from_code(&order.currency)
         .map(|c| i18n::money(l, order.amount, c))
@@ -180,6 +182,7 @@ pub fn page(
     layout::public(
         l,
         &i18n::t(l, "test-pay-title"),
+        shop,
         html! {
             main.checkout.test-gateway {
                 p.badge { (i18n::t(l, "test-pay-badge")) }

@@ -6,9 +6,14 @@ use super::{html, see_other, AppState, HtmlResult};
 use crate::clock::Timestamp;
 use crate::db;
 use crate::domain::checkout::CheckoutInput;
+use crate::domain::coupon::Refusal;
+use crate::domain::discount::Discount;
+use crate::domain::order::OrderStatus;
 use crate::domain::page::{Offer, Page, PageContent};
+use crate::domain::shop::ShopProfile;
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
+use crate::i18n::Locale;
 use crate::orders;
 use crate::settings;
 use crate::views;
@@ -21,6 +26,7 @@ struct Shop {
     page: Page,
     live: PageContent,
     offer: Offer,
+    profile: ShopProfile,
 }
 
 async fn load(
@@ -39,16 +45,37 @@ async fn load(
             let product = db::products::get(&conn, live.product_id)?
                 .ok_or_else(|| AppError::not_found("page"))?;
             let offer = Offer::new(&live, product, &settings::enabled_gateways(&conn)?);
-            Ok(Shop { page, live, offer })
+            let profile = settings::shop_profile(&conn)?;
+            Ok(Shop {
+                page,
+                live,
+                offer,
+                profile,
+            })
         })
         .await
 }
 
 /// `now` places a countdown section's clock.
-fn markup(shop: &Shop, form: &CheckoutInput, errors: &FieldErrors, now: Timestamp) -> maud::Markup {
+fn markup(
+    shop: &Shop,
+    form: &CheckoutInput,
+    errors: &FieldErrors,
+    discount: Option<&Discount>,
+    now: Timestamp,
+) -> maud::Markup {
     let action = format!("/p/{}/checkout", shop.page.slug);
     let mode = views::page::Mode::Live { action: &action };
-    views::page::render(&shop.live, &shop.offer, form, errors, None, mode, now)
+    views::page::render(
+        &shop.live,
+        &shop.offer,
+        form,
+        errors,
+        discount,
+        &shop.profile,
+        mode,
+        now,
+    )
 }
 
 /// Checkout pages may play the videos their sections embed.
@@ -64,39 +91,156 @@ fn render(
     shop: &Shop,
     form: &CheckoutInput,
     errors: &FieldErrors,
+    discount: Option<&Discount>,
     status: StatusCode,
     now: Timestamp,
 ) -> HtmlResult {
-    Ok(with_page_csp(html(status, markup(shop, form, errors, now))))
+    Ok(with_page_csp(html(
+        status,
+        markup(shop, form, errors, discount, now),
+    )))
+}
+
+/// The coupon the form names, as it would apply to the chosen price option (or the first):
+/// `Ok(None)` without a code, `Err` with the sentence saying why it is refused.
+async fn preview_coupon(
+    state: &AppState,
+    shop: &Shop,
+    form: &CheckoutInput,
+    now: Timestamp,
+) -> Result<Result<Option<Discount>, String>, AppError> {
+    let code = form.coupon.trim().to_string();
+    if code.is_empty() {
+        return Ok(Ok(None));
+    }
+    let prices = &shop.offer.prices;
+    let Some(price) = (prices.iter())
+        .find(|p| p.id.to_string() == form.price_id.trim())
+        .or(prices.first())
+    else {
+        return Ok(Ok(None));
+    };
+    let (terms, product_id) = (price.terms.clone(), shop.offer.product.id);
+    state
+        .db(move |conn| {
+            let applied = match db::coupons::by_code(conn, &code, now)? {
+                None => Err(Refusal::Unknown.message(&code)),
+                Some(coupon) => (coupon.apply(product_id, &terms, now))
+                    .map(Some)
+                    .map_err(|refusal| refusal.message(&code)),
+            };
+            Ok(applied)
+        })
+        .await
+}
+
+/// The page with the form's coupon applied, or (422) with the reason it is refused.
+async fn with_coupon(
+    state: &AppState,
+    shop: &Shop,
+    form: &CheckoutInput,
+    mut errors: FieldErrors,
+    status: StatusCode,
+    now: Timestamp,
+) -> HtmlResult {
+    match preview_coupon(state, shop, form, now).await? {
+        Ok(discount) => render(shop, form, &errors, discount.as_ref(), status, now),
+        Err(reason) => {
+            errors.add("coupon", reason);
+            render(
+                shop,
+                form,
+                &errors,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                now,
+            )
+        }
+    }
 }
 
 /// The default policy, plus the video players a page may embed once the buyer presses play.
 pub const PAGE_CSP: &str = "default-src 'self'; img-src 'self' https: data:; frame-src https://www.youtube-nocookie.com https://player.vimeo.com; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
-pub async fn show(state: web::Data<AppState>, slug: web::Path<String>) -> HtmlResult {
+pub async fn show(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    req: HttpRequest,
+) -> HtmlResult {
     let slug = slug.into_inner();
-    let key = format!("slug:{slug}");
-    cached(&state, key, move |conn| {
+    let answer = page(&state, &req, format!("slug:{slug}"), move |conn| {
         db::pages::published_by_slug(conn, &slug)
     })
-    .await
+    .await;
+    super::shop::branded(&state, &req, answer).await
 }
 
-/// The page as a buyer first sees it, from the page cache or rendered and kept there.
-async fn cached(
+/// The page a buyer opens: from the cache, or with `?coupon=CODE` applied, rendered for
+/// this buyer (never cached).
+async fn page(
     state: &AppState,
+    req: &HttpRequest,
     key: String,
     find: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<Option<Page>> + Send + 'static,
 ) -> HtmlResult {
+    let query = Form::parse(&web::Bytes::copy_from_slice(req.query_string().as_bytes()));
+    let coupon = query.text("coupon");
+    let country = buyer_country(req);
+    if coupon.trim().is_empty() {
+        return cached(state, key, country, find).await;
+    }
+    let shop = load(state, find).await?;
+    let form = CheckoutInput {
+        coupon,
+        country: country.unwrap_or_default().to_string(),
+        ..CheckoutInput::default()
+    };
+    let now = state.clock.now();
+    with_coupon(
+        state,
+        &shop,
+        &form,
+        FieldErrors::default(),
+        StatusCode::OK,
+        now,
+    )
+    .await
+}
+
+/// The country `Accept-Language` names (`de-CH`: CH), preselected in the form.
+fn buyer_country(req: &HttpRequest) -> Option<&'static str> {
+    req.headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(crate::domain::country::from_accept_language)
+}
+
+/// The page as a buyer first sees it, from the page cache or rendered and kept there: one
+/// entry per preselected country (only known codes, so the keys stay few).
+async fn cached(
+    state: &AppState,
+    key: String,
+    country: Option<&'static str>,
+    find: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<Option<Page>> + Send + 'static,
+) -> HtmlResult {
+    let key = match country {
+        Some(code) => format!("{key}|{code}"),
+        None => key,
+    };
     let html = match state.pages.get(&key) {
         Some(html) => html,
         None => {
             let version = state.pages.version();
             let shop = load(state, find).await?;
+            let form = CheckoutInput {
+                country: country.unwrap_or_default().to_string(),
+                ..CheckoutInput::default()
+            };
             let markup = markup(
                 &shop,
-                &CheckoutInput::default(),
+                &form,
                 &FieldErrors::default(),
+                None,
                 state.clock.now(),
             );
             let html = web::Bytes::from(markup.into_string());
@@ -116,7 +260,7 @@ pub async fn home(state: web::Data<AppState>, req: HttpRequest) -> HtmlResult {
     let domain = super::client::host(&req, state.config.trust_proxy);
     let key = format!("domain:{domain}");
     let lookup = domain.clone();
-    match cached(&state, key, move |conn| {
+    match page(&state, &req, key, move |conn| {
         db::pages::published_by_domain(conn, &lookup)
     })
     .await
@@ -127,7 +271,7 @@ pub async fn home(state: web::Data<AppState>, req: HttpRequest) -> HtmlResult {
                 .db(move |conn| Ok(db::pages::domain_in_use(conn, &domain)?))
                 .await?;
             match known {
-                true => Err(e),
+                true => super::shop::branded(&state, &req, Err(e)).await,
                 false => Ok(see_other("/admin")),
             }
         }
@@ -141,13 +285,15 @@ pub async fn submit(
     state: web::Data<AppState>,
     slug: web::Path<String>,
     body: web::Bytes,
+    req: HttpRequest,
 ) -> HtmlResult {
-    let form = Form::parse(&body);
-    let slug = slug.into_inner();
-    let shop = load(&state, move |conn| {
-        db::pages::published_by_slug(conn, &slug)
-    })
-    .await?;
+    let answer = place(&state, slug.into_inner(), &body).await;
+    super::shop::branded(&state, &req, answer).await
+}
+
+async fn place(state: &web::Data<AppState>, slug: String, body: &web::Bytes) -> HtmlResult {
+    let form = Form::parse(body);
+    let shop = load(state, move |conn| db::pages::published_by_slug(conn, &slug)).await?;
     let typed = CheckoutInput {
         email: form.text("email"),
         first_name: form.text("first_name"),
@@ -163,11 +309,34 @@ pub async fn submit(
         coupon: form.text("coupon"),
     };
     let now = state.clock.now();
-    let refuse =
-        |errors: &FieldErrors| render(&shop, &typed, errors, StatusCode::UNPROCESSABLE_ENTITY, now);
+    // "Apply" shows the page again with the coupon applied; nothing is placed.
+    if form.get("apply_coupon").is_some() {
+        return with_coupon(
+            &state,
+            &shop,
+            &typed,
+            FieldErrors::default(),
+            StatusCode::OK,
+            now,
+        )
+        .await;
+    }
     let checkout = match typed.validate(&shop.offer) {
         Ok(checkout) => checkout,
-        Err(errors) => return refuse(&errors),
+        Err(errors) => {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return with_coupon(&state, &shop, &typed, errors, status, now).await;
+        }
+    };
+    let refuse = |errors: &FieldErrors| {
+        render(
+            &shop,
+            &typed,
+            errors,
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            now,
+        )
     };
     // Each processor takes its own currencies: say so before anything is created.
     if let Some(processor) = state.processors.get(checkout.gateway) {
@@ -181,36 +350,70 @@ pub async fn submit(
     let terms = checkout.price.terms.clone();
     let email = checkout.buyer.email.clone();
     let (page_id, product_id) = (shop.page.id, shop.offer.product.id);
+    let code = typed.coupon.trim().to_string();
     // Through the group commit: buyers checking out together share one fsync instead of
     // queueing for the write lock. Only this write goes there, never a processor's call.
-    let (order_id, payment_ref) = state
+    // The coupon's use is taken in this same transaction (see `orders::place_order`).
+    let placed = state
         .write(move |conn| {
+            let code = Some(code.as_str()).filter(|c| !c.is_empty());
             Ok(orders::place_order(
-                conn, page_id, product_id, &checkout, now,
+                conn, page_id, product_id, &checkout, code, now,
             )?)
         })
         .await?;
+    let placed = match placed {
+        Ok(placed) => placed,
+        Err(refusal) => {
+            let mut errors = FieldErrors::default();
+            errors.add("coupon", refusal.message(typed.coupon.trim()));
+            return refuse(&errors);
+        }
+    };
     tracing::info!(
-        order = order_id.0,
+        order = placed.order_id.0,
         gateway = gateway.as_str(),
+        coupon = placed.discount.as_ref().map(|d| d.code.as_str()),
         "order placed"
     );
+    if placed.completed {
+        // A coupon made it free: completed and its grant queued with the order; no processor.
+        state.fulfillment.wake();
+        let payment_ref = placed.payment_ref.clone();
+        let next = state
+            .db(move |conn| {
+                let thank_you = db::products::get(conn, product_id)?.and_then(|p| p.thank_you_url);
+                Ok(thank_you.unwrap_or_else(|| format!("/thank-you/{payment_ref}")))
+            })
+            .await?;
+        return Ok(see_other(&next));
+    }
     let placed = super::pay::Placed {
-        order_id,
-        payment_ref,
+        order_id: placed.order_id,
+        payment_ref: placed.payment_ref,
         email,
         gateway,
         terms,
+        discount: placed.discount,
         product_name: shop.offer.product.name.clone(),
         page_slug: shop.page.slug.clone(),
     };
-    super::pay::start(&state, placed).await
+    super::pay::start(state, placed).await
 }
 
-/// Where a buyer lands after paying when the product has no thank-you URL of its own.
-pub async fn thank_you(state: web::Data<AppState>, payment_ref: web::Path<String>) -> HtmlResult {
-    let payment_ref = payment_ref.into_inner();
-    let (order, page) = state
+/// The receipt, where a buyer lands after paying unless the product sends them to its own
+/// thank-you URL. Addressed only by the order's unguessable `payment_ref`.
+pub async fn thank_you(
+    state: web::Data<AppState>,
+    payment_ref: web::Path<String>,
+    req: HttpRequest,
+) -> HtmlResult {
+    let answer = thank_you_page(&state, payment_ref.into_inner()).await;
+    super::shop::branded(&state, &req, answer).await
+}
+
+async fn thank_you_page(state: &AppState, payment_ref: String) -> HtmlResult {
+    let (order, page, product, shop) = state
         .db(move |conn| {
             let order = db::orders::by_payment_ref(conn, &payment_ref)?
                 .ok_or_else(|| AppError::not_found("order"))?;
@@ -218,11 +421,35 @@ pub async fn thank_you(state: web::Data<AppState>, payment_ref: web::Path<String
                 Some(id) => db::pages::get(conn, id)?,
                 None => None,
             };
-            Ok((order, page))
+            let product = db::products::get(conn, order.product_id)?;
+            Ok((order, page, product, settings::shop_profile(conn)?))
         })
         .await?;
-    Ok(html(
-        StatusCode::OK,
-        views::checkout::thank_you(&order, page.as_ref()),
-    ))
+    let terms = product
+        .as_ref()
+        .and_then(|p| p.prices.iter().find(|price| price.id == order.price_id))
+        .map(|price| &price.terms);
+    let receipt = views::checkout::Receipt {
+        order: &order,
+        product_name: product.as_ref().map_or("", |p| p.name.as_str()),
+        terms,
+        discount: order.coupon.as_ref(),
+        shop: &shop,
+        locale: page.as_ref().map_or(Locale::default(), Page::language),
+        page_slug: page.as_ref().map(|p| p.slug.as_str()),
+        continue_url: product
+            .as_ref()
+            .filter(|p| p.show_receipt)
+            .and_then(|p| p.thank_you_url.as_deref()),
+    };
+    let mut response = html(StatusCode::OK, views::checkout::thank_you(&receipt));
+    if order.status == OrderStatus::Pending {
+        // Reload until the processor's event completes (or fails) the order.
+        let every = views::checkout::PENDING_REFRESH.to_string();
+        response.headers_mut().insert(
+            header::REFRESH,
+            HeaderValue::from_str(&every).expect("digits"),
+        );
+    }
+    Ok(response)
 }

@@ -11,6 +11,7 @@ pub mod middleware;
 pub mod ops;
 pub mod page_cache;
 pub mod pay;
+pub mod shop;
 pub mod webhooks;
 
 use crate::config::Config;
@@ -95,6 +96,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/healthz", web::get().to(ops::healthz))
         .route("/metrics", web::get().to(ops::metrics))
         .route("/assets/{path:.*}", web::get().to(assets::serve))
+        .route("/shop.css", web::get().to(shop::stylesheet))
         .route("/", web::get().to(checkout::home))
         .route("/p/{slug}", web::get().to(checkout::show))
         .route("/p/{slug}/checkout", web::post().to(checkout::submit))
@@ -115,7 +117,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .default_service(web::to(not_found));
 }
 
-async fn not_found(req: HttpRequest) -> Result<HttpResponse, HtmlError> {
+/// Any other address: the API's JSON, the dashboard's page, or a buyer's page in the shop's brand.
+async fn not_found(state: web::Data<AppState>, req: HttpRequest) -> HtmlResult {
     let error = AppError::new(
         StatusCode::NOT_FOUND,
         "not_found",
@@ -124,7 +127,10 @@ async fn not_found(req: HttpRequest) -> Result<HttpResponse, HtmlError> {
     if req.path().starts_with("/api/") {
         return Ok(error.error_response());
     }
-    Err(error.into())
+    if req.path().starts_with("/admin") {
+        return Err(error.into());
+    }
+    shop::branded(&state, &req, Err(error.into())).await
 }
 
 /// An `AppError` shown as an HTML page (admin and buyer pages); a missing admin session

@@ -5,7 +5,9 @@
 // Signs in through /admin/login; creates a page "Launch Week Offer" at <slug> from the
 // "Two columns" template (with the first product); in the editor rewrites the headline, moves
 // the testimonial above the bullet points with "Move up", adds a "Questions and answers"
-// section before the order summary and gives it a second question; checks the order in the
+// section before the order summary and gives it a second question; presses "Publish" while the
+// testimonial and bullet points still hold the template's sample text and expects the refusal
+// naming the testimonial, then writes real ones; checks the order in the
 // sections list and in the preview iframe; checks that a buyer (another browser context, no
 // admin cookie) gets a 404 at /p/<slug> before publishing; presses "Publish", expects the
 // "Published" pill, and checks the buyer's page: the new headline, the new order, and the
@@ -27,7 +29,10 @@ const TEMPLATE = ["Headline", "Bullet points", "Testimonial", "Guarantee", "Orde
 const REORDERED = ["Headline", "Testimonial", "Bullet points", "Guarantee", "Order summary", "Checkout form"];
 const BUILT = ["Headline", "Testimonial", "Bullet points", "Guarantee", "Questions and answers", "Order summary", "Checkout form"];
 // Text from each of BUILT's sections, in that order, as the preview and the buyer see them.
-const MARKERS = [HEADLINE, "A buyer's words about the result", "What you get", "30-day money-back guarantee",
+const QUOTE = "I launched my course in week four and sold 40 seats before the cohort ended.";
+const AUTHOR = "Maya Lind, baker and course creator";
+const POINTS = "Four live workshops\nA course outline template\nFeedback on your sales page";
+const MARKERS = [HEADLINE, QUOTE, "What you get", "30-day money-back guarantee",
   QUESTION, "Your order", "Continue to payment"];
 
 const [base, adminEmail, adminPassword, slug, screenshotDir] = process.argv.slice(2);
@@ -46,7 +51,9 @@ await run("editor", 90, state, async () => {
   const browser = (state.browser = await launch());
   // Only the buyer's 404 before publishing is an expected console error.
   const expected404 = (text, url) => url === `${origin}/p/${slug}` && text.includes("status of 404");
-  const admin = await (await watchedContext(browser, base, problems, { viewport: { width: 1280, height: 900 } }))
+  // ...and the refused publish of the template's samples (its 422 is checked where it happens).
+  const refusedPublish = (text, url) => url.endsWith("/publish") && text.includes("status of 422");
+  const admin = await (await watchedContext(browser, base, problems, { viewport: { width: 1280, height: 900 } }, refusedPublish))
     .newPage();
   const buyerContext = await watchedContext(browser, base, problems, VIEWPORTS.desktop, expected404);
   const buyer = await buyerContext.newPage();
@@ -142,6 +149,31 @@ await run("editor", 90, state, async () => {
   await faq.getByLabel("Answer 2").fill("For life, including every future cohort's recordings.");
   await press(faq.getByRole("button", { name: "Save section" }), "saving the questions");
   await sectionsAre(BUILT, "after saving the questions");
+
+  state.step = "publishing with the template's sample text";
+  {
+    const refused = admin.waitForResponse((r) => r.url().endsWith("/publish"));
+    await admin.getByRole("button", { name: "Publish", exact: true }).click();
+    const answer = await refused;
+    await admin.waitForLoadState("load");
+    check(answer.status() === 422, `publishing samples answered ${answer.status()}, not 422`);
+    const said = (await admin.locator(".alert.error").first().innerText()).trim();
+    check(said === "The Testimonial section (2nd) still holds the template's sample text: replace it or remove the section",
+      `the editor said ${JSON.stringify(said)}`);
+    check((await pill()) === "Draft", "a refused publish leaves the page a draft");
+  }
+
+  state.step = "writing the testimonial and the bullet points";
+  const testimonial = admin.locator("#section-1");
+  await openSection(testimonial);
+  await testimonial.getByRole("textbox", { name: "Quote" }).fill(QUOTE);
+  await testimonial.getByRole("textbox", { name: "Who said it" }).fill(AUTHOR);
+  await press(testimonial.getByRole("button", { name: "Save section" }), "saving the testimonial");
+  const bullets = admin.locator("#section-2");
+  await openSection(bullets);
+  await bullets.getByRole("textbox", { name: "Points" }).fill(POINTS);
+  await press(bullets.getByRole("button", { name: "Save section" }), "saving the bullet points");
+  await sectionsAre(BUILT, "after writing the samples over");
 
   state.step = "reading the preview";
   const frameElement = admin.locator('iframe[title="Preview of the draft"]');

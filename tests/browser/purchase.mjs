@@ -162,7 +162,9 @@ try {
   async function fillDetails(withEmail) {
     await page.locator("input[name=email]").fill(withEmail);
     for (const [name, value] of Object.entries(BUYER)) {
-      await page.locator(`input[name=${name}]`).fill(value);
+      // The country is a list of ISO 3166 countries; the rest are text inputs.
+      if (name === "country") await page.locator("select[name=country]").selectOption(value);
+      else await page.locator(`input[name=${name}]`).fill(value);
     }
     await page.locator("input[name=price_id]").first().check();
     await page.locator("input[name=gateway][value=test]").check();
@@ -189,7 +191,9 @@ try {
     step = "choosing the subscription and Stripe";
     await page.locator("input[name=email]").fill(email);
     for (const [name, value] of Object.entries(BUYER)) {
-      await page.locator(`input[name=${name}]`).fill(value);
+      // The country is a list of ISO 3166 countries; the rest are text inputs.
+      if (name === "country") await page.locator("select[name=country]").selectOption(value);
+      else await page.locator(`input[name=${name}]`).fill(value);
     }
     await options.nth(1).check();
     await page.locator("input[name=gateway][value=stripe]").check();

@@ -12,10 +12,17 @@ const FILE: &str = include_str!("../../examples/api.http");
 /// Every endpoint of the JSON API, with ids as `{id}` and gateway names as `{name}`.
 const ENDPOINTS: &[&str] = &[
     "GET /health",
+    "POST /coupons",
+    "GET /coupons",
+    "GET /coupons/{id}",
+    "PUT /coupons/{id}",
+    "DELETE /coupons/{id}",
     "PUT /integrations/kartra",
     "GET /integrations/kartra",
     "POST /integrations/kartra/test",
     "PUT /gateways/{name}",
+    "GET /settings/shop",
+    "PUT /settings/shop",
     "POST /products",
     "GET /products",
     "GET /products/{id}",

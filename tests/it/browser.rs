@@ -345,6 +345,61 @@ fn the_access_pages_fit_phones_and_desktops() {
     );
 }
 
+/// The order summary and the pay button follow the option the buyer picks, at a phone's and a
+/// desktop's size, and the receipt reads right after a free trial starts through the test
+/// gateway: tests/browser/summary.mjs, screenshots in target/tmp/summary/.
+#[test]
+fn the_summary_follows_the_option_and_the_receipt_reads_right() {
+    require_tools();
+    let shop = Shop::open();
+    let product = json!({"name": "Trial Course", "kartra_tag": TAG, "thank_you_url": "https://example.com/welcome",
+        "show_receipt": true, "prices": [
+            {"kind": "one_time", "currency": "USD", "amount": 4900},
+            {"kind": "subscription", "currency": "USD", "amount": 1900, "interval": "month", "trial_days": 14}]});
+    let res = api(
+        &shop.server.base,
+        "POST",
+        "/products",
+        Some(&shop.token),
+        Some(&product.to_string()),
+    );
+    assert_eq!(res.status, 201, "{}", res.body);
+    let product = res.json();
+    let sections =
+        json!([{"kind": "order_summary", "title": ""}, {"kind": "checkout_form", "button": ""}]);
+    let page = json!({"title": "Trial", "slug": "trial", "product_id": product["id"], "sections": sections,
+        "gateways": ["test"], "published": true});
+    let res = api(
+        &shop.server.base,
+        "POST",
+        "/pages",
+        Some(&shop.token),
+        Some(&page.to_string()),
+    );
+    assert_eq!(res.status, 201, "{}", res.body);
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("summary");
+    let out = out.to_str().expect("a UTF-8 path");
+    let run = node(
+        "summary.mjs",
+        &[&shop.server.base, "trial", "summary", out],
+        Duration::from_secs(150),
+    );
+    let s = &run.summary;
+    eprintln!("summary: {s} in {:?}", run.took);
+    assert_eq!(s["ok"], true, "{s}\n{}", run.stderr);
+    for size in ["phone", "desktop"] {
+        let email = format!("summary.{size}@example.com");
+        let order = shop.wait_order(&email, "the trial's order completed", |o| {
+            o["status"] == "completed"
+        });
+        assert_eq!(order["payment_ref"], s["sizes"][size]["payment_ref"], "{s}");
+        for shot in ["summary", "receipt"] {
+            let png = std::fs::read(Path::new(out).join(format!("{shot}-{size}.png"))).unwrap();
+            assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "{shot}-{size}.png");
+        }
+    }
+}
+
 /// Regenerates the README's screenshots of the three templates, at a phone's (390×844) and a
 /// desktop's (1280×900) size, into examples/screenshots/template-<id>-<phone|desktop>.png:
 /// `cargo test --test it browser::screenshots_of_the_templates -- --ignored`.
@@ -375,12 +430,26 @@ fn screenshots_of_the_templates() {
         );
         assert_eq!(res.status, 200, "{gateway}: {}", res.body);
     }
+    // The shop's brand and the product's image; screenshot.mjs serves these addresses itself.
+    let profile = json!({"name": "Course Launch Lab", "logo_url": "https://assets.course-launch-lab.test/logo.svg",
+        "accent_color": "#0f766e", "support_email": "help@course-launch-lab.test",
+        "terms_url": "https://course-launch-lab.test/terms", "privacy_url": "https://course-launch-lab.test/privacy"});
+    let res = api(
+        base,
+        "PUT",
+        "/settings/shop",
+        Some(&shop.token),
+        Some(&profile.to_string()),
+    );
+    assert_eq!(res.status, 200, "{}", res.body);
+    let mut product = lab_product();
+    product["image_url"] = json!("https://assets.course-launch-lab.test/cover.svg");
     let res = api(
         base,
         "POST",
         "/products",
         Some(&shop.token),
-        Some(&lab_product().to_string()),
+        Some(&product.to_string()),
     );
     assert_eq!(res.status, 201, "{}", res.body);
     let product = res.json();
@@ -435,7 +504,7 @@ fn lab_pages() -> Vec<(&'static str, Value)> {
     let text = json!({"kind": "text", "paragraphs": [
         "You know your subject. You have answered the same client questions a hundred times. But the course you keep meaning to build is still a folder of notes, because recording, editing and launching feel like three extra jobs.",
         "**Course Launch Lab** turns that folder into a finished course in four weeks, with a weekly live call, a plan for every day, and a launch that sells the first seats before you record the last lesson."]});
-    let video = json!({"kind": "video", "url": "https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+    let video = json!({"kind": "video", "url": "https://www.youtube.com/watch?v=M7lc1UVf-VE",
         "title": "Watch: how the four weeks work (6 min)"});
     let bullets = json!({"kind": "bullets", "title": "What you get", "items": [
         "Four live coaching calls, recorded, every Tuesday at 17:00 UTC",

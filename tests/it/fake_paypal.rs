@@ -9,6 +9,7 @@
 
 mod billing;
 mod billing_tests;
+mod coupon_tests;
 mod order_tests;
 mod orders;
 mod rest;
@@ -61,7 +62,7 @@ pub struct SubscriptionRecord {
     pub request_id: Option<String>,
     pub ba_token: String,
     pub cancel_reason: Option<String>,
-    /// Regular-cycle payments taken so far.
+    /// Paid cycles so far (discounted TRIAL cycles and regular ones).
     pub payments: u32,
     pub create_time: String,
 }
@@ -329,8 +330,9 @@ fn approve(s: &mut State, id: &str) -> Reply {
         let cycles = plan.and_then(|p| p["billing_cycles"].as_array().cloned());
         cycles
             .unwrap_or_default()
-            .iter()
-            .any(|c| c["tenure_type"] == "TRIAL")
+            .first()
+            // A free first cycle; a priced TRIAL cycle (a discount) is paid at approval.
+            .is_some_and(|c| c["tenure_type"] == "TRIAL" && c["pricing_scheme"].is_null())
     };
     let Some(i) = s
         .subscriptions

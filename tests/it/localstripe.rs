@@ -144,7 +144,7 @@ impl LocalStripe {
         )
         .unwrap();
         stripe
-            .subscribe_with_setup(payment_ref, terms, product, &setup.processor_ref)
+            .subscribe_with_setup(payment_ref, terms, product, &setup.processor_ref, None)
             .unwrap()
             .processor_ref
     }

@@ -240,6 +240,7 @@ fn a_product_with_two_prices_is_created_and_edited_through_the_dashboard_form() 
             ("name", "Membership"),
             ("kartra_tag", "members"),
             ("thank_you_url", ""),
+            ("show_receipt", "on"),
             ("revoke_on_refund", "on"),
             ("prices[0].id", ""),
             ("prices[0].kind", "one_time"),
@@ -269,6 +270,7 @@ fn a_product_with_two_prices_is_created_and_edited_through_the_dashboard_form() 
     let products = api(&server.base, "GET", "/products", Some(&token), None).json();
     let prices = products[0]["prices"].as_array().unwrap();
     assert_eq!(prices.len(), 2, "the blank row is skipped");
+    assert_eq!(products[0]["show_receipt"], true, "the receipt-first box");
     assert_eq!(
         (
             prices[0]["amount"].as_i64(),
@@ -286,7 +288,9 @@ fn a_product_with_two_prices_is_created_and_edited_through_the_dashboard_form() 
     );
     let list = browser.get("/admin/products");
     assert!(list.body.contains("$1,049.50"), "{}", list.body);
-    assert!(list.body.contains("¥4,900 every month (14-day free trial)"));
+    assert!(list
+        .body
+        .contains("free for 14 days, then ¥4,900 every month"));
 
     let id = products[0]["id"].as_i64().unwrap();
     let first_price = prices[0]["id"].to_string();

@@ -9,11 +9,13 @@ use serde::Serialize;
 use serde_json::Value;
 
 mod parse;
+mod placeholder;
 #[cfg(test)]
 mod tests;
 mod video;
 
 pub use parse::parse;
+pub use placeholder::check_placeholders;
 pub use video::{video_embed, VideoEmbed};
 
 pub const MAX_SECTIONS: usize = 50;

@@ -56,9 +56,14 @@ impl Processor for PayPalProcessor {
         let (r, terms, name) = (payment.payment_ref, payment.terms, payment.product_name);
         let started = match terms.kind {
             PriceKind::OneTime => self.client.start_order(r, terms, name, &back, &cancel),
-            _ => self
-                .client
-                .start_subscription(r, terms, name, &back, &cancel),
+            _ => self.client.start_discounted_subscription(
+                r,
+                terms,
+                name,
+                &back,
+                &cancel,
+                payment.discount,
+            ),
         };
         let started = started.map_err(|e| e.to_string())?;
         Ok(Started {

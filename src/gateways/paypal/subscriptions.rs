@@ -4,6 +4,7 @@
 use super::client::{Method, PayPal, PayPalError, Started};
 use super::currency::amount_value;
 use super::wire::{bad_answer, checked_id, clip, link};
+use crate::domain::discount::Discount;
 use crate::domain::product::{Interval, PriceKind, PriceTerms};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -37,12 +38,35 @@ fn unit(interval: Interval) -> &'static str {
 /// The plan for these terms: free TRIAL cycle(s) first when there is a trial, then one REGULAR
 /// cycle that runs `installments` times for a payment plan and until cancelled (0) otherwise.
 /// Its name ends with a digest of the rest, so a changed price never reuses an old plan.
+#[cfg(test)]
 pub(super) fn plan_body(
     product_id: &str,
     product_name: &str,
     terms: &PriceTerms,
 ) -> Result<Value, String> {
-    let value = amount_value(&terms.currency, terms.amount)?;
+    discounted_plan_body(product_id, product_name, terms, None)
+}
+
+/// `plan_body` with a coupon: after any free trial, a TRIAL cycle at the discounted price for
+/// the charges the coupon covers, then the REGULAR price (itself discounted when it covers all).
+pub(super) fn discounted_plan_body(
+    product_id: &str,
+    product_name: &str,
+    terms: &PriceTerms,
+    discount: Option<&Discount>,
+) -> Result<Value, String> {
+    let covered = discount.map(|d| (d.charge(terms, 0), d.charges_covered(terms)));
+    // Every charge discounted (forever, or a plan covered to its last installment).
+    let all_covered = match covered {
+        Some((_, None)) => true,
+        Some((_, Some(n))) => terms.installments.is_some_and(|total| n >= total),
+        None => false,
+    };
+    let regular = match (covered, all_covered) {
+        (Some((discounted, _)), true) => discounted,
+        _ => terms.amount,
+    };
+    let value = amount_value(&terms.currency, regular)?;
     let interval = terms
         .interval
         .ok_or("a recurring price needs an interval")?;
@@ -60,12 +84,34 @@ pub(super) fn plan_body(
             "total_cycles": 1,
         }));
     }
-    let total_cycles = match terms.kind {
+    let mut total_cycles = match terms.kind {
         PriceKind::PaymentPlan => terms
             .installments
             .ok_or("a payment plan needs installments")?,
         _ => 0,
     };
+    if let (Some((discounted, Some(n))), false) = (covered, all_covered) {
+        if cycles.len() >= 2 {
+            return Err("PayPal plans take at most two trial cycles: a trial this long leaves none for the coupon".into());
+        }
+        let mut cycle = json!({
+            "frequency": {"interval_unit": unit(interval), "interval_count": terms.interval_count.unwrap_or(1)},
+            "tenure_type": "TRIAL",
+            "sequence": cycles.len() + 1,
+            "total_cycles": n,
+        });
+        // A cycle without a price is free (a 100% coupon).
+        if discounted > 0 {
+            let value = amount_value(&terms.currency, discounted)?;
+            cycle["pricing_scheme"] =
+                json!({"fixed_price": {"currency_code": terms.currency, "value": value}});
+        }
+        cycles.push(cycle);
+        // A payment plan's installments are the discounted ones and the regular ones together.
+        if total_cycles > 0 {
+            total_cycles = total_cycles.saturating_sub(n);
+        }
+    }
     cycles.push(json!({
         "frequency": {"interval_unit": unit(interval), "interval_count": terms.interval_count.unwrap_or(1)},
         "tenure_type": "REGULAR",
@@ -99,12 +145,33 @@ impl PayPal {
         return_url: &str,
         cancel_url: &str,
     ) -> Result<Started, PayPalError> {
+        self.start_discounted_subscription(
+            payment_ref,
+            terms,
+            product_name,
+            return_url,
+            cancel_url,
+            None,
+        )
+    }
+
+    /// `start_subscription` on a plan whose billing cycles carry a coupon's discount.
+    pub fn start_discounted_subscription(
+        &self,
+        payment_ref: &str,
+        terms: &PriceTerms,
+        product_name: &str,
+        return_url: &str,
+        cancel_url: &str,
+        discount: Option<&Discount>,
+    ) -> Result<Started, PayPalError> {
         if terms.kind == PriceKind::OneTime {
             let why = "a one-time price is paid with an order, not a subscription";
             return Err(PayPalError::Invalid(why.into()));
         }
         let product_id = product_id(product_name);
-        let plan = plan_body(&product_id, product_name, terms).map_err(PayPalError::Invalid)?;
+        let plan = discounted_plan_body(&product_id, product_name, terms, discount)
+            .map_err(PayPalError::Invalid)?;
         self.ensure_product(&product_id, product_name)?;
         let plan_id = self.ensure_plan(&plan)?;
         let body = json!({

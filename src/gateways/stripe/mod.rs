@@ -31,6 +31,8 @@ mod processor;
 mod webhook;
 
 #[cfg(test)]
+mod coupon_tests;
+#[cfg(test)]
 mod fake_api;
 #[cfg(test)]
 mod request_tests;

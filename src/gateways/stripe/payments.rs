@@ -1,6 +1,7 @@
 //! Starting payments, ending plans and asking Stripe how a payment went.
 
 use super::{text_or_id, Started, Stripe, StripeError, Subscribed};
+use crate::domain::discount::{Discount, Off};
 use crate::domain::order::PaymentEvent;
 use crate::domain::product::PriceTerms;
 use crate::gateways::{LookedUp, Paid};
@@ -27,6 +28,21 @@ pub(super) fn plan_id(product_name: &str, terms: &PriceTerms) -> String {
         "{product_name}\0{}\0{}\0{interval}\0{count}",
         terms.currency.to_lowercase(),
         terms.amount
+    );
+    format!(
+        "tagcart_{}",
+        &hex::encode(Sha256::digest(text.as_bytes()))[..24]
+    )
+}
+
+/// The same Stripe coupon id for the same code and terms.
+pub(super) fn coupon_id(discount: &Discount, currency: &str) -> String {
+    let text = format!(
+        "{}\0{:?}\0{}\0{:?}",
+        discount.code.to_uppercase(),
+        discount.off,
+        currency.to_lowercase(),
+        discount.duration
     );
     format!(
         "tagcart_{}",
@@ -143,6 +159,7 @@ impl Stripe {
         terms: &PriceTerms,
         product_name: &str,
         setup_intent: &str,
+        discount: Option<&Discount>,
     ) -> Result<Subscribed, StripeError> {
         let intent = self.get(&["setup_intents", setup_intent], &[])?;
         if intent["status"].as_str() != Some("succeeded") {
@@ -189,6 +206,12 @@ impl Stripe {
         if let Some(n) = terms.installments {
             form.push(pair("metadata[installments]", n));
         }
+        if let Some(discount) = discount {
+            form.push(pair(
+                "coupon",
+                self.ensure_coupon(discount, &terms.currency)?,
+            ));
+        }
         let key = idempotency_key(payment_ref, "subscription");
         let subscription = match self.post(&["subscriptions"], &key, &form) {
             Err(e) if refuses_only(&e, &["default_payment_method"]) => {
@@ -207,6 +230,40 @@ impl Stripe {
                 .ok_or_else(|| unexpected("a Subscription without an id"))?,
             confirm,
         })
+    }
+
+    /// The Stripe coupon with the same terms as ours, created if Stripe does not have it yet.
+    /// Its id is derived from the terms, so the same terms reuse one coupon and edited terms
+    /// make a new one (orders keep the terms they were placed with).
+    pub fn ensure_coupon(
+        &self,
+        discount: &Discount,
+        currency: &str,
+    ) -> Result<String, StripeError> {
+        let id = coupon_id(discount, currency);
+        match self.get(&["coupons", &id], &[]) {
+            Ok(_) => return Ok(id),
+            Err(StripeError::Api { status: 404, .. }) => {}
+            Err(e) => return Err(e),
+        }
+        let mut form = vec![pair("id", &id)];
+        match discount.off {
+            Off::Percent(p) => form.push(pair("percent_off", p)),
+            Off::Amount(a) => {
+                form.push(pair("amount_off", a));
+                form.push(pair("currency", currency.to_lowercase()));
+            }
+        }
+        let (duration, months) = crate::domain::coupon::duration_parts(discount.duration);
+        form.push(pair("duration", duration));
+        if let Some(months) = months {
+            form.push(pair("duration_in_months", months));
+        }
+        match self.post(&["coupons"], &format!("tagcart-{id}"), &form) {
+            Ok(_) => Ok(id),
+            // Another checkout created it meanwhile.
+            Err(e) => self.get(&["coupons", &id], &[]).map(|_| id).map_err(|_| e),
+        }
     }
 
     /// The plan's id, created if Stripe does not have it yet.

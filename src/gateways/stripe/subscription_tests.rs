@@ -74,7 +74,7 @@ fn the_saved_card_becomes_the_default_and_pays_the_subscription() {
     });
     let terms = terms(PriceKind::PaymentPlan, 3300);
     let subscribed = stripe
-        .subscribe_with_setup("pay_S", &terms, "Course", "seti_1")
+        .subscribe_with_setup("pay_S", &terms, "Course", "seti_1", None)
         .unwrap();
     assert_eq!(
         subscribed,
@@ -124,7 +124,7 @@ fn no_subscription_before_the_card_is_saved() {
     });
     let terms = terms(PriceKind::Subscription, 1900);
     let refused = stripe
-        .subscribe_with_setup("pay_S", &terms, "Course", "seti_1")
+        .subscribe_with_setup("pay_S", &terms, "Course", "seti_1", None)
         .unwrap_err();
     assert!(
         matches!(refused, StripeError::Api { status: 409, .. }),

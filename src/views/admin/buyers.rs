@@ -7,7 +7,7 @@ use crate::db::jobs::Job;
 use crate::db::orders::Order;
 use crate::domain::access::Given;
 use crate::views::admin::access::{access_words, buyer_href, facts, reapply_button};
-use crate::views::admin::orders::{job_state, money, status_pill};
+use crate::views::admin::orders::{job_state, status_pill};
 use crate::views::components::csrf;
 use crate::views::layout::{self, Nav};
 use maud::{html, Markup};
@@ -16,6 +16,8 @@ use maud::{html, Markup};
 pub struct OrderLine {
     pub order: Order,
     pub product: String,
+    /// The price in words: "3 × $20.00 every month".
+    pub price_words: String,
     pub gives: Vec<Given>,
 }
 
@@ -80,7 +82,7 @@ fn orders_panel(v: &BuyerView) -> Markup {
                             td data-label="Order" { a href=(format!("/admin/orders/{}", o.id)) { "#" (o.id) } }
                             td data-label="Placed" { (clock::display(o.created_at)) }
                             td data-label="Product" { (line.product) }
-                            td data-label="Amount" { (money(o)) }
+                            td data-label="Amount" { (line.price_words) }
                             td data-label="Status" { (status_pill(o.status)) }
                             td data-label="Gives" {
                                 ul.gives {

@@ -4,6 +4,7 @@ pub mod access;
 pub mod admins;
 pub mod attention;
 pub mod buyers;
+pub mod coupons;
 pub mod editor;
 pub mod orders;
 pub mod overview;

@@ -6,18 +6,51 @@ use crate::db::jobs::{Attempt, Job};
 use crate::db::orders::{Order, StoredEvent};
 use crate::diagnostics::Check;
 use crate::domain::fulfillment::JobState;
+use crate::domain::ids::PriceId;
 use crate::domain::money::Currency;
 use crate::domain::order::OrderStatus;
+use crate::domain::product::{PriceKind, PriceTerms};
 use crate::views::admin::access::{buyer_href, facts, order_links};
 use crate::views::admin::attention::checklist;
 use crate::views::components::csrf;
 use crate::views::layout::{self, Nav};
 use maud::{html, Markup};
+use std::collections::HashMap;
 
+/// What the order charged (after its discount).
 pub fn money(o: &Order) -> String {
-    Currency::from_code(&o.currency)
-        .map(|c| c.format(o.amount))
-        .unwrap_or_else(|| format!("{} {}", o.amount, o.currency))
+    format_money(o.amount, &o.currency)
+}
+
+/// The order's price in words ("3 × $20.00 every month"): its option's rhythm with the
+/// order's own price, or the kind's label once the option is gone; then the coupon that
+/// took something off ("· coupon LAUNCH −$4.90").
+pub fn price_words(o: &Order, terms: Option<&PriceTerms>) -> String {
+    let price = match terms.and_then(|t| crate::views::checkout::ordered_terms(o, t)) {
+        Some(t) => t.describe(),
+        None => match o.price_kind {
+            PriceKind::OneTime => format_money(o.subtotal, &o.currency),
+            kind => format!(
+                "{} ({})",
+                format_money(o.subtotal, &o.currency),
+                kind.label().to_lowercase()
+            ),
+        },
+    };
+    match &o.coupon_code {
+        Some(code) if o.discount > 0 => format!(
+            "{price} · coupon {code} −{}",
+            format_money(o.discount, &o.currency)
+        ),
+        Some(code) => format!("{price} · coupon {code}"),
+        None => price,
+    }
+}
+
+fn format_money(amount: i64, currency: &str) -> String {
+    Currency::from_code(currency)
+        .map(|c| c.format(amount))
+        .unwrap_or_else(|| format!("{amount} {currency}"))
 }
 
 pub fn status_pill(status: OrderStatus) -> Markup {
@@ -42,7 +75,13 @@ pub fn job_summary(job: &Job) -> String {
     }
 }
 
-pub fn list(nav: &Nav, orders: &[(Order, Vec<Job>)], status: &str, email: &str) -> Markup {
+pub fn list(
+    nav: &Nav,
+    orders: &[(Order, Vec<Job>)],
+    terms: &HashMap<PriceId, PriceTerms>,
+    status: &str,
+    email: &str,
+) -> Markup {
     layout::admin(
         "Orders",
         nav,
@@ -68,7 +107,7 @@ pub fn list(nav: &Nav, orders: &[(Order, Vec<Job>)], status: &str, email: &str) 
                             tr {
                                 td data-label="Order" { a href=(format!("/admin/orders/{}", o.id)) { "#" (o.id) } }
                                 td data-label="Buyer" { a href=(buyer_href(&o.buyer.email)) { (o.buyer.email) } }
-                                td data-label="Amount" { (money(o)) }
+                                td data-label="Amount" { (price_words(o, terms.get(&o.price_id))) }
                                 td data-label="Status" { (status_pill(o.status)) }
                                 td data-label="Kartra" { @for j in jobs { span.pill { (job_summary(j)) } " " } }
                                 td data-label="Placed" { (clock::display(o.created_at)) }
@@ -83,6 +122,8 @@ pub fn list(nav: &Nav, orders: &[(Order, Vec<Job>)], status: &str, email: &str) 
 
 pub struct OrderView<'a> {
     pub order: &'a Order,
+    /// The order's price option, while the product still has it.
+    pub terms: Option<&'a PriceTerms>,
     pub product_name: &'a str,
     pub kartra_tag: &'a str,
     pub events: &'a [StoredEvent],
@@ -159,7 +200,7 @@ pub fn page(nav: &Nav, v: &OrderView) -> Markup {
                     dl {
                         dt { "Product" } dd { a href=(format!("/admin/products/{}", o.product_id)) { (v.product_name) } }
                         dt { "Kartra tag" } dd { code { (v.kartra_tag) } }
-                        dt { "Amount" } dd { (money(o)) " (" (o.price_kind.as_str()) ")" }
+                        dt { "Amount" } dd { (price_words(o, v.terms)) }
                         dt { "Gateway" } dd { (o.gateway.as_str()) }
                         dt { "Payment ref" } dd { code { (o.payment_ref) } }
                         @if let Some(r) = &o.processor_ref { dt { "Processor ref" } dd { code { (r) } } }

@@ -12,6 +12,8 @@ pub struct ProductForm {
     pub name: String,
     pub kartra_tag: String,
     pub thank_you_url: String,
+    pub show_receipt: bool,
+    pub image_url: String,
     pub revoke_on_refund: bool,
     pub on_cancel: String,
     pub grace_days: String,
@@ -152,7 +154,10 @@ pub fn form(
                     }
                 }
                 (Input::text("Thank-you URL", "thank_you_url", &f.thank_you_url).kind("url")
-                    .hint("Where buyers land after paying. Leave empty for tagcart's own thank-you page.").render(errors))
+                    .hint("Where buyers land after paying. Leave empty for tagcart's own thank-you page (the receipt).").render(errors))
+                (checkbox("Show the receipt first, with a Continue link to the thank-you URL", "show_receipt", f.show_receipt, None))
+                (Input::text("Image URL", "image_url", &f.image_url).kind("url")
+                    .hint("Optional. An https image shown beside the product's name on its checkout pages; square works best.").render(errors))
                 fieldset {
                     legend { "When access ends" }
                     p.hint { "A buyer keeps the tag while any of their orders gives it: ending one order never removes a tag another paid order gives." }

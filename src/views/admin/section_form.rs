@@ -102,8 +102,8 @@ fn fields(kind: &str) -> &'static [Field] {
         field("label", "Label", Line).hint("Shown before the time left, e.g. \"Offer ends in\"."),
     ];
     const TITLE: &[Field] = &[field("title", "Title", Line)];
-    const FORM: &[Field] =
-        &[field("button", "Button label", Line).hint("Empty: \"Continue to payment\".")];
+    const FORM: &[Field] = &[field("button", "Button label", Line)
+        .hint("Empty: \"Pay\" and the amount due today; the amount follows your words.")];
     match kind {
         "headline" => HEADLINE,
         "text" => TEXT,

@@ -1,6 +1,7 @@
 //! Settings: the Kartra integration and the payment gateways.
 
 use crate::domain::fulfillment::KartraState;
+use crate::domain::shop::ShopInput;
 use crate::domain::validation::FieldErrors;
 use crate::views::components::{checkbox, csrf, error_summary, Input};
 use crate::views::layout::{self, Nav};
@@ -12,6 +13,7 @@ fn subnav(active: &str) -> Markup {
             a href="/admin/settings/kartra" aria-current=[(active == "kartra").then_some("page")] { "Kartra" }
             a href="/admin/settings/gateways" aria-current=[(active == "gateways").then_some("page")] { "Payment gateways" }
             a href="/admin/settings/alerts" aria-current=[(active == "alerts").then_some("page")] { "Alerts" }
+            a href="/admin/settings/shop" aria-current=[(active == "shop").then_some("page")] { "Shop" }
         }
     }
 }
@@ -207,6 +209,42 @@ pub fn alerts(nav: &Nav, v: &AlertsView) -> Markup {
                     button.primary type="submit" name="action" value="save" { "Save" }
                     @if v.saved_host.is_some() { button.secondary type="submit" name="action" value="test" { "Send a test alert" } }
                 }
+            }
+        },
+    )
+}
+
+pub struct ShopView<'a> {
+    pub input: &'a ShopInput,
+    /// Just saved: say so.
+    pub saved: bool,
+    pub errors: &'a FieldErrors,
+}
+
+fn value(field: &Option<String>) -> &str {
+    field.as_deref().unwrap_or("")
+}
+
+pub fn shop(nav: &Nav, v: &ShopView) -> Markup {
+    let i = v.input;
+    layout::admin(
+        "Shop",
+        nav,
+        html! {
+            (subnav("shop"))
+            h1 { "Shop" }
+            p { "Who buyers are paying: shown in the header and footer of every checkout page, pay page, thank-you page and buyer error page. Every field is optional." }
+            @if v.saved { div.alert.ok role="status" { "Saved. Buyer pages show it from now on." } }
+            (error_summary(v.errors, &[]))
+            form.stack method="post" action="/admin/settings/shop" novalidate {
+                (csrf(nav.csrf))
+                (Input::text("Shop name", "name", value(&i.name)).hint("Shown in the header when there is no logo, and as the logo's text.").render(v.errors))
+                (Input::text("Logo URL", "logo_url", value(&i.logo_url)).kind("url").hint("An https image, shown at most 48 pixels high.").render(v.errors))
+                (Input::text("Accent colour", "accent_color", value(&i.accent_color)).hint("Buttons and links, as #rrggbb. Button text turns white or dark to stay readable.").render(v.errors))
+                (Input::text("Support email", "support_email", value(&i.support_email)).kind("email").render(v.errors))
+                (Input::text("Terms URL", "terms_url", value(&i.terms_url)).kind("url").render(v.errors))
+                (Input::text("Privacy policy URL", "privacy_url", value(&i.privacy_url)).kind("url").render(v.errors))
+                div.actions { button.primary type="submit" { "Save" } }
             }
         },
     )

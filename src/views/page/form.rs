@@ -4,6 +4,7 @@
 //! the fields, summed up in one alert at the top of the form.
 
 use super::Ctx;
+use crate::domain::country;
 use crate::domain::validation::FieldErrors;
 use crate::views::components::field_id;
 use maud::{html, Markup};
@@ -26,15 +27,11 @@ const FIELDS: &[(&str, &str, &str, &str, bool, u32)] = &[
         false,
         100,
     ),
-    ("country", "Country", "text", "country-name", false, 100),
+    ("country", "Country", "select", "country", false, 2),
 ];
 
 pub(super) fn render(button: &str, ctx: &Ctx) -> Markup {
-    let button = if button.is_empty() {
-        "Continue to payment"
-    } else {
-        button
-    };
+    let button = super::summary::button_label(button, ctx);
     let offer = ctx.offer;
     if !offer.is_open() {
         return html! {
@@ -63,18 +60,24 @@ pub(super) fn render(button: &str, ctx: &Ctx) -> Markup {
         let id = field_id(name);
         html! {
             div.field.invalid[error.is_some()] {
-                label for=(id) { (label) }
-                input id=(id) type=(kind) name=(name) value=(value(name)) autocomplete=(autocomplete)
-                    maxlength=(max) required[required] spellcheck=[(kind == "email").then_some("false")]
-                    autocapitalize=[(kind == "email").then_some("off")]
-                    aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| format!("{id}-error"))];
+                label for=(id) { (label) @if !required { " " span.optional { "(optional)" } } }
+                @if kind == "select" {
+                    select id=(id) name=(name) autocomplete=(autocomplete)
+                        aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| format!("{id}-error"))] {
+                        option value="" { "—" }
+                        @for (code, english) in country::all() {
+                            option value=(code) selected[value(name) == code] { (english) }
+                        }
+                    }
+                } @else {
+                    input id=(id) type=(kind) name=(name) value=(value(name)) autocomplete=(autocomplete)
+                        maxlength=(max) required[required] spellcheck=[(kind == "email").then_some("false")]
+                        autocapitalize=[(kind == "email").then_some("off")]
+                        aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| format!("{id}-error"))];
+                }
                 @if let Some(message) = error { small.error id=(format!("{id}-error")) { (message) } }
             }
         }
-    };
-    let chosen_price = |id: crate::domain::ids::PriceId| {
-        f.price_id == id.to_string()
-            || (f.price_id.is_empty() && offer.prices.first().is_some_and(|p| p.id == id))
     };
     let chosen_gateway = |name: &str| {
         f.gateway == name
@@ -89,6 +92,7 @@ pub(super) fn render(button: &str, ctx: &Ctx) -> Markup {
         section.s.s-form aria-label="Checkout" {
             form method="post" action=(ctx.action.unwrap_or("#")) {
                 (summary(errors))
+                @if !ctx.has_summary { (super::product_image::product_image(&offer.product)) }
                 @if let [price] = offer.prices.as_slice() {
                     input type="hidden" name="price_id" value=(price.id);
                     @if !ctx.has_summary {
@@ -100,7 +104,7 @@ pub(super) fn render(button: &str, ctx: &Ctx) -> Markup {
                         legend { (options_legend) }
                         @for price in &offer.prices {
                             label.option {
-                                input type="radio" name="price_id" value=(price.id) checked[chosen_price(price.id)] required
+                                input type="radio" name="price_id" value=(price.id) checked[ctx.chosen(price)] required
                                     aria-describedby=[errors.get("price_id").map(|_| "f-price-id-error")];
                                 span { (price.terms.describe()) }
                             }
@@ -115,7 +119,7 @@ pub(super) fn render(button: &str, ctx: &Ctx) -> Markup {
                     (field("phone"))
                 }
                 fieldset {
-                    legend { "Billing address " span.optional { "(optional)" } }
+                    legend { "Billing address" }
                     (field("address"))
                     div.pair { (field("city")) (field("zip")) }
                     div.pair { (field("state")) (field("country")) }
@@ -131,6 +135,7 @@ pub(super) fn render(button: &str, ctx: &Ctx) -> Markup {
                     }
                     @if let Some(message) = errors.get("gateway") { small.error #f-gateway-error { (message) } }
                 }
+                (super::coupon::render(ctx))
                 @if ctx.action.is_some() {
                     button.pay type="submit" { (button) }
                 } @else {

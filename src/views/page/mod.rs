@@ -4,8 +4,11 @@
 //! Templates are classes on `<main>` (`page minimal`, `page long-form`, `page two-column`);
 //! two-column puts the order summary and the form in an `<aside>` beside the rest.
 
+mod coupon;
 mod form;
+mod product_image;
 mod sections;
+pub(crate) mod summary;
 #[cfg(test)]
 mod tests;
 
@@ -14,6 +17,7 @@ use crate::domain::checkout::{CheckoutInput, Problem};
 use crate::domain::discount::Discount;
 use crate::domain::page::{Offer, PageContent};
 use crate::domain::section::Section;
+use crate::domain::shop::ShopProfile;
 use crate::domain::validation::FieldErrors;
 use crate::i18n::{self, Locale};
 use crate::views::layout;
@@ -39,16 +43,18 @@ pub(crate) struct Ctx<'a> {
     /// The page's language: every fixed word, number and date a buyer reads.
     pub locale: Locale,
     /// The coupon applied to this checkout, if the buyer gave a valid one.
-    #[allow(dead_code)] // the order summary reads it once coupons land (issue 14)
     pub discount: Option<&'a Discount>,
 }
 
+// Each argument is one independent input of the page (what, for whom, in whose brand, when).
+#[allow(clippy::too_many_arguments)]
 pub fn render(
     content: &PageContent,
     offer: &Offer,
     f: &CheckoutInput,
     errors: &FieldErrors,
     discount: Option<&Discount>,
+    shop: &ShopProfile,
     mode: Mode,
     now: Timestamp,
 ) -> Markup {
@@ -99,13 +105,14 @@ pub fn render(
     };
     // Script only where it adds something; every page works without it.
     let scripted = template == "two-column"
+        || offer.prices.len() > 1
         || all
             .iter()
             .any(|s| matches!(s, Section::Video { .. } | Section::Countdown { .. }));
     if scripted {
-        layout::public_with_script(locale, &content.title, "page.js", body)
+        layout::public_with_script(locale, &content.title, shop, "page.js", body)
     } else {
-        layout::public(locale, &content.title, body)
+        layout::public(locale, &content.title, shop, body)
     }
 }
 

@@ -55,7 +55,7 @@ pub(super) fn render(section: &Section, first_headline: bool, ctx: &Ctx) -> Mark
         },
         Section::Faq { title, items } => faq(title, items),
         Section::Countdown { deadline, label } => countdown(*deadline, label, ctx.now, ctx.locale),
-        Section::OrderSummary { title } => summary(title, ctx),
+        Section::OrderSummary { title } => super::summary::render(title, ctx),
         Section::CheckoutForm { button } => form::render(button, ctx),
     }
 }
@@ -205,42 +205,6 @@ pub(super) fn remaining(locale: Locale, seconds: i64) -> String {
 pub(super) fn ends(locale: Locale, ts: Timestamp) -> String {
     let date = i18n::date_time(locale, ts);
     i18n::t_with(locale, "countdown-ends", &[("date", date.as_str().into())])
-}
-
-/// The product, the price options shown, and for a single option what it comes to.
-fn summary(title: &str, ctx: &Ctx) -> Markup {
-    let title = if title.is_empty() {
-        "Your order"
-    } else {
-        title
-    };
-    let prices = &ctx.offer.prices;
-    html! {
-        section.s.s-summary.box aria-labelledby="summary-title" {
-            h2 #summary-title { (title) }
-            @if let [price] = prices.as_slice() {
-                dl.summary-lines {
-                    div.line {
-                        dt { (ctx.offer.product.name) small { (price.terms.kind.label()) } }
-                        dd { (price.terms.currency().format(price.terms.amount)) }
-                    }
-                    div.line.total {
-                        dt { "Total" }
-                        dd { (price.terms.describe()) }
-                    }
-                }
-            } @else {
-                p.product-name { (ctx.offer.product.name) }
-                @if !prices.is_empty() {
-                    ul.price-list {
-                        @for price in prices {
-                            li { strong { (price.terms.describe()) } span { (price.terms.kind.label()) } }
-                        }
-                    }
-                }
-            }
-        }
-    }
 }
 
 /// A rosette with a check mark, for the guarantee.

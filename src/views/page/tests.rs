@@ -37,10 +37,12 @@ fn offer(prices: Vec<Price>, gateways: Vec<Gateway>) -> Offer {
         name: format!("Pro Course {X}"),
         kartra_tag: "pro".into(),
         thank_you_url: None,
+        show_receipt: false,
         revoke_on_refund: false,
         on_cancel: Default::default(),
         grace_days: 7,
         payment_failed_tag: None,
+        image_url: None,
         prices: prices.clone(),
         created_at: 0,
         updated_at: 0,
@@ -70,7 +72,17 @@ fn content(template: &str, sections: Vec<Section>) -> PageContent {
 }
 
 fn page(c: &PageContent, o: &Offer, errors: &FieldErrors, mode: Mode) -> String {
-    render(c, o, &CheckoutInput::default(), errors, None, mode, NOW).into_string()
+    render(
+        c,
+        o,
+        &CheckoutInput::default(),
+        errors,
+        None,
+        &Default::default(),
+        mode,
+        NOW,
+    )
+    .into_string()
 }
 
 fn live(c: &PageContent, o: &Offer) -> String {
@@ -156,7 +168,17 @@ fn merchant_text_is_escaped_in_every_section_kind() {
         let mode = Mode::Live {
             action: "/p/pro/checkout",
         };
-        let html = render(&c, &two_prices(), &input, &errors, None, mode, NOW).into_string();
+        let html = render(
+            &c,
+            &two_prices(),
+            &input,
+            &errors,
+            None,
+            &Default::default(),
+            mode,
+            NOW,
+        )
+        .into_string();
         assert!(
             !html.contains("<script>alert")
                 && !html.contains("<img src=x")
@@ -302,7 +324,8 @@ fn a_preview_says_so_and_cannot_be_sent() {
     let buyers = live(&c, &two_prices());
     assert!(!buyers.contains("Preview of the draft") && !buyers.contains("disabled"));
     assert!(
-        buyers.contains("action=\"/p/pro/checkout\"") && buyers.contains(">Continue to payment<")
+        buyers.contains("action=\"/p/pro/checkout\"")
+            && buyers.contains(">Continue to payment · $49.00<")
     );
 }
 
@@ -368,7 +391,17 @@ fn the_form_keeps_its_fields_and_shows_errors_beside_them() {
     let mode = Mode::Live {
         action: "/p/pro/checkout",
     };
-    let html = render(&c, &two_prices(), &input, &errors, None, mode, NOW).into_string();
+    let html = render(
+        &c,
+        &two_prices(),
+        &input,
+        &errors,
+        None,
+        &Default::default(),
+        mode,
+        NOW,
+    )
+    .into_string();
     assert_eq!(html.matches("role=\"alert\"").count(), 1);
     assert!(html.contains("Please check the highlighted fields."));
     assert!(
@@ -387,7 +420,7 @@ fn the_form_keeps_its_fields_and_shows_errors_beside_them() {
         ("city", "address-level2"),
         ("zip", "postal-code"),
         ("state", "address-level1"),
-        ("country", "country-name"),
+        ("country", "country"),
     ] {
         assert!(
             html.contains(&format!("name=\"{name}\""))
@@ -398,10 +431,11 @@ fn the_form_keeps_its_fields_and_shows_errors_beside_them() {
     assert!(html.contains("type=\"email\" name=\"email\""));
     assert_eq!(html.matches("name=\"price_id\"").count(), 2);
     assert!(html.contains("¥4,900 every month") && html.contains("$49.00"));
+    // Required fields say nothing more; every optional one says so in its label.
+    for label in ["Email", "First name", "Last name"] {
+        assert!(html.contains(&format!(">{label}</label>")), "{label}");
+    }
     for label in [
-        "Email",
-        "First name",
-        "Last name",
         "Phone",
         "Address",
         "City",
@@ -409,12 +443,16 @@ fn the_form_keeps_its_fields_and_shows_errors_beside_them() {
         "State / region",
         "Country",
     ] {
-        assert!(html.contains(&format!(">{label}</label>")), "{label}");
+        let optional = format!(r#">{label} <span class="optional">(optional)</span></label>"#);
+        assert!(html.contains(&optional), "{label}");
     }
-    assert!(
-        !html.contains("<script"),
-        "no script where nothing needs one"
+    assert_eq!(html.matches("(optional)").count(), 6);
+    assert_eq!(
+        html.matches("<script").count(),
+        1,
+        "only page.js, to follow the option picked"
     );
+    assert!(html.contains("page.js"));
 }
 
 #[test]
@@ -426,7 +464,73 @@ fn a_single_price_is_sent_and_totalled_and_a_closed_page_has_no_form() {
     let one = offer(vec![price(7, "USD", 4900, false)], vec![Gateway::Test]);
     let html = live(&c, &one);
     assert!(html.contains("type=\"hidden\" name=\"price_id\" value=\"7\""));
-    assert!(html.contains("<dt>Total</dt><dd>$49.00</dd>"), "{html}");
+    assert!(
+        html.contains("<dt>Due today</dt><dd><strong>$49.00</strong></dd>"),
+        "{html}"
+    );
+    assert!(html.contains(">Continue to payment · $49.00</span>") && !html.contains(" hidden>"));
+    assert!(
+        !html.contains("<script"),
+        "one option: nothing for a script to follow"
+    );
     let closed = live(&c, &offer(vec![price(7, "USD", 4900, false)], vec![]));
     assert!(closed.contains("not taking payments") && !closed.contains("<form"));
+}
+
+#[path = "summary_tests.rs"]
+mod summary_tests;
+
+#[test]
+fn the_product_image_stands_beside_its_name_in_the_summary_or_else_in_the_form() {
+    let mut o = two_prices();
+    o.product.image_url = Some("https://cdn.example.org/course.png".into());
+    let img = format!(
+        r#"<img class="product-image" src="https://cdn.example.org/course.png" alt="Pro Course {}" width="64" height="64""#,
+        maud::html! { (X) }.into_string()
+    );
+    let summary = Section::OrderSummary { title: s("") };
+    let form = Section::CheckoutForm { button: s("") };
+    let with_summary = live(&content("minimal", vec![summary, form.clone()]), &o);
+    assert_eq!(with_summary.matches(&img).count(), 1, "{with_summary}");
+    let summary_at = with_summary.find("s-summary").unwrap();
+    assert!(
+        with_summary.find(&img).unwrap() > summary_at,
+        "in the summary"
+    );
+    let form_only = live(&content("minimal", vec![form]), &o);
+    assert_eq!(form_only.matches(&img).count(), 1, "{form_only}");
+    o.product.image_url = None;
+    let without = live(&content("minimal", vec![]), &o);
+    assert!(!without.contains("product-image"));
+}
+
+#[test]
+fn country_is_a_list_of_iso_countries_with_an_empty_first_choice_and_the_buyers_selected() {
+    let c = content("minimal", vec![Section::CheckoutForm { button: s("") }]);
+    let input = CheckoutInput {
+        country: s("CH"),
+        ..Default::default()
+    };
+    let html = render(
+        &c,
+        &two_prices(),
+        &input,
+        &FieldErrors::default(),
+        None,
+        &Default::default(),
+        Mode::Preview,
+        NOW,
+    )
+    .into_string();
+    let select = &html[html
+        .find(r#"<select id="f-country" name="country""#)
+        .unwrap()..];
+    let select = &select[..select.find("</select>").unwrap()];
+    assert!(
+        select.contains(r#"><option value="">—</option><option value="AF">Afghanistan</option>"#),
+        "{select}"
+    );
+    assert!(select.contains(r#"<option value="CH" selected>Switzerland</option>"#));
+    assert_eq!(select.matches(" selected").count(), 1);
+    assert!(select.matches("<option").count() >= 250);
 }

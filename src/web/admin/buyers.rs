@@ -9,6 +9,7 @@ use crate::domain::validation::is_email;
 use crate::error::AppError;
 use crate::views::admin::access::buyer_href;
 use crate::views::admin::buyers::{self as view, BuyerView, OrderLine};
+use crate::views::admin::orders::price_words;
 use crate::web::form::Form;
 use crate::web::{html, see_other, AppState, HtmlResult};
 use actix_web::http::StatusCode;
@@ -38,13 +39,16 @@ async fn render(
                 .into_iter()
                 .map(|p| (p.id, p.name))
                 .collect();
+            let terms = db::products::price_terms(conn)?;
             let mut orders = vec![];
             for order in db::orders::list(conn, None, Some(&wanted), ORDERS_SHOWN)? {
                 let gives = db::entitlements::order(conn, order.id)?
                     .map(|o| access::of_order(&o.terms(), now))
                     .unwrap_or_default();
                 let product = products.get(&order.product_id).cloned().unwrap_or_default();
+                let price_words = price_words(&order, terms.get(&order.price_id));
                 orders.push(OrderLine {
+                    price_words,
                     order,
                     product,
                     gives,

@@ -41,11 +41,12 @@ pub async fn show(
 pub async fn preview(state: web::Data<AppState>, _: Admin, path: web::Path<String>) -> HtmlResult {
     let page = load(&state, path_id(&path, "page")?).await?;
     let product_id = page.draft.product_id;
-    let (product, enabled) = state
+    let (product, enabled, profile) = state
         .db(move |conn| {
             Ok((
                 db::products::get(conn, product_id)?,
                 settings::enabled_gateways(conn)?,
+                settings::shop_profile(conn)?,
             ))
         })
         .await?;
@@ -57,6 +58,7 @@ pub async fn preview(state: web::Data<AppState>, _: Admin, path: web::Path<Strin
         &Default::default(),
         &FieldErrors::default(),
         None,
+        &profile,
         views::page::Mode::Preview,
         state.clock.now(),
     );

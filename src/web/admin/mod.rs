@@ -5,6 +5,7 @@ mod admins;
 pub mod attempts;
 mod attention;
 mod buyers;
+mod coupons;
 mod editor;
 mod orders;
 mod pages;
@@ -53,6 +54,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     .post(products::update),
             )
             .route("/products/{id}/delete", web::post().to(products::delete))
+            .service(
+                web::resource("/coupons")
+                    .get(coupons::list)
+                    .post(coupons::create),
+            )
+            .route("/coupons/new", web::get().to(coupons::new))
+            .service(
+                web::resource("/coupons/{id}")
+                    .get(coupons::edit)
+                    .post(coupons::update),
+            )
+            .route("/coupons/{id}/pause", web::post().to(coupons::pause))
+            .route("/coupons/{id}/resume", web::post().to(coupons::resume))
+            .route("/coupons/{id}/delete", web::post().to(coupons::delete))
             .service(web::resource("/pages").get(pages::list).post(pages::create))
             .route("/pages/new", web::get().to(pages::new))
             .route("/pages/{id}", web::get().to(editor::show))
@@ -115,6 +130,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 web::resource("/settings/alerts")
                     .get(settings::alerts)
                     .post(settings::save_alerts),
+            )
+            .service(
+                web::resource("/settings/shop")
+                    .get(settings::shop)
+                    .post(settings::save_shop),
             ),
     );
 }

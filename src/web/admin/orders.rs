@@ -38,6 +38,7 @@ pub async fn list(
             )?;
             let ids: Vec<OrderId> = orders.iter().map(|o| o.id).collect();
             let mut jobs = db::jobs::for_orders(conn, &ids)?;
+            let terms = db::products::price_terms(conn)?;
             let rows: Vec<_> = orders
                 .into_iter()
                 .map(|o| {
@@ -45,12 +46,13 @@ pub async fn list(
                     (o, jobs)
                 })
                 .collect();
-            Ok(rows)
+            Ok((rows, terms))
         })
         .await?;
+    let (orders, terms) = orders;
     Ok(html(
         StatusCode::OK,
-        view::list(&admin.nav("orders"), &orders, &status_text, &email),
+        view::list(&admin.nav("orders"), &orders, &terms, &status_text, &email),
     ))
 }
 
@@ -125,6 +127,11 @@ pub async fn show(
     };
     let v = OrderView {
         order: &order,
+        terms: product
+            .prices
+            .iter()
+            .find(|p| p.id == order.price_id)
+            .map(|p| &p.terms),
         product_name: &product.name,
         kartra_tag: &product.kartra_tag,
         events: &events,

@@ -282,6 +282,15 @@ pub async fn release(
                 editor_view::editor(&admin.nav("pages"), &page, None, None, Some(STALE)),
             ))
         }
+        // A template placeholder left in a section: the editor says which.
+        Err(SaveError::Invalid(errors)) if errors.get("sections").is_some() => {
+            let page = load(&state, id).await?;
+            let message = errors.get("sections").unwrap_or_default().to_string();
+            Ok(html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                editor_view::editor(&admin.nav("pages"), &page, None, None, Some(&message)),
+            ))
+        }
         Err(e) => Err(AppError::from(e).into()),
     }
 }

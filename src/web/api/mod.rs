@@ -3,11 +3,13 @@
 
 mod access;
 mod auth;
+mod coupons;
 mod health;
 mod integrations;
 mod orders;
 mod pages;
 mod products;
+mod shop;
 
 pub use access::entitlement_json;
 pub use orders::window;
@@ -32,6 +34,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .put(products::update)
             .delete(products::delete),
     )
+    .service(
+        resource("/coupons")
+            .get(coupons::list)
+            .post(coupons::create),
+    )
+    .service(
+        resource("/coupons/{id}")
+            .get(coupons::get)
+            .put(coupons::update)
+            .delete(coupons::delete),
+    )
     .service(resource("/templates").get(pages::templates))
     .service(resource("/pages").get(pages::list).post(pages::create))
     .service(
@@ -50,6 +63,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     )
     .service(resource("/integrations/kartra/test").post(integrations::test_kartra))
     .service(resource("/gateways/{name}").put(integrations::put_gateway))
+    .service(resource("/settings/shop").get(shop::get).put(shop::put))
     .service(resource("/health").get(health::get))
     .service(resource("/orders/{id}/replay").post(orders::replay))
     .service(resource("/replay").post(orders::replay_window));

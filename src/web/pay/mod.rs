@@ -8,9 +8,10 @@ pub mod test;
 
 use super::{see_other, AppState, HtmlResult};
 use crate::db::{self, orders::Order};
+use crate::domain::discount::Discount;
 use crate::domain::gateway::Gateway;
 use crate::domain::order::OrderStatus;
-use crate::domain::product::PriceTerms;
+use crate::domain::product::{PriceKind, PriceTerms, Product};
 use crate::error::AppError;
 use crate::gateways::{registry, NewPayment};
 use crate::i18n::Locale;
@@ -42,6 +43,8 @@ pub struct Placed {
     pub email: String,
     pub gateway: Gateway,
     pub terms: PriceTerms,
+    /// The coupon applied to the order, as it was copied onto it.
+    pub discount: Option<Discount>,
     pub product_name: String,
     pub page_slug: String,
 }
@@ -54,10 +57,16 @@ pub async fn start(state: &AppState, placed: Placed) -> HtmlResult {
     let processor = state.processors.get(gateway);
     let started = web::block(move || -> Result<String, AppError> {
         let processor = processor.ok_or_else(|| unavailable(gateway))?;
+        // A one-time payment is one charge: its amount is the order's, the discount taken off.
+        let mut terms = placed.terms.clone();
+        if let (Some(d), PriceKind::OneTime) = (&placed.discount, terms.kind) {
+            terms.amount = d.charge(&placed.terms, 0);
+        }
         let payment = NewPayment {
             payment_ref: &placed.payment_ref,
             email: &placed.email,
-            terms: &placed.terms,
+            terms: &terms,
+            discount: placed.discount.as_ref(),
             product_name: &placed.product_name,
             public_url: &public,
             page_slug: &placed.page_slug,
@@ -116,7 +125,14 @@ fn order_language(conn: &rusqlite::Connection, order: &Order) -> Result<Locale, 
 /// Where the buyer goes once the processor has the payment: the product's page or ours.
 fn thank_you(conn: &rusqlite::Connection, order: &Order) -> Result<String, AppError> {
     let product = db::products::get(conn, order.product_id)?;
-    Ok(product
-        .and_then(|p| p.thank_you_url)
-        .unwrap_or_else(|| format!("/thank-you/{}", order.payment_ref)))
+    Ok(after_payment(product.as_ref(), &order.payment_ref))
+}
+
+/// The product's own thank-you URL, unless it has none or shows our receipt first (which
+/// links on to it): every processor returns the buyer through here.
+pub fn after_payment(product: Option<&Product>, payment_ref: &str) -> String {
+    product
+        .filter(|p| !p.show_receipt)
+        .and_then(|p| p.thank_you_url.clone())
+        .unwrap_or_else(|| format!("/thank-you/{payment_ref}"))
 }

@@ -6,7 +6,7 @@ use crate::domain::product::PriceKind;
 use crate::error::AppError;
 use crate::gateways::paypal::PayPalProcessor;
 use crate::web::{see_other, AppState, HtmlResult};
-use actix_web::web;
+use actix_web::{web, HttpRequest};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/pay/paypal/return", web::get().to(back));
@@ -19,10 +19,18 @@ pub struct PayPalReturn {
 }
 
 /// The buyer approved at PayPal: capture a one-time order now (the webhook completes it).
-pub async fn back(state: web::Data<AppState>, query: web::Query<PayPalReturn>) -> HtmlResult {
+pub async fn back(
+    state: web::Data<AppState>,
+    query: web::Query<PayPalReturn>,
+    req: HttpRequest,
+) -> HtmlResult {
+    let answer = capture(&state, query.into_inner().payment_ref).await;
+    crate::web::shop::branded(&state, &req, answer).await
+}
+
+async fn capture(state: &AppState, payment_ref: String) -> HtmlResult {
     let pool = state.pool.clone();
     let paypal = state.processors.concrete::<PayPalProcessor>();
-    let payment_ref = query.into_inner().payment_ref;
     let next = web::block(move || -> Result<String, AppError> {
         let conn = pool.get()?;
         let order = order_of(&conn, &payment_ref, Gateway::Paypal)?;

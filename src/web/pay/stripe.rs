@@ -11,7 +11,7 @@ use crate::gateways::stripe::{StripeError, StripeProcessor};
 use crate::views;
 use crate::web::{html, see_other, AppState, HtmlResult};
 use actix_web::http::{header, StatusCode};
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::json;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -33,10 +33,18 @@ fn card_csp(state: &AppState) -> String {
     )
 }
 
-pub async fn card(state: web::Data<AppState>, payment_ref: web::Path<String>) -> HtmlResult {
+pub async fn card(
+    state: web::Data<AppState>,
+    payment_ref: web::Path<String>,
+    req: HttpRequest,
+) -> HtmlResult {
+    let answer = card_page(&state, payment_ref.into_inner()).await;
+    crate::web::shop::branded(&state, &req, answer).await
+}
+
+async fn card_page(state: &AppState, payment_ref: String) -> HtmlResult {
     let stripe = state.processors.concrete::<StripeProcessor>();
-    let payment_ref = payment_ref.into_inner();
-    let (order, product_name, next, terms, locale) = state
+    let (order, product_name, next, terms, locale, profile) = state
         .db(move |conn| {
             let order = order_of(conn, &payment_ref, Gateway::Stripe)?;
             let product = db::products::get(conn, order.product_id)?
@@ -53,7 +61,8 @@ pub async fn card(state: web::Data<AppState>, payment_ref: web::Path<String>) ->
                 })
                 .map(|p| p.terms.describe());
             let locale = order_language(conn, &order)?;
-            Ok((order, product.name, next, terms, locale))
+            let profile = crate::settings::shop_profile(conn)?;
+            Ok((order, product.name, next, terms, locale, profile))
         })
         .await?;
     let stripe = stripe.ok_or_else(|| unavailable(Gateway::Stripe))?;
@@ -69,11 +78,12 @@ pub async fn card(state: web::Data<AppState>, payment_ref: web::Path<String>) ->
         next: &next,
         terms: terms.as_deref(),
         locale,
+        shop: &profile,
     };
     let mut response = html(StatusCode::OK, views::stripe::card_page(&page));
     response.headers_mut().insert(
         header::CONTENT_SECURITY_POLICY,
-        card_csp(&state).parse().expect("a valid header"),
+        card_csp(state).parse().expect("a valid header"),
     );
     Ok(response)
 }
@@ -128,7 +138,13 @@ pub async fn subscribe(
         let stripe = stripe.ok_or_else(|| unavailable(Gateway::Stripe))?;
         let subscribed = stripe
             .client()
-            .subscribe_with_setup(&order.payment_ref, &terms, &product.name, &processor_ref)
+            .subscribe_with_setup(
+                &order.payment_ref,
+                &terms,
+                &product.name,
+                &processor_ref,
+                order.coupon.as_ref(),
+            )
             .map_err(|e| match e {
                 StripeError::Api { status: 409, message, .. } => {
                     AppError::conflict("card_not_saved", message)

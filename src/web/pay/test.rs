@@ -16,7 +16,7 @@ use crate::views::test_gateway::NextPeriod;
 use crate::web::form::Form;
 use crate::web::{html, see_other, webhooks, AppState, HtmlResult};
 use actix_web::http::StatusCode;
-use actix_web::web;
+use actix_web::{web, HttpRequest};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/pay/test/{payment_ref}").get(show).post(act));
@@ -35,21 +35,34 @@ fn next_period(order: &Order, product: &Product, now: Timestamp) -> Option<NextP
     })
 }
 
-pub async fn show(state: web::Data<AppState>, payment_ref: web::Path<String>) -> HtmlResult {
-    let payment_ref = payment_ref.into_inner();
-    let (order, product, language) = state
+pub async fn show(
+    state: web::Data<AppState>,
+    payment_ref: web::Path<String>,
+    req: HttpRequest,
+) -> HtmlResult {
+    let answer = show_page(&state, payment_ref.into_inner()).await;
+    crate::web::shop::branded(&state, &req, answer).await
+}
+
+async fn show_page(state: &AppState, payment_ref: String) -> HtmlResult {
+    let (order, product, language, profile) = state
         .db(move |conn| {
             let order = order_of(conn, &payment_ref, Gateway::Test)?;
             let product = db::products::get(conn, order.product_id)?
                 .ok_or_else(|| AppError::not_found("payment"))?;
             let language = order_language(conn, &order)?;
-            Ok((order, product, language))
+            Ok((
+                order,
+                product,
+                language,
+                crate::settings::shop_profile(conn)?,
+            ))
         })
         .await?;
     let next_period = next_period(&order, &product, state.clock.now());
     Ok(html(
         StatusCode::OK,
-        views::test_gateway::page(&order, &product, next_period.as_ref(), language),
+        views::test_gateway::page(&order, &product, next_period.as_ref(), language, &profile),
     ))
 }
 
@@ -78,11 +91,14 @@ pub async fn act(
         }
     };
     let lookup = payment_ref.clone();
-    let (order, product) = state
+    let (order, product, renewals) = state
         .db(move |conn| {
             let order = order_of(conn, &lookup, Gateway::Test)?;
             let product = db::products::get(conn, order.product_id)?;
-            Ok((order, product))
+            let renewals = (db::orders::applied_kinds(conn, order.id)?.into_iter())
+                .filter(|k| *k == PaymentEvent::Renewed)
+                .count() as u32;
+            Ok((order, product, renewals))
         })
         .await?;
     let now = state.clock.now();
@@ -101,15 +117,23 @@ pub async fn act(
             Some(period.ends_at)
         }
     };
-    let thank_you_url = product.and_then(|p| p.thank_you_url);
+    let thank_you_url = super::after_payment(product.as_ref(), &payment_ref);
     if let Some(kind) = kind {
         let simulated = state.processors.concrete::<TestProcessor>();
         let secret = simulated.ok_or(WebhookError::NotConfigured)?;
         let secret = secret.webhook_secret();
         let event_id = format!("evt_{}", random_token());
         // A payment states what was paid, as a real processor's event does.
+        // A renewal is charge 1, 2, ...: discounted while the order's coupon covers it.
+        let terms = (product.as_ref())
+            .and_then(|p| p.prices.iter().find(|p| p.id == order.price_id))
+            .map(|p| &p.terms);
+        let amount = match (kind, terms) {
+            (PaymentEvent::Renewed, Some(terms)) => order.charge(terms, renewals + 1),
+            _ => order.amount,
+        };
         let paid = matches!(kind, PaymentEvent::Completed | PaymentEvent::Renewed)
-            .then_some((order.amount, order.currency.as_str()));
+            .then_some((amount, order.currency.as_str()));
         let event = Simulated {
             id: &event_id,
             kind,
@@ -121,11 +145,9 @@ pub async fn act(
         let delivery = Delivery::new(vec![(SIGNATURE_HEADER.into(), signature)], body);
         webhooks::ingest(&state, Gateway::Test, delivery).await?;
     }
-    let next = match (kind, thank_you_url) {
-        (Some(PaymentEvent::Completed), Some(url)) => url,
-        (Some(PaymentEvent::Completed) | None | Some(PaymentEvent::Failed), _) => {
-            format!("/thank-you/{payment_ref}")
-        }
+    let next = match kind {
+        Some(PaymentEvent::Completed) => thank_you_url,
+        None | Some(PaymentEvent::Failed) => format!("/thank-you/{payment_ref}"),
         _ => format!("/pay/test/{payment_ref}"),
     };
     Ok(see_other(&next))

@@ -203,6 +203,27 @@ pub(super) fn regular_cycle<'a>(s: &'a State, plan_id: &str) -> &'a Value {
         .expect("a regular cycle")
 }
 
+/// The price of the subscription's `n`th paid cycle (1 is the first): a priced TRIAL cycle
+/// (a discount) for its `total_cycles`, then the REGULAR one; free trial cycles are not paid.
+pub(super) fn paid_cycle_price<'a>(s: &'a State, plan_id: &str, n: u32) -> &'a Value {
+    let plan = (s.plans.iter())
+        .find(|p| p["id"] == plan_id)
+        .expect("the plan");
+    let mut left = u64::from(n.max(1));
+    for c in plan["billing_cycles"].as_array().expect("cycles") {
+        let price = &c["pricing_scheme"]["fixed_price"];
+        if price.is_null() {
+            continue;
+        }
+        let total = c["total_cycles"].as_u64().unwrap_or(1);
+        if c["tenure_type"] == "REGULAR" || left <= total {
+            return price;
+        }
+        left -= total;
+    }
+    &regular_cycle(s, plan_id)["pricing_scheme"]["fixed_price"]
+}
+
 pub(super) fn create_subscription(s: &mut State, body: &Value, request_id: Option<&str>) -> Reply {
     let checked = (|| -> Checked<SubscriptionRecord> {
         let plan_id = string(body, "plan_id", "", true, 50)?.unwrap_or_default();
@@ -268,6 +289,7 @@ pub(super) fn subscription_json(s: &State, sub: &SubscriptionRecord) -> Value {
         let mut billing = json!({"outstanding_balance": {"currency_code": price["currency_code"], "value": "0.00"},
             "failed_payments_count": 0, "next_billing_time": sub.create_time});
         if sub.payments > 0 {
+            let price = paid_cycle_price(s, &sub.plan_id, sub.payments);
             billing["last_payment"] = json!({"amount": price, "time": sub.create_time});
         }
         answer["billing_info"] = billing;

@@ -61,12 +61,12 @@ impl FakePayPal {
         billing::subscription_json(&s, find_subscription(&s, subscription_id))
     }
 
-    /// A payment of the subscription's regular cycle (PAYMENT.SALE.COMPLETED's v1 sale).
+    /// A payment of the subscription's current cycle (PAYMENT.SALE.COMPLETED's v1 sale).
     pub fn sale_resource(&self, subscription_id: &str) -> Value {
         let mut s = self.st();
         let id = next_id(&mut s, "", 17);
         let sub = find_subscription(&s, subscription_id);
-        let price = &billing::regular_cycle(&s, &sub.plan_id)["pricing_scheme"]["fixed_price"];
+        let price = billing::paid_cycle_price(&s, &sub.plan_id, sub.payments);
         let base = &s.base;
         json!({
             "id": id, "state": "completed", "payment_mode": "INSTANT_TRANSFER",

@@ -29,7 +29,8 @@ fn a_test_purchase_tags_the_buyers_lead_in_kartra() {
         ("city", "Springfield"),
         ("zip", "12345"),
         ("state", "IL"),
-        ("country", "US"),
+        // The form sends the ISO code; Kartra's lead gets the country's English name.
+        ("country", "United States of America"),
     ] {
         assert_eq!(
             lead.fields.get(field).map(String::as_str),

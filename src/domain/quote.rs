@@ -1,0 +1,235 @@
+//! What a buyer pays for one price option, today and after: the order summary, the pay
+//! button and the receipt all read this, so they say the same thing.
+
+use super::discount::{Discount, Off};
+use super::money::Currency;
+use super::product::{Interval, PriceKind, PriceTerms};
+use crate::clock::Timestamp;
+
+/// One charge at a known time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Charge {
+    pub amount: i64,
+    pub at: Timestamp,
+}
+
+/// A run of equal charges after today's, one per billing interval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Phase {
+    pub amount: i64,
+    /// `None`: until the subscription is cancelled.
+    pub charges: Option<u32>,
+}
+
+/// The applied discount as the summary shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiscountLine {
+    pub code: String,
+    /// Off today's charge (0 during a free trial: it comes off the first charge instead).
+    pub off_today: i64,
+    /// "20% off", "$5.00 off", with how long: "for 3 months", "on the first payment".
+    pub words: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    pub currency: Currency,
+    pub kind: PriceKind,
+    /// Today's charge before the discount (0 during a free trial).
+    pub subtotal: i64,
+    pub discount: Option<DiscountLine>,
+    // Tax (issue 16) goes here: a line between the discount and what is due today.
+    /// What the buyer pays now.
+    pub due_today: i64,
+    /// When a free trial ends (the first charge is `next_charge`).
+    pub trial_ends: Option<Timestamp>,
+    /// The first charge after today's, if any.
+    pub next_charge: Option<Charge>,
+    /// The charges after today's, grouped by amount, in order.
+    pub then: Vec<Phase>,
+    pub interval: Option<Interval>,
+    pub interval_count: u32,
+}
+
+const DAY: i64 = 86_400;
+
+impl Quote {
+    pub fn new(terms: &PriceTerms, discount: Option<&Discount>, now: Timestamp) -> Quote {
+        let currency = terms.currency();
+        let trial = match terms.kind {
+            PriceKind::Subscription => terms.trial_days.unwrap_or(0),
+            _ => 0,
+        };
+        let charge = |n: u32| discount.map_or(terms.amount, |d| d.charge(terms, n));
+        let total = match terms.kind {
+            PriceKind::OneTime => Some(1),
+            PriceKind::PaymentPlan => Some(terms.installments.unwrap_or(1).max(1)),
+            PriceKind::Subscription => None,
+        };
+        // Charge n falls at `start` plus n intervals; with a trial the first is at its end.
+        let start = now + i64::from(trial) * DAY;
+        let count = terms.interval_count.unwrap_or(1).max(1);
+        let at = |n: u32| after_intervals(start, terms.interval, count * n);
+        let first_later = if trial > 0 { 0 } else { 1 };
+        let (subtotal, due_today) = match trial {
+            0 => (terms.amount, charge(0)),
+            _ => (0, 0),
+        };
+        let next_charge = match total {
+            Some(t) if first_later >= t => None,
+            _ => Some(Charge {
+                amount: charge(first_later),
+                at: at(first_later),
+            }),
+        };
+        // Later charges differ at most once (where the discount stops), so two runs suffice.
+        let covered = discount.map_or(Some(0), |d| d.charges_covered(terms));
+        let mut then = vec![];
+        let mut push = |from: u32, to: Option<u32>, amount: i64| match to {
+            Some(to) if to <= from => {}
+            _ => then.push(Phase {
+                amount,
+                charges: to.map(|to| to - from),
+            }),
+        };
+        if total != Some(1) {
+            match covered {
+                None => push(first_later, total, charge(first_later)),
+                Some(c) => {
+                    let c = c.max(first_later);
+                    let end = total.map_or(c, |t| c.min(t));
+                    push(first_later, Some(end), charge(first_later));
+                    push(end, total, terms.amount);
+                }
+            }
+        }
+        Quote {
+            currency,
+            kind: terms.kind,
+            subtotal,
+            discount: discount.map(|d| DiscountLine {
+                code: d.code.clone(),
+                off_today: subtotal - due_today,
+                words: discount_words(d, terms, currency),
+            }),
+            due_today,
+            trial_ends: (trial > 0).then_some(start),
+            next_charge,
+            then,
+            interval: terms.interval,
+            interval_count: count,
+        }
+    }
+
+    pub fn money(&self, amount: i64) -> String {
+        self.currency.format(amount)
+    }
+
+    /// What follows today's charge, as one sentence fragment: "then $15.99 for 2 more
+    /// months, then $19.99 every month"; empty when nothing follows.
+    pub fn then_words(&self) -> String {
+        let every = every(self.interval, self.interval_count);
+        let unit = self.interval.map_or("charge", |i| i.as_str());
+        // After a charge today, a run is "more"; after a free trial it is the first.
+        let mut fresh = self.trial_ends.is_some();
+        let mut parts = vec![];
+        for phase in &self.then {
+            let money = self.money(phase.amount);
+            let more = if fresh { "" } else { "more " };
+            let text = match (self.kind, phase.charges) {
+                (_, None) => format!("{money} {every}"),
+                (PriceKind::PaymentPlan, Some(n)) => format!(
+                    "{n} {more}{} of {money} {every}",
+                    plural(n, "payment", "payments")
+                ),
+                (_, Some(n)) if self.interval_count == 1 => {
+                    format!(
+                        "{money} for {n} {more}{}",
+                        plural(n, unit, &format!("{unit}s"))
+                    )
+                }
+                (_, Some(n)) => {
+                    format!("{money} {every}, {n} {more}{}", plural(n, "time", "times"))
+                }
+            };
+            parts.push(format!("then {text}"));
+            fresh = false;
+        }
+        parts.join(", ")
+    }
+}
+
+/// "every month", "every 2 years"; empty without an interval.
+pub fn every(interval: Option<Interval>, count: u32) -> String {
+    match (interval, count) {
+        (Some(i), 0 | 1) => format!("every {}", i.as_str()),
+        (Some(i), n) => format!("every {n} {}s", i.as_str()),
+        (None, _) => String::new(),
+    }
+}
+
+fn plural<'a>(n: u32, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+/// "20% off", "$5.00 off", and for a recurring price which charges: "for 3 months".
+fn discount_words(d: &Discount, terms: &PriceTerms, currency: Currency) -> String {
+    let off = match d.off {
+        Off::Percent(p) => format!("{p}% off"),
+        Off::Amount(a) => format!("{} off", currency.format(a)),
+    };
+    let how_long = match (terms.kind, d.duration) {
+        (PriceKind::OneTime, _) => String::new(),
+        (_, super::discount::Duration::Once) => " the first payment".into(),
+        (_, super::discount::Duration::Forever) => " every payment".into(),
+        (_, super::discount::Duration::Repeating { months }) => {
+            format!(" for {months} {}", plural(months, "month", "months"))
+        }
+    };
+    format!("{off}{how_long}")
+}
+
+/// `start` moved on by `n` intervals: calendar months and years (the 31st becomes the
+/// month's last day), days and weeks as fixed lengths.
+pub fn after_intervals(start: Timestamp, interval: Option<Interval>, n: u32) -> Timestamp {
+    match interval {
+        None => start,
+        Some(Interval::Day) => start + i64::from(n) * DAY,
+        Some(Interval::Week) => start + i64::from(n) * 7 * DAY,
+        Some(Interval::Month) => add_months(start, n),
+        Some(Interval::Year) => add_months(start, n.saturating_mul(12)),
+    }
+}
+
+/// Calendar months later, at the same time of day, the day clamped to the month's end.
+pub fn add_months(ts: Timestamp, months: u32) -> Timestamp {
+    let Ok(at) = time::OffsetDateTime::from_unix_timestamp(ts) else {
+        return ts;
+    };
+    let total = at.year() * 12 + i32::from(u8::from(at.month())) - 1 + months as i32;
+    let (year, month) = (total.div_euclid(12), (total.rem_euclid(12) + 1) as u8);
+    let Ok(month) = time::Month::try_from(month) else {
+        return ts;
+    };
+    let day = at.day().min(month.length(year));
+    time::Date::from_calendar_date(year, month, day)
+        .map(|date| at.replace_date(date).unix_timestamp())
+        .unwrap_or(ts)
+}
+
+/// "19 Dec 2026": the day a charge falls on (UTC).
+pub fn date_words(ts: Timestamp) -> String {
+    let format = time::macros::format_description!("[day padding:none] [month repr:short] [year]");
+    time::OffsetDateTime::from_unix_timestamp(ts)
+        .ok()
+        .and_then(|t| t.format(&format).ok())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+#[path = "quote_tests.rs"]
+mod tests;
