@@ -92,3 +92,162 @@ error-unavailable = The payment service did not answer. Try again in a minute.
 error-server-title = Something went wrong
 error-server = Something went wrong on our side. Try again in a minute.
 error-need-help = Need help? Write to
+
+## The checkout form (views::page::form)
+form-checkout = Checkout
+form-closed = This page is not taking payments right now. Please check back soon.
+form-choose-option = Choose your option
+form-your-details = Your details
+form-billing-address = Billing address
+form-pay-with = Pay with
+form-email = Email
+form-first-name = First name
+form-last-name = Last name
+form-phone = Phone
+form-address = Address
+form-city = City
+form-zip = ZIP / postal code
+form-state = State / region
+form-country = Country
+form-optional = (optional)
+form-check-fields = Please check the highlighted fields.
+form-preview-button = The button works once the page is published.
+gateway-test = Test payment (no money moves)
+gateway-card = Card
+gateway-paypal = PayPal
+
+## The pay button: the amount due today, after the merchant's words if any
+pay-button = Pay { $amount }
+pay-button-trial = Start free trial · { $amount } today
+pay-button-with-words = { $words } · { $amount }
+pay-button-with-words-trial = { $words } · { $amount } today
+
+## The coupon field (views::page::coupon)
+coupon-have = Have a coupon?
+coupon-code = Coupon code
+coupon-apply = Apply
+# $code is shown in bold.
+coupon-applied = Coupon { $code } applied: { $discount }
+coupon-unknown = The coupon code { $code } is not known; check its spelling.
+coupon-paused = The coupon { $code } is paused and cannot be used right now.
+coupon-expired = The coupon { $code } has expired.
+coupon-used-up = The coupon { $code } has been used up.
+coupon-not-for-product = The coupon { $code } is not for this product.
+coupon-other-currency = The coupon { $code } is only for prices in { $currency }, not in this price's currency.
+
+## What a discount takes off
+discount-percent = { $percent }% off
+discount-amount = { $amount } off
+discount-once = { $off } the first payment
+discount-forever = { $off } every payment
+discount-months = { $off } for { $months ->
+    [one] 1 month
+   *[other] { $months } months
+}
+
+## Prices in words: "$19.00 every month", "free for 14 days, then $19.00 every month"
+every-day = { $count ->
+    [one] every day
+   *[other] every { $count } days
+}
+every-week = { $count ->
+    [one] every week
+   *[other] every { $count } weeks
+}
+every-month = { $count ->
+    [one] every month
+   *[other] every { $count } months
+}
+every-year = { $count ->
+    [one] every year
+   *[other] every { $count } years
+}
+price-recurring = { $amount } { $every }
+price-trial = free for { $days ->
+    [one] 1 day
+   *[other] { $days } days
+}, then { $amount } { $every }
+price-plan = { $count } × { $amount } { $every }
+
+## What follows today's charge, joined with ", ": "then $15.99 for 2 more months, then $19.99 every month"
+then-forever = then { $amount } { $every }
+then-payments = then { $count ->
+    [one] 1 payment
+   *[other] { $count } payments
+} of { $amount } { $every }
+then-more-payments = then { $count ->
+    [one] 1 more payment
+   *[other] { $count } more payments
+} of { $amount } { $every }
+then-for = then { $amount } for { $duration }
+then-times = then { $amount } { $every }, { $count ->
+    [one] 1 time
+   *[other] { $count } times
+}
+then-more-times = then { $amount } { $every }, { $count ->
+    [one] 1 more time
+   *[other] { $count } more times
+}
+duration-day = { $count ->
+    [one] 1 day
+   *[other] { $count } days
+}
+duration-more-day = { $count ->
+    [one] 1 more day
+   *[other] { $count } more days
+}
+duration-week = { $count ->
+    [one] 1 week
+   *[other] { $count } weeks
+}
+duration-more-week = { $count ->
+    [one] 1 more week
+   *[other] { $count } more weeks
+}
+duration-month = { $count ->
+    [one] 1 month
+   *[other] { $count } months
+}
+duration-more-month = { $count ->
+    [one] 1 more month
+   *[other] { $count } more months
+}
+duration-year = { $count ->
+    [one] 1 year
+   *[other] { $count } years
+}
+duration-more-year = { $count ->
+    [one] 1 more year
+   *[other] { $count } more years
+}
+
+## The order summary (views::page::summary), also on the receipt
+summary-free-trial = Free trial
+summary-discount = Discount
+summary-due-today = Due today
+summary-paid = Paid
+# $amount is shown in bold.
+summary-trial-ends = Nothing is charged today. Your free trial ends on { $date }, with the first charge of { $amount }.
+
+## The receipt (views::checkout); $email and $amount are shown in bold
+receipt-paid-title = Thank you!
+receipt-paid = Your payment went through and your order is complete.
+receipt-trial-title = Your free trial has started
+receipt-trial = Your order is complete.
+receipt-pending-title = Confirming your payment
+receipt-pending = We are confirming your payment with the payment processor. This page updates by itself; you can also close it: your access is sent to { $email } once the payment is confirmed.
+receipt-declined-title = Payment declined
+receipt-declined = The payment did not go through and nothing was charged. Try again, or use another payment method. Order for { $email }.
+receipt-closed-title = Order closed
+receipt-closed = This order was refunded or cancelled. Order for { $email }.
+receipt-order-number = Order number
+receipt-date = Date
+receipt-email = Email
+receipt-next-charge = Next charge: { $amount } on { $date }.
+receipt-what-next = What happens next
+receipt-login = Kartra will email your login to { $email }. If it has not arrived in a few minutes, check your spam folder.
+receipt-contact = Questions about your order? Write to { $seller } at { $email }.
+receipt-the-seller = the seller
+receipt-sold-by = Sold by { $seller }.
+receipt-continue = Continue
+receipt-back-to-checkout = Back to checkout

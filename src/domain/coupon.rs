@@ -7,6 +7,7 @@ use super::money::Currency;
 use super::product::PriceTerms;
 use super::validation::FieldErrors;
 use crate::clock::Timestamp;
+use crate::i18n::{self, Locale};
 use serde::Deserialize;
 
 /// The longest a `repeating` coupon may run, in months.
@@ -46,17 +47,30 @@ pub enum Refusal {
 }
 
 impl Refusal {
+    /// Why the coupon cannot be used, in English (the API's words).
     pub fn message(&self, code: &str) -> String {
-        match self {
-            Refusal::Unknown => format!("The coupon code {code} is not known; check its spelling."),
-            Refusal::Paused => format!("The coupon {code} is paused and cannot be used right now."),
-            Refusal::Expired => format!("The coupon {code} has expired."),
-            Refusal::UsedUp => format!("The coupon {code} has been used up."),
-            Refusal::NotForProduct => format!("The coupon {code} is not for this product."),
-            Refusal::OtherCurrency(currency) => format!(
-                "The coupon {code} is only for prices in {currency}, not in this price's currency."
-            ),
-        }
+        self.message_in(Locale::En, code)
+    }
+
+    /// Why the coupon cannot be used, in a buyer page's language.
+    pub fn message_in(&self, l: Locale, code: &str) -> String {
+        let id = match self {
+            Refusal::Unknown => "coupon-unknown",
+            Refusal::Paused => "coupon-paused",
+            Refusal::Expired => "coupon-expired",
+            Refusal::UsedUp => "coupon-used-up",
+            Refusal::NotForProduct => "coupon-not-for-product",
+            Refusal::OtherCurrency(_) => "coupon-other-currency",
+        };
+        let currency = match self {
+            Refusal::OtherCurrency(currency) => currency.as_str(),
+            _ => "",
+        };
+        i18n::t_with(
+            l,
+            id,
+            &[("code", code.into()), ("currency", currency.into())],
+        )
     }
 }
 

@@ -130,19 +130,7 @@ impl PriceTerms {
     /// The option in words, as buyers and the dashboard read it: `$49.00`, `$19.00 every
     /// month`, `free for 14 days, then $19.00 every month`, `3 × $20.00 every month`.
     pub fn describe(&self) -> String {
-        let money = self.currency().format(self.amount);
-        let every = super::quote::every(self.interval, self.interval_count.unwrap_or(1));
-        match self.kind {
-            PriceKind::OneTime => money,
-            PriceKind::Subscription => match self.trial_days.unwrap_or(0) {
-                0 => format!("{money} {every}"),
-                1 => format!("free for 1 day, then {money} {every}"),
-                days => format!("free for {days} days, then {money} {every}"),
-            },
-            PriceKind::PaymentPlan => {
-                format!("{} × {money} {every}", self.installments.unwrap_or(0))
-            }
-        }
+        crate::i18n::words::price(crate::i18n::Locale::En, self)
     }
 }
 

@@ -1,7 +1,7 @@
 //! What a buyer pays for one price option, today and after: the order summary, the pay
 //! button and the receipt all read this, so they say the same thing.
 
-use super::discount::{Discount, Off};
+use super::discount::{Discount, Duration, Off};
 use super::money::Currency;
 use super::product::{Interval, PriceKind, PriceTerms};
 use crate::clock::Timestamp;
@@ -27,8 +27,8 @@ pub struct DiscountLine {
     pub code: String,
     /// Off today's charge (0 during a free trial: it comes off the first charge instead).
     pub off_today: i64,
-    /// "20% off", "$5.00 off", with how long: "for 3 months", "on the first payment".
-    pub words: String,
+    pub off: Off,
+    pub duration: Duration,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,7 +110,8 @@ impl Quote {
             discount: discount.map(|d| DiscountLine {
                 code: d.code.clone(),
                 off_today: subtotal - due_today,
-                words: discount_words(d, terms, currency),
+                off: d.off,
+                duration: d.duration,
             }),
             due_today,
             trial_ends: (trial > 0).then_some(start),
@@ -125,72 +126,23 @@ impl Quote {
         self.currency.format(amount)
     }
 
-    /// What follows today's charge, as one sentence fragment: "then $15.99 for 2 more
-    /// months, then $19.99 every month"; empty when nothing follows.
+    /// What follows today's charge, in English: "then $15.99 for 2 more months, then $19.99
+    /// every month"; empty when nothing follows. Buyer pages say it in their language.
     pub fn then_words(&self) -> String {
-        let every = every(self.interval, self.interval_count);
-        let unit = self.interval.map_or("charge", |i| i.as_str());
-        // After a charge today, a run is "more"; after a free trial it is the first.
-        let mut fresh = self.trial_ends.is_some();
-        let mut parts = vec![];
-        for phase in &self.then {
-            let money = self.money(phase.amount);
-            let more = if fresh { "" } else { "more " };
-            let text = match (self.kind, phase.charges) {
-                (_, None) => format!("{money} {every}"),
-                (PriceKind::PaymentPlan, Some(n)) => format!(
-                    "{n} {more}{} of {money} {every}",
-                    plural(n, "payment", "payments")
-                ),
-                (_, Some(n)) if self.interval_count == 1 => {
-                    format!(
-                        "{money} for {n} {more}{}",
-                        plural(n, unit, &format!("{unit}s"))
-                    )
-                }
-                (_, Some(n)) => {
-                    format!("{money} {every}, {n} {more}{}", plural(n, "time", "times"))
-                }
-            };
-            parts.push(format!("then {text}"));
-            fresh = false;
-        }
-        parts.join(", ")
+        crate::i18n::words::then(crate::i18n::Locale::En, self)
     }
-}
 
-/// "every month", "every 2 years"; empty without an interval.
-pub fn every(interval: Option<Interval>, count: u32) -> String {
-    match (interval, count) {
-        (Some(i), 0 | 1) => format!("every {}", i.as_str()),
-        (Some(i), n) => format!("every {n} {}s", i.as_str()),
-        (None, _) => String::new(),
+    /// The discount in words: "20% off", "$5.00 off for 3 months", "20% off the first payment".
+    pub fn discount_words(&self, l: crate::i18n::Locale) -> Option<String> {
+        let d = self.discount.as_ref()?;
+        Some(crate::i18n::words::discount(
+            l,
+            d.off,
+            d.duration,
+            self.kind,
+            self.currency,
+        ))
     }
-}
-
-fn plural<'a>(n: u32, one: &'a str, many: &'a str) -> &'a str {
-    if n == 1 {
-        one
-    } else {
-        many
-    }
-}
-
-/// "20% off", "$5.00 off", and for a recurring price which charges: "for 3 months".
-fn discount_words(d: &Discount, terms: &PriceTerms, currency: Currency) -> String {
-    let off = match d.off {
-        Off::Percent(p) => format!("{p}% off"),
-        Off::Amount(a) => format!("{} off", currency.format(a)),
-    };
-    let how_long = match (terms.kind, d.duration) {
-        (PriceKind::OneTime, _) => String::new(),
-        (_, super::discount::Duration::Once) => " the first payment".into(),
-        (_, super::discount::Duration::Forever) => " every payment".into(),
-        (_, super::discount::Duration::Repeating { months }) => {
-            format!(" for {months} {}", plural(months, "month", "months"))
-        }
-    };
-    format!("{off}{how_long}")
 }
 
 /// `start` moved on by `n` intervals: calendar months and years (the 31st becomes the

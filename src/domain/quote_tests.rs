@@ -1,5 +1,6 @@
 use super::*;
 use crate::domain::discount::Duration;
+use crate::i18n::Locale;
 
 /// 2026-01-31 12:00 UTC: a month end, so calendar months show.
 const JAN_31: Timestamp = 1_769_860_800;
@@ -106,7 +107,10 @@ fn a_discount_once_comes_off_today_only() {
     assert_eq!((q.subtotal, q.due_today), (1999, 1599));
     let line = q.discount.clone().unwrap();
     assert_eq!((line.code.as_str(), line.off_today), ("LAUNCH", 400));
-    assert_eq!(line.words, "20% off the first payment");
+    assert_eq!(
+        q.discount_words(Locale::En).unwrap(),
+        "20% off the first payment"
+    );
     assert_eq!(q.next_charge.unwrap().amount, 1999);
     assert_eq!(q.then_words(), "then $19.99 every month");
 }
@@ -121,7 +125,10 @@ fn a_repeating_discount_runs_its_months_then_the_full_price() {
         q.then_words(),
         "then $15.99 for 2 more months, then $19.99 every month"
     );
-    assert_eq!(q.discount.unwrap().words, "$4.00 off for 3 months");
+    assert_eq!(
+        q.discount_words(Locale::En).unwrap(),
+        "$4.00 off for 3 months"
+    );
 }
 
 #[test]
@@ -158,7 +165,7 @@ fn a_one_time_discount_and_longer_intervals_read_right() {
     let d = coupon(Off::Amount(1000), Duration::Forever);
     let q = Quote::new(&terms(PriceKind::OneTime, 4900, None), Some(&d), JAN_31);
     assert_eq!((q.subtotal, q.due_today), (4900, 3900));
-    assert_eq!(q.discount.unwrap().words, "$10.00 off");
+    assert_eq!(q.discount_words(Locale::En).unwrap(), "$10.00 off");
     let mut yearly = terms(PriceKind::Subscription, 9900, Some(Interval::Year));
     yearly.interval_count = Some(2);
     assert_eq!(yearly.describe(), "$99.00 every 2 years");

@@ -127,3 +127,38 @@ pub fn t_with(locale: Locale, id: &str, args: &[(&str, Arg)]) -> String {
     }
     text.into_owned()
 }
+
+/// The message `id` as markup: the `markup` arguments (a bold amount, a link) are put in as
+/// they are, the message's own text and the `args` are escaped like any other text.
+/// Translations may move them anywhere in the sentence.
+pub fn t_markup(
+    locale: Locale,
+    id: &str,
+    args: &[(&str, Arg)],
+    markup: &[(&str, maud::Markup)],
+) -> maud::Markup {
+    // Private-use marks stand in for the markup while Fluent formats the sentence.
+    let marks: Vec<String> = (0..markup.len())
+        .map(|i| format!("\u{E000}{i}\u{E001}"))
+        .collect();
+    let mut all: Vec<(&str, Arg)> = args.to_vec();
+    all.extend(
+        markup
+            .iter()
+            .zip(&marks)
+            .map(|((name, _), mark)| (*name, Arg::Text(mark))),
+    );
+    let text = t_with(locale, id, &all);
+    let mut out = String::new();
+    let mut rest = text.as_str();
+    while let Some((before, after)) = rest.split_once('\u{E000}') {
+        out.push_str(&maud::html! { (before) }.into_string());
+        let (index, after) = after.split_once('\u{E001}').unwrap_or((after, ""));
+        if let Some((_, html)) = index.parse::<usize>().ok().and_then(|i| markup.get(i)) {
+            out.push_str(&html.0);
+        }
+        rest = after;
+    }
+    out.push_str(&maud::html! { (rest) }.into_string());
+    maud::PreEscaped(out)
+}

@@ -18,9 +18,10 @@ mod format;
 mod messages;
 #[cfg(test)]
 mod tests;
+pub mod words;
 
 pub use format::{date, date_time, money};
-pub use messages::{t, t_with, Arg};
+pub use messages::{t, t_markup, t_with, Arg};
 
 use serde::{Serialize, Serializer};
 

@@ -209,3 +209,52 @@ fn checkout_problems_read_in_english_as_the_form_says_them() {
         "darf höchstens 254 Zeichen lang sein"
     );
 }
+
+#[test]
+fn markup_arguments_go_in_as_markup_and_everything_else_is_escaped() {
+    let email = maud::html! { strong { "<jane>@example.com" } };
+    let html = t_markup(
+        Locale::En,
+        "receipt-contact",
+        &[("seller", "Tom & <Jerry>".into())],
+        &[("email", email)],
+    )
+    .into_string();
+    assert_eq!(
+        html,
+        "Questions about your order? Write to Tom &amp; &lt;Jerry&gt; at <strong>&lt;jane&gt;@example.com</strong>."
+    );
+}
+
+#[test]
+fn prices_in_words_follow_the_language_and_its_plurals() {
+    use crate::domain::product::{Interval, PriceKind, PriceTerms};
+    let terms = |kind, interval, count, trial, installments| PriceTerms {
+        kind,
+        currency: "EUR".into(),
+        amount: 1900,
+        interval: Some(interval),
+        interval_count: Some(count),
+        trial_days: trial,
+        installments,
+    };
+    let monthly = terms(PriceKind::Subscription, Interval::Month, 1, None, None);
+    let quarterly = terms(PriceKind::Subscription, Interval::Month, 3, Some(1), None);
+    let plan = terms(PriceKind::PaymentPlan, Interval::Week, 2, None, Some(3));
+    assert_eq!(words::price(Locale::En, &monthly), "€19.00 every month");
+    assert_eq!(
+        words::price(Locale::En, &quarterly),
+        "free for 1 day, then €19.00 every 3 months"
+    );
+    assert_eq!(words::price(Locale::En, &plan), "3 × €19.00 every 2 weeks");
+    for locale in Locale::ALL.into_iter().filter(|l| *l != Locale::En) {
+        for t in [&monthly, &quarterly, &plan] {
+            let said = words::price(locale, t);
+            assert!(said.contains("19,00") || said.contains("19.00"), "{said}");
+            assert!(
+                !said.contains("every") && !said.contains("free for"),
+                "{said}"
+            );
+        }
+    }
+}

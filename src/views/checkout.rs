@@ -7,9 +7,9 @@ use crate::domain::discount::Discount;
 use crate::domain::money::Currency;
 use crate::domain::order::OrderStatus;
 use crate::domain::product::PriceTerms;
-use crate::domain::quote::{date_words, Quote};
+use crate::domain::quote::Quote;
 use crate::domain::shop::ShopProfile;
-use crate::i18n::Locale;
+use crate::i18n::{self, words, Locale};
 use crate::views::layout;
 use crate::views::page::summary;
 use maud::{html, Markup};
@@ -35,79 +35,72 @@ pub struct Receipt<'a> {
 pub const PENDING_REFRESH: u32 = 5;
 
 pub fn thank_you(r: &Receipt) -> Markup {
-    let o = r.order;
+    let (o, l) = (r.order, r.locale);
     // The charges are dated from the first payment (or the trial's start).
     let start: Timestamp = o.completed_at.unwrap_or(o.created_at);
     let terms = r.terms.and_then(|t| ordered_terms(o, t));
     let quote = terms.as_ref().map(|t| Quote::new(t, r.discount, start));
     let trial = quote.as_ref().is_some_and(|q| q.trial_ends.is_some());
-    let email = html! { strong { (o.buyer.email) } };
+    let email = || html! { strong { (o.buyer.email) } };
+    let say = |id: &str| i18n::t_markup(l, id, &[], &[("email", email())]);
     let (title, message) = match (o.status, trial) {
-        (OrderStatus::Completed, false) => (
-            "Thank you!",
-            html! { "Your payment went through and your order is complete." },
-        ),
-        (OrderStatus::Completed, true) => (
-            "Your free trial has started",
-            html! { "Your order is complete." },
-        ),
-        (OrderStatus::Pending, _) => (
-            "Confirming your payment",
-            html! {
-                "We are confirming your payment with the payment processor. This page updates by itself; you can also close it: your access is sent to " (email) " once the payment is confirmed."
-            },
-        ),
-        (OrderStatus::Failed, _) => (
-            "Payment declined",
-            html! {
-                "The payment did not go through and nothing was charged. Try again, or use another payment method. Order for " (email) "."
-            },
-        ),
-        (OrderStatus::Refunded | OrderStatus::Cancelled, _) => (
-            "Order closed",
-            html! { "This order was refunded or cancelled. Order for " (email) "." },
-        ),
+        (OrderStatus::Completed, false) => ("receipt-paid-title", say("receipt-paid")),
+        (OrderStatus::Completed, true) => ("receipt-trial-title", say("receipt-trial")),
+        (OrderStatus::Pending, _) => ("receipt-pending-title", say("receipt-pending")),
+        (OrderStatus::Failed, _) => ("receipt-declined-title", say("receipt-declined")),
+        (OrderStatus::Refunded | OrderStatus::Cancelled, _) => {
+            ("receipt-closed-title", say("receipt-closed"))
+        }
     };
-    let total = match o.status {
-        OrderStatus::Completed | OrderStatus::Refunded | OrderStatus::Cancelled => "Paid",
-        OrderStatus::Pending | OrderStatus::Failed => "Due today",
-    };
+    let title = i18n::t(l, title);
+    let total = i18n::t(
+        l,
+        match o.status {
+            OrderStatus::Completed | OrderStatus::Refunded | OrderStatus::Cancelled => {
+                "summary-paid"
+            }
+            OrderStatus::Pending | OrderStatus::Failed => "summary-due-today",
+        },
+    );
     let shop = &r.shop;
-    let lang = r.locale;
     layout::public(
-        lang,
-        title,
+        l,
+        &title,
         shop,
         html! {
             main.checkout.receipt {
                 h1 { (title) }
                 p { (message) }
                 dl.receipt-facts {
-                    div.line { dt { "Order number" } dd { "#" (o.id) } }
-                    div.line { dt { "Date" } dd { (date_words(start)) } }
-                    div.line { dt { "Email" } dd { (o.buyer.email) } }
+                    div.line { dt { (i18n::t(l, "receipt-order-number")) } dd { "#" (o.id) } }
+                    div.line { dt { (i18n::t(l, "receipt-date")) } dd { (i18n::date(l, start)) } }
+                    div.line { dt { (i18n::t(l, "receipt-email")) } dd { (o.buyer.email) } }
                 }
-                section.s-summary.box aria-label="Your order" {
+                section.s-summary.box aria-label=(i18n::t(l, "page-your-order")) {
                     @match (&quote, &terms) {
-                        (Some(q), Some(t)) => (summary::lines(r.product_name, &t.describe(), q, total)),
-                        _ => (fallback_lines(r.product_name, o, total)),
+                        (Some(q), Some(t)) => (summary::lines(l, r.product_name, &words::price(l, t), q, &total)),
+                        _ => (fallback_lines(l, r.product_name, o, &total)),
                     }
                 }
                 @if let (OrderStatus::Completed, Some(q)) = (o.status, &quote) {
                     @if let (false, Some(next)) = (trial, q.next_charge) {
-                        p.next-charge { "Next charge: " strong { (q.money(next.amount)) } " on " (date_words(next.at)) "." }
+                        p.next-charge {
+                            (i18n::t_markup(l, "receipt-next-charge",
+                                &[("date", (&i18n::date(l, next.at)).into())],
+                                &[("amount", html! { strong { (i18n::money(l, next.amount, q.currency)) } })]))
+                        }
                     }
                 }
                 @if o.status == OrderStatus::Completed {
-                    h2 { "What happens next" }
-                    p { "Kartra will email your login to " (email) ". If it has not arrived in a few minutes, check your spam folder." }
+                    h2 { (i18n::t(l, "receipt-what-next")) }
+                    p { (say("receipt-login")) }
                 }
-                (contact(shop))
+                (contact(shop, l))
                 @if let (OrderStatus::Completed, Some(url)) = (o.status, r.continue_url) {
-                    p { a.button.continue href=(url) { "Continue" } }
+                    p { a.button.continue href=(url) { (i18n::t(l, "receipt-continue")) } }
                 }
                 @if let (OrderStatus::Failed, Some(slug)) = (o.status, r.page_slug) {
-                    p { a.button href=(format!("/p/{slug}")) { "Back to checkout" } }
+                    p { a.button href=(format!("/p/{slug}")) { (i18n::t(l, "receipt-back-to-checkout")) } }
                 }
             }
         },
@@ -126,9 +119,9 @@ pub fn ordered_terms(o: &Order, terms: &PriceTerms) -> Option<PriceTerms> {
 }
 
 /// The amount alone, for an order whose price option was since removed or changed kind.
-fn fallback_lines(product: &str, o: &Order, total: &str) -> Markup {
+fn fallback_lines(l: Locale, product: &str, o: &Order, total: &str) -> Markup {
     let money = Currency::from_code(&o.currency)
-        .map(|c| c.format(o.amount))
+        .map(|c| i18n::money(l, o.amount, c))
         .unwrap_or_else(|| format!("{} {}", o.amount, o.currency));
     html! {
         dl.summary-lines {
@@ -139,16 +132,19 @@ fn fallback_lines(product: &str, o: &Order, total: &str) -> Markup {
 }
 
 /// Who to ask, as far as the merchant has said.
-fn contact(shop: &ShopProfile) -> Markup {
-    let who = match shop.name.is_empty() {
-        true => "the seller",
-        false => shop.name.as_str(),
+fn contact(shop: &ShopProfile, l: Locale) -> Markup {
+    let seller = match shop.name.is_empty() {
+        true => i18n::t(l, "receipt-the-seller"),
+        false => shop.name.clone(),
     };
     html! {
         @if let Some(email) = &shop.support_email {
-            p.contact { "Questions about your order? Write to " (who) " at " a href=(format!("mailto:{email}")) { (email) } "." }
+            p.contact {
+                (i18n::t_markup(l, "receipt-contact", &[("seller", (&seller).into())],
+                    &[("email", html! { a href=(format!("mailto:{email}")) { (email) } })]))
+            }
         } @else if !shop.name.is_empty() {
-            p.contact { "Sold by " (shop.name) "." }
+            p.contact { (i18n::t_with(l, "receipt-sold-by", &[("seller", (&seller).into())])) }
         }
     }
 }

@@ -121,13 +121,14 @@ async fn preview_coupon(
         return Ok(Ok(None));
     };
     let (terms, product_id) = (price.terms.clone(), shop.offer.product.id);
+    let l = shop.live.language;
     state
         .db(move |conn| {
             let applied = match db::coupons::by_code(conn, &code, now)? {
-                None => Err(Refusal::Unknown.message(&code)),
+                None => Err(Refusal::Unknown.message_in(l, &code)),
                 Some(coupon) => (coupon.apply(product_id, &terms, now))
                     .map(Some)
-                    .map_err(|refusal| refusal.message(&code)),
+                    .map_err(|refusal| refusal.message_in(l, &code)),
             };
             Ok(applied)
         })
@@ -366,7 +367,8 @@ async fn place(state: &web::Data<AppState>, slug: String, body: &web::Bytes) -> 
         Ok(placed) => placed,
         Err(refusal) => {
             let mut errors = FieldErrors::default();
-            errors.add("coupon", refusal.message(typed.coupon.trim()));
+            let message = refusal.message_in(shop.live.language, typed.coupon.trim());
+            errors.add("coupon", message);
             return refuse(&errors);
         }
     };

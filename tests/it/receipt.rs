@@ -6,8 +6,9 @@ use crate::fake_kartra::{FakeKartra, API_KEY, API_PASSWORD, APP_ID};
 use crate::harness::{api, Browser, Resp};
 use crate::purchase::{SECRET, TAG};
 use serde_json::{json, Value};
-use tagcart::domain::quote::{add_months, date_words};
+use tagcart::domain::quote::add_months;
 use tagcart::domain::shop::ShopProfile;
+use tagcart::i18n::{self, Locale};
 
 const DAY: i64 = 86_400;
 
@@ -134,7 +135,7 @@ fn a_subscription_receipt_names_the_next_charge_and_its_date() {
     let product = shop.sell("club", monthly, json!({}));
     let (payment_ref, _) = shop.buy("club", &product, "complete");
     let body = shop.receipt(&payment_ref).body;
-    let next = date_words(add_months(shop.app.now(), 1));
+    let next = day(add_months(shop.app.now(), 1));
     assert!(
         body.contains(&format!("Next charge: <strong>$19.00</strong> on {next}.")),
         "{body}"
@@ -151,7 +152,7 @@ fn a_trial_receipt_says_nothing_was_charged_and_when_the_first_charge_comes() {
     let body = shop.receipt(&payment_ref).body;
     assert!(body.contains("Your free trial has started"), "{body}");
     assert!(body.contains("<dt>Paid</dt><dd><strong>$0.00</strong>"));
-    let ends = date_words(shop.app.now() + 14 * DAY);
+    let ends = day(shop.app.now() + 14 * DAY);
     assert!(
         body.contains(&format!(
             "Your free trial ends on {ends}, with the first charge of <strong>$19.00</strong>."
@@ -246,7 +247,7 @@ fn a_plan_receipt_names_the_installments_left_and_keeps_what_was_paid_after_an_e
     let plan = json!({"kind": "payment_plan", "currency": "USD", "amount": 2000, "interval": "month", "installments": 3});
     let product = shop.sell("plan", plan, json!({}));
     let (payment_ref, _) = shop.buy("plan", &product, "complete");
-    let next = date_words(add_months(shop.app.now(), 1));
+    let next = day(add_months(shop.app.now(), 1));
     let said = [
         "<dt>Paid</dt><dd><strong>$20.00</strong>".to_string(),
         format!("Next charge: <strong>$20.00</strong> on {next}."),
@@ -269,4 +270,9 @@ fn a_plan_receipt_names_the_installments_left_and_keeps_what_was_paid_after_an_e
         assert!(body.contains(words.as_str()), "{words}: {body}");
     }
     assert!(!body.contains("$25.00"), "{body}");
+}
+
+/// A day as the English receipt writes it.
+fn day(ts: i64) -> String {
+    i18n::date(Locale::En, ts)
 }

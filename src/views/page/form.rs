@@ -5,38 +5,54 @@
 
 use super::Ctx;
 use crate::domain::country;
+use crate::domain::gateway::Gateway;
 use crate::domain::validation::FieldErrors;
+use crate::i18n::{self, words, Locale};
 use crate::views::components::field_id;
 use maud::{html, Markup};
 
-/// The buyer's fields in form order: (name, label, type, autocomplete, required, maxlength).
-/// The lengths are the server's limits.
+/// The buyer's fields in form order: (name, label's message, type, autocomplete, required,
+/// maxlength). The lengths are the server's limits.
 const FIELDS: &[(&str, &str, &str, &str, bool, u32)] = &[
-    ("email", "Email", "email", "email", true, 254),
-    ("first_name", "First name", "text", "given-name", true, 100),
-    ("last_name", "Last name", "text", "family-name", true, 100),
-    ("phone", "Phone", "tel", "tel", false, 40),
-    ("address", "Address", "text", "street-address", false, 200),
-    ("city", "City", "text", "address-level2", false, 100),
-    ("zip", "ZIP / postal code", "text", "postal-code", false, 20),
+    ("email", "form-email", "email", "email", true, 254),
     (
-        "state",
-        "State / region",
+        "first_name",
+        "form-first-name",
         "text",
-        "address-level1",
-        false,
+        "given-name",
+        true,
         100,
     ),
-    ("country", "Country", "select", "country", false, 2),
+    (
+        "last_name",
+        "form-last-name",
+        "text",
+        "family-name",
+        true,
+        100,
+    ),
+    ("phone", "form-phone", "tel", "tel", false, 40),
+    (
+        "address",
+        "form-address",
+        "text",
+        "street-address",
+        false,
+        200,
+    ),
+    ("city", "form-city", "text", "address-level2", false, 100),
+    ("zip", "form-zip", "text", "postal-code", false, 20),
+    ("state", "form-state", "text", "address-level1", false, 100),
+    ("country", "form-country", "select", "country", false, 2),
 ];
 
 pub(super) fn render(button: &str, ctx: &Ctx) -> Markup {
     let button = super::summary::button_label(button, ctx);
-    let offer = ctx.offer;
+    let (offer, l) = (ctx.offer, ctx.locale);
     if !offer.is_open() {
         return html! {
             section.s.s-form {
-                p.notice { "This page is not taking payments right now. Please check back soon." }
+                p.notice { (i18n::t(l, "form-closed")) }
             }
         };
     }
@@ -60,7 +76,7 @@ pub(super) fn render(button: &str, ctx: &Ctx) -> Markup {
         let id = field_id(name);
         html! {
             div.field.invalid[error.is_some()] {
-                label for=(id) { (label) @if !required { " " span.optional { "(optional)" } } }
+                label for=(id) { (i18n::t(l, label)) @if !required { " " span.optional { (i18n::t(l, "form-optional")) } } }
                 @if kind == "select" {
                     select id=(id) name=(name) autocomplete=(autocomplete)
                         aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| format!("{id}-error"))] {
@@ -85,18 +101,18 @@ pub(super) fn render(button: &str, ctx: &Ctx) -> Markup {
     };
     // Without a summary section the form says what is sold.
     let options_legend = match ctx.has_summary {
-        true => "Choose your option",
-        false => offer.product.name.as_str(),
+        true => i18n::t(l, "form-choose-option"),
+        false => offer.product.name.clone(),
     };
     html! {
-        section.s.s-form aria-label="Checkout" {
+        section.s.s-form aria-label=(i18n::t(l, "form-checkout")) {
             form method="post" action=(ctx.action.unwrap_or("#")) {
-                (summary(errors))
+                (summary(errors, l))
                 @if !ctx.has_summary { (super::product_image::product_image(&offer.product)) }
                 @if let [price] = offer.prices.as_slice() {
                     input type="hidden" name="price_id" value=(price.id);
                     @if !ctx.has_summary {
-                        p.single-price.box { span { (offer.product.name) } strong { (price.terms.describe()) } }
+                        p.single-price.box { span { (offer.product.name) } strong { (words::price(l, &price.terms)) } }
                     }
                     @if let Some(message) = errors.get("price_id") { small.error #f-price-id-error { (message) } }
                 } @else {
@@ -106,31 +122,31 @@ pub(super) fn render(button: &str, ctx: &Ctx) -> Markup {
                             label.option {
                                 input type="radio" name="price_id" value=(price.id) checked[ctx.chosen(price)] required
                                     aria-describedby=[errors.get("price_id").map(|_| "f-price-id-error")];
-                                span { (price.terms.describe()) }
+                                span { (words::price(l, &price.terms)) }
                             }
                         }
                         @if let Some(message) = errors.get("price_id") { small.error #f-price-id-error { (message) } }
                     }
                 }
                 fieldset {
-                    legend { "Your details" }
+                    legend { (i18n::t(l, "form-your-details")) }
                     (field("email"))
                     div.pair { (field("first_name")) (field("last_name")) }
                     (field("phone"))
                 }
                 fieldset {
-                    legend { "Billing address" }
+                    legend { (i18n::t(l, "form-billing-address")) }
                     (field("address"))
                     div.pair { (field("city")) (field("zip")) }
                     div.pair { (field("state")) (field("country")) }
                 }
                 fieldset.options {
-                    legend { "Pay with" }
+                    legend { (i18n::t(l, "form-pay-with")) }
                     @for g in &offer.gateways {
                         label.option {
                             input type="radio" name="gateway" value=(g.as_str()) checked[chosen_gateway(g.as_str())] required
                                 aria-describedby=[errors.get("gateway").map(|_| "f-gateway-error")];
-                            span { (g.label()) }
+                            span { (gateway_label(l, *g)) }
                         }
                     }
                     @if let Some(message) = errors.get("gateway") { small.error #f-gateway-error { (message) } }
@@ -140,7 +156,7 @@ pub(super) fn render(button: &str, ctx: &Ctx) -> Markup {
                     button.pay type="submit" { (button) }
                 } @else {
                     button.pay type="submit" disabled { (button) }
-                    p.hint.center { "The button works once the page is published." }
+                    p.hint.center { (i18n::t(l, "form-preview-button")) }
                 }
             }
         }
@@ -149,9 +165,12 @@ pub(super) fn render(button: &str, ctx: &Ctx) -> Markup {
 
 /// One alert for the whole form, focused on load so a long page scrolls to it; each entry
 /// links to its field, whose own message stands beside it.
-fn summary(errors: &FieldErrors) -> Markup {
+fn summary(errors: &FieldErrors, l: Locale) -> Markup {
     let entry = |name: &str, message: &str| match FIELDS.iter().find(|f| f.0 == name) {
-        Some(f) => (format!("#{}", field_id(name)), format!("{} {message}", f.1)),
+        Some(f) => (
+            format!("#{}", field_id(name)),
+            format!("{} {message}", i18n::t(l, f.1)),
+        ),
         // The radio groups' messages are whole sentences: "choose one of the options shown".
         None => {
             let mut text = message.to_string();
@@ -164,7 +183,7 @@ fn summary(errors: &FieldErrors) -> Markup {
     html! {
         @if !errors.is_empty() {
             div.alert.error role="alert" tabindex="-1" autofocus {
-                p { "Please check the highlighted fields." }
+                p { (i18n::t(l, "form-check-fields")) }
                 ul {
                     @for (name, message) in errors.iter() {
                         @let (href, text) = entry(name, message);
@@ -173,5 +192,16 @@ fn summary(errors: &FieldErrors) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// A payment method's name on the form.
+fn gateway_label(l: Locale, gateway: Gateway) -> String {
+    match gateway {
+        Gateway::Test => i18n::t(l, "gateway-test"),
+        Gateway::Stripe => i18n::t(l, "gateway-card"),
+        Gateway::Paypal => i18n::t(l, "gateway-paypal"),
+        // Never offered on a form: a free order needs no payment method.
+        Gateway::NoProcessor => gateway.label().to_string(),
     }
 }

@@ -4,7 +4,8 @@
 
 use super::Ctx;
 use crate::domain::product::Price;
-use crate::domain::quote::{date_words, Quote};
+use crate::domain::quote::Quote;
+use crate::i18n::{self, words, Locale};
 use maud::{html, Markup};
 
 impl Ctx<'_> {
@@ -29,10 +30,10 @@ impl Ctx<'_> {
 
 /// The product, the chosen option, the discount, what is due today and what follows.
 pub(super) fn render(title: &str, ctx: &Ctx) -> Markup {
-    let title = if title.is_empty() {
-        "Your order"
-    } else {
-        title
+    let l = ctx.locale;
+    let title = match title.is_empty() {
+        true => i18n::t(l, "page-your-order"),
+        false => title.to_string(),
     };
     html! {
         section.s.s-summary.box aria-labelledby="summary-title" aria-live="polite" {
@@ -40,7 +41,7 @@ pub(super) fn render(title: &str, ctx: &Ctx) -> Markup {
             h2 #summary-title { (title) }
             @for price in &ctx.offer.prices {
                 div.quote data-price=(price.id) hidden[!ctx.chosen(price)] {
-                    (lines(&ctx.offer.product.name, &price.terms.describe(), &ctx.quote(price), "Due today"))
+                    (lines(l, &ctx.offer.product.name, &words::price(l, &price.terms), &ctx.quote(price), &i18n::t(l, "summary-due-today")))
                 }
             }
         }
@@ -48,10 +49,11 @@ pub(super) fn render(title: &str, ctx: &Ctx) -> Markup {
 }
 
 /// One option's summary; the receipt shows the same lines with `total` "Paid".
-pub fn lines(product: &str, option: &str, q: &Quote, total: &str) -> Markup {
+pub fn lines(l: Locale, product: &str, option: &str, q: &Quote, total: &str) -> Markup {
+    let money = |amount| i18n::money(l, amount, q.currency);
     let first = match q.trial_ends {
-        Some(_) => "Free trial".to_string(),
-        None => q.money(q.subtotal),
+        Some(_) => i18n::t(l, "summary-free-trial"),
+        None => money(q.subtotal),
     };
     html! {
         dl.summary-lines {
@@ -61,27 +63,28 @@ pub fn lines(product: &str, option: &str, q: &Quote, total: &str) -> Markup {
             }
             @if let Some(d) = &q.discount {
                 div.line.discount {
-                    dt { "Discount " code { (d.code) } small { (d.words) } }
-                    dd { "−" (q.money(d.off_today)) }
+                    dt { (i18n::t(l, "summary-discount")) " " code { (d.code) } small { (q.discount_words(l).unwrap_or_default()) } }
+                    dd { "−" (money(d.off_today)) }
                 }
             }
             div.line.total {
                 dt { (total) }
-                dd { strong { (q.money(q.due_today)) } }
+                dd { strong { (money(q.due_today)) } }
             }
         }
-        (follows(q))
+        (follows(l, q))
     }
 }
 
 /// The trial's end and first charge, then the renewals or installments left.
-pub fn follows(q: &Quote) -> Markup {
-    let then = q.then_words();
+pub fn follows(l: Locale, q: &Quote) -> Markup {
+    let then = words::then(l, q);
     html! {
         @if let (Some(ends), Some(first)) = (q.trial_ends, q.next_charge) {
             p.then {
-                "Nothing is charged today. Your free trial ends on " (date_words(ends))
-                ", with the first charge of " strong { (q.money(first.amount)) } "."
+                (i18n::t_markup(l, "summary-trial-ends",
+                    &[("date", (&i18n::date(l, ends)).into())],
+                    &[("amount", html! { strong { (i18n::money(l, first.amount, q.currency)) } })]))
             }
         }
         @if !then.is_empty() {
@@ -100,14 +103,19 @@ fn capitalized(text: &str) -> String {
 
 /// The pay button's words for one option: "Pay $49.00", "Start free trial · $0.00 today",
 /// or the merchant's own words with the amount.
-pub(super) fn button_words(merchant: &str, q: &Quote) -> String {
-    let due = q.money(q.due_today);
-    match (merchant.is_empty(), q.trial_ends.is_some()) {
-        (true, true) => format!("Start free trial · {due} today"),
-        (true, false) => format!("Pay {due}"),
-        (false, true) => format!("{merchant} · {due} today"),
-        (false, false) => format!("{merchant} · {due}"),
-    }
+pub(super) fn button_words(l: Locale, merchant: &str, q: &Quote) -> String {
+    let due = i18n::money(l, q.due_today, q.currency);
+    let id = match (merchant.is_empty(), q.trial_ends.is_some()) {
+        (true, true) => "pay-button-trial",
+        (true, false) => "pay-button",
+        (false, true) => "pay-button-with-words-trial",
+        (false, false) => "pay-button-with-words",
+    };
+    i18n::t_with(
+        l,
+        id,
+        &[("amount", (&due).into()), ("words", merchant.into())],
+    )
 }
 
 /// The button's label, one span per option, only the chosen one shown.
@@ -115,7 +123,7 @@ pub(super) fn button_label(merchant: &str, ctx: &Ctx) -> Markup {
     html! {
         @for price in &ctx.offer.prices {
             span data-price=(price.id) hidden[!ctx.chosen(price)] {
-                (button_words(merchant, &ctx.quote(price)))
+                (button_words(ctx.locale, merchant, &ctx.quote(price)))
             }
         }
     }

@@ -100,7 +100,7 @@ fn a_trial_is_nothing_today_and_names_its_first_charge() {
     assert!(trial.contains("<strong>$0.00</strong>"), "{trial}");
     assert!(
         trial.contains(
-            "Your free trial ends on 5 Oct 2026, with the first charge of <strong>$19.00</strong>."
+            "Your free trial ends on 5 October 2026, with the first charge of <strong>$19.00</strong>."
         ),
         "{trial}"
     );

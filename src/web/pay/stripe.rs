@@ -59,8 +59,9 @@ async fn card_page(state: &AppState, payment_ref: String) -> HtmlResult {
                         && p.terms.amount == order.amount
                         && p.terms.currency == order.currency
                 })
-                .map(|p| p.terms.describe());
+                .map(|p| p.terms.clone());
             let locale = order_language(conn, &order)?;
+            let terms = terms.map(|t| crate::i18n::words::price(locale, &t));
             let profile = crate::settings::shop_profile(conn)?;
             Ok((order, product.name, next, terms, locale, profile))
         })
