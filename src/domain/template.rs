@@ -46,10 +46,10 @@ impl Template {
             subtext: subtext.to_string(),
         };
         let summary = Section::OrderSummary {
-            title: s("Your order"),
+            title: String::new(),
         };
         let form = Section::CheckoutForm {
-            button: s("Continue to payment"),
+            button: String::new(),
         };
         let guarantee = Section::Guarantee {
             title: s("30-day money-back guarantee"),

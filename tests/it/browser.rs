@@ -400,14 +400,18 @@ fn the_summary_follows_the_option_and_the_receipt_reads_right() {
     }
 }
 
-/// Regenerates the README's screenshots of the three templates, at a phone's (390×844) and a
-/// desktop's (1280×900) size, into examples/screenshots/template-<id>-<phone|desktop>.png:
+/// Regenerates the README's screenshots of the three templates in English and in German, at a
+/// phone's (390×844) and a desktop's (1280×900) size, into
+/// examples/screenshots/template-<id>[-de]-<phone|desktop>.png:
 /// `cargo test --test it browser::screenshots_of_the_templates -- --ignored`.
 #[test]
 #[ignore = "writes examples/screenshots/template-*.png; run it by name to refresh them"]
 fn screenshots_of_the_templates() {
     require_tools();
-    let shop = Shop::open_with(FakeKartra::with_tags(&[TAG, LAB_TAG]), true);
+    let shop = Shop::open_with(
+        FakeKartra::with_tags(&[TAG, LAB_TAG, crate::lab_de::TAG]),
+        true,
+    );
     let base = &shop.server.base;
     // Buyers see the gateways a real shop offers; nothing here ever reaches Stripe or PayPal.
     let keys = [
@@ -468,6 +472,33 @@ fn screenshots_of_the_templates() {
         assert_eq!(res.status, 201, "{template}: {}", res.body);
         pairs.push(format!("{slug}={template}"));
     }
+    // The same offer as a German merchant writes it, on pages in German.
+    let mut product = crate::lab_de::product();
+    product["image_url"] = json!("https://assets.course-launch-lab.test/cover.svg");
+    let res = api(
+        base,
+        "POST",
+        "/products",
+        Some(&shop.token),
+        Some(&product.to_string()),
+    );
+    assert_eq!(res.status, 201, "{}", res.body);
+    let product = res.json();
+    for (template, sections) in crate::lab_de::pages(&lab_deadline()) {
+        let slug = format!("lab-de-{template}");
+        let page = json!({"title": "Course Launch Lab", "slug": slug, "product_id": product["id"],
+            "template": template, "sections": sections, "gateways": ["stripe", "paypal"],
+            "language": "de", "published": true});
+        let res = api(
+            base,
+            "POST",
+            "/pages",
+            Some(&shop.token),
+            Some(&page.to_string()),
+        );
+        assert_eq!(res.status, 201, "{template}: {}", res.body);
+        pairs.push(format!("{slug}={template}-de"));
+    }
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/screenshots");
     let mut args = vec![base.as_str(), out.to_str().expect("a UTF-8 path")];
     args.extend(pairs.iter().map(String::as_str));
@@ -480,10 +511,19 @@ fn screenshots_of_the_templates() {
         "{s}\n{}",
         run.stderr
     );
-    assert_eq!(s["shots"].as_array().map(Vec::len), Some(6), "{s}");
+    assert_eq!(s["shots"].as_array().map(Vec::len), Some(12), "{s}");
 }
 
 const LAB_TAG: &str = "course-launch-lab";
+
+/// The cohort's enrolment closes three days and some hours from now (RFC 3339).
+fn lab_deadline() -> String {
+    let deadline = (crate::purchase::now() / 3600 + 3 * 24 + 5) * 3600;
+    time::OffsetDateTime::from_unix_timestamp(deadline)
+        .unwrap()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap()
+}
 
 /// A real-looking offer: a cohort course, paid at once or in three payments.
 fn lab_product() -> Value {
@@ -494,11 +534,7 @@ fn lab_product() -> Value {
 
 /// Each template's sections, with what a merchant would write: (template id, sections).
 fn lab_pages() -> Vec<(&'static str, Value)> {
-    let deadline = (crate::purchase::now() / 3600 + 3 * 24 + 5) * 3600;
-    let deadline = time::OffsetDateTime::from_unix_timestamp(deadline)
-        .unwrap()
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap();
+    let deadline = lab_deadline();
     let headline = json!({"kind": "headline", "text": "Ship your first online course in 30 days",
         "subtext": "A four-week live cohort for coaches and consultants: plan it, record it, and sell it from your own Kartra membership."});
     let text = json!({"kind": "text", "paragraphs": [

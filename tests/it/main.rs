@@ -17,6 +17,7 @@ mod fake_server;
 mod gateway_keys;
 mod harness;
 mod hostile;
+mod lab_de;
 mod localstripe;
 mod mismatch;
 mod operations;

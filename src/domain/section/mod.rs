@@ -156,13 +156,13 @@ impl Section {
             },
             "countdown" => Section::Countdown {
                 deadline: (now / 3600 + 7 * 24) * 3600,
-                label: s("Offer ends in"),
+                label: String::new(),
             },
             "order_summary" => Section::OrderSummary {
-                title: s("Your order"),
+                title: String::new(),
             },
             "checkout_form" => Section::CheckoutForm {
-                button: s("Continue to payment"),
+                button: String::new(),
             },
             _ => return None,
         })

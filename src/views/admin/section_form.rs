@@ -99,11 +99,14 @@ fn fields(kind: &str) -> &'static [Field] {
     ];
     const COUNTDOWN: &[Field] = &[
         field("deadline", "Deadline (UTC)", Deadline).required(),
-        field("label", "Label", Line).hint("Shown before the time left, e.g. \"Offer ends in\"."),
+        field("label", "Label", Line)
+            .hint("Shown before the time left. Empty: \"Offer ends in\" in the page's language."),
     ];
     const TITLE: &[Field] = &[field("title", "Title", Line)];
+    const SUMMARY: &[Field] = &[field("title", "Title", Line)
+        .hint("Empty: \"Your order\" in the page's language.")];
     const FORM: &[Field] = &[field("button", "Button label", Line)
-        .hint("Empty: \"Pay\" and the amount due today; the amount follows your words.")];
+        .hint("Empty: \"Pay\" and the amount due today, in the page's language; the amount follows your words.")];
     match kind {
         "headline" => HEADLINE,
         "text" => TEXT,
@@ -114,7 +117,7 @@ fn fields(kind: &str) -> &'static [Field] {
         "guarantee" => GUARANTEE,
         "faq" => FAQ,
         "countdown" => COUNTDOWN,
-        "order_summary" => TITLE,
+        "order_summary" => SUMMARY,
         "checkout_form" => FORM,
         _ => &[],
     }

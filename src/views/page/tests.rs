@@ -325,7 +325,7 @@ fn a_preview_says_so_and_cannot_be_sent() {
     assert!(!buyers.contains("Preview of the draft") && !buyers.contains("disabled"));
     assert!(
         buyers.contains("action=\"/p/pro/checkout\"")
-            && buyers.contains(">Continue to payment · $49.00<")
+            && buyers.contains(">Pay $49.00<")
     );
 }
 
@@ -468,7 +468,7 @@ fn a_single_price_is_sent_and_totalled_and_a_closed_page_has_no_form() {
         html.contains("<dt>Due today</dt><dd><strong>$49.00</strong></dd>"),
         "{html}"
     );
-    assert!(html.contains(">Continue to payment · $49.00</span>") && !html.contains(" hidden>"));
+    assert!(html.contains(">Pay $49.00</span>") && !html.contains(" hidden>"));
     assert!(
         !html.contains("<script"),
         "one option: nothing for a script to follow"
