@@ -345,6 +345,20 @@ fn the_access_pages_fit_phones_and_desktops() {
     );
 }
 
+/// `POST /api/v1{path}` with `body`, which must be created (201); the created resource.
+fn create(shop: &Shop, path: &str, body: &Value) -> Value {
+    let base = &shop.server.base;
+    let res = api(
+        base,
+        "POST",
+        path,
+        Some(&shop.token),
+        Some(&body.to_string()),
+    );
+    assert_eq!(res.status, 201, "POST {path}: {}", res.body);
+    res.json()
+}
+
 /// The order summary and the pay button follow the option the buyer picks, at a phone's and a
 /// desktop's size, and the receipt reads right after a free trial starts through the test
 /// gateway: tests/browser/summary.mjs, screenshots in target/tmp/summary/.
@@ -356,27 +370,12 @@ fn the_summary_follows_the_option_and_the_receipt_reads_right() {
         "show_receipt": true, "prices": [
             {"kind": "one_time", "currency": "USD", "amount": 4900},
             {"kind": "subscription", "currency": "USD", "amount": 1900, "interval": "month", "trial_days": 14}]});
-    let res = api(
-        &shop.server.base,
-        "POST",
-        "/products",
-        Some(&shop.token),
-        Some(&product.to_string()),
-    );
-    assert_eq!(res.status, 201, "{}", res.body);
-    let product = res.json();
+    let product = create(&shop, "/products", &product);
     let sections =
         json!([{"kind": "order_summary", "title": ""}, {"kind": "checkout_form", "button": ""}]);
     let page = json!({"title": "Trial", "slug": "trial", "product_id": product["id"], "sections": sections,
         "gateways": ["test"], "published": true});
-    let res = api(
-        &shop.server.base,
-        "POST",
-        "/pages",
-        Some(&shop.token),
-        Some(&page.to_string()),
-    );
-    assert_eq!(res.status, 201, "{}", res.body);
+    create(&shop, "/pages", &page);
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("summary");
     let out = out.to_str().expect("a UTF-8 path");
     let run = node(
@@ -398,6 +397,63 @@ fn the_summary_follows_the_option_and_the_receipt_reads_right() {
             assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "{shot}-{size}.png");
         }
     }
+}
+
+/// A buyer applies a coupon on a phone and on a desktop (tests/browser/coupon.mjs): refused an
+/// unknown code, then 20% off the first payment in the summary and on the button for each
+/// option, paid through the test gateway; the orders carry the discount and the coupon counts
+/// both uses. Screenshots in target/tmp/coupon/.
+#[test]
+fn a_buyer_applies_a_coupon_and_pays_the_discounted_amount() {
+    require_tools();
+    let shop = Shop::open();
+    let product = json!({"name": "Launch Course", "kartra_tag": TAG, "thank_you_url": "https://example.com/welcome",
+        "show_receipt": true, "prices": [
+            {"kind": "one_time", "currency": "USD", "amount": 4900},
+            {"kind": "subscription", "currency": "USD", "amount": 1900, "interval": "month"}]});
+    let product = create(&shop, "/products", &product);
+    let coupon = json!({"code": "LAUNCH20", "percent_off": 20, "duration": "once"});
+    let coupon = create(&shop, "/coupons", &coupon);
+    let sections =
+        json!([{"kind": "order_summary", "title": ""}, {"kind": "checkout_form", "button": ""}]);
+    let page = json!({"title": "Launch", "slug": "launch", "product_id": product["id"], "sections": sections,
+        "gateways": ["test"], "published": true});
+    create(&shop, "/pages", &page);
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("coupon");
+    let out = out.to_str().expect("a UTF-8 path");
+    let args = [
+        shop.server.base.as_str(),
+        "launch",
+        "LAUNCH20",
+        "coupon",
+        out,
+    ];
+    let run = node("coupon.mjs", &args, Duration::from_secs(150));
+    let s = &run.summary;
+    eprintln!("coupon: {s} in {:?}", run.took);
+    assert_eq!(s["ok"], true, "{s}\n{}", run.stderr);
+    for size in ["phone", "desktop"] {
+        let email = format!("coupon.{size}@example.com");
+        let order = shop.wait_order(&email, "the discounted order completed", |o| {
+            o["status"] == "completed"
+        });
+        assert_eq!(order["payment_ref"], s["sizes"][size]["payment_ref"], "{s}");
+        for (field, value) in [
+            ("subtotal", json!(4900)),
+            ("discount", json!(980)),
+            ("amount", json!(3920)),
+            ("coupon_code", json!("LAUNCH20")),
+        ] {
+            assert_eq!(order[field], value, "{field}: {order}");
+        }
+        for shot in ["coupon", "coupon-receipt"] {
+            let png = std::fs::read(Path::new(out).join(format!("{shot}-{size}.png"))).unwrap();
+            assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "{shot}-{size}.png");
+        }
+    }
+    let path = format!("/coupons/{}", coupon["id"]);
+    let res = api(&shop.server.base, "GET", &path, Some(&shop.token), None);
+    assert_eq!(res.json()["times_redeemed"], 2, "{}", res.body);
 }
 
 /// Regenerates the README's screenshots of the three templates in English and in German, at a

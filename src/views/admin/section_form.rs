@@ -103,8 +103,8 @@ fn fields(kind: &str) -> &'static [Field] {
             .hint("Shown before the time left. Empty: \"Offer ends in\" in the page's language."),
     ];
     const TITLE: &[Field] = &[field("title", "Title", Line)];
-    const SUMMARY: &[Field] = &[field("title", "Title", Line)
-        .hint("Empty: \"Your order\" in the page's language.")];
+    const SUMMARY: &[Field] =
+        &[field("title", "Title", Line).hint("Empty: \"Your order\" in the page's language.")];
     const FORM: &[Field] = &[field("button", "Button label", Line)
         .hint("Empty: \"Pay\" and the amount due today, in the page's language; the amount follows your words.")];
     match kind {

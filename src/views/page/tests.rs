@@ -323,10 +323,7 @@ fn a_preview_says_so_and_cannot_be_sent() {
     );
     let buyers = live(&c, &two_prices());
     assert!(!buyers.contains("Preview of the draft") && !buyers.contains("disabled"));
-    assert!(
-        buyers.contains("action=\"/p/pro/checkout\"")
-            && buyers.contains(">Pay $49.00<")
-    );
+    assert!(buyers.contains("action=\"/p/pro/checkout\"") && buyers.contains(">Pay $49.00<"));
 }
 
 #[test]
