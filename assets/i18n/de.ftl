@@ -72,3 +72,180 @@ test-pay-recover = Verlängerung wieder bezahlt
 test-pay-refund = Erstatten
 test-pay-cancel-at-period-end = Zum Laufzeitende kündigen
 test-pay-cancel-now = Sofort kündigen
+
+## The shop's footer (Settings → Shop)
+shop-questions = Fragen?
+shop-terms = AGB
+shop-privacy = Datenschutz
+
+## Error pages a buyer may see (views::errors::buyer)
+error-not-found-title = Seite nicht gefunden
+error-not-found = Diese Seite existiert nicht oder nimmt keine Bestellungen an.
+error-too-many-title = Zu viele Anfragen
+error-too-many = Zu viele Versuche in kurzer Zeit. Bitte warten Sie eine Minute und versuchen Sie es dann erneut.
+error-request-title = Etwas stimmt nicht
+error-request = Diese Anfrage konnte nicht verarbeitet werden. Gehen Sie zurück und versuchen Sie es erneut.
+error-unavailable-title = Zahlungsdienst nicht erreichbar
+error-unavailable = Der Zahlungsdienst hat nicht geantwortet. Versuchen Sie es in einer Minute erneut.
+error-server-title = Etwas ist schiefgelaufen
+error-server = Bei uns ist etwas schiefgelaufen. Versuchen Sie es in einer Minute erneut.
+error-need-help = Brauchen Sie Hilfe? Schreiben Sie an
+
+## The checkout form (views::page::form)
+form-checkout = Kasse
+form-closed = Auf dieser Seite sind derzeit keine Zahlungen möglich. Bitte schauen Sie bald wieder vorbei.
+form-choose-option = Wählen Sie Ihre Option
+form-your-details = Ihre Angaben
+form-billing-address = Rechnungsadresse
+form-pay-with = Bezahlen mit
+form-email = E-Mail
+form-first-name = Vorname
+form-last-name = Nachname
+form-phone = Telefon
+form-address = Adresse
+form-city = Ort
+form-zip = Postleitzahl
+form-state = Bundesland / Region
+form-country = Land
+form-optional = (optional)
+form-check-fields = Bitte prüfen Sie die markierten Felder.
+form-preview-button = Die Schaltfläche funktioniert, sobald die Seite veröffentlicht ist.
+gateway-test = Testzahlung (es fließt kein Geld)
+gateway-card = Karte
+gateway-paypal = PayPal
+
+## The pay button: the amount due today, after the merchant's words if any
+pay-button = { $amount } bezahlen
+pay-button-trial = Kostenlos testen · heute { $amount }
+pay-button-with-words = { $words } · { $amount }
+pay-button-with-words-trial = { $words } · heute { $amount }
+
+## The coupon field (views::page::coupon)
+coupon-have = Haben Sie einen Gutschein?
+coupon-code = Gutscheincode
+coupon-apply = Einlösen
+# $code is shown in bold.
+coupon-applied = Gutschein { $code } eingelöst: { $discount }
+coupon-unknown = Den Gutscheincode { $code } gibt es nicht; bitte prüfen Sie die Schreibweise.
+coupon-paused = Der Gutschein { $code } ist pausiert und kann derzeit nicht eingelöst werden.
+coupon-expired = Der Gutschein { $code } ist abgelaufen.
+coupon-used-up = Der Gutschein { $code } ist bereits aufgebraucht.
+coupon-not-for-product = Der Gutschein { $code } gilt nicht für dieses Produkt.
+coupon-other-currency = Der Gutschein { $code } gilt nur für Preise in { $currency }, nicht in der Währung dieses Preises.
+
+## What a discount takes off
+discount-percent = { $percent } % Rabatt
+discount-amount = { $amount } Rabatt
+discount-once = { $off } auf die erste Zahlung
+discount-forever = { $off } auf jede Zahlung
+discount-months = { $off } für { $months ->
+    [one] 1 Monat
+   *[other] { $months } Monate
+}
+
+## Prices in words: "$19.00 every month", "free for 14 days, then $19.00 every month"
+every-day = { $count ->
+    [one] täglich
+   *[other] alle { $count } Tage
+}
+every-week = { $count ->
+    [one] wöchentlich
+   *[other] alle { $count } Wochen
+}
+every-month = { $count ->
+    [one] monatlich
+   *[other] alle { $count } Monate
+}
+every-year = { $count ->
+    [one] jährlich
+   *[other] alle { $count } Jahre
+}
+price-recurring = { $amount } { $every }
+price-trial = { $days ->
+    [one] 1 Tag
+   *[other] { $days } Tage
+} kostenlos, danach { $amount } { $every }
+price-plan = { $count } × { $amount } { $every }
+
+## What follows today's charge, joined with ", ": "then $15.99 for 2 more months, then $19.99 every month"
+then-forever = danach { $amount } { $every }
+then-payments = danach { $count ->
+    [one] 1 Zahlung
+   *[other] { $count } Zahlungen
+} von { $amount } { $every }
+then-more-payments = danach { $count ->
+    [one] 1 weitere Zahlung
+   *[other] { $count } weitere Zahlungen
+} von { $amount } { $every }
+then-for = danach { $amount } für { $duration }
+then-times = danach { $count ->
+    [one] einmal
+   *[other] { $count }-mal
+} { $amount } { $every }
+then-more-times = danach noch { $count ->
+    [one] einmal
+   *[other] { $count }-mal
+} { $amount } { $every }
+duration-day = { $count ->
+    [one] 1 Tag
+   *[other] { $count } Tage
+}
+duration-more-day = { $count ->
+    [one] 1 weiteren Tag
+   *[other] { $count } weitere Tage
+}
+duration-week = { $count ->
+    [one] 1 Woche
+   *[other] { $count } Wochen
+}
+duration-more-week = { $count ->
+    [one] 1 weitere Woche
+   *[other] { $count } weitere Wochen
+}
+duration-month = { $count ->
+    [one] 1 Monat
+   *[other] { $count } Monate
+}
+duration-more-month = { $count ->
+    [one] 1 weiteren Monat
+   *[other] { $count } weitere Monate
+}
+duration-year = { $count ->
+    [one] 1 Jahr
+   *[other] { $count } Jahre
+}
+duration-more-year = { $count ->
+    [one] 1 weiteres Jahr
+   *[other] { $count } weitere Jahre
+}
+
+## The order summary (views::page::summary), also on the receipt
+summary-free-trial = Kostenlose Testphase
+summary-discount = Rabatt
+summary-due-today = Heute fällig
+summary-paid = Bezahlt
+# $amount is shown in bold.
+summary-trial-ends = Heute wird nichts berechnet. Ihre kostenlose Testphase endet am { $date }, dann wird die erste Zahlung von { $amount } fällig.
+
+## The receipt (views::checkout); $email and $amount are shown in bold
+receipt-paid-title = Vielen Dank!
+receipt-paid = Ihre Zahlung ist eingegangen und Ihre Bestellung ist abgeschlossen.
+receipt-trial-title = Ihre kostenlose Testphase hat begonnen
+receipt-trial = Ihre Bestellung ist abgeschlossen.
+receipt-pending-title = Ihre Zahlung wird bestätigt
+receipt-pending = Wir lassen Ihre Zahlung gerade vom Zahlungsanbieter bestätigen. Diese Seite aktualisiert sich von selbst; Sie können sie auch schließen: Ihr Zugang wird an { $email } gesendet, sobald die Zahlung bestätigt ist.
+receipt-declined-title = Zahlung abgelehnt
+receipt-declined = Die Zahlung ist nicht durchgegangen, es wurde nichts abgebucht. Versuchen Sie es erneut oder wählen Sie eine andere Zahlungsart. Bestellung für { $email }.
+receipt-closed-title = Bestellung geschlossen
+receipt-closed = Diese Bestellung wurde erstattet oder storniert. Bestellung für { $email }.
+receipt-order-number = Bestellnummer
+receipt-date = Datum
+receipt-email = E-Mail
+receipt-next-charge = Nächste Abbuchung: { $amount } am { $date }.
+receipt-what-next = So geht es weiter
+receipt-login = Kartra sendet Ihre Zugangsdaten per E-Mail an { $email }. Falls sie nicht in wenigen Minuten ankommen, sehen Sie bitte in Ihrem Spam-Ordner nach.
+receipt-contact = Fragen zu Ihrer Bestellung? Wenden Sie sich an { $seller } unter { $email }.
+receipt-the-seller = den Verkäufer
+receipt-sold-by = Verkauft von { $seller }.
+receipt-continue = Weiter
+receipt-back-to-checkout = Zurück zur Kasse

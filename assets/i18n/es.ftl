@@ -72,3 +72,180 @@ test-pay-recover = Se recupera la renovación
 test-pay-refund = Reembolsar
 test-pay-cancel-at-period-end = Cancelar al final del periodo
 test-pay-cancel-now = Cancelar ahora
+
+## The shop's footer (Settings → Shop)
+shop-questions = ¿Preguntas?
+shop-terms = Condiciones
+shop-privacy = Privacidad
+
+## Error pages a buyer may see (views::errors::buyer)
+error-not-found-title = Página no encontrada
+error-not-found = Esta página no existe o no acepta pedidos.
+error-too-many-title = Demasiadas solicitudes
+error-too-many = Demasiados intentos en poco tiempo. Espera un minuto y vuelve a intentarlo.
+error-request-title = Algo no va bien
+error-request = No se ha podido procesar esta solicitud. Vuelve atrás e inténtalo de nuevo.
+error-unavailable-title = Servicio de pago no disponible
+error-unavailable = El servicio de pago no ha respondido. Vuelve a intentarlo en un minuto.
+error-server-title = Algo ha salido mal
+error-server = Algo ha salido mal por nuestra parte. Vuelve a intentarlo en un minuto.
+error-need-help = ¿Necesitas ayuda? Escribe a
+
+## The checkout form (views::page::form)
+form-checkout = Finalizar compra
+form-closed = Esta página no acepta pagos en este momento. Vuelve pronto.
+form-choose-option = Elige tu opción
+form-your-details = Tus datos
+form-billing-address = Dirección de facturación
+form-pay-with = Pagar con
+form-email = Correo electrónico
+form-first-name = Nombre
+form-last-name = Apellidos
+form-phone = Teléfono
+form-address = Dirección
+form-city = Ciudad
+form-zip = Código postal
+form-state = Provincia / región
+form-country = País
+form-optional = (opcional)
+form-check-fields = Revisa los campos marcados.
+form-preview-button = El botón funcionará cuando se publique la página.
+gateway-test = Pago de prueba (no se mueve dinero)
+gateway-card = Tarjeta
+gateway-paypal = PayPal
+
+## The pay button: the amount due today, after the merchant's words if any
+pay-button = Pagar { $amount }
+pay-button-trial = Empezar prueba gratuita · { $amount } hoy
+pay-button-with-words = { $words } · { $amount }
+pay-button-with-words-trial = { $words } · { $amount } hoy
+
+## The coupon field (views::page::coupon)
+coupon-have = ¿Tienes un cupón?
+coupon-code = Código del cupón
+coupon-apply = Aplicar
+# $code is shown in bold.
+coupon-applied = Cupón { $code } aplicado: { $discount }
+coupon-unknown = No reconocemos el cupón { $code }; comprueba que esté bien escrito.
+coupon-paused = El cupón { $code } está en pausa y no se puede usar en este momento.
+coupon-expired = El cupón { $code } ha caducado.
+coupon-used-up = El cupón { $code } ya se ha agotado.
+coupon-not-for-product = El cupón { $code } no es válido para este producto.
+coupon-other-currency = El cupón { $code } solo es válido para precios en { $currency }, no en la moneda de este precio.
+
+## What a discount takes off
+discount-percent = { $percent } % de descuento
+discount-amount = { $amount } de descuento
+discount-once = { $off } en el primer pago
+discount-forever = { $off } en cada pago
+discount-months = { $off } durante { $months ->
+    [one] 1 mes
+   *[other] { $months } meses
+}
+
+## Prices in words: "$19.00 every month", "free for 14 days, then $19.00 every month"
+every-day = { $count ->
+    [one] al día
+   *[other] cada { $count } días
+}
+every-week = { $count ->
+    [one] a la semana
+   *[other] cada { $count } semanas
+}
+every-month = { $count ->
+    [one] al mes
+   *[other] cada { $count } meses
+}
+every-year = { $count ->
+    [one] al año
+   *[other] cada { $count } años
+}
+price-recurring = { $amount } { $every }
+price-trial = { $days ->
+    [one] 1 día gratis
+   *[other] { $days } días gratis
+}, luego { $amount } { $every }
+price-plan = { $count } × { $amount } { $every }
+
+## What follows today's charge, joined with ", ": "then $15.99 for 2 more months, then $19.99 every month"
+then-forever = luego { $amount } { $every }
+then-payments = luego { $count ->
+    [one] 1 pago
+   *[other] { $count } pagos
+} de { $amount } { $every }
+then-more-payments = luego { $count ->
+    [one] 1 pago más
+   *[other] { $count } pagos más
+} de { $amount } { $every }
+then-for = luego { $amount } durante { $duration }
+then-times = luego { $amount } { $every }, { $count ->
+    [one] 1 vez
+   *[other] { $count } veces
+}
+then-more-times = luego { $amount } { $every }, { $count ->
+    [one] 1 vez más
+   *[other] { $count } veces más
+}
+duration-day = { $count ->
+    [one] 1 día
+   *[other] { $count } días
+}
+duration-more-day = { $count ->
+    [one] 1 día más
+   *[other] { $count } días más
+}
+duration-week = { $count ->
+    [one] 1 semana
+   *[other] { $count } semanas
+}
+duration-more-week = { $count ->
+    [one] 1 semana más
+   *[other] { $count } semanas más
+}
+duration-month = { $count ->
+    [one] 1 mes
+   *[other] { $count } meses
+}
+duration-more-month = { $count ->
+    [one] 1 mes más
+   *[other] { $count } meses más
+}
+duration-year = { $count ->
+    [one] 1 año
+   *[other] { $count } años
+}
+duration-more-year = { $count ->
+    [one] 1 año más
+   *[other] { $count } años más
+}
+
+## The order summary (views::page::summary), also on the receipt
+summary-free-trial = Prueba gratuita
+summary-discount = Descuento
+summary-due-today = A pagar hoy
+summary-paid = Pagado
+# $amount is shown in bold.
+summary-trial-ends = Hoy no se cobra nada. Tu prueba gratuita termina el { $date }, con un primer cargo de { $amount }.
+
+## The receipt (views::checkout); $email and $amount are shown in bold
+receipt-paid-title = ¡Gracias!
+receipt-paid = Tu pago se ha realizado correctamente y tu pedido está completo.
+receipt-trial-title = Tu prueba gratuita ha comenzado
+receipt-trial = Tu pedido está completo.
+receipt-pending-title = Confirmando tu pago
+receipt-pending = Estamos confirmando tu pago con el procesador de pagos. Esta página se actualiza sola; también puedes cerrarla: te enviaremos el acceso a { $email } en cuanto se confirme el pago.
+receipt-declined-title = Pago rechazado
+receipt-declined = El pago no se ha completado y no se ha cobrado nada. Vuelve a intentarlo o usa otro método de pago. Pedido para { $email }.
+receipt-closed-title = Pedido cerrado
+receipt-closed = Este pedido se ha reembolsado o cancelado. Pedido para { $email }.
+receipt-order-number = Número de pedido
+receipt-date = Fecha
+receipt-email = Correo electrónico
+receipt-next-charge = Próximo cargo: { $amount } el { $date }.
+receipt-what-next = Próximos pasos
+receipt-login = Kartra enviará tus datos de acceso a { $email }. Si no te llegan en unos minutos, revisa tu carpeta de spam.
+receipt-contact = ¿Tienes dudas sobre tu pedido? Contacta con { $seller } en { $email }.
+receipt-the-seller = el vendedor
+receipt-sold-by = Vendido por { $seller }.
+receipt-continue = Continuar
+receipt-back-to-checkout = Volver al pago

@@ -72,3 +72,180 @@ test-pay-recover = Renouvellement rétabli
 test-pay-refund = Rembourser
 test-pay-cancel-at-period-end = Résilier en fin de période
 test-pay-cancel-now = Résilier maintenant
+
+## The shop's footer (Settings → Shop)
+shop-questions = Des questions ?
+shop-terms = CGV
+shop-privacy = Confidentialité
+
+## Error pages a buyer may see (views::errors::buyer)
+error-not-found-title = Page introuvable
+error-not-found = Cette page n'existe pas ou n'accepte pas de commandes.
+error-too-many-title = Trop de requêtes
+error-too-many = Trop de tentatives en peu de temps. Patientez une minute, puis réessayez.
+error-request-title = Quelque chose ne va pas
+error-request = Cette requête n'a pas pu être traitée. Revenez en arrière et réessayez.
+error-unavailable-title = Service de paiement indisponible
+error-unavailable = Le service de paiement n'a pas répondu. Réessayez dans une minute.
+error-server-title = Une erreur s'est produite
+error-server = Une erreur s'est produite de notre côté. Réessayez dans une minute.
+error-need-help = Besoin d'aide ? Écrivez à
+
+## The checkout form (views::page::form)
+form-checkout = Paiement
+form-closed = Cette page n'accepte pas de paiements pour le moment. Revenez bientôt.
+form-choose-option = Choisissez votre formule
+form-your-details = Vos coordonnées
+form-billing-address = Adresse de facturation
+form-pay-with = Payer avec
+form-email = E-mail
+form-first-name = Prénom
+form-last-name = Nom
+form-phone = Téléphone
+form-address = Adresse
+form-city = Ville
+form-zip = Code postal
+form-state = État / région
+form-country = Pays
+form-optional = (facultatif)
+form-check-fields = Veuillez vérifier les champs signalés.
+form-preview-button = Le bouton fonctionnera une fois la page publiée.
+gateway-test = Paiement de test (aucun argent n'est débité)
+gateway-card = Carte
+gateway-paypal = PayPal
+
+## The pay button: the amount due today, after the merchant's words if any
+pay-button = Payer { $amount }
+pay-button-trial = Commencer l'essai gratuit · { $amount } aujourd'hui
+pay-button-with-words = { $words } · { $amount }
+pay-button-with-words-trial = { $words } · { $amount } aujourd'hui
+
+## The coupon field (views::page::coupon)
+coupon-have = Vous avez un code promo ?
+coupon-code = Code promo
+coupon-apply = Appliquer
+# $code is shown in bold.
+coupon-applied = Code promo { $code } appliqué : { $discount }
+coupon-unknown = Le code promo { $code } est inconnu ; vérifiez son orthographe.
+coupon-paused = Le code promo { $code } est suspendu et ne peut pas être utilisé pour le moment.
+coupon-expired = Le code promo { $code } a expiré.
+coupon-used-up = Le code promo { $code } a atteint sa limite d'utilisation.
+coupon-not-for-product = Le code promo { $code } ne s'applique pas à ce produit.
+coupon-other-currency = Le code promo { $code } n'est valable que pour les prix en { $currency }, pas dans la devise de ce prix.
+
+## What a discount takes off
+discount-percent = { $percent } % de réduction
+discount-amount = { $amount } de réduction
+discount-once = { $off } sur le premier paiement
+discount-forever = { $off } sur chaque paiement
+discount-months = { $off } pendant { $months ->
+    [one] { $months } mois
+   *[other] { $months } mois
+}
+
+## Prices in words: "$19.00 every month", "free for 14 days, then $19.00 every month"
+every-day = { $count ->
+    [one] par jour
+   *[other] tous les { $count } jours
+}
+every-week = { $count ->
+    [one] par semaine
+   *[other] toutes les { $count } semaines
+}
+every-month = { $count ->
+    [one] par mois
+   *[other] tous les { $count } mois
+}
+every-year = { $count ->
+    [one] par an
+   *[other] tous les { $count } ans
+}
+price-recurring = { $amount } { $every }
+price-trial = { $days ->
+    [one] { $days } jour d'essai gratuit
+   *[other] { $days } jours d'essai gratuit
+}, puis { $amount } { $every }
+price-plan = { $count } × { $amount } { $every }
+
+## What follows today's charge, joined with ", ": "then $15.99 for 2 more months, then $19.99 every month"
+then-forever = puis { $amount } { $every }
+then-payments = puis { $count ->
+    [one] { $count } paiement
+   *[other] { $count } paiements
+} de { $amount } { $every }
+then-more-payments = puis { $count ->
+    [one] { $count } autre paiement
+   *[other] { $count } autres paiements
+} de { $amount } { $every }
+then-for = puis { $amount } pendant { $duration }
+then-times = puis { $amount } { $every }, { $count ->
+    [one] { $count } fois
+   *[other] { $count } fois
+}
+then-more-times = puis { $amount } { $every }, encore { $count ->
+    [one] { $count } fois
+   *[other] { $count } fois
+}
+duration-day = { $count ->
+    [one] { $count } jour
+   *[other] { $count } jours
+}
+duration-more-day = { $count ->
+    [one] { $count } jour supplémentaire
+   *[other] { $count } jours supplémentaires
+}
+duration-week = { $count ->
+    [one] { $count } semaine
+   *[other] { $count } semaines
+}
+duration-more-week = { $count ->
+    [one] { $count } semaine supplémentaire
+   *[other] { $count } semaines supplémentaires
+}
+duration-month = { $count ->
+    [one] { $count } mois
+   *[other] { $count } mois
+}
+duration-more-month = { $count ->
+    [one] { $count } mois supplémentaire
+   *[other] { $count } mois supplémentaires
+}
+duration-year = { $count ->
+    [one] { $count } an
+   *[other] { $count } ans
+}
+duration-more-year = { $count ->
+    [one] { $count } an supplémentaire
+   *[other] { $count } ans supplémentaires
+}
+
+## The order summary (views::page::summary), also on the receipt
+summary-free-trial = Essai gratuit
+summary-discount = Réduction
+summary-due-today = À payer aujourd'hui
+summary-paid = Payé
+# $amount is shown in bold.
+summary-trial-ends = Rien n'est débité aujourd'hui. Votre essai gratuit se termine le { $date }, avec un premier prélèvement de { $amount }.
+
+## The receipt (views::checkout); $email and $amount are shown in bold
+receipt-paid-title = Merci !
+receipt-paid = Votre paiement a été accepté et votre commande est finalisée.
+receipt-trial-title = Votre essai gratuit a commencé
+receipt-trial = Votre commande est finalisée.
+receipt-pending-title = Confirmation de votre paiement
+receipt-pending = Nous confirmons votre paiement auprès du prestataire de paiement. Cette page se met à jour automatiquement ; vous pouvez aussi la fermer : votre accès sera envoyé à { $email } dès que le paiement sera confirmé.
+receipt-declined-title = Paiement refusé
+receipt-declined = Le paiement n'a pas abouti et rien n'a été débité. Réessayez ou utilisez un autre moyen de paiement. Commande pour { $email }.
+receipt-closed-title = Commande clôturée
+receipt-closed = Cette commande a été remboursée ou annulée. Commande pour { $email }.
+receipt-order-number = Numéro de commande
+receipt-date = Date
+receipt-email = E-mail
+receipt-next-charge = Prochain prélèvement : { $amount } le { $date }.
+receipt-what-next = Prochaines étapes
+receipt-login = Kartra va vous envoyer vos identifiants à { $email }. S'ils ne sont pas arrivés d'ici quelques minutes, vérifiez votre dossier de courriers indésirables (spam).
+receipt-contact = Une question sur votre commande ? Contactez { $seller } à l'adresse { $email }.
+receipt-the-seller = le vendeur
+receipt-sold-by = Vendu par { $seller }.
+receipt-continue = Continuer
+receipt-back-to-checkout = Retour au paiement

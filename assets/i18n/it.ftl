@@ -72,3 +72,180 @@ test-pay-recover = Rinnovo recuperato
 test-pay-refund = Rimborsa
 test-pay-cancel-at-period-end = Annulla a fine periodo
 test-pay-cancel-now = Annulla ora
+
+## The shop's footer (Settings → Shop)
+shop-questions = Domande?
+shop-terms = Termini
+shop-privacy = Privacy
+
+## Error pages a buyer may see (views::errors::buyer)
+error-not-found-title = Pagina non trovata
+error-not-found = Questa pagina non esiste o non accetta ordini.
+error-too-many-title = Troppe richieste
+error-too-many = Troppi tentativi in poco tempo. Attendi un minuto e riprova.
+error-request-title = Qualcosa non va
+error-request = Non è stato possibile elaborare questa richiesta. Torna indietro e riprova.
+error-unavailable-title = Servizio di pagamento non disponibile
+error-unavailable = Il servizio di pagamento non ha risposto. Riprova tra un minuto.
+error-server-title = Si è verificato un errore
+error-server = Si è verificato un errore da parte nostra. Riprova tra un minuto.
+error-need-help = Hai bisogno di aiuto? Scrivi a
+
+## The checkout form (views::page::form)
+form-checkout = Pagamento
+form-closed = Al momento questa pagina non accetta pagamenti. Riprova più tardi.
+form-choose-option = Scegli un'opzione
+form-your-details = I tuoi dati
+form-billing-address = Indirizzo di fatturazione
+form-pay-with = Paga con
+form-email = Email
+form-first-name = Nome
+form-last-name = Cognome
+form-phone = Telefono
+form-address = Indirizzo
+form-city = Città
+form-zip = CAP / codice postale
+form-state = Provincia / regione
+form-country = Paese
+form-optional = (facoltativo)
+form-check-fields = Controlla i campi evidenziati.
+form-preview-button = Il pulsante funzionerà dopo la pubblicazione della pagina.
+gateway-test = Pagamento di prova (nessun addebito reale)
+gateway-card = Carta
+gateway-paypal = PayPal
+
+## The pay button: the amount due today, after the merchant's words if any
+pay-button = Paga { $amount }
+pay-button-trial = Inizia la prova gratuita · { $amount } oggi
+pay-button-with-words = { $words } · { $amount }
+pay-button-with-words-trial = { $words } · { $amount } oggi
+
+## The coupon field (views::page::coupon)
+coupon-have = Hai un codice sconto?
+coupon-code = Codice sconto
+coupon-apply = Applica
+# $code is shown in bold.
+coupon-applied = Codice { $code } applicato: { $discount }
+coupon-unknown = Il codice sconto { $code } non è valido; controlla di averlo scritto correttamente.
+coupon-paused = Il codice sconto { $code } è sospeso e al momento non può essere usato.
+coupon-expired = Il codice sconto { $code } è scaduto.
+coupon-used-up = Il codice sconto { $code } ha raggiunto il limite di utilizzi.
+coupon-not-for-product = Il codice sconto { $code } non è valido per questo prodotto.
+coupon-other-currency = Il codice sconto { $code } vale solo per prezzi in { $currency }, non nella valuta di questo prezzo.
+
+## What a discount takes off
+discount-percent = { $percent }% di sconto
+discount-amount = { $amount } di sconto
+discount-once = { $off } sul primo pagamento
+discount-forever = { $off } su ogni pagamento
+discount-months = { $off } per { $months ->
+    [one] 1 mese
+   *[other] { $months } mesi
+}
+
+## Prices in words: "$19.00 every month", "free for 14 days, then $19.00 every month"
+every-day = { $count ->
+    [one] al giorno
+   *[other] ogni { $count } giorni
+}
+every-week = { $count ->
+    [one] a settimana
+   *[other] ogni { $count } settimane
+}
+every-month = { $count ->
+    [one] al mese
+   *[other] ogni { $count } mesi
+}
+every-year = { $count ->
+    [one] all'anno
+   *[other] ogni { $count } anni
+}
+price-recurring = { $amount } { $every }
+price-trial = { $days ->
+    [one] 1 giorno
+   *[other] { $days } giorni
+} gratis, poi { $amount } { $every }
+price-plan = { $count } × { $amount } { $every }
+
+## What follows today's charge, joined with ", ": "then $15.99 for 2 more months, then $19.99 every month"
+then-forever = poi { $amount } { $every }
+then-payments = poi { $count ->
+    [one] 1 rata
+   *[other] { $count } rate
+} da { $amount } { $every }
+then-more-payments = poi { $count ->
+    [one] un'altra rata
+   *[other] altre { $count } rate
+} da { $amount } { $every }
+then-for = poi { $amount } per { $duration }
+then-times = poi { $amount } { $every }, per { $count ->
+    [one] 1 volta
+   *[other] { $count } volte
+}
+then-more-times = poi { $amount } { $every }, per { $count ->
+    [one] un'altra volta
+   *[other] altre { $count } volte
+}
+duration-day = { $count ->
+    [one] 1 giorno
+   *[other] { $count } giorni
+}
+duration-more-day = { $count ->
+    [one] un altro giorno
+   *[other] altri { $count } giorni
+}
+duration-week = { $count ->
+    [one] 1 settimana
+   *[other] { $count } settimane
+}
+duration-more-week = { $count ->
+    [one] un'altra settimana
+   *[other] altre { $count } settimane
+}
+duration-month = { $count ->
+    [one] 1 mese
+   *[other] { $count } mesi
+}
+duration-more-month = { $count ->
+    [one] un altro mese
+   *[other] altri { $count } mesi
+}
+duration-year = { $count ->
+    [one] 1 anno
+   *[other] { $count } anni
+}
+duration-more-year = { $count ->
+    [one] un altro anno
+   *[other] altri { $count } anni
+}
+
+## The order summary (views::page::summary), also on the receipt
+summary-free-trial = Prova gratuita
+summary-discount = Sconto
+summary-due-today = Da pagare oggi
+summary-paid = Pagato
+# $amount is shown in bold.
+summary-trial-ends = Oggi non paghi nulla. La tua prova gratuita termina il { $date }, con il primo addebito di { $amount }.
+
+## The receipt (views::checkout); $email and $amount are shown in bold
+receipt-paid-title = Grazie!
+receipt-paid = Il pagamento è andato a buon fine e il tuo ordine è completo.
+receipt-trial-title = La tua prova gratuita è iniziata
+receipt-trial = Il tuo ordine è completo.
+receipt-pending-title = Stiamo confermando il pagamento
+receipt-pending = Stiamo confermando il pagamento con il processore di pagamento. Questa pagina si aggiorna da sola; puoi anche chiuderla: l'accesso ti verrà inviato a { $email } non appena il pagamento sarà confermato.
+receipt-declined-title = Pagamento rifiutato
+receipt-declined = Il pagamento non è andato a buon fine e non ti è stato addebitato nulla. Riprova o usa un altro metodo di pagamento. Ordine per { $email }.
+receipt-closed-title = Ordine chiuso
+receipt-closed = Questo ordine è stato rimborsato o annullato. Ordine per { $email }.
+receipt-order-number = Numero d'ordine
+receipt-date = Data
+receipt-email = Email
+receipt-next-charge = Prossimo addebito: { $amount } il { $date }.
+receipt-what-next = Cosa succede ora
+receipt-login = Kartra ti invierà i dati di accesso a { $email }. Se non arrivano entro qualche minuto, controlla la cartella dello spam.
+receipt-contact = Domande sul tuo ordine? Contatta { $seller } all'indirizzo { $email }.
+receipt-the-seller = il venditore
+receipt-sold-by = Venduto da { $seller }.
+receipt-continue = Continua
+receipt-back-to-checkout = Torna al pagamento

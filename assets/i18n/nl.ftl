@@ -72,3 +72,180 @@ test-pay-recover = Verlenging hersteld
 test-pay-refund = Terugbetalen
 test-pay-cancel-at-period-end = Opzeggen per einde periode
 test-pay-cancel-now = Nu opzeggen
+
+## The shop's footer (Settings → Shop)
+shop-questions = Vragen?
+shop-terms = Voorwaarden
+shop-privacy = Privacy
+
+## Error pages a buyer may see (views::errors::buyer)
+error-not-found-title = Pagina niet gevonden
+error-not-found = Deze pagina bestaat niet of neemt geen bestellingen aan.
+error-too-many-title = Te veel verzoeken
+error-too-many = Te veel pogingen in korte tijd. Wacht een minuut en probeer het dan opnieuw.
+error-request-title = Er klopt iets niet
+error-request = Dit verzoek kon niet worden verwerkt. Ga terug en probeer het opnieuw.
+error-unavailable-title = Betaaldienst niet beschikbaar
+error-unavailable = De betaaldienst reageerde niet. Probeer het over een minuut opnieuw.
+error-server-title = Er is iets misgegaan
+error-server = Er is bij ons iets misgegaan. Probeer het over een minuut opnieuw.
+error-need-help = Hulp nodig? Stuur een e-mail naar
+
+## The checkout form (views::page::form)
+form-checkout = Afrekenen
+form-closed = Deze pagina neemt op dit moment geen betalingen aan. Probeer het later nog eens.
+form-choose-option = Kies je optie
+form-your-details = Je gegevens
+form-billing-address = Factuuradres
+form-pay-with = Betalen met
+form-email = E-mail
+form-first-name = Voornaam
+form-last-name = Achternaam
+form-phone = Telefoonnummer
+form-address = Adres
+form-city = Plaats
+form-zip = Postcode
+form-state = Provincie / regio
+form-country = Land
+form-optional = (optioneel)
+form-check-fields = Controleer de gemarkeerde velden.
+form-preview-button = De knop werkt zodra de pagina is gepubliceerd.
+gateway-test = Testbetaling (er wordt geen geld overgemaakt)
+gateway-card = Kaart
+gateway-paypal = PayPal
+
+## The pay button: the amount due today, after the merchant's words if any
+pay-button = { $amount } betalen
+pay-button-trial = Gratis proefperiode starten · { $amount } vandaag
+pay-button-with-words = { $words } · { $amount }
+pay-button-with-words-trial = { $words } · { $amount } vandaag
+
+## The coupon field (views::page::coupon)
+coupon-have = Heb je een kortingscode?
+coupon-code = Kortingscode
+coupon-apply = Toepassen
+# $code is shown in bold.
+coupon-applied = Kortingscode { $code } toegepast: { $discount }
+coupon-unknown = De kortingscode { $code } is onbekend; controleer de spelling.
+coupon-paused = De kortingscode { $code } is gepauzeerd en kan nu niet worden gebruikt.
+coupon-expired = De kortingscode { $code } is verlopen.
+coupon-used-up = De kortingscode { $code } is opgebruikt.
+coupon-not-for-product = De kortingscode { $code } geldt niet voor dit product.
+coupon-other-currency = De kortingscode { $code } geldt alleen voor prijzen in { $currency }, niet in de valuta van deze prijs.
+
+## What a discount takes off
+discount-percent = { $percent }% korting
+discount-amount = { $amount } korting
+discount-once = { $off } op de eerste betaling
+discount-forever = { $off } op elke betaling
+discount-months = { $off } gedurende { $months ->
+    [one] 1 maand
+   *[other] { $months } maanden
+}
+
+## Prices in words: "$19.00 every month", "free for 14 days, then $19.00 every month"
+every-day = { $count ->
+    [one] per dag
+   *[other] elke { $count } dagen
+}
+every-week = { $count ->
+    [one] per week
+   *[other] elke { $count } weken
+}
+every-month = { $count ->
+    [one] per maand
+   *[other] elke { $count } maanden
+}
+every-year = { $count ->
+    [one] per jaar
+   *[other] elke { $count } jaar
+}
+price-recurring = { $amount } { $every }
+price-trial = { $days ->
+    [one] 1 dag
+   *[other] { $days } dagen
+} gratis, daarna { $amount } { $every }
+price-plan = { $count } × { $amount } { $every }
+
+## What follows today's charge, joined with ", ": "then $15.99 for 2 more months, then $19.99 every month"
+then-forever = daarna { $amount } { $every }
+then-payments = daarna { $count ->
+    [one] 1 termijn
+   *[other] { $count } termijnen
+} van { $amount } { $every }
+then-more-payments = daarna nog { $count ->
+    [one] 1 termijn
+   *[other] { $count } termijnen
+} van { $amount } { $every }
+then-for = daarna { $duration } lang { $amount }
+then-times = daarna { $count ->
+    [one] 1 keer
+   *[other] { $count } keer
+} { $amount } { $every }
+then-more-times = daarna nog { $count ->
+    [one] 1 keer
+   *[other] { $count } keer
+} { $amount } { $every }
+duration-day = { $count ->
+    [one] 1 dag
+   *[other] { $count } dagen
+}
+duration-more-day = { $count ->
+    [one] nog 1 dag
+   *[other] nog { $count } dagen
+}
+duration-week = { $count ->
+    [one] 1 week
+   *[other] { $count } weken
+}
+duration-more-week = { $count ->
+    [one] nog 1 week
+   *[other] nog { $count } weken
+}
+duration-month = { $count ->
+    [one] 1 maand
+   *[other] { $count } maanden
+}
+duration-more-month = { $count ->
+    [one] nog 1 maand
+   *[other] nog { $count } maanden
+}
+duration-year = { $count ->
+    [one] 1 jaar
+   *[other] { $count } jaar
+}
+duration-more-year = { $count ->
+    [one] nog 1 jaar
+   *[other] nog { $count } jaar
+}
+
+## The order summary (views::page::summary), also on the receipt
+summary-free-trial = Gratis proefperiode
+summary-discount = Korting
+summary-due-today = Vandaag te betalen
+summary-paid = Betaald
+# $amount is shown in bold.
+summary-trial-ends = Vandaag betaal je niets. Je gratis proefperiode eindigt op { $date }; dan betaal je voor het eerst { $amount }.
+
+## The receipt (views::checkout); $email and $amount are shown in bold
+receipt-paid-title = Bedankt!
+receipt-paid = Je betaling is gelukt en je bestelling is afgerond.
+receipt-trial-title = Je gratis proefperiode is begonnen
+receipt-trial = Je bestelling is afgerond.
+receipt-pending-title = We bevestigen je betaling
+receipt-pending = We bevestigen je betaling bij de betaalprovider. Deze pagina werkt zichzelf bij; je kunt hem ook sluiten: zodra de betaling is bevestigd, sturen we je toegang naar { $email }.
+receipt-declined-title = Betaling geweigerd
+receipt-declined = De betaling is niet gelukt en er is niets afgeschreven. Probeer het opnieuw of kies een andere betaalmethode. Bestelling voor { $email }.
+receipt-closed-title = Bestelling gesloten
+receipt-closed = Deze bestelling is terugbetaald of geannuleerd. Bestelling voor { $email }.
+receipt-order-number = Bestelnummer
+receipt-date = Datum
+receipt-email = E-mail
+receipt-next-charge = Volgende betaling: { $amount } op { $date }.
+receipt-what-next = Wat er nu gebeurt
+receipt-login = Kartra stuurt je inloggegevens naar { $email }. Nog niets ontvangen na een paar minuten? Kijk dan in je spammap.
+receipt-contact = Vragen over je bestelling? Neem contact op met { $seller } via { $email }.
+receipt-the-seller = de verkoper
+receipt-sold-by = Verkocht door { $seller }.
+receipt-continue = Doorgaan
+receipt-back-to-checkout = Terug naar afrekenen

@@ -72,3 +72,180 @@ test-pay-recover = Renovação recuperada
 test-pay-refund = Reembolsar
 test-pay-cancel-at-period-end = Cancelar no fim do período
 test-pay-cancel-now = Cancelar agora
+
+## The shop's footer (Settings → Shop)
+shop-questions = Dúvidas?
+shop-terms = Termos
+shop-privacy = Privacidade
+
+## Error pages a buyer may see (views::errors::buyer)
+error-not-found-title = Página não encontrada
+error-not-found = Esta página não existe ou não está aceitando pedidos.
+error-too-many-title = Muitas solicitações
+error-too-many = Muitas tentativas em pouco tempo. Aguarde um minuto e tente novamente.
+error-request-title = Algo não está certo
+error-request = Não foi possível processar esta solicitação. Volte e tente novamente.
+error-unavailable-title = Serviço de pagamento indisponível
+error-unavailable = O serviço de pagamento não respondeu. Tente novamente em um minuto.
+error-server-title = Algo deu errado
+error-server = Algo deu errado do nosso lado. Tente novamente em um minuto.
+error-need-help = Precisa de ajuda? Escreva para
+
+## The checkout form (views::page::form)
+form-checkout = Finalizar compra
+form-closed = Esta página não está aceitando pagamentos no momento. Volte em breve.
+form-choose-option = Escolha sua opção
+form-your-details = Seus dados
+form-billing-address = Endereço de cobrança
+form-pay-with = Pagar com
+form-email = E-mail
+form-first-name = Nome
+form-last-name = Sobrenome
+form-phone = Telefone
+form-address = Endereço
+form-city = Cidade
+form-zip = CEP / código postal
+form-state = Estado / região
+form-country = País
+form-optional = (opcional)
+form-check-fields = Verifique os campos destacados.
+form-preview-button = O botão funcionará quando a página for publicada.
+gateway-test = Pagamento de teste (nenhum dinheiro é movimentado)
+gateway-card = Cartão
+gateway-paypal = PayPal
+
+## The pay button: the amount due today, after the merchant's words if any
+pay-button = Pagar { $amount }
+pay-button-trial = Começar teste grátis · { $amount } hoje
+pay-button-with-words = { $words } · { $amount }
+pay-button-with-words-trial = { $words } · { $amount } hoje
+
+## The coupon field (views::page::coupon)
+coupon-have = Tem um cupom?
+coupon-code = Código do cupom
+coupon-apply = Aplicar
+# $code is shown in bold.
+coupon-applied = Cupom { $code } aplicado: { $discount }
+coupon-unknown = Não encontramos o cupom { $code }; verifique se ele foi digitado corretamente.
+coupon-paused = O cupom { $code } está pausado e não pode ser usado no momento.
+coupon-expired = O cupom { $code } expirou.
+coupon-used-up = O cupom { $code } atingiu o limite de usos.
+coupon-not-for-product = O cupom { $code } não é válido para este produto.
+coupon-other-currency = O cupom { $code } só vale para preços em { $currency }, não na moeda deste preço.
+
+## What a discount takes off
+discount-percent = { $percent }% de desconto
+discount-amount = { $amount } de desconto
+discount-once = { $off } no primeiro pagamento
+discount-forever = { $off } em todos os pagamentos
+discount-months = { $off } por { $months ->
+    [one] { $months } mês
+   *[other] { $months } meses
+}
+
+## Prices in words: "$19.00 every month", "free for 14 days, then $19.00 every month"
+every-day = { $count ->
+    [one] por dia
+   *[other] a cada { $count } dias
+}
+every-week = { $count ->
+    [one] por semana
+   *[other] a cada { $count } semanas
+}
+every-month = { $count ->
+    [one] por mês
+   *[other] a cada { $count } meses
+}
+every-year = { $count ->
+    [one] por ano
+   *[other] a cada { $count } anos
+}
+price-recurring = { $amount } { $every }
+price-trial = { $days ->
+    [one] { $days } dia grátis
+   *[other] { $days } dias grátis
+}, depois { $amount } { $every }
+price-plan = { $count } × { $amount } { $every }
+
+## What follows today's charge, joined with ", ": "then $15.99 for 2 more months, then $19.99 every month"
+then-forever = depois { $amount } { $every }
+then-payments = depois { $count ->
+    [one] { $count } pagamento
+   *[other] { $count } pagamentos
+} de { $amount } { $every }
+then-more-payments = depois mais { $count ->
+    [one] { $count } pagamento
+   *[other] { $count } pagamentos
+} de { $amount } { $every }
+then-for = depois { $amount } por { $duration }
+then-times = depois { $amount } { $every }, { $count ->
+    [one] { $count } vez
+   *[other] { $count } vezes
+}
+then-more-times = depois { $amount } { $every }, mais { $count ->
+    [one] { $count } vez
+   *[other] { $count } vezes
+}
+duration-day = { $count ->
+    [one] { $count } dia
+   *[other] { $count } dias
+}
+duration-more-day = { $count ->
+    [one] mais { $count } dia
+   *[other] mais { $count } dias
+}
+duration-week = { $count ->
+    [one] { $count } semana
+   *[other] { $count } semanas
+}
+duration-more-week = { $count ->
+    [one] mais { $count } semana
+   *[other] mais { $count } semanas
+}
+duration-month = { $count ->
+    [one] { $count } mês
+   *[other] { $count } meses
+}
+duration-more-month = { $count ->
+    [one] mais { $count } mês
+   *[other] mais { $count } meses
+}
+duration-year = { $count ->
+    [one] { $count } ano
+   *[other] { $count } anos
+}
+duration-more-year = { $count ->
+    [one] mais { $count } ano
+   *[other] mais { $count } anos
+}
+
+## The order summary (views::page::summary), also on the receipt
+summary-free-trial = Teste grátis
+summary-discount = Desconto
+summary-due-today = A pagar hoje
+summary-paid = Pago
+# $amount is shown in bold.
+summary-trial-ends = Nada será cobrado hoje. Seu teste grátis termina em { $date }, com a primeira cobrança de { $amount }.
+
+## The receipt (views::checkout); $email and $amount are shown in bold
+receipt-paid-title = Obrigado!
+receipt-paid = Seu pagamento foi aprovado e seu pedido está concluído.
+receipt-trial-title = Seu teste grátis começou
+receipt-trial = Seu pedido está concluído.
+receipt-pending-title = Confirmando seu pagamento
+receipt-pending = Estamos confirmando seu pagamento com o processador de pagamentos. Esta página se atualiza sozinha; você também pode fechá-la: seu acesso será enviado para { $email } assim que o pagamento for confirmado.
+receipt-declined-title = Pagamento recusado
+receipt-declined = O pagamento não foi concluído e nada foi cobrado. Tente novamente ou use outra forma de pagamento. Pedido para { $email }.
+receipt-closed-title = Pedido encerrado
+receipt-closed = Este pedido foi reembolsado ou cancelado. Pedido para { $email }.
+receipt-order-number = Número do pedido
+receipt-date = Data
+receipt-email = E-mail
+receipt-next-charge = Próxima cobrança: { $amount } em { $date }.
+receipt-what-next = Próximos passos
+receipt-login = A Kartra enviará seu login para { $email }. Se ele não chegar em alguns minutos, verifique sua pasta de spam.
+receipt-contact = Dúvidas sobre seu pedido? Fale com { $seller } pelo e-mail { $email }.
+receipt-the-seller = o vendedor
+receipt-sold-by = Vendido por { $seller }.
+receipt-continue = Continuar
+receipt-back-to-checkout = Voltar ao pagamento

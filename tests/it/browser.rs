@@ -4,7 +4,7 @@
 //! Needs `node`, /usr/bin/chromium and tests/browser/node_modules: `.ci/run` installs them.
 
 use crate::fake_kartra::FakeKartra;
-use crate::harness::{api, PASSWORD};
+use crate::harness::{self, api, PASSWORD};
 use crate::localstripe::LocalStripe;
 use crate::processors::{stripe_shop, STRIPE_SUBSCRIPTION_EVENTS};
 use crate::purchase::{Shop, TAG};
@@ -345,18 +345,9 @@ fn the_access_pages_fit_phones_and_desktops() {
     );
 }
 
-/// `POST /api/v1{path}` with `body`, which must be created (201); the created resource.
+/// `POST /api/v1{path}` on the shop: the created resource.
 fn create(shop: &Shop, path: &str, body: &Value) -> Value {
-    let base = &shop.server.base;
-    let res = api(
-        base,
-        "POST",
-        path,
-        Some(&shop.token),
-        Some(&body.to_string()),
-    );
-    assert_eq!(res.status, 201, "POST {path}: {}", res.body);
-    res.json()
+    harness::create(&shop.server.base, &shop.token, path, body)
 }
 
 /// The order summary and the pay button follow the option the buyer picks, at a phone's and a

@@ -1,36 +1,23 @@
 //! A page's language: what buyers read on it, its pay page and its thank-you page.
 
 use super::*;
+use crate::harness::{create, raw_get_with};
 use crate::purchase::TAG;
 
 /// A published German page selling a course in euros, with a countdown, a video and the form.
 fn german_shop(shop: &Shop) -> Value {
-    let product = json!({"name": "Profikurs", "kartra_tag": TAG,
+    let product = json!({"name": "Profikurs", "kartra_tag": TAG, "show_receipt": true,
+        "thank_you_url": "https://example.com/willkommen",
         "prices": [{"kind": "one_time", "currency": "EUR", "amount": 4900}]});
-    let res = api(
-        &shop.server.base,
-        "POST",
-        "/products",
-        Some(&shop.token),
-        Some(&product.to_string()),
-    );
-    assert_eq!(res.status, 201, "{}", res.body);
-    let product = res.json();
+    let product = create(&shop.server.base, &shop.token, "/products", &product);
     let page = json!({"title": "Profikurs", "slug": "profi", "product_id": product["id"],
         "gateways": ["test"], "published": true, "language": "de",
         "sections": [
             {"kind": "countdown", "deadline": "2099-01-01T18:00:00Z"},
             {"kind": "video", "url": "https://youtu.be/aqz-KE-bpKQ"},
-            {"kind": "checkout_form"}]});
-    let res = api(
-        &shop.server.base,
-        "POST",
-        "/pages",
-        Some(&shop.token),
-        Some(&page.to_string()),
-    );
-    assert_eq!(res.status, 201, "{}", res.body);
-    res.json()
+            {"kind": "order_summary", "title": ""},
+            {"kind": "checkout_form", "button": ""}]});
+    create(&shop.server.base, &shop.token, "/pages", &page)
 }
 
 #[test]
@@ -48,15 +35,33 @@ fn a_german_page_speaks_german_with_german_money_on_its_pay_page() {
         "Tage",
         "Video abspielen: Video (wird über YouTube abgespielt)",
         "Sichere Bezahlung",
+        // The summary, the form and the button; the merchant left their words empty.
+        "Ihre Bestellung",
+        "Heute fällig",
+        "Ihre Angaben",
+        ">Vorname<",
+        ">Telefon <span class=\"optional\">(optional)</span></label>",
+        "Rechnungsadresse",
+        "Bezahlen mit",
+        "Testzahlung (es fließt kein Geld)",
+        "Haben Sie einen Gutschein?",
+        "49,00\u{a0}€ bezahlen",
     ] {
         assert!(html.contains(words), "{words}: {html}");
     }
-    assert!(
-        !html.contains("Secure checkout") && !html.contains("Offer ends in"),
-        "{html}"
-    );
+    for english in [
+        "Secure checkout",
+        "Offer ends in",
+        "Due today",
+        "Your details",
+        "First name",
+        "Pay ",
+        "Have a coupon?",
+    ] {
+        assert!(!html.contains(english), "{english}: {html}");
+    }
 
-    // The form's messages, in German beside the (still English) labels.
+    // The form's messages and a refused coupon, in German.
     let price = page_price(&shop, "profi");
     let refused = buyer.post(
         "/p/profi/checkout",
@@ -76,6 +81,22 @@ fn a_german_page_speaks_german_with_german_money_on_its_pay_page() {
                 .contains("muss eine E-Mail-Adresse wie name@example.com sein"),
         "{}",
         refused.body
+    );
+    let coupon = buyer.post(
+        "/p/profi/checkout",
+        &[
+            ("coupon", "GIBTSNICHT"),
+            ("apply_coupon", "1"),
+            ("price_id", &price),
+        ],
+    );
+    assert_eq!(coupon.status, 422, "{}", coupon.body);
+    assert!(
+        coupon
+            .body
+            .contains("Den Gutscheincode GIBTSNICHT gibt es nicht"),
+        "{}",
+        coupon.body
     );
 
     let placed = buyer.post(
@@ -106,11 +127,51 @@ fn a_german_page_speaks_german_with_german_money_on_its_pay_page() {
         "{pay}"
     );
 
-    // No thank-you URL on the product: tagcart's own page, in the page's language.
+    // The receipt, in the page's language, before the product's own thank-you page.
     let done = buyer.post(&pay_page, &[("action", "complete")]);
     let thanks = done.header("location").unwrap_or_default().to_string();
     assert!(thanks.starts_with("/thank-you/"), "{thanks}");
-    assert!(buyer.get(&thanks).body.contains("<html lang=\"de\""));
+    let receipt = buyer.get(&thanks).body;
+    for words in [
+        "<html lang=\"de\"",
+        "Vielen Dank!",
+        "Bestellnummer",
+        "Bezahlt",
+        "49,00\u{a0}€",
+        "So geht es weiter",
+        "Kartra sendet Ihre Zugangsdaten per E-Mail an <strong>jana@example.com</strong>",
+        ">Weiter<",
+    ] {
+        assert!(receipt.contains(words), "{words}: {receipt}");
+    }
+    assert!(
+        !receipt.contains("Thank you") && !receipt.contains("Order number"),
+        "{receipt}"
+    );
+}
+
+/// An error page before any page is known speaks the buyer's language, from `Accept-Language`.
+#[test]
+fn a_missing_page_answers_in_the_language_the_browser_asks_for() {
+    let shop = Shop::open();
+    let german = raw_get_with(
+        &shop.server.base,
+        "/p/gibt-es-nicht",
+        &[("Accept-Language", "de-CH, de;q=0.9, en;q=0.8")],
+    );
+    assert!(german.starts_with("HTTP/1.1 404"), "{german}");
+    for words in ["<html lang=\"de\"", "Seite nicht gefunden"] {
+        assert!(german.contains(words), "{words}: {german}");
+    }
+    let unknown = raw_get_with(
+        &shop.server.base,
+        "/p/gibt-es-nicht",
+        &[("Accept-Language", "ja, zh;q=0.5")],
+    );
+    assert!(
+        unknown.contains("Page not found"),
+        "English otherwise: {unknown}"
+    );
 }
 
 /// The first price option's id offered on `/p/{slug}`.
