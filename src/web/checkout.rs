@@ -313,7 +313,7 @@ async fn place(state: &web::Data<AppState>, slug: String, body: &web::Bytes) -> 
     // "Apply" shows the page again with the coupon applied; nothing is placed.
     if form.get("apply_coupon").is_some() {
         return with_coupon(
-            &state,
+            state,
             &shop,
             &typed,
             FieldErrors::default(),
@@ -326,7 +326,7 @@ async fn place(state: &web::Data<AppState>, slug: String, body: &web::Bytes) -> 
         Ok(checkout) => checkout,
         Err(errors) => {
             let status = StatusCode::UNPROCESSABLE_ENTITY;
-            return with_coupon(&state, &shop, &typed, errors, status, now).await;
+            return with_coupon(state, &shop, &typed, errors, status, now).await;
         }
     };
     let refuse = |errors: &FieldErrors| {

@@ -102,7 +102,6 @@ fn fields(kind: &str) -> &'static [Field] {
         field("label", "Label", Line)
             .hint("Shown before the time left. Empty: \"Offer ends in\" in the page's language."),
     ];
-    const TITLE: &[Field] = &[field("title", "Title", Line)];
     const SUMMARY: &[Field] =
         &[field("title", "Title", Line).hint("Empty: \"Your order\" in the page's language.")];
     const FORM: &[Field] = &[field("button", "Button label", Line)
