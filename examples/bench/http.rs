@@ -130,8 +130,9 @@ impl Load {
     }
 }
 
-/// GETs `path` over `conns` keep-alive connections for WARMUP + MEASURE; every answer must be 200.
-pub fn load(addr: &str, path: &str, conns: usize) -> Load {
+/// GETs `path` with `headers` over `conns` keep-alive connections for WARMUP + MEASURE; every
+/// answer must be 200.
+pub fn load(addr: &str, path: &str, headers: &'static [(&str, &str)], conns: usize) -> Load {
     let start = Instant::now();
     let (measure_from, end) = (start + WARMUP, start + WARMUP + MEASURE);
     let threads: Vec<_> = (0..conns)
@@ -145,7 +146,7 @@ pub fn load(addr: &str, path: &str, conns: usize) -> Load {
                     if sent >= end {
                         return latencies;
                     }
-                    let res = conn.request("GET", &path, &[], b"");
+                    let res = conn.request("GET", &path, headers, b"");
                     assert_eq!(res.status, 200, "{path}: {}", res.body_text());
                     if sent >= measure_from {
                         latencies.push(sent.elapsed());

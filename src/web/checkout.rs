@@ -188,7 +188,7 @@ async fn page(
     let coupon = query.text("coupon");
     let country = buyer_country(req);
     if coupon.trim().is_empty() {
-        return cached(state, key, country, find).await;
+        return cached(state, req, key, country, find).await;
     }
     let shop = load(state, find).await?;
     let form = CheckoutInput {
@@ -220,6 +220,7 @@ fn buyer_country(req: &HttpRequest) -> Option<&'static str> {
 /// entry per preselected country (only known codes, so the keys stay few).
 async fn cached(
     state: &AppState,
+    req: &HttpRequest,
     key: String,
     country: Option<&'static str>,
     find: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<Option<Page>> + Send + 'static,
@@ -228,8 +229,8 @@ async fn cached(
         Some(code) => format!("{key}|{code}"),
         None => key,
     };
-    let html = match state.pages.get(&key) {
-        Some(html) => html,
+    let page = match state.pages.get(&key) {
+        Some(page) => page,
         None => {
             let version = state.pages.version();
             let shop = load(state, find).await?;
@@ -244,16 +245,43 @@ async fn cached(
                 None,
                 state.clock.now(),
             );
-            let html = web::Bytes::from(markup.into_string());
-            state.pages.put(key, version, html.clone());
-            html
+            let page = super::page_cache::Rendered::new(web::Bytes::from(markup.into_string()));
+            state.pages.put(key, version, page.clone());
+            page
         }
     };
-    Ok(with_page_csp(
-        HttpResponse::Ok()
-            .content_type("text/html; charset=utf-8")
-            .body(html),
-    ))
+    let mut response = HttpResponse::Ok();
+    response
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::VARY, "Accept-Encoding"));
+    let body = match accepts_gzip(req) {
+        true => {
+            response.insert_header((header::CONTENT_ENCODING, "gzip"));
+            page.gzip
+        }
+        false => page.html,
+    };
+    Ok(with_page_csp(response.body(body)))
+}
+
+/// Whether the buyer's browser takes gzip (every browser does): `gzip` listed without `q=0`.
+/// A plain scan rather than a full negotiation, as this runs for every page a buyer opens.
+fn accepts_gzip(req: &HttpRequest) -> bool {
+    let Some(header) = req.headers().get(header::ACCEPT_ENCODING) else {
+        return false;
+    };
+    let Ok(header) = header.to_str() else {
+        return false;
+    };
+    header.split(',').any(|item| {
+        let mut parts = item.split(';').map(str::trim);
+        let coding = parts.next().unwrap_or_default();
+        let refused = parts.any(|p| {
+            p.strip_prefix("q=")
+                .is_some_and(|q| q.trim_end_matches(['0', '.']).is_empty())
+        });
+        coding.eq_ignore_ascii_case("gzip") && !refused
+    })
 }
 
 /// A page's custom domain serves it at `/`; anywhere else `/` leads to the dashboard.

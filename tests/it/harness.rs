@@ -381,6 +381,11 @@ pub fn raw_get(base: &str, path: &str, host: Option<&str>) -> String {
 
 /// The same with the given headers (`Host` among them, or the server's address).
 pub fn raw_get_with(base: &str, path: &str, headers: &[(&str, &str)]) -> String {
+    String::from_utf8_lossy(&raw_get_bytes(base, path, headers)).into_owned()
+}
+
+/// The answer's bytes as they came: head and (possibly compressed) body.
+pub fn raw_get_bytes(base: &str, path: &str, headers: &[(&str, &str)]) -> Vec<u8> {
     let addr = base.trim_start_matches("http://");
     let mut stream = std::net::TcpStream::connect(addr).unwrap();
     let mut request = format!("GET {path} HTTP/1.1\r\n");
@@ -395,8 +400,8 @@ pub fn raw_get_with(base: &str, path: &str, headers: &[(&str, &str)]) -> String 
     }
     request.push_str("Connection: close\r\n\r\n");
     stream.write_all(request.as_bytes()).unwrap();
-    let mut out = String::new();
-    let _ = stream.read_to_string(&mut out);
+    let mut out = Vec::new();
+    let _ = stream.read_to_end(&mut out);
     out
 }
 

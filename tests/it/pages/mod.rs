@@ -1,7 +1,7 @@
 //! Checkout pages: the JSON API (sections, templates, drafts and publishing, addresses), what
 //! buyers see at `/p/{slug}` and on a custom domain, and the dashboard's page editor.
 
-use crate::harness::{api, csrf_of, raw_get, Browser, Resp, Server};
+use crate::harness::{api, csrf_of, raw_get, raw_get_bytes, Browser, Resp, Server};
 use crate::products::{create_product, COURSE};
 use crate::purchase::Shop;
 use serde_json::{json, Value};

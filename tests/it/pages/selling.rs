@@ -242,3 +242,55 @@ fn custom_domains_are_bare_host_names_used_by_one_page_only() {
     assert!(site.show(&second["id"])["custom_domain"].is_null());
     assert_eq!(site.show(&first["id"])["custom_domain"], "pay.example.com");
 }
+
+/// Browsers ask for gzip and get the page compressed (once, when it was rendered); a client that
+/// does not ask gets it as it is. Both say the answer varies with `Accept-Encoding`.
+#[test]
+fn a_page_goes_out_gzipped_to_browsers_that_take_it() {
+    let site = Site::start();
+    let test = json!({"enabled": true, "webhook_secret": "whsec_tests_0123456789"});
+    assert_eq!(site.api("PUT", "/gateways/test", Some(&test)).status, 200);
+    site.create(&site.page("zipped", json!({"published": true, "gateways": ["test"]})));
+    let split = |raw: &[u8]| {
+        let end = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("a head");
+        let head = String::from_utf8_lossy(&raw[..end]).to_lowercase();
+        (head, raw[end + 4..].to_vec())
+    };
+    let (plain_head, plain) = split(&raw_get_bytes(&site.server.base, "/p/zipped", &[]));
+    assert!(plain_head.starts_with("http/1.1 200"), "{plain_head}");
+    assert!(
+        String::from_utf8_lossy(&plain).contains("name=\"country\""),
+        "the whole form"
+    );
+    assert!(!plain_head.contains("content-encoding"), "{plain_head}");
+    let browser = [("Accept-Encoding", "gzip, deflate, br, zstd")];
+    for _ in 0..2 {
+        // Rendered on the first request, from memory on the second.
+        let (head, zipped) = split(&raw_get_bytes(&site.server.base, "/p/zipped", &browser));
+        assert!(head.contains("content-encoding: gzip"), "{head}");
+        assert!(head.contains("vary: accept-encoding"), "{head}");
+        let mut unzipped = Vec::new();
+        std::io::Read::read_to_end(
+            &mut flate2::read::GzDecoder::new(&zipped[..]),
+            &mut unzipped,
+        )
+        .unwrap();
+        assert_eq!(unzipped, plain, "the same page");
+        assert!(
+            zipped.len() * 3 < plain.len(),
+            "{} of {} bytes",
+            zipped.len(),
+            plain.len()
+        );
+    }
+    let refused = [("Accept-Encoding", "gzip;q=0, identity")];
+    let (head, body) = split(&raw_get_bytes(&site.server.base, "/p/zipped", &refused));
+    assert!(
+        !head.contains("content-encoding") && body == plain,
+        "{head}"
+    );
+    assert!(plain_head.contains("vary: accept-encoding"), "{plain_head}");
+}
