@@ -193,7 +193,8 @@ CREATE TABLE orders (
     coupon_percent_off  INTEGER,
     coupon_amount_off   INTEGER,
     coupon_duration     TEXT,
-    coupon_duration_in_months INTEGER
+    coupon_duration_in_months INTEGER,
+    parent_order_id INTEGER REFERENCES orders(id) ON DELETE SET NULL   -- an upsell's order: the order it followed
 );
 CREATE INDEX orders_by_status ON orders(status, created_at);
 -- The order lists' filters: see migration 0004.
@@ -202,6 +203,22 @@ CREATE INDEX orders_newest_by_status ON orders(status, id);
 CREATE INDEX orders_by_completion ON orders(completed_at);
 CREATE INDEX orders_by_processor_ref ON orders(gateway, processor_ref);
 CREATE INDEX orders_by_coupon ON orders(coupon_id, status);
+CREATE INDEX orders_by_parent ON orders(parent_order_id) WHERE parent_order_id IS NOT NULL;
+
+-- What an order buys: its main product, an order bump, or (on an upsell's own order) the upsell.
+-- Each line grants its own product's tag; the order's subtotal is their sum.
+CREATE TABLE order_lines (
+    id          INTEGER PRIMARY KEY,
+    order_id    INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,
+    kind        TEXT    NOT NULL CHECK (kind IN ('main', 'bump', 'upsell')),
+    product_id  INTEGER NOT NULL REFERENCES products(id) ON DELETE RESTRICT,
+    price_id    INTEGER NOT NULL,                     -- no foreign key, as on orders: the terms are copied
+    price_kind  TEXT    NOT NULL,
+    amount      INTEGER NOT NULL CHECK (amount >= 0), -- the price's amount, before any discount
+    currency    TEXT    NOT NULL,
+    UNIQUE (order_id, kind)
+);
+CREATE INDEX order_lines_by_product ON order_lines(product_id);
 
 -- Each payment of an order by the processor's own id (a subscription invoice's PaymentIntent,
 -- a PayPal sale), so a refund that names only that payment finds its order.

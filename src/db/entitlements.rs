@@ -125,7 +125,8 @@ pub fn tags_of_order(conn: &Connection, order_id: OrderId) -> rusqlite::Result<V
     rows.collect()
 }
 
-/// One order of the buyer, with its product's rules, as access is decided from it.
+/// One line of a buyer's order (the order's status and dates, the line's product's tag and
+/// rules), as access is decided from it: each line grants its own product's tag.
 #[derive(Debug, Clone)]
 pub struct OrderAccess {
     pub order_id: OrderId,
@@ -155,7 +156,8 @@ impl OrderAccess {
 }
 
 const ORDER_ACCESS: &str = "SELECT o.id, o.status, o.access_until, o.renewal_failed_at, p.kartra_tag, p.payment_failed_tag,
-     p.revoke_on_refund, p.grace_days, o.email FROM orders o JOIN products p ON p.id = o.product_id";
+     p.revoke_on_refund, p.grace_days, o.email
+     FROM orders o JOIN order_lines l ON l.order_id = o.id JOIN products p ON p.id = l.product_id";
 
 fn order_access(r: &Row) -> rusqlite::Result<OrderAccess> {
     let status: String = r.get(1)?;
@@ -174,8 +176,8 @@ fn order_access(r: &Row) -> rusqlite::Result<OrderAccess> {
     })
 }
 
-/// The buyer's paid orders (completed, refunded or cancelled) that give `kartra_tag` now or are
-/// listed under it, oldest first.
+/// The lines of the buyer's paid orders (completed, refunded or cancelled) that give
+/// `kartra_tag` now or whose orders are listed under it, oldest first.
 pub fn orders_for(
     conn: &Connection,
     email: &str,
@@ -186,23 +188,24 @@ pub fn orders_for(
            AND (p.kartra_tag = ?2 OR p.payment_failed_tag = ?2 OR o.id IN (
              SELECT eo.order_id FROM entitlement_orders eo JOIN entitlements e ON e.id = eo.entitlement_id
              WHERE e.email = ?1 AND e.kartra_tag = ?2))
-         ORDER BY o.id"
+         ORDER BY o.id, l.id"
     ))?;
     let rows = stmt.query_map([email, kartra_tag], order_access)?;
     rows.collect()
 }
 
-/// One order as access is decided from it.
-pub fn order(conn: &Connection, order_id: OrderId) -> rusqlite::Result<Option<OrderAccess>> {
-    conn.prepare_cached(&format!("{ORDER_ACCESS} WHERE o.id = ?1"))?
-        .query_row([order_id], order_access)
-        .optional()
+/// One order, a line at a time, as access is decided from it (empty: no such order).
+pub fn order(conn: &Connection, order_id: OrderId) -> rusqlite::Result<Vec<OrderAccess>> {
+    let mut stmt = conn.prepare_cached(&format!("{ORDER_ACCESS} WHERE o.id = ?1 ORDER BY l.id"))?;
+    let rows = stmt.query_map([order_id], order_access)?;
+    rows.collect()
 }
 
 /// Every buyer and tag that paid orders give or jobs name: what a migrated database settles.
 pub fn every_buyer_tag(conn: &Connection) -> rusqlite::Result<Vec<(String, String)>> {
     let mut stmt = conn.prepare(
-        "SELECT o.email, p.kartra_tag FROM orders o JOIN products p ON p.id = o.product_id
+        "SELECT o.email, p.kartra_tag
+           FROM orders o JOIN order_lines l ON l.order_id = o.id JOIN products p ON p.id = l.product_id
            WHERE o.status IN ('completed', 'refunded', 'cancelled')
          UNION SELECT email, kartra_tag FROM fulfillment_jobs
          ORDER BY 1, 2",

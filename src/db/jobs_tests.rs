@@ -27,6 +27,8 @@ fn queue(orders: &[(&str, &str)]) -> (tempfile::TempDir, db::Pool, Vec<JobId>) {
             params![product, email, format!("pay_{i}")],
         )
         .unwrap();
+        conn.execute_batch(crate::db::order_lines::MAIN_LINE_OF_NEWEST_ORDER)
+            .unwrap();
         let job = NewJob {
             order_id: OrderId(conn.last_insert_rowid()),
             action: FulfillmentAction::Grant,

@@ -183,3 +183,29 @@ fn the_previous_releases_orders_and_jobs_become_entitlements() {
         .unwrap();
     assert_eq!(total, 9);
 }
+
+#[test]
+fn each_of_the_previous_releases_orders_becomes_one_main_line() {
+    let (_dir, path) = previous_release();
+    let pool = open(&path).unwrap();
+    let conn = pool.get().unwrap();
+    let orders: Vec<(OrderId, i64, i64, i64)> = conn
+        .prepare("SELECT id, product_id, price_id, subtotal FROM orders ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(orders.len() >= 6, "{orders:?}");
+    for (id, product, price, subtotal) in orders {
+        let lines = order_lines::of_order(&conn, id).unwrap();
+        assert_eq!(lines.len(), 1, "order {id:?}: {lines:?}");
+        let line = &lines[0];
+        assert_eq!(line.kind, crate::domain::order::LineKind::Main);
+        assert_eq!(
+            (line.product_id.0, line.price_id.0, line.amount),
+            (product, price, subtotal),
+            "order {id:?}"
+        );
+    }
+}

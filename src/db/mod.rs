@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod coupons;
 pub mod entitlements;
 pub mod jobs;
+pub mod order_lines;
 pub mod orders;
 pub mod pages;
 pub mod products;
@@ -50,6 +51,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_show_receipt.sql"),
     include_str!("migrations/0009_product_image.sql"),
     include_str!("migrations/0010_page_language.sql"),
+    include_str!("migrations/0011_order_lines.sql"),
 ];
 
 /// The version whose data step builds the entitlements (see `migrate`).

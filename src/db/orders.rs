@@ -1,12 +1,13 @@
 //! Orders and the processor events applied to them.
 
 use crate::clock::Timestamp;
+use crate::db::order_lines::{self, NewLine};
 use crate::domain::checkout::Buyer;
 use crate::domain::coupon;
 use crate::domain::discount::{Discount, Off};
 use crate::domain::gateway::Gateway;
 use crate::domain::ids::{CouponId, OrderId, PageId, PriceId, ProcessorEventId, ProductId};
-use crate::domain::order::{OrderStatus, PaymentEvent, Renewal};
+use crate::domain::order::{LineKind, OrderStatus, PaymentEvent, Renewal};
 use crate::domain::payment_match::NOT_APPLIED;
 use crate::domain::product::{PriceKind, PriceTerms};
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -46,6 +47,8 @@ pub struct Order {
     /// The coupon's terms as they were when the order was placed: its renewals follow these.
     #[serde(skip)]
     pub coupon: Option<Discount>,
+    /// An upsell's order: the order it was offered after.
+    pub parent_order_id: Option<OrderId>,
 }
 
 impl Order {
@@ -93,7 +96,7 @@ pub struct NewOrder<'a> {
 const COLUMNS: &str = "id, status, page_id, product_id, price_id, price_kind, amount, currency, email, first_name, last_name,
     phone, address, city, zip, state, country, gateway, payment_ref, processor_ref, created_at, completed_at,
     client_secret, installments, installments_paid, access_until, renewal_failed_at, subtotal, discount, coupon_code,
-    coupon_percent_off, coupon_amount_off, coupon_duration, coupon_duration_in_months";
+    coupon_percent_off, coupon_amount_off, coupon_duration, coupon_duration_in_months, parent_order_id";
 
 fn from_row(r: &Row) -> rusqlite::Result<Order> {
     let status: String = r.get(1)?;
@@ -133,6 +136,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Order> {
         discount: r.get(28)?,
         coupon_code: r.get(29)?,
         coupon: coupon_terms(r)?,
+        parent_order_id: r.get(34)?,
     })
 }
 
@@ -188,7 +192,17 @@ pub fn create(conn: &Connection, o: &NewOrder, now: Timestamp) -> rusqlite::Resu
         b.phone, b.address, b.city, b.zip, b.state, b.country, o.gateway, o.payment_ref, now, o.installments,
         o.subtotal, o.discount, coupon_id, code, percent, amount_off, duration, months
     ])?;
-    Ok(OrderId(conn.last_insert_rowid()))
+    let id = OrderId(conn.last_insert_rowid());
+    let main = NewLine {
+        kind: LineKind::Main,
+        product_id: o.product_id,
+        price_id: o.price_id,
+        price_kind: o.price_kind,
+        amount: o.subtotal,
+        currency: o.currency,
+    };
+    order_lines::add(conn, id, &main)?;
+    Ok(id)
 }
 
 pub fn get(conn: &Connection, id: OrderId) -> rusqlite::Result<Option<Order>> {

@@ -18,6 +18,8 @@ fn orders(n: i64) -> (tempfile::TempDir, db::Pool) {
             params![status, format!("buyer{}@x.co", i % 50), format!("pay_{i}"), i],
         )
         .unwrap();
+        conn.execute_batch(crate::db::order_lines::MAIN_LINE_OF_NEWEST_ORDER)
+            .unwrap();
         if status == "completed" {
             let order = OrderId(conn.last_insert_rowid());
             let email = format!("buyer{}@x.co", i % 50);

@@ -4,6 +4,7 @@
 use crate::domain::access::EntitlementState;
 use crate::domain::fulfillment::{AttemptOutcome, JobState};
 use crate::domain::gateway::Gateway;
+use crate::domain::order::LineKind;
 use crate::domain::product::{OnCancel, PriceKind};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
@@ -41,6 +42,7 @@ macro_rules! sql_named {
     )*};
 }
 sql_named!(
+    LineKind,
     PriceKind,
     JobState,
     AttemptOutcome,

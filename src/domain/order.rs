@@ -6,6 +6,32 @@ use crate::clock::Timestamp;
 use crate::domain::product::OnCancel;
 use serde::Serialize;
 
+/// What a line of an order is: the page's product, the order bump ticked beside it, or the
+/// one-click upsell bought after it (on its own order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineKind {
+    Main,
+    Bump,
+    Upsell,
+}
+
+impl LineKind {
+    pub const ALL: [LineKind; 3] = [LineKind::Main, LineKind::Bump, LineKind::Upsell];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineKind::Main => "main",
+            LineKind::Bump => "bump",
+            LineKind::Upsell => "upsell",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<LineKind> {
+        LineKind::ALL.into_iter().find(|k| k.as_str() == text)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {

@@ -67,25 +67,19 @@ pub fn settle_order(
     now: Timestamp,
 ) -> rusqlite::Result<Settled> {
     let mut settled = Settled::default();
-    let Some(order) = db::entitlements::order(tx, order_id)? else {
+    let lines = db::entitlements::order(tx, order_id)?;
+    let Some(email) = lines.first().map(|line| line.email.clone()) else {
         return Ok(settled);
     };
-    let mut tags: Vec<String> = access::of_order(&order.terms(), now)
-        .into_iter()
+    let mut tags: Vec<String> = (lines.iter())
+        .flat_map(|line| access::of_order(&line.terms(), now))
         .map(|given| given.kartra_tag)
         .collect();
     tags.extend(db::entitlements::tags_of_order(tx, order_id)?);
     tags.sort();
     tags.dedup();
     for tag in &tags {
-        settled.add(settle(
-            tx,
-            &order.email,
-            tag,
-            Some(order_id),
-            Mode::Follow,
-            now,
-        )?);
+        settled.add(settle(tx, &email, tag, Some(order_id), Mode::Follow, now)?);
     }
     Ok(settled)
 }

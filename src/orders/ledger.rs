@@ -326,6 +326,10 @@ mod tests {
                 rusqlite::params![price_kind, amount, processor_ref],
             )
             .unwrap();
+        pool.get()
+            .unwrap()
+            .execute_batch(crate::db::order_lines::MAIN_LINE_OF_NEWEST_ORDER)
+            .unwrap();
         (dir, pool)
     }
 

@@ -21,19 +21,35 @@ pub fn replay(
     retrigger: bool,
     now: Timestamp,
 ) -> rusqlite::Result<Option<usize>> {
-    let Some(order) =
-        db::entitlements::order(conn, order_id)?.filter(|o| o.status == OrderStatus::Completed)
-    else {
+    let lines = db::entitlements::order(conn, order_id)?;
+    let Some(first) = lines.first().filter(|o| o.status == OrderStatus::Completed) else {
         return Ok(None);
     };
+    let email = first.email.clone();
     let unfinished = db::jobs::retry_unfinished(conn, order_id, now)?;
     if unfinished > 0 && !retrigger {
         return Ok(Some(unfinished));
     }
-    let (email, tag) = (order.email.as_str(), order.kartra_tag.as_str());
+    let mut queued = 0;
+    for line in &lines {
+        queued += replay_tag(conn, order_id, &email, &line.kartra_tag, retrigger, now)?;
+    }
+    Ok(Some(queued))
+}
+
+/// Replays one tag the order gives: sent again (`Mode::Reapply`), or with `retrigger` a revoke
+/// then a grant queued in front of anything else.
+fn replay_tag(
+    conn: &Connection,
+    order_id: OrderId,
+    email: &str,
+    tag: &str,
+    retrigger: bool,
+    now: Timestamp,
+) -> rusqlite::Result<usize> {
     if !retrigger {
         let settled = access::settle(conn, email, tag, Some(order_id), Mode::Reapply, now)?;
-        return Ok(Some(settled.queued));
+        return Ok(settled.queued);
     }
     // Nothing may wait in front of the revoke and grant: what was queued is decided again after.
     for job in db::jobs::for_buyer_tag(conn, email, tag)? {
@@ -52,7 +68,7 @@ pub fn replay(
         db::jobs::enqueue(conn, &job, now)?;
     }
     let settled = access::settle(conn, email, tag, Some(order_id), Mode::Follow, now)?;
-    Ok(Some(2 + settled.queued))
+    Ok(2 + settled.queued)
 }
 
 /// Replays every order completed in `[since, until)`. Returns how many orders were queued.
@@ -88,6 +104,8 @@ mod tests {
              VALUES ('completed', 1, 1, 'one_time', 100, 100, 'USD', 'a@x.co', 'A', 'B', 'test', 'pay_0', 0, 0);",
         )
         .unwrap();
+        conn.execute_batch(db::order_lines::MAIN_LINE_OF_NEWEST_ORDER)
+            .unwrap();
         let new = NewJob {
             order_id: OrderId(1),
             action: FulfillmentAction::Grant,

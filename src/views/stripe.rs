@@ -96,6 +96,7 @@ mod tests {
             discount: 0,
             coupon_code: None,
             coupon: None,
+            parent_order_id: None,
         }
     }
 

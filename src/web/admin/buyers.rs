@@ -42,9 +42,9 @@ async fn render(
             let terms = db::products::price_terms(conn)?;
             let mut orders = vec![];
             for order in db::orders::list(conn, None, Some(&wanted), ORDERS_SHOWN)? {
-                let gives = db::entitlements::order(conn, order.id)?
-                    .map(|o| access::of_order(&o.terms(), now))
-                    .unwrap_or_default();
+                let gives = (db::entitlements::order(conn, order.id)?.iter())
+                    .flat_map(|line| access::of_order(&line.terms(), now))
+                    .collect();
                 let product = products.get(&order.product_id).cloned().unwrap_or_default();
                 let price_words = price_words(&order, terms.get(&order.price_id));
                 orders.push(OrderLine {

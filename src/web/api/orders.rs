@@ -2,7 +2,7 @@
 
 use super::{id, ApiClient};
 use crate::clock;
-use crate::db::{self, jobs::Job, orders::Order};
+use crate::db::{self, jobs::Job, order_lines::Line, orders::Order};
 use crate::domain::order::OrderStatus;
 use crate::error::AppError;
 use crate::orders;
@@ -21,7 +21,7 @@ pub struct Filter {
 }
 
 /// The order as the JSON API shows it (README, "JSON API").
-pub fn order_json(o: &Order, jobs: &[Job]) -> Value {
+pub fn order_json(o: &Order, lines: &[Line], jobs: &[Job]) -> Value {
     json!({
         "id": o.id,
         "status": o.status.as_str(),
@@ -35,6 +35,8 @@ pub fn order_json(o: &Order, jobs: &[Job]) -> Value {
         "discount": o.discount,
         "coupon_code": o.coupon_code,
         "currency": o.currency,
+        "lines": lines,
+        "parent_order_id": o.parent_order_id,
         "gateway": o.gateway,
         "payment_ref": o.payment_ref,
         "processor_ref": o.processor_ref,
@@ -72,9 +74,13 @@ pub async fn list(
             let orders = db::orders::list(conn, status, email.as_deref(), limit)?;
             let ids: Vec<crate::domain::ids::OrderId> = orders.iter().map(|o| o.id).collect();
             let mut jobs = db::jobs::for_orders(conn, &ids)?;
+            let mut lines = db::order_lines::of_orders(conn, &ids)?;
             let out: Vec<Value> = orders
                 .iter()
-                .map(|o| order_json(o, &jobs.remove(&o.id).unwrap_or_default()))
+                .map(|o| {
+                    let order_lines = lines.remove(&o.id).unwrap_or_default();
+                    order_json(o, &order_lines, &jobs.remove(&o.id).unwrap_or_default())
+                })
                 .collect();
             Ok(out)
         })
@@ -92,7 +98,8 @@ pub async fn get(
     let body = state
         .db(move |conn| {
             let order = db::orders::get(conn, id)?.ok_or_else(|| AppError::not_found("order"))?;
-            let mut body = order_json(&order, &db::jobs::for_order(conn, id)?);
+            let lines = db::order_lines::of_order(conn, id)?;
+            let mut body = order_json(&order, &lines, &db::jobs::for_order(conn, id)?);
             body["events"] = json!(db::orders::events(conn, id)?);
             body["attempts"] = json!(db::jobs::attempts_for_order(conn, id)?);
             Ok(body)

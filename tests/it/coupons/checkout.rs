@@ -3,6 +3,7 @@
 
 use super::{monthly, one_time, Shop};
 use crate::harness::Browser;
+use crate::purchase::TAG;
 use serde_json::json;
 
 const EMAIL: &str = "buyer@example.com";
@@ -21,9 +22,15 @@ fn a_code_in_any_case_takes_its_discount_off_the_order_and_the_payment() {
         ("discount", json!(1000)),
         ("coupon_code", json!("SAVE10")),
         ("gateway", json!("test")),
+        ("parent_order_id", json!(null)),
     ] {
         assert_eq!(order[field], value, "{field}: {order}");
     }
+    // One line, the page's product at its price; the discount is the order's.
+    let line = json!({"kind": "main", "product_id": product["id"], "product_name": "Course course",
+        "price_id": product["prices"][0]["id"], "price_kind": "one_time", "amount": 4900,
+        "currency": "USD", "kartra_tag": TAG});
+    assert_eq!(order["lines"], json!([line]), "{order}");
     // The test gateway states the discounted amount, which completes the order.
     let page = res.header("location").unwrap().to_string();
     let res = Browser::new(&shop.app.base).post(&page, &[("action", "complete")]);
