@@ -334,6 +334,40 @@ mod tests {
     }
 
     #[test]
+    fn each_line_grants_its_own_tag_and_a_refund_ends_each_by_its_products_rules() {
+        let (_dir, pool) = pending_stripe_order("one_time", 4900, "pi_1");
+        let mut conn = pool.get().unwrap();
+        // A bump of a workbook the merchant lets buyers keep after a refund.
+        conn.execute_batch(
+            "INSERT INTO products (name, kartra_tag, revoke_on_refund, created_at, updated_at) VALUES ('W', 'wb', 0, 0, 0);
+             INSERT INTO order_lines (order_id, kind, product_id, price_id, price_kind, amount, currency)
+             VALUES (1, 'bump', 2, 2, 'one_time', 900, 'USD');",
+        )
+        .unwrap();
+        let jobs = |conn: &Connection| -> Vec<(String, String)> {
+            let mut jobs: Vec<_> = (db::jobs::for_order(conn, OrderId(1)).unwrap().iter())
+                .map(|j| (j.action.as_str().to_string(), j.kartra_tag.clone()))
+                .collect();
+            jobs.sort();
+            jobs
+        };
+        let pair = |a: &str, t: &str| (a.to_string(), t.to_string());
+        let paid = event("evt_1", PaymentEvent::Completed, "pi_1", None);
+        assert!(matches!(
+            ingest(&mut conn, Gateway::Stripe, &paid, "{}", true, 10).unwrap(),
+            Ingested::Applied { jobs: 2, .. }
+        ));
+        assert_eq!(jobs(&conn), [pair("grant", "t"), pair("grant", "wb")]);
+        let refund = event("evt_2", PaymentEvent::Refunded, "pi_1", None);
+        ingest(&mut conn, Gateway::Stripe, &refund, "{}", true, 20).unwrap();
+        assert_eq!(
+            jobs(&conn),
+            [pair("grant", "t"), pair("grant", "wb"), pair("revoke", "t")],
+            "the course ends with the refund; the workbook stays"
+        );
+    }
+
+    #[test]
     fn a_refund_naming_one_subscription_payment_finds_its_order() {
         let (_dir, pool) = pending_stripe_order("subscription", 1900, "sub_1");
         let mut conn = pool.get().unwrap();
