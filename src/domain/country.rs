@@ -11,10 +11,19 @@ pub fn all() -> &'static [(&'static str, &'static str)] {
             .iter()
             .map(|c| (c.alpha2, c.name))
             .collect();
-        // Åland Islands among the A's, not after Zimbabwe.
-        list.sort_by_key(|(_, name)| name.to_lowercase().replace('å', "a"));
+        // Åland among the A's and Côte d'Ivoire among the C's, not after Zimbabwe and Czechia.
+        list.sort_by_key(|(_, name)| sort_key(name));
         list
     })
+}
+
+/// A name in lower case with its accents taken off, for sorting: decomposed (NFD), then
+/// without the combining marks.
+fn sort_key(name: &str) -> String {
+    let nfd = icu_normalizer::DecomposingNormalizerBorrowed::new_nfd();
+    (nfd.normalize(&name.to_lowercase()).chars())
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .collect()
 }
 
 /// The English name of a known alpha-2 code (upper case).
@@ -32,9 +41,11 @@ pub fn for_kartra(country: &str) -> &str {
 /// CH, `zh-Hant-TW` is TW; `en` or `es-419` name none.
 pub fn from_accept_language(header: &str) -> Option<&'static str> {
     let first = header.split(',').next()?.split(';').next()?.trim();
+    // language[-script][-region]: extensions (`-u-ca-japanese`) start at a one-letter subtag.
     let region = first
         .split(['-', '_'])
         .skip(1)
+        .take_while(|subtag| subtag.len() > 1)
         .find(|subtag| subtag.len() == 2 && subtag.bytes().all(|b| b.is_ascii_alphabetic()))?;
     rust_iso3166::from_alpha2(&region.to_ascii_uppercase()).map(|c| c.alpha2)
 }
@@ -49,7 +60,16 @@ mod tests {
         assert_eq!(from_accept_language("en-US"), Some("US"));
         assert_eq!(from_accept_language("en-us;q=0.9"), Some("US"));
         assert_eq!(from_accept_language("zh-Hant-TW"), Some("TW"));
-        for none in ["en", "", "es-419", "fr,de-DE", "en-ZZ", "*", "x-QQ-Z"] {
+        for none in [
+            "en",
+            "",
+            "es-419",
+            "fr,de-DE",
+            "en-ZZ",
+            "*",
+            "x-QQ-Z",
+            "ja-u-ca-japanese",
+        ] {
             assert_eq!(from_accept_language(none), None, "{none}");
         }
     }
@@ -63,6 +83,7 @@ mod tests {
             at("AF") < at("AX") && at("AX") < at("AL"),
             "Åland among the A's"
         );
+        assert!(at("CI") < at("CZ"), "Côte d'Ivoire among the C's");
         assert_eq!(list.last().unwrap().0, "ZW");
         assert_eq!(name("CH"), Some("Switzerland"));
         assert_eq!(name("XX"), None);

@@ -257,7 +257,11 @@ impl CouponInput {
             }
             (None, Some(a)) => {
                 if !(1..=super::money::MAX_AMOUNT).contains(&a) {
-                    errors.add("amount_off", "must be more than 0 minor units (cents)");
+                    let max = super::money::MAX_AMOUNT;
+                    errors.add(
+                        "amount_off",
+                        format!("must be 1 to {max} minor units (cents)"),
+                    );
                 }
                 match currency.as_deref() {
                     None => errors.add("currency", "is required with amount_off"),

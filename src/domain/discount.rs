@@ -73,8 +73,10 @@ impl Discount {
             Duration::Once => Some(1),
             Duration::Forever => None,
             Duration::Repeating { .. } => {
-                // Charges come in order, so the covered ones are a prefix; a year is enough to search.
-                let limit = total.unwrap_or(u32::MAX).min(400);
+                // Charges come in order, so the covered ones are a prefix: at most a daily price's
+                // charges over the longest coupon.
+                let longest = (super::coupon::MAX_MONTHS * 31 + 1) as u32;
+                let limit = total.unwrap_or(u32::MAX).min(longest);
                 Some(
                     (0..limit)
                         .take_while(|&n| self.covers_charge(terms, n))

@@ -83,6 +83,9 @@ impl Locale {
     /// (`de-CH,fr;q=0.8`: German), for pages that belong to no checkout page, like a 404.
     pub fn from_accept_language(header: &str) -> Option<Locale> {
         header.split(',').find_map(|item| {
+            if refused(item) {
+                return None;
+            }
             let tag = item.split(';').next()?.trim();
             let language = tag.split(['-', '_']).next()?;
             Locale::parse(&language.to_ascii_lowercase())
@@ -97,6 +100,18 @@ impl Locale {
     fn index(self) -> usize {
         self as usize
     }
+}
+
+/// Whether an item of an `Accept-*` header (`fr;q=0`, `gzip; q=0.000`) says the client does not
+/// take it at all.
+pub fn refused(item: &str) -> bool {
+    item.split(';').skip(1).any(|param| {
+        let param = param.trim();
+        (param
+            .strip_prefix("q=")
+            .or_else(|| param.strip_prefix("Q=")))
+        .is_some_and(|q| q.trim_end_matches(['0', '.']).is_empty())
+    })
 }
 
 impl Serialize for Locale {

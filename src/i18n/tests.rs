@@ -258,3 +258,14 @@ fn prices_in_words_follow_the_language_and_its_plurals() {
         }
     }
 }
+
+#[test]
+fn the_browsers_first_language_we_have_wins_and_q_0_refuses_one() {
+    let pick = Locale::from_accept_language;
+    assert_eq!(pick("de-CH, de;q=0.9, en;q=0.8"), Some(Locale::De));
+    assert_eq!(pick("ja, fr-CA;q=0.5"), Some(Locale::Fr));
+    assert_eq!(pick("fr;q=0, de"), Some(Locale::De));
+    assert_eq!(pick("nl; Q=0.000"), None);
+    assert_eq!(pick("ja, zh;q=0.5"), None);
+    assert!(crate::i18n::refused("gzip;q=0") && !crate::i18n::refused("gzip;q=0.5"));
+}

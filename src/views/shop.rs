@@ -5,6 +5,7 @@
 use crate::domain::shop::ShopProfile;
 use crate::i18n::{self, Locale};
 use maud::{html, Markup};
+use sha2::{Digest, Sha256};
 
 /// The logo's height in CSS pixels: set on the `<img>` so the page does not jump as it loads.
 const LOGO_HEIGHT: u32 = 40;
@@ -38,10 +39,12 @@ pub fn footer(shop: &ShopProfile, l: Locale) -> Markup {
     }
 }
 
-/// `/shop.css?v=<accent>`: the URL changes with the colour, so the file can be cached long.
+/// `/shop.css?v=<hash>`: the URL names the stylesheet's content (the colour and the rules this
+/// tagcart writes for it), so the file can be cached long and a new release is fetched anew.
 pub fn stylesheet_url(shop: &ShopProfile) -> Option<String> {
-    let color = shop.accent_color.as_deref()?;
-    Some(format!("/shop.css?v={}", color.trim_start_matches('#')))
+    shop.accent_color.as_ref()?;
+    let hash = Sha256::digest(stylesheet(shop).as_bytes());
+    Some(format!("/shop.css?v={}", hex::encode(&hash[..6])))
 }
 
 /// The accent as the stylesheet's colour variables, with readable text on its buttons.

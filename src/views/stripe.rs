@@ -3,9 +3,11 @@
 use crate::assets;
 use crate::db::orders::Order;
 use crate::domain::money::Currency;
+use crate::domain::quote::Quote;
 use crate::domain::shop::ShopProfile;
 use crate::i18n::{self, Locale};
 use crate::views::layout;
+use crate::views::page::summary;
 use maud::{html, Markup};
 
 pub struct CardPage<'a> {
@@ -16,8 +18,9 @@ pub struct CardPage<'a> {
     pub stripe_js_url: &'a str,
     /// Where the buyer goes once the browser has confirmed the payment.
     pub next: &'a str,
-    /// What the buyer agrees to, e.g. "$19.00 every month"; `None` shows the amount alone.
-    pub terms: Option<&'a str>,
+    /// The option in words ("$19.00 every month") and its quote for this order, as the checkout
+    /// page's summary showed them; `None` (the option was since changed) shows the amount alone.
+    pub summary: Option<(&'a str, &'a Quote)>,
     /// The language of the order's page.
     pub locale: Locale,
     pub shop: &'a ShopProfile,
@@ -33,6 +36,14 @@ pub fn card_page(p: &CardPage) -> Markup {
     let amount = Currency::from_code(&p.order.currency)
         .map(|c| i18n::money(l, p.order.amount, c))
         .unwrap_or_default();
+    let due_today = i18n::t(l, "summary-due-today");
+    // A free trial charges nothing today: the button says so, as on the checkout page.
+    let trial = p.summary.is_some_and(|(_, q)| q.trial_ends.is_some());
+    let button = if trial {
+        "pay-button-trial"
+    } else {
+        "card-pay"
+    };
     layout::public(
         l,
         &i18n::t(l, "card-title"),
@@ -40,7 +51,12 @@ pub fn card_page(p: &CardPage) -> Markup {
         html! {
             main.checkout {
                 h1 { (p.product_name) }
-                p.amount { (p.terms.unwrap_or(&amount)) }
+                @match p.summary {
+                    Some((words, quote)) => section.s-summary.box aria-label=(i18n::t(l, "page-your-order")) {
+                        (summary::lines(l, p.product_name, words, quote, &due_today))
+                    },
+                    None => p.amount { (amount) },
+                }
                 form #card-form data-publishable-key=(p.publishable_key) data-client-secret=(p.client_secret)
                     data-email=(p.order.buyer.email) data-next=(p.next) data-subscribe=[subscribe.as_deref()]
                     data-locale=(l.as_str()) data-declined=(i18n::t(l, "card-declined"))
@@ -48,7 +64,7 @@ pub fn card_page(p: &CardPage) -> Markup {
                     span #card-label .label { (i18n::t(l, "card-label")) }
                     div #card-element .card-field role="group" aria-labelledby="card-label" {}
                     p #card-errors .error role="alert" {}
-                    button.pay type="submit" { (i18n::t_with(l, "card-pay", &[("amount", amount.as_str().into())])) }
+                    button.pay type="submit" { (i18n::t_with(l, button, &[("amount", amount.as_str().into())])) }
                     noscript { p.error { (i18n::t(l, "card-needs-javascript")) } }
                 }
                 p.hint { (i18n::t(l, "card-goes-to-stripe")) }
@@ -108,7 +124,7 @@ mod tests {
             client_secret: "pi_1_secret",
             stripe_js_url: "https://js.stripe.com/v3/",
             next: "/thank-you/pay_1",
-            terms: None,
+            summary: None,
             locale,
             shop: &Default::default(),
         })

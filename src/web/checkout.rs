@@ -253,7 +253,8 @@ async fn cached(
     let mut response = HttpResponse::Ok();
     response
         .content_type("text/html; charset=utf-8")
-        .insert_header((header::VARY, "Accept-Encoding"));
+        // The preselected country comes from Accept-Language; a shared cache must not mix them.
+        .insert_header((header::VARY, "Accept-Encoding, Accept-Language"));
     let body = match accepts_gzip(req) {
         true => {
             response.insert_header((header::CONTENT_ENCODING, "gzip"));
@@ -274,13 +275,8 @@ fn accepts_gzip(req: &HttpRequest) -> bool {
         return false;
     };
     header.split(',').any(|item| {
-        let mut parts = item.split(';').map(str::trim);
-        let coding = parts.next().unwrap_or_default();
-        let refused = parts.any(|p| {
-            p.strip_prefix("q=")
-                .is_some_and(|q| q.trim_end_matches(['0', '.']).is_empty())
-        });
-        coding.eq_ignore_ascii_case("gzip") && !refused
+        let coding = item.split(';').next().unwrap_or_default().trim();
+        coding.eq_ignore_ascii_case("gzip") && !crate::i18n::refused(item)
     })
 }
 
@@ -412,8 +408,8 @@ async fn place(state: &web::Data<AppState>, slug: String, body: &web::Bytes) -> 
         let payment_ref = placed.payment_ref.clone();
         let next = state
             .db(move |conn| {
-                let thank_you = db::products::get(conn, product_id)?.and_then(|p| p.thank_you_url);
-                Ok(thank_you.unwrap_or_else(|| format!("/thank-you/{payment_ref}")))
+                let product = db::products::get(conn, product_id)?;
+                Ok(super::pay::after_payment(product.as_ref(), &payment_ref))
             })
             .await?;
         return Ok(see_other(&next));

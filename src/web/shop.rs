@@ -8,8 +8,8 @@ use crate::views;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 
-/// `GET /shop.css?v=<accent>`: cached for a year when `v` names the saved accent (pages link
-/// it so), briefly otherwise.
+/// `GET /shop.css?v=<hash>`: cached for a year when `v` names the stylesheet of the saved accent
+/// (pages link it so), briefly otherwise.
 pub async fn stylesheet(state: web::Data<AppState>, req: HttpRequest) -> HtmlResult {
     let profile = state.db(|conn| Ok(settings::shop_profile(conn)?)).await?;
     let current = views::shop::stylesheet_url(&profile);

@@ -6,6 +6,7 @@ use crate::db;
 use crate::domain::gateway::Gateway;
 use crate::domain::order::OrderStatus;
 use crate::domain::product::PriceKind;
+use crate::domain::quote::Quote;
 use crate::error::AppError;
 use crate::gateways::stripe::{StripeError, StripeProcessor};
 use crate::views;
@@ -44,26 +45,24 @@ pub async fn card(
 
 async fn card_page(state: &AppState, payment_ref: String) -> HtmlResult {
     let stripe = state.processors.concrete::<StripeProcessor>();
-    let (order, product_name, next, terms, locale, profile) = state
+    let (order, product_name, next, summary, locale, profile) = state
         .db(move |conn| {
             let order = order_of(conn, &payment_ref, Gateway::Stripe)?;
             let product = db::products::get(conn, order.product_id)?
                 .ok_or_else(|| AppError::not_found("payment"))?;
             let next = thank_you(conn, &order)?;
-            // The price as the buyer chose it; if it was edited since, the amount alone is honest.
-            let terms = product
-                .prices
-                .iter()
-                .find(|p| {
-                    p.id == order.price_id
-                        && p.terms.amount == order.amount
-                        && p.terms.currency == order.currency
-                })
-                .map(|p| p.terms.clone());
+            // The option as this order bought it (its own amount, before the coupon); once the
+            // merchant changed its kind or currency, the amount alone is honest.
+            let terms = (product.prices.iter())
+                .find(|p| p.id == order.price_id)
+                .and_then(|p| views::checkout::ordered_terms(&order, &p.terms));
             let locale = order_language(conn, &order)?;
-            let terms = terms.map(|t| crate::i18n::words::price(locale, &t));
+            let summary = terms.map(|t| {
+                let quote = Quote::new(&t, order.coupon.as_ref(), order.created_at);
+                (crate::i18n::words::price(locale, &t), quote)
+            });
             let profile = crate::settings::shop_profile(conn)?;
-            Ok((order, product.name, next, terms, locale, profile))
+            Ok((order, product.name, next, summary, locale, profile))
         })
         .await?;
     let stripe = stripe.ok_or_else(|| unavailable(Gateway::Stripe))?;
@@ -77,7 +76,9 @@ async fn card_page(state: &AppState, payment_ref: String) -> HtmlResult {
         client_secret: order.client_secret.as_deref().unwrap_or(""),
         stripe_js_url: state.config.stripe_js_url.as_str(),
         next: &next,
-        terms: terms.as_deref(),
+        summary: summary
+            .as_ref()
+            .map(|(words, quote)| (words.as_str(), quote)),
         locale,
         shop: &profile,
     };

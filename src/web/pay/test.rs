@@ -7,7 +7,7 @@ use crate::crypto::random_token;
 use crate::db::{self, orders::Order};
 use crate::domain::gateway::Gateway;
 use crate::domain::order::PaymentEvent;
-use crate::domain::product::Product;
+use crate::domain::product::{PriceKind, Product};
 use crate::error::AppError;
 use crate::gateways::test::{self as test_gateway, Simulated, TestProcessor, SIGNATURE_HEADER};
 use crate::gateways::{Delivery, WebhookError};
@@ -124,12 +124,17 @@ pub async fn act(
         let secret = secret.webhook_secret();
         let event_id = format!("evt_{}", random_token());
         // A payment states what was paid, as a real processor's event does.
-        // A renewal is charge 1, 2, ...: discounted while the order's coupon covers it.
+        // A renewal is charge 1, 2, ... (after a free trial, which charged nothing, 0, 1, ...):
+        // discounted while the order's coupon covers it.
         let terms = (product.as_ref())
             .and_then(|p| p.prices.iter().find(|p| p.id == order.price_id))
             .map(|p| &p.terms);
         let amount = match (kind, terms) {
-            (PaymentEvent::Renewed, Some(terms)) => order.charge(terms, renewals + 1),
+            (PaymentEvent::Renewed, Some(terms)) => {
+                let trial =
+                    terms.kind == PriceKind::Subscription && terms.trial_days.unwrap_or(0) > 0;
+                order.charge(terms, renewals + u32::from(!trial))
+            }
             _ => order.amount,
         };
         let paid = matches!(kind, PaymentEvent::Completed | PaymentEvent::Renewed)

@@ -160,7 +160,8 @@ fn shop_css_carries_the_accent_with_readable_button_text_and_is_cached() {
     let shop = Shop::open();
     assert_eq!(put_shop(&shop, &acme()).status, 200);
     let buyer = Browser::new(&shop.server.base);
-    let css = buyer.get("/shop.css?v=ffd600");
+    let url = shop_css_url(&buyer.get("/p/missing").body);
+    let css = buyer.get(&url);
     assert_eq!(css.status, 200);
     assert!(css.header("content-type").unwrap().starts_with("text/css"));
     assert!(css

@@ -252,6 +252,28 @@ fn a_coupon_that_makes_a_one_time_total_zero_completes_the_order_and_grants_it()
     assert_eq!(Browser::new(&shop.app.base).get(location).status, 200);
     shop.app.drain();
     assert!(shop.has_tag(EMAIL), "granted at Kartra");
+
+    // A product that shows the receipt first shows it for a free order too.
+    let mut shown = shop
+        .call("GET", &format!("/products/{}", product["id"]), None)
+        .json();
+    shown["thank_you_url"] = json!("https://example.com/welcome");
+    shown["show_receipt"] = json!(true);
+    for field in ["id", "created_at", "updated_at"] {
+        shown.as_object_mut().unwrap().remove(field);
+    }
+    let path = format!("/products/{}", product["id"]);
+    let saved = shop.call("PUT", &path, Some(shown));
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    let res = shop.checkout("course", &product, "second@example.com", "FREE");
+    let order = shop.order("second@example.com");
+    let location = res.header("location").unwrap();
+    assert_eq!(
+        location,
+        format!("/thank-you/{}", order["payment_ref"].as_str().unwrap())
+    );
+    let receipt = Browser::new(&shop.app.base).get(location).body;
+    assert!(receipt.contains("https://example.com/welcome"), "{receipt}");
 }
 
 #[test]
