@@ -138,7 +138,8 @@ pub fn for_buyer_tag(
     rows.collect()
 }
 
-/// A product's tag was renamed: its orders' unfinished jobs carry the new name.
+/// A product's tag was renamed: the unfinished jobs of the orders with a line of it carry the
+/// new name.
 pub fn retag(
     conn: &Connection,
     product_id: ProductId,
@@ -147,7 +148,7 @@ pub fn retag(
 ) -> rusqlite::Result<usize> {
     conn.execute(
         "UPDATE fulfillment_jobs SET kartra_tag = ?3
-         WHERE kartra_tag = ?2 AND state IN ('pending', 'parked') AND order_id IN (SELECT id FROM orders WHERE product_id = ?1)",
+         WHERE kartra_tag = ?2 AND state IN ('pending', 'parked') AND order_id IN (SELECT order_id FROM order_lines WHERE product_id = ?1)",
         params![product_id, old, new],
     )
 }
@@ -321,7 +322,9 @@ pub fn release(conn: &Connection, which: Release, now: Timestamp) -> rusqlite::R
         Release::Job(id) => conn.execute(&format!("{set} AND id = ?2"), params![now, id]),
         Release::All => conn.execute(set, params![now]),
         Release::Product(product_id) => conn.execute(
-            &format!("{set} AND order_id IN (SELECT id FROM orders WHERE product_id = ?2)"),
+            &format!(
+                "{set} AND order_id IN (SELECT order_id FROM order_lines WHERE product_id = ?2)"
+            ),
             params![now, product_id],
         ),
         Release::TagsNowPresent(tags) => {

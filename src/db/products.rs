@@ -290,7 +290,7 @@ pub fn delete(conn: &mut Connection, id: ProductId) -> Result<bool, SaveError> {
             rows.collect::<rusqlite::Result<_>>()?
         };
         let orders: i64 = tx.query_row(
-            "SELECT count(*) FROM orders WHERE product_id = ?1",
+            "SELECT count(*) FROM order_lines WHERE product_id = ?1",
             [id],
             |r| r.get(0),
         )?;

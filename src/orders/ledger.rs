@@ -365,6 +365,21 @@ mod tests {
             [pair("grant", "t"), pair("grant", "wb"), pair("revoke", "t")],
             "the course ends with the refund; the workbook stays"
         );
+        // The workbook is on an order only as its bump: it stays for that order's records.
+        match db::products::delete(&mut conn, ProductId(2)) {
+            Err(db::SaveError::Conflict { code, .. }) => assert_eq!(code, "product_has_orders"),
+            other => panic!("deleted a product an order bought: {other:?}"),
+        }
+        // Its tag renamed: the order's unfinished job for it carries the new name.
+        conn.execute(
+            "UPDATE fulfillment_jobs SET state = 'pending' WHERE kartra_tag = 'wb'",
+            [],
+        )
+        .unwrap();
+        assert_eq!(
+            db::jobs::retag(&conn, ProductId(2), "wb", "workbook").unwrap(),
+            1
+        );
     }
 
     #[test]
