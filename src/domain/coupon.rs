@@ -2,7 +2,7 @@
 //! products and the time the merchant chose. What it takes off which charge is `Discount`'s.
 
 use super::discount::{Discount, Duration, Off};
-use super::ids::{CouponId, ProductId};
+use super::ids::{CouponId, PriceId, ProductId};
 use super::money::Currency;
 use super::product::PriceTerms;
 use super::validation::FieldErrors;
@@ -349,6 +349,21 @@ pub fn duration_of(word: &str, months: Option<u32>) -> Option<Duration> {
         ("forever", _) => Some(Duration::Forever),
         ("repeating", Some(months)) => Some(Duration::Repeating { months }),
         _ => None,
+    }
+}
+
+/// A coupon the buyer applied on a page: its discount and the page's price options it takes
+/// it off (a fixed amount only those in its currency), so each option's summary is right.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Applied {
+    pub discount: Discount,
+    pub prices: Vec<PriceId>,
+}
+
+impl Applied {
+    /// The discount on `price`, if the coupon takes one off it.
+    pub fn on(&self, price: PriceId) -> Option<&Discount> {
+        self.prices.contains(&price).then_some(&self.discount)
     }
 }
 

@@ -6,8 +6,7 @@ use super::{html, see_other, AppState, HtmlResult};
 use crate::clock::Timestamp;
 use crate::db;
 use crate::domain::checkout::CheckoutInput;
-use crate::domain::coupon::Refusal;
-use crate::domain::discount::Discount;
+use crate::domain::coupon::{Applied, Refusal};
 use crate::domain::order::OrderStatus;
 use crate::domain::page::{Offer, Page, PageContent};
 use crate::domain::shop::ShopProfile;
@@ -61,7 +60,7 @@ fn markup(
     shop: &Shop,
     form: &CheckoutInput,
     errors: &FieldErrors,
-    discount: Option<&Discount>,
+    coupon: Option<&Applied>,
     now: Timestamp,
 ) -> maud::Markup {
     let action = format!("/p/{}/checkout", shop.page.slug);
@@ -71,7 +70,7 @@ fn markup(
         &shop.offer,
         form,
         errors,
-        discount,
+        coupon,
         &shop.profile,
         mode,
         now,
@@ -91,24 +90,25 @@ fn render(
     shop: &Shop,
     form: &CheckoutInput,
     errors: &FieldErrors,
-    discount: Option<&Discount>,
+    coupon: Option<&Applied>,
     status: StatusCode,
     now: Timestamp,
 ) -> HtmlResult {
     Ok(with_page_csp(html(
         status,
-        markup(shop, form, errors, discount, now),
+        markup(shop, form, errors, coupon, now),
     )))
 }
 
-/// The coupon the form names, as it would apply to the chosen price option (or the first):
-/// `Ok(None)` without a code, `Err` with the sentence saying why it is refused.
+/// The coupon the form names, as it would apply to the chosen price option (or the first), and
+/// the page's options it applies to: `Ok(None)` without a code, `Err` with the sentence saying
+/// why it is refused for the chosen option.
 async fn preview_coupon(
     state: &AppState,
     shop: &Shop,
     form: &CheckoutInput,
     now: Timestamp,
-) -> Result<Result<Option<Discount>, String>, AppError> {
+) -> Result<Result<Option<Applied>, String>, AppError> {
     let code = form.coupon.trim().to_string();
     if code.is_empty() {
         return Ok(Ok(None));
@@ -121,16 +121,22 @@ async fn preview_coupon(
         return Ok(Ok(None));
     };
     let (terms, product_id) = (price.terms.clone(), shop.offer.product.id);
+    let options: Vec<_> = (prices.iter()).map(|p| (p.id, p.terms.clone())).collect();
     let l = shop.live.language;
     state
         .db(move |conn| {
-            let applied = match db::coupons::by_code(conn, &code, now)? {
-                None => Err(Refusal::Unknown.message_in(l, &code)),
-                Some(coupon) => (coupon.apply(product_id, &terms, now))
-                    .map(Some)
-                    .map_err(|refusal| refusal.message_in(l, &code)),
+            let Some(coupon) = db::coupons::by_code(conn, &code, now)? else {
+                return Ok(Err(Refusal::Unknown.message_in(l, &code)));
             };
-            Ok(applied)
+            let discount = match coupon.apply(product_id, &terms, now) {
+                Ok(discount) => discount,
+                Err(refusal) => return Ok(Err(refusal.message_in(l, &code))),
+            };
+            let prices = (options.iter())
+                .filter(|(_, t)| coupon.apply(product_id, t, now).is_ok())
+                .map(|(id, _)| *id)
+                .collect();
+            Ok(Ok(Some(Applied { discount, prices })))
         })
         .await
 }
@@ -145,7 +151,7 @@ async fn with_coupon(
     now: Timestamp,
 ) -> HtmlResult {
     match preview_coupon(state, shop, form, now).await? {
-        Ok(discount) => render(shop, form, &errors, discount.as_ref(), status, now),
+        Ok(coupon) => render(shop, form, &errors, coupon.as_ref(), status, now),
         Err(reason) => {
             errors.add("coupon", reason);
             render(

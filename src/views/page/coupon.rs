@@ -17,12 +17,13 @@ pub(super) fn render(ctx: &Ctx) -> Markup {
     let price = (ctx.offer.prices.iter())
         .find(|p| p.id.to_string() == ctx.input.price_id.trim())
         .or(ctx.offer.prices.first());
+    let chosen_discount = price.and_then(|p| ctx.coupon.and_then(|c| c.on(p.id)));
     let applied = |d: &Discount| match price {
         Some(p) => words::discount(l, d.off, d.duration, p.terms.kind, p.terms.currency()),
         None => coupon::describe(d, None),
     };
     html! {
-        details.coupon open[error.is_some() || ctx.discount.is_some() || !typed.is_empty()] {
+        details.coupon open[error.is_some() || ctx.coupon.is_some() || !typed.is_empty()] {
             summary { (i18n::t(l, "coupon-have")) }
             div.field.invalid[error.is_some()] {
                 label for=(id) { (i18n::t(l, "coupon-code")) }
@@ -35,7 +36,7 @@ pub(super) fn render(ctx: &Ctx) -> Markup {
                 }
                 @if let Some(message) = error {
                     small.error id=(format!("{id}-error")) { (message) }
-                } @else if let Some(discount) = ctx.discount {
+                } @else if let Some(discount) = chosen_discount {
                     p.coupon-applied role="status" {
                         (i18n::t_markup(l, "coupon-applied", &[("discount", (&applied(discount)).into())],
                             &[("code", html! { strong { (discount.code) } })]))

@@ -14,7 +14,7 @@ mod tests;
 
 use crate::clock::Timestamp;
 use crate::domain::checkout::{CheckoutInput, Problem};
-use crate::domain::discount::Discount;
+use crate::domain::coupon::Applied;
 use crate::domain::page::{Offer, PageContent};
 use crate::domain::section::Section;
 use crate::domain::shop::ShopProfile;
@@ -43,7 +43,7 @@ pub(crate) struct Ctx<'a> {
     /// The page's language: every fixed word, number and date a buyer reads.
     pub locale: Locale,
     /// The coupon applied to this checkout, if the buyer gave a valid one.
-    pub discount: Option<&'a Discount>,
+    pub coupon: Option<&'a Applied>,
 }
 
 // Each argument is one independent input of the page (what, for whom, in whose brand, when).
@@ -53,7 +53,7 @@ pub fn render(
     offer: &Offer,
     f: &CheckoutInput,
     errors: &FieldErrors,
-    discount: Option<&Discount>,
+    coupon: Option<&Applied>,
     shop: &ShopProfile,
     mode: Mode,
     now: Timestamp,
@@ -72,7 +72,7 @@ pub fn render(
         action,
         locale,
         now,
-        discount,
+        coupon,
         has_summary: all
             .iter()
             .any(|s| matches!(s, Section::OrderSummary { .. })),

@@ -24,7 +24,11 @@ impl Ctx<'_> {
     }
 
     pub(super) fn quote(&self, price: &Price) -> Quote {
-        Quote::new(&price.terms, self.discount, self.now)
+        Quote::new(
+            &price.terms,
+            self.coupon.and_then(|c| c.on(price.id)),
+            self.now,
+        )
     }
 }
 

@@ -1,6 +1,7 @@
 //! The order summary and the pay button follow the chosen price option.
 
 use super::*;
+use crate::domain::coupon::Applied;
 use crate::domain::discount::{Discount, Duration, Off};
 
 fn summary_page() -> PageContent {
@@ -28,12 +29,17 @@ fn three_options() -> Offer {
 fn with(input: CheckoutInput, discount: Option<&Discount>) -> String {
     let mode = Mode::Live { action: "/p/x" };
     let errors = FieldErrors::default();
+    let offer = three_options();
+    let coupon = discount.map(|d| Applied {
+        discount: d.clone(),
+        prices: offer.prices.iter().map(|p| p.id).collect(),
+    });
     render(
         &summary_page(),
-        &three_options(),
+        &offer,
         &input,
         &errors,
-        discount,
+        coupon.as_ref(),
         &Default::default(),
         mode,
         NOW,
@@ -138,6 +144,47 @@ fn a_discount_shows_its_code_and_lowers_what_is_due() {
     );
     assert!(first.contains("<strong>$36.75</strong>"));
     assert!(html.contains(">Pay $36.75<"));
+}
+
+#[test]
+fn a_coupon_shows_only_on_the_options_it_takes_something_off() {
+    let d = Discount {
+        code: s("TENOFF"),
+        off: Off::Amount(1000),
+        duration: Duration::Once,
+    };
+    // A fixed amount in dollars: the euro option (say) is left as it is.
+    let coupon = Applied {
+        discount: d,
+        prices: vec![PriceId(1)],
+    };
+    let mode = Mode::Live { action: "/p/x" };
+    let errors = FieldErrors::default();
+    let html = render(
+        &summary_page(),
+        &three_options(),
+        &CheckoutInput::default(),
+        &errors,
+        Some(&coupon),
+        &Default::default(),
+        mode,
+        NOW,
+    )
+    .into_string();
+    let (_, first) = block(&html, 1);
+    assert!(
+        first.contains("<code>TENOFF</code>") && first.contains("−$10.00"),
+        "{first}"
+    );
+    let (_, plan) = block(&html, 4);
+    assert!(
+        !plan.contains("<code>TENOFF</code>") && plan.contains("<strong>$20.00</strong>"),
+        "{plan}"
+    );
+    assert!(
+        html.contains(">Pay $39.00<") && html.contains(">Pay $20.00<"),
+        "{html}"
+    );
 }
 
 #[test]

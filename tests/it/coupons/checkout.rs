@@ -4,7 +4,7 @@
 use super::{monthly, one_time, Shop};
 use crate::harness::Browser;
 use crate::purchase::TAG;
-use serde_json::json;
+use serde_json::{json, Value};
 
 const EMAIL: &str = "buyer@example.com";
 
@@ -120,6 +120,42 @@ fn a_coupon_link_shows_the_page_with_it_applied_or_with_the_reason() {
     assert!(unknown.body.contains("The coupon code NOPE is not known"));
     // The link's page is the buyer's own: the cached page stays without a coupon.
     assert!(!buyer.get("/p/course").body.contains("applied"));
+}
+
+/// A fixed amount in dollars on a page that also sells in euros: only the dollar option's
+/// summary and button take it off.
+#[test]
+fn a_fixed_amount_shows_only_on_the_options_in_its_currency() {
+    let shop = Shop::open(&[]);
+    let prices = json!([{"kind": "one_time", "currency": "USD", "amount": 4900},
+        {"kind": "one_time", "currency": "EUR", "amount": 4500}]);
+    let product = shop.sell("course", "test", prices);
+    shop.coupon(json!({"code": "TENOFF", "amount_off": 1000, "currency": "USD"}));
+    let page = Browser::new(&shop.app.base)
+        .get("/p/course?coupon=tenoff")
+        .body;
+    let block = |id: &Value| {
+        let start = page
+            .find(&format!("<div class=\"quote\" data-price=\"{id}\""))
+            .unwrap();
+        page[start..].split("</dl>").next().unwrap().to_string()
+    };
+    let (dollars, euros) = (
+        block(&product["prices"][0]["id"]),
+        block(&product["prices"][1]["id"]),
+    );
+    assert!(
+        dollars.contains("<code>TENOFF</code>") && dollars.contains("$39.00"),
+        "{dollars}"
+    );
+    assert!(
+        !euros.contains("TENOFF") && euros.contains("€45.00"),
+        "{euros}"
+    );
+    assert!(
+        page.contains(">Pay $39.00<") && page.contains(">Pay €45.00<"),
+        "{page}"
+    );
 }
 
 #[test]
