@@ -54,6 +54,22 @@ impl Discount {
         }
     }
 
+    /// The discounted charges a processor is asked to take, beside the full price: the first
+    /// charge (unless it is free: a free one-time order needs no processor, a free first
+    /// period is a free trial cycle), and for a coupon on every charge the price it leaves.
+    pub fn charges_to_check(&self, terms: &PriceTerms) -> Vec<PriceTerms> {
+        let at = |amount| PriceTerms {
+            amount,
+            ..terms.clone()
+        };
+        let first = self.charge(terms, 0);
+        let mut charges: Vec<PriceTerms> = (first > 0).then(|| at(first)).into_iter().collect();
+        if terms.kind != PriceKind::OneTime && self.duration == Duration::Forever && first == 0 {
+            charges.push(at(0)); // nothing to charge, ever: a processor refuses it
+        }
+        charges
+    }
+
     /// The amount of charge `n` once discounted (the full price when not covered).
     pub fn charge(&self, terms: &PriceTerms, n: u32) -> i64 {
         match self.covers_charge(terms, n) {
@@ -147,6 +163,24 @@ mod tests {
             discount(Off::Amount(500), Duration::Once).off_amount(4900),
             500
         );
+    }
+
+    #[test]
+    fn the_charges_a_processor_is_asked_to_take_are_the_discounted_ones() {
+        let amounts = |d: Discount, t: &PriceTerms| -> Vec<i64> {
+            d.charges_to_check(t).iter().map(|c| c.amount).collect()
+        };
+        let once = terms(PriceKind::OneTime, None, None);
+        let monthly = terms(PriceKind::Subscription, Some(Interval::Month), None);
+        let ten = || discount(Off::Percent(10), Duration::Forever);
+        assert_eq!(amounts(ten(), &once), [1799]);
+        assert_eq!(amounts(ten(), &monthly), [1799]);
+        // Free today: no processor for a one-time price, a free first period for a subscription.
+        let free = |duration| discount(Off::Percent(100), duration);
+        assert!(amounts(free(Duration::Once), &once).is_empty());
+        assert!(amounts(free(Duration::Once), &monthly).is_empty());
+        // Free for ever: a subscription of nothing, which a processor may refuse.
+        assert_eq!(amounts(free(Duration::Forever), &monthly), [0]);
     }
 
     #[test]

@@ -369,19 +369,37 @@ async fn place(state: &web::Data<AppState>, slug: String, body: &web::Bytes) -> 
             now,
         )
     };
-    // Each processor takes its own currencies: say so before anything is created.
-    if let Some(processor) = state.processors.get(checkout.gateway) {
-        if let Err(message) = processor.check_price(&checkout.price.terms) {
-            let mut errors = FieldErrors::default();
-            errors.add("gateway", message);
-            return refuse(&errors);
-        }
-    }
     let gateway = checkout.gateway;
     let terms = checkout.price.terms.clone();
     let email = checkout.buyer.email.clone();
     let (page_id, product_id) = (shop.page.id, shop.offer.product.id);
     let code = typed.coupon.trim().to_string();
+    // Each processor takes its own currencies and amounts: say so before anything is created,
+    // for the price and for what the coupon leaves of it.
+    if let Some(processor) = state.processors.get(checkout.gateway) {
+        if let Err(message) = processor.check_price(&terms) {
+            let mut errors = FieldErrors::default();
+            errors.add("gateway", message);
+            return refuse(&errors);
+        }
+        let (lookup, at_terms) = (code.clone(), terms.clone());
+        let discount = state
+            .db(move |conn| {
+                let coupon = match lookup.is_empty() {
+                    true => None,
+                    false => db::coupons::by_code(conn, &lookup, now)?,
+                };
+                Ok(coupon.and_then(|c| c.apply(product_id, &at_terms, now).ok()))
+            })
+            .await?;
+        for charge in discount.iter().flat_map(|d| d.charges_to_check(&terms)) {
+            if let Err(message) = processor.check_price(&charge) {
+                let mut errors = FieldErrors::default();
+                errors.add("coupon", message);
+                return refuse(&errors);
+            }
+        }
+    }
     // Through the group commit: buyers checking out together share one fsync instead of
     // queueing for the write lock. Only this write goes there, never a processor's call.
     // The coupon's use is taken in this same transaction (see `orders::place_order`).

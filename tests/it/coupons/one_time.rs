@@ -2,7 +2,7 @@
 //! PaymentIntent and PayPal's order are for the discounted amount from the database.
 
 use crate::fake_paypal::FakePayPal;
-use crate::harness::{api, Browser, Resp};
+use crate::harness::{api, create, Browser, Resp};
 use crate::localstripe::LocalStripe;
 use crate::processors::{paypal_shop, stripe_shop};
 use crate::purchase::Shop;
@@ -65,4 +65,46 @@ fn paypals_order_is_for_the_discounted_amount() {
         (ours["amount"].as_i64(), ours["discount"].as_i64()),
         (Some(3900), Some(1000))
     );
+}
+
+/// A discount that leaves an amount PayPal cannot take (forint in whole units only) is refused
+/// beside the coupon field before any order exists, here or at PayPal.
+#[test]
+fn a_discount_paypal_cannot_charge_is_refused_before_the_order() {
+    let paypal = FakePayPal::start();
+    let shop = paypal_shop(&paypal);
+    let base = &shop.server.base;
+    let product = json!({"name": "Forint course", "kartra_tag": crate::purchase::TAG,
+        "prices": [{"kind": "one_time", "currency": "HUF", "amount": 499000}]});
+    let product = create(base, &shop.token, "/products", &product);
+    let page = json!({"title": "Forint", "slug": "forint", "product_id": product["id"],
+        "gateways": ["paypal"], "published": true});
+    create(base, &shop.token, "/pages", &page);
+    create(
+        base,
+        &shop.token,
+        "/coupons",
+        &json!({"code": "FIFTEEN", "percent_off": 15}),
+    );
+    let price = product["prices"][0]["id"].to_string();
+    let fields = [
+        ("email", "pat@example.com"),
+        ("first_name", "Pat"),
+        ("last_name", "Lee"),
+        ("price_id", price.as_str()),
+        ("gateway", "paypal"),
+        ("coupon", "fifteen"),
+    ];
+    let res = Browser::new(base).post("/p/forint/checkout", &fields);
+    assert_eq!(res.status, 422, "{}", res.body);
+    assert!(
+        res.body.contains("PayPal takes HUF in whole units only"),
+        "{}",
+        res.body
+    );
+    assert!(shop.orders("pat@example.com").is_empty());
+    assert!(paypal.orders().is_empty());
+    // Without the coupon the whole-forint price goes to PayPal.
+    let res = Browser::new(base).post("/p/forint/checkout", &fields[..5]);
+    assert_eq!(res.status, 303, "{}", res.body);
 }
