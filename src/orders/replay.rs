@@ -26,13 +26,21 @@ pub fn replay(
         return Ok(None);
     };
     let email = first.email.clone();
+    // Each tag once, though two lines may give it.
+    let mut tags: Vec<&str> = lines.iter().map(|l| l.kartra_tag.as_str()).collect();
+    tags.sort();
+    tags.dedup();
+    // A tag whose job is still waiting gets that job retried, not a second one.
+    let waiting: Vec<String> = (db::jobs::for_order(conn, order_id)?.into_iter())
+        .filter(|j| matches!(j.state, JobState::Pending | JobState::Parked))
+        .map(|j| j.kartra_tag)
+        .collect();
     let unfinished = db::jobs::retry_unfinished(conn, order_id, now)?;
-    if unfinished > 0 && !retrigger {
-        return Ok(Some(unfinished));
-    }
-    let mut queued = 0;
-    for line in &lines {
-        queued += replay_tag(conn, order_id, &email, &line.kartra_tag, retrigger, now)?;
+    let mut queued = if retrigger { 0 } else { unfinished };
+    for tag in tags {
+        if retrigger || !waiting.iter().any(|w| w == tag) {
+            queued += replay_tag(conn, order_id, &email, tag, retrigger, now)?;
+        }
     }
     Ok(Some(queued))
 }
@@ -135,6 +143,53 @@ mod tests {
             replay(&conn, OrderId(1), false, 104).unwrap(),
             None,
             "only completed orders"
+        );
+    }
+
+    #[test]
+    fn replay_retries_a_waiting_tag_and_sends_the_others_lines_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = db::open(&dir.path().join("t.db")).unwrap();
+        let mut conn = pool.get().unwrap();
+        conn.execute_batch(
+            "INSERT INTO products (name, kartra_tag, revoke_on_refund, created_at, updated_at) VALUES ('t1', 't1', 1, 0, 0);
+             INSERT INTO products (name, kartra_tag, revoke_on_refund, created_at, updated_at) VALUES ('t2', 't2', 1, 0, 0);
+             INSERT INTO orders (status, product_id, price_id, price_kind, amount, subtotal, currency, email, first_name, last_name,
+               gateway, payment_ref, created_at, updated_at)
+             VALUES ('completed', 1, 1, 'one_time', 100, 100, 'USD', 'a@x.co', 'A', 'B', 'test', 'pay_0', 0, 0);",
+        )
+        .unwrap();
+        conn.execute_batch(db::order_lines::MAIN_LINE_OF_NEWEST_ORDER)
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO order_lines (order_id, kind, product_id, price_id, price_kind, amount, currency)
+             VALUES (1, 'bump', 2, 2, 'one_time', 50, 'USD');",
+        )
+        .unwrap();
+        let grant = |tag| NewJob {
+            order_id: OrderId(1),
+            action: FulfillmentAction::Grant,
+            email: "a@x.co",
+            kartra_tag: tag,
+            due_at: None,
+        };
+        let parked = db::jobs::enqueue(&conn, &grant("t1"), 100).unwrap();
+        park_tag(&mut conn, "t1", parked, "missing", 100).unwrap();
+        let done = db::jobs::enqueue(&conn, &grant("t2"), 100).unwrap();
+        mark_done(&conn, done, None, "ok", 101).unwrap();
+        // t1's parked grant is retried; t2, granted, is sent again (Kartra may have lost it).
+        assert_eq!(replay(&conn, OrderId(1), false, 102).unwrap(), Some(2));
+        let jobs: Vec<(String, String)> = (for_order(&conn, OrderId(1)).unwrap().iter())
+            .map(|j| (j.kartra_tag.clone(), j.state.as_str().to_string()))
+            .collect();
+        let pair = |t: &str, s: &str| (t.to_string(), s.to_string());
+        assert_eq!(
+            jobs,
+            [
+                pair("t1", "pending"),
+                pair("t2", "done"),
+                pair("t2", "pending")
+            ]
         );
     }
 }
