@@ -396,6 +396,19 @@ fn the_summary_follows_the_option_and_the_receipt_reads_right() {
 /// both uses. Screenshots in target/tmp/coupon/.
 #[test]
 fn a_buyer_applies_a_coupon_and_pays_the_discounted_amount() {
+    buy_with_a_coupon(&Path::new(env!("CARGO_TARGET_TMPDIR")).join("coupon"));
+}
+
+/// Regenerates the README's screenshots of a coupon applied and its receipt, at a phone's and
+/// a desktop's size, into examples/screenshots/coupon[-receipt]-<phone|desktop>.png:
+/// `cargo test --test it browser::screenshots_of_a_coupon -- --ignored`.
+#[test]
+#[ignore = "writes examples/screenshots/coupon-*.png; run it by name to refresh them"]
+fn screenshots_of_a_coupon_and_its_receipt() {
+    buy_with_a_coupon(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/screenshots"));
+}
+
+fn buy_with_a_coupon(out: &Path) {
     require_tools();
     let shop = Shop::open();
     let product = json!({"name": "Launch Course", "kartra_tag": TAG, "thank_you_url": "https://example.com/welcome",
@@ -410,7 +423,6 @@ fn a_buyer_applies_a_coupon_and_pays_the_discounted_amount() {
     let page = json!({"title": "Launch", "slug": "launch", "product_id": product["id"], "sections": sections,
         "gateways": ["test"], "published": true});
     create(&shop, "/pages", &page);
-    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("coupon");
     let out = out.to_str().expect("a UTF-8 path");
     let args = [
         shop.server.base.as_str(),
