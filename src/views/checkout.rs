@@ -29,6 +29,8 @@ pub struct Receipt<'a> {
     pub page_slug: Option<&'a str>,
     /// The product's own thank-you page, when the merchant shows the receipt first.
     pub continue_url: Option<&'a str>,
+    /// When the receipt is read: a next charge already past is not announced.
+    pub now: Timestamp,
 }
 
 /// Seconds between reloads while the processor has not confirmed the payment.
@@ -83,7 +85,7 @@ pub fn thank_you(r: &Receipt) -> Markup {
                     }
                 }
                 @if let (OrderStatus::Completed, Some(q)) = (o.status, &quote) {
-                    @if let (false, Some(next)) = (trial, q.next_charge) {
+                    @if let (false, Some(next)) = (trial, q.next_charge.filter(|n| n.at > r.now)) {
                         p.next-charge {
                             (i18n::t_markup(l, "receipt-next-charge",
                                 &[("date", (&i18n::date(l, next.at)).into())],

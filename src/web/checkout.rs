@@ -12,7 +12,6 @@ use crate::domain::page::{Offer, Page, PageContent};
 use crate::domain::shop::ShopProfile;
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
-use crate::i18n::Locale;
 use crate::orders;
 use crate::settings;
 use crate::views;
@@ -458,11 +457,11 @@ pub async fn thank_you(
     payment_ref: web::Path<String>,
     req: HttpRequest,
 ) -> HtmlResult {
-    let answer = thank_you_page(&state, payment_ref.into_inner()).await;
+    let answer = thank_you_page(&state, payment_ref.into_inner(), &req).await;
     super::shop::branded(&state, &req, answer).await
 }
 
-async fn thank_you_page(state: &AppState, payment_ref: String) -> HtmlResult {
+async fn thank_you_page(state: &AppState, payment_ref: String, req: &HttpRequest) -> HtmlResult {
     let (order, page, product, shop) = state
         .db(move |conn| {
             let order = db::orders::by_payment_ref(conn, &payment_ref)?
@@ -485,12 +484,15 @@ async fn thank_you_page(state: &AppState, payment_ref: String) -> HtmlResult {
         terms,
         discount: order.coupon.as_ref(),
         shop: &shop,
-        locale: page.as_ref().map_or(Locale::default(), Page::language),
+        // The page's language; once the page is gone, the buyer's browser's.
+        locale: (page.as_ref().map(Page::language))
+            .unwrap_or_else(|| super::shop::buyer_language(req)),
         page_slug: page.as_ref().map(|p| p.slug.as_str()),
         continue_url: product
             .as_ref()
             .filter(|p| p.show_receipt)
             .and_then(|p| p.thank_you_url.as_deref()),
+        now: state.clock.now(),
     };
     let mut response = html(StatusCode::OK, views::checkout::thank_you(&receipt));
     if order.status == OrderStatus::Pending {

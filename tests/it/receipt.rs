@@ -141,6 +141,13 @@ fn a_subscription_receipt_names_the_next_charge_and_its_date() {
         "{body}"
     );
     assert!(body.contains("$19.00 every month") && !body.contains("subscription"));
+    // Read again after that date, it announces no charge in the past.
+    shop.app.advance(32 * DAY);
+    let later = shop.receipt(&payment_ref).body;
+    assert!(
+        later.contains("$19.00 every month") && !later.contains("Next charge"),
+        "{later}"
+    );
 }
 
 #[test]

@@ -172,6 +172,22 @@ fn a_missing_page_answers_in_the_language_the_browser_asks_for() {
         unknown.contains("Page not found"),
         "English otherwise: {unknown}"
     );
+
+    // A receipt whose checkout page was deleted since speaks the browser's language too.
+    let payment_ref = shop.buy("jana@example.com", 0);
+    let pages = api(&shop.server.base, "GET", "/pages", Some(&shop.token), None).json();
+    let path = format!("/pages/{}", pages[0]["id"]);
+    let res = api(&shop.server.base, "DELETE", &path, Some(&shop.token), None);
+    assert!(res.status < 300, "{}: {}", res.status, res.body);
+    let receipt = raw_get_with(
+        &shop.server.base,
+        &format!("/thank-you/{payment_ref}"),
+        &[("Accept-Language", "de-DE,de;q=0.9")],
+    );
+    assert!(
+        receipt.contains("Vielen Dank!") && receipt.contains("Bestellnummer"),
+        "{receipt}"
+    );
 }
 
 /// The first price option's id offered on `/p/{slug}`.
