@@ -109,6 +109,7 @@ form-state = Bundesland / Region
 form-country = Land
 form-optional = (optional)
 form-check-fields = Bitte prüfen Sie die markierten Felder.
+form-field-problem = { $field } { $problem }
 form-preview-button = Die Schaltfläche funktioniert, sobald die Seite veröffentlicht ist.
 gateway-test = Testzahlung (es fließt kein Geld)
 gateway-card = Karte

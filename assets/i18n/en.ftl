@@ -111,6 +111,8 @@ form-state = State / region
 form-country = Country
 form-optional = (optional)
 form-check-fields = Please check the highlighted fields.
+# In the list above the form: the field's label, then what is wrong with it.
+form-field-problem = { $field } { $problem }
 form-preview-button = The button works once the page is published.
 gateway-test = Test payment (no money moves)
 gateway-card = Card

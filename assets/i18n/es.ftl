@@ -109,6 +109,7 @@ form-state = Provincia / región
 form-country = País
 form-optional = (opcional)
 form-check-fields = Revisa los campos marcados.
+form-field-problem = { $field }: { $problem }
 form-preview-button = El botón funcionará cuando se publique la página.
 gateway-test = Pago de prueba (no se mueve dinero)
 gateway-card = Tarjeta

@@ -109,6 +109,7 @@ form-state = État / région
 form-country = Pays
 form-optional = (facultatif)
 form-check-fields = Veuillez vérifier les champs signalés.
+form-field-problem = { $field } { $problem }
 form-preview-button = Le bouton fonctionnera une fois la page publiée.
 gateway-test = Paiement de test (aucun argent n'est débité)
 gateway-card = Carte

@@ -109,6 +109,7 @@ form-state = Provincia / regione
 form-country = Paese
 form-optional = (facoltativo)
 form-check-fields = Controlla i campi evidenziati.
+form-field-problem = { $field }: { $problem }
 form-preview-button = Il pulsante funzionerà dopo la pubblicazione della pagina.
 gateway-test = Pagamento di prova (nessun addebito reale)
 gateway-card = Carta

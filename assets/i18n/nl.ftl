@@ -109,6 +109,7 @@ form-state = Provincie / regio
 form-country = Land
 form-optional = (optioneel)
 form-check-fields = Controleer de gemarkeerde velden.
+form-field-problem = { $field } { $problem }
 form-preview-button = De knop werkt zodra de pagina is gepubliceerd.
 gateway-test = Testbetaling (er wordt geen geld overgemaakt)
 gateway-card = Kaart

@@ -109,6 +109,7 @@ form-state = Estado / região
 form-country = País
 form-optional = (opcional)
 form-check-fields = Verifique os campos destacados.
+form-field-problem = { $field }: { $problem }
 form-preview-button = O botão funcionará quando a página for publicada.
 gateway-test = Pagamento de teste (nenhum dinheiro é movimentado)
 gateway-card = Cartão

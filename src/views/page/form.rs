@@ -167,10 +167,11 @@ pub(super) fn render(button: &str, ctx: &Ctx) -> Markup {
 /// links to its field, whose own message stands beside it.
 fn summary(errors: &FieldErrors, l: Locale) -> Markup {
     let entry = |name: &str, message: &str| match FIELDS.iter().find(|f| f.0 == name) {
-        Some(f) => (
-            format!("#{}", field_id(name)),
-            format!("{} {message}", i18n::t(l, f.1)),
-        ),
+        Some(f) => (format!("#{}", field_id(name)), {
+            let field = i18n::t(l, f.1);
+            let args = [("field", (&field).into()), ("problem", message.into())];
+            i18n::t_with(l, "form-field-problem", &args)
+        }),
         // The radio groups' messages are whole sentences: "choose one of the options shown".
         None => {
             let mut text = message.to_string();

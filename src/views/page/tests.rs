@@ -407,7 +407,34 @@ fn the_form_keeps_its_fields_and_shows_errors_beside_them() {
     );
     assert!(html.contains("id=\"f-email-error\">must be an email address"));
     assert!(html.contains("id=\"f-gateway-error\">choose one"));
+    assert!(
+        html.contains(">Email must be an email address like name@example.com</a>"),
+        "{html}"
+    );
     assert!(html.contains("value=\"Doe\"") && html.contains("value=\"jane@localhost\""));
+    // In the list above the form, Spanish and Italian put a colon after the field's label
+    // (its gender and number would otherwise have to agree with the message).
+    let mut spanish = c.clone();
+    spanish.language = crate::i18n::Locale::Es;
+    let es = render(
+        &spanish,
+        &two_prices(),
+        &input,
+        &errors,
+        None,
+        &Default::default(),
+        Mode::Live {
+            action: "/p/pro/checkout",
+        },
+        NOW,
+    )
+    .into_string();
+    assert!(
+        es.contains(
+            ">Correo electrónico: debe ser un correo electrónico como name@example.com</a>"
+        ),
+        "{es}"
+    );
     for (name, autocomplete) in [
         ("email", "email"),
         ("first_name", "given-name"),
