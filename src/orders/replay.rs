@@ -147,7 +147,7 @@ mod tests {
     }
 
     #[test]
-    fn replay_retries_a_waiting_tag_and_sends_the_others_lines_again() {
+    fn replay_retries_a_waiting_tag_and_sends_the_other_tags_again() {
         let dir = tempfile::tempdir().unwrap();
         let pool = db::open(&dir.path().join("t.db")).unwrap();
         let mut conn = pool.get().unwrap();
