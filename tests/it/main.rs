@@ -18,6 +18,7 @@ mod gateway_keys;
 mod harness;
 mod hostile;
 mod lab_de;
+mod lines;
 mod localstripe;
 mod mismatch;
 mod operations;

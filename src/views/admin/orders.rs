@@ -3,6 +3,7 @@
 use crate::clock;
 use crate::db::entitlements::Entitlement;
 use crate::db::jobs::{Attempt, Job};
+use crate::db::order_lines::Line;
 use crate::db::orders::{Order, StoredEvent};
 use crate::diagnostics::Check;
 use crate::domain::fulfillment::JobState;
@@ -126,6 +127,8 @@ pub struct OrderView<'a> {
     pub terms: Option<&'a PriceTerms>,
     pub product_name: &'a str,
     pub kartra_tag: &'a str,
+    /// What the order buys; an order with more than its main line lists them all.
+    pub lines: &'a [Line],
     pub events: &'a [StoredEvent],
     pub jobs: &'a [Job],
     pub attempts: &'a [Attempt],
@@ -198,8 +201,26 @@ pub fn page(nav: &Nav, v: &OrderView) -> Markup {
                 section.panel {
                     h2 { "Payment" }
                     dl {
-                        dt { "Product" } dd { a href=(format!("/admin/products/{}", o.product_id)) { (v.product_name) } }
-                        dt { "Kartra tag" } dd { code { (v.kartra_tag) } }
+                        @if v.lines.len() > 1 {
+                            dt { "Products" }
+                            dd {
+                                ul.lines {
+                                    @for line in v.lines {
+                                        li {
+                                            a href=(format!("/admin/products/{}", line.product_id)) { (line.product_name) }
+                                            " (" (line.kind.as_str()) ", " (format_money(line.amount, &line.currency)) ") "
+                                            code { (line.kartra_tag) }
+                                        }
+                                    }
+                                }
+                            }
+                        } @else {
+                            dt { "Product" } dd { a href=(format!("/admin/products/{}", o.product_id)) { (v.product_name) } }
+                            dt { "Kartra tag" } dd { code { (v.kartra_tag) } }
+                        }
+                        @if let Some(parent) = o.parent_order_id {
+                            dt { "Upsell of" } dd { a href=(format!("/admin/orders/{parent}")) { "Order #" (parent) } }
+                        }
                         dt { "Amount" } dd { (price_words(o, v.terms)) }
                         dt { "Gateway" } dd { (o.gateway.as_str()) }
                         dt { "Payment ref" } dd { code { (o.payment_ref) } }

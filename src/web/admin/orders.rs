@@ -68,7 +68,7 @@ pub async fn show(
     query: web::Query<Show>,
 ) -> HtmlResult {
     let id: OrderId = path_id(&path, "order")?;
-    let (order, product, events, jobs, attempts, mut access) = state
+    let (order, product, lines, events, jobs, attempts, mut access) = state
         .db(move |conn| {
             let order = db::orders::get(conn, id)?.ok_or_else(|| AppError::not_found("order"))?;
             let product = db::products::get(conn, order.product_id)?
@@ -76,6 +76,7 @@ pub async fn show(
             Ok((
                 order,
                 product,
+                db::order_lines::of_order(conn, id)?,
                 db::orders::events(conn, id)?,
                 db::jobs::for_order(conn, id)?,
                 db::jobs::attempts_for_order(conn, id)?,
@@ -134,6 +135,7 @@ pub async fn show(
             .map(|p| &p.terms),
         product_name: &product.name,
         kartra_tag: &product.kartra_tag,
+        lines: &lines,
         events: &events,
         jobs: &jobs,
         attempts: &attempts,
