@@ -1,4 +1,5 @@
 # Pages d'achat en français (vouvoiement). Mêmes identifiants que en.ftl.
+# French typography: a no-break space (U+00A0) before ":" and a narrow one (U+202F) before "?", "!" and ";".
 
 ## The page frame (views::page)
 page-secure-checkout = Paiement sécurisé
@@ -28,7 +29,7 @@ countdown-unit-seconds = secondes
 
 ## Video section
 video-default-title = Vidéo
-video-play-label = Lire la vidéo : { $title } (lue depuis { $provider })
+video-play-label = Lire la vidéo : { $title } (lue depuis { $provider })
 video-plays-from = Lue depuis { $provider }
 
 ## Checkout form errors, after the field's label
@@ -46,19 +47,19 @@ card-title = Payer par carte
 card-label = Carte
 card-pay = Payer { $amount }
 card-needs-javascript = Le paiement par carte nécessite JavaScript. Activez-le ou choisissez un autre moyen de paiement.
-card-goes-to-stripe = Vos données de carte vont directement à Stripe ; tagcart ne les voit jamais.
+card-goes-to-stripe = Vos données de carte vont directement à Stripe ; tagcart ne les voit jamais.
 card-declined = Le paiement n'a pas abouti.
 card-subscription-failed = L'abonnement n'a pas pu démarrer.
 
 ## The test gateway's payment page
 test-pay-title = Paiement de test
-test-pay-badge = Passerelle de test : aucun argent n'est débité
-test-pay-buyer = Acheteur :
-test-pay-status = Statut de la commande :
-test-pay-renewal = Renouvellement :
+test-pay-badge = Passerelle de test : aucun argent n'est débité
+test-pay-buyer = Acheteur :
+test-pay-status = Statut de la commande :
+test-pay-renewal = Renouvellement :
 test-pay-failing-since = en échec depuis le { $date }
-test-pay-access-ends = Fin de l'accès payé :
-test-pay-plan = Paiement échelonné :
+test-pay-access-ends = Fin de l'accès payé :
+test-pay-plan = Paiement échelonné :
 test-pay-paid-in-full = entièrement payé
 test-pay-plan-end-keeps-access = (l'accès reste acquis à la fin)
 test-pay-nothing-more = Plus rien ne se passera pour cette commande chez le prestataire de paiement.
@@ -74,7 +75,7 @@ test-pay-cancel-at-period-end = Résilier en fin de période
 test-pay-cancel-now = Résilier maintenant
 
 ## The shop's footer (Settings → Shop)
-shop-questions = Des questions ?
+shop-questions = Des questions ?
 shop-terms = CGV
 shop-privacy = Confidentialité
 
@@ -89,7 +90,7 @@ error-unavailable-title = Service de paiement indisponible
 error-unavailable = Le service de paiement n'a pas répondu. Réessayez dans une minute.
 error-server-title = Une erreur s'est produite
 error-server = Une erreur s'est produite de notre côté. Réessayez dans une minute.
-error-need-help = Besoin d'aide ? Écrivez à
+error-need-help = Besoin d'aide ? Écrivez à
 
 ## The checkout form (views::page::form)
 form-checkout = Paiement
@@ -122,12 +123,12 @@ pay-button-with-words = { $words } · { $amount }
 pay-button-with-words-trial = { $words } · { $amount } aujourd'hui
 
 ## The coupon field (views::page::coupon)
-coupon-have = Vous avez un code promo ?
+coupon-have = Vous avez un code promo ?
 coupon-code = Code promo
 coupon-apply = Appliquer
 # $code is shown in bold.
-coupon-applied = Code promo { $code } appliqué : { $discount }
-coupon-unknown = Le code promo { $code } est inconnu ; vérifiez son orthographe.
+coupon-applied = Code promo { $code } appliqué : { $discount }
+coupon-unknown = Le code promo { $code } est inconnu ; vérifiez son orthographe.
 coupon-paused = Le code promo { $code } est suspendu et ne peut pas être utilisé pour le moment.
 coupon-expired = Le code promo { $code } a expiré.
 coupon-used-up = Le code promo { $code } a atteint sa limite d'utilisation.
@@ -229,12 +230,12 @@ summary-paid = Payé
 summary-trial-ends = Rien n'est débité aujourd'hui. Votre essai gratuit se termine le { $date }, avec un premier prélèvement de { $amount }.
 
 ## The receipt (views::checkout); $email and $amount are shown in bold
-receipt-paid-title = Merci !
+receipt-paid-title = Merci !
 receipt-paid = Votre paiement a été accepté et votre commande est finalisée.
 receipt-trial-title = Votre essai gratuit a commencé
 receipt-trial = Votre commande est finalisée.
 receipt-pending-title = Confirmation de votre paiement
-receipt-pending = Nous confirmons votre paiement auprès du prestataire de paiement. Cette page se met à jour automatiquement ; vous pouvez aussi la fermer : votre accès sera envoyé à { $email } dès que le paiement sera confirmé.
+receipt-pending = Nous confirmons votre paiement auprès du prestataire de paiement. Cette page se met à jour automatiquement ; vous pouvez aussi la fermer : votre accès sera envoyé à { $email } dès que le paiement sera confirmé.
 receipt-declined-title = Paiement refusé
 receipt-declined = Le paiement n'a pas abouti et rien n'a été débité. Réessayez ou utilisez un autre moyen de paiement. Commande pour { $email }.
 receipt-closed-title = Commande clôturée
@@ -242,10 +243,10 @@ receipt-closed = Cette commande a été remboursée ou annulée. Commande pour {
 receipt-order-number = Numéro de commande
 receipt-date = Date
 receipt-email = E-mail
-receipt-next-charge = Prochain prélèvement : { $amount } le { $date }.
+receipt-next-charge = Prochain prélèvement : { $amount } le { $date }.
 receipt-what-next = Prochaines étapes
 receipt-login = Kartra va vous envoyer vos identifiants à { $email }. S'ils ne sont pas arrivés d'ici quelques minutes, vérifiez votre dossier de courriers indésirables (spam).
-receipt-contact = Une question sur votre commande ? Contactez { $seller } à l'adresse { $email }.
+receipt-contact = Une question sur votre commande ? Contactez { $seller } à l'adresse { $email }.
 receipt-the-seller = le vendeur
 receipt-sold-by = Vendu par { $seller }.
 receipt-continue = Continuer
