@@ -93,6 +93,17 @@ export async function widths(page) {
 
 /// Fails unless the page fits `width` without scrolling sideways (with isMobile, Chrome zooms
 /// out to fit a too-wide page, which widens innerWidth: compare with the device width too).
+/// The checkout page's visible order summary (one per price option, the picked one shown) as
+/// text, and the pay button's words.
+export async function shown(page) {
+  const quotes = page.locator(".s-summary .quote:visible");
+  check((await quotes.count()) === 1, `one summary shown, found ${await quotes.count()}`);
+  return {
+    summary: (await quotes.innerText()).replace(/\s+/g, " ").trim(),
+    button: (await page.locator("button.pay").innerText()).trim(),
+  };
+}
+
 export async function fitsTheScreen(page, what, width) {
   const m = await widths(page);
   check(

@@ -11,7 +11,7 @@
 // violations, requests to another origin, or sideways scroll on the phone. Prints one line of
 // JSON on success. tests/it/browser.rs's `a_buyer_applies_a_coupon_and_pays_the_discounted_amount` runs it.
 
-import { VIEWPORTS, check, fitsTheScreen, launch, noProblems, run, watchedContext } from "./common.mjs";
+import { VIEWPORTS, check, fitsTheScreen, launch, noProblems, run, shown, watchedContext } from "./common.mjs";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
@@ -23,16 +23,6 @@ if (!base || !slug || !code || !prefix || !outDir) {
 const problems = [];
 const state = { step: "start", problems, browser: null };
 mkdirSync(outDir, { recursive: true });
-
-/// The visible summary's text and the pay button's words.
-async function shown(page) {
-  const quotes = page.locator(".s-summary .quote:visible");
-  check((await quotes.count()) === 1, `one summary shown, found ${await quotes.count()}`);
-  return {
-    summary: (await quotes.innerText()).replace(/\s+/g, " ").trim(),
-    button: (await page.locator("button.pay").innerText()).trim(),
-  };
-}
 
 /// Opens "Have a coupon?" if it is closed, types `typed` and presses Apply: the page comes again,
 /// with this status.

@@ -9,7 +9,7 @@
 // errors, CSP violations, requests to another origin, or sideways scroll on the phone. Prints one
 // line of JSON on success. tests/it/browser.rs's `the_summary_follows_the_option_and_the_receipt_reads_right` runs it.
 
-import { VIEWPORTS, check, fitsTheScreen, launch, noProblems, run, watchedContext } from "./common.mjs";
+import { VIEWPORTS, check, fitsTheScreen, launch, noProblems, run, shown, watchedContext } from "./common.mjs";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 
@@ -21,16 +21,6 @@ if (!base || !slug || !prefix || !outDir) {
 const problems = [];
 const state = { step: "start", problems, browser: null };
 mkdirSync(outDir, { recursive: true });
-
-/// The visible summary's text and the pay button's words.
-async function shown(page) {
-  const quotes = page.locator(".s-summary .quote:visible");
-  check((await quotes.count()) === 1, `one summary shown, found ${await quotes.count()}`);
-  return {
-    summary: (await quotes.innerText()).replace(/\s+/g, " ").trim(),
-    button: (await page.locator("button.pay").innerText()).trim(),
-  };
-}
 
 await run("summary", 120, state, async () => {
   state.step = "launching Chromium";

@@ -505,58 +505,28 @@ fn screenshots_of_the_templates() {
         Some(&profile.to_string()),
     );
     assert_eq!(res.status, 200, "{}", res.body);
-    let mut product = lab_product();
-    product["image_url"] = json!("https://assets.course-launch-lab.test/cover.svg");
-    let res = api(
-        base,
-        "POST",
-        "/products",
-        Some(&shop.token),
-        Some(&product.to_string()),
-    );
-    assert_eq!(res.status, 201, "{}", res.body);
-    let product = res.json();
+    // The offer in English, and as a German merchant writes it on pages in German.
+    let offers = [
+        (lab_product(), lab_pages(), "en", ""),
+        (
+            crate::lab_de::product(),
+            crate::lab_de::pages(&lab_deadline()),
+            "de",
+            "-de",
+        ),
+    ];
     let mut pairs = vec![];
-    for (template, sections) in lab_pages() {
-        let slug = format!("lab-{template}");
-        let page = json!({"title": "Course Launch Lab", "slug": slug, "product_id": product["id"],
-            "template": template, "sections": sections, "gateways": ["stripe", "paypal"], "published": true});
-        let res = api(
-            base,
-            "POST",
-            "/pages",
-            Some(&shop.token),
-            Some(&page.to_string()),
-        );
-        assert_eq!(res.status, 201, "{template}: {}", res.body);
-        pairs.push(format!("{slug}={template}"));
-    }
-    // The same offer as a German merchant writes it, on pages in German.
-    let mut product = crate::lab_de::product();
-    product["image_url"] = json!("https://assets.course-launch-lab.test/cover.svg");
-    let res = api(
-        base,
-        "POST",
-        "/products",
-        Some(&shop.token),
-        Some(&product.to_string()),
-    );
-    assert_eq!(res.status, 201, "{}", res.body);
-    let product = res.json();
-    for (template, sections) in crate::lab_de::pages(&lab_deadline()) {
-        let slug = format!("lab-de-{template}");
-        let page = json!({"title": "Course Launch Lab", "slug": slug, "product_id": product["id"],
-            "template": template, "sections": sections, "gateways": ["stripe", "paypal"],
-            "language": "de", "published": true});
-        let res = api(
-            base,
-            "POST",
-            "/pages",
-            Some(&shop.token),
-            Some(&page.to_string()),
-        );
-        assert_eq!(res.status, 201, "{template}: {}", res.body);
-        pairs.push(format!("{slug}={template}-de"));
+    for (mut product, pages, language, suffix) in offers {
+        product["image_url"] = json!("https://assets.course-launch-lab.test/cover.svg");
+        let product = create(&shop, "/products", &product);
+        for (template, sections) in pages {
+            let slug = format!("lab{suffix}-{template}");
+            let page = json!({"title": "Course Launch Lab", "slug": slug, "product_id": product["id"],
+                "template": template, "sections": sections, "gateways": ["stripe", "paypal"],
+                "language": language, "published": true});
+            create(&shop, "/pages", &page);
+            pairs.push(format!("{slug}={template}{suffix}"));
+        }
     }
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/screenshots");
     let mut args = vec![base.as_str(), out.to_str().expect("a UTF-8 path")];
