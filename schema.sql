@@ -109,7 +109,9 @@ CREATE TABLE pages (                              -- the draft the admin edits
     revision       INTEGER NOT NULL DEFAULT 1,        -- counts saves: stale editor forms are refused
     created_at     INTEGER NOT NULL,
     updated_at     INTEGER NOT NULL,
-    language       TEXT    NOT NULL DEFAULT 'en'      -- the buyer pages' language (i18n::Locale)
+    language       TEXT    NOT NULL DEFAULT 'en',     -- the buyer pages' language (i18n::Locale)
+    bump           TEXT,                              -- JSON {"product_id", "price_id", "headline", "text"}; NULL: none
+    upsell         TEXT                               -- the same, offered after payment
 );
 CREATE INDEX pages_by_product ON pages(product_id);
 
@@ -124,7 +126,9 @@ CREATE TABLE page_live (
     gateways      TEXT    NOT NULL,
     sections      TEXT    NOT NULL,
     published_at  INTEGER NOT NULL,
-    language      TEXT    NOT NULL DEFAULT 'en'
+    language      TEXT    NOT NULL DEFAULT 'en',
+    bump          TEXT,
+    upsell        TEXT
 );
 CREATE INDEX page_live_by_product ON page_live(product_id);
 
@@ -203,7 +207,8 @@ CREATE INDEX orders_newest_by_status ON orders(status, id);
 CREATE INDEX orders_by_completion ON orders(completed_at);
 CREATE INDEX orders_by_processor_ref ON orders(gateway, processor_ref);
 CREATE INDEX orders_by_coupon ON orders(coupon_id, status);
-CREATE INDEX orders_by_parent ON orders(parent_order_id) WHERE parent_order_id IS NOT NULL;
+-- At most one upsell's order per order: a second accept finds the first.
+CREATE UNIQUE INDEX orders_by_parent ON orders(parent_order_id) WHERE parent_order_id IS NOT NULL;
 
 -- What an order buys: its main product, an order bump, or (on an upsell's own order) the upsell.
 -- Each line grants its own product's tag; the order's subtotal is their sum.

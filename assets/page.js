@@ -72,16 +72,30 @@
     if (window.ResizeObserver) new ResizeObserver(fit).observe(side);
   }
 
-  // Price options: show the summary and the pay button's words the server wrote for the
-  // option picked (the page carries one of each per option, all but one hidden).
+  // Price options and the order bump: show the summary and the pay button's words the server
+  // wrote for the option picked, with or without the bump (the page carries one of each, all
+  // but one hidden). The bump's box shows only beside the options it fits.
   const options = document.querySelectorAll('input[name="price_id"][type="radio"]');
+  const bump = document.getElementById("f-bump");
+  const bumpBox = document.getElementById("f-bump-box");
   const follow = () => {
-    const picked = document.querySelector('input[name="price_id"]:checked');
+    const picked =
+      document.querySelector('input[name="price_id"]:checked') ||
+      document.querySelector('input[name="price_id"][type="hidden"]');
     if (!picked) return;
+    let ticked = false;
+    if (bump && bumpBox) {
+      const fits = bumpBox.dataset.prices.split(" ").includes(picked.value);
+      bumpBox.hidden = !fits;
+      bump.disabled = !fits;
+      ticked = fits && bump.checked;
+    }
     for (const el of document.querySelectorAll("[data-price]")) {
-      el.hidden = el.dataset.price !== picked.value;
+      const bumped = el.dataset.bump === undefined || (el.dataset.bump === "1") === ticked;
+      el.hidden = el.dataset.price !== picked.value || !bumped;
     }
   };
   for (const option of options) option.addEventListener("change", follow);
-  if (options.length) follow();
+  if (bump) bump.addEventListener("change", follow);
+  if (options.length || bump) follow();
 })();

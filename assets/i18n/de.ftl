@@ -250,3 +250,18 @@ receipt-the-seller = den Verkäufer
 receipt-sold-by = Verkauft von { $seller }.
 receipt-continue = Weiter
 receipt-back-to-checkout = Zurück zur Kasse
+
+# Order bumps and one-click upsells
+checkout-bump = dieses Angebot lässt sich nicht zur gewählten Option hinzufügen
+bump-add = Ja, für { $amount } zu meiner Bestellung hinzufügen
+upsell-title = Noch eine Sache vor Ihrer Quittung
+upsell-paid = Ihre Zahlung ist eingegangen.
+upsell-accept = Ja, hinzufügen · { $amount }
+upsell-decline = Nein, danke
+upsell-one-click-card = Es wird von der soeben verwendeten Karte abgebucht; Sie geben sie nicht erneut ein.
+upsell-one-click-approve = Sie bestätigen diese Zahlung noch einmal beim Zahlungsanbieter.
+upsell-pending = Wir warten auf die Bestätigung Ihrer Zahlung; diese Seite lädt sich von selbst neu.
+upsell-expired = Dieses Angebot ist abgelaufen.
+upsell-declined = Die Zahlung für dieses Angebot wurde abgelehnt; dafür wurde nichts abgebucht. Ihre erste Bestellung bleibt bestehen.
+card-saved-for-offer = Ihre Karte wird beim Kartenanbieter gespeichert, damit ein Angebot nach dieser Zahlung mit einem Klick hinzugefügt werden kann.
+receipt-added = Nach dem Kauf hinzugefügt

@@ -253,3 +253,18 @@ receipt-the-seller = the seller
 receipt-sold-by = Sold by { $seller }.
 receipt-continue = Continue
 receipt-back-to-checkout = Back to checkout
+
+# Order bumps and one-click upsells
+checkout-bump = this offer cannot be added to the option chosen
+bump-add = Yes, add it to my order for { $amount }
+upsell-title = One more thing before your receipt
+upsell-paid = Your payment went through.
+upsell-accept = Yes, add it · { $amount }
+upsell-decline = No thanks
+upsell-one-click-card = It is charged to the card you just used; you do not enter it again.
+upsell-one-click-approve = You approve this payment once more at the processor.
+upsell-pending = We are waiting for the processor to confirm your payment; this page reloads by itself.
+upsell-expired = This offer has expired.
+upsell-declined = The payment for this offer was declined, and nothing was charged for it. Your first order stands.
+card-saved-for-offer = Your card is saved with the card processor so that an offer after this payment can be added with one click.
+receipt-added = Added after checkout

@@ -250,3 +250,18 @@ receipt-the-seller = el vendedor
 receipt-sold-by = Vendido por { $seller }.
 receipt-continue = Continuar
 receipt-back-to-checkout = Volver al pago
+
+# Order bumps and one-click upsells
+checkout-bump = esta oferta no se puede añadir a la opción elegida
+bump-add = Sí, añádelo a mi pedido por { $amount }
+upsell-title = Una cosa más antes de tu recibo
+upsell-paid = Tu pago se ha completado.
+upsell-accept = Sí, añádelo · { $amount }
+upsell-decline = No, gracias
+upsell-one-click-card = Se cobra en la tarjeta que acabas de usar; no tienes que volver a introducirla.
+upsell-one-click-approve = Apruebas este pago una vez más en el procesador de pagos.
+upsell-pending = Esperamos la confirmación de tu pago; esta página se recarga sola.
+upsell-expired = Esta oferta ha caducado.
+upsell-declined = El pago de esta oferta fue rechazado y no se cobró nada. Tu primer pedido sigue en pie.
+card-saved-for-offer = Tu tarjeta se guarda en el procesador de pagos para que una oferta tras este pago pueda añadirse con un clic.
+receipt-added = Añadido después del pago

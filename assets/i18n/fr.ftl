@@ -251,3 +251,18 @@ receipt-the-seller = le vendeur
 receipt-sold-by = Vendu par { $seller }.
 receipt-continue = Continuer
 receipt-back-to-checkout = Retour au paiement
+
+# Order bumps and one-click upsells
+checkout-bump = cette offre ne peut pas être ajoutée à l'option choisie
+bump-add = Oui, l'ajouter à ma commande pour { $amount }
+upsell-title = Encore une chose avant votre reçu
+upsell-paid = Votre paiement a été accepté.
+upsell-accept = Oui, l'ajouter · { $amount }
+upsell-decline = Non merci
+upsell-one-click-card = Le montant est débité de la carte que vous venez d'utiliser, sans la saisir à nouveau.
+upsell-one-click-approve = Vous approuvez ce paiement une fois de plus auprès du prestataire.
+upsell-pending = Nous attendons la confirmation de votre paiement ; cette page se recharge d'elle-même.
+upsell-expired = Cette offre a expiré.
+upsell-declined = Le paiement de cette offre a été refusé et rien n'a été débité. Votre première commande reste valable.
+card-saved-for-offer = Votre carte est enregistrée auprès du prestataire de paiement afin qu'une offre après ce paiement puisse être ajoutée en un clic.
+receipt-added = Ajouté après la commande

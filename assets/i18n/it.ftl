@@ -250,3 +250,18 @@ receipt-the-seller = il venditore
 receipt-sold-by = Venduto da { $seller }.
 receipt-continue = Continua
 receipt-back-to-checkout = Torna al pagamento
+
+# Order bumps and one-click upsells
+checkout-bump = questa offerta non si può aggiungere all'opzione scelta
+bump-add = Sì, aggiungilo al mio ordine per { $amount }
+upsell-title = Ancora una cosa prima della ricevuta
+upsell-paid = Il tuo pagamento è andato a buon fine.
+upsell-accept = Sì, aggiungilo · { $amount }
+upsell-decline = No, grazie
+upsell-one-click-card = Viene addebitato sulla carta appena usata; non devi inserirla di nuovo.
+upsell-one-click-approve = Approvi questo pagamento ancora una volta presso il gestore.
+upsell-pending = Attendiamo la conferma del pagamento; questa pagina si ricarica da sola.
+upsell-expired = Questa offerta è scaduta.
+upsell-declined = Il pagamento di questa offerta è stato rifiutato e non è stato addebitato nulla. Il tuo primo ordine resta valido.
+card-saved-for-offer = La tua carta viene salvata presso il gestore dei pagamenti, così un'offerta dopo questo pagamento si aggiunge con un clic.
+receipt-added = Aggiunto dopo l'acquisto

@@ -250,3 +250,18 @@ receipt-the-seller = de verkoper
 receipt-sold-by = Verkocht door { $seller }.
 receipt-continue = Doorgaan
 receipt-back-to-checkout = Terug naar afrekenen
+
+# Order bumps and one-click upsells
+checkout-bump = deze aanbieding kan niet bij de gekozen optie worden gevoegd
+bump-add = Ja, voeg het toe aan mijn bestelling voor { $amount }
+upsell-title = Nog één ding voor uw bon
+upsell-paid = Uw betaling is gelukt.
+upsell-accept = Ja, voeg toe · { $amount }
+upsell-decline = Nee, bedankt
+upsell-one-click-card = Het wordt afgeschreven van de kaart die u net gebruikte; u voert die niet opnieuw in.
+upsell-one-click-approve = U keurt deze betaling nog één keer goed bij de betaaldienst.
+upsell-pending = We wachten op de bevestiging van uw betaling; deze pagina laadt vanzelf opnieuw.
+upsell-expired = Deze aanbieding is verlopen.
+upsell-declined = De betaling voor deze aanbieding is geweigerd; er is niets afgeschreven. Uw eerste bestelling blijft staan.
+card-saved-for-offer = Uw kaart wordt bij de betaaldienst bewaard, zodat een aanbieding na deze betaling met één klik kan worden toegevoegd.
+receipt-added = Toegevoegd na het afrekenen

@@ -250,3 +250,18 @@ receipt-the-seller = o vendedor
 receipt-sold-by = Vendido por { $seller }.
 receipt-continue = Continuar
 receipt-back-to-checkout = Voltar ao pagamento
+
+# Order bumps and one-click upsells
+checkout-bump = esta oferta não pode ser adicionada à opção escolhida
+bump-add = Sim, adicionar ao meu pedido por { $amount }
+upsell-title = Só mais uma coisa antes do seu recibo
+upsell-paid = O seu pagamento foi aceite.
+upsell-accept = Sim, adicionar · { $amount }
+upsell-decline = Não, obrigado
+upsell-one-click-card = É cobrado no cartão que acabou de usar; não precisa de o introduzir novamente.
+upsell-one-click-approve = Aprova este pagamento mais uma vez no processador de pagamentos.
+upsell-pending = Estamos à espera da confirmação do seu pagamento; esta página recarrega sozinha.
+upsell-expired = Esta oferta expirou.
+upsell-declined = O pagamento desta oferta foi recusado e nada foi cobrado. O seu primeiro pedido mantém-se.
+card-saved-for-offer = O seu cartão fica guardado no processador de pagamentos para que uma oferta após este pagamento possa ser adicionada com um clique.
+receipt-added = Adicionado após a compra

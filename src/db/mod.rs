@@ -52,6 +52,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_product_image.sql"),
     include_str!("migrations/0010_page_language.sql"),
     include_str!("migrations/0011_order_lines.sql"),
+    include_str!("migrations/0012_page_add_ons.sql"),
 ];
 
 /// The version whose data step builds the entitlements (see `migrate`).

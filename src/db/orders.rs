@@ -91,6 +91,12 @@ pub struct NewOrder<'a> {
     pub subtotal: i64,
     pub discount: i64,
     pub coupon: Option<(CouponId, &'a Discount)>,
+    /// The first line's kind: `main`, or `upsell` for an upsell's own order.
+    pub kind: LineKind,
+    /// The order bump's line, ticked at checkout.
+    pub bump: Option<NewLine<'a>>,
+    /// An upsell's order: the order it was offered after.
+    pub parent_order_id: Option<OrderId>,
 }
 
 const COLUMNS: &str = "id, status, page_id, product_id, price_id, price_kind, amount, currency, email, first_name, last_name,
@@ -183,25 +189,29 @@ pub fn create(conn: &Connection, o: &NewOrder, now: Timestamp) -> rusqlite::Resu
         "INSERT INTO orders (status, page_id, product_id, price_id, price_kind, amount, currency, email, first_name, last_name,
             phone, address, city, zip, state, country, gateway, payment_ref, created_at, updated_at, installments,
             subtotal, discount, coupon_id, coupon_code, coupon_percent_off, coupon_amount_off, coupon_duration,
-            coupon_duration_in_months)
+            coupon_duration_in_months, parent_order_id)
          VALUES ('pending', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18, ?19,
-            ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
+            ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
     )?
     .execute(params![
         o.page_id, o.product_id, o.price_id, o.price_kind, o.amount, o.currency, b.email, b.first_name, b.last_name,
         b.phone, b.address, b.city, b.zip, b.state, b.country, o.gateway, o.payment_ref, now, o.installments,
-        o.subtotal, o.discount, coupon_id, code, percent, amount_off, duration, months
+        o.subtotal, o.discount, coupon_id, code, percent, amount_off, duration, months, o.parent_order_id
     ])?;
     let id = OrderId(conn.last_insert_rowid());
-    let main = NewLine {
-        kind: LineKind::Main,
+    let bump = o.bump.as_ref().map_or(0, |b| b.amount);
+    let first = NewLine {
+        kind: o.kind,
         product_id: o.product_id,
         price_id: o.price_id,
         price_kind: o.price_kind,
-        amount: o.subtotal,
+        amount: o.subtotal - bump,
         currency: o.currency,
     };
-    order_lines::add(conn, id, &main)?;
+    order_lines::add(conn, id, &first)?;
+    if let Some(bump) = &o.bump {
+        order_lines::add(conn, id, bump)?;
+    }
     Ok(id)
 }
 

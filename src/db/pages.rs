@@ -4,7 +4,8 @@ use super::{immediate, SaveError};
 use crate::clock::Timestamp;
 use crate::domain::gateway::Gateway;
 use crate::domain::ids::{PageId, PriceId};
-use crate::domain::page::{Page, PageContent, PageDraft};
+use crate::domain::page::{AddOn, Page, PageContent, PageDraft};
+use crate::domain::product::PriceKind;
 use crate::domain::section;
 use crate::domain::template;
 use crate::i18n::Locale;
@@ -13,7 +14,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 const SELECT: &str = "SELECT p.id, p.slug, p.custom_domain, p.revision, p.created_at, p.updated_at,
     p.title, p.template, p.product_id, p.price_ids, p.gateways, p.sections,
     l.title, l.template, l.product_id, l.price_ids, l.gateways, l.sections, l.published_at,
-    p.language, l.language
+    p.language, l.language, p.bump, p.upsell, l.bump, l.upsell
     FROM pages p LEFT JOIN page_live l ON l.page_id = p.id";
 
 fn json<T: serde::de::DeserializeOwned>(r: &Row, i: usize) -> rusqlite::Result<T> {
@@ -23,9 +24,18 @@ fn json<T: serde::de::DeserializeOwned>(r: &Row, i: usize) -> rusqlite::Result<T
     })
 }
 
-/// The six content columns starting at `at`, and the language at `language`. Stored sections
-/// were checked when saved; an empty list stands for the template's.
-fn content(r: &Row, at: usize, language: usize) -> rusqlite::Result<PageContent> {
+/// An add-on column: JSON, or NULL for none.
+fn add_on(r: &Row, i: usize) -> rusqlite::Result<Option<AddOn>> {
+    match r.get::<_, Option<String>>(i)? {
+        None => Ok(None),
+        Some(_) => json(r, i).map(Some),
+    }
+}
+
+/// The six content columns starting at `at`, the language at `language` and the bump and
+/// upsell from `add_ons`. Stored sections were checked when saved; an empty list stands for
+/// the template's.
+fn content(r: &Row, at: usize, language: usize, add_ons: usize) -> rusqlite::Result<PageContent> {
     let title: String = r.get(at)?;
     let template: String = r.get(at + 1)?;
     let gateways: Vec<String> = json(r, at + 4)?;
@@ -49,6 +59,8 @@ fn content(r: &Row, at: usize, language: usize) -> rusqlite::Result<PageContent>
         title,
         template,
         language: stored_language(r.get(language)?),
+        bump: add_on(r, add_ons)?,
+        upsell: add_on(r, add_ons + 1)?,
     })
 }
 
@@ -71,10 +83,10 @@ pub fn language(conn: &Connection, id: PageId) -> rusqlite::Result<Locale> {
 }
 
 fn from_row(r: &Row) -> rusqlite::Result<Page> {
-    let draft = content(r, 6, 19)?;
+    let draft = content(r, 6, 19, 21)?;
     let published_at: Option<Timestamp> = r.get(18)?;
     let live = match published_at {
-        Some(_) => Some(content(r, 12, 20)?),
+        Some(_) => Some(content(r, 12, 20, 23)?),
         None => None,
     };
     Ok(Page {
@@ -167,6 +179,7 @@ fn check(tx: &Transaction, draft: &PageDraft, id: PageId) -> Result<(), SaveErro
             &format!("{other} is not a price option of this product"),
         ));
     }
+    check_add_ons(tx, content)?;
     let count =
         |sql: &str, value: &str| tx.query_row(sql, params![value, id], |r| r.get::<_, i64>(0));
     if count(
@@ -196,8 +209,60 @@ fn check(tx: &Transaction, draft: &PageDraft, id: PageId) -> Result<(), SaveErro
     Ok(())
 }
 
+/// A bump and an upsell sell a one-time price of another product than the page's; a bump is
+/// paid with the main price, so it must be in the currency of every option the page offers.
+fn check_add_ons(tx: &Transaction, content: &PageContent) -> Result<(), SaveError> {
+    let price = |product: i64, price: i64| -> rusqlite::Result<Option<(PriceKind, String)>> {
+        tx.query_row(
+            "SELECT kind, currency FROM prices WHERE id = ?2 AND product_id = ?1",
+            params![product, price],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()
+    };
+    for (field, add_on) in [("bump", &content.bump), ("upsell", &content.upsell)] {
+        let Some(add_on) = add_on else { continue };
+        let invalid = |part: &str, message: &str| SaveError::invalid(&format!("{field}.{part}"), message);
+        if add_on.product_id == content.product_id {
+            return Err(invalid("product_id", "must be another product than the page's own"));
+        }
+        let exists: bool = tx
+            .query_row("SELECT 1 FROM products WHERE id = ?1", [add_on.product_id], |_| Ok(()))
+            .optional()?
+            .is_some();
+        if !exists {
+            return Err(invalid("product_id", "is not an existing product"));
+        }
+        let Some((kind, currency)) = price(add_on.product_id.0, add_on.price_id.0)? else {
+            return Err(invalid("price_id", "is not a price option of that product"));
+        };
+        if kind != PriceKind::OneTime {
+            return Err(invalid("price_id", "must be a one-time price"));
+        }
+        if field == "bump" {
+            let mut stmt = tx.prepare("SELECT id, currency FROM prices WHERE product_id = ?1")?;
+            let offered = stmt.query_map([content.product_id], |r| Ok((r.get::<_, PriceId>(0)?, r.get::<_, String>(1)?)))?;
+            for row in offered {
+                let (id, other) = row?;
+                let shown = content.price_ids.is_empty() || content.price_ids.contains(&id);
+                if shown && other != currency {
+                    return Err(invalid(
+                        "price_id",
+                        &format!("is in {currency} but the page also sells in {other}: a bump is paid with the main price, in its currency"),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 fn to_json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("page fields serialize")
+}
+
+fn add_on_json(add_on: &Option<AddOn>) -> Option<String> {
+    add_on.as_ref().map(to_json)
 }
 
 fn write_live(
@@ -207,9 +272,10 @@ fn write_live(
     now: Timestamp,
 ) -> rusqlite::Result<()> {
     tx.execute(
-        "INSERT OR REPLACE INTO page_live (page_id, title, template, product_id, price_ids, gateways, sections, published_at, language)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![id, c.title, c.template, c.product_id, to_json(&c.price_ids), to_json(&c.gateways), to_json(&c.sections), now, c.language.as_str()],
+        "INSERT OR REPLACE INTO page_live (page_id, title, template, product_id, price_ids, gateways, sections, published_at, language, bump, upsell)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![id, c.title, c.template, c.product_id, to_json(&c.price_ids), to_json(&c.gateways), to_json(&c.sections), now, c.language.as_str(),
+            add_on_json(&c.bump), add_on_json(&c.upsell)],
     )?;
     Ok(())
 }
@@ -234,11 +300,11 @@ pub fn create(conn: &mut Connection, draft: &PageDraft, now: Timestamp) -> Resul
         check(tx, draft, PageId(0))?;
         let c = &draft.content;
         tx.execute(
-            "INSERT INTO pages (title, slug, product_id, template, price_ids, gateways, custom_domain, sections, created_at, updated_at, language)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10)",
+            "INSERT INTO pages (title, slug, product_id, template, price_ids, gateways, custom_domain, sections, created_at, updated_at, language, bump, upsell)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12)",
             params![
                 c.title, draft.slug, c.product_id, c.template, to_json(&c.price_ids), to_json(&c.gateways),
-                draft.custom_domain, to_json(&c.sections), now, c.language.as_str()
+                draft.custom_domain, to_json(&c.sections), now, c.language.as_str(), add_on_json(&c.bump), add_on_json(&c.upsell)
             ],
         )?;
         let id = PageId(tx.last_insert_rowid());
@@ -284,10 +350,11 @@ pub fn update(
         let c = &draft.content;
         tx.execute(
             "UPDATE pages SET title = ?2, slug = ?3, product_id = ?4, template = ?5, price_ids = ?6, gateways = ?7,
-             custom_domain = ?8, sections = ?9, revision = revision + 1, updated_at = ?10, language = ?11 WHERE id = ?1",
+             custom_domain = ?8, sections = ?9, revision = revision + 1, updated_at = ?10, language = ?11, bump = ?12, upsell = ?13
+             WHERE id = ?1",
             params![
                 id, c.title, draft.slug, c.product_id, c.template, to_json(&c.price_ids), to_json(&c.gateways),
-                draft.custom_domain, to_json(&c.sections), now, c.language.as_str()
+                draft.custom_domain, to_json(&c.sections), now, c.language.as_str(), add_on_json(&c.bump), add_on_json(&c.upsell)
             ],
         )?;
         apply_publish(tx, id, draft, now)?;
@@ -333,8 +400,10 @@ pub fn release(
             }
             (Release::Discard, Some(live)) => {
                 tx.execute(
-                    "UPDATE pages SET title = ?2, template = ?3, product_id = ?4, price_ids = ?5, gateways = ?6, sections = ?7, language = ?8 WHERE id = ?1",
-                    params![id, live.title, live.template, live.product_id, to_json(&live.price_ids), to_json(&live.gateways), to_json(&live.sections), live.language.as_str()],
+                    "UPDATE pages SET title = ?2, template = ?3, product_id = ?4, price_ids = ?5, gateways = ?6, sections = ?7, language = ?8,
+                     bump = ?9, upsell = ?10 WHERE id = ?1",
+                    params![id, live.title, live.template, live.product_id, to_json(&live.price_ids), to_json(&live.gateways), to_json(&live.sections),
+                        live.language.as_str(), add_on_json(&live.bump), add_on_json(&live.upsell)],
                 )?;
             }
             (Release::Discard, None) => {}

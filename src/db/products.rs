@@ -285,7 +285,12 @@ pub fn delete(conn: &mut Connection, id: ProductId) -> Result<bool, SaveError> {
     immediate(conn, |tx| {
         let pages: Vec<String> = {
             let mut stmt =
-                tx.prepare("SELECT slug FROM pages WHERE product_id = ?1 OR id IN (SELECT page_id FROM page_live WHERE product_id = ?1) ORDER BY slug")?;
+                tx.prepare(
+                    "SELECT slug FROM pages WHERE id IN (SELECT id FROM pages WHERE product_id = ?1 OR json_extract(bump, '$.product_id') = ?1
+                        OR json_extract(upsell, '$.product_id') = ?1
+                     UNION SELECT page_id FROM page_live WHERE product_id = ?1 OR json_extract(bump, '$.product_id') = ?1
+                        OR json_extract(upsell, '$.product_id') = ?1) ORDER BY slug",
+                )?;
             let rows = stmt.query_map([id], |r| r.get(0))?;
             rows.collect::<rusqlite::Result<_>>()?
         };
@@ -309,7 +314,7 @@ pub fn delete(conn: &mut Connection, id: ProductId) -> Result<bool, SaveError> {
                 code: "product_in_use",
                 field: "product",
                 message: format!(
-                    "is sold on the page(s) {}; delete or move those pages first",
+                    "is sold on the page(s) {} (as their product, bump or upsell); delete or change those pages first",
                     pages.join(", ")
                 ),
             });

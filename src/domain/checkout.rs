@@ -3,7 +3,7 @@
 
 use super::gateway::Gateway;
 use super::ids::PriceId;
-use super::page::Offer;
+use super::page::{Extra, Offer};
 use super::product::Price;
 use super::validation::{is_email, FieldErrors};
 
@@ -27,6 +27,8 @@ pub struct Checkout {
     pub buyer: Buyer,
     pub price: Price,
     pub gateway: Gateway,
+    /// The order bump, ticked.
+    pub bump: Option<Extra>,
 }
 
 /// The form's fields as sent (the field names are public: README, "Buyers and webhooks").
@@ -45,6 +47,8 @@ pub struct CheckoutInput {
     pub gateway: String,
     /// A coupon code as typed (checked against the database, not here).
     pub coupon: String,
+    /// The order bump's tick box (`bump=1`).
+    pub bump: bool,
 }
 
 /// What is wrong with a buyer's field, as the form says it. Each has a message id of the
@@ -60,11 +64,12 @@ pub enum Problem {
     Phone,
     Price,
     Gateway,
+    Bump,
 }
 
 impl Problem {
     /// Every kind, with an example length.
-    pub const ALL: [Problem; 8] = [
+    pub const ALL: [Problem; 9] = [
         Problem::Required,
         Problem::TooLong { max: 100 },
         Problem::SingleLine,
@@ -73,6 +78,7 @@ impl Problem {
         Problem::Phone,
         Problem::Price,
         Problem::Gateway,
+        Problem::Bump,
     ];
 
     pub fn id(self) -> &'static str {
@@ -85,6 +91,7 @@ impl Problem {
             Problem::Phone => "checkout-phone",
             Problem::Price => "checkout-price",
             Problem::Gateway => "checkout-gateway",
+            Problem::Bump => "checkout-bump",
         }
     }
 
@@ -106,6 +113,7 @@ impl Problem {
             Problem::Phone => "may hold only digits, spaces and + - ( ) .".into(),
             Problem::Price => "choose one of the options shown".into(),
             Problem::Gateway => "choose one of the payment methods shown".into(),
+            Problem::Bump => "this offer cannot be added to the option chosen".into(),
         }
     }
 
@@ -203,11 +211,23 @@ impl CheckoutInput {
         if gateway.is_none() {
             errors.add("gateway", Problem::Gateway.english());
         }
+        // The tick box shows only beside options the bump fits; a form sent anyway is refused.
+        let bump = match (self.bump, price) {
+            (true, Some(price)) => {
+                let bump = offer.bump_for(price);
+                if bump.is_none() {
+                    errors.add("bump", Problem::Bump.english());
+                }
+                bump.cloned()
+            }
+            _ => None,
+        };
         match (price, gateway) {
             (Some(price), Some(gateway)) if errors.is_empty() => Ok(Checkout {
                 buyer,
                 price: price.clone(),
                 gateway,
+                bump,
             }),
             _ => Err(errors),
         }
@@ -258,6 +278,8 @@ mod tests {
             gateways: vec![Gateway::Test, Gateway::Stripe],
             sections: vec![],
             language: Default::default(),
+            bump: None,
+            upsell: None,
         };
         Offer::new(&content, product, enabled)
     }

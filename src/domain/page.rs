@@ -2,7 +2,7 @@
 
 use super::gateway::Gateway;
 use super::ids::{PageId, PriceId, ProductId};
-use super::product::{Price, Product};
+use super::product::{Price, PriceKind, Product};
 use super::section::{self, Section};
 use super::template::{self, TEMPLATES};
 use super::validation::{required_text, FieldErrors};
@@ -40,6 +40,69 @@ pub struct PageContent {
     pub sections: Vec<Section>,
     /// The language buyers read the page, its pay pages and its thank-you page in.
     pub language: Locale,
+    /// A second product offered as a tick box on the checkout, paid with the main one.
+    pub bump: Option<AddOn>,
+    /// A product offered after payment, bought with one click as its own order.
+    pub upsell: Option<AddOn>,
+}
+
+/// Another product a page offers beside its own: the order bump or the upsell. Its price is a
+/// one-time price of that product (checked against the database when the page is saved).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddOn {
+    pub product_id: ProductId,
+    pub price_id: PriceId,
+    pub headline: String,
+    /// One paragraph saying why; may be empty.
+    pub text: String,
+}
+
+/// An add-on as the API sends it; each field is checked by `AddOnInput::validate`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddOnInput {
+    pub product_id: Option<ProductId>,
+    pub price_id: Option<PriceId>,
+    pub headline: Option<String>,
+    pub text: Option<String>,
+}
+
+impl AddOn {
+    /// The input that saves it as it is.
+    pub fn to_input(&self) -> AddOnInput {
+        AddOnInput {
+            product_id: Some(self.product_id),
+            price_id: Some(self.price_id),
+            headline: Some(self.headline.clone()),
+            text: Some(self.text.clone()),
+        }
+    }
+}
+
+impl AddOnInput {
+    /// Its errors go under `field.product_id`, `field.headline`, ...
+    fn validate(self, errors: &mut FieldErrors, field: &str) -> AddOn {
+        let name = |part: &str| format!("{field}.{part}");
+        let product_id = self.product_id.unwrap_or_else(|| {
+            errors.add(&name("product_id"), "is required");
+            ProductId(0)
+        });
+        let price_id = self.price_id.unwrap_or_else(|| {
+            errors.add(&name("price_id"), "is required");
+            PriceId(0)
+        });
+        let headline = required_text(errors, &name("headline"), self.headline.as_deref(), 120);
+        let text = self.text.unwrap_or_default().trim().to_string();
+        if text.chars().count() > 600 {
+            errors.add(&name("text"), "must be at most 600 characters");
+        }
+        AddOn {
+            product_id,
+            price_id,
+            headline,
+            text,
+        }
+    }
 }
 
 /// A page is edited as a draft; publishing copies the draft to the live version buyers see.
@@ -80,6 +143,41 @@ pub struct Offer {
     pub product: Product,
     pub prices: Vec<Price>,
     pub gateways: Vec<Gateway>,
+    /// The order bump, while its product still has its price.
+    pub bump: Option<Extra>,
+}
+
+/// A page's bump or upsell as a buyer is offered it: the merchant's words with the product
+/// and its price as they are now.
+#[derive(Debug, Clone)]
+pub struct Extra {
+    pub headline: String,
+    pub text: String,
+    pub product: Product,
+    pub price: Price,
+}
+
+impl Extra {
+    /// `None` once the product or that price is gone, or the price is no longer one-time (the
+    /// merchant may edit a product after the page was saved): nothing is offered then.
+    pub fn new(add_on: &AddOn, product: Option<Product>) -> Option<Extra> {
+        let product = product?;
+        let price = (product.prices.iter())
+            .find(|p| p.id == add_on.price_id && p.terms.kind == PriceKind::OneTime)?
+            .clone();
+        Some(Extra {
+            headline: add_on.headline.clone(),
+            text: add_on.text.clone(),
+            product,
+            price,
+        })
+    }
+
+    /// Whether a bump can join a checkout of `main`: paid in the same one charge, so a
+    /// one-time price in the same currency.
+    pub fn fits(&self, main: &Price) -> bool {
+        main.terms.kind == PriceKind::OneTime && main.terms.currency == self.price.terms.currency
+    }
 }
 
 impl Offer {
@@ -91,7 +189,17 @@ impl Offer {
                 .filter(|g| enabled.contains(g))
                 .collect(),
             product,
+            bump: None,
         }
+    }
+
+    pub fn with_bump(self, bump: Option<Extra>) -> Offer {
+        Offer { bump, ..self }
+    }
+
+    /// The bump, when it can be added to `price`.
+    pub fn bump_for(&self, price: &Price) -> Option<&Extra> {
+        self.bump.as_ref().filter(|b| b.fits(price))
     }
 
     /// Whether a buyer can pay here at all.
@@ -113,6 +221,8 @@ pub struct PageInput {
     pub sections: Option<Value>,
     pub published: Option<bool>,
     pub language: Option<String>,
+    pub bump: Option<AddOnInput>,
+    pub upsell: Option<AddOnInput>,
 }
 
 #[derive(Debug, Clone)]
@@ -174,6 +284,8 @@ impl PageInput {
                 Locale::En
             }),
         };
+        let bump = self.bump.map(|b| b.validate(&mut errors, "bump"));
+        let upsell = self.upsell.map(|u| u.validate(&mut errors, "upsell"));
         let price_ids = self.price_ids.unwrap_or_default();
         if (1..price_ids.len()).any(|i| price_ids[..i].contains(&price_ids[i])) {
             errors.add("price_ids", "lists a price option twice");
@@ -223,6 +335,8 @@ impl PageInput {
                 gateways,
                 sections,
                 language,
+                bump,
+                upsell,
             },
             publish: self.published,
         };

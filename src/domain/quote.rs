@@ -31,6 +31,13 @@ pub struct DiscountLine {
     pub duration: Duration,
 }
 
+/// The order bump's line: its product and price.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BumpLine {
+    pub product: String,
+    pub amount: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quote {
     pub currency: Currency,
@@ -39,6 +46,8 @@ pub struct Quote {
     pub subtotal: i64,
     pub discount: Option<DiscountLine>,
     // Tax (issue 16) goes here: a line between the discount and what is due today.
+    /// An order bump added to a one-time price, paid today at its full price.
+    pub bump: Option<BumpLine>,
     /// What the buyer pays now.
     pub due_today: i64,
     /// When a free trial ends (the first charge is `next_charge`).
@@ -113,12 +122,26 @@ impl Quote {
                 off: d.off,
                 duration: d.duration,
             }),
+            bump: None,
             due_today,
             trial_ends: (trial > 0).then_some(start),
             next_charge,
             then,
             interval: terms.interval,
             interval_count: count,
+        }
+    }
+
+    /// With the order bump ticked: its price is due today as well (the coupon is on the
+    /// page's own product only, so the bump is not discounted).
+    pub fn with_bump(self, product: &str, amount: i64) -> Quote {
+        Quote {
+            due_today: self.due_today + amount,
+            bump: Some(BumpLine {
+                product: product.to_string(),
+                amount,
+            }),
+            ..self
         }
     }
 

@@ -40,22 +40,54 @@ pub trait Processor: Send + Sync {
     fn end_plan(&self, processor_ref: &str) -> Result<(), String>;
     /// Refuses, before any order exists, a price the processor cannot take (currency, amount).
     fn check_price(&self, terms: &PriceTerms) -> Result<(), String>;
+    /// An upsell's payment after the order paid by `paid_with` (that order's processor
+    /// reference): charged to the same card where the processor keeps it, else started like
+    /// any payment for the buyer to approve once more.
+    fn start_upsell(&self, paid_with: &str, payment: &NewPayment) -> Result<UpsellPayment, String> {
+        let _ = paid_with;
+        self.start(payment).map(UpsellPayment::Started)
+    }
+}
+
+/// How an upsell's payment went at the processor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UpsellPayment {
+    /// The buyer goes on to `next`: an approval at the processor, or 3-D Secure on our card page.
+    Started(Started),
+    /// Charged to the saved card; the processor's event completes the order.
+    Charged(Started),
+    /// Refused, nothing charged: the processor's reason.
+    Declined(String),
 }
 
 /// A just-placed order's payment, as a processor is asked to start it.
 pub struct NewPayment<'a> {
     pub payment_ref: &'a str,
     pub email: &'a str,
-    /// The price; for a one-time price, its amount is already the discounted one.
+    /// The price; for a one-time price, its amount is the order's total: the lines' sum with
+    /// the discount taken off.
     pub terms: &'a PriceTerms,
     /// A coupon's discount on a subscription's or payment plan's charges (and on a one-time
     /// price, already taken off `terms`).
     pub discount: Option<&'a Discount>,
+    /// What the payment is for, in words ("Course + Workbook").
     pub product_name: &'a str,
+    /// The order's lines at their full prices: the main product, then the bump.
+    pub items: &'a [Item],
+    /// Keep the card for an upsell charged after this payment (Stripe `setup_future_usage`).
+    pub save_card: bool,
     /// Our public URL without a trailing slash, for the processor's return links.
     pub public_url: &'a str,
     /// The page the buyer came from, where a cancelled payment leads back to.
     pub page_slug: &'a str,
+}
+
+/// One line of a payment as a processor lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub name: String,
+    /// Before any discount, in the payment's currency.
+    pub amount: i64,
 }
 
 /// A started payment: what to store on the order and where the buyer goes next.

@@ -4,13 +4,14 @@
 
 use crate::clock::Timestamp;
 use crate::crypto::random_token;
+use crate::db::order_lines::NewLine;
 use crate::db::{self, orders::NewOrder};
 use crate::domain::checkout::Checkout;
 use crate::domain::coupon::Refusal;
 use crate::domain::discount::Discount;
 use crate::domain::gateway::Gateway;
 use crate::domain::ids::{OrderId, PageId, ProductId};
-use crate::domain::order::{self, OrderStatus, PaymentEvent};
+use crate::domain::order::{self, LineKind, OrderStatus, PaymentEvent};
 use crate::domain::payment_match::{self, Expected, Reported, NOT_APPLIED};
 use crate::domain::product::PriceKind;
 use crate::gateways::{Event, Paid};
@@ -53,10 +54,20 @@ pub fn place_order(
             }
         }
     };
+    // The coupon is on the page's own product; a bump is added at its full price.
     let discount = coupon
         .as_ref()
         .map_or(0, |(_, d)| d.off_amount(terms.amount));
-    let amount = terms.amount - discount;
+    let bump = checkout.bump.as_ref().map(|b| NewLine {
+        kind: LineKind::Bump,
+        product_id: b.product.id,
+        price_id: b.price.id,
+        price_kind: b.price.terms.kind,
+        amount: b.price.terms.amount,
+        currency: &b.price.terms.currency,
+    });
+    let subtotal = terms.amount + bump.as_ref().map_or(0, |b| b.amount);
+    let amount = subtotal - discount;
     let free = amount == 0 && terms.kind == PriceKind::OneTime;
     let payment_ref = format!("pay_{}", random_token());
     let id = db::orders::create(
@@ -75,9 +86,12 @@ pub fn place_order(
             },
             payment_ref: &payment_ref,
             installments: terms.installments.map(i64::from),
-            subtotal: terms.amount,
+            subtotal,
             discount,
             coupon: coupon.as_ref().map(|(id, d)| (*id, d)),
+            kind: LineKind::Main,
+            bump,
+            parent_order_id: None,
         },
         now,
     )?;

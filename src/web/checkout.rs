@@ -8,7 +8,9 @@ use crate::db;
 use crate::domain::checkout::CheckoutInput;
 use crate::domain::coupon::{Applied, Refusal};
 use crate::domain::order::OrderStatus;
-use crate::domain::page::{Offer, Page, PageContent};
+use crate::domain::product::PriceTerms;
+use crate::gateways::Item;
+use crate::domain::page::{Extra, Offer, Page, PageContent};
 use crate::domain::shop::ShopProfile;
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
@@ -42,7 +44,11 @@ async fn load(
                 .ok_or_else(|| AppError::not_found("page"))?;
             let product = db::products::get(&conn, live.product_id)?
                 .ok_or_else(|| AppError::not_found("page"))?;
-            let offer = Offer::new(&live, product, &settings::enabled_gateways(&conn)?);
+            let bump = match &live.bump {
+                Some(add_on) => Extra::new(add_on, db::products::get(&conn, add_on.product_id)?),
+                None => None,
+            };
+            let offer = Offer::new(&live, product, &settings::enabled_gateways(&conn)?).with_bump(bump);
             let profile = settings::shop_profile(&conn)?;
             Ok(Shop {
                 page,
@@ -337,6 +343,7 @@ async fn place(state: &web::Data<AppState>, slug: String, body: &web::Bytes) -> 
         price_id: form.text("price_id"),
         gateway: form.text("gateway"),
         coupon: form.text("coupon"),
+        bump: !form.text("bump").trim().is_empty(),
     };
     let now = state.clock.now();
     // "Apply" shows the page again with the coupon applied; nothing is placed.
@@ -370,13 +377,20 @@ async fn place(state: &web::Data<AppState>, slug: String, body: &web::Bytes) -> 
     };
     let gateway = checkout.gateway;
     let terms = checkout.price.terms.clone();
+    let bump = checkout.bump.as_ref().map_or(0, |b| b.price.terms.amount);
+    // A bump joins a one-time price's one charge.
+    let with_bump = |t: &PriceTerms| PriceTerms {
+        amount: t.amount + bump,
+        ..t.clone()
+    };
     let email = checkout.buyer.email.clone();
+    let bumped = checkout.bump.clone();
     let (page_id, product_id) = (shop.page.id, shop.offer.product.id);
     let code = typed.coupon.trim().to_string();
     // Each processor takes its own currencies and amounts: say so before anything is created,
     // for the price and for what the coupon leaves of it.
     if let Some(processor) = state.processors.get(checkout.gateway) {
-        if let Err(message) = processor.check_price(&terms) {
+        if let Err(message) = processor.check_price(&with_bump(&terms)) {
             let mut errors = FieldErrors::default();
             errors.add("gateway", message);
             return refuse(&errors);
@@ -392,7 +406,7 @@ async fn place(state: &web::Data<AppState>, slug: String, body: &web::Bytes) -> 
             })
             .await?;
         for charge in discount.iter().flat_map(|d| d.charges_to_check(&terms)) {
-            if let Err(message) = processor.check_price(&charge) {
+            if let Err(message) = processor.check_price(&with_bump(&charge)) {
                 let mut errors = FieldErrors::default();
                 errors.add("coupon", message);
                 return refuse(&errors);
@@ -437,15 +451,25 @@ async fn place(state: &web::Data<AppState>, slug: String, body: &web::Bytes) -> 
             .await?;
         return Ok(see_other(&next));
     }
+    let mut items = vec![Item {
+        name: shop.offer.product.name.clone(),
+        amount: terms.amount,
+    }];
+    items.extend(bumped.map(|b| Item {
+        name: b.product.name,
+        amount: b.price.terms.amount,
+    }));
     let placed = super::pay::Placed {
         order_id: placed.order_id,
         payment_ref: placed.payment_ref,
         email,
         gateway,
         terms,
+        amount: placed.amount,
         discount: placed.discount,
-        product_name: shop.offer.product.name.clone(),
+        items,
         page_slug: shop.page.slug.clone(),
+        save_card: shop.live.upsell.is_some(),
     };
     super::pay::start(state, placed).await
 }

@@ -6,11 +6,13 @@ use super::currency::{self, amount_value};
 use super::wire::{bad_answer, checked_id, clip, link};
 use crate::domain::order::PaymentEvent;
 use crate::domain::product::PriceTerms;
-use crate::gateways::{LookedUp, Paid};
+use crate::gateways::{Item, LookedUp, Paid};
 use serde_json::{json, Value};
 
 /// PayPal's limit for `purchase_units[].description`.
 const DESCRIPTION_MAX: usize = 127;
+/// PayPal's limit for `purchase_units[].items[].name`.
+const ITEM_NAME_MAX: usize = 127;
 
 impl PayPal {
     /// Creates the order: intent CAPTURE, one purchase unit carrying our `payment_ref` as
@@ -24,11 +26,47 @@ impl PayPal {
         return_url: &str,
         cancel_url: &str,
     ) -> Result<Started, PayPalError> {
-        let value = amount_value(&terms.currency, terms.amount).map_err(PayPalError::Invalid)?;
+        self.start_order_of(payment_ref, terms, &[], description, return_url, cancel_url)
+    }
+
+    /// `start_order` listing `items` (an order with a bump): each at its full price as one
+    /// DIGITAL_GOODS item, with the amount's `breakdown` (`item_total`, and the coupon as
+    /// `discount`) adding up to `terms.amount`, as PayPal checks.
+    pub fn start_order_of(
+        &self,
+        payment_ref: &str,
+        terms: &PriceTerms,
+        items: &[Item],
+        description: &str,
+        return_url: &str,
+        cancel_url: &str,
+    ) -> Result<Started, PayPalError> {
+        let code = terms.currency.as_str();
+        let value = |minor| amount_value(code, minor).map_err(PayPalError::Invalid);
         let mut unit = json!({
             "custom_id": payment_ref,
-            "amount": {"currency_code": terms.currency, "value": value},
+            "amount": {"currency_code": code, "value": value(terms.amount)?},
         });
+        if !items.is_empty() {
+            let total: i64 = items.iter().map(|i| i.amount).sum();
+            let mut breakdown = json!({"item_total": {"currency_code": code, "value": value(total)?}});
+            if total > terms.amount {
+                breakdown["discount"] =
+                    json!({"currency_code": code, "value": value(total - terms.amount)?});
+            }
+            unit["amount"]["breakdown"] = breakdown;
+            let listed: Result<Vec<Value>, PayPalError> = (items.iter())
+                .map(|i| {
+                    Ok(json!({
+                        "name": clip(i.name.trim(), ITEM_NAME_MAX),
+                        "quantity": "1",
+                        "unit_amount": {"currency_code": code, "value": value(i.amount)?},
+                        "category": "DIGITAL_GOODS",
+                    }))
+                })
+                .collect();
+            unit["items"] = Value::Array(listed?);
+        }
         if !description.trim().is_empty() {
             unit["description"] = clip(description.trim(), DESCRIPTION_MAX).into();
         }

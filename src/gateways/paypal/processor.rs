@@ -55,7 +55,14 @@ impl Processor for PayPalProcessor {
         let cancel = format!("{public}/p/{}", payment.page_slug);
         let (r, terms, name) = (payment.payment_ref, payment.terms, payment.product_name);
         let started = match terms.kind {
-            PriceKind::OneTime => self.client.start_order(r, terms, name, &back, &cancel),
+            // One item is the order itself; a bump makes two, listed so the buyer sees both.
+            PriceKind::OneTime => {
+                let items = match payment.items.len() {
+                    0 | 1 => &[][..],
+                    _ => payment.items,
+                };
+                (self.client).start_order_of(r, terms, items, name, &back, &cancel)
+            }
             _ => self.client.start_discounted_subscription(
                 r,
                 terms,

@@ -89,6 +89,17 @@ pub struct Started {
     pub client_secret: String,
 }
 
+/// How an off-session charge of a saved card went (`Stripe::charge_saved_card`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OffSession {
+    /// Stripe took it (or is taking it); its `payment_intent.succeeded` completes the order.
+    Charged(Started),
+    /// The bank asks the buyer to confirm (3-D Secure): the card page does it with the secret.
+    NeedsBuyer(Started),
+    /// Refused, nothing charged: Stripe's reason.
+    Declined(String),
+}
+
 /// The subscription made from a saved card (`Stripe::subscribe_with_setup`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Subscribed {

@@ -1,6 +1,6 @@
 //! Starting payments, ending plans and asking Stripe how a payment went.
 
-use super::{text_or_id, Started, Stripe, StripeError, Subscribed};
+use super::{text_or_id, OffSession, Started, Stripe, StripeError, Subscribed};
 use crate::domain::discount::{Discount, Off};
 use crate::domain::order::PaymentEvent;
 use crate::domain::product::PriceTerms;
@@ -9,7 +9,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 /// PaymentIntent parameters Stripe takes and localstripe refuses ("Unexpected ...").
-const EMULATOR_REFUSES: &[&str] = &["receipt_email", "description"];
+const EMULATOR_REFUSES: &[&str] = &["receipt_email", "description", "setup_future_usage"];
 
 fn pair(name: &str, value: impl ToString) -> (String, String) {
     (name.to_string(), value.to_string())
@@ -88,6 +88,35 @@ impl Stripe {
         email: &str,
         description: &str,
     ) -> Result<Started, StripeError> {
+        self.payment_intent(payment_ref, terms, email, description, vec![])
+    }
+
+    /// `start_one_time` for a page that offers an upsell after it: the PaymentIntent belongs to
+    /// a Customer and has `setup_future_usage=off_session`, so Stripe keeps the card on that
+    /// customer for `charge_saved_card` (the card page says so to the buyer).
+    pub fn start_one_time_saving_card(
+        &self,
+        payment_ref: &str,
+        terms: &PriceTerms,
+        email: &str,
+        description: &str,
+    ) -> Result<Started, StripeError> {
+        let customer = self.customer(payment_ref, email)?;
+        let saving = vec![
+            pair("customer", customer),
+            pair("setup_future_usage", "off_session"),
+        ];
+        self.payment_intent(payment_ref, terms, email, description, saving)
+    }
+
+    fn payment_intent(
+        &self,
+        payment_ref: &str,
+        terms: &PriceTerms,
+        email: &str,
+        description: &str,
+        extra: Vec<(String, String)>,
+    ) -> Result<Started, StripeError> {
         let mut form = vec![
             pair("amount", terms.amount),
             pair("currency", terms.currency.to_lowercase()),
@@ -96,10 +125,11 @@ impl Stripe {
             pair("receipt_email", email),
             pair("description", description),
         ];
+        form.extend(extra);
         let key = idempotency_key(payment_ref, "payment_intent");
         let intent = match self.post(&["payment_intents"], &key, &form) {
             Err(e) if refuses_only(&e, EMULATOR_REFUSES) => {
-                // Only localstripe answers this way; Stripe takes both parameters.
+                // Only localstripe answers this way; Stripe takes these parameters.
                 form.retain(|(name, _)| !EMULATOR_REFUSES.contains(&name.as_str()));
                 self.post(&["payment_intents"], &format!("{key}-plain"), &form)?
             }
@@ -112,12 +142,8 @@ impl Stripe {
         })
     }
 
-    /// The card-first start of a subscription or payment plan: a Customer (email,
-    /// metadata[payment_ref]) and a SetupIntent for it (off_session, card only,
-    /// metadata[payment_ref]) that the browser confirms with `confirmCardSetup`. Nothing is
-    /// charged yet: `subscribe_with_setup` creates the subscription once the card is saved.
-    /// `processor_ref` is the SetupIntent's id (`seti_...`), `client_secret` its secret.
-    pub fn start_card_setup(&self, payment_ref: &str, email: &str) -> Result<Started, StripeError> {
+    /// A Customer for the buyer of `payment_ref` (one per order: the key is derived from it).
+    fn customer(&self, payment_ref: &str, email: &str) -> Result<String, StripeError> {
         let form = vec![
             pair("email", email),
             pair("metadata[payment_ref]", payment_ref),
@@ -127,8 +153,104 @@ impl Stripe {
             &idempotency_key(payment_ref, "customer"),
             &form,
         )?;
-        let customer =
-            text_or_id(&customer["id"]).ok_or_else(|| unexpected("a Customer without an id"))?;
+        text_or_id(&customer["id"]).ok_or_else(|| unexpected("a Customer without an id"))
+    }
+
+    /// The upsell: charges `terms` to the card that paid `paid_with` (the parent order's
+    /// PaymentIntent, or its Subscription's default card) while the buyer is not entering it:
+    /// one PaymentIntent with that customer and card, `off_session` and confirmed at once. Its
+    /// Idempotency-Key comes from `payment_ref`, so a second accept returns the first charge.
+    pub fn charge_saved_card(
+        &self,
+        payment_ref: &str,
+        paid_with: &str,
+        terms: &PriceTerms,
+        description: &str,
+    ) -> Result<OffSession, StripeError> {
+        let (customer, card) = self.saved_card(paid_with)?;
+        let mut form = vec![
+            pair("amount", terms.amount),
+            pair("currency", terms.currency.to_lowercase()),
+            pair("payment_method_types[]", "card"),
+            pair("customer", customer),
+            pair("payment_method", card),
+            pair("confirm", "true"),
+            pair("off_session", "true"),
+            pair("metadata[payment_ref]", payment_ref),
+            pair("description", description),
+        ];
+        let key = idempotency_key(payment_ref, "payment_intent");
+        let answer = match self.post(&["payment_intents"], &key, &form) {
+            Err(e) if refuses_only(&e, EMULATOR_REFUSES) => {
+                form.retain(|(name, _)| !EMULATOR_REFUSES.contains(&name.as_str()));
+                self.post(&["payment_intents"], &format!("{key}-plain"), &form)
+            }
+            other => other,
+        };
+        let intent = match answer {
+            // The bank refused it (or wants the buyer, which off-session cannot do): Stripe
+            // answers 402 and names the PaymentIntent it made.
+            Err(StripeError::Api {
+                status: 402,
+                message,
+                ..
+            }) => return Ok(OffSession::Declined(message)),
+            other => other?,
+        };
+        let started = Started {
+            processor_ref: text_or_id(&intent["id"])
+                .ok_or_else(|| unexpected("a PaymentIntent without an id"))?,
+            client_secret: client_secret_of(&intent),
+        };
+        Ok(match intent["status"].as_str() {
+            Some("succeeded" | "processing") => OffSession::Charged(started),
+            Some("requires_action") => OffSession::NeedsBuyer(started),
+            other => OffSession::Declined(format!(
+                "the PaymentIntent is {}",
+                other.unwrap_or("without a status")
+            )),
+        })
+    }
+
+    /// The customer and card behind a paid PaymentIntent (`pi_`) or Subscription (`sub_`).
+    fn saved_card(&self, paid_with: &str) -> Result<(String, String), StripeError> {
+        let not_saved = |what: &str| StripeError::Api {
+            status: 409,
+            code: Some("no_saved_card".into()),
+            message: format!("{paid_with} has no {what} to charge again"),
+        };
+        let (customer, card) = match paid_with.starts_with("sub_") {
+            false => {
+                let intent = self.get(&["payment_intents", paid_with], &[])?;
+                (
+                    text_or_id(&intent["customer"]),
+                    text_or_id(&intent["payment_method"]),
+                )
+            }
+            true => {
+                let subscription = self.get(&["subscriptions", paid_with], &[])?;
+                let customer = text_or_id(&subscription["customer"]);
+                let mut card = text_or_id(&subscription["default_payment_method"]);
+                if let (None, Some(customer)) = (&card, &customer) {
+                    let found = self.get(&["customers", customer], &[])?;
+                    card = text_or_id(&found["invoice_settings"]["default_payment_method"]);
+                }
+                (customer, card)
+            }
+        };
+        Ok((
+            customer.ok_or_else(|| not_saved("customer"))?,
+            card.ok_or_else(|| not_saved("card"))?,
+        ))
+    }
+
+    /// The card-first start of a subscription or payment plan: a Customer (email,
+    /// metadata[payment_ref]) and a SetupIntent for it (off_session, card only,
+    /// metadata[payment_ref]) that the browser confirms with `confirmCardSetup`. Nothing is
+    /// charged yet: `subscribe_with_setup` creates the subscription once the card is saved.
+    /// `processor_ref` is the SetupIntent's id (`seti_...`), `client_secret` its secret.
+    pub fn start_card_setup(&self, payment_ref: &str, email: &str) -> Result<Started, StripeError> {
+        let customer = self.customer(payment_ref, email)?;
         let form = vec![
             pair("customer", customer),
             pair("usage", "off_session"),

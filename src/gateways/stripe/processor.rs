@@ -1,13 +1,15 @@
 //! Stripe as a `Processor`: its keys, and its client for them.
 
-use super::{parse_webhook, Stripe, EVENTS, SIGNATURE_HEADER};
+use super::{parse_webhook, OffSession, Stripe, EVENTS, SIGNATURE_HEADER};
 use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::domain::gateway::Gateway;
 use crate::domain::product::{PriceKind, PriceTerms};
 use crate::gateways::keys::{KeyField, Keys};
 use crate::gateways::registry::{Built, Kind};
-use crate::gateways::{Delivery, Event, LookedUp, NewPayment, Processor, Started, WebhookError};
+use crate::gateways::{
+    Delivery, Event, LookedUp, NewPayment, Processor, Started, UpsellPayment, WebhookError,
+};
 
 pub const KIND: Kind = Kind {
     gateway: Gateway::Stripe,
@@ -55,6 +57,12 @@ impl Processor for StripeProcessor {
     /// asks for the subscription (`/pay/stripe/{ref}/subscribe`).
     fn start(&self, payment: &NewPayment) -> Result<Started, String> {
         let started = match payment.terms.kind {
+            PriceKind::OneTime if payment.save_card => self.client.start_one_time_saving_card(
+                payment.payment_ref,
+                payment.terms,
+                payment.email,
+                payment.product_name,
+            ),
             PriceKind::OneTime => self.client.start_one_time(
                 payment.payment_ref,
                 payment.terms,
@@ -70,6 +78,24 @@ impl Processor for StripeProcessor {
             processor_ref: Some(started.processor_ref),
             client_secret: Some(started.client_secret),
             next: format!("/pay/stripe/{}", payment.payment_ref),
+        })
+    }
+
+    /// Off-session, to the card the parent's payment saved; 3-D Secure goes to the card page.
+    fn start_upsell(&self, paid_with: &str, payment: &NewPayment) -> Result<UpsellPayment, String> {
+        let charged = self
+            .client
+            .charge_saved_card(payment.payment_ref, paid_with, payment.terms, payment.product_name)
+            .map_err(|e| e.to_string())?;
+        let started = |s: super::Started| Started {
+            processor_ref: Some(s.processor_ref),
+            client_secret: Some(s.client_secret),
+            next: format!("/pay/stripe/{}", payment.payment_ref),
+        };
+        Ok(match charged {
+            OffSession::Charged(s) => UpsellPayment::Charged(started(s)),
+            OffSession::NeedsBuyer(s) => UpsellPayment::Started(started(s)),
+            OffSession::Declined(reason) => UpsellPayment::Declined(reason),
         })
     }
 

@@ -152,6 +152,7 @@ pub(super) fn render(button: &str, ctx: &Ctx) -> Markup {
                     @if let Some(message) = errors.get("gateway") { small.error #f-gateway-error { (message) } }
                 }
                 (super::coupon::render(ctx))
+                (bump(ctx))
                 @if ctx.action.is_some() {
                     button.pay type="submit" { (button) }
                 } @else {
@@ -159,6 +160,39 @@ pub(super) fn render(button: &str, ctx: &Ctx) -> Markup {
                     p.hint.center { (i18n::t(l, "form-preview-button")) }
                 }
             }
+        }
+    }
+}
+
+/// The order bump: a bordered tick box above the pay button, shown beside the options it
+/// fits (page.js follows the chosen one; the server refuses it with any other).
+fn bump(ctx: &Ctx) -> Markup {
+    let Some(b) = &ctx.offer.bump else {
+        return html! {};
+    };
+    let l = ctx.locale;
+    let fits: Vec<String> = (ctx.offer.prices.iter())
+        .filter(|p| b.fits(p))
+        .map(|p| p.id.to_string())
+        .collect();
+    let shown = ctx.offer.prices.iter().any(|p| ctx.chosen(p) && b.fits(p));
+    let amount = i18n::money(l, b.price.terms.amount, b.price.terms.currency());
+    let error = ctx.errors.get("bump");
+    html! {
+        div.bump.box #f-bump-box data-prices=(fits.join(" ")) hidden[!shown] {
+            label.bump-tick {
+                input #f-bump type="checkbox" name="bump" value="1" checked[ctx.input.bump && shown] disabled[!shown]
+                    aria-describedby="f-bump-text";
+                span {
+                    strong.bump-headline { (b.headline) }
+                    span.bump-price { (i18n::t_with(l, "bump-add", &[("amount", (&amount).into())])) }
+                }
+            }
+            div #f-bump-text {
+                p.bump-product { (b.product.name) }
+                @if !b.text.is_empty() { p.bump-text { (b.text) } }
+            }
+            @if let Some(message) = error { small.error #f-bump-error { (message) } }
         }
     }
 }

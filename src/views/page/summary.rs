@@ -30,6 +30,25 @@ impl Ctx<'_> {
             self.now,
         )
     }
+
+    /// An option's quotes with the bump left out and ticked (the `data-bump` each is marked
+    /// with), or its one quote when the bump does not fit it.
+    pub(super) fn variants(&self, price: &Price) -> Vec<(Option<&'static str>, Quote)> {
+        let quote = self.quote(price);
+        match self.offer.bump_for(price) {
+            None => vec![(None, quote)],
+            Some(b) => {
+                let ticked = quote.clone().with_bump(&b.product.name, b.price.terms.amount);
+                vec![(Some("0"), quote), (Some("1"), ticked)]
+            }
+        }
+    }
+
+    /// Whether a variant is the one the form shows: its option is chosen, and it is the bump's
+    /// state the buyer sent.
+    pub(super) fn shown(&self, price: &Price, bump: Option<&str>) -> bool {
+        self.chosen(price) && bump.is_none_or(|b| (b == "1") == self.input.bump)
+    }
 }
 
 /// The product, the chosen option, the discount, what is due today and what follows.
@@ -44,8 +63,10 @@ pub(super) fn render(title: &str, ctx: &Ctx) -> Markup {
             (super::product_image::product_image(&ctx.offer.product))
             h2 #summary-title { (title) }
             @for price in &ctx.offer.prices {
-                div.quote data-price=(price.id) hidden[!ctx.chosen(price)] {
-                    (lines(l, &ctx.offer.product.name, &words::price(l, &price.terms), &ctx.quote(price), &i18n::t(l, "summary-due-today")))
+                @for (bump, quote) in ctx.variants(price) {
+                    div.quote data-price=(price.id) data-bump=[bump] hidden[!ctx.shown(price, bump)] {
+                        (lines(l, &ctx.offer.product.name, &words::price(l, &price.terms), &quote, &i18n::t(l, "summary-due-today")))
+                    }
                 }
             }
         }
@@ -64,6 +85,12 @@ pub fn lines(l: Locale, product: &str, option: &str, q: &Quote, total: &str) -> 
             div.line {
                 dt { (product) small { (option) } }
                 dd { (first) }
+            }
+            @if let Some(b) = &q.bump {
+                div.line.bump-line {
+                    dt { (b.product) }
+                    dd { (money(b.amount)) }
+                }
             }
             @if let Some(d) = &q.discount {
                 div.line.discount {
@@ -126,8 +153,10 @@ pub(super) fn button_words(l: Locale, merchant: &str, q: &Quote) -> String {
 pub(super) fn button_label(merchant: &str, ctx: &Ctx) -> Markup {
     html! {
         @for price in &ctx.offer.prices {
-            span data-price=(price.id) hidden[!ctx.chosen(price)] {
-                (button_words(ctx.locale, merchant, &ctx.quote(price)))
+            @for (bump, quote) in ctx.variants(price) {
+                span data-price=(price.id) data-bump=[bump] hidden[!ctx.shown(price, bump)] {
+                    (button_words(ctx.locale, merchant, &quote))
+                }
             }
         }
     }

@@ -68,6 +68,8 @@ fn content(template: &str, sections: Vec<Section>) -> PageContent {
         gateways: vec![Gateway::Test],
         sections,
         language: Default::default(),
+        bump: None,
+        upsell: None,
     }
 }
 

@@ -4,7 +4,7 @@ use super::{path_id, Admin};
 use crate::db::{self, pages::Release, SaveError};
 use crate::domain::gateway::Gateway;
 use crate::domain::ids::{PageId, PriceId};
-use crate::domain::page::{Page, PageDraft, PageInput};
+use crate::domain::page::{AddOn, Page, PageDraft, PageInput};
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::settings;
@@ -215,6 +215,8 @@ pub async fn save_settings(
         sections: Some(serde_json::to_value(&page.draft.sections).expect("sections serialize")),
         published: None,
         language: Some(typed.language.clone()),
+        bump: page.draft.bump.as_ref().map(AddOn::to_input),
+        upsell: page.draft.upsell.as_ref().map(AddOn::to_input),
     };
     let draft = match input.validate(state.config.public_host().as_deref()) {
         Ok(draft) if errors.is_empty() => draft,

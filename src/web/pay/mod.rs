@@ -13,7 +13,7 @@ use crate::domain::gateway::Gateway;
 use crate::domain::order::OrderStatus;
 use crate::domain::product::{PriceKind, PriceTerms, Product};
 use crate::error::AppError;
-use crate::gateways::{registry, NewPayment};
+use crate::gateways::{registry, Item, NewPayment};
 use crate::i18n::Locale;
 use actix_web::http::StatusCode;
 use actix_web::web;
@@ -43,10 +43,15 @@ pub struct Placed {
     pub email: String,
     pub gateway: Gateway,
     pub terms: PriceTerms,
+    /// The order's total due today: its lines' sum after the discount.
+    pub amount: i64,
     /// The coupon applied to the order, as it was copied onto it.
     pub discount: Option<Discount>,
-    pub product_name: String,
+    /// The order's lines at their full prices.
+    pub items: Vec<Item>,
     pub page_slug: String,
+    /// The page offers an upsell after this payment: keep the card for it.
+    pub save_card: bool,
 }
 
 /// Creates the payment at the processor for a just-placed order and says where the buyer goes next.
@@ -57,17 +62,20 @@ pub async fn start(state: &AppState, placed: Placed) -> HtmlResult {
     let processor = state.processors.get(gateway);
     let started = web::block(move || -> Result<String, AppError> {
         let processor = processor.ok_or_else(|| unavailable(gateway))?;
-        // A one-time payment is one charge: its amount is the order's, the discount taken off.
+        // A one-time payment is one charge: the order's total, its lines with the discount off.
         let mut terms = placed.terms.clone();
-        if let (Some(d), PriceKind::OneTime) = (&placed.discount, terms.kind) {
-            terms.amount = d.charge(&placed.terms, 0);
+        if terms.kind == PriceKind::OneTime {
+            terms.amount = placed.amount;
         }
+        let names: Vec<&str> = placed.items.iter().map(|i| i.name.as_str()).collect();
         let payment = NewPayment {
             payment_ref: &placed.payment_ref,
             email: &placed.email,
             terms: &terms,
             discount: placed.discount.as_ref(),
-            product_name: &placed.product_name,
+            product_name: &names.join(" + "),
+            items: &placed.items,
+            save_card: placed.save_card,
             public_url: &public,
             page_slug: &placed.page_slug,
         };
