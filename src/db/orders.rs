@@ -78,7 +78,7 @@ fn status_str<S: serde::Serializer>(status: &OrderStatus, s: S) -> Result<S::Ok,
 }
 
 pub struct NewOrder<'a> {
-    pub page_id: PageId,
+    pub page_id: Option<PageId>,
     pub product_id: ProductId,
     pub price_id: PriceId,
     pub price_kind: PriceKind,
@@ -351,6 +351,15 @@ pub fn by_payment_ref(conn: &Connection, payment_ref: &str) -> rusqlite::Result<
         "SELECT {COLUMNS} FROM orders WHERE payment_ref = ?1"
     ))?
     .query_row([payment_ref], from_row)
+    .optional()
+}
+
+/// The upsell's order placed after `parent`, if the buyer accepted it.
+pub fn upsell_of(conn: &Connection, parent: OrderId) -> rusqlite::Result<Option<Order>> {
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM orders WHERE parent_order_id = ?1"
+    ))?
+    .query_row([parent], from_row)
     .optional()
 }
 

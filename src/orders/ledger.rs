@@ -5,7 +5,8 @@
 use crate::clock::Timestamp;
 use crate::crypto::random_token;
 use crate::db::order_lines::NewLine;
-use crate::db::{self, orders::NewOrder};
+use crate::db::{self, orders::NewOrder, orders::Order};
+use crate::domain::page::Extra;
 use crate::domain::checkout::Checkout;
 use crate::domain::coupon::Refusal;
 use crate::domain::discount::Discount;
@@ -73,7 +74,7 @@ pub fn place_order(
     let id = db::orders::create(
         conn,
         &NewOrder {
-            page_id,
+            page_id: Some(page_id),
             product_id,
             price_id: checkout.price.id,
             price_kind: terms.kind,
@@ -117,6 +118,46 @@ pub fn place_order(
         discount: coupon.map(|(_, d)| d),
         completed: free,
     }))
+}
+
+/// The upsell's own order after `parent`, placed once: a second accept (a reload, a double
+/// click, a race) gets the first one back. Its `payment_ref` is the parent's with `-upsell`,
+/// so the processor's idempotency keys derived from it also hold across retries. Paid with
+/// the parent's gateway by the same buyer; the extra's price is one-time, in full.
+pub fn place_upsell(
+    conn: &Connection,
+    parent: &Order,
+    upsell: &Extra,
+    now: Timestamp,
+) -> rusqlite::Result<Order> {
+    if let Some(placed) = db::orders::upsell_of(conn, parent.id)? {
+        return Ok(placed);
+    }
+    let terms = &upsell.price.terms;
+    let payment_ref = format!("{}-upsell", parent.payment_ref);
+    let id = db::orders::create(
+        conn,
+        &NewOrder {
+            page_id: parent.page_id,
+            product_id: upsell.product.id,
+            price_id: upsell.price.id,
+            price_kind: terms.kind,
+            amount: terms.amount,
+            currency: &terms.currency,
+            buyer: &parent.buyer,
+            gateway: parent.gateway,
+            payment_ref: &payment_ref,
+            installments: None,
+            subtotal: terms.amount,
+            discount: 0,
+            coupon: None,
+            kind: LineKind::Upsell,
+            bump: None,
+            parent_order_id: Some(parent.id),
+        },
+        now,
+    )?;
+    Ok(db::orders::get(conn, id)?.expect("the order just placed"))
 }
 
 /// The event type on the timeline of an order a coupon made free.

@@ -8,7 +8,7 @@ pub mod ledger;
 pub mod reconcile;
 pub mod replay;
 
-pub use ledger::{apply_event, ingest, place_order, Ingested, PlacedOrder};
+pub use ledger::{apply_event, ingest, place_order, place_upsell, Ingested, PlacedOrder};
 
 /// A ledger pass that could not reach the database.
 #[derive(Debug, thiserror::Error)]

@@ -2,8 +2,9 @@
 //! payment stands and what happens next.
 
 use crate::clock::Timestamp;
+use crate::db::order_lines::Line;
 use crate::db::orders::Order;
-use crate::domain::discount::Discount;
+use crate::domain::order::LineKind;
 use crate::domain::money::Currency;
 use crate::domain::order::OrderStatus;
 use crate::domain::product::PriceTerms;
@@ -20,8 +21,10 @@ pub struct Receipt<'a> {
     pub product_name: &'a str,
     /// The order's price option, while the product still has it.
     pub terms: Option<&'a PriceTerms>,
-    /// The coupon the order was placed with.
-    pub discount: Option<&'a Discount>,
+    /// The order's lines: the main product and any bump.
+    pub lines: &'a [Line],
+    /// The upsell's order the buyer accepted after this one, and its product's name.
+    pub upsell: Option<(&'a Order, &'a str)>,
     pub shop: &'a ShopProfile,
     /// The language of the order's page.
     pub locale: Locale,
@@ -40,8 +43,11 @@ pub fn thank_you(r: &Receipt) -> Markup {
     let (o, l) = (r.order, r.locale);
     // The charges are dated from the first payment (or the trial's start).
     let start: Timestamp = o.completed_at.unwrap_or(o.created_at);
-    let terms = r.terms.and_then(|t| ordered_terms(o, t));
-    let quote = terms.as_ref().map(|t| Quote::new(t, r.discount, start));
+    let ordered = r.terms.and_then(|t| ordered_quote(o, r.lines, t, start));
+    let (terms, quote) = match ordered {
+        Some((t, q)) => (Some(t), Some(q)),
+        None => (None, None),
+    };
     let trial = quote.as_ref().is_some_and(|q| q.trial_ends.is_some());
     let email = || html! { strong { (o.buyer.email) } };
     let say = |id: &str| i18n::t_markup(l, id, &[], &[("email", email())]);
@@ -84,6 +90,7 @@ pub fn thank_you(r: &Receipt) -> Markup {
                         _ => (fallback_lines(l, r.product_name, o, &total)),
                     }
                 }
+                @if let Some((u, name)) = r.upsell { (upsell_lines(l, u, name)) }
                 @if let (OrderStatus::Completed, Some(q)) = (o.status, &quote) {
                     @if let (false, Some(next)) = (trial, q.next_charge.filter(|n| n.at > r.now)) {
                         p.next-charge {
@@ -110,14 +117,60 @@ pub fn thank_you(r: &Receipt) -> Markup {
 }
 
 /// The option's terms as this order bought them: the order's own price before its discount
-/// (`subtotal`) and installments with the option's rhythm, while the option is still that kind in that currency (the
-/// merchant may have edited it since); `None` once it is not.
-pub fn ordered_terms(o: &Order, terms: &PriceTerms) -> Option<PriceTerms> {
+/// (`subtotal`, less a bump's line) and installments with the option's rhythm, while the
+/// option is still that kind in that currency (the merchant may have edited it since); `None`
+/// once it is not.
+pub fn ordered_terms(o: &Order, lines: &[Line], terms: &PriceTerms) -> Option<PriceTerms> {
+    let bump = bump_of(lines).map_or(0, |b| b.amount);
     (terms.kind == o.price_kind && terms.currency == o.currency).then(|| PriceTerms {
-        amount: o.subtotal,
+        amount: o.subtotal - bump,
         installments: o.installments.map(|n| n as u32).or(terms.installments),
         ..terms.clone()
     })
+}
+
+/// The order's bump line, if the buyer ticked one.
+pub fn bump_of(lines: &[Line]) -> Option<&Line> {
+    lines.iter().find(|l| l.kind == LineKind::Bump)
+}
+
+/// What the order's summary shows: the option's quote, with its bump line.
+pub fn ordered_quote(
+    o: &Order,
+    lines: &[Line],
+    terms: &PriceTerms,
+    start: Timestamp,
+) -> Option<(PriceTerms, Quote)> {
+    let terms = ordered_terms(o, lines, terms)?;
+    let mut quote = Quote::new(&terms, o.coupon.as_ref(), start);
+    if let Some(b) = bump_of(lines) {
+        quote = quote.with_bump(&b.product_name, b.amount);
+    }
+    Some((terms, quote))
+}
+
+/// The upsell accepted after the order: its own order, with its own state.
+fn upsell_lines(l: Locale, u: &Order, name: &str) -> Markup {
+    let money = Currency::from_code(&u.currency)
+        .map(|c| i18n::money(l, u.amount, c))
+        .unwrap_or_else(|| format!("{} {}", u.amount, u.currency));
+    let state = match u.status {
+        OrderStatus::Completed => None,
+        OrderStatus::Pending => Some("receipt-pending-title"),
+        OrderStatus::Failed => Some("receipt-declined-title"),
+        OrderStatus::Refunded | OrderStatus::Cancelled => Some("receipt-closed-title"),
+    };
+    html! {
+        section.s-summary.box.upsell-line aria-label=(i18n::t(l, "receipt-added")) {
+            dl.summary-lines {
+                div.line {
+                    dt { (name) small { (i18n::t(l, "receipt-added")) " · #" (u.id) } }
+                    dd { (money) }
+                }
+                @if let Some(state) = state { p.then { (i18n::t(l, state)) } }
+            }
+        }
+    }
 }
 
 /// The amount alone, for an order whose price option was since removed or changed kind.

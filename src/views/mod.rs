@@ -10,3 +10,4 @@ pub mod page;
 pub mod shop;
 pub mod stripe;
 pub mod test_gateway;
+pub mod upsell;

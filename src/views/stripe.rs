@@ -24,6 +24,8 @@ pub struct CardPage<'a> {
     /// The language of the order's page.
     pub locale: Locale,
     pub shop: &'a ShopProfile,
+    /// The card is kept for an upsell after this payment (`setup_future_usage`): said here.
+    pub saves_card: bool,
 }
 
 pub fn card_page(p: &CardPage) -> Markup {
@@ -68,6 +70,7 @@ pub fn card_page(p: &CardPage) -> Markup {
                     noscript { p.error { (i18n::t(l, "card-needs-javascript")) } }
                 }
                 p.hint { (i18n::t(l, "card-goes-to-stripe")) }
+                @if p.saves_card { p.hint { (i18n::t(l, "card-saved-for-offer")) } }
             }
             script src=(p.stripe_js_url) {}
             script src=(assets::url("stripe-card.js")) {}
@@ -127,6 +130,7 @@ mod tests {
             summary: None,
             locale,
             shop: &Default::default(),
+            saves_card: false,
         })
         .into_string()
     }

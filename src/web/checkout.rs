@@ -486,7 +486,7 @@ pub async fn thank_you(
 }
 
 async fn thank_you_page(state: &AppState, payment_ref: String, req: &HttpRequest) -> HtmlResult {
-    let (order, page, product, shop) = state
+    let (order, page, product, shop, lines, upsell) = state
         .db(move |conn| {
             let order = db::orders::by_payment_ref(conn, &payment_ref)?
                 .ok_or_else(|| AppError::not_found("order"))?;
@@ -495,7 +495,19 @@ async fn thank_you_page(state: &AppState, payment_ref: String, req: &HttpRequest
                 None => None,
             };
             let product = db::products::get(conn, order.product_id)?;
-            Ok((order, page, product, settings::shop_profile(conn)?))
+            let lines = db::order_lines::of_order(conn, order.id)?;
+            let upsell = match db::orders::upsell_of(conn, order.id)? {
+                Some(u) => {
+                    let name = (db::order_lines::of_order(conn, u.id)?.into_iter())
+                        .next()
+                        .map(|l| l.product_name)
+                        .unwrap_or_default();
+                    Some((u, name))
+                }
+                None => None,
+            };
+            let shop = settings::shop_profile(conn)?;
+            Ok((order, page, product, shop, lines, upsell))
         })
         .await?;
     let terms = product
@@ -506,7 +518,8 @@ async fn thank_you_page(state: &AppState, payment_ref: String, req: &HttpRequest
         order: &order,
         product_name: product.as_ref().map_or("", |p| p.name.as_str()),
         terms,
-        discount: order.coupon.as_ref(),
+        lines: &lines,
+        upsell: upsell.as_ref().map(|(u, name)| (u, name.as_str())),
         shop: &shop,
         // The page's language; once the page is gone, the buyer's browser's.
         locale: (page.as_ref().map(Page::language))
@@ -519,7 +532,8 @@ async fn thank_you_page(state: &AppState, payment_ref: String, req: &HttpRequest
         now: state.clock.now(),
     };
     let mut response = html(StatusCode::OK, views::checkout::thank_you(&receipt));
-    if order.status == OrderStatus::Pending {
+    let upsell_pending = upsell.is_some_and(|(u, _)| u.status == OrderStatus::Pending);
+    if order.status == OrderStatus::Pending || upsell_pending {
         // Reload until the processor's event completes (or fails) the order.
         let every = views::checkout::PENDING_REFRESH.to_string();
         response.headers_mut().insert(

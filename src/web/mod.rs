@@ -12,6 +12,7 @@ pub mod ops;
 pub mod page_cache;
 pub mod pay;
 pub mod shop;
+pub mod upsell;
 pub mod webhooks;
 
 use crate::config::Config;
@@ -105,6 +106,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(checkout::thank_you),
         )
         .configure(pay::routes)
+        .service(
+            web::resource("/upsell/{payment_ref}")
+                .get(upsell::show)
+                .post(upsell::answer),
+        )
         .service(
             web::scope("/webhooks")
                 // A refused delivery is retried forever and its order never completes: processors'

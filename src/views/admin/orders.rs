@@ -26,8 +26,12 @@ pub fn money(o: &Order) -> String {
 /// The order's price in words ("3 × $20.00 every month"): its option's rhythm with the
 /// order's own price, or the kind's label once the option is gone; then the coupon that
 /// took something off ("· coupon LAUNCH −$4.90").
-pub fn price_words(o: &Order, terms: Option<&PriceTerms>) -> String {
-    let price = match terms.and_then(|t| crate::views::checkout::ordered_terms(o, t)) {
+pub fn price_words(o: &Order, lines: &[Line], terms: Option<&PriceTerms>) -> String {
+    let main = terms.and_then(|t| crate::views::checkout::ordered_terms(o, lines, t));
+    let bump = crate::views::checkout::bump_of(lines).map_or(String::new(), |b| {
+        format!(" + {} {}", b.product_name, format_money(b.amount, &b.currency))
+    });
+    let price = match main {
         Some(t) => t.describe(),
         None => match o.price_kind {
             PriceKind::OneTime => format_money(o.subtotal, &o.currency),
@@ -38,6 +42,7 @@ pub fn price_words(o: &Order, terms: Option<&PriceTerms>) -> String {
             ),
         },
     };
+    let price = format!("{price}{bump}");
     match &o.coupon_code {
         Some(code) if o.discount > 0 => format!(
             "{price} · coupon {code} −{}",
@@ -78,7 +83,7 @@ pub fn job_summary(job: &Job) -> String {
 
 pub fn list(
     nav: &Nav,
-    orders: &[(Order, Vec<Job>)],
+    orders: &[(Order, Vec<Job>, Vec<Line>)],
     terms: &HashMap<PriceId, PriceTerms>,
     status: &str,
     email: &str,
@@ -104,11 +109,11 @@ pub fn list(
                 table.list {
                     thead { tr { th { "Order" } th { "Buyer" } th { "Amount" } th { "Status" } th { "Kartra" } th { "Placed" } } }
                     tbody {
-                        @for (o, jobs) in orders {
+                        @for (o, jobs, lines) in orders {
                             tr {
                                 td data-label="Order" { a href=(format!("/admin/orders/{}", o.id)) { "#" (o.id) } }
                                 td data-label="Buyer" { a href=(buyer_href(&o.buyer.email)) { (o.buyer.email) } }
-                                td data-label="Amount" { (price_words(o, terms.get(&o.price_id))) }
+                                td data-label="Amount" { (price_words(o, lines, terms.get(&o.price_id))) }
                                 td data-label="Status" { (status_pill(o.status)) }
                                 td data-label="Kartra" { @for j in jobs { span.pill { (job_summary(j)) } " " } }
                                 td data-label="Placed" { (clock::display(o.created_at)) }
@@ -221,7 +226,7 @@ pub fn page(nav: &Nav, v: &OrderView) -> Markup {
                         @if let Some(parent) = o.parent_order_id {
                             dt { "Upsell of" } dd { a href=(format!("/admin/orders/{parent}")) { "Order #" (parent) } }
                         }
-                        dt { "Amount" } dd { (price_words(o, v.terms)) }
+                        dt { "Amount" } dd { (price_words(o, v.lines, v.terms)) }
                         dt { "Gateway" } dd { (o.gateway.as_str()) }
                         dt { "Payment ref" } dd { code { (o.payment_ref) } }
                         @if let Some(r) = &o.processor_ref { dt { "Processor ref" } dd { code { (r) } } }

@@ -6,7 +6,7 @@
 
 mod coupon;
 mod form;
-mod product_image;
+pub(crate) mod product_image;
 mod sections;
 pub(crate) mod summary;
 #[cfg(test)]

@@ -7,7 +7,7 @@ use maud::{html, Markup};
 /// Its box in CSS pixels, set on the `<img>` so the page does not jump as it loads.
 const SIZE: u32 = 64;
 
-pub(super) fn product_image(product: &Product) -> Markup {
+pub(crate) fn product_image(product: &Product) -> Markup {
     html! {
         @if let Some(url) = &product.image_url {
             img.product-image src=(url) alt=(product.name) width=(SIZE) height=(SIZE) decoding="async";

@@ -51,6 +51,7 @@ fn offer(prices: Vec<Price>, gateways: Vec<Gateway>) -> Offer {
         product,
         prices,
         gateways,
+        bump: None,
     }
 }
 

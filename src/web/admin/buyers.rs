@@ -46,7 +46,8 @@ async fn render(
                     .flat_map(|line| access::of_order(&line.terms(), now))
                     .collect();
                 let product = products.get(&order.product_id).cloned().unwrap_or_default();
-                let price_words = price_words(&order, terms.get(&order.price_id));
+                let lines = db::order_lines::of_order(conn, order.id)?;
+                let price_words = price_words(&order, &lines, terms.get(&order.price_id));
                 orders.push(OrderLine {
                     price_words,
                     order,

@@ -38,12 +38,14 @@ pub async fn list(
             )?;
             let ids: Vec<OrderId> = orders.iter().map(|o| o.id).collect();
             let mut jobs = db::jobs::for_orders(conn, &ids)?;
+            let mut lines = db::order_lines::of_orders(conn, &ids)?;
             let terms = db::products::price_terms(conn)?;
             let rows: Vec<_> = orders
                 .into_iter()
                 .map(|o| {
                     let jobs = jobs.remove(&o.id).unwrap_or_default();
-                    (o, jobs)
+                    let lines = lines.remove(&o.id).unwrap_or_default();
+                    (o, jobs, lines)
                 })
                 .collect();
             Ok((rows, terms))

@@ -25,7 +25,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     paypal::routes(cfg);
 }
 
-fn unavailable(gateway: Gateway) -> AppError {
+pub(crate) fn unavailable(gateway: Gateway) -> AppError {
     let what = registry::kind(gateway).buyer_name;
     AppError::new(
         StatusCode::BAD_GATEWAY,
@@ -130,8 +130,19 @@ fn order_language(conn: &rusqlite::Connection, order: &Order) -> Result<Locale, 
     })
 }
 
-/// Where the buyer goes once the processor has the payment: the product's page or ours.
-fn thank_you(conn: &rusqlite::Connection, order: &Order) -> Result<String, AppError> {
+/// Where the buyer goes once the processor has the payment: the page's upsell offer, if it
+/// has one for this order; else the product's thank-you page or our receipt. An upsell's own
+/// order goes on where its parent's would.
+pub fn next_after(conn: &rusqlite::Connection, order: &Order) -> Result<String, AppError> {
+    if let Some(parent) = order.parent_order_id {
+        if let Some(parent) = db::orders::get(conn, parent)? {
+            let product = db::products::get(conn, parent.product_id)?;
+            return Ok(after_payment(product.as_ref(), &parent.payment_ref));
+        }
+    }
+    if crate::web::upsell::offered(conn, order)?.is_some() {
+        return Ok(format!("/upsell/{}", order.payment_ref));
+    }
     let product = db::products::get(conn, order.product_id)?;
     Ok(after_payment(product.as_ref(), &order.payment_ref))
 }

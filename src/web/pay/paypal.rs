@@ -1,6 +1,6 @@
 //! The buyer's return from approving at PayPal, `/pay/paypal/return?ref=...`.
 
-use super::{order_of, thank_you};
+use super::{next_after, order_of};
 use crate::domain::gateway::Gateway;
 use crate::domain::product::PriceKind;
 use crate::error::AppError;
@@ -42,7 +42,7 @@ async fn capture(state: &AppState, payment_ref: String) -> HtmlResult {
                 tracing::warn!(error = %e, order = order.id.0, "paypal: capture on return failed");
             }
         }
-        thank_you(&conn, &order)
+        next_after(&conn, &order)
     })
     .await
     .map_err(AppError::from)??;

@@ -1,12 +1,11 @@
 //! Stripe's card page, `/pay/stripe/{payment_ref}`, where Stripe.js confirms the payment (or
 //! saves the card of a subscription), and its step that then makes the subscription.
 
-use super::{order_language, order_of, thank_you, unavailable};
+use super::{next_after, order_language, order_of, unavailable};
 use crate::db;
 use crate::domain::gateway::Gateway;
 use crate::domain::order::OrderStatus;
 use crate::domain::product::PriceKind;
-use crate::domain::quote::Quote;
 use crate::error::AppError;
 use crate::gateways::stripe::{StripeError, StripeProcessor};
 use crate::views;
@@ -45,24 +44,25 @@ pub async fn card(
 
 async fn card_page(state: &AppState, payment_ref: String) -> HtmlResult {
     let stripe = state.processors.concrete::<StripeProcessor>();
-    let (order, product_name, next, summary, locale, profile) = state
+    let (order, product_name, next, summary, locale, profile, saves_card) = state
         .db(move |conn| {
             let order = order_of(conn, &payment_ref, Gateway::Stripe)?;
             let product = db::products::get(conn, order.product_id)?
                 .ok_or_else(|| AppError::not_found("payment"))?;
-            let next = thank_you(conn, &order)?;
+            let next = next_after(conn, &order)?;
             // The option as this order bought it (its own amount, before the coupon); once the
             // merchant changed its kind or currency, the amount alone is honest.
-            let terms = (product.prices.iter())
-                .find(|p| p.id == order.price_id)
-                .and_then(|p| views::checkout::ordered_terms(&order, &p.terms));
+            let lines = db::order_lines::of_order(conn, order.id)?;
             let locale = order_language(conn, &order)?;
-            let summary = terms.map(|t| {
-                let quote = Quote::new(&t, order.coupon.as_ref(), order.created_at);
-                (crate::i18n::words::price(locale, &t), quote)
-            });
+            let summary = (product.prices.iter())
+                .find(|p| p.id == order.price_id)
+                .and_then(|p| views::checkout::ordered_quote(&order, &lines, &p.terms, order.created_at))
+                .map(|(t, quote)| (crate::i18n::words::price(locale, &t), quote));
+            // The card is kept for the page's upsell: the page says so before the buyer pays.
+            let saves_card = order.price_kind == PriceKind::OneTime
+                && crate::web::upsell::offered(conn, &order)?.is_some();
             let profile = crate::settings::shop_profile(conn)?;
-            Ok((order, product.name, next, summary, locale, profile))
+            Ok((order, product.name, next, summary, locale, profile, saves_card))
         })
         .await?;
     let stripe = stripe.ok_or_else(|| unavailable(Gateway::Stripe))?;
@@ -81,6 +81,7 @@ async fn card_page(state: &AppState, payment_ref: String) -> HtmlResult {
             .map(|(words, quote)| (words.as_str(), quote)),
         locale,
         shop: &profile,
+        saves_card,
     };
     let mut response = html(StatusCode::OK, views::stripe::card_page(&page));
     response.headers_mut().insert(
@@ -114,7 +115,7 @@ pub async fn subscribe(
         if order.gateway != Gateway::Stripe || order.status != OrderStatus::Pending {
             return Err(not_subscribable());
         }
-        let next = thank_you(&conn, &order)?;
+        let next = next_after(&conn, &order)?;
         let processor_ref = order.processor_ref.clone().unwrap_or_default();
         if processor_ref.starts_with("sub_") {
             // Already subscribed: the same answer, no second subscription.

@@ -117,12 +117,7 @@ pub async fn act(
             Some(period.ends_at)
         }
     };
-    let thank_you_url = super::after_payment(product.as_ref(), &payment_ref);
     if let Some(kind) = kind {
-        let simulated = state.processors.concrete::<TestProcessor>();
-        let secret = simulated.ok_or(WebhookError::NotConfigured)?;
-        let secret = secret.webhook_secret();
-        let event_id = format!("evt_{}", random_token());
         // A payment states what was paid, as a real processor's event does.
         // A renewal is charge 1, 2, ... (after a free trial, which charged nothing, 0, 1, ...):
         // discounted while the order's coupon covers it.
@@ -139,21 +134,41 @@ pub async fn act(
         };
         let paid = matches!(kind, PaymentEvent::Completed | PaymentEvent::Renewed)
             .then_some((amount, order.currency.as_str()));
-        let event = Simulated {
-            id: &event_id,
-            kind,
-            payment_ref: &order.payment_ref,
-            paid,
-            period_end,
-        };
-        let (body, signature) = event.sign(secret, now);
-        let delivery = Delivery::new(vec![(SIGNATURE_HEADER.into(), signature)], body);
-        webhooks::ingest(&state, Gateway::Test, delivery).await?;
+        let event_id = format!("evt_{}", random_token());
+        deliver(&state, &event_id, &order.payment_ref, kind, paid, period_end).await?;
     }
     let next = match kind {
-        Some(PaymentEvent::Completed) => thank_you_url,
+        Some(PaymentEvent::Completed) => {
+            let order = order.clone();
+            state.db(move |conn| super::next_after(conn, &order)).await?
+        }
         None | Some(PaymentEvent::Failed) => format!("/thank-you/{payment_ref}"),
         _ => format!("/pay/test/{payment_ref}"),
     };
     Ok(see_other(&next))
+}
+
+/// The test gateway's event about one order, signed with its secret and delivered through
+/// the same webhook code as a real processor's. The same `event_id` twice is one event.
+pub async fn deliver(
+    state: &AppState,
+    event_id: &str,
+    payment_ref: &str,
+    kind: PaymentEvent,
+    paid: Option<(i64, &str)>,
+    period_end: Option<Timestamp>,
+) -> Result<(), AppError> {
+    let simulated = state.processors.concrete::<TestProcessor>();
+    let secret = simulated.ok_or(WebhookError::NotConfigured)?;
+    let event = Simulated {
+        id: event_id,
+        kind,
+        payment_ref,
+        paid,
+        period_end,
+    };
+    let (body, signature) = event.sign(secret.webhook_secret(), state.clock.now());
+    let delivery = Delivery::new(vec![(SIGNATURE_HEADER.into(), signature)], body);
+    webhooks::ingest(state, Gateway::Test, delivery).await?;
+    Ok(())
 }
