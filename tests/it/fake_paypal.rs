@@ -38,6 +38,8 @@ pub struct OrderRecord {
     pub intent: String,
     pub custom_id: Option<String>,
     pub description: Option<String>,
+    /// `purchase_units[0].items` as sent (checked against the amount).
+    pub items: Vec<Value>,
     pub currency_code: String,
     pub value: String,
     pub return_url: Option<String>,

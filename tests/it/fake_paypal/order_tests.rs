@@ -298,3 +298,61 @@ fn fake_paypal_buyer_following_the_approve_link_returns_to_the_shop() {
     );
     assert_eq!(fake.orders()[0].status, "APPROVED");
 }
+
+#[test]
+fn an_order_with_a_bump_lists_both_items_and_the_coupon_as_its_discount() {
+    use tagcart::gateways::Item;
+    let fake = FakePayPal::start();
+    let items = [
+        Item {
+            name: "Course".into(),
+            amount: 4900,
+        },
+        Item {
+            name: "Workbook".into(),
+            amount: 1900,
+        },
+    ];
+    // 20% off the course (−9.80), the workbook at its full price: 59.20 due.
+    client(&fake)
+        .start_order_of(
+            "pay_1",
+            &one_time("USD", 5920),
+            &items,
+            "Course + Workbook",
+            BACK,
+            CANCEL,
+        )
+        .unwrap();
+    let order = &fake.orders()[0];
+    assert_eq!(order.value, "59.20");
+    let names: Vec<&str> = (order.items.iter())
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Course", "Workbook"]);
+    assert_eq!(order.items[1]["unit_amount"]["value"], "19.00");
+    assert_eq!(order.items[0]["category"], "DIGITAL_GOODS");
+
+    // Without a discount the breakdown has none; zero-decimal currencies are whole numbers.
+    let yen = [
+        Item {
+            name: "Course".into(),
+            amount: 4900,
+        },
+        Item {
+            name: "Workbook".into(),
+            amount: 1000,
+        },
+    ];
+    client(&fake)
+        .start_order_of(
+            "pay_2",
+            &one_time("JPY", 5900),
+            &yen,
+            "Course + Workbook",
+            BACK,
+            CANCEL,
+        )
+        .unwrap();
+    assert_eq!(fake.orders()[1].items[1]["unit_amount"]["value"], "1000");
+}

@@ -1,7 +1,8 @@
 //! Orders v2: create, show, capture.
 
 use super::rest::{
-    invalid, money, not_found, one_of, string, unprocessable, url_field, Checked, MISSING,
+    invalid, money, not_found, one_of, string, unprocessable, url_field, Checked, BAD_LENGTH,
+    BAD_SYNTAX, MISSING,
 };
 use super::{next_id, now, reply, OrderRecord, Reply, State};
 use serde_json::{json, Value};
@@ -16,6 +17,9 @@ pub(super) fn order_json(s: &State, o: &OrderRecord) -> Value {
     }
     if let Some(c) = &o.custom_id {
         unit["custom_id"] = json!(c);
+    }
+    if !o.items.is_empty() {
+        unit["items"] = json!(o.items);
     }
     if o.capture_id.is_some() {
         unit["payments"] = json!({"captures": [capture_json(s, o)]});
@@ -106,6 +110,7 @@ fn new_order(s: &mut State, body: &Value, request_id: Option<&str>) -> Checked<O
             d,
         ));
     }
+    let items = items(s, unit, at, &code, &value)?;
     let custom_id = string(unit, "custom_id", at, false, 127)?;
     let description = string(unit, "description", at, false, 127)?;
     let paypal = &body["payment_source"]["paypal"];
@@ -133,6 +138,7 @@ fn new_order(s: &mut State, body: &Value, request_id: Option<&str>) -> Checked<O
         intent,
         custom_id,
         description,
+        items,
         currency_code: code,
         value,
         return_url,
@@ -181,4 +187,124 @@ pub(super) fn capture(s: &mut State, id: &str) -> Reply {
         "purchase_units": [{"reference_id": "default", "payments": unit["payments"]}],
         "payer": order["payer"], "links": [order["links"][0]]});
     reply(201, answer)
+}
+
+/// A value in hundredths, to compare amounts (two decimals at most, checked by `money`).
+fn hundredths(value: &str) -> i64 {
+    let (whole, fraction) = value.split_once('.').unwrap_or((value, ""));
+    let fraction = format!("{fraction:0<2}");
+    whole.parse::<i64>().unwrap_or(0) * 100 + fraction[..2].parse::<i64>().unwrap_or(0)
+}
+
+/// `purchase_units[].items`, checked as PayPal does: each needs a name (1 to 127), a quantity
+/// (a whole number from 1) and a unit_amount in the unit's currency; with items the amount
+/// needs `breakdown.item_total`, which must be their sum, and the amount must equal
+/// item_total minus `breakdown.discount` (tagcart sends no tax, shipping, handling or
+/// insurance, so those are refused rather than added up).
+fn items(s: &State, unit: &Value, at: &str, code: &str, value: &str) -> Checked<Vec<Value>> {
+    let Some(items) = unit.get("items") else {
+        return Ok(vec![]);
+    };
+    let items = items.as_array().ok_or_else(|| {
+        invalid(
+            &format!("{at}/items"),
+            "INVALID_PARAMETER_SYNTAX",
+            BAD_SYNTAX,
+        )
+    })?;
+    let mut sum = 0;
+    for (i, item) in items.iter().enumerate() {
+        let item_at = format!("{at}/items/{i}");
+        let name = string(item, "name", &item_at, true, 127)?.unwrap_or_default();
+        if name.is_empty() {
+            return Err(invalid(
+                &format!("{item_at}/name"),
+                "INVALID_STRING_LENGTH",
+                BAD_LENGTH,
+            ));
+        }
+        let quantity = string(item, "quantity", &item_at, true, 10)?.unwrap_or_default();
+        let count: i64 = match quantity.parse() {
+            Ok(n) if n >= 1 && !quantity.starts_with('0') => n,
+            _ => {
+                let at = format!("{item_at}/quantity");
+                return Err(invalid(&at, "INVALID_PARAMETER_SYNTAX", BAD_SYNTAX));
+            }
+        };
+        one_of(
+            item,
+            "category",
+            &item_at,
+            &["DIGITAL_GOODS", "PHYSICAL_GOODS", "DONATION"],
+        )?;
+        let unit_at = format!("{item_at}/unit_amount");
+        let (item_code, item_value) = money(s, &item["unit_amount"], &unit_at, true)?;
+        if item_code != code {
+            let d = "Currency code should be the same for all amounts in the request.";
+            return Err(unprocessable(
+                &format!("{unit_at}/currency_code"),
+                "CURRENCY_MISMATCH",
+                d,
+            ));
+        }
+        sum += hundredths(&item_value) * count;
+    }
+    let breakdown = &unit["amount"]["breakdown"];
+    let breakdown_at = format!("{at}/amount/breakdown");
+    if !breakdown["item_total"].is_object() {
+        let d = "If item details are specified (items.unit_amount and items.quantity) corresponding amount.breakdown.item_total is required.";
+        return Err(unprocessable(
+            &format!("{breakdown_at}/item_total"),
+            "ITEM_TOTAL_REQUIRED",
+            d,
+        ));
+    }
+    let (_, item_total) = money(
+        s,
+        &breakdown["item_total"],
+        &format!("{breakdown_at}/item_total"),
+        true,
+    )?;
+    if hundredths(&item_total) != sum {
+        let d = "Should equal sum of (unit_amount * quantity) across all items for a given purchase_unit.";
+        let at = format!("{breakdown_at}/item_total/value");
+        return Err(unprocessable(&at, "ITEM_TOTAL_MISMATCH", d));
+    }
+    for other in [
+        "tax_total",
+        "shipping",
+        "handling",
+        "insurance",
+        "shipping_discount",
+    ] {
+        if !breakdown[other].is_null() {
+            let d = "This fake PayPal takes item_total and discount only; tagcart sends no other.";
+            return Err(invalid(
+                &format!("{breakdown_at}/{other}"),
+                "UNSUPPORTED_FIELD",
+                d,
+            ));
+        }
+    }
+    let discount = match breakdown["discount"].is_object() {
+        true => {
+            let (_, d) = money(
+                s,
+                &breakdown["discount"],
+                &format!("{breakdown_at}/discount"),
+                true,
+            )?;
+            hundredths(&d)
+        }
+        false => 0,
+    };
+    if hundredths(value) != sum - discount {
+        let d = "Should equal item_total + tax_total + shipping + handling + insurance - shipping_discount - discount.";
+        return Err(unprocessable(
+            &format!("{at}/amount/value"),
+            "AMOUNT_MISMATCH",
+            d,
+        ));
+    }
+    Ok(items.clone())
 }

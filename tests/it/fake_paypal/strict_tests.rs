@@ -135,6 +135,83 @@ fn fake_paypal_refuses_malformed_orders_in_paypal_words() {
 }
 
 #[test]
+fn fake_paypal_checks_that_items_add_up_to_the_amount() {
+    let fake = FakePayPal::start();
+    let usd = |value: &str| json!({"currency_code": "USD", "value": value});
+    let item = |name: &str, value: &str| json!({"name": name, "quantity": "1", "unit_amount": usd(value), "category": "DIGITAL_GOODS"});
+    let order = |value: &str, breakdown: Value, items: Value| json!({"intent": "CAPTURE", "purchase_units": [{"amount": {"currency_code": "USD", "value": value, "breakdown": breakdown}, "items": items}]});
+    let two = json!([item("Course", "49.00"), item("Workbook", "19.00")]);
+    let total = |value: &str| json!({"item_total": usd(value)});
+    let cases = [
+        (
+            order("68.00", json!(null), two.clone()),
+            "ITEM_TOTAL_REQUIRED",
+        ),
+        (
+            order("68.00", total("60.00"), two.clone()),
+            "ITEM_TOTAL_MISMATCH",
+        ),
+        (
+            order("60.00", total("68.00"), two.clone()),
+            "AMOUNT_MISMATCH",
+        ),
+        (
+            order(
+                "58.20",
+                json!({"item_total": usd("68.00"), "discount": usd("9.00")}),
+                two.clone(),
+            ),
+            "AMOUNT_MISMATCH",
+        ),
+        (
+            order(
+                "68.00",
+                total("68.00"),
+                json!([item("", "49.00"), item("Workbook", "19.00")]),
+            ),
+            "INVALID_STRING_LENGTH",
+        ),
+        (
+            order(
+                "68.00",
+                total("68.00"),
+                json!([{"name": "Course", "quantity": "0", "unit_amount": usd("68.00")}]),
+            ),
+            "INVALID_PARAMETER_SYNTAX",
+        ),
+        (
+            order(
+                "68.00",
+                total("68.00"),
+                json!([{"name": "Course", "quantity": "1", "unit_amount": {"currency_code": "EUR", "value": "68.00"}}]),
+            ),
+            "CURRENCY_MISMATCH",
+        ),
+    ];
+    for (body, expected) in cases {
+        let (_, answer) = raw(
+            &fake,
+            "POST",
+            "/v2/checkout/orders",
+            Some(body.clone()),
+            true,
+        );
+        assert_eq!(issue(&answer).1, expected, "{body}");
+    }
+    assert!(fake.orders().is_empty());
+
+    let mut good = order(
+        "59.00",
+        json!({"item_total": usd("68.00"), "discount": usd("9.00")}),
+        two,
+    );
+    good["payment_source"] = json!({"paypal": {"experience_context": {"return_url": "https://shop.example/back", "cancel_url": "https://shop.example/p/x"}}});
+    let (status, answer) = raw(&fake, "POST", "/v2/checkout/orders", Some(good), true);
+    assert_eq!(status, 201, "{answer}");
+    assert_eq!(fake.orders()[0].items.len(), 2);
+}
+
+#[test]
 fn fake_paypal_demands_credentials_and_json() {
     let fake = FakePayPal::start();
     let (status, answer) = raw(
