@@ -208,6 +208,8 @@ impl Offer {
     }
 }
 
+/// A page as the API and the dashboard submit it. The read-only fields of a GET answer are
+/// accepted so that it can be PUT back, and ignored.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PageInput {
@@ -223,6 +225,18 @@ pub struct PageInput {
     pub language: Option<String>,
     pub bump: Option<AddOnInput>,
     pub upsell: Option<AddOnInput>,
+    #[serde(default, rename = "id")]
+    pub _id: Option<Value>,
+    #[serde(default, rename = "created_at")]
+    pub _created_at: Option<Value>,
+    #[serde(default, rename = "updated_at")]
+    pub _updated_at: Option<Value>,
+    #[serde(default, rename = "revision")]
+    pub _revision: Option<Value>,
+    #[serde(default, rename = "published_at")]
+    pub _published_at: Option<Value>,
+    #[serde(default, rename = "unpublished_changes")]
+    pub _unpublished_changes: Option<Value>,
 }
 
 #[derive(Debug, Clone)]

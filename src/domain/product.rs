@@ -163,7 +163,8 @@ pub struct Product {
     pub updated_at: Timestamp,
 }
 
-/// A product as the API and the dashboard form submit it, before validation.
+/// A product as the API and the dashboard form submit it, before validation. The read-only
+/// fields of a GET answer are accepted so that it can be PUT back, and ignored.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProductInput {
@@ -177,6 +178,12 @@ pub struct ProductInput {
     pub grace_days: Option<i64>,
     pub payment_failed_tag: Option<String>,
     pub prices: Option<Vec<PriceInput>>,
+    #[serde(default, rename = "id")]
+    pub _id: Option<serde_json::Value>,
+    #[serde(default, rename = "created_at")]
+    pub _created_at: Option<serde_json::Value>,
+    #[serde(default, rename = "updated_at")]
+    pub _updated_at: Option<serde_json::Value>,
 }
 
 /// `id` keeps an existing price (and its id) on update; without it the price is new.

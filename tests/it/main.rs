@@ -30,3 +30,4 @@ mod queue;
 mod receipt;
 mod renewals;
 mod signin;
+mod upsells;

@@ -217,6 +217,7 @@ pub async fn save_settings(
         language: Some(typed.language.clone()),
         bump: page.draft.bump.as_ref().map(AddOn::to_input),
         upsell: page.draft.upsell.as_ref().map(AddOn::to_input),
+        ..PageInput::default()
     };
     let draft = match input.validate(state.config.public_host().as_deref()) {
         Ok(draft) if errors.is_empty() => draft,

@@ -301,6 +301,7 @@ fn to_input(f: &ProductForm) -> (ProductInput, FieldErrors) {
         },
         payment_failed_tag: Some(f.payment_failed_tag.clone()),
         prices: Some(prices),
+        ..ProductInput::default()
     };
     (input, errors)
 }

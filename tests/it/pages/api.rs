@@ -253,3 +253,25 @@ fn saving_without_published_keeps_a_draft_that_buyers_see_only_once_published() 
         buyer.body
     );
 }
+
+/// The second wave's rule: a GET answer, read-only fields and all, can be PUT back.
+#[test]
+fn a_page_and_a_product_from_get_are_accepted_back_by_put() {
+    let site = Site::start();
+    let page = site.create(&site.page("round-trip", json!({"published": true})));
+    let mut back = site.show(&page["id"]);
+    back["title"] = json!("Renamed");
+    let saved = site.put(&page["id"], &back);
+    assert_eq!(saved["title"], "Renamed");
+    assert_eq!(saved["revision"], back["revision"].as_i64().unwrap() + 1);
+
+    let path = format!("/products/{}", site.product["id"]);
+    let mut product = site.api("GET", &path, None).json();
+    product["name"] = json!("Renamed course");
+    let res = site.api("PUT", &path, Some(&product));
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(res.json()["prices"], product["prices"]);
+    // Unknown fields are still refused.
+    product["colour"] = json!("red");
+    assert_eq!(site.api("PUT", &path, Some(&product)).status, 400);
+}

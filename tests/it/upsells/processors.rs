@@ -1,0 +1,1 @@
+//! Bumps and upsells at the real processors.
