@@ -1,1 +1,233 @@
-//! Bumps and upsells at the real processors.
+//! Bumps and upsells at the real processors, with the real binary: localstripe takes the bump
+//! in one PaymentIntent and the upsell off-session from the saved card; the strict fake PayPal
+//! takes a two-item order and a second approval.
+
+use super::{BUMP_TAG, UPSELL_TAG};
+use crate::fake_paypal::FakePayPal;
+use crate::harness::{api, Browser, Resp};
+use crate::localstripe::LocalStripe;
+use crate::processors::{approve_and_return, deliver, paypal_shop, stripe_shop};
+use crate::purchase::{Shop, TAG};
+use serde_json::{json, Value};
+
+const EMAIL: &str = "pat@example.com";
+
+/// The shop's page `slug` offers a $19 workbook as its bump and $290 coaching as its upsell.
+fn offer_both(shop: &Shop, slug: &str) {
+    let call = |method: &str, path: &str, body: Value| {
+        let res = api(
+            &shop.server.base,
+            method,
+            path,
+            Some(&shop.token),
+            Some(&body.to_string()),
+        );
+        assert!(res.status < 300, "{path}: {}", res.body);
+        res.json()
+    };
+    let product = |name: &str, tag: &str, amount: i64| {
+        shop.kartra.add_tag(tag);
+        let body = json!({"name": name, "kartra_tag": tag,
+            "prices": [{"kind": "one_time", "currency": "USD", "amount": amount}]});
+        call("POST", "/products", body)
+    };
+    let add_on = |p: &Value, headline: &str| json!({"product_id": p["id"], "price_id": p["prices"][0]["id"], "headline": headline, "text": ""});
+    let workbook = product("Workbook", BUMP_TAG, 1900);
+    let coaching = product("Coaching call", UPSELL_TAG, 29000);
+    let pages = api(&shop.server.base, "GET", "/pages", Some(&shop.token), None).json();
+    let mut page = (pages.as_array().unwrap().iter())
+        .find(|p| p["slug"] == slug)
+        .unwrap()
+        .clone();
+    page["bump"] = add_on(&workbook, "Add the workbook");
+    page["upsell"] = add_on(&coaching, "Book a coaching call");
+    page["published"] = json!(true);
+    call("PUT", &format!("/pages/{}", page["id"]), page);
+}
+
+fn checkout_with_bump(shop: &Shop, slug: &str, gateway: &str) -> Resp {
+    let price = shop.price_id(0);
+    let fields = [
+        ("email", EMAIL),
+        ("first_name", "Pat"),
+        ("last_name", "Lee"),
+        ("price_id", price.as_str()),
+        ("gateway", gateway),
+        ("bump", "1"),
+    ];
+    Browser::new(&shop.server.base).post(&format!("/p/{slug}/checkout"), &fields)
+}
+
+fn attribute(html: &str, name: &str) -> String {
+    html.split(&format!("{name}=\""))
+        .nth(1)
+        .unwrap_or_else(|| panic!("no {name} in {html}"))
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+/// Polls until `done` holds: the real binary's worker grants in the background.
+fn wait(what: &str, done: impl Fn() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !done() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "waited 20 s for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+fn tags(shop: &Shop) -> Vec<String> {
+    let mut tags = shop.kartra.lead(EMAIL).map_or(vec![], |l| l.tags);
+    tags.sort();
+    tags
+}
+
+#[test]
+fn stripe_takes_the_bump_in_one_payment_intent_and_the_upsell_off_session() {
+    let stripe = LocalStripe::start();
+    let shop = stripe_shop(&stripe, &["payment_intent.succeeded"]);
+    offer_both(&shop, "card");
+
+    let res = checkout_with_bump(&shop, "card", "stripe");
+    assert_eq!(res.status, 303, "{}", res.body);
+    let buyer = Browser::new(&shop.server.base);
+    let card_page = buyer.get(res.header("location").unwrap()).body;
+    assert!(
+        card_page.contains("Your card is saved with the card processor"),
+        "the page says the card is kept for the offer"
+    );
+    for words in ["Workbook", "$19.00", "$68.00"] {
+        assert!(card_page.contains(words), "{words}");
+    }
+    let secret = attribute(&card_page, "data-client-secret");
+    let intent = secret.split("_secret_").next().unwrap().to_string();
+    let at_stripe = stripe.get(&format!("/v1/payment_intents/{intent}"));
+    assert_eq!(
+        (at_stripe["amount"].as_i64(), at_stripe["currency"].as_str()),
+        (Some(6800), Some("usd")),
+        "the course and the workbook in one payment"
+    );
+    assert!(
+        at_stripe["customer"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("cus_")),
+        "kept on a customer for the upsell: {at_stripe}"
+    );
+    let next = attribute(&card_page, "data-next");
+    assert!(next.starts_with("/upsell/pay_"), "{next}");
+
+    stripe.pay(&intent, "pm_card_visa").unwrap(); // confirmCardPayment in the browser
+    let main = shop.wait_order(EMAIL, "the payment", |o| o["status"] == "completed");
+    wait("the course and the workbook granted", || {
+        tags(&shop).len() == 2
+    });
+    assert_eq!(tags(&shop), [TAG, BUMP_TAG]);
+
+    let offer = buyer.get(&next);
+    assert!(offer
+        .body
+        .contains("It is charged to the card you just used"));
+    let res = buyer.post(&next, &[("action", "accept")]);
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert_eq!(res.header("location"), Some("https://example.com/thanks"));
+    let again = buyer.post(&next, &[("action", "accept")]);
+    assert_eq!(again.status, 303, "{}", again.body);
+
+    let orders = shop.orders(EMAIL);
+    assert_eq!(orders.len(), 2, "{orders:?}");
+    let upsell = orders
+        .iter()
+        .find(|o| o["parent_order_id"] == main["id"])
+        .unwrap();
+    let upsell_intent = upsell["processor_ref"].as_str().unwrap().to_string();
+    let charged = stripe.get(&format!("/v1/payment_intents/{upsell_intent}"));
+    assert_eq!(
+        (
+            charged["amount"].as_i64(),
+            charged["status"].as_str(),
+            charged["customer"].as_str(),
+            charged["payment_method"].as_str()
+        ),
+        (
+            Some(29000),
+            Some("succeeded"),
+            at_stripe["customer"].as_str(),
+            stripe.get(&format!("/v1/payment_intents/{intent}"))["payment_method"].as_str()
+        ),
+        "the saved card, charged once: {charged}"
+    );
+    let intents = stripe.get("/v1/payment_intents");
+    let charged_here = (intents["data"].as_array().unwrap().iter())
+        .filter(|i| i["customer"] == at_stripe["customer"])
+        .count();
+    assert_eq!(
+        charged_here, 2,
+        "the course with its bump, then the upsell: {intents}"
+    );
+    wait("the upsell granted by its own webhook", || {
+        tags(&shop).len() == 3
+    });
+    assert_eq!(tags(&shop), [UPSELL_TAG, TAG, BUMP_TAG]);
+}
+
+#[test]
+fn paypal_takes_a_two_item_order_and_approves_the_upsell_once_more() {
+    let paypal = FakePayPal::start();
+    let shop = paypal_shop(&paypal);
+    offer_both(&shop, "pp");
+
+    let res = checkout_with_bump(&shop, "pp", "paypal");
+    assert_eq!(res.status, 303, "{}", res.body);
+    let order = paypal.orders().remove(0);
+    assert_eq!(order.value, "68.00");
+    let items: Vec<(&str, &str)> = (order.items.iter())
+        .map(|i| {
+            (
+                i["name"].as_str().unwrap(),
+                i["unit_amount"]["value"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(items, [("Pro Course", "49.00"), ("Workbook", "19.00")]);
+
+    let back = approve_and_return(&shop, &paypal, &order.id);
+    let offer = back.header("location").unwrap().to_string();
+    assert!(offer.starts_with("/upsell/pay_"), "{offer}");
+    let capture = paypal.capture_resource(&order.id);
+    let res = deliver(&shop, paypal.event("PAYMENT.CAPTURE.COMPLETED", capture));
+    assert_eq!(res.status, 200, "{}", res.body);
+    shop.wait_order(EMAIL, "the course completed", |o| {
+        o["status"] == "completed"
+    });
+
+    let buyer = Browser::new(&shop.server.base);
+    assert!(buyer
+        .get(&offer)
+        .body
+        .contains("You approve this payment once more"));
+    let res = buyer.post(&offer, &[("action", "accept")]);
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert!(
+        res.header("location").unwrap().starts_with(&paypal.url),
+        "to PayPal to approve it"
+    );
+    let upsell = paypal.orders().remove(1);
+    assert_eq!(upsell.value, "290.00");
+    let main_ref = offer.strip_prefix("/upsell/").unwrap();
+    assert_eq!(
+        upsell.custom_id.as_deref(),
+        Some(format!("{main_ref}-upsell").as_str())
+    );
+    let back = approve_and_return(&shop, &paypal, &upsell.id);
+    assert_eq!(back.header("location"), Some("https://example.com/thanks"));
+    let capture = paypal.capture_resource(&upsell.id);
+    let res = deliver(&shop, paypal.event("PAYMENT.CAPTURE.COMPLETED", capture));
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert_eq!(shop.orders(EMAIL).len(), 2);
+    wait("every line's tag", || tags(&shop).len() == 3);
+    assert_eq!(tags(&shop), [UPSELL_TAG, TAG, BUMP_TAG]);
+}
