@@ -6,13 +6,19 @@
 // Subscriptions and payment plans: card first. A SetupIntent (`seti_...` secret) saves the card
 // (confirmCardSetup), then a POST to our `data-subscribe` URL makes the subscription; its answer
 // is {"next": url} or, when the first payment needs 3-D Secure, {"confirm": pi_secret, "next"}.
+// An upsell whose bank wants 3-D Secure (`data-saved-card`): the PaymentIntent already holds the
+// saved card, so it is confirmed as it is, with no card field.
 (function () {
   var form = document.getElementById("card-form");
   if (!form || typeof Stripe === "undefined") return;
   var stripe = Stripe(form.dataset.publishableKey);
+  var savedCard = form.dataset.savedCard === "1";
   // Stripe writes the card field's own words and errors in the page's language.
-  var card = stripe.elements({ locale: form.dataset.locale || "auto" }).create("card");
-  card.mount("#card-element");
+  var card = null;
+  if (!savedCard) {
+    card = stripe.elements({ locale: form.dataset.locale || "auto" }).create("card");
+    card.mount("#card-element");
+  }
   var errors = document.getElementById("card-errors");
   var button = form.querySelector("button[type=submit]");
 
@@ -52,10 +58,11 @@
     var secret = form.dataset.clientSecret;
     var setup = secret.indexOf("seti_") === 0;
     var confirm = setup ? stripe.confirmCardSetup : stripe.confirmCardPayment;
+    var data = savedCard
+      ? undefined
+      : { payment_method: { card: card, billing_details: { email: form.dataset.email } } };
     confirm
-      .call(stripe, secret, {
-        payment_method: { card: card, billing_details: { email: form.dataset.email } },
-      })
+      .call(stripe, secret, data)
       .then(function (result) {
         var saved = result.error && result.error.setup_intent && result.error.setup_intent.status === "succeeded";
         if (result.error && !(setup && saved)) return fail(result.error.message);

@@ -265,3 +265,4 @@ upsell-expired = Dieses Angebot ist abgelaufen.
 upsell-declined = Die Zahlung für dieses Angebot wurde abgelehnt; dafür wurde nichts abgebucht. Ihre erste Bestellung bleibt bestehen.
 card-saved-for-offer = Ihre Karte wird beim Kartenanbieter gespeichert, damit ein Angebot nach dieser Zahlung mit einem Klick hinzugefügt werden kann.
 receipt-added = Nach dem Kauf hinzugefügt
+card-confirm-saved = Ihre Bank bittet Sie, diese Zahlung mit der soeben verwendeten Karte zu bestätigen.

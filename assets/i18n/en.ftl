@@ -268,3 +268,4 @@ upsell-expired = This offer has expired.
 upsell-declined = The payment for this offer was declined, and nothing was charged for it. Your first order stands.
 card-saved-for-offer = Your card is saved with the card processor so that an offer after this payment can be added with one click.
 receipt-added = Added after checkout
+card-confirm-saved = Your bank asks you to confirm this payment with the card you just used.

@@ -265,3 +265,4 @@ upsell-expired = Esta oferta ha caducado.
 upsell-declined = El pago de esta oferta fue rechazado y no se cobró nada. Tu primer pedido sigue en pie.
 card-saved-for-offer = Tu tarjeta se guarda en el procesador de pagos para que una oferta tras este pago pueda añadirse con un clic.
 receipt-added = Añadido después del pago
+card-confirm-saved = Tu banco te pide confirmar este pago con la tarjeta que acabas de usar.

@@ -266,3 +266,4 @@ upsell-expired = Cette offre a expiré.
 upsell-declined = Le paiement de cette offre a été refusé et rien n'a été débité. Votre première commande reste valable.
 card-saved-for-offer = Votre carte est enregistrée auprès du prestataire de paiement afin qu'une offre après ce paiement puisse être ajoutée en un clic.
 receipt-added = Ajouté après la commande
+card-confirm-saved = Votre banque vous demande de confirmer ce paiement avec la carte que vous venez d'utiliser.

@@ -265,3 +265,4 @@ upsell-expired = Questa offerta è scaduta.
 upsell-declined = Il pagamento di questa offerta è stato rifiutato e non è stato addebitato nulla. Il tuo primo ordine resta valido.
 card-saved-for-offer = La tua carta viene salvata presso il gestore dei pagamenti, così un'offerta dopo questo pagamento si aggiunge con un clic.
 receipt-added = Aggiunto dopo l'acquisto
+card-confirm-saved = La tua banca ti chiede di confermare questo pagamento con la carta appena usata.

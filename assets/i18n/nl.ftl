@@ -265,3 +265,4 @@ upsell-expired = Deze aanbieding is verlopen.
 upsell-declined = De betaling voor deze aanbieding is geweigerd; er is niets afgeschreven. Uw eerste bestelling blijft staan.
 card-saved-for-offer = Uw kaart wordt bij de betaaldienst bewaard, zodat een aanbieding na deze betaling met één klik kan worden toegevoegd.
 receipt-added = Toegevoegd na het afrekenen
+card-confirm-saved = Uw bank vraagt u deze betaling te bevestigen met de kaart die u net gebruikte.

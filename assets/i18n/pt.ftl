@@ -265,3 +265,4 @@ upsell-expired = Esta oferta expirou.
 upsell-declined = O pagamento desta oferta foi recusado e nada foi cobrado. O seu primeiro pedido mantém-se.
 card-saved-for-offer = O seu cartão fica guardado no processador de pagamentos para que uma oferta após este pagamento possa ser adicionada com um clique.
 receipt-added = Adicionado após a compra
+card-confirm-saved = O seu banco pede-lhe que confirme este pagamento com o cartão que acabou de usar.

@@ -26,6 +26,9 @@ pub struct CardPage<'a> {
     pub shop: &'a ShopProfile,
     /// The card is kept for an upsell after this payment (`setup_future_usage`): said here.
     pub saves_card: bool,
+    /// An upsell charged to the saved card whose bank asks for 3-D Secure: the buyer confirms
+    /// with that card, not a new one.
+    pub saved_card: bool,
 }
 
 pub fn card_page(p: &CardPage) -> Markup {
@@ -62,9 +65,14 @@ pub fn card_page(p: &CardPage) -> Markup {
                 form #card-form data-publishable-key=(p.publishable_key) data-client-secret=(p.client_secret)
                     data-email=(p.order.buyer.email) data-next=(p.next) data-subscribe=[subscribe.as_deref()]
                     data-locale=(l.as_str()) data-declined=(i18n::t(l, "card-declined"))
-                    data-subscription-failed=(i18n::t(l, "card-subscription-failed")) {
-                    span #card-label .label { (i18n::t(l, "card-label")) }
-                    div #card-element .card-field role="group" aria-labelledby="card-label" {}
+                    data-subscription-failed=(i18n::t(l, "card-subscription-failed"))
+                    data-saved-card=[p.saved_card.then_some("1")] {
+                    @if p.saved_card {
+                        p { (i18n::t(l, "card-confirm-saved")) }
+                    } @else {
+                        span #card-label .label { (i18n::t(l, "card-label")) }
+                        div #card-element .card-field role="group" aria-labelledby="card-label" {}
+                    }
                     p #card-errors .error role="alert" {}
                     button.pay type="submit" { (i18n::t_with(l, button, &[("amount", amount.as_str().into())])) }
                     noscript { p.error { (i18n::t(l, "card-needs-javascript")) } }
@@ -131,6 +139,7 @@ mod tests {
             locale,
             shop: &Default::default(),
             saves_card: false,
+            saved_card: false,
         })
         .into_string()
     }

@@ -39,6 +39,8 @@ mod request_tests;
 #[cfg(test)]
 mod subscription_tests;
 #[cfg(test)]
+mod upsell_tests;
+#[cfg(test)]
 mod webhook_tests;
 
 pub use processor::{StripeProcessor, KIND};

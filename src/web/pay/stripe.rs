@@ -92,6 +92,7 @@ async fn card_page(state: &AppState, payment_ref: String) -> HtmlResult {
         locale,
         shop: &profile,
         saves_card,
+        saved_card: order.parent_order_id.is_some(),
     };
     let mut response = html(StatusCode::OK, views::stripe::card_page(&page));
     response.headers_mut().insert(

@@ -231,3 +231,70 @@ fn paypal_takes_a_two_item_order_and_approves_the_upsell_once_more() {
     wait("every line's tag", || tags(&shop).len() == 3);
     assert_eq!(tags(&shop), [UPSELL_TAG, TAG, BUMP_TAG]);
 }
+
+#[test]
+fn when_the_bank_asks_for_3d_secure_the_upsell_is_confirmed_on_the_card_page() {
+    let stripe = LocalStripe::start();
+    let shop = stripe_shop(&stripe, &["payment_intent.succeeded"]);
+    offer_both(&shop, "card");
+    let price = shop.price_id(0);
+    let fields = [
+        ("email", EMAIL),
+        ("first_name", "Pat"),
+        ("last_name", "Lee"),
+        ("price_id", price.as_str()),
+        ("gateway", "stripe"),
+    ];
+    let buyer = Browser::new(&shop.server.base);
+    let res = buyer.post("/p/card/checkout", &fields);
+    let card_page = buyer.get(res.header("location").unwrap()).body;
+    let secret = attribute(&card_page, "data-client-secret");
+    let intent = secret.split("_secret_").next().unwrap().to_string();
+
+    // A card whose bank wants 3-D Secure for every payment, confirmed by the buyer.
+    let card = stripe
+        .post(
+            "/v1/payment_methods",
+            &[
+                ("type", "card"),
+                ("card[number]", "4000002760003184"),
+                ("card[exp_month]", "12"),
+                ("card[exp_year]", "2030"),
+                ("card[cvc]", "123"),
+            ],
+        )
+        .unwrap();
+    let asked = stripe.pay(&intent, card["id"].as_str().unwrap()).unwrap();
+    assert_eq!(asked["status"], "requires_action");
+    let authenticate = |intent: &str, secret: &str| {
+        let path = format!("/v1/payment_intents/{intent}/_authenticate");
+        let done = stripe
+            .post(&path, &[("client_secret", secret), ("success", "true")])
+            .unwrap();
+        assert_eq!(done["status"], "succeeded", "{done}");
+    };
+    authenticate(&intent, &secret);
+    shop.wait_order(EMAIL, "the payment", |o| o["status"] == "completed");
+
+    let offer = attribute(&card_page, "data-next");
+    let res = buyer.post(&offer, &[("action", "accept")]);
+    assert_eq!(res.status, 303, "{}", res.body);
+    let confirm = res.header("location").unwrap().to_string();
+    assert!(
+        confirm.starts_with("/pay/stripe/pay_") && confirm.ends_with("-upsell"),
+        "{confirm}"
+    );
+    let page = buyer.get(&confirm).body;
+    assert!(page.contains("data-saved-card=\"1\"") && !page.contains("card-element"));
+    assert!(page.contains("Your bank asks you to confirm this payment"));
+    let upsell_secret = attribute(&page, "data-client-secret");
+    let upsell_intent = upsell_secret.split("_secret_").next().unwrap().to_string();
+    assert_eq!(
+        stripe.get(&format!("/v1/payment_intents/{upsell_intent}"))["amount"],
+        29000
+    );
+    // What confirmCardPayment does in the browser with the saved card.
+    authenticate(&upsell_intent, &upsell_secret);
+    wait("the upsell granted", || tags(&shop).len() == 2);
+    assert_eq!(tags(&shop), [UPSELL_TAG, TAG]);
+}
