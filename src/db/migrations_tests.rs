@@ -209,3 +209,24 @@ fn each_of_the_previous_releases_orders_becomes_one_main_line() {
         );
     }
 }
+
+#[test]
+fn a_version_11_page_offers_no_bump_or_upsell_after_the_upgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    at_version(&path, 11)
+        .execute_batch(
+            "INSERT INTO products (name, kartra_tag, revoke_on_refund, created_at, updated_at) VALUES ('P', 't', 1, 0, 0);
+             INSERT INTO pages (title, slug, product_id, template, gateways, created_at, updated_at)
+             VALUES ('Old', 'old', 1, 'minimal', '[\"test\"]', 0, 0);
+             INSERT INTO page_live (page_id, title, template, product_id, price_ids, gateways, sections, published_at)
+             VALUES (1, 'Old', 'minimal', 1, '[]', '[\"test\"]', '[]', 0);",
+        )
+        .unwrap();
+    let pool = open(&path).unwrap();
+    let page = pages::get(&pool.get().unwrap(), crate::domain::ids::PageId(1))
+        .unwrap()
+        .unwrap();
+    assert_eq!((page.draft.bump, page.draft.upsell), (None, None));
+    assert_eq!(page.live.map(|l| l.upsell), Some(None));
+}

@@ -354,6 +354,63 @@ mod tests {
             .is_some());
     }
 
+    /// `offer` with a one-time $19 workbook as its bump, and a monthly option beside the
+    /// course's one-time price.
+    fn offer_with_bump() -> Offer {
+        use crate::domain::page::Extra;
+        let mut offer = offer(&[Gateway::Test]);
+        let monthly = PriceTerms {
+            kind: PriceKind::Subscription,
+            interval: Some(crate::domain::product::Interval::Month),
+            interval_count: Some(1),
+            ..offer.prices[0].terms.clone()
+        };
+        offer.prices.push(Price {
+            id: PriceId(8),
+            terms: monthly,
+        });
+        let workbook = Price {
+            id: PriceId(20),
+            terms: PriceTerms {
+                amount: 1900,
+                ..offer.prices[0].terms.clone()
+            },
+        };
+        let bump = Extra {
+            headline: "Add the workbook".into(),
+            text: String::new(),
+            product: Product {
+                id: ProductId(2),
+                prices: vec![workbook.clone()],
+                ..offer.product.clone()
+            },
+            price: workbook,
+        };
+        offer.with_bump(Some(bump))
+    }
+
+    #[test]
+    fn a_ticked_bump_joins_a_one_time_option_and_is_refused_beside_a_subscription() {
+        let offer = offer_with_bump();
+        let ticked = CheckoutInput {
+            bump: true,
+            ..input()
+        };
+        let checkout = ticked.validate(&offer).unwrap();
+        assert_eq!(checkout.bump.map(|b| b.price.terms.amount), Some(1900));
+        assert!(input().validate(&offer).unwrap().bump.is_none());
+        let monthly = CheckoutInput {
+            price_id: "8".into(),
+            ..ticked.clone()
+        };
+        assert_eq!(
+            monthly.validate(&offer).unwrap_err().get("bump"),
+            Some(Problem::Bump.english().as_str())
+        );
+        let no_bump = offer.with_bump(None);
+        assert!(ticked.validate(&no_bump).unwrap_err().get("bump").is_some());
+    }
+
     #[test]
     fn country_is_a_known_alpha_2_code_or_nothing() {
         let with = |country: &str| CheckoutInput {

@@ -174,3 +174,31 @@ fn a_one_time_discount_and_longer_intervals_read_right() {
     let plan = terms(PriceKind::PaymentPlan, 2000, Some(Interval::Month));
     assert_eq!(plan.describe(), "3 × $20.00 every month");
 }
+
+#[test]
+fn a_ticked_bump_is_due_today_at_its_full_price_beside_the_discounted_course() {
+    let twenty = coupon(Off::Percent(20), Duration::Once);
+    let q = Quote::new(
+        &terms(PriceKind::OneTime, 4900, None),
+        Some(&twenty),
+        JAN_31,
+    )
+    .with_bump("Workbook", 1900);
+    assert_eq!(
+        (
+            q.subtotal,
+            q.discount.as_ref().map(|d| d.off_today),
+            q.due_today
+        ),
+        (4900, Some(980), 3920 + 1900),
+        "the coupon is on the course only"
+    );
+    assert_eq!(
+        q.bump,
+        Some(BumpLine {
+            product: "Workbook".into(),
+            amount: 1900
+        })
+    );
+    assert!(q.next_charge.is_none() && q.then.is_empty());
+}
