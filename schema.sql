@@ -198,7 +198,9 @@ CREATE TABLE orders (
     coupon_amount_off   INTEGER,
     coupon_duration     TEXT,
     coupon_duration_in_months INTEGER,
-    parent_order_id INTEGER REFERENCES orders(id) ON DELETE SET NULL   -- an upsell's order: the order it followed
+    parent_order_id INTEGER REFERENCES orders(id) ON DELETE SET NULL,  -- an upsell's order: the order it followed
+    bump_offered    INTEGER NOT NULL DEFAULT 0,       -- its checkout offered the bump (take rates)
+    upsell_shown_at INTEGER                           -- when the buyer was first shown the upsell
 );
 CREATE INDEX orders_by_status ON orders(status, created_at);
 -- The order lists' filters: see migration 0004.

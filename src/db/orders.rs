@@ -97,6 +97,8 @@ pub struct NewOrder<'a> {
     pub bump: Option<NewLine<'a>>,
     /// An upsell's order: the order it was offered after.
     pub parent_order_id: Option<OrderId>,
+    /// Its checkout offered the bump beside the chosen option.
+    pub bump_offered: bool,
 }
 
 const COLUMNS: &str = "id, status, page_id, product_id, price_id, price_kind, amount, currency, email, first_name, last_name,
@@ -189,14 +191,15 @@ pub fn create(conn: &Connection, o: &NewOrder, now: Timestamp) -> rusqlite::Resu
         "INSERT INTO orders (status, page_id, product_id, price_id, price_kind, amount, currency, email, first_name, last_name,
             phone, address, city, zip, state, country, gateway, payment_ref, created_at, updated_at, installments,
             subtotal, discount, coupon_id, coupon_code, coupon_percent_off, coupon_amount_off, coupon_duration,
-            coupon_duration_in_months, parent_order_id)
+            coupon_duration_in_months, parent_order_id, bump_offered)
          VALUES ('pending', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18, ?19,
-            ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
+            ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
     )?
     .execute(params![
         o.page_id, o.product_id, o.price_id, o.price_kind, o.amount, o.currency, b.email, b.first_name, b.last_name,
         b.phone, b.address, b.city, b.zip, b.state, b.country, o.gateway, o.payment_ref, now, o.installments,
-        o.subtotal, o.discount, coupon_id, code, percent, amount_off, duration, months, o.parent_order_id
+        o.subtotal, o.discount, coupon_id, code, percent, amount_off, duration, months, o.parent_order_id,
+        o.bump_offered
     ])?;
     let id = OrderId(conn.last_insert_rowid());
     let bump = o.bump.as_ref().map_or(0, |b| b.amount);
@@ -352,6 +355,48 @@ pub fn by_payment_ref(conn: &Connection, payment_ref: &str) -> rusqlite::Result<
     ))?
     .query_row([payment_ref], from_row)
     .optional()
+}
+
+/// How many paid buyers were offered the bump and the upsell since `since`, and how many
+/// took each (an upsell counts once its own order is paid).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TakeRates {
+    pub bump_offered: i64,
+    pub bump_taken: i64,
+    pub upsell_shown: i64,
+    pub upsell_taken: i64,
+}
+
+pub fn take_rates(conn: &Connection, since: Timestamp) -> rusqlite::Result<TakeRates> {
+    conn.query_row(
+        "SELECT
+            count(*) FILTER (WHERE o.bump_offered = 1),
+            count(*) FILTER (WHERE o.bump_offered = 1
+                AND EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND l.kind = 'bump')),
+            count(*) FILTER (WHERE o.upsell_shown_at IS NOT NULL),
+            count(*) FILTER (WHERE o.upsell_shown_at IS NOT NULL
+                AND EXISTS (SELECT 1 FROM orders u WHERE u.parent_order_id = o.id AND u.completed_at IS NOT NULL))
+         FROM orders o
+         WHERE o.completed_at >= ?1 AND o.parent_order_id IS NULL",
+        [since],
+        |r| {
+            Ok(TakeRates {
+                bump_offered: r.get(0)?,
+                bump_taken: r.get(1)?,
+                upsell_shown: r.get(2)?,
+                upsell_taken: r.get(3)?,
+            })
+        },
+    )
+}
+
+/// The buyer saw the upsell's offer (the first time counts).
+pub fn mark_upsell_shown(conn: &Connection, id: OrderId, now: Timestamp) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE orders SET upsell_shown_at = ?2 WHERE id = ?1 AND upsell_shown_at IS NULL",
+        params![id, now],
+    )?;
+    Ok(())
 }
 
 /// The upsell's order placed after `parent`, if the buyer accepted it.

@@ -29,6 +29,8 @@ pub struct Checkout {
     pub gateway: Gateway,
     /// The order bump, ticked.
     pub bump: Option<Extra>,
+    /// The page offered a bump beside the chosen option (ticked or not): the take rate's base.
+    pub bump_offered: bool,
 }
 
 /// The form's fields as sent (the field names are public: README, "Buyers and webhooks").
@@ -211,6 +213,7 @@ impl CheckoutInput {
         if gateway.is_none() {
             errors.add("gateway", Problem::Gateway.english());
         }
+        let bump_offered = price.is_some_and(|p| offer.bump_for(p).is_some());
         // The tick box shows only beside options the bump fits; a form sent anyway is refused.
         let bump = match (self.bump, price) {
             (true, Some(price)) => {
@@ -228,6 +231,7 @@ impl CheckoutInput {
                 price: price.clone(),
                 gateway,
                 bump,
+                bump_offered,
             }),
             _ => Err(errors),
         }

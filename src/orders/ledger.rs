@@ -93,6 +93,7 @@ pub fn place_order(
             kind: LineKind::Main,
             bump,
             parent_order_id: None,
+            bump_offered: checkout.bump_offered,
         },
         now,
     )?;
@@ -154,6 +155,7 @@ pub fn place_upsell(
             kind: LineKind::Upsell,
             bump: None,
             parent_order_id: Some(parent.id),
+            bump_offered: false,
         },
         now,
     )?;

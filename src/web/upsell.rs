@@ -129,7 +129,11 @@ async fn show_offer(state: &AppState, payment_ref: String) -> HtmlResult {
         (None, Some(_), OrderStatus::Completed) if s.expired(state.clock.now()) => {
             Ok(see_other(&s.after))
         }
-        (None, Some(upsell), OrderStatus::Completed) => render(&s, open(upsell, &s.parent)),
+        (None, Some(upsell), OrderStatus::Completed) => {
+            let (id, now) = (s.parent.id, state.clock.now());
+            (state.write(move |conn| Ok(db::orders::mark_upsell_shown(conn, id, now)?))).await?;
+            render(&s, open(upsell, &s.parent))
+        }
         // Declined, refunded or cancelled: the receipt says where the order stands.
         (None, Some(_), _) => Ok(see_other(&receipt)),
     }

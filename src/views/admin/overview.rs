@@ -1,5 +1,5 @@
 use crate::clock;
-use crate::db::orders::Order;
+use crate::db::orders::{Order, TakeRates};
 use crate::domain::fulfillment::KartraState;
 use crate::domain::page::Page;
 use crate::fulfillment::KartraHealth;
@@ -16,7 +16,20 @@ pub struct Overview {
     pub test_gateway_on: bool,
     /// Any order at all: the first test purchase was made.
     pub has_orders: bool,
+    /// Bumps and upsells offered and taken over the last `TAKE_RATE_DAYS`.
+    pub take_rates: TakeRates,
     pub now: i64,
+}
+
+/// The window the overview's take rates count.
+pub const TAKE_RATE_DAYS: i64 = 30;
+
+/// "3 of 12 took it (25%)", or that nobody was offered it yet.
+fn take_rate(taken: i64, offered: i64) -> String {
+    match offered {
+        0 => "not offered yet".into(),
+        n => format!("{taken} of {n} took it ({}%)", (taken * 100 + n / 2) / n),
+    }
 }
 
 pub fn page(nav: &Nav, o: &Overview) -> Markup {
@@ -78,6 +91,16 @@ pub fn page(nav: &Nav, o: &Overview) -> Markup {
                         li.done[o.products > 0] { a href="/admin/products/new" { "Create a product" } " with its exact Kartra tag and its prices." }
                         li.done[!published.is_empty()] { a href="/admin/pages/new" { "Create and publish a checkout page" } " that sells it." }
                         li.done[o.has_orders] { a href="/admin/settings/gateways" { "Enable the test gateway" } ", buy on your page, and watch the order's timeline reach Kartra. Then turn it off and enable Stripe or PayPal." }
+                    }
+                }
+            }
+            @let t = &o.take_rates;
+            @if o.pages.iter().any(|p| p.draft.bump.is_some() || p.draft.upsell.is_some()) || t.bump_offered + t.upsell_shown > 0 {
+                section.panel {
+                    h2 { "Bumps and upsells " small.muted { "last " (TAKE_RATE_DAYS) " days, paid orders" } }
+                    dl.facts {
+                        dt { "Order bump" } dd { (take_rate(t.bump_taken, t.bump_offered)) }
+                        dt { "Upsell" } dd { (take_rate(t.upsell_taken, t.upsell_shown)) }
                     }
                 }
             }

@@ -159,6 +159,10 @@ async fn overview(state: web::Data<AppState>, admin: Admin) -> HtmlResult {
                     crate::domain::gateway::Gateway::Test,
                 )?,
                 has_orders: !db::orders::list(conn, None, None, 1)?.is_empty(),
+                take_rates: db::orders::take_rates(
+                    conn,
+                    now - views::admin::overview::TAKE_RATE_DAYS * 86_400,
+                )?,
                 now,
             })
         })
