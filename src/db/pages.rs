@@ -222,12 +222,20 @@ fn check_add_ons(tx: &Transaction, content: &PageContent) -> Result<(), SaveErro
     };
     for (field, add_on) in [("bump", &content.bump), ("upsell", &content.upsell)] {
         let Some(add_on) = add_on else { continue };
-        let invalid = |part: &str, message: &str| SaveError::invalid(&format!("{field}.{part}"), message);
+        let invalid =
+            |part: &str, message: &str| SaveError::invalid(&format!("{field}.{part}"), message);
         if add_on.product_id == content.product_id {
-            return Err(invalid("product_id", "must be another product than the page's own"));
+            return Err(invalid(
+                "product_id",
+                "must be another product than the page's own",
+            ));
         }
         let exists: bool = tx
-            .query_row("SELECT 1 FROM products WHERE id = ?1", [add_on.product_id], |_| Ok(()))
+            .query_row(
+                "SELECT 1 FROM products WHERE id = ?1",
+                [add_on.product_id],
+                |_| Ok(()),
+            )
             .optional()?
             .is_some();
         if !exists {
@@ -241,7 +249,9 @@ fn check_add_ons(tx: &Transaction, content: &PageContent) -> Result<(), SaveErro
         }
         if field == "bump" {
             let mut stmt = tx.prepare("SELECT id, currency FROM prices WHERE product_id = ?1")?;
-            let offered = stmt.query_map([content.product_id], |r| Ok((r.get::<_, PriceId>(0)?, r.get::<_, String>(1)?)))?;
+            let offered = stmt.query_map([content.product_id], |r| {
+                Ok((r.get::<_, PriceId>(0)?, r.get::<_, String>(1)?))
+            })?;
             for row in offered {
                 let (id, other) = row?;
                 let shown = content.price_ids.is_empty() || content.price_ids.contains(&id);

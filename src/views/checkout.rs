@@ -4,8 +4,8 @@
 use crate::clock::Timestamp;
 use crate::db::order_lines::Line;
 use crate::db::orders::Order;
-use crate::domain::order::LineKind;
 use crate::domain::money::Currency;
+use crate::domain::order::LineKind;
 use crate::domain::order::OrderStatus;
 use crate::domain::product::PriceTerms;
 use crate::domain::quote::Quote;

@@ -8,12 +8,12 @@ use crate::db;
 use crate::domain::checkout::CheckoutInput;
 use crate::domain::coupon::{Applied, Refusal};
 use crate::domain::order::OrderStatus;
-use crate::domain::product::PriceTerms;
-use crate::gateways::Item;
 use crate::domain::page::{Extra, Offer, Page, PageContent};
+use crate::domain::product::PriceTerms;
 use crate::domain::shop::ShopProfile;
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
+use crate::gateways::Item;
 use crate::orders;
 use crate::settings;
 use crate::views;
@@ -48,7 +48,8 @@ async fn load(
                 Some(add_on) => Extra::new(add_on, db::products::get(&conn, add_on.product_id)?),
                 None => None,
             };
-            let offer = Offer::new(&live, product, &settings::enabled_gateways(&conn)?).with_bump(bump);
+            let offer =
+                Offer::new(&live, product, &settings::enabled_gateways(&conn)?).with_bump(bump);
             let profile = settings::shop_profile(&conn)?;
             Ok(Shop {
                 page,

@@ -38,7 +38,10 @@ pub fn offered(conn: &Connection, order: &Order) -> rusqlite::Result<Option<Extr
     let Some(add_on) = live.and_then(|l| l.upsell) else {
         return Ok(None);
     };
-    Ok(Extra::new(&add_on, db::products::get(conn, add_on.product_id)?))
+    Ok(Extra::new(
+        &add_on,
+        db::products::get(conn, add_on.product_id)?,
+    ))
 }
 
 /// What `/upsell/{ref}` knows about one main order.
@@ -184,7 +187,12 @@ async fn accept(state: &AppState, payment_ref: String) -> HtmlResult {
     if placed.status != OrderStatus::Pending || placed.processor_ref.is_some() {
         return show_offer(state, s.parent.payment_ref.clone()).await;
     }
-    tracing::info!(order = placed.id.0, parent = s.parent.id.0, gateway = placed.gateway.as_str(), "upsell accepted");
+    tracing::info!(
+        order = placed.id.0,
+        parent = s.parent.id.0,
+        gateway = placed.gateway.as_str(),
+        "upsell accepted"
+    );
     pay_for(state, &s, &placed).await
 }
 

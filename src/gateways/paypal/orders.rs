@@ -49,7 +49,8 @@ impl PayPal {
         });
         if !items.is_empty() {
             let total: i64 = items.iter().map(|i| i.amount).sum();
-            let mut breakdown = json!({"item_total": {"currency_code": code, "value": value(total)?}});
+            let mut breakdown =
+                json!({"item_total": {"currency_code": code, "value": value(total)?}});
             if total > terms.amount {
                 breakdown["discount"] =
                     json!({"currency_code": code, "value": value(total - terms.amount)?});

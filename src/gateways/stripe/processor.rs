@@ -85,7 +85,12 @@ impl Processor for StripeProcessor {
     fn start_upsell(&self, paid_with: &str, payment: &NewPayment) -> Result<UpsellPayment, String> {
         let charged = self
             .client
-            .charge_saved_card(payment.payment_ref, paid_with, payment.terms, payment.product_name)
+            .charge_saved_card(
+                payment.payment_ref,
+                paid_with,
+                payment.terms,
+                payment.product_name,
+            )
             .map_err(|e| e.to_string())?;
         let started = |s: super::Started| Started {
             processor_ref: Some(s.processor_ref),

@@ -29,7 +29,11 @@ pub fn money(o: &Order) -> String {
 pub fn price_words(o: &Order, lines: &[Line], terms: Option<&PriceTerms>) -> String {
     let main = terms.and_then(|t| crate::views::checkout::ordered_terms(o, lines, t));
     let bump = crate::views::checkout::bump_of(lines).map_or(String::new(), |b| {
-        format!(" + {} {}", b.product_name, format_money(b.amount, &b.currency))
+        format!(
+            " + {} {}",
+            b.product_name,
+            format_money(b.amount, &b.currency)
+        )
     });
     let price = match main {
         Some(t) => t.describe(),

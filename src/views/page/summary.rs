@@ -38,7 +38,9 @@ impl Ctx<'_> {
         match self.offer.bump_for(price) {
             None => vec![(None, quote)],
             Some(b) => {
-                let ticked = quote.clone().with_bump(&b.product.name, b.price.terms.amount);
+                let ticked = quote
+                    .clone()
+                    .with_bump(&b.product.name, b.price.terms.amount);
                 vec![(Some("0"), quote), (Some("1"), ticked)]
             }
         }

@@ -56,13 +56,23 @@ async fn card_page(state: &AppState, payment_ref: String) -> HtmlResult {
             let locale = order_language(conn, &order)?;
             let summary = (product.prices.iter())
                 .find(|p| p.id == order.price_id)
-                .and_then(|p| views::checkout::ordered_quote(&order, &lines, &p.terms, order.created_at))
+                .and_then(|p| {
+                    views::checkout::ordered_quote(&order, &lines, &p.terms, order.created_at)
+                })
                 .map(|(t, quote)| (crate::i18n::words::price(locale, &t), quote));
             // The card is kept for the page's upsell: the page says so before the buyer pays.
             let saves_card = order.price_kind == PriceKind::OneTime
                 && crate::web::upsell::offered(conn, &order)?.is_some();
             let profile = crate::settings::shop_profile(conn)?;
-            Ok((order, product.name, next, summary, locale, profile, saves_card))
+            Ok((
+                order,
+                product.name,
+                next,
+                summary,
+                locale,
+                profile,
+                saves_card,
+            ))
         })
         .await?;
     let stripe = stripe.ok_or_else(|| unavailable(Gateway::Stripe))?;

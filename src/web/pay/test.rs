@@ -135,12 +135,22 @@ pub async fn act(
         let paid = matches!(kind, PaymentEvent::Completed | PaymentEvent::Renewed)
             .then_some((amount, order.currency.as_str()));
         let event_id = format!("evt_{}", random_token());
-        deliver(&state, &event_id, &order.payment_ref, kind, paid, period_end).await?;
+        deliver(
+            &state,
+            &event_id,
+            &order.payment_ref,
+            kind,
+            paid,
+            period_end,
+        )
+        .await?;
     }
     let next = match kind {
         Some(PaymentEvent::Completed) => {
             let order = order.clone();
-            state.db(move |conn| super::next_after(conn, &order)).await?
+            state
+                .db(move |conn| super::next_after(conn, &order))
+                .await?
         }
         None | Some(PaymentEvent::Failed) => format!("/thank-you/{payment_ref}"),
         _ => format!("/pay/test/{payment_ref}"),
