@@ -67,34 +67,22 @@ pub struct AddOnInput {
     pub text: Option<String>,
 }
 
-impl AddOn {
-    /// The input that saves it as it is.
-    pub fn to_input(&self) -> AddOnInput {
-        AddOnInput {
-            product_id: Some(self.product_id),
-            price_id: Some(self.price_id),
-            headline: Some(self.headline.clone()),
-            text: Some(self.text.clone()),
-        }
-    }
-}
-
 impl AddOnInput {
     /// Its errors go under `field.product_id`, `field.headline`, ...
     fn validate(self, errors: &mut FieldErrors, field: &str) -> AddOn {
         let name = |part: &str| format!("{field}.{part}");
         let product_id = self.product_id.unwrap_or_else(|| {
-            errors.add(&name("product_id"), "is required");
+            errors.add(name("product_id"), "is required");
             ProductId(0)
         });
         let price_id = self.price_id.unwrap_or_else(|| {
-            errors.add(&name("price_id"), "is required");
+            errors.add(name("price_id"), "is required");
             PriceId(0)
         });
         let headline = required_text(errors, &name("headline"), self.headline.as_deref(), 120);
         let text = self.text.unwrap_or_default().trim().to_string();
         if text.chars().count() > 600 {
-            errors.add(&name("text"), "must be at most 600 characters");
+            errors.add(name("text"), "must be at most 600 characters");
         }
         AddOn {
             product_id,

@@ -103,6 +103,27 @@ pub fn select(
     }
 }
 
+/// A `<textarea>` for a paragraph, with its hint and error like an `Input`.
+pub fn textarea(
+    label: &str,
+    name: &str,
+    value: &str,
+    hint: Option<&str>,
+    errors: &FieldErrors,
+) -> Markup {
+    let error = errors.get(name);
+    let id = field_id(name);
+    html! {
+        div.field.invalid[error.is_some()] {
+            label for=(id) { (label) }
+            textarea id=(id) name=(name) rows="3" aria-invalid=[error.map(|_| "true")]
+                aria-describedby=[error.map(|_| format!("{id}-error"))] { (value) }
+            @if let Some(hint) = hint { small.hint { (hint) } }
+            @if let Some(message) = error { small.error id=(format!("{id}-error")) { (message) } }
+        }
+    }
+}
+
 pub fn checkbox(label: &str, name: &str, checked: bool, hint: Option<&str>) -> Markup {
     let id = field_id(name);
     html! {

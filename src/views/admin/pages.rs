@@ -2,12 +2,15 @@
 
 use super::editor;
 use crate::domain::gateway::Gateway;
+use crate::domain::ids::{PriceId, ProductId};
 use crate::domain::page::Page;
-use crate::domain::product::Product;
+use crate::domain::product::{PriceKind, Product};
 use crate::domain::template::TEMPLATES;
 use crate::domain::validation::FieldErrors;
 use crate::i18n::Locale;
-use crate::views::components::{checkbox, csrf, error_summary, post_button, select, Input};
+use crate::views::components::{
+    checkbox, csrf, error_summary, post_button, select, textarea, Input,
+};
 use crate::views::layout::{self, Nav};
 use maud::{html, Markup};
 
@@ -22,6 +25,24 @@ pub struct PageForm {
     pub price_ids: Vec<String>,
     pub gateways: Vec<String>,
     pub language: String,
+    pub bump: AddOnForm,
+    pub upsell: AddOnForm,
+}
+
+/// The order bump's or the upsell's fields, as typed.
+#[derive(Debug, Default, Clone)]
+pub struct AddOnForm {
+    /// Off saves the page without it.
+    pub offered: bool,
+    /// The product and its price option in one select: `choice(product, price)`.
+    pub choice: String,
+    pub headline: String,
+    pub text: String,
+}
+
+/// The value of an add-on's product and price option in its select.
+pub fn choice(product: ProductId, price: PriceId) -> String {
+    format!("{product}:{price}")
 }
 
 pub fn list(nav: &Nav, pages: &[Page], products: &[Product]) -> Markup {
@@ -131,7 +152,107 @@ pub fn new(nav: &Nav, f: &PageForm, products: &[Product], errors: &FieldErrors) 
     )
 }
 
-/// The Settings tab: what the page sells (checkout settings) and where it lives (page settings).
+/// What differs between the order bump's form and the upsell's.
+struct AddOnWords {
+    /// The form's path, and its fields' and errors' prefix.
+    field: &'static str,
+    heading: &'static str,
+    offer: &'static str,
+    /// What the buyer sees of it.
+    what: &'static str,
+    prices: &'static str,
+    save: &'static str,
+}
+
+const BUMP: AddOnWords = AddOnWords {
+    field: "bump",
+    heading: "Order bump",
+    offer: "Offer an order bump",
+    what: "Shown to buyers as a tick box above the pay button; its price is added to the same payment.",
+    prices: "Only one-time price options can be offered. A bump is paid with the main price, so it must be in the currency of every price option the page shows.",
+    save: "Save order bump",
+};
+
+const UPSELL: AddOnWords = AddOnWords {
+    field: "upsell",
+    heading: "Upsell",
+    offer: "Offer an upsell after payment",
+    what: "Offered after the payment succeeds, before the receipt: one click buys it with the same card (Stripe); PayPal asks the buyer to approve again. The offer lasts 30 minutes.",
+    prices: "Only one-time price options can be offered.",
+    save: "Save upsell",
+};
+
+/// A prompt, then each one-time price option of another product than the page's. A saved
+/// choice that no longer is one (its price became a subscription, say) stays listed, so
+/// that saving the headline never silently swaps it for the first choice.
+fn add_on_options(products: &[Product], own: ProductId, chosen: &str) -> Vec<(String, String)> {
+    let mut options = vec![(
+        String::new(),
+        "Choose a product and price option".to_string(),
+    )];
+    for product in products {
+        for price in &product.prices {
+            let value = choice(product.id, price.id);
+            let offerable = product.id != own && price.terms.kind == PriceKind::OneTime;
+            if offerable || value == chosen {
+                let label = format!("{} — {}", product.name, price.terms.describe());
+                let label = match offerable {
+                    true => label,
+                    false => format!("{label} (cannot be offered)"),
+                };
+                options.push((value, label));
+            }
+        }
+    }
+    options
+}
+
+/// The product's and the price's errors both belong beside the one select that picks them.
+fn choice_errors(errors: &FieldErrors, field: &str) -> FieldErrors {
+    let mut found = FieldErrors::default();
+    for part in ["product_id", "price_id"] {
+        if let Some(message) = errors.get(&format!("{field}.{part}")) {
+            found.add(format!("{field}.price"), message);
+        }
+    }
+    found
+}
+
+fn add_on_form(
+    nav: &Nav,
+    page: &Page,
+    words: &AddOnWords,
+    f: &AddOnForm,
+    products: &[Product],
+    errors: &FieldErrors,
+) -> Markup {
+    let name = |part: &str| format!("{}.{part}", words.field);
+    let options = add_on_options(products, page.draft.product_id, &f.choice);
+    let heading = format!("{}-settings", words.field);
+    html! {
+        section.panel aria-labelledby=(heading) {
+            h2 id=(heading) { (words.heading) }
+            form.stack method="post" action=(format!("/admin/pages/{}/{}", page.id, words.field)) novalidate {
+                (csrf(nav.csrf))
+                input type="hidden" name="revision" value=(page.revision);
+                (checkbox(words.offer, &name("offered"), f.offered, Some(words.what)))
+                (select("Product and price option", &name("price"), &f.choice, &options, &choice_errors(errors, words.field)))
+                p.hint {
+                    (words.prices)
+                    @if options.len() == 1 { " No other product has one yet: create one first." }
+                }
+                (Input::text("Headline", &name("headline"), &f.headline)
+                    .hint("Required when offered; at most 120 characters.")
+                    .render(errors))
+                (textarea("Text", &name("text"), &f.text, Some("Optional: a paragraph saying why, at most 600 characters."), errors))
+                div.actions { button.primary type="submit" { (words.save) } }
+            }
+        }
+    }
+}
+
+/// The Settings tab: what the page sells (checkout settings), where it lives (page settings),
+/// and what else it offers (order bump, upsell).
 pub fn settings(
     nav: &Nav,
     page: &Page,
@@ -199,6 +320,8 @@ pub fn settings(
                     div.actions { button.primary type="submit" { "Save page settings" } }
                 }
             }
+            (add_on_form(nav, page, &BUMP, &f.bump, products, errors))
+            (add_on_form(nav, page, &UPSELL, &f.upsell, products, errors))
             section.danger {
                 h2 { "Delete" }
                 p { "Orders placed on this page keep their records." }

@@ -79,7 +79,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             )
             .route("/pages/{id}/settings", web::get().to(pages::settings))
             .route(
-                "/pages/{id}/{form:checkout|settings}",
+                "/pages/{id}/{form:checkout|settings|bump|upsell}",
                 web::post().to(pages::save_settings),
             )
             .route(

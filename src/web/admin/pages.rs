@@ -4,12 +4,12 @@ use super::{path_id, Admin};
 use crate::db::{self, pages::Release, SaveError};
 use crate::domain::gateway::Gateway;
 use crate::domain::ids::{PageId, PriceId};
-use crate::domain::page::{AddOn, Page, PageDraft, PageInput};
+use crate::domain::page::{AddOn, AddOnInput, Page, PageDraft, PageInput};
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::settings;
 use crate::views::admin::editor as editor_view;
-use crate::views::admin::pages::{self as view, PageForm};
+use crate::views::admin::pages::{self as view, AddOnForm, PageForm};
 use crate::web::form::Form;
 use crate::web::{html, see_other, AppState, HtmlResult};
 use actix_web::http::StatusCode;
@@ -113,7 +113,44 @@ fn form_of(p: &Page) -> PageForm {
             .map(|g| g.as_str().to_string())
             .collect(),
         language: p.draft.language.as_str().into(),
+        bump: add_on_form(p.draft.bump.as_ref()),
+        upsell: add_on_form(p.draft.upsell.as_ref()),
     }
+}
+
+fn add_on_form(add_on: Option<&AddOn>) -> AddOnForm {
+    match add_on {
+        None => AddOnForm::default(),
+        Some(a) => AddOnForm {
+            offered: true,
+            choice: view::choice(a.product_id, a.price_id),
+            headline: a.headline.clone(),
+            text: a.text.clone(),
+        },
+    }
+}
+
+/// The order bump's or the upsell's form as sent; `field` is `bump` or `upsell`.
+fn typed_add_on(form: &Form, field: &str) -> AddOnForm {
+    let name = |part: &str| format!("{field}.{part}");
+    AddOnForm {
+        offered: form.checked(&name("offered")),
+        choice: form.text(&name("price")),
+        headline: form.text(&name("headline")),
+        text: form.text(&name("text")),
+    }
+}
+
+/// Not offered saves none. A choice that is not two ids leaves both out, so the page's
+/// validation says they are required.
+fn add_on_input(f: &AddOnForm) -> Option<AddOnInput> {
+    let (product, price) = f.choice.split_once(':').unwrap_or_default();
+    f.offered.then(|| AddOnInput {
+        product_id: product.parse().ok(),
+        price_id: price.parse().ok(),
+        headline: Some(f.headline.clone()),
+        text: Some(f.text.clone()),
+    })
 }
 
 async fn render_settings(
@@ -153,7 +190,8 @@ pub async fn settings(
     .await
 }
 
-/// Both Settings forms: each sends its own fields and keeps the rest of the page as it is.
+/// The Settings forms (checkout, page settings, order bump, upsell): each sends its own fields
+/// and keeps the rest of the page as it is.
 pub async fn save_settings(
     state: web::Data<AppState>,
     admin: Admin,
@@ -190,6 +228,8 @@ pub async fn save_settings(
             typed.slug = form.text("slug");
             typed.custom_domain = form.text("custom_domain");
         }
+        "bump" => typed.bump = typed_add_on(&form, "bump"),
+        "upsell" => typed.upsell = typed_add_on(&form, "upsell"),
         _ => return Err(AppError::not_found("page").into()),
     }
     let mut errors = FieldErrors::default();
@@ -215,8 +255,9 @@ pub async fn save_settings(
         sections: Some(serde_json::to_value(&page.draft.sections).expect("sections serialize")),
         published: None,
         language: Some(typed.language.clone()),
-        bump: page.draft.bump.as_ref().map(AddOn::to_input),
-        upsell: page.draft.upsell.as_ref().map(AddOn::to_input),
+        // The form's own as typed, the others' as the page has them (`form_of`).
+        bump: add_on_input(&typed.bump),
+        upsell: add_on_input(&typed.upsell),
         ..PageInput::default()
     };
     let draft = match input.validate(state.config.public_host().as_deref()) {
