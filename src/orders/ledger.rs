@@ -134,6 +134,8 @@ pub fn place_upsell(
     if let Some(placed) = db::orders::upsell_of(conn, parent.id)? {
         return Ok(placed);
     }
+    // Accepted is shown, even when the form was sent without the page being opened first.
+    db::orders::mark_upsell_shown(conn, parent.id, now)?;
     let terms = &upsell.price.terms;
     let payment_ref = format!("{}-upsell", parent.payment_ref);
     let id = db::orders::create(

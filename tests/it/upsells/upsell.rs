@@ -188,3 +188,29 @@ fn refund_at(store: &Store, payment_ref: &str) {
         .post(&format!("/pay/test/{payment_ref}"), &[("action", "refund")]);
     assert_eq!(res.status, 303, "{}", res.body);
 }
+
+#[test]
+fn the_overview_counts_how_many_buyers_took_the_bump_and_the_upsell() {
+    let store = Store::open();
+    let add_on = Store::add_on(&store.workbook, "Add the workbook");
+    let upsell = Store::add_on(&store.coaching, "Book a coaching call");
+    assert_eq!(store.offer(add_on, upsell).status, 200);
+    let admin = store.shop.app.admin();
+    assert!(admin.get("/admin").body.contains("not offered yet"));
+
+    let offer = store.buy(BUYER, &[("bump", "1")]);
+    buyer_accepts(&store, &offer);
+    let other = store.buy("other@example.com", &[]);
+    Browser::new(&store.shop.app.base).get(&other); // shown, then left
+    store.buy("third@example.com", &[]); // never opened the offer
+
+    let page = admin.get("/admin").body;
+    assert!(
+        page.contains("<dt>Order bump</dt><dd>1 of 3 took it (33%)</dd>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<dt>Upsell</dt><dd>1 of 2 took it (50%)</dd>"),
+        "{page}"
+    );
+}
