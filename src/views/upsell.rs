@@ -71,7 +71,7 @@ fn offer(p: &UpsellPage, upsell: &Extra, gateway: Gateway) -> Markup {
         Gateway::Test | Gateway::NoProcessor => None,
     };
     html! {
-        p.paid-note { (i18n::t(l, "upsell-paid")) " " (i18n::t(l, "upsell-title")) }
+        p.paid-note { (i18n::t(l, "upsell-paid")) }
         section.offer aria-labelledby="upsell-headline" {
             (product_image(&upsell.product))
             h1 #upsell-headline { (upsell.headline) }

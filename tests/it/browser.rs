@@ -698,3 +698,87 @@ fn a_stripe_subscription_is_bought_in_a_real_browser() {
     assert_eq!(all[0]["plan"]["amount"], 1900);
     assert_eq!(all[0]["status"], "active");
 }
+
+/// A buyer ticks the order bump and accepts the one-click upsell on a phone and on a desktop
+/// (tests/browser/upsell.mjs): the summary and button follow the tick box, the upsell is one
+/// click after the test gateway's payment, and each order grants its own tags. Screenshots in
+/// target/tmp/upsell/.
+#[test]
+fn a_buyer_ticks_the_bump_and_accepts_the_upsell() {
+    bump_and_upsell(&Path::new(env!("CARGO_TARGET_TMPDIR")).join("upsell"));
+}
+
+/// Regenerates the README's screenshots of the bump, the upsell and its receipt:
+/// `cargo test --test it browser::screenshots_of_a_bump_and_an_upsell -- --ignored`.
+#[test]
+#[ignore = "writes examples/screenshots/{bump,upsell,upsell-receipt}-*.png; run it by name to refresh them"]
+fn screenshots_of_a_bump_and_an_upsell() {
+    bump_and_upsell(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/screenshots"));
+}
+
+fn bump_and_upsell(out: &Path) {
+    require_tools();
+    let shop = Shop::open();
+    let product = |name: &str, tag: &str, amount: i64, extra: Value| {
+        shop.kartra.add_tag(tag);
+        let mut body = json!({"name": name, "kartra_tag": tag,
+            "prices": [{"kind": "one_time", "currency": "USD", "amount": amount}]});
+        for (k, v) in extra.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        create(&shop, "/products", &body)
+    };
+    let course = product(
+        "Launch Course",
+        TAG,
+        4900,
+        json!({"thank_you_url": "https://example.com/welcome", "show_receipt": true,
+        "prices": [{"kind": "one_time", "currency": "USD", "amount": 4900},
+                   {"kind": "subscription", "currency": "USD", "amount": 1900, "interval": "month"}]}),
+    );
+    let workbook = product("Workbook", "workbook-buyer", 1900, json!({}));
+    let coaching = product("Coaching call", "coaching-buyer", 29000, json!({}));
+    let add_on = |p: &Value, headline: &str, text: &str| json!({"product_id": p["id"], "price_id": p["prices"][0]["id"], "headline": headline, "text": text});
+    let sections =
+        json!([{"kind": "order_summary", "title": ""}, {"kind": "checkout_form", "button": ""}]);
+    let page = json!({"title": "Launch", "slug": "launch", "product_id": course["id"], "sections": sections,
+        "gateways": ["test"], "published": true,
+        "bump": add_on(&workbook, "Add the workbook", "Worksheets and checklists for every lesson, printable."),
+        "upsell": add_on(&coaching, "Book a coaching call", "One hour with the author to plan your first project.")});
+    let page = create(&shop, "/pages", &page);
+    let out = out.to_str().expect("a UTF-8 path");
+    let args = [shop.server.base.as_str(), "launch", "upsell", out];
+    let run = node("upsell.mjs", &args, Duration::from_secs(150));
+    let s = &run.summary;
+    eprintln!("upsell: {s} in {:?}", run.took);
+    assert_eq!(s["ok"], true, "{s}\n{}", run.stderr);
+    for size in ["phone", "desktop"] {
+        let email = format!("upsell.{size}@example.com");
+        let orders = shop.orders(&email);
+        assert_eq!(orders.len(), 2, "{orders:?}");
+        for tag in [TAG, "workbook-buyer", "coaching-buyer"] {
+            shop.wait_order(&email, tag, |_| shop.has_tag(&email, tag));
+        }
+        for shot in ["bump", "upsell", "upsell-receipt"] {
+            let png = std::fs::read(Path::new(out).join(format!("{shot}-{size}.png"))).unwrap();
+            assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "{shot}-{size}.png");
+        }
+    }
+    // The merchant's side: the page's Order bump and Upsell forms, the take rates, the order.
+    shop.server.admin();
+    let order = &shop.orders("upsell.phone@example.com")[1];
+    let pairs = [
+        format!("page-add-ons=/admin/pages/{}/settings", page["id"]),
+        "take-rates=/admin".to_string(),
+        format!("order-with-lines=/admin/orders/{}", order["id"]),
+    ];
+    let mut args = vec![
+        shop.server.base.as_str(),
+        "admin@example.com",
+        PASSWORD,
+        out,
+    ];
+    args.extend(pairs.iter().map(String::as_str));
+    let run = node("dashboard.mjs", &args, Duration::from_secs(150));
+    assert_eq!(run.summary["ok"], true, "{}\n{}", run.summary, run.stderr);
+}

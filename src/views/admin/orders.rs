@@ -138,6 +138,8 @@ pub struct OrderView<'a> {
     pub kartra_tag: &'a str,
     /// What the order buys; an order with more than its main line lists them all.
     pub lines: &'a [Line],
+    /// The upsell's order the buyer accepted after this one.
+    pub upsell: Option<&'a Order>,
     pub events: &'a [StoredEvent],
     pub jobs: &'a [Job],
     pub attempts: &'a [Attempt],
@@ -229,6 +231,9 @@ pub fn page(nav: &Nav, v: &OrderView) -> Markup {
                         }
                         @if let Some(parent) = o.parent_order_id {
                             dt { "Upsell of" } dd { a href=(format!("/admin/orders/{parent}")) { "Order #" (parent) } }
+                        }
+                        @if let Some(u) = v.upsell {
+                            dt { "Upsell" } dd { a href=(format!("/admin/orders/{}", u.id)) { "Order #" (u.id) } " " (status_pill(u.status)) " " (money(u)) }
                         }
                         dt { "Amount" } dd { (price_words(o, v.lines, v.terms)) }
                         dt { "Gateway" } dd { (o.gateway.as_str()) }

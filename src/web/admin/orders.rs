@@ -70,7 +70,7 @@ pub async fn show(
     query: web::Query<Show>,
 ) -> HtmlResult {
     let id: OrderId = path_id(&path, "order")?;
-    let (order, product, lines, events, jobs, attempts, mut access) = state
+    let (order, product, lines, events, jobs, attempts, mut access, upsell) = state
         .db(move |conn| {
             let order = db::orders::get(conn, id)?.ok_or_else(|| AppError::not_found("order"))?;
             let product = db::products::get(conn, order.product_id)?
@@ -83,6 +83,7 @@ pub async fn show(
                 db::jobs::for_order(conn, id)?,
                 db::jobs::attempts_for_order(conn, id)?,
                 db::entitlements::for_order(conn, id)?,
+                db::orders::upsell_of(conn, id)?,
             ))
         })
         .await?;
@@ -138,6 +139,7 @@ pub async fn show(
         product_name: &product.name,
         kartra_tag: &product.kartra_tag,
         lines: &lines,
+        upsell: upsell.as_ref(),
         events: &events,
         jobs: &jobs,
         attempts: &attempts,

@@ -79,6 +79,17 @@ fn after_paying_the_buyer_is_offered_the_upsell_and_one_click_buys_it_once() {
         "{page}"
     );
     assert_eq!(buyer.get(&offer).header("location"), Some(receipt.as_str()));
+
+    // The dashboard links the two orders both ways.
+    let admin = store.shop.app.admin();
+    let page = admin.get(&format!("/admin/orders/{}", main["id"])).body;
+    let link = format!(
+        "<dt>Upsell</dt><dd><a href=\"/admin/orders/{0}\">Order #{0}</a>",
+        upsell["id"]
+    );
+    assert!(page.contains(&link), "{page}");
+    let page = admin.get(&format!("/admin/orders/{}", upsell["id"])).body;
+    assert!(page.contains("<dt>Upsell of</dt>"), "{page}");
 }
 
 #[test]
