@@ -6,13 +6,13 @@
 // Subscriptions and payment plans: card first. A SetupIntent (`seti_...` secret) saves the card
 // (confirmCardSetup), then a POST to our `data-subscribe` URL makes the subscription; its answer
 // is {"next": url} or, when the first payment needs 3-D Secure, {"confirm": pi_secret, "next"}.
-// An upsell whose bank wants 3-D Secure (`data-saved-card`): the PaymentIntent already holds the
-// saved card, so it is confirmed as it is, with no card field.
+// An upsell whose bank wants 3-D Secure (`data-saved-card`, the saved card's PaymentMethod id):
+// it is confirmed with that card, with no card field.
 (function () {
   var form = document.getElementById("card-form");
   if (!form || typeof Stripe === "undefined") return;
   var stripe = Stripe(form.dataset.publishableKey);
-  var savedCard = form.dataset.savedCard === "1";
+  var savedCard = form.dataset.savedCard;
   // Stripe writes the card field's own words and errors in the page's language.
   var card = null;
   if (!savedCard) {
@@ -59,7 +59,7 @@
     var setup = secret.indexOf("seti_") === 0;
     var confirm = setup ? stripe.confirmCardSetup : stripe.confirmCardPayment;
     var data = savedCard
-      ? undefined
+      ? { payment_method: savedCard }
       : { payment_method: { card: card, billing_details: { email: form.dataset.email } } };
     confirm
       .call(stripe, secret, data)

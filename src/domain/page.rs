@@ -214,17 +214,17 @@ pub struct PageInput {
     pub bump: Option<AddOnInput>,
     pub upsell: Option<AddOnInput>,
     #[serde(default, rename = "id")]
-    pub _id: Option<Value>,
+    pub _id: Option<serde::de::IgnoredAny>,
     #[serde(default, rename = "created_at")]
-    pub _created_at: Option<Value>,
+    pub _created_at: Option<serde::de::IgnoredAny>,
     #[serde(default, rename = "updated_at")]
-    pub _updated_at: Option<Value>,
+    pub _updated_at: Option<serde::de::IgnoredAny>,
     #[serde(default, rename = "revision")]
-    pub _revision: Option<Value>,
+    pub _revision: Option<serde::de::IgnoredAny>,
     #[serde(default, rename = "published_at")]
-    pub _published_at: Option<Value>,
+    pub _published_at: Option<serde::de::IgnoredAny>,
     #[serde(default, rename = "unpublished_changes")]
-    pub _unpublished_changes: Option<Value>,
+    pub _unpublished_changes: Option<serde::de::IgnoredAny>,
 }
 
 #[derive(Debug, Clone)]

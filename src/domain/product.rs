@@ -179,11 +179,11 @@ pub struct ProductInput {
     pub payment_failed_tag: Option<String>,
     pub prices: Option<Vec<PriceInput>>,
     #[serde(default, rename = "id")]
-    pub _id: Option<serde_json::Value>,
+    pub _id: Option<serde::de::IgnoredAny>,
     #[serde(default, rename = "created_at")]
-    pub _created_at: Option<serde_json::Value>,
+    pub _created_at: Option<serde::de::IgnoredAny>,
     #[serde(default, rename = "updated_at")]
-    pub _updated_at: Option<serde_json::Value>,
+    pub _updated_at: Option<serde::de::IgnoredAny>,
 }
 
 /// `id` keeps an existing price (and its id) on update; without it the price is new.

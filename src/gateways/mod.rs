@@ -78,8 +78,9 @@ pub struct NewPayment<'a> {
     pub save_card: bool,
     /// Our public URL without a trailing slash, for the processor's return links.
     pub public_url: &'a str,
-    /// The page the buyer came from, where a cancelled payment leads back to.
-    pub page_slug: &'a str,
+    /// Where a buyer who cancels at the processor goes back to (a path): the checkout page, or
+    /// for an upsell its offer.
+    pub cancel_path: &'a str,
 }
 
 /// One line of a payment as a processor lists it.

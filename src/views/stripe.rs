@@ -27,8 +27,8 @@ pub struct CardPage<'a> {
     /// The card is kept for an upsell after this payment (`setup_future_usage`): said here.
     pub saves_card: bool,
     /// An upsell charged to the saved card whose bank asks for 3-D Secure: the buyer confirms
-    /// with that card, not a new one.
-    pub saved_card: bool,
+    /// with that card (its PaymentMethod id), not a new one.
+    pub saved_card: Option<&'a str>,
 }
 
 pub fn card_page(p: &CardPage) -> Markup {
@@ -66,8 +66,8 @@ pub fn card_page(p: &CardPage) -> Markup {
                     data-email=(p.order.buyer.email) data-next=(p.next) data-subscribe=[subscribe.as_deref()]
                     data-locale=(l.as_str()) data-declined=(i18n::t(l, "card-declined"))
                     data-subscription-failed=(i18n::t(l, "card-subscription-failed"))
-                    data-saved-card=[p.saved_card.then_some("1")] {
-                    @if p.saved_card {
+                    data-saved-card=[p.saved_card] {
+                    @if p.saved_card.is_some() {
                         p { (i18n::t(l, "card-confirm-saved")) }
                     } @else {
                         span #card-label .label { (i18n::t(l, "card-label")) }
@@ -139,7 +139,7 @@ mod tests {
             locale,
             shop: &Default::default(),
             saves_card: false,
-            saved_card: false,
+            saved_card: None,
         })
         .into_string()
     }

@@ -80,6 +80,9 @@ fn offer(p: &UpsellPage, upsell: &Extra, gateway: Gateway) -> Markup {
             p.price { (amount) }
         }
         form method="post" action=(format!("/upsell/{}", p.payment_ref)) {
+            // What the buyer sees is what accepting charges: a changed offer is shown again.
+            input type="hidden" name="price_id" value=(upsell.price.id);
+            input type="hidden" name="amount" value=(terms.amount);
             div.choices {
                 button.pay type="submit" name="action" value="accept" {
                     (i18n::t_with(l, "upsell-accept", &[("amount", (&amount).into())]))

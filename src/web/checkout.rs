@@ -27,6 +27,8 @@ struct Shop {
     live: PageContent,
     offer: Offer,
     profile: ShopProfile,
+    /// The page offers an upsell after payment: a Stripe card is kept for it.
+    sells_upsell: bool,
 }
 
 async fn load(
@@ -50,12 +52,21 @@ async fn load(
             };
             let offer =
                 Offer::new(&live, product, &settings::enabled_gateways(&conn)?).with_bump(bump);
+            // As the card page and the offer decide it: an upsell whose price still stands.
+            let sells_upsell = match &live.upsell {
+                Some(add_on) => {
+                    let product = db::products::get(&conn, add_on.product_id)?;
+                    Extra::new(add_on, product).is_some()
+                }
+                None => false,
+            };
             let profile = settings::shop_profile(&conn)?;
             Ok(Shop {
                 page,
                 live,
                 offer,
                 profile,
+                sells_upsell,
             })
         })
         .await
@@ -469,11 +480,14 @@ async fn place(state: &web::Data<AppState>, slug: String, body: &web::Bytes) -> 
         amount: placed.amount,
         discount: placed.discount,
         items,
-        page_slug: shop.page.slug.clone(),
-        save_card: shop.live.upsell.is_some(),
+        cancel_path: format!("/p/{}", shop.page.slug),
+        save_card: shop.sells_upsell,
     };
     super::pay::start(state, placed).await
 }
+
+/// How long the receipt reloads itself while an accepted upsell is unconfirmed.
+const UPSELL_RELOADS_SECONDS: i64 = 10 * 60;
 
 /// The receipt, where a buyer lands after paying unless the product sends them to its own
 /// thank-you URL. Addressed only by the order's unguessable `payment_ref`.
@@ -533,7 +547,12 @@ async fn thank_you_page(state: &AppState, payment_ref: String, req: &HttpRequest
         now: state.clock.now(),
     };
     let mut response = html(StatusCode::OK, views::checkout::thank_you(&receipt));
-    let upsell_pending = upsell.is_some_and(|(u, _)| u.status == OrderStatus::Pending);
+    // An upsell just charged is confirmed in seconds; one the buyer left at PayPal's approval
+    // page may stay pending for hours (until reconciliation), so the reloads stop after a while.
+    let now = state.clock.now();
+    let upsell_pending = upsell.as_ref().is_some_and(|(u, _)| {
+        u.status == OrderStatus::Pending && now - u.created_at < UPSELL_RELOADS_SECONDS
+    });
     if order.status == OrderStatus::Pending || upsell_pending {
         // Reload until the processor's event completes (or fails) the order.
         let every = views::checkout::PENDING_REFRESH.to_string();

@@ -61,6 +61,18 @@ impl Situation {
             .completed_at
             .is_some_and(|at| now > at + WINDOW_SECONDS)
     }
+
+    /// The offer, if `placed` can still be paid as it was accepted: in time, after a paid main
+    /// order, at the same price.
+    fn still_offered(&self, placed: &Order, now: Timestamp) -> Option<&Extra> {
+        let upsell = self.upsell.as_ref()?;
+        let terms = &upsell.price.terms;
+        let same = upsell.price.id == placed.price_id
+            && terms.amount == placed.amount
+            && terms.currency == placed.currency;
+        let paid = self.parent.status == OrderStatus::Completed && !self.expired(now);
+        (same && paid).then_some(upsell)
+    }
 }
 
 async fn situation(state: &AppState, payment_ref: String) -> Result<Situation, AppError> {
@@ -114,29 +126,45 @@ pub async fn show(
 
 async fn show_offer(state: &AppState, payment_ref: String) -> HtmlResult {
     let s = situation(state, payment_ref).await?;
+    let now = state.clock.now();
     let receipt = format!("/thank-you/{}", s.parent.payment_ref);
     match (&s.placed, &s.upsell, s.parent.status) {
         // Accepted: a declined one says so; otherwise the buyer goes on (the receipt lists it).
         (Some(placed), _, _) if placed.status == OrderStatus::Failed => render(&s, Stage::Declined),
-        (Some(placed), Some(upsell), _)
-            if placed.status == OrderStatus::Pending && placed.processor_ref.is_none() =>
-        {
+        (Some(placed), _, _) if unstarted(placed) => match s.still_offered(placed, now) {
             // Its payment could not be started (the processor was down): offer it again.
-            render(&s, open(upsell, &s.parent))
-        }
+            Some(upsell) => render(&s, open(upsell, &s.parent)),
+            None => close(state, &s, placed).await,
+        },
         (Some(_), _, _) | (None, None, _) => Ok(see_other(&s.after)),
         (None, Some(_), OrderStatus::Pending) => render(&s, Stage::Waiting),
-        (None, Some(_), OrderStatus::Completed) if s.expired(state.clock.now()) => {
-            Ok(see_other(&s.after))
-        }
+        (None, Some(_), OrderStatus::Completed) if s.expired(now) => Ok(see_other(&s.after)),
         (None, Some(upsell), OrderStatus::Completed) => {
-            let (id, now) = (s.parent.id, state.clock.now());
+            let id = s.parent.id;
             (state.write(move |conn| Ok(db::orders::mark_upsell_shown(conn, id, now)?))).await?;
             render(&s, open(upsell, &s.parent))
         }
         // Declined, refunded or cancelled: the receipt says where the order stands.
         (None, Some(_), _) => Ok(see_other(&receipt)),
     }
+}
+
+/// An accepted upsell whose payment was never started at the processor (it was down).
+fn unstarted(placed: &Order) -> bool {
+    placed.status == OrderStatus::Pending && placed.processor_ref.is_none()
+}
+
+/// An upsell that can no longer be paid as it was accepted (the offer expired, was withdrawn
+/// or repriced, or the main order was refunded meanwhile) is closed, never charged later.
+async fn close(state: &AppState, s: &Situation, placed: &Order) -> HtmlResult {
+    let (id, now) = (placed.id, state.clock.now());
+    tracing::info!(
+        order = id.0,
+        "upsell closed unpaid: the offer no longer stands"
+    );
+    (state.write(move |conn| Ok(db::orders::set_status(conn, id, OrderStatus::Failed, now)?)))
+        .await?;
+    Ok(see_other(&s.after))
 }
 
 fn open<'a>(upsell: &'a Extra, parent: &Order) -> Stage<'a> {
@@ -155,7 +183,10 @@ pub async fn answer(
 ) -> HtmlResult {
     let form = Form::parse(&body);
     let answer = match form.get("action") {
-        Some("accept") => accept(&state, payment_ref.into_inner()).await,
+        Some("accept") => {
+            let shown = (form.text("price_id"), form.text("amount"));
+            accept(&state, payment_ref.into_inner(), shown).await
+        }
         Some("decline") => {
             let s = situation(&state, payment_ref.into_inner()).await?;
             Ok(see_other(&s.after))
@@ -169,26 +200,41 @@ pub async fn answer(
     super::shop::branded(&state, &req, answer).await
 }
 
-async fn accept(state: &AppState, payment_ref: String) -> HtmlResult {
+/// `shown`: the price option and amount the buyer's page showed; an offer changed since is
+/// shown again as it now stands, never charged at a price the buyer did not see.
+async fn accept(state: &AppState, payment_ref: String, shown: (String, String)) -> HtmlResult {
     let s = situation(state, payment_ref).await?;
     let now = state.clock.now();
+    if let Some(placed) = &s.placed {
+        return match (unstarted(placed), s.still_offered(placed, now)) {
+            (true, Some(upsell)) => pay_for(state, &s, placed, upsell).await,
+            (true, None) => close(state, &s, placed).await,
+            (false, _) => show_offer(state, s.parent.payment_ref.clone()).await,
+        };
+    }
     let Some(upsell) = s.upsell.clone() else {
         return Ok(see_other(&s.after));
     };
-    if s.placed.is_none() {
-        if s.parent.status != OrderStatus::Completed {
-            return show_offer(state, s.parent.payment_ref.clone()).await;
-        }
-        if s.expired(now) {
-            return render(&s, Stage::Expired);
-        }
+    if s.parent.status != OrderStatus::Completed {
+        return show_offer(state, s.parent.payment_ref.clone()).await;
+    }
+    if s.expired(now) {
+        return render(&s, Stage::Expired);
+    }
+    let current = (
+        upsell.price.id.to_string(),
+        upsell.price.terms.amount.to_string(),
+    );
+    if shown != current {
+        return render(&s, open(&upsell, &s.parent));
     }
     // Placed once: a reload, a second click or a racing request finds the first order.
     let parent = s.parent.clone();
+    let extra = upsell.clone();
     let placed = state
-        .write(move |conn| Ok(orders::place_upsell(conn, &parent, &upsell, now)?))
+        .write(move |conn| Ok(orders::place_upsell(conn, &parent, &extra, now)?))
         .await?;
-    if placed.status != OrderStatus::Pending || placed.processor_ref.is_some() {
+    if !unstarted(&placed) {
         return show_offer(state, s.parent.payment_ref.clone()).await;
     }
     tracing::info!(
@@ -197,11 +243,11 @@ async fn accept(state: &AppState, payment_ref: String) -> HtmlResult {
         gateway = placed.gateway.as_str(),
         "upsell accepted"
     );
-    pay_for(state, &s, &placed).await
+    pay_for(state, &s, &placed, &upsell).await
 }
 
 /// Pays an upsell's just-placed (or not yet started) order with the parent's gateway.
-async fn pay_for(state: &AppState, s: &Situation, placed: &Order) -> HtmlResult {
+async fn pay_for(state: &AppState, s: &Situation, placed: &Order, upsell: &Extra) -> HtmlResult {
     if placed.gateway == Gateway::Test {
         // The simulated processor takes the payment at once, as a card on file would; one event
         // id per upsell, so a second accept is the same event again.
@@ -214,18 +260,11 @@ async fn pay_for(state: &AppState, s: &Situation, placed: &Order) -> HtmlResult 
     let processor = state.processors.get(placed.gateway);
     let (pool, public) = (state.pool.clone(), state.config.public_url().to_string());
     let (order, parent) = (placed.clone(), s.parent.clone());
-    let Some(upsell) = s.upsell.clone() else {
-        return Ok(see_other(&s.after));
-    };
+    let upsell = upsell.clone();
     let name = upsell.product.name.clone();
     let now = state.clock.now();
-    let slug = match parent.page_id {
-        Some(page) => state
-            .db(move |conn| Ok(db::pages::get(conn, page)?.map(|p| p.slug)))
-            .await?
-            .unwrap_or_default(),
-        None => String::new(),
-    };
+    // A buyer who cancels at the processor comes back to the offer, which leads on from there.
+    let cancel_path = format!("/upsell/{}", parent.payment_ref);
     let gateway = order.gateway;
     let outcome = web::block(move || -> Result<UpsellPayment, AppError> {
         let processor = processor.ok_or_else(|| pay::unavailable(gateway))?;
@@ -248,13 +287,19 @@ async fn pay_for(state: &AppState, s: &Situation, placed: &Order) -> HtmlResult 
             items: &items,
             save_card: false,
             public_url: &public,
-            page_slug: &slug,
+            cancel_path: &cancel_path,
         };
-        let paid_with = parent.processor_ref.as_deref().unwrap_or_default();
-        let outcome = processor.start_upsell(paid_with, &payment).map_err(|e| {
-            tracing::error!(error = %e, order = order.id.0, gateway = gateway.as_str(), "starting the upsell's payment failed");
-            pay::unavailable(gateway)
-        })?;
+        // A price this processor cannot take is refused here, as at checkout: nothing charged.
+        let outcome = match processor.check_price(&terms) {
+            Err(reason) => UpsellPayment::Declined(reason),
+            Ok(()) => {
+                let paid_with = parent.processor_ref.as_deref().unwrap_or_default();
+                processor.start_upsell(paid_with, &payment).map_err(|e| {
+                    tracing::error!(error = %e, order = order.id.0, gateway = gateway.as_str(), "starting the upsell's payment failed");
+                    pay::unavailable(gateway)
+                })?
+            }
+        };
         let conn = pool.get()?;
         match &outcome {
             UpsellPayment::Started(started) | UpsellPayment::Charged(started) => {

@@ -711,7 +711,7 @@ fn a_buyer_ticks_the_bump_and_accepts_the_upsell() {
 /// Regenerates the README's screenshots of the bump, the upsell and its receipt:
 /// `cargo test --test it browser::screenshots_of_a_bump_and_an_upsell -- --ignored`.
 #[test]
-#[ignore = "writes examples/screenshots/{bump,upsell,upsell-receipt}-*.png; run it by name to refresh them"]
+#[ignore = "writes examples/screenshots/{bump,upsell,upsell-receipt,page-add-ons,take-rates,order-with-lines}-*.png; run it by name to refresh them"]
 fn screenshots_of_a_bump_and_an_upsell() {
     bump_and_upsell(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/screenshots"));
 }

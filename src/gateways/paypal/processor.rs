@@ -52,7 +52,7 @@ impl Processor for PayPalProcessor {
     fn start(&self, payment: &NewPayment) -> Result<Started, String> {
         let public = payment.public_url;
         let back = format!("{public}/pay/paypal/return?ref={}", payment.payment_ref);
-        let cancel = format!("{public}/p/{}", payment.page_slug);
+        let cancel = format!("{public}{}", payment.cancel_path);
         let (r, terms, name) = (payment.payment_ref, payment.terms, payment.product_name);
         let started = match terms.kind {
             // One item is the order itself; a bump makes two, listed so the buyer sees both.

@@ -79,6 +79,10 @@ pub enum StripeError {
         code: Option<String>,
         message: String,
     },
+    /// An off-session charge the bank wants the buyer to confirm (402 `authentication_required`,
+    /// which names the PaymentIntent Stripe made): the buyer confirms it on the card page.
+    #[error("Stripe answered 402 authentication_required: the bank asks the buyer to confirm")]
+    NeedsAuthentication { intent: Started },
 }
 
 /// What the browser needs to confirm the first payment, and the processor reference to store on
@@ -185,6 +189,18 @@ fn answer(result: Result<ureq::Response, ureq::Error>) -> Result<Value, StripeEr
             let body: Value = serde_json::from_str(&response.into_string().unwrap_or_default())
                 .unwrap_or(Value::Null);
             let error = &body["error"];
+            let intent = &error["payment_intent"];
+            if let (402, Some("authentication_required"), Some(id)) =
+                (status, error["code"].as_str(), text_or_id(intent))
+            {
+                let client_secret = intent["client_secret"].as_str().unwrap_or_default();
+                return Err(StripeError::NeedsAuthentication {
+                    intent: Started {
+                        processor_ref: id,
+                        client_secret: client_secret.to_string(),
+                    },
+                });
+            }
             let text = |k: &str| {
                 error[k]
                     .as_str()

@@ -188,6 +188,10 @@ impl Stripe {
             other => other,
         };
         let intent = match answer {
+            // Stripe: the bank wants 3-D Secure, which off-session cannot do; the buyer can.
+            Err(StripeError::NeedsAuthentication { intent }) => {
+                return Ok(OffSession::NeedsBuyer(intent))
+            }
             // The bank refused it (or wants the buyer, which off-session cannot do): Stripe
             // answers 402 and names the PaymentIntent it made.
             Err(StripeError::Api {
@@ -213,12 +217,15 @@ impl Stripe {
     }
 
     /// The customer and card behind a paid PaymentIntent (`pi_`) or Subscription (`sub_`).
-    fn saved_card(&self, paid_with: &str) -> Result<(String, String), StripeError> {
+    pub fn saved_card(&self, paid_with: &str) -> Result<(String, String), StripeError> {
         let not_saved = |what: &str| StripeError::Api {
             status: 409,
             code: Some("no_saved_card".into()),
             message: format!("{paid_with} has no {what} to charge again"),
         };
+        if !(paid_with.starts_with("pi_") || paid_with.starts_with("sub_")) {
+            return Err(not_saved("payment"));
+        }
         let (customer, card) = match paid_with.starts_with("sub_") {
             false => {
                 let intent = self.get(&["payment_intents", paid_with], &[])?;

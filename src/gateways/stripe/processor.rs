@@ -1,6 +1,6 @@
 //! Stripe as a `Processor`: its keys, and its client for them.
 
-use super::{parse_webhook, OffSession, Stripe, EVENTS, SIGNATURE_HEADER};
+use super::{parse_webhook, OffSession, Stripe, StripeError, EVENTS, SIGNATURE_HEADER};
 use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::domain::gateway::Gateway;
@@ -83,15 +83,22 @@ impl Processor for StripeProcessor {
 
     /// Off-session, to the card the parent's payment saved; 3-D Secure goes to the card page.
     fn start_upsell(&self, paid_with: &str, payment: &NewPayment) -> Result<UpsellPayment, String> {
-        let charged = self
-            .client
-            .charge_saved_card(
-                payment.payment_ref,
-                paid_with,
-                payment.terms,
-                payment.product_name,
-            )
-            .map_err(|e| e.to_string())?;
+        let charged = self.client.charge_saved_card(
+            payment.payment_ref,
+            paid_with,
+            payment.terms,
+            payment.product_name,
+        );
+        let charged = match charged {
+            // No card kept for this order (a page's upsell added after the buyer's checkout):
+            // nothing can be charged without the buyer, and nothing was.
+            Err(StripeError::Api {
+                status: 409,
+                message,
+                ..
+            }) => OffSession::Declined(message),
+            other => other.map_err(|e| e.to_string())?,
+        };
         let started = |s: super::Started| Started {
             processor_ref: Some(s.processor_ref),
             client_secret: Some(s.client_secret),

@@ -131,3 +131,26 @@ fn a_page_with_an_upsell_keeps_the_card_on_a_customer() {
         (Some("cus_1"), Some("off_session"), Some("6800"))
     );
 }
+
+#[test]
+fn stripes_402_authentication_required_names_the_payment_intent_the_buyer_confirms() {
+    // Stripe's answer to an off-session charge the bank wants confirmed: a card error whose
+    // body carries the PaymentIntent it made (left requiring a payment method).
+    let (stripe, _) = stripe_with((
+        402,
+        json!({"error": {"type": "card_error", "code": "authentication_required",
+            "message": "This payment required an authentication action to complete, but `error_on_requires_action` was set.",
+            "payment_intent": {"id": "pi_up", "client_secret": "pi_up_secret", "status": "requires_payment_method",
+                "last_payment_error": {"code": "authentication_required", "payment_method": {"id": "pm_1"}}}}}),
+    ));
+    let terms = terms(PriceKind::OneTime, 29000);
+    assert_eq!(
+        stripe
+            .charge_saved_card("pay_A-upsell", "pi_main", &terms, "Coaching")
+            .unwrap(),
+        OffSession::NeedsBuyer(Started {
+            processor_ref: "pi_up".into(),
+            client_secret: "pi_up_secret".into()
+        })
+    );
+}

@@ -49,7 +49,8 @@ pub struct Placed {
     pub discount: Option<Discount>,
     /// The order's lines at their full prices.
     pub items: Vec<Item>,
-    pub page_slug: String,
+    /// Where a buyer who cancels at the processor goes back to: the checkout page.
+    pub cancel_path: String,
     /// The page offers an upsell after this payment: keep the card for it.
     pub save_card: bool,
 }
@@ -77,7 +78,7 @@ pub async fn start(state: &AppState, placed: Placed) -> HtmlResult {
             items: &placed.items,
             save_card: placed.save_card,
             public_url: &public,
-            page_slug: &placed.page_slug,
+            cancel_path: &placed.cancel_path,
         };
         let started = processor.start(&payment).map_err(|e| {
             tracing::error!(error = %e, order = order_id.0, gateway = gateway.as_str(), "starting the payment failed");

@@ -44,7 +44,7 @@ pub async fn card(
 
 async fn card_page(state: &AppState, payment_ref: String) -> HtmlResult {
     let stripe = state.processors.concrete::<StripeProcessor>();
-    let (order, product_name, next, summary, locale, profile, saves_card) = state
+    let (order, product_name, next, summary, locale, profile, saves_card, paid_with) = state
         .db(move |conn| {
             let order = order_of(conn, &payment_ref, Gateway::Stripe)?;
             let product = db::products::get(conn, order.product_id)?
@@ -64,6 +64,11 @@ async fn card_page(state: &AppState, payment_ref: String) -> HtmlResult {
             let saves_card = order.price_kind == PriceKind::OneTime
                 && crate::web::upsell::offered(conn, &order)?.is_some();
             let profile = crate::settings::shop_profile(conn)?;
+            // An upsell is confirmed with the card its parent's payment saved.
+            let paid_with = match order.parent_order_id {
+                Some(parent) => db::orders::get(conn, parent)?.and_then(|p| p.processor_ref),
+                None => None,
+            };
             Ok((
                 order,
                 product.name,
@@ -72,6 +77,7 @@ async fn card_page(state: &AppState, payment_ref: String) -> HtmlResult {
                 locale,
                 profile,
                 saves_card,
+                paid_with,
             ))
         })
         .await?;
@@ -79,6 +85,20 @@ async fn card_page(state: &AppState, payment_ref: String) -> HtmlResult {
     if order.status != OrderStatus::Pending || order.client_secret.is_none() {
         return Ok(see_other(&format!("/thank-you/{}", order.payment_ref)));
     }
+    let saved_card = match paid_with {
+        Some(paid_with) => {
+            let client = stripe.clone();
+            let found = web::block(move || client.client().saved_card(&paid_with))
+                .await
+                .map_err(AppError::from)?;
+            let (_, card) = found.map_err(|e| {
+                tracing::error!(error = %e, order = order.id.0, "stripe: the upsell's saved card could not be read");
+                unavailable(Gateway::Stripe)
+            })?;
+            Some(card)
+        }
+        None => None,
+    };
     let page = views::stripe::CardPage {
         order: &order,
         product_name: &product_name,
@@ -92,7 +112,7 @@ async fn card_page(state: &AppState, payment_ref: String) -> HtmlResult {
         locale,
         shop: &profile,
         saves_card,
-        saved_card: order.parent_order_id.is_some(),
+        saved_card: saved_card.as_deref(),
     };
     let mut response = html(StatusCode::OK, views::stripe::card_page(&page));
     response.headers_mut().insert(

@@ -127,3 +127,32 @@ pub fn line_tags(order: &Value) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+/// "Yes, add it" as the buyer's browser sends it: the offer's form with the price option and
+/// amount the page shows.
+/// Once the offer is taken the page leads on, and a form sent again carries only the action.
+pub fn accept(buyer: &Browser, offer: &str) -> Resp {
+    let page = buyer.get(offer);
+    let fields = match page.status {
+        200 => shown(&page.body),
+        _ => vec![],
+    };
+    let mut form = vec![("action", "accept")];
+    form.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
+    buyer.post(offer, &form)
+}
+
+/// The offer form's hidden `price_id` and `amount`.
+pub fn shown(page: &str) -> Vec<(&'static str, String)> {
+    ["price_id", "amount"]
+        .into_iter()
+        .map(|name| {
+            let value = page
+                .split(&format!("name=\"{name}\" value=\""))
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .unwrap_or_else(|| panic!("the offer shows no {name}: {page}"));
+            (name, value.to_string())
+        })
+        .collect()
+}

@@ -131,10 +131,10 @@ fn stripe_takes_the_bump_in_one_payment_intent_and_the_upsell_off_session() {
     assert!(offer
         .body
         .contains("It is charged to the card you just used"));
-    let res = buyer.post(&next, &[("action", "accept")]);
+    let res = super::accept(&buyer, &next);
     assert_eq!(res.status, 303, "{}", res.body);
     assert_eq!(res.header("location"), Some("https://example.com/thanks"));
-    let again = buyer.post(&next, &[("action", "accept")]);
+    let again = super::accept(&buyer, &next);
     assert_eq!(again.status, 303, "{}", again.body);
 
     let orders = shop.orders(EMAIL);
@@ -209,7 +209,7 @@ fn paypal_takes_a_two_item_order_and_approves_the_upsell_once_more() {
         .get(&offer)
         .body
         .contains("You approve this payment once more"));
-    let res = buyer.post(&offer, &[("action", "accept")]);
+    let res = super::accept(&buyer, &offer);
     assert_eq!(res.status, 303, "{}", res.body);
     assert!(
         res.header("location").unwrap().starts_with(&paypal.url),
@@ -277,7 +277,7 @@ fn when_the_bank_asks_for_3d_secure_the_upsell_is_confirmed_on_the_card_page() {
     shop.wait_order(EMAIL, "the payment", |o| o["status"] == "completed");
 
     let offer = attribute(&card_page, "data-next");
-    let res = buyer.post(&offer, &[("action", "accept")]);
+    let res = super::accept(&buyer, &offer);
     assert_eq!(res.status, 303, "{}", res.body);
     let confirm = res.header("location").unwrap().to_string();
     assert!(
@@ -285,7 +285,7 @@ fn when_the_bank_asks_for_3d_secure_the_upsell_is_confirmed_on_the_card_page() {
         "{confirm}"
     );
     let page = buyer.get(&confirm).body;
-    assert!(page.contains("data-saved-card=\"1\"") && !page.contains("card-element"));
+    assert!(page.contains("data-saved-card=\"pm_") && !page.contains("card-element"));
     assert!(page.contains("Your bank asks you to confirm this payment"));
     let upsell_secret = attribute(&page, "data-client-secret");
     let upsell_intent = upsell_secret.split("_secret_").next().unwrap().to_string();

@@ -1,7 +1,7 @@
 //! The one-click upsell on the test gateway: offered after the payment, bought once as its
 //! own order, declined, expired; refunds of either order leave the other's access alone.
 
-use super::{line_tags, Store, BUYER, UPSELL_TAG};
+use super::{accept, line_tags, shown, Store, BUYER, UPSELL_TAG};
 use crate::harness::Browser;
 use crate::purchase::TAG;
 use serde_json::json;
@@ -42,12 +42,12 @@ fn after_paying_the_buyer_is_offered_the_upsell_and_one_click_buys_it_once() {
         assert!(page.body.contains(words), "{words}: {}", page.body);
     }
 
-    let res = buyer.post(&offer, &[("action", "accept")]);
+    let res = accept(&buyer, &offer);
     assert_eq!(res.status, 303, "{}", res.body);
     let receipt = format!("/thank-you/{}", parent_ref(&offer));
     assert_eq!(res.header("location"), Some(receipt.as_str()));
     // A second click, a reload of the form: the same order, charged once.
-    let again = buyer.post(&offer, &[("action", "accept")]);
+    let again = accept(&buyer, &offer);
     assert_eq!(again.status, 303, "{}", again.body);
 
     let orders = store.orders(BUYER);
@@ -97,13 +97,14 @@ fn two_accepts_at_once_place_one_order() {
     let store = upsell_store();
     let offer = store.buy(BUYER, &[]);
     let base = store.shop.app.base.clone();
+    let mut form = vec![("action", "accept".to_string())];
+    form.extend(shown(&Browser::new(&base).get(&offer).body));
     let racers: Vec<_> = (0..4)
         .map(|_| {
-            let (base, offer) = (base.clone(), offer.clone());
+            let (base, offer, form) = (base.clone(), offer.clone(), form.clone());
             std::thread::spawn(move || {
-                Browser::new(&base)
-                    .post(&offer, &[("action", "accept")])
-                    .status
+                let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                Browser::new(&base).post(&offer, &form).status
             })
         })
         .collect();
@@ -190,7 +191,7 @@ fn refunding_either_order_leaves_the_others_access_alone() {
 }
 
 fn buyer_accepts(store: &Store, offer: &str) {
-    let res = Browser::new(&store.shop.app.base).post(offer, &[("action", "accept")]);
+    let res = accept(&Browser::new(&store.shop.app.base), offer);
     assert_eq!(res.status, 303, "{}", res.body);
 }
 
@@ -224,4 +225,29 @@ fn the_overview_counts_how_many_buyers_took_the_bump_and_the_upsell() {
         page.contains("<dt>Upsell</dt><dd>1 of 2 took it (50%)</dd>"),
         "{page}"
     );
+}
+
+#[test]
+fn an_offer_repriced_after_the_buyer_saw_it_is_shown_again_not_charged() {
+    let store = upsell_store();
+    let offer = store.buy(BUYER, &[]);
+    let buyer = Browser::new(&store.shop.app.base);
+    let mut form = vec![("action", "accept".to_string())];
+    form.extend(shown(&buyer.get(&offer).body));
+    // The merchant raises the coaching call to $350 meanwhile.
+    let mut coaching = store.coaching.clone();
+    coaching["prices"][0]["amount"] = serde_json::json!(35000);
+    let path = format!("/products/{}", coaching["id"]);
+    assert_eq!(store.shop.call("PUT", &path, Some(coaching)).status, 200);
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let res = buyer.post(&offer, &form);
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert!(res.body.contains("Yes, add it · $350.00"), "{}", res.body);
+    assert_eq!(
+        store.orders(BUYER).len(),
+        1,
+        "nothing placed at a price not shown"
+    );
+    assert_eq!(accept(&buyer, &offer).status, 303);
+    assert_eq!(store.orders(BUYER)[1]["amount"], 35000);
 }
