@@ -81,10 +81,7 @@ async fn situation(state: &AppState, payment_ref: String) -> Result<Situation, A
             let parent = db::orders::by_payment_ref(conn, &payment_ref)?
                 .ok_or_else(|| AppError::not_found("order"))?;
             let product = db::products::get(conn, parent.product_id)?;
-            let locale = match parent.page_id {
-                Some(page) => db::pages::language(conn, page)?,
-                None => Default::default(),
-            };
+            let locale = pay::order_language(conn, &parent)?;
             Ok(Situation {
                 upsell: offered(conn, &parent)?,
                 placed: db::orders::upsell_of(conn, parent.id)?,

@@ -124,7 +124,10 @@ fn order_of(
 }
 
 /// The language of the page the order was placed on: its pay pages speak it too.
-fn order_language(conn: &rusqlite::Connection, order: &Order) -> Result<Locale, AppError> {
+pub(crate) fn order_language(
+    conn: &rusqlite::Connection,
+    order: &Order,
+) -> Result<Locale, AppError> {
     Ok(match order.page_id {
         Some(page) => db::pages::language(conn, page)?,
         None => Locale::default(),
