@@ -117,29 +117,41 @@ impl Stripe {
         description: &str,
         extra: Vec<(String, String)>,
     ) -> Result<Started, StripeError> {
-        let mut form = vec![
+        let form = vec![
             pair("amount", terms.amount),
             pair("currency", terms.currency.to_lowercase()),
             pair("payment_method_types[]", "card"),
             pair("metadata[payment_ref]", payment_ref),
             pair("receipt_email", email),
             pair("description", description),
-        ];
-        form.extend(extra);
-        let key = idempotency_key(payment_ref, "payment_intent");
-        let intent = match self.post(&["payment_intents"], &key, &form) {
-            Err(e) if refuses_only(&e, EMULATOR_REFUSES) => {
-                // Only localstripe answers this way; Stripe takes these parameters.
-                form.retain(|(name, _)| !EMULATOR_REFUSES.contains(&name.as_str()));
-                self.post(&["payment_intents"], &format!("{key}-plain"), &form)?
-            }
-            other => other?,
-        };
+        ]
+        .into_iter()
+        .chain(extra)
+        .collect();
+        let intent = self.post_intent(payment_ref, form)?;
         Ok(Started {
             processor_ref: text_or_id(&intent["id"])
                 .ok_or_else(|| unexpected("a PaymentIntent without an id"))?,
             client_secret: client_secret_of(&intent),
         })
+    }
+
+    /// POSTs the order's one PaymentIntent under a key derived from `payment_ref`, so a retry
+    /// returns the first one. localstripe refuses some parameters Stripe takes
+    /// (`EMULATOR_REFUSES`): only then is it sent again without them.
+    fn post_intent(
+        &self,
+        payment_ref: &str,
+        mut form: Vec<(String, String)>,
+    ) -> Result<Value, StripeError> {
+        let key = idempotency_key(payment_ref, "payment_intent");
+        match self.post(&["payment_intents"], &key, &form) {
+            Err(e) if refuses_only(&e, EMULATOR_REFUSES) => {
+                form.retain(|(name, _)| !EMULATOR_REFUSES.contains(&name.as_str()));
+                self.post(&["payment_intents"], &format!("{key}-plain"), &form)
+            }
+            other => other,
+        }
     }
 
     /// A Customer for the buyer of `payment_ref` (one per order: the key is derived from it).
@@ -168,7 +180,7 @@ impl Stripe {
         description: &str,
     ) -> Result<OffSession, StripeError> {
         let (customer, card) = self.saved_card(paid_with)?;
-        let mut form = vec![
+        let form = vec![
             pair("amount", terms.amount),
             pair("currency", terms.currency.to_lowercase()),
             pair("payment_method_types[]", "card"),
@@ -179,15 +191,7 @@ impl Stripe {
             pair("metadata[payment_ref]", payment_ref),
             pair("description", description),
         ];
-        let key = idempotency_key(payment_ref, "payment_intent");
-        let answer = match self.post(&["payment_intents"], &key, &form) {
-            Err(e) if refuses_only(&e, EMULATOR_REFUSES) => {
-                form.retain(|(name, _)| !EMULATOR_REFUSES.contains(&name.as_str()));
-                self.post(&["payment_intents"], &format!("{key}-plain"), &form)
-            }
-            other => other,
-        };
-        let intent = match answer {
+        let intent = match self.post_intent(payment_ref, form) {
             // Stripe: the bank wants 3-D Secure, which off-session cannot do; the buyer can.
             Err(StripeError::NeedsAuthentication { intent }) => {
                 return Ok(OffSession::NeedsBuyer(intent))
