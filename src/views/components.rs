@@ -66,17 +66,12 @@ impl<'a> Input<'a> {
     }
 
     pub fn render(&self, errors: &FieldErrors) -> Markup {
-        let error = errors.get(self.name);
-        let id = field_id(self.name);
-        html! {
-            div.field.invalid[error.is_some()] {
-                label for=(id) { (self.label) }
-                input id=(id) type=(self.kind) name=(self.name) value=(self.value) required[self.required] list=[self.list]
-                    aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| format!("{id}-error"))];
-                @if let Some(hint) = self.hint { small.hint { (hint) } }
-                @if let Some(message) = error { small.error id=(format!("{id}-error")) { (message) } }
+        field(self.label, self.name, self.hint, errors, |c| {
+            html! {
+                input id=(c.id) type=(self.kind) name=(self.name) value=(self.value) required[self.required] list=[self.list]
+                    aria-invalid=[c.invalid] aria-describedby=[c.described_by.as_deref()];
             }
-        }
+        })
     }
 }
 
@@ -88,19 +83,15 @@ pub fn select(
     options: &[(String, String)],
     errors: &FieldErrors,
 ) -> Markup {
-    let error = errors.get(name);
-    let id = field_id(name);
-    html! {
-        div.field.invalid[error.is_some()] {
-            label for=(id) { (label) }
-            select id=(id) name=(name) aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| format!("{id}-error"))] {
+    field(label, name, None, errors, |c| {
+        html! {
+            select id=(c.id) name=(name) aria-invalid=[c.invalid] aria-describedby=[c.described_by.as_deref()] {
                 @for (value, text) in options {
                     option value=(value) selected[value == selected] { (text) }
                 }
             }
-            @if let Some(message) = error { small.error id=(format!("{id}-error")) { (message) } }
         }
-    }
+    })
 }
 
 /// A `<textarea>` for a paragraph, with its hint and error like an `Input`.
@@ -111,15 +102,42 @@ pub fn textarea(
     hint: Option<&str>,
     errors: &FieldErrors,
 ) -> Markup {
+    field(label, name, hint, errors, |c| {
+        html! {
+            textarea id=(c.id) name=(name) rows="3" aria-invalid=[c.invalid]
+                aria-describedby=[c.described_by.as_deref()] { (value) }
+        }
+    })
+}
+
+/// What a field's control needs to be labelled and to point at its error.
+struct Control {
+    id: String,
+    invalid: Option<&'static str>,
+    described_by: Option<String>,
+}
+
+/// One dashboard field: its label, the control `control` makes, its hint and its error.
+fn field(
+    label: &str,
+    name: &str,
+    hint: Option<&str>,
+    errors: &FieldErrors,
+    control: impl FnOnce(&Control) -> Markup,
+) -> Markup {
     let error = errors.get(name);
     let id = field_id(name);
+    let c = Control {
+        invalid: error.map(|_| "true"),
+        described_by: error.map(|_| format!("{id}-error")),
+        id,
+    };
     html! {
         div.field.invalid[error.is_some()] {
-            label for=(id) { (label) }
-            textarea id=(id) name=(name) rows="3" aria-invalid=[error.map(|_| "true")]
-                aria-describedby=[error.map(|_| format!("{id}-error"))] { (value) }
+            label for=(c.id) { (label) }
+            (control(&c))
             @if let Some(hint) = hint { small.hint { (hint) } }
-            @if let Some(message) = error { small.error id=(format!("{id}-error")) { (message) } }
+            @if let Some(message) = error { small.error id=(format!("{}-error", c.id)) { (message) } }
         }
     }
 }
