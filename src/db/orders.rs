@@ -53,16 +53,12 @@ pub struct Order {
 
 impl Order {
     /// What charge `n` of the order costs (0 is the first), by the coupon terms copied onto
-    /// it: discounted while covered, then the price it was placed at.
+    /// it: less the first charge's discount while covered (the coupon is on the main line, the
+    /// same each charge), then the lines' full price the order was placed at.
     pub fn charge(&self, terms: &PriceTerms, n: u32) -> i64 {
-        let placed_at = PriceTerms {
-            amount: self.subtotal,
-            currency: self.currency.clone(),
-            ..terms.clone()
-        };
         match &self.coupon {
-            Some(discount) => discount.charge(&placed_at, n),
-            None => self.subtotal,
+            Some(discount) if discount.covers_charge(terms, n) => self.subtotal - self.discount,
+            _ => self.subtotal,
         }
     }
 

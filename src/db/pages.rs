@@ -4,7 +4,7 @@ use super::{immediate, SaveError};
 use crate::clock::Timestamp;
 use crate::domain::gateway::Gateway;
 use crate::domain::ids::{PageId, PriceId};
-use crate::domain::page::{AddOn, Page, PageContent, PageDraft};
+use crate::domain::page::{AddOn, Extra, Page, PageContent, PageDraft};
 use crate::domain::product::PriceKind;
 use crate::domain::section;
 use crate::domain::template;
@@ -212,14 +212,6 @@ fn check(tx: &Transaction, draft: &PageDraft, id: PageId) -> Result<(), SaveErro
 /// A bump and an upsell sell a one-time price of another product than the page's; a bump is
 /// paid with the main price, so it must be in the currency of every option the page offers.
 fn check_add_ons(tx: &Transaction, content: &PageContent) -> Result<(), SaveError> {
-    let price = |product: i64, price: i64| -> rusqlite::Result<Option<(PriceKind, String)>> {
-        tx.query_row(
-            "SELECT kind, currency FROM prices WHERE id = ?2 AND product_id = ?1",
-            params![product, price],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()
-    };
     for (field, add_on) in [("bump", &content.bump), ("upsell", &content.upsell)] {
         let Some(add_on) = add_on else { continue };
         let invalid =
@@ -230,38 +222,42 @@ fn check_add_ons(tx: &Transaction, content: &PageContent) -> Result<(), SaveErro
                 "must be another product than the page's own",
             ));
         }
-        let exists: bool = tx
-            .query_row(
-                "SELECT 1 FROM products WHERE id = ?1",
-                [add_on.product_id],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some();
-        if !exists {
+        let Some(product) = super::products::get(tx, add_on.product_id)? else {
             return Err(invalid("product_id", "is not an existing product"));
-        }
-        let Some((kind, currency)) = price(add_on.product_id.0, add_on.price_id.0)? else {
+        };
+        let Some(price) = product.prices.iter().find(|p| p.id == add_on.price_id) else {
             return Err(invalid("price_id", "is not a price option of that product"));
         };
-        if kind != PriceKind::OneTime {
-            return Err(invalid("price_id", "must be a one-time price"));
-        }
-        if field == "bump" {
-            let mut stmt = tx.prepare("SELECT id, currency FROM prices WHERE product_id = ?1")?;
-            let offered = stmt.query_map([content.product_id], |r| {
-                Ok((r.get::<_, PriceId>(0)?, r.get::<_, String>(1)?))
-            })?;
-            for row in offered {
-                let (id, other) = row?;
-                let shown = content.price_ids.is_empty() || content.price_ids.contains(&id);
-                if shown && other != currency {
-                    return Err(invalid(
-                        "price_id",
-                        &format!("is in {currency} but the page also sells in {other}: a bump is paid with the main price, in its currency"),
-                    ));
-                }
+        let terms = &price.terms;
+        if field == "upsell" {
+            if terms.kind != PriceKind::OneTime {
+                return Err(invalid("price_id", "must be a one-time price"));
             }
+            continue;
+        }
+        let Some(bump) = Extra::bump(add_on, Some(product.clone())) else {
+            return Err(invalid(
+                "price_id",
+                "must be a one-time price or a subscription",
+            ));
+        };
+        let Some(main) = super::products::get(tx, content.product_id)? else {
+            continue; // the page's own product is checked with the page
+        };
+        let shown: Vec<_> = (main.prices.iter())
+            .filter(|p| content.price_ids.is_empty() || content.price_ids.contains(&p.id))
+            .collect();
+        if let Some(other) = shown.iter().find(|p| p.terms.currency != terms.currency) {
+            return Err(invalid(
+                "price_id",
+                &format!("is in {} but the page also sells in {}: a bump is paid with the main price, in its currency", terms.currency, other.terms.currency),
+            ));
+        }
+        if !shown.iter().any(|p| bump.fits(p)) {
+            return Err(invalid(
+                "price_id",
+                &format!("is {}, but no price option the page shows is billed with it: a one-time bump joins a one-time price, a subscription bump a subscription with the same interval and trial", terms.describe()),
+            ));
         }
     }
     Ok(())

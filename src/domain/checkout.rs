@@ -416,6 +416,43 @@ mod tests {
     }
 
     #[test]
+    fn a_subscription_bump_joins_a_subscription_of_the_same_rhythm_only() {
+        use crate::domain::product::Interval;
+        let offer = offer_with_bump();
+        let mut bump = offer.bump.clone().unwrap();
+        bump.price.terms = offer.prices[1].terms.clone(); // monthly, in the same currency
+        bump.price.terms.amount = 900;
+        let (one_time, monthly) = (&offer.prices[0], &offer.prices[1]);
+        assert!(bump.fits(monthly) && !bump.fits(one_time));
+        let fits_with = |change: &dyn Fn(&mut PriceTerms)| {
+            let mut other = bump.clone();
+            change(&mut other.price.terms);
+            other.fits(monthly)
+        };
+        assert!(!fits_with(&|t| t.interval = Some(Interval::Year)));
+        assert!(!fits_with(&|t| t.interval_count = Some(3)));
+        assert!(!fits_with(&|t| t.trial_days = Some(7)));
+        assert!(!fits_with(&|t| t.currency = "EUR".into()));
+        assert!(!fits_with(&|t| {
+            t.kind = PriceKind::PaymentPlan;
+            t.installments = Some(3);
+        }));
+        let offer = offer.with_bump(Some(bump));
+        let ticked = CheckoutInput {
+            bump: true,
+            price_id: "8".into(),
+            ..input()
+        };
+        let checkout = ticked.validate(&offer).unwrap();
+        assert_eq!(checkout.bump.map(|b| b.price.terms.amount), Some(900));
+        let one_time = CheckoutInput {
+            price_id: offer.prices[0].id.to_string(),
+            ..ticked
+        };
+        assert!(one_time.validate(&offer).unwrap_err().get("bump").is_some());
+    }
+
+    #[test]
     fn country_is_a_known_alpha_2_code_or_nothing() {
         let with = |country: &str| CheckoutInput {
             country: country.into(),

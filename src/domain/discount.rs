@@ -44,6 +44,16 @@ impl Discount {
         off.clamp(0, amount.max(0))
     }
 
+    /// The same discount as a fixed amount: what it takes off each charge of `main`. A
+    /// processor that discounts a whole charge (a Stripe subscription with a bump's item, a
+    /// PayPal plan for both lines) then takes off only what the coupon takes off the main line.
+    pub fn as_amount_off(&self, main: i64) -> Discount {
+        Discount {
+            off: Off::Amount(self.off_amount(main)),
+            ..self.clone()
+        }
+    }
+
     /// Whether charge `n` (0 is the first, after any trial) of these terms is discounted.
     pub fn covers_charge(&self, terms: &PriceTerms, n: u32) -> bool {
         match (terms.kind, self.duration) {
@@ -222,5 +232,26 @@ mod tests {
             discount(Off::Amount(100), Duration::Forever).charges_covered(&once),
             Some(1)
         );
+    }
+
+    #[test]
+    fn as_an_amount_it_takes_off_what_it_took_off_the_main_line_and_keeps_its_duration() {
+        let half = Discount {
+            code: "HALF".into(),
+            off: Off::Percent(50),
+            duration: Duration::Repeating { months: 2 },
+        };
+        let fixed = half.as_amount_off(1999);
+        assert_eq!(
+            (fixed.off, fixed.duration),
+            (Off::Amount(1000), half.duration)
+        );
+        // Off a main line and a bump billed together, it leaves the bump whole.
+        assert_eq!(fixed.off_amount(1999 + 900), 1000);
+        let too_much = Discount {
+            off: Off::Amount(5000),
+            ..half
+        };
+        assert_eq!(too_much.as_amount_off(1999).off, Off::Amount(1999));
     }
 }

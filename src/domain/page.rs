@@ -146,12 +146,27 @@ pub struct Extra {
 }
 
 impl Extra {
-    /// `None` once the product or that price is gone, or the price is no longer one-time (the
-    /// merchant may edit a product after the page was saved): nothing is offered then.
-    pub fn new(add_on: &AddOn, product: Option<Product>) -> Option<Extra> {
+    /// The page's bump as offered now: a one-time price, or a subscription billed with a
+    /// subscription option (see `fits`). `None` once the product or that price is gone or
+    /// is no longer such a price (the merchant may edit a product after the page was saved):
+    /// nothing is offered then.
+    pub fn bump(add_on: &AddOn, product: Option<Product>) -> Option<Extra> {
+        Extra::new(
+            add_on,
+            product,
+            &[PriceKind::OneTime, PriceKind::Subscription],
+        )
+    }
+
+    /// The page's upsell as offered now: a one-time price charged once after the payment.
+    pub fn upsell(add_on: &AddOn, product: Option<Product>) -> Option<Extra> {
+        Extra::new(add_on, product, &[PriceKind::OneTime])
+    }
+
+    fn new(add_on: &AddOn, product: Option<Product>, kinds: &[PriceKind]) -> Option<Extra> {
         let product = product?;
         let price = (product.prices.iter())
-            .find(|p| p.id == add_on.price_id && p.terms.kind == PriceKind::OneTime)?
+            .find(|p| p.id == add_on.price_id && kinds.contains(&p.terms.kind))?
             .clone();
         Some(Extra {
             headline: add_on.headline.clone(),
@@ -161,10 +176,22 @@ impl Extra {
         })
     }
 
-    /// Whether a bump can join a checkout of `main`: paid in the same one charge, so a
-    /// one-time price in the same currency.
+    /// Whether a bump can join a checkout of `main`, paid by the same charges in the same
+    /// currency: a one-time bump with a one-time price (one payment); a subscription bump
+    /// with a subscription billed at the same interval after the same trial (one
+    /// subscription, so both lines renew, fail and end together).
     pub fn fits(&self, main: &Price) -> bool {
-        main.terms.kind == PriceKind::OneTime && main.terms.currency == self.price.terms.currency
+        let (bump, main) = (&self.price.terms, &main.terms);
+        bump.currency == main.currency
+            && match (main.kind, bump.kind) {
+                (PriceKind::OneTime, PriceKind::OneTime) => true,
+                (PriceKind::Subscription, PriceKind::Subscription) => {
+                    bump.interval == main.interval
+                        && bump.interval_count.unwrap_or(1) == main.interval_count.unwrap_or(1)
+                        && bump.trial_days.unwrap_or(0) == main.trial_days.unwrap_or(0)
+                }
+                _ => false,
+            }
     }
 }
 

@@ -35,18 +35,20 @@ pub struct DiscountLine {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BumpLine {
     pub product: String,
+    /// Per charge: a subscription bump's is billed with each of the subscription's.
     pub amount: i64,
+    pub recurring: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quote {
     pub currency: Currency,
     pub kind: PriceKind,
-    /// Today's charge before the discount (0 during a free trial).
+    /// Today's charge for the page's own product before the discount (0 during a free trial).
     pub subtotal: i64,
     pub discount: Option<DiscountLine>,
     // Tax (issue 16) goes here: a line between the discount and what is due today.
-    /// An order bump added to a one-time price, paid today at its full price.
+    /// The order bump, paid at its full price with the page's own product.
     pub bump: Option<BumpLine>,
     /// What the buyer pays now.
     pub due_today: i64,
@@ -132,14 +134,33 @@ impl Quote {
         }
     }
 
-    /// With the order bump ticked: its price is due today as well (the coupon is on the
-    /// page's own product only, so the bump is not discounted).
-    pub fn with_bump(self, product: &str, amount: i64) -> Quote {
+    /// With the order bump ticked. It is never discounted (the coupon is on the page's own
+    /// product only). A one-time bump is due today; a subscription bump is billed with the
+    /// subscription (same interval, same trial), so it joins today's charge unless a trial
+    /// runs, and every charge after.
+    pub fn with_bump(self, product: &str, amount: i64, kind: PriceKind) -> Quote {
+        let recurring = kind == PriceKind::Subscription && self.kind == PriceKind::Subscription;
+        let today = match self.trial_ends {
+            Some(_) if recurring => 0,
+            _ => amount,
+        };
+        let later = if recurring { amount } else { 0 };
         Quote {
-            due_today: self.due_today + amount,
+            due_today: self.due_today + today,
+            next_charge: self.next_charge.map(|c| Charge {
+                amount: c.amount + later,
+                ..c
+            }),
+            then: (self.then.iter())
+                .map(|p| Phase {
+                    amount: p.amount + later,
+                    ..*p
+                })
+                .collect(),
             bump: Some(BumpLine {
                 product: product.to_string(),
                 amount,
+                recurring,
             }),
             ..self
         }

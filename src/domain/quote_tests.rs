@@ -183,7 +183,7 @@ fn a_ticked_bump_is_due_today_at_its_full_price_beside_the_discounted_course() {
         Some(&twenty),
         JAN_31,
     )
-    .with_bump("Workbook", 1900);
+    .with_bump("Workbook", 1900, PriceKind::OneTime);
     assert_eq!(
         (
             q.subtotal,
@@ -197,8 +197,58 @@ fn a_ticked_bump_is_due_today_at_its_full_price_beside_the_discounted_course() {
         q.bump,
         Some(BumpLine {
             product: "Workbook".into(),
-            amount: 1900
+            amount: 1900,
+            recurring: false
         })
     );
     assert!(q.next_charge.is_none() && q.then.is_empty());
+}
+
+#[test]
+fn a_subscription_bump_is_billed_with_every_charge_and_only_the_course_is_discounted() {
+    let monthly = terms(PriceKind::Subscription, 1900, Some(Interval::Month));
+    let twenty = coupon(Off::Percent(20), Duration::Repeating { months: 3 });
+    let q = Quote::new(&monthly, Some(&twenty), JAN_31).with_bump(
+        "Coaching",
+        900,
+        PriceKind::Subscription,
+    );
+    assert_eq!((q.subtotal, q.due_today), (1900, 1520 + 900));
+    assert_eq!(q.next_charge.map(|c| c.amount), Some(1520 + 900));
+    assert_eq!(
+        q.then,
+        vec![
+            Phase {
+                amount: 2420,
+                charges: Some(2)
+            },
+            Phase {
+                amount: 2800,
+                charges: None
+            }
+        ]
+    );
+    assert!(q.bump.as_ref().is_some_and(|b| b.recurring));
+    assert_eq!(
+        q.then_words(),
+        "then $24.20 for 2 more months, then $28.00 every month"
+    );
+}
+
+#[test]
+fn a_subscription_bump_after_a_trial_is_free_today_like_the_course() {
+    let trial = PriceTerms {
+        trial_days: Some(14),
+        ..terms(PriceKind::Subscription, 1900, Some(Interval::Month))
+    };
+    let q = Quote::new(&trial, None, JAN_31).with_bump("Coaching", 900, PriceKind::Subscription);
+    assert_eq!(q.due_today, 0);
+    assert_eq!(q.next_charge.map(|c| c.amount), Some(2800));
+    assert_eq!(
+        q.then,
+        vec![Phase {
+            amount: 2800,
+            charges: None
+        }]
+    );
 }

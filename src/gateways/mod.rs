@@ -65,10 +65,12 @@ pub struct NewPayment<'a> {
     pub payment_ref: &'a str,
     pub email: &'a str,
     /// The price; for a one-time price, its amount is the order's total: the lines' sum with
-    /// the discount taken off.
+    /// the discount taken off. For a subscription with a bump, its amount is both lines' each
+    /// period.
     pub terms: &'a PriceTerms,
     /// A coupon's discount on a subscription's or payment plan's charges (and on a one-time
-    /// price, already taken off `terms`).
+    /// price, already taken off `terms`). With a subscription bump it is the main line's
+    /// discount as a fixed amount, so it does not come off the bump.
     pub discount: Option<&'a Discount>,
     /// What the payment is for, in words ("Course + Workbook").
     pub product_name: &'a str,

@@ -144,7 +144,7 @@ pub fn ordered_quote(
     let terms = ordered_terms(o, lines, terms)?;
     let mut quote = Quote::new(&terms, o.coupon.as_ref(), start);
     if let Some(b) = bump_of(lines) {
-        quote = quote.with_bump(&b.product_name, b.amount);
+        quote = quote.with_bump(&b.product_name, b.amount, b.price_kind);
     }
     Some((terms, quote))
 }

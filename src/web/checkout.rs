@@ -47,7 +47,7 @@ async fn load(
             let product = db::products::get(&conn, live.product_id)?
                 .ok_or_else(|| AppError::not_found("page"))?;
             let bump = match &live.bump {
-                Some(add_on) => Extra::new(add_on, db::products::get(&conn, add_on.product_id)?),
+                Some(add_on) => Extra::bump(add_on, db::products::get(&conn, add_on.product_id)?),
                 None => None,
             };
             let offer =
@@ -56,7 +56,7 @@ async fn load(
             let sells_upsell = match &live.upsell {
                 Some(add_on) => {
                     let product = db::products::get(&conn, add_on.product_id)?;
-                    Extra::new(add_on, product).is_some()
+                    Extra::upsell(add_on, product).is_some()
                 }
                 None => false,
             };

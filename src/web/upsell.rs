@@ -38,7 +38,7 @@ pub fn offered(conn: &Connection, order: &Order) -> rusqlite::Result<Option<Extr
     let Some(add_on) = live.and_then(|l| l.upsell) else {
         return Ok(None);
     };
-    Ok(Extra::new(
+    Ok(Extra::upsell(
         &add_on,
         db::products::get(conn, add_on.product_id)?,
     ))

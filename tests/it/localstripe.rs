@@ -11,7 +11,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use tagcart::domain::order::PaymentEvent;
 use tagcart::domain::product::{Interval, PriceKind, PriceTerms};
-use tagcart::gateways::stripe::{parse_webhook, Stripe, StripeError};
+use tagcart::gateways::stripe::{parse_webhook, PlanItem, Stripe, StripeError};
 use tagcart::gateways::WebhookError;
 
 const KEY: &str = "sk_test_tagcart";
@@ -133,6 +133,10 @@ impl LocalStripe {
         product: &str,
     ) -> String {
         let stripe = self.stripe();
+        let items = [PlanItem {
+            product_name: product.into(),
+            terms: terms.clone(),
+        }];
         let setup = stripe.start_card_setup(payment_ref, email).unwrap();
         let confirm = format!("/v1/setup_intents/{}/confirm", setup.processor_ref);
         self.post(
@@ -144,7 +148,7 @@ impl LocalStripe {
         )
         .unwrap();
         stripe
-            .subscribe_with_setup(payment_ref, terms, product, &setup.processor_ref, None)
+            .subscribe_with_setup(payment_ref, &items, &setup.processor_ref, None)
             .unwrap()
             .processor_ref
     }

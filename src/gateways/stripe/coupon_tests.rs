@@ -47,7 +47,7 @@ fn a_discounted_subscription_makes_the_stripe_coupon_and_names_it() {
     let terms = terms(PriceKind::Subscription, 1900);
     let d = launch(Off::Percent(20), Duration::Repeating { months: 3 });
     stripe
-        .subscribe_with_setup("pay_S", &terms, "Course", "seti_1", Some(&d))
+        .subscribe_with_setup("pay_S", &course(&terms), "seti_1", Some(&d))
         .unwrap();
     let calls = taken(&calls);
     let id = payments::coupon_id(&d, "EUR");
@@ -76,7 +76,7 @@ fn a_fixed_coupon_carries_its_currency_and_a_known_coupon_is_not_made_again() {
     let terms = terms(PriceKind::PaymentPlan, 3300);
     let d = launch(Off::Amount(500), Duration::Forever);
     stripe
-        .subscribe_with_setup("pay_S", &terms, "Course", "seti_1", Some(&d))
+        .subscribe_with_setup("pay_S", &course(&terms), "seti_1", Some(&d))
         .unwrap();
     let calls = taken(&calls);
     assert!(calls.iter().all(|c| c.path != "/v1/coupons"), "reused");
@@ -85,7 +85,7 @@ fn a_fixed_coupon_carries_its_currency_and_a_known_coupon_is_not_made_again() {
 
     let (stripe, calls) = stripe_with(false);
     stripe
-        .subscribe_with_setup("pay_S", &terms, "Course", "seti_1", Some(&d))
+        .subscribe_with_setup("pay_S", &course(&terms), "seti_1", Some(&d))
         .unwrap();
     let calls = taken(&calls);
     let made = calls.iter().find(|c| c.path == "/v1/coupons").unwrap();
@@ -119,4 +119,11 @@ fn coupon_ids_follow_the_code_whatever_its_case_and_the_terms() {
         ..d
     };
     assert_ne!(payments::coupon_id(&more, "USD"), id);
+}
+
+fn course(terms: &PriceTerms) -> Vec<super::PlanItem> {
+    vec![super::PlanItem {
+        product_name: "Course".into(),
+        terms: terms.clone(),
+    }]
 }

@@ -46,6 +46,7 @@ mod webhook_tests;
 pub use processor::{StripeProcessor, KIND};
 pub use webhook::{parse_webhook, StripeEvent, EVENTS};
 
+use crate::domain::product::PriceTerms;
 use serde_json::Value;
 
 /// The API version every request asks for (the last one with `invoice.payment_intent`).
@@ -104,6 +105,13 @@ pub enum OffSession {
     NeedsBuyer(Started),
     /// Refused, nothing charged: Stripe's reason.
     Declined(String),
+}
+
+/// One line an order's subscription bills: its product's name and the price it was ordered at.
+#[derive(Debug, Clone)]
+pub struct PlanItem {
+    pub product_name: String,
+    pub terms: PriceTerms,
 }
 
 /// The subscription made from a saved card (`Stripe::subscribe_with_setup`).

@@ -1,6 +1,6 @@
 //! Starting payments, ending plans and asking Stripe how a payment went.
 
-use super::{text_or_id, OffSession, Started, Stripe, StripeError, Subscribed};
+use super::{text_or_id, OffSession, PlanItem, Started, Stripe, StripeError, Subscribed};
 use crate::domain::discount::{Discount, Off};
 use crate::domain::order::PaymentEvent;
 use crate::domain::product::PriceTerms;
@@ -55,6 +55,11 @@ fn client_secret_of(object: &Value) -> String {
         .as_str()
         .unwrap_or_default()
         .to_string()
+}
+
+/// localstripe's refusal of a subscription with more than one item (Stripe takes up to 20).
+fn emulator_lacks_items(error: &StripeError) -> bool {
+    matches!(error, StripeError::Api { status: 500, message, .. } if message == "Not implemented")
 }
 
 /// localstripe's refusal of parameters it does not model, when every one named is in `names`.
@@ -286,14 +291,21 @@ impl Stripe {
     /// metadata[payment_ref] (+ metadata[installments]) and `payment_behavior=allow_incomplete`:
     /// the first invoice is charged at once. `Subscribed::confirm` is that invoice's
     /// PaymentIntent's secret when it `requires_action` (3-D Secure in the browser).
+    ///
+    /// `items` are the order's lines billed by it, the main product first (its trial and
+    /// installments are the subscription's): one plan item each, so an order bump is a second
+    /// item of the same subscription.
     pub fn subscribe_with_setup(
         &self,
         payment_ref: &str,
-        terms: &PriceTerms,
-        product_name: &str,
+        items: &[PlanItem],
         setup_intent: &str,
         discount: Option<&Discount>,
     ) -> Result<Subscribed, StripeError> {
+        let terms = &items
+            .first()
+            .ok_or_else(|| unexpected("a subscription without items"))?
+            .terms;
         let intent = self.get(&["setup_intents", setup_intent], &[])?;
         if intent["status"].as_str() != Some("succeeded") {
             return Err(StripeError::Api {
@@ -324,15 +336,17 @@ impl Stripe {
             &[pair("invoice_settings[default_payment_method]", &card)],
         )?;
 
-        let plan = self.ensure_plan(product_name, terms)?;
-        let mut form = vec![
-            pair("customer", &customer),
-            pair("items[0][plan]", plan),
+        let mut form = vec![pair("customer", &customer)];
+        for (n, item) in items.iter().enumerate() {
+            let plan = self.ensure_plan(&item.product_name, &item.terms)?;
+            form.push(pair(&format!("items[{n}][plan]"), plan));
+        }
+        form.extend([
             pair("default_payment_method", &card),
             pair("payment_behavior", "allow_incomplete"),
             pair("metadata[payment_ref]", payment_ref),
             pair("expand[]", "latest_invoice.payment_intent"),
-        ];
+        ]);
         if let Some(days) = terms.trial_days.filter(|d| *d > 0) {
             form.push(pair("trial_period_days", days));
         }
@@ -350,7 +364,24 @@ impl Stripe {
             Err(e) if refuses_only(&e, &["default_payment_method"]) => {
                 // Only localstripe: it charges the customer's default card, set just above.
                 form.retain(|(name, _)| name != "default_payment_method");
-                self.post(&["subscriptions"], &format!("{key}-plain"), &form)?
+                self.post(&["subscriptions"], &format!("{key}-plain"), &form)
+            }
+            other => other,
+        };
+        let subscription = match subscription {
+            Err(e) if items.len() > 1 && emulator_lacks_items(&e) => {
+                // Only localstripe, which bills one item: one plan for the lines together.
+                let names: Vec<&str> = items.iter().map(|i| i.product_name.as_str()).collect();
+                let together = PriceTerms {
+                    amount: items.iter().map(|i| i.terms.amount).sum(),
+                    ..terms.clone()
+                };
+                let plan = self.ensure_plan(&names.join(" + "), &together)?;
+                form.retain(|(name, _)| {
+                    !name.starts_with("items[") && name != "default_payment_method"
+                });
+                form.push(pair("items[0][plan]", plan));
+                self.post(&["subscriptions"], &format!("{key}-together"), &form)?
             }
             other => other?,
         };
@@ -494,17 +525,7 @@ impl Stripe {
             let subscription = self.get(&["subscriptions", processor_ref], &[])?;
             return Ok(match subscription["status"].as_str() {
                 Some("active" | "trialing" | "past_due") => {
-                    let item = &subscription["items"]["data"][0];
-                    let plan = [&subscription["plan"], &item["plan"]]
-                        .into_iter()
-                        .find(|p| p["amount"].is_i64());
-                    let paid = match plan {
-                        Some(plan) => stated(plan["amount"].as_i64(), &plan["currency"]),
-                        None => stated(
-                            item["price"]["unit_amount"].as_i64(),
-                            &item["price"]["currency"],
-                        ),
-                    };
+                    let paid = subscription_price(&subscription);
                     Some(found(PaymentEvent::Completed, paid, &subscription))
                 }
                 Some("incomplete_expired") => {
@@ -517,6 +538,41 @@ impl Stripe {
             return Ok(None); // the card is being saved; the subscription does not exist yet
         }
         Ok(None)
+    }
+}
+
+/// What a subscription charges each period: its items' prices (a plan's `amount` or a
+/// price's `unit_amount`) times their quantities, in their one currency.
+fn subscription_price(subscription: &Value) -> Paid {
+    let items = subscription["items"]["data"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let (mut total, mut currency) = (0i64, None::<Value>);
+    for item in &items {
+        let plan = &item["plan"];
+        let (amount, of) = match plan["amount"].as_i64() {
+            Some(amount) => (amount, &plan["currency"]),
+            None => (
+                match item["price"]["unit_amount"].as_i64() {
+                    Some(amount) => amount,
+                    None => return Paid::Unreadable("an item without a price".into()),
+                },
+                &item["price"]["currency"],
+            ),
+        };
+        if currency.as_ref().is_some_and(|c| c != of) {
+            return Paid::Unreadable("items in more than one currency".into());
+        }
+        currency = Some(of.clone());
+        total += amount * item["quantity"].as_i64().unwrap_or(1);
+    }
+    match currency {
+        Some(currency) => stated(Some(total), &currency),
+        None => {
+            let plan = &subscription["plan"];
+            stated(plan["amount"].as_i64(), &plan["currency"])
+        }
     }
 }
 

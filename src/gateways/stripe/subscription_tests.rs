@@ -74,7 +74,7 @@ fn the_saved_card_becomes_the_default_and_pays_the_subscription() {
     });
     let terms = terms(PriceKind::PaymentPlan, 3300);
     let subscribed = stripe
-        .subscribe_with_setup("pay_S", &terms, "Course", "seti_1", None)
+        .subscribe_with_setup("pay_S", &course(&terms), "seti_1", None)
         .unwrap();
     assert_eq!(
         subscribed,
@@ -124,11 +124,124 @@ fn no_subscription_before_the_card_is_saved() {
     });
     let terms = terms(PriceKind::Subscription, 1900);
     let refused = stripe
-        .subscribe_with_setup("pay_S", &terms, "Course", "seti_1", None)
+        .subscribe_with_setup("pay_S", &course(&terms), "seti_1", None)
         .unwrap_err();
     assert!(
         matches!(refused, StripeError::Api { status: 409, .. }),
         "{refused:?}"
     );
     assert!(taken(&calls).iter().all(|c| c.method == "GET"));
+}
+
+fn course(terms: &PriceTerms) -> Vec<super::PlanItem> {
+    vec![super::PlanItem {
+        product_name: "Course".into(),
+        terms: terms.clone(),
+    }]
+}
+
+/// A monthly course and a monthly coaching bump, as one order bills them.
+fn course_and_coaching() -> Vec<super::PlanItem> {
+    let mut items = course(&terms(PriceKind::Subscription, 1900));
+    items.push(super::PlanItem {
+        product_name: "Coaching".into(),
+        terms: terms(PriceKind::Subscription, 900),
+    });
+    items
+}
+
+fn subscribing(call: &fake_api::Call) -> (u16, serde_json::Value) {
+    match (call.method.as_str(), call.path.as_str()) {
+        ("GET", "/v1/setup_intents/seti_1") => (
+            200,
+            json!({"id": "seti_1", "status": "succeeded", "payment_method": "pm_1", "customer": "cus_1"}),
+        ),
+        ("GET", "/v1/payment_methods/pm_1") => (200, json!({"id": "pm_1", "customer": "cus_1"})),
+        ("GET", _) => (200, json!({"id": "tagcart_x"})),
+        (_, "/v1/customers/cus_1") => (200, json!({"id": "cus_1"})),
+        _ => (
+            200,
+            json!({"id": "sub_1", "status": "active", "latest_invoice": {"payment_intent": {"id": "pi_1", "status": "succeeded"}}}),
+        ),
+    }
+}
+
+#[test]
+fn a_subscription_bump_is_a_second_item_of_the_same_subscription() {
+    let (stripe, calls) = fake(subscribing);
+    stripe
+        .subscribe_with_setup("pay_S", &course_and_coaching(), "seti_1", None)
+        .unwrap();
+    let calls = taken(&calls);
+    let subscription = calls.last().unwrap();
+    assert_eq!(subscription.path, "/v1/subscriptions");
+    let course = payments::plan_id("Course", &terms(PriceKind::Subscription, 1900));
+    let coaching = payments::plan_id("Coaching", &terms(PriceKind::Subscription, 900));
+    assert_eq!(subscription.field("items[0][plan]"), Some(course.as_str()));
+    assert_eq!(
+        subscription.field("items[1][plan]"),
+        Some(coaching.as_str())
+    );
+    let posts = calls.iter().filter(|c| c.path == "/v1/subscriptions");
+    assert_eq!(posts.count(), 1, "one subscription for both lines");
+}
+
+#[test]
+fn an_emulator_billing_one_item_gets_one_plan_for_both_lines() {
+    let (stripe, calls) = fake(|call| match call.path.as_str() {
+        "/v1/subscriptions" if call.field("items[1][plan]").is_some() => (
+            500,
+            json!({"error": {"type": "api_error", "message": "Not implemented"}}),
+        ),
+        _ => subscribing(call),
+    });
+    stripe
+        .subscribe_with_setup("pay_S", &course_and_coaching(), "seti_1", None)
+        .unwrap();
+    let calls = taken(&calls);
+    let together = calls.last().unwrap();
+    let both = payments::plan_id("Course + Coaching", &terms(PriceKind::Subscription, 2800));
+    assert_eq!(together.field("items[0][plan]"), Some(both.as_str()));
+    assert_eq!(together.field("items[1][plan]"), None);
+    assert_eq!(
+        together.header("Idempotency-Key"),
+        Some("tagcart-pay_S-subscription-together")
+    );
+}
+
+#[test]
+fn any_other_refusal_of_two_items_is_not_retried() {
+    let (stripe, calls) = fake(|call| match call.path.as_str() {
+        "/v1/subscriptions" => (
+            500,
+            json!({"error": {"type": "api_error", "message": "An unknown error occurred"}}),
+        ),
+        _ => subscribing(call),
+    });
+    let refused = stripe.subscribe_with_setup("pay_S", &course_and_coaching(), "seti_1", None);
+    assert!(refused.is_err());
+    let posts = taken(&calls);
+    assert_eq!(
+        posts
+            .iter()
+            .filter(|c| c.path == "/v1/subscriptions")
+            .count(),
+        1,
+        "a real Stripe error may have created it: never a second subscription"
+    );
+}
+
+#[test]
+fn a_subscription_with_two_items_is_looked_up_at_their_sum() {
+    let (stripe, _) = fake(|_| {
+        (
+            200,
+            json!({"id": "sub_1", "status": "active", "plan": null, "items": {"data": [
+                {"plan": {"amount": 1900, "currency": "eur"}, "quantity": 1},
+                {"price": {"unit_amount": 900, "currency": "eur"}}
+            ]}}),
+        )
+    });
+    let found = stripe.lookup_payment("sub_1").unwrap().unwrap();
+    assert_eq!(found.paid, crate::gateways::Paid::stated(2800, "EUR"));
 }

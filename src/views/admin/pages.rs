@@ -161,6 +161,8 @@ struct AddOnWords {
     /// What the buyer sees of it.
     what: &'static str,
     prices: &'static str,
+    /// The kinds of price option it can be.
+    kinds: &'static [PriceKind],
     save: &'static str,
 }
 
@@ -169,7 +171,8 @@ const BUMP: AddOnWords = AddOnWords {
     heading: "Order bump",
     offer: "Offer an order bump",
     what: "Shown to buyers as a tick box above the pay button; its price is added to the same payment.",
-    prices: "Only one-time price options can be offered. A bump is paid with the main price, so it must be in the currency of every price option the page shows.",
+    prices: "A one-time price or a subscription, paid with the page's own price: in the currency of every price option the page shows. A one-time bump is shown beside the one-time options; a subscription bump beside the subscriptions with the same interval and trial, and renews with them.",
+    kinds: &[PriceKind::OneTime, PriceKind::Subscription],
     save: "Save order bump",
 };
 
@@ -179,13 +182,19 @@ const UPSELL: AddOnWords = AddOnWords {
     offer: "Offer an upsell after payment",
     what: "Offered after the payment succeeds, before the receipt: one click buys it with the same card (Stripe); PayPal asks the buyer to approve again. The offer lasts 30 minutes.",
     prices: "Only one-time price options can be offered.",
+    kinds: &[PriceKind::OneTime],
     save: "Save upsell",
 };
 
-/// A prompt, then each one-time price option of another product than the page's. A saved
-/// choice that no longer is one (its price became a subscription, say) stays listed, so
-/// that saving the headline never silently swaps it for the first choice.
-fn add_on_options(products: &[Product], own: ProductId, chosen: &str) -> Vec<(String, String)> {
+/// A prompt, then each price option of another product than the page's of the `kinds` it
+/// can be. A saved choice that no longer is one (its price became a payment plan, say) stays
+/// listed, so that saving the headline never silently swaps it for the first choice.
+fn add_on_options(
+    products: &[Product],
+    own: ProductId,
+    kinds: &[PriceKind],
+    chosen: &str,
+) -> Vec<(String, String)> {
     let mut options = vec![(
         String::new(),
         "Choose a product and price option".to_string(),
@@ -193,7 +202,7 @@ fn add_on_options(products: &[Product], own: ProductId, chosen: &str) -> Vec<(St
     for product in products {
         for price in &product.prices {
             let value = choice(product.id, price.id);
-            let offerable = product.id != own && price.terms.kind == PriceKind::OneTime;
+            let offerable = product.id != own && kinds.contains(&price.terms.kind);
             if offerable || value == chosen {
                 let label = format!("{} — {}", product.name, price.terms.describe());
                 let label = match offerable {
@@ -227,7 +236,7 @@ fn add_on_form(
     errors: &FieldErrors,
 ) -> Markup {
     let name = |part: &str| format!("{}.{part}", words.field);
-    let options = add_on_options(products, page.draft.product_id, &f.choice);
+    let options = add_on_options(products, page.draft.product_id, words.kinds, &f.choice);
     let heading = format!("{}-settings", words.field);
     html! {
         section.panel aria-labelledby=(heading) {

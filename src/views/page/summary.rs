@@ -38,9 +38,11 @@ impl Ctx<'_> {
         match self.offer.bump_for(price) {
             None => vec![(None, quote)],
             Some(b) => {
-                let ticked = quote
-                    .clone()
-                    .with_bump(&b.product.name, b.price.terms.amount);
+                let ticked = quote.clone().with_bump(
+                    &b.product.name,
+                    b.price.terms.amount,
+                    b.price.terms.kind,
+                );
                 vec![(Some("0"), quote), (Some("1"), ticked)]
             }
         }
@@ -90,8 +92,16 @@ pub fn lines(l: Locale, product: &str, option: &str, q: &Quote, total: &str) -> 
             }
             @if let Some(b) = &q.bump {
                 div.line.bump-line {
-                    dt { (b.product) }
-                    dd { (money(b.amount)) }
+                    dt {
+                        (b.product)
+                        @if b.recurring { small { (words::every(l, q.interval, q.interval_count)) } }
+                    }
+                    dd {
+                        @match (b.recurring, q.trial_ends) {
+                            (true, Some(_)) => (i18n::t(l, "summary-free-trial")),
+                            _ => (money(b.amount)),
+                        }
+                    }
                 }
             }
             @if let Some(d) = &q.discount {

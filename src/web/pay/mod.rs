@@ -63,17 +63,25 @@ pub async fn start(state: &AppState, placed: Placed) -> HtmlResult {
     let processor = state.processors.get(gateway);
     let started = web::block(move || -> Result<String, AppError> {
         let processor = processor.ok_or_else(|| unavailable(gateway))?;
-        // A one-time payment is one charge: the order's total, its lines with the discount off.
         let mut terms = placed.terms.clone();
-        if terms.kind == PriceKind::OneTime {
-            terms.amount = placed.amount;
+        let mut discount = placed.discount.clone();
+        match terms.kind {
+            // A one-time payment is one charge: the order's total, its lines with the discount off.
+            PriceKind::OneTime => terms.amount = placed.amount,
+            // A subscription bump is billed with the main price: one price for the lines
+            // together, the coupon still taking off only what it takes off the main line.
+            _ if placed.items.len() > 1 => {
+                discount = discount.map(|d| d.as_amount_off(terms.amount));
+                terms.amount = placed.items.iter().map(|i| i.amount).sum();
+            }
+            _ => {}
         }
         let names: Vec<&str> = placed.items.iter().map(|i| i.name.as_str()).collect();
         let payment = NewPayment {
             payment_ref: &placed.payment_ref,
             email: &placed.email,
             terms: &terms,
-            discount: placed.discount.as_ref(),
+            discount: discount.as_ref(),
             product_name: &names.join(" + "),
             items: &placed.items,
             save_card: placed.save_card,

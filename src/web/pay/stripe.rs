@@ -3,11 +3,13 @@
 
 use super::{next_after, order_language, order_of, unavailable};
 use crate::db;
+use crate::db::orders::Order;
+use crate::domain::discount::Discount;
 use crate::domain::gateway::Gateway;
 use crate::domain::order::OrderStatus;
-use crate::domain::product::PriceKind;
+use crate::domain::product::{PriceKind, PriceTerms};
 use crate::error::AppError;
-use crate::gateways::stripe::{StripeError, StripeProcessor};
+use crate::gateways::stripe::{PlanItem, StripeError, StripeProcessor};
 use crate::views;
 use crate::web::{html, see_other, AppState, HtmlResult};
 use actix_web::http::{header, StatusCode};
@@ -158,26 +160,15 @@ pub async fn subscribe(
         if !processor_ref.starts_with("seti_") {
             return Err(not_subscribable());
         }
-        let product = db::products::get(&conn, order.product_id)?
-            .ok_or_else(|| AppError::not_found("payment"))?;
-        let terms = product
-            .prices
-            .iter()
-            .find(|p| p.id == order.price_id)
-            .map(|p| p.terms.clone())
-            .ok_or_else(not_subscribable)?;
-        if terms.kind == PriceKind::OneTime {
-            return Err(not_subscribable());
-        }
+        let (items, discount) = billed_lines(&conn, &order)?.ok_or_else(not_subscribable)?;
         let stripe = stripe.ok_or_else(|| unavailable(Gateway::Stripe))?;
         let subscribed = stripe
             .client()
             .subscribe_with_setup(
                 &order.payment_ref,
-                &terms,
-                &product.name,
+                &items,
                 &processor_ref,
-                order.coupon.as_ref(),
+                discount.as_ref(),
             )
             .map_err(|e| match e {
                 StripeError::Api { status: 409, message, .. } => {
@@ -202,4 +193,39 @@ pub async fn subscribe(
     .await
     .map_err(AppError::from)??;
     Ok(HttpResponse::Ok().json(answer))
+}
+
+/// The recurring lines an order's subscription bills, each with its product's name and the
+/// price it was ordered at (the main line first), and the coupon as it applies to them: on the
+/// main line only, so with a bump it is the main line's discount as a fixed amount. `None`
+/// when the order's price is gone or no longer recurring.
+fn billed_lines(
+    conn: &rusqlite::Connection,
+    order: &Order,
+) -> Result<Option<(Vec<PlanItem>, Option<Discount>)>, AppError> {
+    let mut items = vec![];
+    for line in db::order_lines::of_order(conn, order.id)? {
+        let product = db::products::get(conn, line.product_id)?;
+        let terms = (product.iter().flat_map(|p| &p.prices))
+            .find(|p| p.id == line.price_id && p.terms.kind == line.price_kind)
+            .map(|p| PriceTerms {
+                amount: line.amount,
+                ..p.terms.clone()
+            });
+        match terms {
+            Some(terms) if terms.kind != PriceKind::OneTime => items.push(PlanItem {
+                product_name: line.product_name,
+                terms,
+            }),
+            _ => return Ok(None),
+        }
+    }
+    let Some(main) = items.first().map(|i| i.terms.amount) else {
+        return Ok(None);
+    };
+    let discount = match items.len() {
+        1 => order.coupon.clone(),
+        _ => order.coupon.as_ref().map(|d| d.as_amount_off(main)),
+    };
+    Ok(Some((items, discount)))
 }

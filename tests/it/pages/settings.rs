@@ -156,7 +156,8 @@ fn the_preview_shows_the_unpublished_draft_to_a_signed_in_admin_only() {
 /// A second product to offer beside the course: a one-time price and a subscription.
 const WORKBOOK: &str = r#"{"name": "Workbook", "kartra_tag": "workbook-buyer", "thank_you_url": "https://example.com/thanks",
   "prices": [{"kind": "one_time", "currency": "USD", "amount": 900},
-             {"kind": "subscription", "currency": "USD", "amount": 500, "interval": "month"}]}"#;
+             {"kind": "subscription", "currency": "USD", "amount": 500, "interval": "month"},
+             {"kind": "payment_plan", "currency": "USD", "amount": 300, "interval": "month", "installments": 3}]}"#;
 
 /// The error shown beside the input with `id` (e.g. `f-bump-headline`), if any.
 fn error_beside(html: &str, id: &str) -> Option<String> {
@@ -216,16 +217,17 @@ fn the_settings_tab_offers_an_order_bump_and_refuses_what_cannot_be_one() {
     let workbook = create_product(&site.server, &site.token, WORKBOOK);
     let pair =
         |product: &Value, i: usize| format!("{}:{}", product["id"], product["prices"][i]["id"]);
-    let (one_time, subscription) = (pair(&workbook, 0), pair(&workbook, 1));
+    let (one_time, subscription, plan) =
+        (pair(&workbook, 0), pair(&workbook, 1), pair(&workbook, 2));
 
     let tab = admin.get(&settings).body;
-    assert!(
-        tab.contains(&format!(
-            "<option value=\"{one_time}\">Workbook — $9.00</option>"
-        )),
-        "{tab}"
-    );
-    for unlisted in [&subscription, &pair(&site.product, 0)] {
+    for listed in [
+        format!("<option value=\"{one_time}\">Workbook — $9.00</option>"),
+        format!("<option value=\"{subscription}\">Workbook — $5.00 every month</option>"),
+    ] {
+        assert!(tab.contains(&listed), "{listed}: {tab}");
+    }
+    for unlisted in [&plan, &pair(&site.product, 0)] {
         assert!(
             !tab.contains(&format!("value=\"{unlisted}\"")),
             "{unlisted}: {tab}"
@@ -301,11 +303,20 @@ fn the_settings_tab_offers_an_order_bump_and_refuses_what_cannot_be_one() {
     );
     let recurring = offer(&admin, &editor, "bump", &subscription, "Monthly sheets");
     assert_eq!(recurring.status, 422, "{}", recurring.body);
-    assert_eq!(
-        error_beside(&recurring.body, "f-bump-price").as_deref(),
-        Some("must be a one-time price"),
-        "{}",
+    assert!(
+        error_beside(&recurring.body, "f-bump-price").is_some_and(|e| e.starts_with(
+            "is $5.00 every month, but no price option the page shows is billed with it"
+        )),
+        "the page sells the course one-time only: {}",
         recurring.body
+    );
+    let plan = offer(&admin, &editor, "bump", &plan, "Sheets in three");
+    assert_eq!(plan.status, 422, "{}", plan.body);
+    assert_eq!(
+        error_beside(&plan.body, "f-bump-price").as_deref(),
+        Some("must be a one-time price or a subscription"),
+        "{}",
+        plan.body
     );
     assert_eq!(site.show(&id)["bump"], bump, "a refused form saves nothing");
 

@@ -105,3 +105,81 @@ fn a_bump_is_refused_with_a_subscription_or_on_a_page_without_one_and_nothing_is
     // The monthly option without the bump is fine.
     assert_eq!(store.checkout(BUYER, 1, &[]).status, 303);
 }
+
+/// The workbook's monthly price as the page's bump.
+fn monthly_sheets(store: &Store) {
+    let bump = json!({"product_id": store.workbook["id"], "price_id": store.workbook["prices"][1]["id"],
+        "headline": "Add monthly sheets", "text": ""});
+    let res = store.offer(bump, json!(null));
+    assert_eq!(res.status, 200, "{}", res.body);
+}
+
+#[test]
+fn a_subscription_bump_renews_with_the_course_and_only_the_course_is_discounted() {
+    let store = Store::open();
+    monthly_sheets(&store);
+    let page = Browser::new(&store.shop.app.base).get("/p/course").body;
+    let monthly = store.course["prices"][1]["id"].to_string();
+    for words in [
+        format!("data-prices=\"{monthly}\""),
+        "Yes, add it to my order for $9.00".into(),
+        "Pay $19.00".into(),
+        "Pay $28.00".into(),
+        "Then $28.00 every month.".into(),
+    ] {
+        assert!(page.contains(&words), "{words}");
+    }
+    // Beside the one-time option there is nothing to renew it with.
+    let res = store.checkout(BUYER, 0, &[("bump", "1")]);
+    assert_eq!(res.status, 422, "{}", res.body);
+
+    store.shop.coupon(
+        json!({"code": "HALF", "percent_off": 50, "duration": "repeating", "duration_in_months": 2}),
+    );
+    let res = store.checkout(BUYER, 1, &[("bump", "1"), ("coupon", "HALF")]);
+    assert_eq!(res.status, 303, "{}", res.body);
+    let pay = res.header("location").unwrap().to_string();
+    let buyer = Browser::new(&store.shop.app.base);
+    for action in ["complete", "renew", "renew", "renew"] {
+        let res = buyer.post(&pay, &[("action", action)]);
+        assert_eq!(res.status, 303, "{action}: {}", res.body);
+    }
+    let order = &store.orders(BUYER)[0];
+    assert_eq!(
+        (
+            order["subtotal"].as_i64(),
+            order["discount"].as_i64(),
+            order["amount"].as_i64()
+        ),
+        (Some(2800), Some(950), Some(1850)),
+        "half off the course's $19, the sheets' $9 in full"
+    );
+    assert_eq!(order["lines"][1]["price_kind"], "subscription");
+    // Each charge: the course discounted for two months, then both in full; all matched.
+    let conn = store.shop.app.pool.get().unwrap();
+    let mut stmt = conn
+        .prepare("SELECT payload, outcome FROM processor_events ORDER BY id")
+        .unwrap();
+    let events: Vec<(i64, String)> = stmt
+        .query_map([], |r| {
+            let payload: serde_json::Value = serde_json::from_str(&r.get::<_, String>(0)?).unwrap();
+            Ok((payload["data"]["amount"].as_i64().unwrap(), r.get(1)?))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let paid: Vec<i64> = events.iter().map(|(amount, _)| *amount).collect();
+    assert_eq!(paid, [1850, 1850, 2800, 2800]);
+    assert!(
+        events
+            .iter()
+            .all(|(_, outcome)| !outcome.starts_with("not applied")),
+        "every charge is the order's: {events:?}"
+    );
+    assert_eq!(store.tags(BUYER), [TAG, BUMP_TAG]);
+
+    // One subscription: a refund or cancellation ends both lines, each by its product's rules.
+    let res = buyer.post(&pay, &[("action", "refund")]);
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert_eq!(store.tags(BUYER), Vec::<String>::new());
+}

@@ -4,7 +4,7 @@ use super::Store;
 use serde_json::json;
 
 #[test]
-fn a_page_offers_only_one_time_prices_of_other_products_in_its_currency() {
+fn a_page_offers_only_prices_of_other_products_it_can_bill_with_its_own() {
     let store = Store::open();
     let bump = |product: &serde_json::Value, price: usize| json!({"product_id": product["id"], "price_id": product["prices"][price]["id"], "headline": "Add it", "text": ""});
     let refused = |bump: serde_json::Value, upsell: serde_json::Value, field: &str, words: &str| {
@@ -25,11 +25,28 @@ fn a_page_offers_only_one_time_prices_of_other_products_in_its_currency() {
         "bump.product_id",
         "another product",
     );
+    // A subscription bump needs a subscription option it renews with: the same interval.
+    let yearly = json!({"name": "Yearbook", "kartra_tag": "yearbook", "prices": [
+        {"kind": "subscription", "currency": "USD", "amount": 9000, "interval": "year"},
+        {"kind": "payment_plan", "currency": "USD", "amount": 300, "interval": "month", "installments": 3}]});
+    let yearly = store.shop.call("POST", "/products", Some(yearly)).json();
     refused(
-        bump(&store.workbook, 1),
+        bump(&yearly, 0),
         json!(null),
         "bump.price_id",
-        "one-time",
+        "is $90.00 every year, but no price option the page shows is billed with it",
+    );
+    refused(
+        bump(&yearly, 1),
+        json!(null),
+        "bump.price_id",
+        "must be a one-time price or a subscription",
+    );
+    let res = store.offer(bump(&store.workbook, 1), json!(null));
+    assert_eq!(
+        res.status, 200,
+        "a monthly bump beside the monthly course: {}",
+        res.body
     );
     refused(
         json!(null),

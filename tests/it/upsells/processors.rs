@@ -6,7 +6,9 @@ use super::{BUMP_TAG, UPSELL_TAG};
 use crate::fake_paypal::FakePayPal;
 use crate::harness::{api, Browser, Resp};
 use crate::localstripe::LocalStripe;
-use crate::processors::{approve_and_return, deliver, paypal_shop, stripe_shop};
+use crate::processors::{
+    approve_and_return, deliver, paypal_shop, stripe_shop, STRIPE_SUBSCRIPTION_EVENTS,
+};
 use crate::purchase::{Shop, TAG};
 use serde_json::{json, Value};
 
@@ -14,40 +16,73 @@ const EMAIL: &str = "pat@example.com";
 
 /// The shop's page `slug` offers a $19 workbook as its bump and $290 coaching as its upsell.
 fn offer_both(shop: &Shop, slug: &str) {
-    let call = |method: &str, path: &str, body: Value| {
-        let res = api(
-            &shop.server.base,
-            method,
-            path,
-            Some(&shop.token),
-            Some(&body.to_string()),
-        );
-        assert!(res.status < 300, "{path}: {}", res.body);
-        res.json()
-    };
-    let product = |name: &str, tag: &str, amount: i64| {
-        shop.kartra.add_tag(tag);
-        let body = json!({"name": name, "kartra_tag": tag,
-            "prices": [{"kind": "one_time", "currency": "USD", "amount": amount}]});
-        call("POST", "/products", body)
-    };
-    let add_on = |p: &Value, headline: &str| json!({"product_id": p["id"], "price_id": p["prices"][0]["id"], "headline": headline, "text": ""});
-    let workbook = product("Workbook", BUMP_TAG, 1900);
-    let coaching = product("Coaching call", UPSELL_TAG, 29000);
+    let one_time = |amount| json!([{"kind": "one_time", "currency": "USD", "amount": amount}]);
+    let workbook = product(shop, "Workbook", BUMP_TAG, one_time(1900));
+    let coaching = product(shop, "Coaching call", UPSELL_TAG, one_time(29000));
+    set_page(shop, slug, |page| {
+        page["bump"] = add_on(&workbook, "Add the workbook");
+        page["upsell"] = add_on(&coaching, "Book a coaching call");
+    });
+}
+
+/// The shop's page `slug` offers $9 monthly sheets as its bump, beside the $19 monthly course.
+fn offer_monthly_sheets(shop: &Shop, slug: &str) {
+    let monthly =
+        json!([{"kind": "subscription", "currency": "USD", "amount": 900, "interval": "month"}]);
+    let sheets = product(shop, "Monthly sheets", BUMP_TAG, monthly);
+    set_page(shop, slug, |page| {
+        page["bump"] = add_on(&sheets, "Add monthly sheets")
+    });
+}
+
+fn add_on(product: &Value, headline: &str) -> Value {
+    json!({"product_id": product["id"], "price_id": product["prices"][0]["id"], "headline": headline, "text": ""})
+}
+
+fn call(shop: &Shop, method: &str, path: &str, body: Value) -> Value {
+    let res = api(
+        &shop.server.base,
+        method,
+        path,
+        Some(&shop.token),
+        Some(&body.to_string()),
+    );
+    assert!(res.status < 300, "{path}: {}", res.body);
+    res.json()
+}
+
+fn product(shop: &Shop, name: &str, tag: &str, prices: Value) -> Value {
+    shop.kartra.add_tag(tag);
+    let body = json!({"name": name, "kartra_tag": tag, "prices": prices});
+    call(shop, "POST", "/products", body)
+}
+
+/// Changes the page `slug` with `change`, and publishes it.
+fn set_page(shop: &Shop, slug: &str, change: impl FnOnce(&mut Value)) {
     let pages = api(&shop.server.base, "GET", "/pages", Some(&shop.token), None).json();
     let mut page = (pages.as_array().unwrap().iter())
         .find(|p| p["slug"] == slug)
         .unwrap()
         .clone();
-    page["bump"] = add_on(&workbook, "Add the workbook");
-    page["upsell"] = add_on(&coaching, "Book a coaching call");
+    change(&mut page);
     page["published"] = json!(true);
-    call("PUT", &format!("/pages/{}", page["id"]), page);
+    call(shop, "PUT", &format!("/pages/{}", page["id"]), page);
 }
 
 fn checkout_with_bump(shop: &Shop, slug: &str, gateway: &str) -> Resp {
-    let price = shop.price_id(0);
-    let fields = [
+    checkout_option_with_bump(shop, slug, gateway, 0, &[])
+}
+
+/// The buyer ticks the bump beside the course's option `price` (0: one-time, 1: monthly).
+fn checkout_option_with_bump(
+    shop: &Shop,
+    slug: &str,
+    gateway: &str,
+    price: usize,
+    extra: &[(&str, &str)],
+) -> Resp {
+    let price = shop.price_id(price);
+    let mut fields = vec![
         ("email", EMAIL),
         ("first_name", "Pat"),
         ("last_name", "Lee"),
@@ -55,6 +90,7 @@ fn checkout_with_bump(shop: &Shop, slug: &str, gateway: &str) -> Resp {
         ("gateway", gateway),
         ("bump", "1"),
     ];
+    fields.extend_from_slice(extra);
     Browser::new(&shop.server.base).post(&format!("/p/{slug}/checkout"), &fields)
 }
 
@@ -297,4 +333,122 @@ fn when_the_bank_asks_for_3d_secure_the_upsell_is_confirmed_on_the_card_page() {
     authenticate(&upsell_intent, &upsell_secret);
     wait("the upsell granted", || tags(&shop).len() == 2);
     assert_eq!(tags(&shop), [UPSELL_TAG, TAG]);
+}
+
+#[test]
+fn stripe_bills_a_subscription_bump_in_the_courses_subscription() {
+    let stripe = LocalStripe::start();
+    let shop = stripe_shop(&stripe, STRIPE_SUBSCRIPTION_EVENTS);
+    offer_monthly_sheets(&shop, "card");
+    let res = checkout_option_with_bump(&shop, "card", "stripe", 1, &[]);
+    assert_eq!(res.status, 303, "{}", res.body);
+    let buyer = Browser::new(&shop.server.base);
+    let card_page = buyer.get(res.header("location").unwrap()).body;
+    for words in ["Monthly sheets", "$9.00", "$28.00"] {
+        assert!(card_page.contains(words), "{words}: {card_page}");
+    }
+    let secret = attribute(&card_page, "data-client-secret");
+    let setup = secret.split("_secret_").next().unwrap();
+    let confirm = format!("/v1/setup_intents/{setup}/confirm");
+    let form = [
+        ("payment_method", "pm_card_visa"),
+        ("client_secret", &secret),
+    ];
+    stripe.post(&confirm, &form).unwrap(); // confirmCardSetup in the browser
+    let answer = buyer.post(&attribute(&card_page, "data-subscribe"), &[]);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+
+    let order = shop.wait_order(EMAIL, "the first invoice's webhook", |o| {
+        o["status"] == "completed"
+    });
+    wait("the course and the sheets granted", || {
+        tags(&shop).len() == 2
+    });
+    assert_eq!(tags(&shop), [TAG, BUMP_TAG]);
+    let subscription = order["processor_ref"].as_str().unwrap();
+    let at_stripe = stripe.get(&format!("/v1/subscriptions/{subscription}"));
+    // Stripe gets two items; localstripe bills one, so tagcart gives it one plan for both.
+    assert_eq!(at_stripe["plan"]["amount"], 2800, "{at_stripe}");
+    let customer = at_stripe["customer"].as_str().unwrap();
+    let invoices = stripe.get(&format!("/v1/invoices?customer={customer}"));
+    let paid: Vec<_> = (invoices["data"].as_array().unwrap().iter())
+        .map(|i| i["amount_paid"].as_i64())
+        .collect();
+    assert_eq!(paid, [Some(2800)], "one charge for both lines: {invoices}");
+    assert_eq!(
+        shop.orders(EMAIL).len(),
+        1,
+        "one order, one subscription, two lines"
+    );
+}
+
+#[test]
+fn paypal_bills_a_subscription_bump_in_one_plan_with_the_coupon_on_the_course_only() {
+    let paypal = FakePayPal::start();
+    let shop = paypal_shop(&paypal);
+    offer_monthly_sheets(&shop, "pp");
+    call(
+        &shop,
+        "POST",
+        "/coupons",
+        json!({"code": "HALF", "percent_off": 50, "duration": "repeating", "duration_in_months": 2}),
+    );
+    let res = checkout_option_with_bump(&shop, "pp", "paypal", 1, &[("coupon", "HALF")]);
+    assert_eq!(res.status, 303, "{}", res.body);
+    let plan = paypal.plans().pop().unwrap();
+    let cycles: Vec<(&str, &str)> = (plan["billing_cycles"].as_array().unwrap().iter())
+        .map(|c| {
+            (
+                c["tenure_type"].as_str().unwrap(),
+                c["pricing_scheme"]["fixed_price"]["value"]
+                    .as_str()
+                    .unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        cycles,
+        [("TRIAL", "18.50"), ("REGULAR", "28.00")],
+        "half off the course's $19.00, the sheets' $9.00 in full: {plan}"
+    );
+
+    let subscription = paypal.subscriptions().remove(0).id;
+    approve_and_return(&shop, &paypal, &subscription);
+    let activated = paypal.subscription_resource(&subscription);
+    let res = deliver(
+        &shop,
+        paypal.event("BILLING.SUBSCRIPTION.ACTIVATED", activated),
+    );
+    assert_eq!(res.status, 200, "{}", res.body);
+    wait("the course and the sheets granted", || {
+        tags(&shop).len() == 2
+    });
+    // Each cycle PayPal bills is the order's: 18.50 twice, then 28.00.
+    for _ in 0..3 {
+        paypal.charge(&subscription);
+        let sale = paypal.sale_resource(&subscription);
+        let res = deliver(&shop, paypal.event("PAYMENT.SALE.COMPLETED", sale));
+        assert_eq!(res.status, 200, "{}", res.body);
+    }
+    let order = &shop.orders(EMAIL)[0];
+    let id = order["id"].to_string();
+    let order = api(
+        &shop.server.base,
+        "GET",
+        &format!("/orders/{id}"),
+        Some(&shop.token),
+        None,
+    )
+    .json();
+    let outcomes: Vec<&str> = (order["events"].as_array().unwrap().iter())
+        .filter_map(|e| e["outcome"].as_str())
+        .collect();
+    assert!(
+        outcomes.iter().all(|o| !o.starts_with("not applied")),
+        "{outcomes:?}"
+    );
+    assert_eq!(
+        (order["subtotal"].as_i64(), order["amount"].as_i64()),
+        (Some(2800), Some(1850))
+    );
 }
