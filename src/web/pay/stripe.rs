@@ -160,15 +160,15 @@ pub async fn subscribe(
         if !processor_ref.starts_with("seti_") {
             return Err(not_subscribable());
         }
-        let (items, discount) = billed_lines(&conn, &order)?.ok_or_else(not_subscribable)?;
+        let billed = billed_lines(&conn, &order)?.ok_or_else(not_subscribable)?;
         let stripe = stripe.ok_or_else(|| unavailable(Gateway::Stripe))?;
         let subscribed = stripe
             .client()
             .subscribe_with_setup(
                 &order.payment_ref,
-                &items,
+                &billed.items,
                 &processor_ref,
-                discount.as_ref(),
+                billed.discount.as_ref(),
             )
             .map_err(|e| match e {
                 StripeError::Api { status: 409, message, .. } => {
@@ -195,14 +195,16 @@ pub async fn subscribe(
     Ok(HttpResponse::Ok().json(answer))
 }
 
+struct Billed {
+    items: Vec<PlanItem>,
+    discount: Option<Discount>,
+}
+
 /// The recurring lines an order's subscription bills, each with its product's name and the
 /// price it was ordered at (the main line first), and the coupon as it applies to them: on the
 /// main line only, so with a bump it is the main line's discount as a fixed amount. `None`
 /// when the order's price is gone or no longer recurring.
-fn billed_lines(
-    conn: &rusqlite::Connection,
-    order: &Order,
-) -> Result<Option<(Vec<PlanItem>, Option<Discount>)>, AppError> {
+fn billed_lines(conn: &rusqlite::Connection, order: &Order) -> Result<Option<Billed>, AppError> {
     let mut items = vec![];
     for line in db::order_lines::of_order(conn, order.id)? {
         let product = db::products::get(conn, line.product_id)?;
@@ -227,5 +229,5 @@ fn billed_lines(
         1 => order.coupon.clone(),
         _ => order.coupon.as_ref().map(|d| d.as_amount_off(main)),
     };
-    Ok(Some((items, discount)))
+    Ok(Some(Billed { items, discount }))
 }
