@@ -711,7 +711,7 @@ fn a_buyer_ticks_the_bump_and_accepts_the_upsell() {
 /// Regenerates the README's screenshots of the bump, the upsell and its receipt:
 /// `cargo test --test it browser::screenshots_of_a_bump_and_an_upsell -- --ignored`.
 #[test]
-#[ignore = "writes examples/screenshots/{bump,upsell,upsell-receipt,page-add-ons,take-rates,order-with-lines}-*.png; run it by name to refresh them"]
+#[ignore = "writes examples/screenshots/{bump,bump-subscription,upsell,upsell-receipt,page-add-ons,take-rates,order-with-lines}-*.png; run it by name to refresh them"]
 fn screenshots_of_a_bump_and_an_upsell() {
     bump_and_upsell(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/screenshots"));
 }
@@ -764,6 +764,33 @@ fn bump_and_upsell(out: &Path) {
             assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "{shot}-{size}.png");
         }
     }
+    // A subscription bump beside the monthly option, on a page of its own.
+    let sheets = create(
+        &shop,
+        "/products",
+        &json!({"name": "Monthly sheets", "kartra_tag": "sheets-subscriber",
+            "prices": [{"kind": "subscription", "currency": "USD", "amount": 900, "interval": "month"}]}),
+    );
+    shop.kartra.add_tag("sheets-subscriber");
+    let club = json!({"title": "Club", "slug": "club", "product_id": course["id"], "sections": sections,
+        "gateways": ["test"], "published": true,
+        "bump": add_on(&sheets, "Add monthly sheets", "New worksheets every month, while you stay.")});
+    create(&shop, "/pages", &club);
+    let args = [shop.server.base.as_str(), "club", "sheets", out];
+    let run = node("subscription-bump.mjs", &args, Duration::from_secs(120));
+    eprintln!("subscription bump: {} in {:?}", run.summary, run.took);
+    assert_eq!(run.summary["ok"], true, "{}\n{}", run.summary, run.stderr);
+    for size in ["phone", "desktop"] {
+        let email = format!("sheets.{size}@example.com");
+        let order = shop.wait_order(&email, "both tags", |_| {
+            shop.has_tag(&email, TAG) && shop.has_tag(&email, "sheets-subscriber")
+        });
+        assert_eq!(
+            (order["subtotal"].as_i64(), order["amount"].as_i64()),
+            (Some(2800), Some(2800))
+        );
+    }
+
     // The merchant's side: the page's Order bump and Upsell forms, the take rates, the order.
     shop.server.admin();
     let order = &shop.orders("upsell.phone@example.com")[1];

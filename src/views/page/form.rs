@@ -176,7 +176,8 @@ fn bump(ctx: &Ctx) -> Markup {
         .map(|p| p.id.to_string())
         .collect();
     let shown = ctx.offer.prices.iter().any(|p| ctx.chosen(p) && b.fits(p));
-    let amount = i18n::money(l, b.price.terms.amount, b.price.terms.currency());
+    // "$9.00", or for a subscription bump "$9.00 every month".
+    let amount = words::price(l, &b.price.terms);
     let error = ctx.errors.get("bump");
     html! {
         div.bump.box #f-bump-box data-prices=(fits.join(" ")) hidden[!shown] {

@@ -122,7 +122,7 @@ fn a_subscription_bump_renews_with_the_course_and_only_the_course_is_discounted(
     let monthly = store.course["prices"][1]["id"].to_string();
     for words in [
         format!("data-prices=\"{monthly}\""),
-        "Yes, add it to my order for $9.00".into(),
+        "Yes, add it to my order for $9.00 every month".into(),
         "Pay $19.00".into(),
         "Pay $28.00".into(),
         "Then $28.00 every month.".into(),
