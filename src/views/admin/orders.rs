@@ -11,6 +11,7 @@ use crate::domain::ids::PriceId;
 use crate::domain::money::Currency;
 use crate::domain::order::OrderStatus;
 use crate::domain::product::{PriceKind, PriceTerms};
+use crate::i18n::Locale;
 use crate::views::admin::access::{buyer_href, facts, order_links};
 use crate::views::admin::attention::checklist;
 use crate::views::components::csrf;
@@ -29,8 +30,16 @@ pub fn money(o: &Order) -> String {
 pub fn price_words(o: &Order, lines: &[Line], terms: Option<&PriceTerms>) -> String {
     let main = terms.and_then(|t| crate::views::checkout::ordered_terms(o, lines, t));
     let bump = crate::views::checkout::bump_of(lines).map_or(String::new(), |b| {
+        // A subscription bump renews with the main price, at its rhythm.
+        let every = match (b.price_kind, &main) {
+            (PriceKind::Subscription, Some(t)) => format!(
+                " {}",
+                crate::i18n::words::every(Locale::En, t.interval, t.interval_count.unwrap_or(1))
+            ),
+            _ => String::new(),
+        };
         format!(
-            " + {} {}",
+            " + {} {}{every}",
             b.product_name,
             format_money(b.amount, &b.currency)
         )

@@ -177,6 +177,9 @@ fn a_subscription_bump_renews_with_the_course_and_only_the_course_is_discounted(
         "every charge is the order's: {events:?}"
     );
     assert_eq!(store.tags(BUYER), [TAG, BUMP_TAG]);
+    let listed = store.shop.app.admin().get("/admin/orders").body;
+    let words = "$19.00 every month + Workbook $9.00 every month · coupon HALF −$9.50";
+    assert!(listed.contains(words), "{listed}");
 
     // One subscription: a refund or cancellation ends both lines, each by its product's rules.
     let res = buyer.post(&pay, &[("action", "refund")]);
