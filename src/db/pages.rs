@@ -209,8 +209,9 @@ fn check(tx: &Transaction, draft: &PageDraft, id: PageId) -> Result<(), SaveErro
     Ok(())
 }
 
-/// A bump and an upsell sell a one-time price of another product than the page's; a bump is
-/// paid with the main price, so it must be in the currency of every option the page offers.
+/// A bump and an upsell sell a price of another product than the page's. An upsell's is
+/// one-time. A bump's is paid with the main price: in the currency of every option the page
+/// shows, and billed by at least one of them (see `Extra::fits`).
 fn check_add_ons(tx: &Transaction, content: &PageContent) -> Result<(), SaveError> {
     for (field, add_on) in [("bump", &content.bump), ("upsell", &content.upsell)] {
         let Some(add_on) = add_on else { continue };

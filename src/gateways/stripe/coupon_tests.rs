@@ -1,7 +1,7 @@
 //! A coupon on a Stripe subscription: the Stripe coupon made once per terms, then named on the
 //! subscription (localstripe refuses `coupon` on subscriptions, so this is shown here).
 
-use super::fake_api::{fake, taken, terms};
+use super::fake_api::{course, fake, taken, terms};
 use super::*;
 use crate::domain::discount::{Discount, Duration, Off};
 use crate::domain::product::PriceKind;
@@ -119,11 +119,4 @@ fn coupon_ids_follow_the_code_whatever_its_case_and_the_terms() {
         ..d
     };
     assert_ne!(payments::coupon_id(&more, "USD"), id);
-}
-
-fn course(terms: &PriceTerms) -> Vec<super::PlanItem> {
-    vec![super::PlanItem {
-        product_name: "Course".into(),
-        terms: terms.clone(),
-    }]
 }

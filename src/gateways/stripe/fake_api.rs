@@ -81,6 +81,14 @@ pub(super) fn terms(kind: PriceKind, amount: i64) -> PriceTerms {
     }
 }
 
+/// The one item of a subscription to "Course" at `terms`.
+pub(super) fn course(terms: &PriceTerms) -> Vec<super::PlanItem> {
+    vec![super::PlanItem {
+        product_name: "Course".into(),
+        terms: terms.clone(),
+    }]
+}
+
 pub(super) fn stripe_error(status: u16, code: &str, message: &str) -> (u16, Value) {
     (
         status,

@@ -1,6 +1,6 @@
 //! What goes over the wire to start subscriptions and payment plans.
 
-use super::fake_api::{fake, taken, terms};
+use super::fake_api::{course, fake, taken, terms};
 use super::*;
 use crate::domain::product::{Interval, PriceKind};
 use serde_json::json;
@@ -131,13 +131,6 @@ fn no_subscription_before_the_card_is_saved() {
         "{refused:?}"
     );
     assert!(taken(&calls).iter().all(|c| c.method == "GET"));
-}
-
-fn course(terms: &PriceTerms) -> Vec<super::PlanItem> {
-    vec![super::PlanItem {
-        product_name: "Course".into(),
-        terms: terms.clone(),
-    }]
 }
 
 /// A monthly course and a monthly coaching bump, as one order bills them.
