@@ -17,6 +17,7 @@ pub mod quote;
 pub mod rich_text;
 pub mod section;
 pub mod shop;
+pub mod tax;
 pub mod template;
 pub mod validation;
 
