@@ -256,14 +256,7 @@ fn a_payment_whose_webhook_never_came_is_completed_by_reconciliation() {
         tagcart::orders::reconcile::run(&pool, &processors, crate::purchase::now() + 600).unwrap();
     assert_eq!(settled, 1);
     let id = shop.orders("lost@example.com")[0]["id"].clone();
-    let detail = api(
-        &shop.server.base,
-        "GET",
-        &format!("/orders/{id}"),
-        Some(&shop.token),
-        None,
-    )
-    .json();
+    let detail = shop.order_detail(&id);
     assert_eq!(detail["status"], "completed");
     assert!(
         detail["events"][0]["type"]

@@ -59,18 +59,9 @@ fn card_first_saves_the_card_with_a_setup_intent_before_any_subscription() {
 
 #[test]
 fn the_saved_card_becomes_the_default_and_pays_the_subscription() {
-    let (stripe, calls) = fake(|call| match (call.method.as_str(), call.path.as_str()) {
-        ("GET", "/v1/setup_intents/seti_1") => (
-            200,
-            json!({"id": "seti_1", "status": "succeeded", "payment_method": "pm_1", "customer": "cus_1"}),
-        ),
-        ("GET", "/v1/payment_methods/pm_1") => (200, json!({"id": "pm_1", "customer": "cus_1"})),
-        ("GET", _) => (200, json!({"id": "tagcart_x"})),
-        (_, "/v1/customers/cus_1") => (200, json!({"id": "cus_1"})),
-        _ => (
-            200,
-            json!({"id": "sub_1", "status": "incomplete", "latest_invoice": {"payment_intent": {"id": "pi_1", "status": "requires_action", "client_secret": "pi_1_secret_3ds"}}}),
-        ),
+    let (stripe, calls) = fake(|call| {
+        let needs_3ds = json!({"id": "sub_1", "status": "incomplete", "latest_invoice": {"payment_intent": {"id": "pi_1", "status": "requires_action", "client_secret": "pi_1_secret_3ds"}}});
+        subscribing(call, needs_3ds)
     });
     let terms = terms(PriceKind::PaymentPlan, 3300);
     let subscribed = stripe
@@ -143,7 +134,9 @@ fn course_and_coaching() -> Vec<super::PlanItem> {
     items
 }
 
-fn subscribing(call: &fake_api::Call) -> (u16, serde_json::Value) {
+/// Stripe as it answers the card-first subscription's calls: the SetupIntent succeeded with
+/// card `pm_1` of customer `cus_1`, known plans and coupons, and `subscription` for the POST.
+fn subscribing(call: &fake_api::Call, subscription: serde_json::Value) -> (u16, serde_json::Value) {
     match (call.method.as_str(), call.path.as_str()) {
         ("GET", "/v1/setup_intents/seti_1") => (
             200,
@@ -152,16 +145,18 @@ fn subscribing(call: &fake_api::Call) -> (u16, serde_json::Value) {
         ("GET", "/v1/payment_methods/pm_1") => (200, json!({"id": "pm_1", "customer": "cus_1"})),
         ("GET", _) => (200, json!({"id": "tagcart_x"})),
         (_, "/v1/customers/cus_1") => (200, json!({"id": "cus_1"})),
-        _ => (
-            200,
-            json!({"id": "sub_1", "status": "active", "latest_invoice": {"payment_intent": {"id": "pi_1", "status": "succeeded"}}}),
-        ),
+        _ => (200, subscription),
     }
+}
+
+fn paid(call: &fake_api::Call) -> (u16, serde_json::Value) {
+    let active = json!({"id": "sub_1", "status": "active", "latest_invoice": {"payment_intent": {"id": "pi_1", "status": "succeeded"}}});
+    subscribing(call, active)
 }
 
 #[test]
 fn a_subscription_bump_is_a_second_item_of_the_same_subscription() {
-    let (stripe, calls) = fake(subscribing);
+    let (stripe, calls) = fake(paid);
     stripe
         .subscribe_with_setup("pay_S", &course_and_coaching(), "seti_1", None)
         .unwrap();
@@ -186,7 +181,7 @@ fn an_emulator_billing_one_item_gets_one_plan_for_both_lines() {
             500,
             json!({"error": {"type": "api_error", "message": "Not implemented"}}),
         ),
-        _ => subscribing(call),
+        _ => paid(call),
     });
     stripe
         .subscribe_with_setup("pay_S", &course_and_coaching(), "seti_1", None)
@@ -209,7 +204,7 @@ fn any_other_refusal_of_two_items_is_not_retried() {
             500,
             json!({"error": {"type": "api_error", "message": "An unknown error occurred"}}),
         ),
-        _ => subscribing(call),
+        _ => paid(call),
     });
     let refused = stripe.subscribe_with_setup("pay_S", &course_and_coaching(), "seti_1", None);
     assert!(refused.is_err());

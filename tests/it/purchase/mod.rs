@@ -213,6 +213,12 @@ impl Shop {
         res.json().as_array().unwrap().clone()
     }
 
+    /// One order with its timeline (`events`, `attempts`), as `GET /orders/{id}` answers.
+    pub fn order_detail(&self, id: &Value) -> Value {
+        let path = format!("/orders/{id}");
+        api(&self.server.base, "GET", &path, Some(&self.token), None).json()
+    }
+
     /// Polls the buyer's newest order until `done` holds (the worker runs in the background).
     pub fn wait_order(&self, email: &str, what: &str, done: impl Fn(&Value) -> bool) -> Value {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);

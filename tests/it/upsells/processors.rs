@@ -430,16 +430,7 @@ fn paypal_bills_a_subscription_bump_in_one_plan_with_the_coupon_on_the_course_on
         let res = deliver(&shop, paypal.event("PAYMENT.SALE.COMPLETED", sale));
         assert_eq!(res.status, 200, "{}", res.body);
     }
-    let order = &shop.orders(EMAIL)[0];
-    let id = order["id"].to_string();
-    let order = api(
-        &shop.server.base,
-        "GET",
-        &format!("/orders/{id}"),
-        Some(&shop.token),
-        None,
-    )
-    .json();
+    let order = shop.order_detail(&shop.orders(EMAIL)[0]["id"]);
     let outcomes: Vec<&str> = (order["events"].as_array().unwrap().iter())
         .filter_map(|e| e["outcome"].as_str())
         .collect();
