@@ -44,13 +44,17 @@ impl Discount {
         off.clamp(0, amount.max(0))
     }
 
-    /// The same discount as a fixed amount: what it takes off each charge of `main`. A
-    /// processor that discounts a whole charge (a Stripe subscription with a bump's item, a
-    /// PayPal plan for both lines) then takes off only what the coupon takes off the main line.
-    pub fn as_amount_off(&self, main: i64) -> Discount {
-        Discount {
-            off: Off::Amount(self.off_amount(main)),
-            ..self.clone()
+    /// The discount as a processor that discounts a whole charge takes it (a Stripe
+    /// subscription, a PayPal plan): as it is when the charge is the main line alone; with a
+    /// bump billed beside it, as the fixed amount it takes off the main line's `main`, so that
+    /// it does not come off the bump.
+    pub fn on_whole_charge(&self, main: i64, with_bump: bool) -> Discount {
+        match with_bump {
+            false => self.clone(),
+            true => Discount {
+                off: Off::Amount(self.off_amount(main)),
+                ..self.clone()
+            },
         }
     }
 
@@ -241,7 +245,8 @@ mod tests {
             off: Off::Percent(50),
             duration: Duration::Repeating { months: 2 },
         };
-        let fixed = half.as_amount_off(1999);
+        assert_eq!(half.on_whole_charge(1999, false), half);
+        let fixed = half.on_whole_charge(1999, true);
         assert_eq!(
             (fixed.off, fixed.duration),
             (Off::Amount(1000), half.duration)
@@ -252,6 +257,6 @@ mod tests {
             off: Off::Amount(5000),
             ..half
         };
-        assert_eq!(too_much.as_amount_off(1999).off, Off::Amount(1999));
+        assert_eq!(too_much.on_whole_charge(1999, true).off, Off::Amount(1999));
     }
 }

@@ -71,7 +71,7 @@ pub async fn start(state: &AppState, placed: Placed) -> HtmlResult {
             // A subscription bump is billed with the main price: one price for the lines
             // together, the coupon still taking off only what it takes off the main line.
             _ if placed.items.len() > 1 => {
-                discount = discount.map(|d| d.as_amount_off(terms.amount));
+                discount = discount.map(|d| d.on_whole_charge(terms.amount, true));
                 terms.amount = placed.items.iter().map(|i| i.amount).sum();
             }
             _ => {}

@@ -225,9 +225,7 @@ fn billed_lines(conn: &rusqlite::Connection, order: &Order) -> Result<Option<Bil
     let Some(main) = items.first().map(|i| i.terms.amount) else {
         return Ok(None);
     };
-    let discount = match items.len() {
-        1 => order.coupon.clone(),
-        _ => order.coupon.as_ref().map(|d| d.as_amount_off(main)),
-    };
+    let with_bump = items.len() > 1;
+    let discount = (order.coupon.as_ref()).map(|d| d.on_whole_charge(main, with_bump));
     Ok(Some(Billed { items, discount }))
 }
