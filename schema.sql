@@ -111,7 +111,9 @@ CREATE TABLE pages (                              -- the draft the admin edits
     updated_at     INTEGER NOT NULL,
     language       TEXT    NOT NULL DEFAULT 'en',     -- the buyer pages' language (i18n::Locale)
     bump           TEXT,                              -- JSON {"product_id", "price_id", "headline", "text"}; NULL: none
-    upsell         TEXT                               -- the same, offered after payment
+    upsell         TEXT,                              -- the same, offered after payment
+    terms_url      TEXT,                              -- a required "I accept the terms" checkbox linking here; NULL: none
+    waiver         INTEGER NOT NULL DEFAULT 0         -- asks for the EU digital-content waiver
 );
 CREATE INDEX pages_by_product ON pages(product_id);
 
@@ -128,7 +130,9 @@ CREATE TABLE page_live (
     published_at  INTEGER NOT NULL,
     language      TEXT    NOT NULL DEFAULT 'en',
     bump          TEXT,
-    upsell        TEXT
+    upsell        TEXT,
+    terms_url     TEXT,
+    waiver        INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX page_live_by_product ON page_live(product_id);
 
@@ -200,7 +204,19 @@ CREATE TABLE orders (
     coupon_duration_in_months INTEGER,
     parent_order_id INTEGER REFERENCES orders(id) ON DELETE SET NULL,  -- an upsell's order: the order it followed
     bump_offered    INTEGER NOT NULL DEFAULT 0,       -- its checkout offered the bump (take rates)
-    upsell_shown_at INTEGER                           -- when the buyer was first shown the upsell
+    upsell_shown_at INTEGER,                          -- when the buyer was first shown the upsell
+    -- How the order was taxed when placed (see migration 0013); its renewals are taxed the same.
+    tax            INTEGER NOT NULL DEFAULT 0 CHECK (tax >= 0),  -- the part of `amount` that is tax
+    tax_rate       INTEGER,                           -- basis points (1900 = 19%); NULL: tax was off
+    prices_include_tax INTEGER,
+    tax_treatment  TEXT CHECK (tax_treatment IN ('charged', 'reverse_charge', 'not_taxed')),
+    company        TEXT    NOT NULL DEFAULT '',
+    vat_id         TEXT    NOT NULL DEFAULT '',       -- normal form: prefix and number
+    vat_id_check   TEXT CHECK (vat_id_check IN ('valid', 'invalid', 'unavailable')),  -- VIES's answer
+    terms_accepted_at INTEGER,                        -- the terms checkbox ticked, and where they were
+    terms_url      TEXT,
+    waiver_text    TEXT,                              -- the digital-content waiver as the buyer saw it
+    waiver_at      INTEGER
 );
 CREATE INDEX orders_by_status ON orders(status, created_at);
 -- The order lists' filters: see migration 0004.
@@ -311,3 +327,29 @@ CREATE TABLE entitlement_orders (
     PRIMARY KEY (entitlement_id, order_id)
 ) WITHOUT ROWID;
 CREATE INDEX entitlement_orders_by_order ON entitlement_orders(order_id);
+
+-- The last number issued in each year: taken in the transaction that records the payment or
+-- refund, so a number is used exactly when its document exists (no gaps, no repeats).
+CREATE TABLE invoice_sequences (
+    year  INTEGER PRIMARY KEY,
+    last  INTEGER NOT NULL
+);
+
+-- Invoices (a completed order, each paid renewal) and credit notes (a refund), one sequence
+-- of numbers per year ("2026-000001"). `document` is everything printed, as it was at issue
+-- (JSON): later edits to the seller, the product or the tax settings never change it.
+CREATE TABLE invoices (
+    id         INTEGER PRIMARY KEY,
+    number     TEXT    NOT NULL UNIQUE,
+    kind       TEXT    NOT NULL CHECK (kind IN ('invoice', 'credit_note')),
+    order_id   INTEGER NOT NULL REFERENCES orders(id),
+    event_id   INTEGER NOT NULL UNIQUE REFERENCES processor_events(id),  -- the payment or refund it records
+    corrects   INTEGER REFERENCES invoices(id),      -- a credit note: the invoice it cancels
+    issued_at  INTEGER NOT NULL,
+    currency   TEXT    NOT NULL,
+    net        INTEGER NOT NULL,
+    tax        INTEGER NOT NULL,
+    total      INTEGER NOT NULL,
+    document   TEXT    NOT NULL
+);
+CREATE INDEX invoices_by_order ON invoices(order_id);

@@ -98,4 +98,32 @@
   for (const option of options) option.addEventListener("change", follow);
   if (bump) bump.addEventListener("change", follow);
   if (options.length || bump) follow();
+
+  // Tax: the summary and the pay button show the chosen country's rate. The server renders
+  // them for that country (`?country=XX`); this swaps them in. Without script the amount
+  // charged is still the right one, and the processor's page shows it.
+  const taxed = document.querySelector("form[data-taxed]");
+  const country = taxed && taxed.querySelector('select[name="country"]');
+  if (country) {
+    let asked = 0;
+    country.addEventListener("change", async () => {
+      const mine = ++asked;
+      const query = new URLSearchParams({ country: country.value || "" });
+      const code = taxed.querySelector('input[name="coupon"]');
+      if (code && document.querySelector(".coupon-applied")) query.set("coupon", code.value);
+      try {
+        const res = await fetch(location.pathname + "?" + query, { credentials: "same-origin" });
+        if (!res.ok || mine !== asked) return;
+        const page = new DOMParser().parseFromString(await res.text(), "text/html");
+        for (const selector of [".s-summary", "button.pay"]) {
+          const now = document.querySelector(selector);
+          const fresh = page.querySelector(selector);
+          if (now && fresh) now.innerHTML = fresh.innerHTML;
+        }
+        follow();
+      } catch (_) {
+        // Offline or refused: the summary keeps the last country's; the charge is the server's.
+      }
+    });
+  }
 })();

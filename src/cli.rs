@@ -126,6 +126,13 @@ pub struct ServeArgs {
         default_value = "https://api-m.paypal.com"
     )]
     pub paypal_api_url: String,
+    /// The EU's VIES service, asked whether a business buyer's VAT ID is registered.
+    #[arg(
+        long,
+        env = "TAGCART_VIES_URL",
+        default_value = "https://ec.europa.eu/taxation_customs/vies/rest-api"
+    )]
+    pub vies_url: String,
     /// A reverse proxy (Caddy, nginx) stands in front: take the client's address, the host and
     /// the scheme from its Forwarded / X-Forwarded-* headers. Off, those headers are ignored,
     /// since anyone can send them.

@@ -16,6 +16,8 @@ pub struct Config {
     pub stripe_api_url: Url,
     pub stripe_js_url: Url,
     pub paypal_api_url: Url,
+    /// VIES's REST API (`--vies-url`), without a trailing slash.
+    pub vies_url: Url,
     /// Take the client address, host and scheme from a reverse proxy's headers (`--trust-proxy`).
     pub trust_proxy: bool,
 }
@@ -66,6 +68,7 @@ impl Config {
             stripe_api_url: http_url("--stripe-api-url", &args.stripe_api_url)?,
             stripe_js_url: http_url("--stripe-js-url", &args.stripe_js_url)?,
             paypal_api_url: http_url("--paypal-api-url", &args.paypal_api_url)?,
+            vies_url: http_url("--vies-url", &args.vies_url)?,
             trust_proxy: args.trust_proxy,
         })
     }

@@ -24,6 +24,7 @@ pub mod orders;
 pub mod scheduler;
 pub mod settings;
 pub mod startup;
+pub mod vies;
 pub mod views;
 pub mod web;
 

@@ -1,10 +1,12 @@
 //! Typed access to the settings table: Kartra credentials, alerts, and the gateways' switches
-//! and values (which values a processor needs is its own: see `gateways::keys`).
+//! and values (which values a processor needs is its own: see `gateways::keys`), the shop
+//! profile and the tax settings.
 
 use crate::crypto::SecretKey;
 use crate::db::settings as store;
 use crate::domain::gateway::Gateway;
 use crate::domain::shop::ShopProfile;
+use crate::domain::tax_settings::TaxSettings;
 use crate::fulfillment::ConnectionTest;
 use crate::kartra::Credentials;
 use rusqlite::Connection;
@@ -234,4 +236,21 @@ pub fn gateway_value(
     name: &str,
 ) -> rusqlite::Result<Option<String>> {
     store::get(conn, &plain(g, name))
+}
+
+const TAX: &str = "tax";
+
+/// The tax settings as saved; off with the built-in rates until the merchant saves them.
+pub fn tax_settings(conn: &Connection) -> rusqlite::Result<TaxSettings> {
+    Ok(store::get(conn, TAX)?
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default())
+}
+
+pub fn save_tax_settings(conn: &Connection, tax: &TaxSettings) -> rusqlite::Result<()> {
+    store::set(
+        conn,
+        TAX,
+        &serde_json::to_string(tax).expect("settings serialize"),
+    )
 }

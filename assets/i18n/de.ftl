@@ -266,3 +266,16 @@ upsell-declined = Die Zahlung für dieses Angebot wurde abgelehnt; dafür wurde 
 card-saved-for-offer = Ihre Karte wird beim Kartenanbieter gespeichert, damit ein Angebot nach dieser Zahlung mit einem Klick hinzugefügt werden kann.
 receipt-added = Nach dem Kauf hinzugefügt
 card-confirm-saved = Ihre Bank bittet Sie, diese Zahlung mit der soeben verwendeten Karte zu bestätigen.
+
+# Tax and VAT (shown only while tax is on)
+checkout-vat-id-format = ist keine USt-IdNr. des gewählten Landes
+checkout-vat-id-outside-eu = wird nur von Käufern in der EU erfragt
+checkout-vat-id-not-registered = ist im VIES der EU nicht registriert: prüfen Sie sie oder lassen Sie das Feld leer, um mit MwSt. zu zahlen
+form-business = Kaufen Sie als Unternehmen?
+form-company = Firmenname
+form-vat-id = USt-IdNr.
+summary-net = Netto
+summary-vat = MwSt. { $rate }
+summary-vat-included = Enthält MwSt. { $rate }
+summary-vat-country = Die MwSt. richtet sich nach dem Land, das Sie wählen.
+summary-reverse-charge = Steuerschuldnerschaft des Leistungsempfängers (Reverse Charge).

@@ -269,3 +269,16 @@ upsell-declined = The payment for this offer was declined, and nothing was charg
 card-saved-for-offer = Your card is saved with the card processor so that an offer after this payment can be added with one click.
 receipt-added = Added after checkout
 card-confirm-saved = Your bank asks you to confirm this payment with the card you just used.
+
+# Tax and VAT (shown only while tax is on)
+checkout-vat-id-format = is not a VAT ID of the country chosen
+checkout-vat-id-outside-eu = is asked for only from buyers in the EU
+checkout-vat-id-not-registered = is not registered in the EU's VIES: check it, or leave it empty to pay with VAT
+form-business = Buying as a business?
+form-company = Company name
+form-vat-id = VAT ID
+summary-net = Net
+summary-vat = VAT { $rate }
+summary-vat-included = Includes VAT { $rate }
+summary-vat-country = VAT is charged at the rate of the country you choose.
+summary-reverse-charge = Reverse charge: VAT to be accounted for by the customer.

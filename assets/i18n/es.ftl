@@ -266,3 +266,16 @@ upsell-declined = El pago de esta oferta fue rechazado y no se cobró nada. Tu p
 card-saved-for-offer = Tu tarjeta se guarda en el procesador de pagos para que una oferta tras este pago pueda añadirse con un clic.
 receipt-added = Añadido después del pago
 card-confirm-saved = Tu banco te pide confirmar este pago con la tarjeta que acabas de usar.
+
+# Tax and VAT (shown only while tax is on)
+checkout-vat-id-format = no es un NIF-IVA del país elegido
+checkout-vat-id-outside-eu = solo se pide a compradores de la UE
+checkout-vat-id-not-registered = no está registrado en el VIES de la UE: revísalo o déjalo vacío para pagar con IVA
+form-business = ¿Compras como empresa?
+form-company = Nombre de la empresa
+form-vat-id = NIF-IVA
+summary-net = Neto
+summary-vat = IVA { $rate }
+summary-vat-included = IVA incluido { $rate }
+summary-vat-country = El IVA se cobra al tipo del país que elijas.
+summary-reverse-charge = Inversión del sujeto pasivo: el IVA lo declara el cliente.

@@ -267,3 +267,16 @@ upsell-declined = Le paiement de cette offre a été refusé et rien n'a été d
 card-saved-for-offer = Votre carte est enregistrée auprès du prestataire de paiement afin qu'une offre après ce paiement puisse être ajoutée en un clic.
 receipt-added = Ajouté après la commande
 card-confirm-saved = Votre banque vous demande de confirmer ce paiement avec la carte que vous venez d'utiliser.
+
+# Tax and VAT (shown only while tax is on)
+checkout-vat-id-format = n'est pas un numéro de TVA du pays choisi
+checkout-vat-id-outside-eu = n'est demandé qu'aux acheteurs de l'UE
+checkout-vat-id-not-registered = n'est pas enregistré dans le VIES de l'UE : vérifiez-le, ou laissez-le vide pour payer la TVA
+form-business = Vous achetez pour une entreprise ?
+form-company = Nom de l'entreprise
+form-vat-id = Numéro de TVA
+summary-net = Hors taxes
+summary-vat = TVA { $rate }
+summary-vat-included = Dont TVA { $rate }
+summary-vat-country = La TVA est celle du pays que vous choisissez.
+summary-reverse-charge = Autoliquidation : TVA due par le preneur.

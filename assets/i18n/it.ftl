@@ -266,3 +266,16 @@ upsell-declined = Il pagamento di questa offerta è stato rifiutato e non è sta
 card-saved-for-offer = La tua carta viene salvata presso il gestore dei pagamenti, così un'offerta dopo questo pagamento si aggiunge con un clic.
 receipt-added = Aggiunto dopo l'acquisto
 card-confirm-saved = La tua banca ti chiede di confermare questo pagamento con la carta appena usata.
+
+# Tax and VAT (shown only while tax is on)
+checkout-vat-id-format = non è una partita IVA del paese scelto
+checkout-vat-id-outside-eu = è richiesta solo agli acquirenti nell'UE
+checkout-vat-id-not-registered = non è registrata nel VIES dell'UE: controllala o lascia il campo vuoto per pagare con IVA
+form-business = Acquisti come azienda?
+form-company = Ragione sociale
+form-vat-id = Partita IVA
+summary-net = Imponibile
+summary-vat = IVA { $rate }
+summary-vat-included = IVA inclusa { $rate }
+summary-vat-country = L'IVA è quella del paese che scegli.
+summary-reverse-charge = Inversione contabile: IVA a carico del cliente.

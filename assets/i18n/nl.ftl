@@ -266,3 +266,16 @@ upsell-declined = De betaling voor deze aanbieding is geweigerd; er is niets afg
 card-saved-for-offer = Uw kaart wordt bij de betaaldienst bewaard, zodat een aanbieding na deze betaling met één klik kan worden toegevoegd.
 receipt-added = Toegevoegd na het afrekenen
 card-confirm-saved = Uw bank vraagt u deze betaling te bevestigen met de kaart die u net gebruikte.
+
+# Tax and VAT (shown only while tax is on)
+checkout-vat-id-format = is geen btw-nummer van het gekozen land
+checkout-vat-id-outside-eu = wordt alleen gevraagd aan kopers in de EU
+checkout-vat-id-not-registered = staat niet geregistreerd in VIES van de EU: controleer het, of laat het leeg om met btw te betalen
+form-business = Koopt u zakelijk?
+form-company = Bedrijfsnaam
+form-vat-id = Btw-nummer
+summary-net = Netto
+summary-vat = Btw { $rate }
+summary-vat-included = Inclusief btw { $rate }
+summary-vat-country = De btw volgt het land dat u kiest.
+summary-reverse-charge = Btw verlegd: de afnemer draagt de btw af.

@@ -266,3 +266,16 @@ upsell-declined = O pagamento desta oferta foi recusado e nada foi cobrado. O se
 card-saved-for-offer = O seu cartão fica guardado no processador de pagamentos para que uma oferta após este pagamento possa ser adicionada com um clique.
 receipt-added = Adicionado após a compra
 card-confirm-saved = O seu banco pede-lhe que confirme este pagamento com o cartão que acabou de usar.
+
+# Tax and VAT (shown only while tax is on)
+checkout-vat-id-format = não é um número de IVA do país escolhido
+checkout-vat-id-outside-eu = só é pedido a compradores na UE
+checkout-vat-id-not-registered = não está registado no VIES da UE: verifique-o, ou deixe-o vazio para pagar com IVA
+form-business = Está a comprar como empresa?
+form-company = Nome da empresa
+form-vat-id = Número de IVA
+summary-net = Líquido
+summary-vat = IVA { $rate }
+summary-vat-included = Inclui IVA { $rate }
+summary-vat-country = O IVA é o do país que escolher.
+summary-reverse-charge = Autoliquidação: IVA a liquidar pelo cliente.

@@ -230,3 +230,36 @@ fn a_version_11_page_offers_no_bump_or_upsell_after_the_upgrade() {
     assert_eq!((page.draft.bump, page.draft.upsell), (None, None));
     assert_eq!(page.live.map(|l| l.upsell), Some(None));
 }
+
+#[test]
+fn a_version_12_database_keeps_its_orders_untaxed_and_issues_no_invoice_for_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    at_version(&path, 12)
+        .execute_batch(
+            "INSERT INTO products (name, kartra_tag, revoke_on_refund, created_at, updated_at) VALUES ('P', 't', 1, 0, 0);
+             INSERT INTO orders (status, product_id, price_id, price_kind, amount, subtotal, currency, email, first_name,
+               last_name, gateway, payment_ref, created_at, updated_at)
+             VALUES ('completed', 1, 1, 'one_time', 4900, 4900, 'EUR', 'a@x.co', 'A', 'B', 'test', 'pay_0', 0, 0);",
+        )
+        .unwrap();
+    let pool = open(&path).unwrap();
+    let conn = pool.get().unwrap();
+    let order = orders::get(&conn, OrderId(1)).unwrap().unwrap();
+    assert_eq!(
+        (order.amount, order.tax, order.sale_tax.rate()),
+        (4900, 0, None)
+    );
+    let fresh = open(&dir.path().join("fresh.db")).unwrap();
+    assert_eq!(
+        super::tests::schema_of(&conn),
+        super::tests::schema_of(&fresh.get().unwrap())
+    );
+    let invoices: i64 = conn
+        .query_row("SELECT count(*) FROM invoices", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        invoices, 0,
+        "orders paid before invoices existed get none later"
+    );
+}

@@ -53,6 +53,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_page_language.sql"),
     include_str!("migrations/0011_order_lines.sql"),
     include_str!("migrations/0012_page_add_ons.sql"),
+    include_str!("migrations/0013_tax_invoices_consent.sql"),
 ];
 
 /// The version whose data step builds the entitlements (see `migrate`).

@@ -2,7 +2,7 @@
 
 use crate::clock::Timestamp;
 use crate::db::order_lines::{self, NewLine};
-use crate::domain::checkout::Buyer;
+use crate::domain::checkout::{Buyer, Consent};
 use crate::domain::coupon;
 use crate::domain::discount::{Discount, Off};
 use crate::domain::gateway::Gateway;
@@ -10,6 +10,7 @@ use crate::domain::ids::{CouponId, OrderId, PageId, PriceId, ProcessorEventId, P
 use crate::domain::order::{LineKind, OrderStatus, PaymentEvent, Renewal};
 use crate::domain::payment_match::NOT_APPLIED;
 use crate::domain::product::{PriceKind, PriceTerms};
+use crate::domain::tax::{Prices, SaleTax, Taxed, Treatment, VatCheck};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
@@ -49,16 +50,53 @@ pub struct Order {
     pub coupon: Option<Discount>,
     /// An upsell's order: the order it was offered after.
     pub parent_order_id: Option<OrderId>,
+    /// The part of `amount` that is tax (0 when untaxed).
+    pub tax: i64,
+    /// How it was taxed when placed; its renewals are taxed the same way.
+    #[serde(skip)]
+    pub sale_tax: SaleTax,
+    /// The buyer's consents, as ticked at checkout.
+    #[serde(skip)]
+    pub consent: Consent,
 }
 
 impl Order {
     /// What charge `n` of the order costs (0 is the first), by the coupon terms copied onto
     /// it: less the first charge's discount while covered (the coupon is on the main line, the
     /// same each charge), then the lines' full price the order was placed at.
+    /// With tax added when the order's prices exclude it.
     pub fn charge(&self, terms: &PriceTerms, n: u32) -> i64 {
+        self.sale_tax.gross(self.charge_before_tax(terms, n))
+    }
+
+    /// Charge `n` at the prices as typed, before tax is added to them.
+    pub fn charge_before_tax(&self, terms: &PriceTerms, n: u32) -> i64 {
         match &self.coupon {
             Some(discount) if discount.covers_charge(terms, n) => self.subtotal - self.discount,
             _ => self.subtotal,
+        }
+    }
+
+    /// A charge of `total` (tax included) split into net and tax: as one of the order's own
+    /// charges (discounted or full) when it is one, so the split is the one the buyer was shown.
+    pub fn taxed_charge(&self, total: i64) -> Taxed {
+        let known = [self.subtotal - self.discount, self.subtotal]
+            .map(|amount| self.sale_tax.taxed(amount))
+            .into_iter()
+            .find(|t| t.total == total);
+        known.unwrap_or_else(|| match self.sale_tax.applied {
+            // Not one of its own: split as a price that includes the tax.
+            Some((treatment, _)) => Taxed::of(total, treatment.rate(), Prices::IncludeTax),
+            None => self.sale_tax.taxed(total),
+        })
+    }
+
+    /// The part of today's charge that tax added on top of the prices (0 when prices include
+    /// the tax).
+    pub fn tax_added(&self) -> i64 {
+        match self.sale_tax.adds_tax() {
+            true => self.tax,
+            false => 0,
         }
     }
 
@@ -95,12 +133,18 @@ pub struct NewOrder<'a> {
     pub parent_order_id: Option<OrderId>,
     /// Its checkout offered the bump beside the chosen option.
     pub bump_offered: bool,
+    /// The part of `amount` that is tax.
+    pub tax: i64,
+    pub sale_tax: &'a SaleTax,
+    pub consent: &'a Consent,
 }
 
 const COLUMNS: &str = "id, status, page_id, product_id, price_id, price_kind, amount, currency, email, first_name, last_name,
     phone, address, city, zip, state, country, gateway, payment_ref, processor_ref, created_at, completed_at,
     client_secret, installments, installments_paid, access_until, renewal_failed_at, subtotal, discount, coupon_code,
-    coupon_percent_off, coupon_amount_off, coupon_duration, coupon_duration_in_months, parent_order_id";
+    coupon_percent_off, coupon_amount_off, coupon_duration, coupon_duration_in_months, parent_order_id,
+    tax, tax_rate, prices_include_tax, tax_treatment, company, vat_id, vat_id_check, terms_accepted_at, terms_url,
+    waiver_text, waiver_at";
 
 fn from_row(r: &Row) -> rusqlite::Result<Order> {
     let status: String = r.get(1)?;
@@ -141,6 +185,38 @@ fn from_row(r: &Row) -> rusqlite::Result<Order> {
         coupon_code: r.get(29)?,
         coupon: coupon_terms(r)?,
         parent_order_id: r.get(34)?,
+        tax: r.get(35)?,
+        sale_tax: sale_tax(r)?,
+        consent: Consent {
+            terms_accepted_at: r.get(42)?,
+            terms_url: r.get(43)?,
+            waiver_text: r.get(44)?,
+            waiver_at: r.get(45)?,
+        },
+    })
+}
+
+/// How the order was taxed (columns 36 to 41 of `COLUMNS`).
+fn sale_tax(r: &Row) -> rusqlite::Result<SaleTax> {
+    let rate: Option<u32> = r.get(36)?;
+    let include: Option<bool> = r.get(37)?;
+    let treatment: Option<String> = r.get(38)?;
+    let applied = match (rate, include, treatment) {
+        (Some(rate), Some(include), Some(word)) => Treatment::parse(&word, rate).map(|t| {
+            let prices = match include {
+                true => Prices::IncludeTax,
+                false => Prices::ExcludeTax,
+            };
+            (t, prices)
+        }),
+        _ => None,
+    };
+    let check: Option<String> = r.get(41)?;
+    Ok(SaleTax {
+        applied,
+        company: r.get(39)?,
+        vat_id: r.get(40)?,
+        vat_id_check: check.as_deref().and_then(VatCheck::parse),
     })
 }
 
@@ -164,7 +240,7 @@ fn coupon_terms(r: &Row) -> rusqlite::Result<Option<Discount>> {
 }
 
 pub fn create(conn: &Connection, o: &NewOrder, now: Timestamp) -> rusqlite::Result<OrderId> {
-    let b = o.buyer;
+    let (b, t, c) = (o.buyer, o.sale_tax, o.consent);
     let (coupon_id, code, percent, amount_off, duration, months) = match o.coupon {
         None => (None, None, None, None, None, None),
         Some((id, d)) => {
@@ -187,15 +263,18 @@ pub fn create(conn: &Connection, o: &NewOrder, now: Timestamp) -> rusqlite::Resu
         "INSERT INTO orders (status, page_id, product_id, price_id, price_kind, amount, currency, email, first_name, last_name,
             phone, address, city, zip, state, country, gateway, payment_ref, created_at, updated_at, installments,
             subtotal, discount, coupon_id, coupon_code, coupon_percent_off, coupon_amount_off, coupon_duration,
-            coupon_duration_in_months, parent_order_id, bump_offered)
+            coupon_duration_in_months, parent_order_id, bump_offered, tax, tax_rate, prices_include_tax, tax_treatment,
+            company, vat_id, vat_id_check, terms_accepted_at, terms_url, waiver_text, waiver_at)
          VALUES ('pending', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18, ?19,
-            ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
+            ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40)",
     )?
     .execute(params![
         o.page_id, o.product_id, o.price_id, o.price_kind, o.amount, o.currency, b.email, b.first_name, b.last_name,
         b.phone, b.address, b.city, b.zip, b.state, b.country, o.gateway, o.payment_ref, now, o.installments,
         o.subtotal, o.discount, coupon_id, code, percent, amount_off, duration, months, o.parent_order_id,
-        o.bump_offered
+        o.bump_offered, o.tax, t.rate(), t.applied.map(|(_, p)| p == Prices::IncludeTax),
+        t.applied.map(|(treatment, _)| treatment.as_str()), t.company, t.vat_id,
+        t.vat_id_check.map(VatCheck::as_str), c.terms_accepted_at, c.terms_url, c.waiver_text, c.waiver_at
     ])?;
     let id = OrderId(conn.last_insert_rowid());
     let bump = o.bump.as_ref().map_or(0, |b| b.amount);

@@ -5,6 +5,7 @@ use super::gateway::Gateway;
 use super::ids::PriceId;
 use super::page::{Extra, Offer};
 use super::product::Price;
+use super::tax::{SaleTax, VatCheck, VatId, VatIdProblem};
 use super::validation::{is_email, FieldErrors};
 
 /// The buyer as stored on the order and sent to Kartra.
@@ -21,6 +22,18 @@ pub struct Buyer {
     pub country: String,
 }
 
+/// What the buyer agreed to at checkout, with when: stored on the order and repeated in the
+/// receipt email.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Consent {
+    pub terms_accepted_at: Option<crate::clock::Timestamp>,
+    /// The terms the checkbox linked to.
+    pub terms_url: Option<String>,
+    /// The EU digital-content waiver, in the words the buyer ticked.
+    pub waiver_text: Option<String>,
+    pub waiver_at: Option<crate::clock::Timestamp>,
+}
+
 /// A checkout the buyer may pay for.
 #[derive(Debug, Clone)]
 pub struct Checkout {
@@ -31,6 +44,25 @@ pub struct Checkout {
     pub bump: Option<Extra>,
     /// The page offered a bump beside the chosen option (ticked or not): the take rate's base.
     pub bump_offered: bool,
+    /// How the sale is taxed, as far as the form tells; `with_vat_check` settles a VAT ID.
+    pub sale_tax: SaleTax,
+    /// A business buyer's VAT ID in the country's format, still to be asked of VIES.
+    pub vat_id: Option<VatId>,
+    pub consent: Consent,
+}
+
+impl Checkout {
+    /// The sale once VIES has answered for the buyer's VAT ID: reverse-charged when it is
+    /// valid and the rules say so, taxed otherwise (also when VIES did not answer).
+    pub fn with_vat_check(mut self, offer: &Offer, check: VatCheck) -> Checkout {
+        self.sale_tax.vat_id_check = Some(check);
+        if let Some(settings) = &offer.tax {
+            let rules = settings.rules().expect("tax is on");
+            let treatment = rules.treatment(&self.buyer.country, check == VatCheck::Valid);
+            self.sale_tax.applied = Some((treatment, settings.prices()));
+        }
+        self
+    }
 }
 
 /// The form's fields as sent (the field names are public: README, "Buyers and webhooks").
@@ -51,6 +83,9 @@ pub struct CheckoutInput {
     pub coupon: String,
     /// The order bump's tick box (`bump=1`).
     pub bump: bool,
+    /// "Buying as a business?": the company's name and VAT ID (asked only with tax on).
+    pub company: String,
+    pub vat_id: String,
 }
 
 /// What is wrong with a buyer's field, as the form says it. Each has a message id of the
@@ -67,11 +102,14 @@ pub enum Problem {
     Price,
     Gateway,
     Bump,
+    VatIdFormat,
+    VatIdOutsideEu,
+    VatIdNotRegistered,
 }
 
 impl Problem {
     /// Every kind, with an example length.
-    pub const ALL: [Problem; 9] = [
+    pub const ALL: [Problem; 12] = [
         Problem::Required,
         Problem::TooLong { max: 100 },
         Problem::SingleLine,
@@ -81,6 +119,9 @@ impl Problem {
         Problem::Price,
         Problem::Gateway,
         Problem::Bump,
+        Problem::VatIdFormat,
+        Problem::VatIdOutsideEu,
+        Problem::VatIdNotRegistered,
     ];
 
     pub fn id(self) -> &'static str {
@@ -94,6 +135,9 @@ impl Problem {
             Problem::Price => "checkout-price",
             Problem::Gateway => "checkout-gateway",
             Problem::Bump => "checkout-bump",
+            Problem::VatIdFormat => "checkout-vat-id-format",
+            Problem::VatIdOutsideEu => "checkout-vat-id-outside-eu",
+            Problem::VatIdNotRegistered => "checkout-vat-id-not-registered",
         }
     }
 
@@ -116,6 +160,12 @@ impl Problem {
             Problem::Price => "choose one of the options shown".into(),
             Problem::Gateway => "choose one of the payment methods shown".into(),
             Problem::Bump => "this offer cannot be added to the option chosen".into(),
+            Problem::VatIdFormat => "is not a VAT ID of the country chosen".into(),
+            Problem::VatIdOutsideEu => "is asked for only from buyers in the EU".into(),
+            Problem::VatIdNotRegistered => {
+                "is not registered in the EU's VIES: check it, or leave it empty to pay with VAT"
+                    .into()
+            }
         }
     }
 
@@ -200,6 +250,45 @@ impl CheckoutInput {
             state: text(&mut errors, "state", &self.state, 100, false),
             country: country(&mut errors, &self.country),
         };
+        let taxed = offer.tax.is_some();
+        if taxed && buyer.country.is_empty() && errors.get("country").is_none() {
+            errors.add("country", Problem::Required.english());
+        }
+        // A business buyer's details are asked only with tax on; sent anyway, they are ignored.
+        let company = match taxed {
+            true => text(&mut errors, "company", &self.company, 200, false),
+            false => String::new(),
+        };
+        let typed_vat_id = match taxed {
+            true => text(&mut errors, "vat_id", &self.vat_id, 40, false),
+            false => String::new(),
+        };
+        let vat_id = match typed_vat_id.is_empty() || buyer.country.is_empty() {
+            true => None,
+            false => match VatId::parse(&buyer.country, &typed_vat_id) {
+                Ok(id) => Some(id),
+                Err(problem) => {
+                    let problem = match problem {
+                        VatIdProblem::NotEu => Problem::VatIdOutsideEu,
+                        VatIdProblem::Format(_) => Problem::VatIdFormat,
+                    };
+                    errors.add("vat_id", problem.english());
+                    None
+                }
+            },
+        };
+        let sale_tax = SaleTax {
+            applied: (offer.tax.as_ref()).map(|settings| {
+                let rules = settings.rules().expect("tax is on");
+                (rules.treatment(&buyer.country, false), settings.prices())
+            }),
+            vat_id: vat_id
+                .as_ref()
+                .map(|id| id.as_str().to_string())
+                .unwrap_or_default(),
+            company,
+            vat_id_check: None,
+        };
         let price = self
             .price_id
             .trim()
@@ -232,6 +321,9 @@ impl CheckoutInput {
                 gateway,
                 bump,
                 bump_offered,
+                sale_tax,
+                vat_id,
+                consent: Consent::default(),
             }),
             _ => Err(errors),
         }

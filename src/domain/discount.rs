@@ -44,20 +44,6 @@ impl Discount {
         off.clamp(0, amount.max(0))
     }
 
-    /// The discount as a processor that discounts a whole charge takes it (a Stripe
-    /// subscription, a PayPal plan): as it is when the charge is the main line alone; with a
-    /// bump billed beside it, as the fixed amount it takes off the main line's `main`, so that
-    /// it does not come off the bump.
-    pub fn on_whole_charge(&self, main: i64, with_bump: bool) -> Discount {
-        match with_bump {
-            false => self.clone(),
-            true => Discount {
-                off: Off::Amount(self.off_amount(main)),
-                ..self.clone()
-            },
-        }
-    }
-
     /// Whether charge `n` (0 is the first, after any trial) of these terms is discounted.
     pub fn covers_charge(&self, terms: &PriceTerms, n: u32) -> bool {
         match (terms.kind, self.duration) {
@@ -236,27 +222,5 @@ mod tests {
             discount(Off::Amount(100), Duration::Forever).charges_covered(&once),
             Some(1)
         );
-    }
-
-    #[test]
-    fn as_an_amount_it_takes_off_what_it_took_off_the_main_line_and_keeps_its_duration() {
-        let half = Discount {
-            code: "HALF".into(),
-            off: Off::Percent(50),
-            duration: Duration::Repeating { months: 2 },
-        };
-        assert_eq!(half.on_whole_charge(1999, false), half);
-        let fixed = half.on_whole_charge(1999, true);
-        assert_eq!(
-            (fixed.off, fixed.duration),
-            (Off::Amount(1000), half.duration)
-        );
-        // Off a main line and a bump billed together, it leaves the bump whole.
-        assert_eq!(fixed.off_amount(1999 + 900), 1000);
-        let too_much = Discount {
-            off: Off::Amount(5000),
-            ..half
-        };
-        assert_eq!(too_much.on_whole_charge(1999, true).off, Off::Amount(1999));
     }
 }

@@ -18,6 +18,7 @@ pub mod rich_text;
 pub mod section;
 pub mod shop;
 pub mod tax;
+pub mod tax_settings;
 pub mod template;
 pub mod validation;
 

@@ -133,6 +133,9 @@ pub struct Offer {
     pub gateways: Vec<Gateway>,
     /// The order bump, while its product still has its price.
     pub bump: Option<Extra>,
+    /// The shop's tax settings while tax is on: the form asks for the country and a business
+    /// buyer's VAT ID, and the summary shows the tax.
+    pub tax: Option<super::tax_settings::TaxSettings>,
 }
 
 /// A page's bump or upsell as a buyer is offered it: the merchant's words with the product
@@ -205,6 +208,15 @@ impl Offer {
                 .collect(),
             product,
             bump: None,
+            tax: None,
+        }
+    }
+
+    /// With the shop's tax settings: they apply only while tax is on.
+    pub fn with_tax(self, settings: super::tax_settings::TaxSettings) -> Offer {
+        Offer {
+            tax: settings.enabled.then_some(settings),
+            ..self
         }
     }
 

@@ -4,6 +4,7 @@
 use super::discount::{Discount, Duration, Off};
 use super::money::Currency;
 use super::product::{Interval, PriceKind, PriceTerms};
+use super::tax::{BasisPoints, Prices, SaleTax, Treatment};
 use crate::clock::Timestamp;
 
 /// One charge at a known time.
@@ -40,6 +41,18 @@ pub struct BumpLine {
     pub recurring: bool,
 }
 
+/// The tax in today's charge, as the summary and the receipt show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TaxLine {
+    pub rate: BasisPoints,
+    /// The prices include the tax: the line says how much of the total is tax.
+    pub included: bool,
+    pub net: i64,
+    pub tax: i64,
+    /// No VAT charged: the buyer's business accounts for it.
+    pub reverse_charge: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quote {
     pub currency: Currency,
@@ -47,7 +60,8 @@ pub struct Quote {
     /// Today's charge for the page's own product before the discount (0 during a free trial).
     pub subtotal: i64,
     pub discount: Option<DiscountLine>,
-    // Tax (issue 16) goes here: a line between the discount and what is due today.
+    /// The tax in what is due today, while tax is on (`with_tax`).
+    pub tax: Option<TaxLine>,
     /// The order bump, paid at its full price with the page's own product.
     pub bump: Option<BumpLine>,
     /// What the buyer pays now.
@@ -125,6 +139,7 @@ impl Quote {
                 duration: d.duration,
             }),
             bump: None,
+            tax: None,
             due_today,
             trial_ends: (trial > 0).then_some(start),
             next_charge,
@@ -161,6 +176,36 @@ impl Quote {
                 product: product.to_string(),
                 amount,
                 recurring,
+            }),
+            ..self
+        }
+    }
+
+    /// Taxed as `sale` says, by `domain::tax`'s rule on each charge: today's, and each one
+    /// after it. Apply it last, after the bump: tax is on the whole charge.
+    pub fn with_tax(self, sale: &SaleTax) -> Quote {
+        let Some((treatment, prices)) = sale.applied else {
+            return self;
+        };
+        let today = sale.taxed(self.due_today);
+        Quote {
+            due_today: today.total,
+            next_charge: self.next_charge.map(|c| Charge {
+                amount: sale.gross(c.amount),
+                ..c
+            }),
+            then: (self.then.iter())
+                .map(|p| Phase {
+                    amount: sale.gross(p.amount),
+                    ..*p
+                })
+                .collect(),
+            tax: Some(TaxLine {
+                rate: today.rate,
+                included: prices == Prices::IncludeTax,
+                net: today.net,
+                tax: today.tax,
+                reverse_charge: treatment == Treatment::ReverseCharge,
             }),
             ..self
         }

@@ -9,6 +9,7 @@
 //! `net + tax`. With prices that include tax, the total is the price, `net = round(total ÷ (1 +
 //! rate))` and `tax = total − net`. Either way `net + tax = total` exactly.
 
+use super::discount::{Discount, Off};
 use regex::Regex;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -160,6 +161,128 @@ impl Rules {
     }
 }
 
+impl Treatment {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Treatment::Charged(_) => "charged",
+            Treatment::ReverseCharge => "reverse_charge",
+            Treatment::NotTaxed => "not_taxed",
+        }
+    }
+
+    /// From the stored word and rate.
+    pub fn parse(word: &str, rate: BasisPoints) -> Option<Treatment> {
+        match word {
+            "charged" => Some(Treatment::Charged(rate)),
+            "reverse_charge" => Some(Treatment::ReverseCharge),
+            "not_taxed" => Some(Treatment::NotTaxed),
+            _ => None,
+        }
+    }
+}
+
+/// What VIES said of a buyer's VAT ID.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VatCheck {
+    Valid,
+    Invalid,
+    /// VIES did not answer: the sale went ahead with tax charged, and the order says so.
+    Unavailable,
+}
+
+impl VatCheck {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VatCheck::Valid => "valid",
+            VatCheck::Invalid => "invalid",
+            VatCheck::Unavailable => "unavailable",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<VatCheck> {
+        [VatCheck::Valid, VatCheck::Invalid, VatCheck::Unavailable]
+            .into_iter()
+            .find(|c| c.as_str() == word)
+    }
+}
+
+/// How an order is taxed, decided at checkout and copied onto it: each of its charges (today's,
+/// each renewal, an upsell after it) is taxed the same way.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SaleTax {
+    /// `None`: tax was off when the order was placed; its prices are what the buyer paid.
+    pub applied: Option<(Treatment, Prices)>,
+    /// The business buyer's name, empty for a consumer.
+    pub company: String,
+    /// The business buyer's VAT ID in its normal form, empty when none was given.
+    pub vat_id: String,
+    pub vat_id_check: Option<VatCheck>,
+}
+
+impl SaleTax {
+    /// One charge of `amount` (the price after any discount) with its tax.
+    pub fn taxed(&self, amount: i64) -> Taxed {
+        match self.applied {
+            Some((treatment, prices)) => Taxed::of(amount, treatment.rate(), prices),
+            None => Taxed {
+                net: amount,
+                rate: 0,
+                tax: 0,
+                total: amount,
+            },
+        }
+    }
+
+    /// What the buyer pays for a charge of `amount`: more than it only when prices exclude tax.
+    pub fn gross(&self, amount: i64) -> i64 {
+        self.taxed(amount).total
+    }
+
+    pub fn rate(&self) -> Option<BasisPoints> {
+        self.applied.map(|(t, _)| t.rate())
+    }
+
+    pub fn reverse_charged(&self) -> bool {
+        matches!(self.applied, Some((Treatment::ReverseCharge, _)))
+    }
+}
+
+impl SaleTax {
+    /// Whether the buyer pays more than the prices as typed.
+    pub fn adds_tax(&self) -> bool {
+        matches!(self.applied, Some((t, Prices::ExcludeTax)) if t.rate() > 0)
+    }
+
+    /// A recurring charge's lines (`amounts`, the main line first, at their prices as typed)
+    /// and its coupon as a processor that bills whole charges takes them (a Stripe
+    /// subscription's items, a PayPal plan): each line with its share of the tax, and the
+    /// coupon as the fixed amount it takes off the charge with tax, so that every charge is
+    /// exactly `taxed(lines − the main line's discount).total`. A single line without tax
+    /// added is left as it is (a percentage coupon stays one).
+    pub fn billed(
+        &self,
+        amounts: &[i64],
+        discount: Option<&Discount>,
+    ) -> (Vec<i64>, Option<Discount>) {
+        if amounts.len() <= 1 && !self.adds_tax() {
+            return (amounts.to_vec(), discount.cloned());
+        }
+        let whole: i64 = amounts.iter().sum();
+        let gross_whole = self.gross(whole);
+        let rest: Vec<i64> = amounts.iter().skip(1).map(|a| self.gross(*a)).collect();
+        let mut billed = vec![gross_whole - rest.iter().sum::<i64>()];
+        billed.extend(rest);
+        let discount = discount.map(|d| {
+            let off = d.off_amount(amounts.first().copied().unwrap_or(0));
+            Discount {
+                off: Off::Amount(gross_whole - self.gross(whole - off)),
+                ..d.clone()
+            }
+        });
+        (billed, discount)
+    }
+}
+
 /// Why a VAT ID is not accepted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VatIdProblem {
@@ -167,6 +290,21 @@ pub enum VatIdProblem {
     NotEu,
     /// It does not have the country's format; the format, in words.
     Format(&'static str),
+}
+
+impl VatIdProblem {
+    /// The problem as the field says it: "must be DE followed by 9 digits".
+    pub fn message(&self, country: &str) -> String {
+        match self {
+            VatIdProblem::NotEu => "is asked for only from buyers in the EU".into(),
+            VatIdProblem::Format(words) => {
+                let prefix = (FORMATS.iter())
+                    .find(|(c, ..)| *c == country)
+                    .map_or(country, |(_, p, ..)| p);
+                format!("must be {prefix} followed by {words}")
+            }
+        }
+    }
 }
 
 /// A VAT ID in its normal form: the country's VAT prefix (Greece's is `EL`), then the number,
@@ -253,7 +391,7 @@ const FORMATS: &[(&str, &str, &str, &str)] = &[
         r"[A-HJ-NP-Z0-9]{2}\d{9}",
         "2 letters or digits and 9 digits",
     ),
-    ("GR", "EL", r"\d{9}", "EL and 9 digits"),
+    ("GR", "EL", r"\d{9}", "9 digits"),
     ("HR", "HR", r"\d{11}", "11 digits"),
     ("HU", "HU", r"\d{8}", "8 digits"),
     (

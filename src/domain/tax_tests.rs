@@ -176,3 +176,81 @@ proptest! {
         }
     }
 }
+
+fn sale(rate: BasisPoints, prices: Prices) -> SaleTax {
+    SaleTax {
+        applied: Some((Treatment::Charged(rate), prices)),
+        ..SaleTax::default()
+    }
+}
+
+fn half_for_two_months() -> Discount {
+    Discount {
+        code: "HALF".into(),
+        off: Off::Percent(50),
+        duration: crate::domain::discount::Duration::Repeating { months: 2 },
+    }
+}
+
+#[test]
+fn billed_whole_charges_without_tax_take_the_coupon_off_the_main_line_only() {
+    let half = half_for_two_months();
+    let untaxed = SaleTax::default();
+    // One line: as it is, a percentage stays one.
+    assert_eq!(
+        untaxed.billed(&[1999], Some(&half)),
+        (vec![1999], Some(half.clone()))
+    );
+    // With a bump: the main line's 50% as a fixed amount that leaves the bump whole.
+    let (lines, fixed) = untaxed.billed(&[1999, 900], Some(&half));
+    let fixed = fixed.unwrap();
+    assert_eq!(lines, [1999, 900]);
+    assert_eq!(
+        (fixed.off, fixed.duration),
+        (Off::Amount(1000), half.duration)
+    );
+    let too_much = Discount {
+        off: Off::Amount(5000),
+        ..half
+    };
+    let (_, capped) = untaxed.billed(&[1999, 900], Some(&too_much));
+    assert_eq!(capped.unwrap().off, Off::Amount(1999));
+    // Prices that include the tax bill the same amounts.
+    let included = sale(1900, Prices::IncludeTax);
+    assert_eq!(included.billed(&[1999], None), (vec![1999], None));
+}
+
+#[test]
+fn billed_whole_charges_with_tax_added_are_each_charge_taxed_once() {
+    let vat = sale(1900, Prices::ExcludeTax);
+    let (lines, off) = vat.billed(&[1999, 900], Some(&half_for_two_months()));
+    // 28.99 net → 34.50 with 19% (5.508 rounds to 5.51: 34.50); the discounted 18.99 → 22.60.
+    assert_eq!(lines.iter().sum::<i64>(), vat.gross(2899));
+    assert_eq!(lines[1], vat.gross(900));
+    let off = off.unwrap().off_amount(lines.iter().sum());
+    assert_eq!(lines.iter().sum::<i64>() - off, vat.gross(2899 - 1000));
+}
+
+proptest! {
+    /// Whatever the lines, rate and coupon, the processor's full and discounted charges are
+    /// exactly what `Taxed::of` says the buyer pays.
+    #[test]
+    fn billed_charges_are_the_taxed_totals(
+        main in 0..1_000_000i64,
+        bump in proptest::option::of(0..1_000_000i64),
+        rate in 0..=MAX_RATE,
+        percent in 0..=100u8,
+        include in any::<bool>(),
+    ) {
+        let prices = if include { Prices::IncludeTax } else { Prices::ExcludeTax };
+        let sale = sale(rate, prices);
+        let mut amounts = vec![main];
+        amounts.extend(bump);
+        let coupon = Discount { off: Off::Percent(percent), ..half_for_two_months() };
+        let (lines, off) = sale.billed(&amounts, Some(&coupon));
+        let whole: i64 = amounts.iter().sum();
+        prop_assert_eq!(lines.iter().sum::<i64>(), sale.gross(whole));
+        let discounted = lines.iter().sum::<i64>() - off.unwrap().off_amount(lines.iter().sum());
+        prop_assert_eq!(discounted, sale.gross(whole - coupon.off_amount(main)));
+    }
+}

@@ -76,6 +76,9 @@ pub struct NewPayment<'a> {
     pub product_name: &'a str,
     /// The order's lines at their full prices: the main product, then the bump.
     pub items: &'a [Item],
+    /// A one-time payment's tax added on top of its lines (prices that exclude tax), included
+    /// in `terms.amount`; 0 when prices include it or no tax is charged.
+    pub tax_added: i64,
     /// Keep the card for an upsell charged after this payment (Stripe `setup_future_usage`).
     pub save_card: bool,
     /// Our public URL without a trailing slash, for the processor's return links.

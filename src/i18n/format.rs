@@ -136,6 +136,24 @@ pub fn money(locale: Locale, minor: i64, currency: Currency) -> String {
     format.format(&amount)
 }
 
+/// A rate in basis points as a percentage: en `19%`, `25.5%`; de `25,5 %`, fr `25,5 %`.
+pub fn percent(locale: Locale, basis_points: u32) -> String {
+    let whole = basis_points / 100;
+    let hundredths = basis_points % 100;
+    let mut number = whole.to_string();
+    if hundredths > 0 {
+        let comma = !matches!(locale, Locale::En);
+        let fraction = format!("{hundredths:02}");
+        number.push(if comma { ',' } else { '.' });
+        number.push_str(fraction.trim_end_matches('0'));
+    }
+    match locale {
+        // A (no-break) space before the sign where the language writes one.
+        Locale::De | Locale::Fr => format!("{number}\u{a0}%"),
+        _ => format!("{number}%"),
+    }
+}
+
 fn utc(ts: Timestamp) -> Option<DateTime<Gregorian>> {
     let t = time::OffsetDateTime::from_unix_timestamp(ts).ok()?;
     let date = Date::try_new_gregorian(t.year(), t.month().into(), t.day()).ok()?;

@@ -26,6 +26,8 @@ pub struct PlacedOrder {
     /// Due today, after the discount.
     pub amount: i64,
     pub discount: Option<Discount>,
+    /// The tax added on top of the prices today (0 when they include it).
+    pub tax_added: i64,
     /// A coupon made it free: completed here, with its grant queued; no processor is involved.
     pub completed: bool,
 }
@@ -68,7 +70,10 @@ pub fn place_order(
         currency: &b.price.terms.currency,
     });
     let subtotal = terms.amount + bump.as_ref().map_or(0, |b| b.amount);
-    let amount = subtotal - discount;
+    // Tax on the charge after the discount (`domain::tax`'s rounding rule): added to it when
+    // prices exclude tax, the part of it that is tax when they include it.
+    let taxed = checkout.sale_tax.taxed(subtotal - discount);
+    let amount = taxed.total;
     let free = amount == 0 && terms.kind == PriceKind::OneTime;
     let payment_ref = format!("pay_{}", random_token());
     let id = db::orders::create(
@@ -94,6 +99,9 @@ pub fn place_order(
             bump,
             parent_order_id: None,
             bump_offered: checkout.bump_offered,
+            tax: taxed.tax,
+            sale_tax: &checkout.sale_tax,
+            consent: &checkout.consent,
         },
         now,
     )?;
@@ -117,6 +125,10 @@ pub fn place_order(
         payment_ref,
         amount,
         discount: coupon.map(|(_, d)| d),
+        tax_added: match checkout.sale_tax.adds_tax() {
+            true => taxed.tax,
+            false => 0,
+        },
         completed: free,
     }))
 }
@@ -138,6 +150,8 @@ pub fn place_upsell(
     db::orders::mark_upsell_shown(conn, parent.id, now)?;
     let terms = &upsell.price.terms;
     let payment_ref = format!("{}-upsell", parent.payment_ref);
+    // Taxed as its parent was: the same buyer, country and VAT ID, a moment later.
+    let taxed = parent.sale_tax.taxed(terms.amount);
     let id = db::orders::create(
         conn,
         &NewOrder {
@@ -145,7 +159,7 @@ pub fn place_upsell(
             product_id: upsell.product.id,
             price_id: upsell.price.id,
             price_kind: terms.kind,
-            amount: terms.amount,
+            amount: taxed.total,
             currency: &terms.currency,
             buyer: &parent.buyer,
             gateway: parent.gateway,
@@ -158,6 +172,10 @@ pub fn place_upsell(
             bump: None,
             parent_order_id: Some(parent.id),
             bump_offered: false,
+            tax: taxed.tax,
+            sale_tax: &parent.sale_tax,
+            // The consents given at checkout cover what is bought right after it.
+            consent: &parent.consent,
         },
         now,
     )?;
@@ -281,7 +299,7 @@ pub fn apply_event(
             trial: price.is_some_and(|p| p.terms.trial_days.unwrap_or(0) > 0),
             // Covered renewals are discounted, the later ones at the price copied on the order.
             full_price: (event.kind == PaymentEvent::Renewed && order.coupon.is_some())
-                .then_some(order.subtotal),
+                .then_some(order.sale_tax.gross(order.subtotal)),
         };
         let reported = Reported {
             paid: &event.paid,

@@ -134,7 +134,7 @@ pub fn bump_of(lines: &[Line]) -> Option<&Line> {
     lines.iter().find(|l| l.kind == LineKind::Bump)
 }
 
-/// What the order's summary shows: the option's quote, with its bump line.
+/// What the order's summary shows: the option's quote, with its bump line and its tax.
 pub fn ordered_quote(
     o: &Order,
     lines: &[Line],
@@ -146,7 +146,7 @@ pub fn ordered_quote(
     if let Some(b) = bump_of(lines) {
         quote = quote.with_bump(&b.product_name, b.amount, b.price_kind);
     }
-    Some((terms, quote))
+    Some((terms, quote.with_tax(&o.sale_tax)))
 }
 
 /// The upsell accepted after the order: its own order, with its own state.

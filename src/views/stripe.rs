@@ -124,6 +124,9 @@ mod tests {
             coupon_code: None,
             coupon: None,
             parent_order_id: None,
+            tax: 0,
+            sale_tax: Default::default(),
+            consent: Default::default(),
         }
     }
 

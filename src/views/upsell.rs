@@ -14,7 +14,12 @@ pub enum Stage<'a> {
     /// The main payment is being confirmed by the processor: the page reloads itself.
     Waiting,
     /// The offer, with the buttons; `gateway` says how it will be paid.
-    Open { upsell: &'a Extra, gateway: Gateway },
+    /// `charged`: its price with tax as the buyer's order is taxed.
+    Open {
+        upsell: &'a Extra,
+        gateway: Gateway,
+        charged: i64,
+    },
     /// The buyer said yes and the processor refused it.
     Declined,
     /// Too late to accept it.
@@ -45,7 +50,7 @@ pub fn page(p: &UpsellPage) -> Markup {
                         h1 { (i18n::t(l, "receipt-pending-title")) }
                         p { (i18n::t(l, "upsell-pending")) }
                     }
-                    Stage::Open { upsell, gateway } => (offer(p, upsell, *gateway)),
+                    Stage::Open { upsell, gateway, charged } => (offer(p, upsell, *gateway, *charged)),
                     Stage::Declined => {
                         h1 { (i18n::t(l, "receipt-declined-title")) }
                         p { (i18n::t(l, "upsell-declined")) }
@@ -61,10 +66,10 @@ pub fn page(p: &UpsellPage) -> Markup {
     )
 }
 
-fn offer(p: &UpsellPage, upsell: &Extra, gateway: Gateway) -> Markup {
+fn offer(p: &UpsellPage, upsell: &Extra, gateway: Gateway, charged: i64) -> Markup {
     let l = p.locale;
     let terms = &upsell.price.terms;
-    let amount = i18n::money(l, terms.amount, terms.currency());
+    let amount = i18n::money(l, charged, terms.currency());
     let how = match gateway {
         Gateway::Stripe => Some("upsell-one-click-card"),
         Gateway::Paypal => Some("upsell-one-click-approve"),

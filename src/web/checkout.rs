@@ -5,12 +5,13 @@ use super::form::Form;
 use super::{html, see_other, AppState, HtmlResult};
 use crate::clock::Timestamp;
 use crate::db;
-use crate::domain::checkout::CheckoutInput;
+use crate::domain::checkout::{CheckoutInput, Problem};
 use crate::domain::coupon::{Applied, Refusal};
 use crate::domain::order::OrderStatus;
 use crate::domain::page::{Extra, Offer, Page, PageContent};
 use crate::domain::product::PriceTerms;
 use crate::domain::shop::ShopProfile;
+use crate::domain::tax::VatCheck;
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use crate::gateways::Item;
@@ -50,8 +51,9 @@ async fn load(
                 Some(add_on) => Extra::bump(add_on, db::products::get(&conn, add_on.product_id)?),
                 None => None,
             };
-            let offer =
-                Offer::new(&live, product, &settings::enabled_gateways(&conn)?).with_bump(bump);
+            let offer = Offer::new(&live, product, &settings::enabled_gateways(&conn)?)
+                .with_bump(bump)
+                .with_tax(settings::tax_settings(&conn)?);
             // As the card page and the offer decide it: an upsell whose price still stands.
             let sells_upsell = match &live.upsell {
                 Some(add_on) => {
@@ -199,8 +201,8 @@ pub async fn show(
     super::shop::branded(&state, &req, answer).await
 }
 
-/// The page a buyer opens: from the cache, or with `?coupon=CODE` applied, rendered for
-/// this buyer (never cached).
+/// The page a buyer opens: from the cache, or with `?coupon=CODE` applied or `?country=XX`
+/// chosen, rendered for this buyer (never cached).
 async fn page(
     state: &AppState,
     req: &HttpRequest,
@@ -209,8 +211,15 @@ async fn page(
 ) -> HtmlResult {
     let query = Form::parse(&web::Bytes::copy_from_slice(req.query_string().as_bytes()));
     let coupon = query.text("coupon");
-    let country = buyer_country(req);
-    if coupon.trim().is_empty() {
+    // `?country=DE`: the page for a buyer who chose that country (page.js asks for it to show
+    // the tax of the country chosen). Only known codes; anything else is the browser's.
+    let chosen = query.text("country").trim().to_ascii_uppercase();
+    let chosen = crate::domain::country::all()
+        .iter()
+        .find(|(code, _)| *code == chosen)
+        .map(|(code, _)| *code);
+    let country = chosen.or_else(|| buyer_country(req));
+    if coupon.trim().is_empty() && chosen.is_none() {
         return cached(state, req, key, country, find).await;
     }
     let shop = load(state, find).await?;
@@ -356,6 +365,8 @@ async fn place(state: &web::Data<AppState>, slug: String, body: &web::Bytes) -> 
         gateway: form.text("gateway"),
         coupon: form.text("coupon"),
         bump: !form.text("bump").trim().is_empty(),
+        company: form.text("company"),
+        vat_id: form.text("vat_id"),
     };
     let now = state.clock.now();
     // "Apply" shows the page again with the coupon applied; nothing is placed.
@@ -375,6 +386,21 @@ async fn place(state: &web::Data<AppState>, slug: String, body: &web::Bytes) -> 
         Err(errors) => {
             let status = StatusCode::UNPROCESSABLE_ENTITY;
             return with_coupon(state, &shop, &typed, errors, status, now).await;
+        }
+    };
+    // A business buyer's VAT ID is asked of VIES before anything is placed.
+    let checkout = match checkout.vat_id.clone() {
+        None => checkout,
+        Some(id) => {
+            let base = state.config.vies_url.to_string();
+            let check = web::block(move || crate::vies::check(&base, &id)).await?;
+            if check == VatCheck::Invalid {
+                let mut errors = FieldErrors::default();
+                errors.add("vat_id", Problem::VatIdNotRegistered.english());
+                let status = StatusCode::UNPROCESSABLE_ENTITY;
+                return with_coupon(state, &shop, &typed, errors, status, now).await;
+            }
+            checkout.with_vat_check(&shop.offer, check)
         }
     };
     let refuse = |errors: &FieldErrors| {
@@ -397,6 +423,7 @@ async fn place(state: &web::Data<AppState>, slug: String, body: &web::Bytes) -> 
     };
     let email = checkout.buyer.email.clone();
     let bumped = checkout.bump.clone();
+    let sale_tax = checkout.sale_tax.clone();
     let (page_id, product_id) = (shop.page.id, shop.offer.product.id);
     let code = typed.coupon.trim().to_string();
     // Each processor takes its own currencies and amounts: say so before anything is created,
@@ -480,6 +507,8 @@ async fn place(state: &web::Data<AppState>, slug: String, body: &web::Bytes) -> 
         amount: placed.amount,
         discount: placed.discount,
         items,
+        sale_tax,
+        tax_added: placed.tax_added,
         cancel_path: format!("/p/{}", shop.page.slug),
         save_card: shop.sells_upsell,
     };

@@ -68,7 +68,7 @@ impl Situation {
         let upsell = self.upsell.as_ref()?;
         let terms = &upsell.price.terms;
         let same = upsell.price.id == placed.price_id
-            && terms.amount == placed.amount
+            && terms.amount == placed.subtotal
             && terms.currency == placed.currency;
         let paid = self.parent.status == OrderStatus::Completed && !self.expired(now);
         (same && paid).then_some(upsell)
@@ -168,6 +168,7 @@ fn open<'a>(upsell: &'a Extra, parent: &Order) -> Stage<'a> {
     Stage::Open {
         upsell,
         gateway: parent.gateway,
+        charged: parent.sale_tax.gross(upsell.price.terms.amount),
     }
 }
 
@@ -273,7 +274,7 @@ async fn pay_for(state: &AppState, s: &Situation, placed: &Order, upsell: &Extra
         };
         let items = [Item {
             name: name.clone(),
-            amount: order.amount,
+            amount: order.amount - order.tax_added(),
         }];
         let payment = NewPayment {
             payment_ref: &order.payment_ref,
@@ -282,6 +283,7 @@ async fn pay_for(state: &AppState, s: &Situation, placed: &Order, upsell: &Extra
             discount: None,
             product_name: &name,
             items: &items,
+            tax_added: order.tax_added(),
             save_card: false,
             public_url: &public,
             cancel_path: &cancel_path,

@@ -26,17 +26,28 @@ impl PayPal {
         return_url: &str,
         cancel_url: &str,
     ) -> Result<Started, PayPalError> {
-        self.start_order_of(payment_ref, terms, &[], description, return_url, cancel_url)
+        self.start_order_of(
+            payment_ref,
+            terms,
+            &[],
+            0,
+            description,
+            return_url,
+            cancel_url,
+        )
     }
 
-    /// `start_order` listing `items` (an order with a bump): each at its full price as one
-    /// DIGITAL_GOODS item, with the amount's `breakdown` (`item_total`, and the coupon as
-    /// `discount`) adding up to `terms.amount`, as PayPal checks.
+    /// `start_order` listing `items` (an order with a bump, or with tax added): each at its
+    /// full price as one DIGITAL_GOODS item, with the amount's `breakdown` (`item_total`, the
+    /// `tax_total` added on top, and the coupon as `discount`) adding up to `terms.amount`, as
+    /// PayPal checks.
+    #[allow(clippy::too_many_arguments)]
     pub fn start_order_of(
         &self,
         payment_ref: &str,
         terms: &PriceTerms,
         items: &[Item],
+        tax_added: i64,
         description: &str,
         return_url: &str,
         cancel_url: &str,
@@ -51,9 +62,12 @@ impl PayPal {
             let total: i64 = items.iter().map(|i| i.amount).sum();
             let mut breakdown =
                 json!({"item_total": {"currency_code": code, "value": value(total)?}});
-            if total > terms.amount {
-                breakdown["discount"] =
-                    json!({"currency_code": code, "value": value(total - terms.amount)?});
+            if tax_added > 0 {
+                breakdown["tax_total"] = json!({"currency_code": code, "value": value(tax_added)?});
+            }
+            if total + tax_added > terms.amount {
+                let off = total + tax_added - terms.amount;
+                breakdown["discount"] = json!({"currency_code": code, "value": value(off)?});
             }
             unit["amount"]["breakdown"] = breakdown;
             let listed: Result<Vec<Value>, PayPalError> = (items.iter())

@@ -57,11 +57,12 @@ impl Processor for PayPalProcessor {
         let started = match terms.kind {
             // One item is the order itself; a bump makes two, listed so the buyer sees both.
             PriceKind::OneTime => {
-                let items = match payment.items.len() {
-                    0 | 1 => &[][..],
-                    _ => payment.items,
+                let (items, tax) = (payment.items, payment.tax_added);
+                let items = match items.len() {
+                    0 | 1 if tax == 0 => &[][..],
+                    _ => items,
                 };
-                (self.client).start_order_of(r, terms, items, name, &back, &cancel)
+                (self.client).start_order_of(r, terms, items, tax, name, &back, &cancel)
             }
             _ => self.client.start_discounted_subscription(
                 r,

@@ -1,9 +1,11 @@
-//! Settings: the Kartra integration and the payment gateways.
+//! Settings: the Kartra integration, the payment gateways, alerts, the shop and tax.
 
+use crate::domain::country;
 use crate::domain::fulfillment::KartraState;
 use crate::domain::shop::ShopInput;
+use crate::domain::tax_settings::{rates_text, TaxSettings};
 use crate::domain::validation::FieldErrors;
-use crate::views::components::{checkbox, csrf, error_summary, Input};
+use crate::views::components::{checkbox, csrf, error_summary, select, textarea, Input};
 use crate::views::layout::{self, Nav};
 use maud::{html, Markup};
 
@@ -14,6 +16,7 @@ fn subnav(active: &str) -> Markup {
             a href="/admin/settings/gateways" aria-current=[(active == "gateways").then_some("page")] { "Payment gateways" }
             a href="/admin/settings/alerts" aria-current=[(active == "alerts").then_some("page")] { "Alerts" }
             a href="/admin/settings/shop" aria-current=[(active == "shop").then_some("page")] { "Shop" }
+            a href="/admin/settings/tax" aria-current=[(active == "tax").then_some("page")] { "Tax" }
         }
     }
 }
@@ -244,6 +247,105 @@ pub fn shop(nav: &Nav, v: &ShopView) -> Markup {
                 (Input::text("Support email", "support_email", value(&i.support_email)).kind("email").render(v.errors))
                 (Input::text("Terms URL", "terms_url", value(&i.terms_url)).kind("url").render(v.errors))
                 (Input::text("Privacy policy URL", "privacy_url", value(&i.privacy_url)).kind("url").render(v.errors))
+                div.actions { button.primary type="submit" { "Save" } }
+            }
+        },
+    )
+}
+
+/// The Tax form's values: as saved, or as typed when refused.
+pub struct TaxView {
+    pub enabled: bool,
+    pub prices_include_tax: bool,
+    pub origin_country: String,
+    pub rates: String,
+    pub reverse_charge: bool,
+    pub seller_name: String,
+    pub seller_address: String,
+    pub seller_vat_id: String,
+    pub seller_support_email: String,
+    /// Just saved: say so.
+    pub saved: bool,
+    pub errors: FieldErrors,
+}
+
+impl TaxView {
+    pub fn of(t: &TaxSettings, saved: bool, errors: FieldErrors) -> TaxView {
+        TaxView {
+            enabled: t.enabled,
+            prices_include_tax: t.prices_include_tax,
+            origin_country: t.origin_country.clone(),
+            rates: rates_text(&t.rates),
+            reverse_charge: t.reverse_charge,
+            seller_name: t.seller.name.clone(),
+            seller_address: t.seller.address.clone(),
+            seller_vat_id: t.seller.vat_id.clone(),
+            seller_support_email: t.seller.support_email.clone(),
+            saved,
+            errors,
+        }
+    }
+
+    pub fn typed(form: &crate::web::form::Form, errors: FieldErrors) -> TaxView {
+        TaxView {
+            enabled: form.get("enabled").is_some(),
+            prices_include_tax: form.text("prices") != "exclude",
+            origin_country: form.text("origin_country"),
+            rates: form.text("rates"),
+            reverse_charge: form.get("reverse_charge").is_some(),
+            seller_name: form.text("seller.name"),
+            seller_address: form.text("seller.address"),
+            seller_vat_id: form.text("seller.vat_id"),
+            seller_support_email: form.text("seller.support_email"),
+            saved: false,
+            errors,
+        }
+    }
+}
+
+pub fn tax(nav: &Nav, v: &TaxView) -> Markup {
+    let e = &v.errors;
+    let mut countries = vec![(String::new(), "—".to_string())];
+    countries.extend(
+        country::all()
+            .iter()
+            .map(|(c, n)| (c.to_string(), n.to_string())),
+    );
+    let prices = if v.prices_include_tax {
+        "include"
+    } else {
+        "exclude"
+    };
+    layout::admin(
+        "Tax",
+        nav,
+        html! {
+            (subnav("tax"))
+            h1 { "Tax" }
+            p { "With tax on, checkout pages ask for the buyer's country (and, for a business, its VAT ID), "
+                "charge the rate of that country, and every order's invoice shows net, rate, tax and total. "
+                "Tax is computed once per charge, after any coupon, rounded half up to the cent (or the yen)." }
+            @if v.saved { div.alert.ok role="status" { "Saved. Checkout pages use it from the next buyer on." } }
+            (error_summary(e, &[]))
+            form.stack method="post" action="/admin/settings/tax" novalidate {
+                (csrf(nav.csrf))
+                (checkbox("Charge tax", "enabled", v.enabled, Some("Off: prices are what buyers pay, and no country is asked for.")))
+                (select("Prices I type", "prices", prices, &[
+                    ("include".into(), "include tax (buyers pay the price shown)".into()),
+                    ("exclude".into(), "exclude tax (tax is added at checkout)".into()),
+                ], e))
+                (select("Your country", "origin_country", &v.origin_country, &countries, e))
+                (textarea("Rates", "rates", &v.rates,
+                    Some("One country a line: its code and rate, like DE 19%. EU standard rates are built in; a country without a line is not taxed."), e))
+                (checkbox("Reverse-charge EU businesses", "reverse_charge", v.reverse_charge,
+                    Some("A business in another EU country with a VAT ID that VIES confirms pays no VAT; its invoice says so.")))
+                fieldset {
+                    legend { "Seller on invoices" }
+                    (Input::text("Legal name", "seller.name", &v.seller_name).render(e))
+                    (textarea("Address", "seller.address", &v.seller_address, None, e))
+                    (Input::text("VAT ID", "seller.vat_id", &v.seller_vat_id).render(e))
+                    (Input::text("Support email", "seller.support_email", &v.seller_support_email).kind("email").render(e))
+                }
                 div.actions { button.primary type="submit" { "Save" } }
             }
         },

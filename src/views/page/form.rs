@@ -1,5 +1,6 @@
 //! The buyer's order form: one POST with `email`, `first_name`, `last_name`, `phone`,
-//! `address`, `city`, `zip`, `state`, `country`, `price_id` and `gateway`. The browser checks
+//! `address`, `city`, `zip`, `state`, `country`, `price_id` and `gateway` (and with tax on,
+//! `company` and `vat_id`). The browser checks
 //! what it can (`required`, `type=email`, `maxlength`); the server's errors are shown beside
 //! the fields, summed up in one alert at the top of the form.
 
@@ -44,6 +45,16 @@ const FIELDS: &[(&str, &str, &str, &str, bool, u32)] = &[
     ("zip", "form-zip", "text", "postal-code", false, 20),
     ("state", "form-state", "text", "address-level1", false, 100),
     ("country", "form-country", "select", "country", false, 2),
+    // Behind "Buying as a business?", only while tax is on.
+    (
+        "company",
+        "form-company",
+        "text",
+        "organization",
+        false,
+        200,
+    ),
+    ("vat_id", "form-vat-id", "text", "off", false, 40),
 ];
 
 pub(super) fn render(button: &str, ctx: &Ctx) -> Markup {
@@ -67,18 +78,23 @@ pub(super) fn render(button: &str, ctx: &Ctx) -> Markup {
         "zip" => &f.zip,
         "state" => &f.state,
         "country" => &f.country,
+        "company" => &f.company,
+        "vat_id" => &f.vat_id,
         _ => unreachable!("a buyer field"),
     };
+    // With tax on, the rate is the buyer's country's: it must be chosen.
+    let taxed = offer.tax.is_some();
     let field = |name: &str| {
         let &(name, label, kind, autocomplete, required, max) =
             FIELDS.iter().find(|f| f.0 == name).expect("a buyer field");
+        let required = required || (taxed && name == "country");
         let error = errors.get(name);
         let id = field_id(name);
         html! {
             div.field.invalid[error.is_some()] {
                 label for=(id) { (i18n::t(l, label)) @if !required { " " span.optional { (i18n::t(l, "form-optional")) } } }
                 @if kind == "select" {
-                    select id=(id) name=(name) autocomplete=(autocomplete)
+                    select id=(id) name=(name) autocomplete=(autocomplete) required[required]
                         aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| format!("{id}-error"))] {
                         option value="" { "—" }
                         @for (code, english) in country::all() {
@@ -106,7 +122,7 @@ pub(super) fn render(button: &str, ctx: &Ctx) -> Markup {
     };
     html! {
         section.s.s-form aria-label=(i18n::t(l, "form-checkout")) {
-            form method="post" action=(ctx.action.unwrap_or("#")) {
+            form method="post" action=(ctx.action.unwrap_or("#")) data-taxed=[taxed.then_some("1")] {
                 (summary(errors, l))
                 @if !ctx.has_summary { (super::product_image::product_image(&offer.product)) }
                 @if let [price] = offer.prices.as_slice() {
@@ -139,6 +155,16 @@ pub(super) fn render(button: &str, ctx: &Ctx) -> Markup {
                     (field("address"))
                     div.pair { (field("city")) (field("zip")) }
                     div.pair { (field("state")) (field("country")) }
+                    @if taxed {
+                        @let open = !f.company.is_empty() || !f.vat_id.is_empty()
+                            || errors.get("company").is_some() || errors.get("vat_id").is_some();
+                        details.business open[open] {
+                            summary { (i18n::t(l, "form-business")) }
+                            (field("company"))
+                            (field("vat_id"))
+                        }
+                        p.hint { (i18n::t(l, "summary-vat-country")) }
+                    }
                 }
                 fieldset.options {
                     legend { (i18n::t(l, "form-pay-with")) }

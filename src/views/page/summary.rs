@@ -4,7 +4,8 @@
 
 use super::Ctx;
 use crate::domain::product::Price;
-use crate::domain::quote::Quote;
+use crate::domain::quote::{Quote, TaxLine};
+use crate::domain::tax::SaleTax;
 use crate::i18n::{self, words, Locale};
 use maud::{html, Markup};
 
@@ -32,19 +33,40 @@ impl Ctx<'_> {
     }
 
     /// An option's quotes with the bump left out and ticked (the `data-bump` each is marked
-    /// with), or its one quote when the bump does not fit it.
+    /// with), or its one quote when the bump does not fit it; with the tax of the country the
+    /// form shows.
     pub(super) fn variants(&self, price: &Price) -> Vec<(Option<&'static str>, Quote)> {
         let quote = self.quote(price);
+        let sale = self.sale_tax();
         match self.offer.bump_for(price) {
-            None => vec![(None, quote)],
+            None => vec![(None, quote.with_tax(&sale))],
             Some(b) => {
                 let ticked = quote.clone().with_bump(
                     &b.product.name,
                     b.price.terms.amount,
                     b.price.terms.kind,
                 );
-                vec![(Some("0"), quote), (Some("1"), ticked)]
+                vec![
+                    (Some("0"), quote.with_tax(&sale)),
+                    (Some("1"), ticked.with_tax(&sale)),
+                ]
             }
+        }
+    }
+
+    /// The sale as the summary can know it: the country the form shows, taxed at its rate (a
+    /// business buyer's VAT ID is checked only when the order is placed). Untaxed until a
+    /// country is chosen.
+    fn sale_tax(&self) -> SaleTax {
+        let country = self.input.country.trim().to_ascii_uppercase();
+        match (&self.offer.tax, country.is_empty()) {
+            (Some(settings), false) => SaleTax {
+                applied: settings
+                    .rules()
+                    .map(|r| (r.treatment(&country, false), settings.prices())),
+                ..SaleTax::default()
+            },
+            _ => SaleTax::default(),
         }
     }
 
@@ -110,12 +132,36 @@ pub fn lines(l: Locale, product: &str, option: &str, q: &Quote, total: &str) -> 
                     dd { "−" (money(d.off_today)) }
                 }
             }
+            @if let Some(t) = q.tax.filter(|t| !t.included) {
+                (tax_line(l, q, &t))
+            }
             div.line.total {
                 dt { (total) }
                 dd { strong { (money(q.due_today)) } }
             }
+            @if let Some(t) = q.tax.filter(|t| t.included) {
+                (tax_line(l, q, &t))
+            }
+        }
+        @if q.tax.is_some_and(|t| t.reverse_charge) {
+            p.then { (i18n::t(l, "summary-reverse-charge")) }
         }
         (follows(l, q))
+    }
+}
+
+/// "VAT 19% €9.31" added before the total, or "Includes VAT 19% €7.82" after it.
+fn tax_line(l: Locale, q: &Quote, t: &TaxLine) -> Markup {
+    let rate = i18n::percent(l, t.rate);
+    let id = match t.included {
+        true => "summary-vat-included",
+        false => "summary-vat",
+    };
+    html! {
+        div.line.tax.included[t.included] {
+            dt { (i18n::t_with(l, id, &[("rate", (&rate).into())])) }
+            dd { (i18n::money(l, t.tax, q.currency)) }
+        }
     }
 }
 

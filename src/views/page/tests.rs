@@ -52,6 +52,7 @@ fn offer(prices: Vec<Price>, gateways: Vec<Gateway>) -> Offer {
         prices,
         gateways,
         bump: None,
+        tax: None,
     }
 }
 

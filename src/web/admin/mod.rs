@@ -135,6 +135,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 web::resource("/settings/shop")
                     .get(settings::shop)
                     .post(settings::save_shop),
+            )
+            .service(
+                web::resource("/settings/tax")
+                    .get(settings::tax)
+                    .post(settings::save_tax),
             ),
     );
 }

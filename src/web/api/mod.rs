@@ -10,6 +10,7 @@ mod orders;
 mod pages;
 mod products;
 mod shop;
+mod tax;
 
 pub use access::entitlement_json;
 pub use orders::window;
@@ -64,6 +65,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(resource("/integrations/kartra/test").post(integrations::test_kartra))
     .service(resource("/gateways/{name}").put(integrations::put_gateway))
     .service(resource("/settings/shop").get(shop::get).put(shop::put))
+    .service(resource("/settings/tax").get(tax::get).put(tax::put))
     .service(resource("/health").get(health::get))
     .service(resource("/orders/{id}/replay").post(orders::replay))
     .service(resource("/replay").post(orders::replay_window));

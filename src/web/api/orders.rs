@@ -4,6 +4,7 @@ use super::{id, ApiClient};
 use crate::clock;
 use crate::db::{self, jobs::Job, order_lines::Line, orders::Order};
 use crate::domain::order::OrderStatus;
+use crate::domain::tax::Prices;
 use crate::error::AppError;
 use crate::orders;
 use crate::web::AppState;
@@ -34,6 +35,14 @@ pub fn order_json(o: &Order, lines: &[Line], jobs: &[Job]) -> Value {
         "subtotal": o.subtotal,
         "discount": o.discount,
         "coupon_code": o.coupon_code,
+        "net": o.amount - o.tax,
+        "tax": o.tax,
+        "tax_rate": o.sale_tax.rate(),
+        "tax_treatment": o.sale_tax.applied.map(|(t, _)| t.as_str()),
+        "prices_include_tax": o.sale_tax.applied.map(|(_, p)| p == Prices::IncludeTax),
+        "company": o.sale_tax.company,
+        "vat_id": o.sale_tax.vat_id,
+        "vat_id_check": o.sale_tax.vat_id_check.map(|c| c.as_str()),
         "currency": o.currency,
         "lines": lines,
         "parent_order_id": o.parent_order_id,

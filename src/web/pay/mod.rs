@@ -49,6 +49,9 @@ pub struct Placed {
     pub discount: Option<Discount>,
     /// The order's lines at their full prices.
     pub items: Vec<Item>,
+    /// How the order is taxed, and the tax added on top of its lines today.
+    pub sale_tax: crate::domain::tax::SaleTax,
+    pub tax_added: i64,
     /// Where a buyer who cancels at the processor goes back to: the checkout page.
     pub cancel_path: String,
     /// The page offers an upsell after this payment: keep the card for it.
@@ -65,16 +68,22 @@ pub async fn start(state: &AppState, placed: Placed) -> HtmlResult {
         let processor = processor.ok_or_else(|| unavailable(gateway))?;
         let mut terms = placed.terms.clone();
         let mut discount = placed.discount.clone();
+        let mut tax_added = 0;
         match terms.kind {
-            // A one-time payment is one charge: the order's total, its lines with the discount off.
-            PriceKind::OneTime => terms.amount = placed.amount,
-            // A subscription bump is billed with the main price: one price for the lines
-            // together, the coupon still taking off only what it takes off the main line.
-            _ if placed.items.len() > 1 => {
-                discount = discount.map(|d| d.on_whole_charge(terms.amount, true));
-                terms.amount = placed.items.iter().map(|i| i.amount).sum();
+            // A one-time payment is one charge: the order's total, its lines with the discount
+            // off and any tax added.
+            PriceKind::OneTime => {
+                terms.amount = placed.amount;
+                tax_added = placed.tax_added;
             }
-            _ => {}
+            // Recurring: one price for the lines together (with a subscription bump) and with
+            // the tax, the coupon taking off only what it takes off the main line.
+            _ => {
+                let amounts: Vec<i64> = placed.items.iter().map(|i| i.amount).collect();
+                let (billed, off) = placed.sale_tax.billed(&amounts, discount.as_ref());
+                terms.amount = billed.iter().sum();
+                discount = off;
+            }
         }
         let names: Vec<&str> = placed.items.iter().map(|i| i.name.as_str()).collect();
         let payment = NewPayment {
@@ -84,6 +93,7 @@ pub async fn start(state: &AppState, placed: Placed) -> HtmlResult {
             discount: discount.as_ref(),
             product_name: &names.join(" + "),
             items: &placed.items,
+            tax_added,
             save_card: placed.save_card,
             public_url: &public,
             cancel_path: &placed.cancel_path,

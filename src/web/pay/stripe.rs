@@ -201,8 +201,8 @@ struct Billed {
 }
 
 /// The recurring lines an order's subscription bills, each with its product's name and the
-/// price it was ordered at (the main line first), and the coupon as it applies to them: on the
-/// main line only, so with a bump it is the main line's discount as a fixed amount. `None`
+/// price it was ordered at (the main line first) with its share of any tax added, and the
+/// coupon as it applies to them: on the main line only (`SaleTax::billed`). `None`
 /// when the order's price is gone or no longer recurring.
 fn billed_lines(conn: &rusqlite::Connection, order: &Order) -> Result<Option<Billed>, AppError> {
     let mut items = vec![];
@@ -222,10 +222,14 @@ fn billed_lines(conn: &rusqlite::Connection, order: &Order) -> Result<Option<Bil
             _ => return Ok(None),
         }
     }
-    let Some(main) = items.first().map(|i| i.terms.amount) else {
+    if items.is_empty() {
         return Ok(None);
-    };
-    let with_bump = items.len() > 1;
-    let discount = (order.coupon.as_ref()).map(|d| d.on_whole_charge(main, with_bump));
+    }
+    // Each item with its share of the tax; the coupon as the processor takes it off the whole.
+    let amounts: Vec<i64> = items.iter().map(|i| i.terms.amount).collect();
+    let (billed, discount) = order.sale_tax.billed(&amounts, order.coupon.as_ref());
+    for (item, amount) in items.iter_mut().zip(billed) {
+        item.terms.amount = amount;
+    }
     Ok(Some(Billed { items, discount }))
 }

@@ -319,6 +319,7 @@ fn an_order_with_a_bump_lists_both_items_and_the_coupon_as_its_discount() {
             "pay_1",
             &one_time("USD", 5920),
             &items,
+            0,
             "Course + Workbook",
             BACK,
             CANCEL,
@@ -349,10 +350,41 @@ fn an_order_with_a_bump_lists_both_items_and_the_coupon_as_its_discount() {
             "pay_2",
             &one_time("JPY", 5900),
             &yen,
+            0,
             "Course + Workbook",
             BACK,
             CANCEL,
         )
         .unwrap();
     assert_eq!(fake.orders()[1].items[1]["unit_amount"]["value"], "1000");
+
+    // Tax added on top of a price that excludes it is the breakdown's tax_total: €49.00, 19%.
+    let course = [Item {
+        name: "Course".into(),
+        amount: 4900,
+    }];
+    client(&fake)
+        .start_order_of(
+            "pay_3",
+            &one_time("EUR", 5831),
+            &course,
+            931,
+            "Course",
+            BACK,
+            CANCEL,
+        )
+        .unwrap();
+    let taxed = &fake.orders()[2];
+    assert_eq!(taxed.value, "58.31");
+    // And a tax_total that does not add up is refused, as PayPal does.
+    let wrong = client(&fake).start_order_of(
+        "pay_4",
+        &one_time("EUR", 5831),
+        &course,
+        930,
+        "Course",
+        BACK,
+        CANCEL,
+    );
+    assert!(wrong.is_err());
 }

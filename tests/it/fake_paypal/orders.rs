@@ -199,8 +199,8 @@ fn hundredths(value: &str) -> i64 {
 /// `purchase_units[].items`, checked as PayPal does: each needs a name (1 to 127), a quantity
 /// (a whole number from 1) and a unit_amount in the unit's currency; with items the amount
 /// needs `breakdown.item_total`, which must be their sum, and the amount must equal
-/// item_total minus `breakdown.discount` (tagcart sends no tax, shipping, handling or
-/// insurance, so those are refused rather than added up).
+/// item_total plus `breakdown.tax_total` minus `breakdown.discount` (tagcart sends no
+/// shipping, handling or insurance, so those are refused rather than added up).
 fn items(s: &State, unit: &Value, at: &str, code: &str, value: &str) -> Checked<Vec<Value>> {
     let Some(items) = unit.get("items") else {
         return Ok(vec![]);
@@ -270,15 +270,9 @@ fn items(s: &State, unit: &Value, at: &str, code: &str, value: &str) -> Checked<
         let at = format!("{breakdown_at}/item_total/value");
         return Err(unprocessable(&at, "ITEM_TOTAL_MISMATCH", d));
     }
-    for other in [
-        "tax_total",
-        "shipping",
-        "handling",
-        "insurance",
-        "shipping_discount",
-    ] {
+    for other in ["shipping", "handling", "insurance", "shipping_discount"] {
         if !breakdown[other].is_null() {
-            let d = "This fake PayPal takes item_total and discount only; tagcart sends no other.";
+            let d = "This fake PayPal takes item_total, tax_total and discount only; tagcart sends no other.";
             return Err(invalid(
                 &format!("{breakdown_at}/{other}"),
                 "UNSUPPORTED_FIELD",
@@ -298,7 +292,23 @@ fn items(s: &State, unit: &Value, at: &str, code: &str, value: &str) -> Checked<
         }
         false => 0,
     };
-    if hundredths(value) != sum - discount {
+    let tax = match breakdown["tax_total"].is_object() {
+        true => {
+            let at = format!("{breakdown_at}/tax_total");
+            let (tax_code, t) = money(s, &breakdown["tax_total"], &at, true)?;
+            if tax_code != code {
+                let d = "Currency code should be the same for all amounts in the request.";
+                return Err(unprocessable(
+                    &format!("{at}/currency_code"),
+                    "CURRENCY_MISMATCH",
+                    d,
+                ));
+            }
+            hundredths(&t)
+        }
+        false => 0,
+    };
+    if hundredths(value) != sum + tax - discount {
         let d = "Should equal item_total + tax_total + shipping + handling + insurance - shipping_discount - discount.";
         return Err(unprocessable(
             &format!("{at}/amount/value"),

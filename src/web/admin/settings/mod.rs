@@ -1,11 +1,13 @@
-//! Dashboard settings: Kartra, the payment gateways, alerts, the shop; one file a page.
+//! Dashboard settings: Kartra, the payment gateways, alerts, the shop, tax; one file a page.
 
 mod alerts;
 mod gateways;
 mod kartra;
 mod shop;
+mod tax;
 
 pub use alerts::{alerts, save_alerts};
 pub use gateways::{gateways, save_gateways};
 pub use kartra::{kartra, save_auto_reapply, save_kartra};
 pub use shop::{save_shop, shop};
+pub use tax::{save_tax, tax};
