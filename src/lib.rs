@@ -19,6 +19,7 @@ pub mod fulfillment;
 pub mod gateways;
 pub mod http_client;
 pub mod i18n;
+pub mod invoices;
 pub mod kartra;
 pub mod orders;
 pub mod scheduler;

@@ -279,3 +279,19 @@ summary-vat = MwSt. { $rate }
 summary-vat-included = Enthält MwSt. { $rate }
 summary-vat-country = Die MwSt. richtet sich nach dem Land, das Sie wählen.
 summary-reverse-charge = Steuerschuldnerschaft des Leistungsempfängers (Reverse Charge).
+
+# Invoices and credit notes (PDF)
+invoice-title = Rechnung
+invoice-credit-note-title = Gutschrift
+invoice-number = Nummer
+invoice-date = Datum
+invoice-order = Bestellung
+invoice-cancels = Storniert Rechnung { $number }
+invoice-seller = Verkäufer
+invoice-bill-to = Rechnung an
+invoice-vat-id = USt-IdNr.
+invoice-description = Beschreibung
+invoice-amount = Betrag
+invoice-total = Gesamt
+invoice-paid = Vollständig bezahlt. Vielen Dank.
+invoice-download = Rechnung { $number } (PDF)

@@ -282,3 +282,19 @@ summary-vat = VAT { $rate }
 summary-vat-included = Includes VAT { $rate }
 summary-vat-country = VAT is charged at the rate of the country you choose.
 summary-reverse-charge = Reverse charge: VAT to be accounted for by the customer.
+
+# Invoices and credit notes (PDF)
+invoice-title = Invoice
+invoice-credit-note-title = Credit note
+invoice-number = Number
+invoice-date = Date
+invoice-order = Order
+invoice-cancels = Cancels invoice { $number }
+invoice-seller = Seller
+invoice-bill-to = Bill to
+invoice-vat-id = VAT ID
+invoice-description = Description
+invoice-amount = Amount
+invoice-total = Total
+invoice-paid = Paid in full. Thank you.
+invoice-download = Invoice { $number } (PDF)

@@ -279,3 +279,19 @@ summary-vat = IVA { $rate }
 summary-vat-included = IVA incluido { $rate }
 summary-vat-country = El IVA se cobra al tipo del país que elijas.
 summary-reverse-charge = Inversión del sujeto pasivo: el IVA lo declara el cliente.
+
+# Invoices and credit notes (PDF)
+invoice-title = Factura
+invoice-credit-note-title = Factura rectificativa
+invoice-number = Número
+invoice-date = Fecha
+invoice-order = Pedido
+invoice-cancels = Anula la factura { $number }
+invoice-seller = Vendedor
+invoice-bill-to = Facturar a
+invoice-vat-id = NIF-IVA
+invoice-description = Descripción
+invoice-amount = Importe
+invoice-total = Total
+invoice-paid = Pagado en su totalidad. Gracias.
+invoice-download = Factura { $number } (PDF)

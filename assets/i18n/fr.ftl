@@ -280,3 +280,19 @@ summary-vat = TVA { $rate }
 summary-vat-included = Dont TVA { $rate }
 summary-vat-country = La TVA est celle du pays que vous choisissez.
 summary-reverse-charge = Autoliquidation : TVA due par le preneur.
+
+# Invoices and credit notes (PDF)
+invoice-title = Facture
+invoice-credit-note-title = Avoir
+invoice-number = Numéro
+invoice-date = Date
+invoice-order = Commande
+invoice-cancels = Annule la facture { $number }
+invoice-seller = Vendeur
+invoice-bill-to = Facturé à
+invoice-vat-id = N° TVA
+invoice-description = Désignation
+invoice-amount = Montant
+invoice-total = Total
+invoice-paid = Payée intégralement. Merci.
+invoice-download = Facture { $number } (PDF)

@@ -279,3 +279,19 @@ summary-vat = IVA { $rate }
 summary-vat-included = IVA inclusa { $rate }
 summary-vat-country = L'IVA è quella del paese che scegli.
 summary-reverse-charge = Inversione contabile: IVA a carico del cliente.
+
+# Invoices and credit notes (PDF)
+invoice-title = Fattura
+invoice-credit-note-title = Nota di credito
+invoice-number = Numero
+invoice-date = Data
+invoice-order = Ordine
+invoice-cancels = Storna la fattura { $number }
+invoice-seller = Venditore
+invoice-bill-to = Intestata a
+invoice-vat-id = Partita IVA
+invoice-description = Descrizione
+invoice-amount = Importo
+invoice-total = Totale
+invoice-paid = Pagata per intero. Grazie.
+invoice-download = Fattura { $number } (PDF)

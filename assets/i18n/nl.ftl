@@ -279,3 +279,19 @@ summary-vat = Btw { $rate }
 summary-vat-included = Inclusief btw { $rate }
 summary-vat-country = De btw volgt het land dat u kiest.
 summary-reverse-charge = Btw verlegd: de afnemer draagt de btw af.
+
+# Invoices and credit notes (PDF)
+invoice-title = Factuur
+invoice-credit-note-title = Creditnota
+invoice-number = Nummer
+invoice-date = Datum
+invoice-order = Bestelling
+invoice-cancels = Crediteert factuur { $number }
+invoice-seller = Verkoper
+invoice-bill-to = Factuur aan
+invoice-vat-id = Btw-nummer
+invoice-description = Omschrijving
+invoice-amount = Bedrag
+invoice-total = Totaal
+invoice-paid = Volledig betaald. Dank u.
+invoice-download = Factuur { $number } (pdf)

@@ -279,3 +279,19 @@ summary-vat = IVA { $rate }
 summary-vat-included = Inclui IVA { $rate }
 summary-vat-country = O IVA é o do país que escolher.
 summary-reverse-charge = Autoliquidação: IVA a liquidar pelo cliente.
+
+# Invoices and credit notes (PDF)
+invoice-title = Fatura
+invoice-credit-note-title = Nota de crédito
+invoice-number = Número
+invoice-date = Data
+invoice-order = Encomenda
+invoice-cancels = Anula a fatura { $number }
+invoice-seller = Vendedor
+invoice-bill-to = Faturar a
+invoice-vat-id = N.º IVA
+invoice-description = Descrição
+invoice-amount = Valor
+invoice-total = Total
+invoice-paid = Paga na totalidade. Obrigado.
+invoice-download = Fatura { $number } (PDF)

@@ -6,6 +6,7 @@ pub mod api_tokens;
 pub mod catalog;
 pub mod coupons;
 pub mod entitlements;
+pub mod invoices;
 pub mod jobs;
 pub mod order_lines;
 pub mod orders;

@@ -8,6 +8,7 @@ pub mod discount;
 pub mod fulfillment;
 pub mod gateway;
 pub mod ids;
+pub mod invoice;
 pub mod money;
 pub mod order;
 pub mod page;

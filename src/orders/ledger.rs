@@ -16,6 +16,7 @@ use crate::domain::page::Extra;
 use crate::domain::payment_match::{self, Expected, Reported, NOT_APPLIED};
 use crate::domain::product::PriceKind;
 use crate::gateways::{Event, Paid};
+use crate::invoices::Charge;
 use rusqlite::Connection;
 
 /// A checkout placed as an order.
@@ -349,6 +350,27 @@ pub fn apply_event(
         (&event.payment_id, event.kind)
     {
         db::orders::record_payment(tx, gateway, payment_id, order.id)?;
+    }
+    // The paperwork, in this same transaction: a number is taken exactly when its document
+    // is stored (`invoices`).
+    let completes =
+        transition.status == OrderStatus::Completed && order.status != OrderStatus::Completed;
+    let document = if completes && event.kind == PaymentEvent::Completed {
+        crate::invoices::issue(tx, &order, row, Charge::First, now)?
+    } else if paid_now {
+        let total = match &event.paid {
+            Paid::Stated { amount, .. } => *amount,
+            // Not stated: the order's price with its tax, as the renewal was matched.
+            _ => order.sale_tax.gross(order.subtotal),
+        };
+        crate::invoices::issue(tx, &order, row, Charge::Later { total }, now)?
+    } else if transition.status == OrderStatus::Refunded && order.status != OrderStatus::Refunded {
+        crate::invoices::credit(tx, &order, row, now)?
+    } else {
+        None
+    };
+    if let Some(number) = document {
+        note = format!("{note}; issued {number}");
     }
     if !settled.said.is_empty() {
         note = format!("{note}; {}", settled.describe());

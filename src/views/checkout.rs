@@ -34,6 +34,8 @@ pub struct Receipt<'a> {
     pub continue_url: Option<&'a str>,
     /// When the receipt is read: a next charge already past is not announced.
     pub now: Timestamp,
+    /// The order's invoices and credit notes, by number, each a link to its PDF.
+    pub documents: &'a [String],
 }
 
 /// Seconds between reloads while the processor has not confirmed the payment.
@@ -88,6 +90,15 @@ pub fn thank_you(r: &Receipt) -> Markup {
                     @match (&quote, &terms) {
                         (Some(q), Some(t)) => (summary::lines(l, r.product_name, &words::price(l, t), q, &total)),
                         _ => (fallback_lines(l, r.product_name, o, &total)),
+                    }
+                }
+                @if !r.documents.is_empty() {
+                    ul.documents {
+                        @for number in r.documents {
+                            li { a href=(format!("/thank-you/{}/invoice/{number}", o.payment_ref)) download {
+                                (i18n::t_with(l, "invoice-download", &[("number", number.into())]))
+                            } }
+                        }
                     }
                 }
                 @if let Some((u, name)) = r.upsell { (upsell_lines(l, u, name)) }

@@ -530,7 +530,7 @@ pub async fn thank_you(
 }
 
 async fn thank_you_page(state: &AppState, payment_ref: String, req: &HttpRequest) -> HtmlResult {
-    let (order, page, product, shop, lines, upsell) = state
+    let (order, page, product, shop, lines, upsell, documents) = state
         .db(move |conn| {
             let order = db::orders::by_payment_ref(conn, &payment_ref)?
                 .ok_or_else(|| AppError::not_found("order"))?;
@@ -551,7 +551,10 @@ async fn thank_you_page(state: &AppState, payment_ref: String, req: &HttpRequest
                 None => None,
             };
             let shop = settings::shop_profile(conn)?;
-            Ok((order, page, product, shop, lines, upsell))
+            let documents: Vec<String> = (db::invoices::of_order(conn, order.id)?.into_iter())
+                .map(|d| d.document.number)
+                .collect();
+            Ok((order, page, product, shop, lines, upsell, documents))
         })
         .await?;
     let terms = product
@@ -574,6 +577,7 @@ async fn thank_you_page(state: &AppState, payment_ref: String, req: &HttpRequest
             .filter(|p| p.show_receipt)
             .and_then(|p| p.thank_you_url.as_deref()),
         now: state.clock.now(),
+        documents: &documents,
     };
     let mut response = html(StatusCode::OK, views::checkout::thank_you(&receipt));
     // An upsell just charged is confirmed in seconds; one the buyer left at PayPal's approval
@@ -591,4 +595,24 @@ async fn thank_you_page(state: &AppState, payment_ref: String, req: &HttpRequest
         );
     }
     Ok(response)
+}
+
+/// `/thank-you/{payment_ref}/invoice/{number}`: one of the order's invoices or credit notes as
+/// a PDF, for the buyer who holds the receipt's unguessable address.
+pub async fn invoice(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (payment_ref, number) = path.into_inner();
+    let document = state
+        .db(move |conn| {
+            let order = db::orders::by_payment_ref(conn, &payment_ref)?
+                .ok_or_else(|| AppError::not_found("invoice"))?;
+            db::invoices::by_number(conn, &number)?
+                .filter(|d| d.order_id == order.id)
+                .map(|d| d.document)
+                .ok_or_else(|| AppError::not_found("invoice"))
+        })
+        .await?;
+    super::pdf_response(&document).await
 }

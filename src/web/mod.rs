@@ -105,6 +105,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/thank-you/{payment_ref}",
             web::get().to(checkout::thank_you),
         )
+        .route(
+            "/thank-you/{payment_ref}/invoice/{number}",
+            web::get().to(checkout::invoice),
+        )
         .configure(pay::routes)
         .service(
             web::resource("/upsell/{payment_ref}")
@@ -185,4 +189,24 @@ pub fn html(status: StatusCode, markup: maud::Markup) -> HttpResponse {
     HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .body(markup.into_string())
+}
+
+/// An invoice or credit note as a PDF download named by its number. Rendering takes a few
+/// milliseconds of CPU: it runs off the async executor.
+pub async fn pdf_response(
+    document: &crate::domain::invoice::Document,
+) -> Result<HttpResponse, AppError> {
+    let d = document.clone();
+    let bytes = web::block(move || crate::invoices::pdf::render(&d))
+        .await
+        .map_err(AppError::from)?
+        .map_err(AppError::internal)?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("inline; filename=\"{}.pdf\"", document.number),
+        ))
+        .insert_header((actix_web::http::header::CACHE_CONTROL, "private, no-store"))
+        .body(bytes))
 }

@@ -8,10 +8,12 @@ use crate::db::orders::{Order, StoredEvent};
 use crate::diagnostics::Check;
 use crate::domain::fulfillment::JobState;
 use crate::domain::ids::PriceId;
+use crate::domain::invoice::{Document, Kind};
 use crate::domain::money::Currency;
 use crate::domain::order::OrderStatus;
 use crate::domain::product::{PriceKind, PriceTerms};
-use crate::i18n::Locale;
+use crate::domain::tax::VatCheck;
+use crate::i18n::{self, Locale};
 use crate::views::admin::access::{buyer_href, facts, order_links};
 use crate::views::admin::attention::checklist;
 use crate::views::components::csrf;
@@ -156,6 +158,8 @@ pub struct OrderView<'a> {
     pub access: &'a [Entitlement],
     /// The troubleshooting checklist, when it was asked for.
     pub checks: Option<&'a [Check]>,
+    /// The order's invoices and credit notes.
+    pub documents: &'a [Document],
 }
 
 pub fn page(nav: &Nav, v: &OrderView) -> Markup {
@@ -245,6 +249,36 @@ pub fn page(nav: &Nav, v: &OrderView) -> Markup {
                             dt { "Upsell" } dd { a href=(format!("/admin/orders/{}", u.id)) { "Order #" (u.id) } " " (status_pill(u.status)) " " (money(u)) }
                         }
                         dt { "Amount" } dd { (price_words(o, v.lines, v.terms)) }
+                        @if let Some(rate) = o.sale_tax.rate() {
+                            dt { "Tax" } dd {
+                                (format_money(o.tax, &o.currency)) " at " (i18n::percent(Locale::En, rate))
+                                @if o.sale_tax.reverse_charged() { " (reverse charge)" }
+                            }
+                        }
+                        @if !o.sale_tax.company.is_empty() { dt { "Company" } dd { (o.sale_tax.company) } }
+                        @if !o.sale_tax.vat_id.is_empty() {
+                            dt { "VAT ID" } dd {
+                                (o.sale_tax.vat_id)
+                                @match o.sale_tax.vat_id_check {
+                                    Some(VatCheck::Valid) => " · confirmed by VIES",
+                                    Some(VatCheck::Unavailable) => " · VIES did not answer: tax was charged",
+                                    _ => "",
+                                }
+                            }
+                        }
+                        @if !v.documents.is_empty() {
+                            dt { "Invoices" } dd {
+                                ul.lines {
+                                    @for d in v.documents {
+                                        li {
+                                            a href=(format!("/admin/orders/{}/invoice/{}", o.id, d.number)) { (d.number) }
+                                            " " (match d.kind { Kind::Invoice => "invoice", Kind::CreditNote => "credit note" })
+                                            " · " (format_money(d.total, &d.currency))
+                                        }
+                                    }
+                                }
+                            }
+                        }
                         dt { "Gateway" } dd { (o.gateway.as_str()) }
                         dt { "Payment ref" } dd { code { (o.payment_ref) } }
                         @if let Some(r) = &o.processor_ref { dt { "Processor ref" } dd { code { (r) } } }

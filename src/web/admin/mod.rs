@@ -102,6 +102,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/orders", web::get().to(orders::list))
             .route("/orders/{id}", web::get().to(orders::show))
             .route("/orders/{id}/replay", web::post().to(orders::replay))
+            .route(
+                "/orders/{id}/invoice/{number}",
+                web::get().to(orders::invoice),
+            )
             .route("/buyers/{email}", web::get().to(buyers::show))
             .route(
                 "/buyers/{email}/read-back",

@@ -70,7 +70,7 @@ pub async fn show(
     query: web::Query<Show>,
 ) -> HtmlResult {
     let id: OrderId = path_id(&path, "order")?;
-    let (order, product, lines, events, jobs, attempts, mut access, upsell) = state
+    let (order, product, lines, events, jobs, attempts, mut access, upsell, documents) = state
         .db(move |conn| {
             let order = db::orders::get(conn, id)?.ok_or_else(|| AppError::not_found("order"))?;
             let product = db::products::get(conn, order.product_id)?
@@ -84,6 +84,9 @@ pub async fn show(
                 db::jobs::attempts_for_order(conn, id)?,
                 db::entitlements::for_order(conn, id)?,
                 db::orders::upsell_of(conn, id)?,
+                (db::invoices::of_order(conn, id)?.into_iter())
+                    .map(|d| d.document)
+                    .collect::<Vec<_>>(),
             ))
         })
         .await?;
@@ -145,6 +148,7 @@ pub async fn show(
         attempts: &attempts,
         access: &access,
         checks: checks.as_deref(),
+        documents: &documents,
     };
     Ok(html(StatusCode::OK, view::page(&admin.nav("orders"), &v)))
 }
@@ -173,4 +177,26 @@ pub async fn replay(
     }
     state.fulfillment.wake();
     Ok(see_other(&format!("/admin/orders/{id}")))
+}
+
+/// `/admin/orders/{id}/invoice/{number}`: one of the order's documents as a PDF.
+pub async fn invoice(
+    state: web::Data<AppState>,
+    _: Admin,
+    path: web::Path<(String, String)>,
+) -> Result<actix_web::HttpResponse, AppError> {
+    let (id, number) = path.into_inner();
+    let id = id
+        .parse::<i64>()
+        .map(OrderId)
+        .map_err(|_| AppError::not_found("order"))?;
+    let document = state
+        .db(move |conn| {
+            db::invoices::by_number(conn, &number)?
+                .filter(|d| d.order_id == id)
+                .map(|d| d.document)
+                .ok_or_else(|| AppError::not_found("invoice"))
+        })
+        .await?;
+    crate::web::pdf_response(&document).await
 }

@@ -3,6 +3,7 @@
 use super::{id, ApiClient};
 use crate::clock;
 use crate::db::{self, jobs::Job, order_lines::Line, orders::Order};
+use crate::domain::invoice::{Document, Kind};
 use crate::domain::order::OrderStatus;
 use crate::domain::tax::Prices;
 use crate::error::AppError;
@@ -22,7 +23,7 @@ pub struct Filter {
 }
 
 /// The order as the JSON API shows it (README, "JSON API").
-pub fn order_json(o: &Order, lines: &[Line], jobs: &[Job]) -> Value {
+pub fn order_json(o: &Order, lines: &[Line], jobs: &[Job], invoice_number: Option<&str>) -> Value {
     json!({
         "id": o.id,
         "status": o.status.as_str(),
@@ -44,6 +45,7 @@ pub fn order_json(o: &Order, lines: &[Line], jobs: &[Job]) -> Value {
         "vat_id": o.sale_tax.vat_id,
         "vat_id_check": o.sale_tax.vat_id_check.map(|c| c.as_str()),
         "currency": o.currency,
+        "invoice_number": invoice_number,
         "lines": lines,
         "parent_order_id": o.parent_order_id,
         "gateway": o.gateway,
@@ -84,11 +86,18 @@ pub async fn list(
             let ids: Vec<crate::domain::ids::OrderId> = orders.iter().map(|o| o.id).collect();
             let mut jobs = db::jobs::for_orders(conn, &ids)?;
             let mut lines = db::order_lines::of_orders(conn, &ids)?;
+            let numbers = db::invoices::first_numbers(conn, &ids)?;
             let out: Vec<Value> = orders
                 .iter()
                 .map(|o| {
                     let order_lines = lines.remove(&o.id).unwrap_or_default();
-                    order_json(o, &order_lines, &jobs.remove(&o.id).unwrap_or_default())
+                    let jobs = jobs.remove(&o.id).unwrap_or_default();
+                    order_json(
+                        o,
+                        &order_lines,
+                        &jobs,
+                        numbers.get(&o.id).map(String::as_str),
+                    )
                 })
                 .collect();
             Ok(out)
@@ -108,13 +117,70 @@ pub async fn get(
         .db(move |conn| {
             let order = db::orders::get(conn, id)?.ok_or_else(|| AppError::not_found("order"))?;
             let lines = db::order_lines::of_order(conn, id)?;
-            let mut body = order_json(&order, &lines, &db::jobs::for_order(conn, id)?);
+            let documents = db::invoices::of_order(conn, id)?;
+            let first = (documents.iter())
+                .find(|d| d.document.kind == Kind::Invoice)
+                .map(|d| d.document.number.as_str());
+            let jobs = db::jobs::for_order(conn, id)?;
+            let mut body = order_json(&order, &lines, &jobs, first);
+            body["invoices"] = (documents.iter())
+                .map(|d| document_json(&d.document))
+                .collect();
             body["events"] = json!(db::orders::events(conn, id)?);
             body["attempts"] = json!(db::jobs::attempts_for_order(conn, id)?);
             Ok(body)
         })
         .await?;
     Ok(HttpResponse::Ok().json(body))
+}
+
+/// An invoice or credit note as the order's detail lists it.
+fn document_json(d: &Document) -> Value {
+    json!({
+        "number": d.number,
+        "kind": d.kind.as_str(),
+        "issued_at": clock::rfc3339(d.issued_at),
+        "corrects": d.corrects,
+        "currency": d.currency,
+        "net": d.net,
+        "tax": d.tax,
+        "total": d.total,
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WhichInvoice {
+    /// One of the order's documents; without it, the order's first invoice.
+    number: Option<String>,
+}
+
+/// `GET /orders/{id}/invoice[?number=2026-000007]`: the PDF.
+pub async fn invoice(
+    state: web::Data<AppState>,
+    _: ApiClient,
+    path: web::Path<String>,
+    which: web::Query<WhichInvoice>,
+) -> Result<HttpResponse, AppError> {
+    let id = id(path, "order")?;
+    let number = which.into_inner().number;
+    let document = state
+        .db(move |conn| {
+            if db::orders::get(conn, id)?.is_none() {
+                return Err(AppError::not_found("order"));
+            }
+            let documents = db::invoices::of_order(conn, id)?;
+            let found = documents
+                .into_iter()
+                .map(|d| d.document)
+                .find(|d| match &number {
+                    Some(n) => d.number == *n,
+                    None => d.kind == Kind::Invoice,
+                });
+            found.ok_or_else(|| AppError::not_found("invoice"))
+        })
+        .await?;
+    crate::web::pdf_response(&document).await
 }
 
 #[derive(Deserialize, Default)]

@@ -7,6 +7,7 @@ use crate::harness::{api, Browser, Resp, Server};
 use crate::purchase::{Shop, TAG};
 use serde_json::{json, Value};
 
+mod invoices;
 mod tax;
 
 /// A shop whose VAT checks go to `vies`, selling a course in euros at `/p/kurs`: one-time
@@ -64,4 +65,46 @@ pub fn checkout(shop: &Shop, course: &Value, price: usize, extra: &[(&str, &str)
 /// The newest order of `email`, as the API shows it.
 pub fn newest(shop: &Shop, email: &str) -> Value {
     shop.orders(email).into_iter().next().unwrap_or(Value::Null)
+}
+
+/// GETs a PDF (with the API token when given): its status, content type and bytes.
+pub fn get_pdf(shop: &Shop, path: &str, token: Option<&str>) -> (u16, String, Vec<u8>) {
+    let mut req = ureq::get(&format!("{}{path}", shop.server.base));
+    if let Some(token) = token {
+        req = req.set("Authorization", &format!("Bearer {token}"));
+    }
+    let res = match req.call() {
+        Ok(r) | Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("{e}"),
+    };
+    let (status, kind) = (res.status(), res.content_type().to_string());
+    let mut bytes = vec![];
+    std::io::Read::read_to_end(&mut res.into_reader(), &mut bytes).unwrap();
+    (status, kind, bytes)
+}
+
+/// The text of a PDF as poppler's `pdftotext` reads it (layout kept, so a line's label and
+/// amount stay on one line).
+pub fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by ./test");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// This year's document number `n`, as the server numbers them (its clock is the wall clock).
+pub fn number(n: u32) -> String {
+    let year = 1970 + (crate::purchase::now() / 31_556_952) as i32;
+    format!("{year}-{n:06}")
 }
