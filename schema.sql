@@ -353,3 +353,24 @@ CREATE TABLE invoices (
     document   TEXT    NOT NULL
 );
 CREATE INDEX invoices_by_order ON invoices(order_id);
+
+-- The mail queue (see migration 0014): an email to a buyer is sent by the scheduler and
+-- retried with backoff until the SMTP server takes it (sent), or refuses the address for good
+-- (rejected, resendable from the order page). Never dropped.
+CREATE TABLE emails (
+    id           INTEGER PRIMARY KEY,
+    order_id     INTEGER NOT NULL REFERENCES orders(id),
+    kind         TEXT    NOT NULL CHECK (kind IN ('receipt', 'renewal_receipt', 'payment_failed', 'cancellation', 'refund')),
+    to_address   TEXT    NOT NULL,
+    invoice_id   INTEGER REFERENCES invoices(id),     -- attached as PDF: the invoice, or the refund's credit note
+    access_until INTEGER,                              -- a cancellation: when access ends
+    state        TEXT    NOT NULL CHECK (state IN ('pending', 'sent', 'rejected')),
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    run_after    INTEGER NOT NULL,                     -- not before this time (backoff)
+    lease_until  INTEGER,                              -- the scheduler is sending it until then
+    last_error   TEXT,
+    created_at   INTEGER NOT NULL,
+    sent_at      INTEGER
+);
+CREATE INDEX emails_ready ON emails(state, run_after);
+CREATE INDEX emails_by_order ON emails(order_id);

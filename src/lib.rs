@@ -21,6 +21,7 @@ pub mod http_client;
 pub mod i18n;
 pub mod invoices;
 pub mod kartra;
+pub mod mail;
 pub mod orders;
 pub mod scheduler;
 pub mod settings;

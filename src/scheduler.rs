@@ -1,6 +1,6 @@
 //! The scheduler thread: the periodic work, each on its own timetable. It asks processors
 //! about pending orders (`orders::reconcile`), tells the merchant's alert URL when the queue
-//! is stuck, and checks parked tags against the Kartra account. `run_once(now)` is one pass,
+//! is stuck, sends the emails due (`mail`), and checks parked tags against the Kartra account. `run_once(now)` is one pass,
 //! so tests step it on their own clock.
 
 use crate::alerts;
@@ -38,6 +38,8 @@ pub struct Scheduler {
     processors: Arc<Registry>,
     fulfillment: Arc<Fulfillment>,
     clock: Clock,
+    /// Links in emails point here.
+    public_url: String,
     timetable: Mutex<Timetable>,
     stop: AtomicBool,
 }
@@ -49,6 +51,7 @@ impl Scheduler {
         processors: Arc<Registry>,
         fulfillment: Arc<Fulfillment>,
         clock: Clock,
+        public_url: String,
     ) -> Scheduler {
         let timetable = Timetable {
             // Reconcile at once: a restart may follow a long outage.
@@ -62,6 +65,7 @@ impl Scheduler {
             processors,
             fulfillment,
             clock,
+            public_url,
             timetable: Mutex::new(timetable),
             stop: AtomicBool::new(false),
         }
@@ -78,6 +82,10 @@ impl Scheduler {
         }
         if let Err(e) = self.watch_for_alerts(&mut timetable.monitor, now) {
             tracing::error!(error = %e, "alerts");
+        }
+        // Emails due now (queued, or waiting out a backoff): every pass, as buyers wait on them.
+        if let Err(e) = crate::mail::send_due(&self.pool, &self.key, &self.public_url, now) {
+            tracing::error!(error = %e, "sending emails");
         }
         if now >= timetable.next_recheck {
             if let Err(e) = self.fulfillment.recheck_parked_tags(now) {

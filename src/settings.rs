@@ -9,6 +9,7 @@ use crate::domain::shop::ShopProfile;
 use crate::domain::tax_settings::TaxSettings;
 use crate::fulfillment::ConnectionTest;
 use crate::kartra::Credentials;
+use crate::mail::EmailSettings;
 use rusqlite::Connection;
 
 const KARTRA_APP_ID: &str = "kartra.app_id";
@@ -253,4 +254,41 @@ pub fn save_tax_settings(conn: &Connection, tax: &TaxSettings) -> rusqlite::Resu
         TAX,
         &serde_json::to_string(tax).expect("settings serialize"),
     )
+}
+
+const EMAIL_SMTP_URL: &str = "email.smtp_url";
+const EMAIL_FROM: &str = "email.from";
+const EMAIL_REPLY_TO: &str = "email.reply_to";
+
+/// The SMTP settings, `None` until saved. The URL (it holds the password) is sealed.
+pub fn email_settings(
+    conn: &Connection,
+    key: &SecretKey,
+) -> rusqlite::Result<Option<EmailSettings>> {
+    let from = store::get(conn, EMAIL_FROM)?.filter(|f| !f.is_empty());
+    let url = store::get_secret(conn, key, EMAIL_SMTP_URL)?.filter(|u| !u.is_empty());
+    Ok(match (url, from) {
+        (Some(smtp_url), Some(from)) => Some(EmailSettings {
+            smtp_url,
+            from,
+            reply_to: store::get(conn, EMAIL_REPLY_TO)?.filter(|r| !r.is_empty()),
+        }),
+        _ => None,
+    })
+}
+
+/// Whether mail is set up, without opening the sealed URL (asked in every payment's
+/// transaction, to queue its email or not).
+pub fn email_configured(conn: &Connection) -> rusqlite::Result<bool> {
+    Ok(store::get(conn, EMAIL_FROM)?.is_some_and(|f| !f.is_empty()))
+}
+
+pub fn save_email_settings(
+    conn: &Connection,
+    key: &SecretKey,
+    e: &EmailSettings,
+) -> rusqlite::Result<()> {
+    store::set_secret(conn, key, EMAIL_SMTP_URL, &e.smtp_url)?;
+    store::set(conn, EMAIL_FROM, &e.from)?;
+    store::set(conn, EMAIL_REPLY_TO, e.reply_to.as_deref().unwrap_or(""))
 }

@@ -157,6 +157,7 @@ pub fn build(mut config: Config, clock: Clock) -> Result<Built, StartError> {
         processors.clone(),
         fulfillment.clone(),
         clock.clone(),
+        config.public_url().to_string(),
     ));
     let (writer, writer_thread) = db::Writer::start(&pool)?;
     let state = AppState {

@@ -295,3 +295,21 @@ invoice-amount = Betrag
 invoice-total = Gesamt
 invoice-paid = Vollständig bezahlt. Vielen Dank.
 invoice-download = Rechnung { $number } (PDF)
+
+# Emails to buyers
+email-receipt-subject = Ihre Quittung für { $product }
+email-receipt-body = Vielen Dank für Ihre Bestellung, { $name }. Wir haben { $amount } für { $product } erhalten.
+email-renewal-subject = Ihre Zahlung für { $product }
+email-renewal-body = Vielen Dank, { $name }. Ihre Zahlung von { $amount } für { $product } ist eingegangen.
+email-failed-subject = Ihre Zahlung für { $product } ist fehlgeschlagen
+email-failed-body = Hallo { $name }, Ihre letzte Zahlung für { $product } ist fehlgeschlagen. Sie wird erneut versucht; um eine andere Karte zu verwenden, antworten Sie auf diese E-Mail.
+email-cancelled-subject = Ihr Abonnement für { $product } ist gekündigt
+email-cancelled-body = Hallo { $name }, Ihr Abonnement für { $product } ist gekündigt. Ihr Zugang endet am { $date }.
+email-refund-subject = Ihre Erstattung für { $product }
+email-refund-body = Hallo { $name }, wir haben { $amount } für { $product } erstattet.
+email-invoice-attached = Ihre Rechnung { $number } ist angehängt.
+email-credit-note-attached = Die Gutschrift { $number } ist angehängt.
+email-terms = Sie haben die AGB ({ $url }) am { $date } akzeptiert.
+email-waiver = Am { $date } haben Sie bestätigt: „{ $waiver }“
+email-questions = Fragen? Schreiben Sie an { $email }.
+email-view-order = Bestellung ansehen

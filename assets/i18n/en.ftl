@@ -298,3 +298,21 @@ invoice-amount = Amount
 invoice-total = Total
 invoice-paid = Paid in full. Thank you.
 invoice-download = Invoice { $number } (PDF)
+
+# Emails to buyers
+email-receipt-subject = Your receipt for { $product }
+email-receipt-body = Thank you for your order, { $name }. We received { $amount } for { $product }.
+email-renewal-subject = Your payment for { $product }
+email-renewal-body = Thank you, { $name }. Your payment of { $amount } for { $product } went through.
+email-failed-subject = Your payment for { $product } did not go through
+email-failed-body = Hello { $name }, your latest payment for { $product } did not go through. The payment is tried again; to use another card, reply to this email.
+email-cancelled-subject = Your subscription to { $product } is cancelled
+email-cancelled-body = Hello { $name }, your subscription to { $product } is cancelled. Your access ends on { $date }.
+email-refund-subject = Your refund for { $product }
+email-refund-body = Hello { $name }, we refunded { $amount } for { $product }.
+email-invoice-attached = Your invoice { $number } is attached.
+email-credit-note-attached = Credit note { $number } is attached.
+email-terms = You accepted the terms ({ $url }) on { $date }.
+email-waiver = On { $date } you confirmed: “{ $waiver }”
+email-questions = Questions? Write to { $email }.
+email-view-order = View your order

@@ -295,3 +295,21 @@ invoice-amount = Importe
 invoice-total = Total
 invoice-paid = Pagado en su totalidad. Gracias.
 invoice-download = Factura { $number } (PDF)
+
+# Emails to buyers
+email-receipt-subject = Tu recibo de { $product }
+email-receipt-body = Gracias por tu pedido, { $name }. Hemos recibido { $amount } por { $product }.
+email-renewal-subject = Tu pago de { $product }
+email-renewal-body = Gracias, { $name }. Tu pago de { $amount } por { $product } se ha realizado.
+email-failed-subject = Tu pago de { $product } no se ha realizado
+email-failed-body = Hola { $name }, tu último pago de { $product } no se ha realizado. Se volverá a intentar; para usar otra tarjeta, responde a este correo.
+email-cancelled-subject = Tu suscripción a { $product } está cancelada
+email-cancelled-body = Hola { $name }, tu suscripción a { $product } está cancelada. Tu acceso termina el { $date }.
+email-refund-subject = Tu reembolso de { $product }
+email-refund-body = Hola { $name }, te hemos reembolsado { $amount } por { $product }.
+email-invoice-attached = Adjuntamos tu factura { $number }.
+email-credit-note-attached = Adjuntamos la factura rectificativa { $number }.
+email-terms = Aceptaste los términos ({ $url }) el { $date }.
+email-waiver = El { $date } confirmaste: «{ $waiver }»
+email-questions = ¿Preguntas? Escribe a { $email }.
+email-view-order = Ver tu pedido

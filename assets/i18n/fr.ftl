@@ -296,3 +296,21 @@ invoice-amount = Montant
 invoice-total = Total
 invoice-paid = Payée intégralement. Merci.
 invoice-download = Facture { $number } (PDF)
+
+# Emails to buyers
+email-receipt-subject = Votre reçu pour { $product }
+email-receipt-body = Merci pour votre commande, { $name }. Nous avons reçu { $amount } pour { $product }.
+email-renewal-subject = Votre paiement pour { $product }
+email-renewal-body = Merci, { $name }. Votre paiement de { $amount } pour { $product } a été accepté.
+email-failed-subject = Votre paiement pour { $product } n'a pas abouti
+email-failed-body = Bonjour { $name }, votre dernier paiement pour { $product } n'a pas abouti. Il sera retenté ; pour utiliser une autre carte, répondez à cet e-mail.
+email-cancelled-subject = Votre abonnement à { $product } est résilié
+email-cancelled-body = Bonjour { $name }, votre abonnement à { $product } est résilié. Votre accès prend fin le { $date }.
+email-refund-subject = Votre remboursement pour { $product }
+email-refund-body = Bonjour { $name }, nous avons remboursé { $amount } pour { $product }.
+email-invoice-attached = Votre facture { $number } est jointe.
+email-credit-note-attached = L'avoir { $number } est joint.
+email-terms = Vous avez accepté les conditions ({ $url }) le { $date }.
+email-waiver = Le { $date }, vous avez confirmé : « { $waiver } »
+email-questions = Des questions ? Écrivez à { $email }.
+email-view-order = Voir votre commande

@@ -295,3 +295,21 @@ invoice-amount = Importo
 invoice-total = Totale
 invoice-paid = Pagata per intero. Grazie.
 invoice-download = Fattura { $number } (PDF)
+
+# Emails to buyers
+email-receipt-subject = La tua ricevuta per { $product }
+email-receipt-body = Grazie per il tuo ordine, { $name }. Abbiamo ricevuto { $amount } per { $product }.
+email-renewal-subject = Il tuo pagamento per { $product }
+email-renewal-body = Grazie, { $name }. Il tuo pagamento di { $amount } per { $product } è andato a buon fine.
+email-failed-subject = Il tuo pagamento per { $product } non è andato a buon fine
+email-failed-body = Ciao { $name }, il tuo ultimo pagamento per { $product } non è andato a buon fine. Verrà ritentato; per usare un'altra carta, rispondi a questa email.
+email-cancelled-subject = Il tuo abbonamento a { $product } è annullato
+email-cancelled-body = Ciao { $name }, il tuo abbonamento a { $product } è annullato. Il tuo accesso termina il { $date }.
+email-refund-subject = Il tuo rimborso per { $product }
+email-refund-body = Ciao { $name }, abbiamo rimborsato { $amount } per { $product }.
+email-invoice-attached = In allegato la fattura { $number }.
+email-credit-note-attached = In allegato la nota di credito { $number }.
+email-terms = Hai accettato i termini ({ $url }) il { $date }.
+email-waiver = Il { $date } hai confermato: «{ $waiver }»
+email-questions = Domande? Scrivi a { $email }.
+email-view-order = Vedi il tuo ordine

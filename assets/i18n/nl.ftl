@@ -295,3 +295,21 @@ invoice-amount = Bedrag
 invoice-total = Totaal
 invoice-paid = Volledig betaald. Dank u.
 invoice-download = Factuur { $number } (pdf)
+
+# Emails to buyers
+email-receipt-subject = Uw bon voor { $product }
+email-receipt-body = Bedankt voor uw bestelling, { $name }. We hebben { $amount } ontvangen voor { $product }.
+email-renewal-subject = Uw betaling voor { $product }
+email-renewal-body = Bedankt, { $name }. Uw betaling van { $amount } voor { $product } is gelukt.
+email-failed-subject = Uw betaling voor { $product } is mislukt
+email-failed-body = Hallo { $name }, uw laatste betaling voor { $product } is mislukt. Ze wordt opnieuw geprobeerd; antwoord op deze e-mail om een andere kaart te gebruiken.
+email-cancelled-subject = Uw abonnement op { $product } is opgezegd
+email-cancelled-body = Hallo { $name }, uw abonnement op { $product } is opgezegd. Uw toegang eindigt op { $date }.
+email-refund-subject = Uw terugbetaling voor { $product }
+email-refund-body = Hallo { $name }, we hebben { $amount } terugbetaald voor { $product }.
+email-invoice-attached = Uw factuur { $number } is bijgevoegd.
+email-credit-note-attached = Creditnota { $number } is bijgevoegd.
+email-terms = U hebt de voorwaarden ({ $url }) op { $date } aanvaard.
+email-waiver = Op { $date } bevestigde u: ‘{ $waiver }’
+email-questions = Vragen? Schrijf naar { $email }.
+email-view-order = Uw bestelling bekijken

@@ -295,3 +295,21 @@ invoice-amount = Valor
 invoice-total = Total
 invoice-paid = Paga na totalidade. Obrigado.
 invoice-download = Fatura { $number } (PDF)
+
+# Emails to buyers
+email-receipt-subject = O seu recibo de { $product }
+email-receipt-body = Obrigado pela sua encomenda, { $name }. Recebemos { $amount } por { $product }.
+email-renewal-subject = O seu pagamento de { $product }
+email-renewal-body = Obrigado, { $name }. O seu pagamento de { $amount } por { $product } foi concluído.
+email-failed-subject = O seu pagamento de { $product } falhou
+email-failed-body = Olá { $name }, o seu último pagamento de { $product } falhou. Será tentado de novo; para usar outro cartão, responda a este email.
+email-cancelled-subject = A sua assinatura de { $product } foi cancelada
+email-cancelled-body = Olá { $name }, a sua assinatura de { $product } foi cancelada. O seu acesso termina em { $date }.
+email-refund-subject = O seu reembolso de { $product }
+email-refund-body = Olá { $name }, reembolsámos { $amount } por { $product }.
+email-invoice-attached = A sua fatura { $number } segue em anexo.
+email-credit-note-attached = A nota de crédito { $number } segue em anexo.
+email-terms = Aceitou os termos ({ $url }) em { $date }.
+email-waiver = Em { $date } confirmou: «{ $waiver }»
+email-questions = Dúvidas? Escreva para { $email }.
+email-view-order = Ver a sua encomenda

@@ -80,6 +80,12 @@ pub fn by_number(conn: &Connection, number: &str) -> rusqlite::Result<Option<Sto
         .optional()
 }
 
+pub fn by_id(conn: &Connection, id: i64) -> rusqlite::Result<Option<Stored>> {
+    conn.prepare_cached("SELECT id, order_id, document FROM invoices WHERE id = ?1")?
+        .query_row([id], stored)
+        .optional()
+}
+
 /// The order's newest invoice that no credit note cancels yet.
 pub fn open_invoice(conn: &Connection, order: OrderId) -> rusqlite::Result<Option<Stored>> {
     conn.prepare_cached(

@@ -5,6 +5,7 @@ pub mod admins;
 pub mod api_tokens;
 pub mod catalog;
 pub mod coupons;
+pub mod emails;
 pub mod entitlements;
 pub mod invoices;
 pub mod jobs;
@@ -55,6 +56,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0011_order_lines.sql"),
     include_str!("migrations/0012_page_add_ons.sql"),
     include_str!("migrations/0013_tax_invoices_consent.sql"),
+    include_str!("migrations/0014_emails.sql"),
 ];
 
 /// The version whose data step builds the entitlements (see `migrate`).

@@ -25,6 +25,13 @@ pub enum Charge {
     Later { total: i64 },
 }
 
+/// A document just issued.
+#[derive(Debug, Clone)]
+pub struct Issued {
+    pub id: i64,
+    pub number: String,
+}
+
 /// Issues the invoice of one paid charge; `None` for a charge of 0.
 pub fn issue(
     tx: &Connection,
@@ -32,7 +39,7 @@ pub fn issue(
     event: ProcessorEventId,
     charge: Charge,
     now: Timestamp,
-) -> rusqlite::Result<Option<String>> {
+) -> rusqlite::Result<Option<Issued>> {
     let taxed = match charge {
         Charge::First => Taxed {
             net: order.amount - order.tax,
@@ -74,8 +81,8 @@ pub fn issue(
         reverse_charge: order.sale_tax.reverse_charged(),
     }
     .with_amounts(taxed);
-    db::invoices::insert(tx, order.id, event, None, &document)?;
-    Ok(Some(number))
+    let id = db::invoices::insert(tx, order.id, event, None, &document)?;
+    Ok(Some(Issued { id, number }))
 }
 
 /// Issues the credit note cancelling the order's newest invoice not yet cancelled; `None`
@@ -85,14 +92,14 @@ pub fn credit(
     order: &Order,
     event: ProcessorEventId,
     now: Timestamp,
-) -> rusqlite::Result<Option<String>> {
+) -> rusqlite::Result<Option<Issued>> {
     let Some(invoice) = db::invoices::open_invoice(tx, order.id)? else {
         return Ok(None);
     };
     let number = db::invoices::next_number(tx, db::invoices::year_of(now))?;
     let note = invoice.document.credit_note(number.clone(), now);
-    db::invoices::insert(tx, order.id, event, Some(invoice.id), &note)?;
-    Ok(Some(number))
+    let id = db::invoices::insert(tx, order.id, event, Some(invoice.id), &note)?;
+    Ok(Some(Issued { id, number }))
 }
 
 /// The seller as the tax settings name it, else as the shop profile does.

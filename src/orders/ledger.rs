@@ -4,6 +4,7 @@
 
 use crate::clock::Timestamp;
 use crate::crypto::random_token;
+use crate::db::emails::EmailKind;
 use crate::db::order_lines::NewLine;
 use crate::db::{self, orders::NewOrder, orders::Order};
 use crate::domain::checkout::Checkout;
@@ -352,25 +353,48 @@ pub fn apply_event(
         db::orders::record_payment(tx, gateway, payment_id, order.id)?;
     }
     // The paperwork, in this same transaction: a number is taken exactly when its document
-    // is stored (`invoices`).
+    // is stored (`invoices`), and the email that goes with it is queued with it (`mail`).
     let completes =
         transition.status == OrderStatus::Completed && order.status != OrderStatus::Completed;
-    let document = if completes && event.kind == PaymentEvent::Completed {
-        crate::invoices::issue(tx, &order, row, Charge::First, now)?
+    let ends = |status| transition.status == status && order.status != status;
+    let (document, email) = if completes && event.kind == PaymentEvent::Completed {
+        let issued = crate::invoices::issue(tx, &order, row, Charge::First, now)?;
+        (issued, Some(EmailKind::Receipt))
     } else if paid_now {
         let total = match &event.paid {
             Paid::Stated { amount, .. } => *amount,
             // Not stated: the order's price with its tax, as the renewal was matched.
             _ => order.sale_tax.gross(order.subtotal),
         };
-        crate::invoices::issue(tx, &order, row, Charge::Later { total }, now)?
-    } else if transition.status == OrderStatus::Refunded && order.status != OrderStatus::Refunded {
-        crate::invoices::credit(tx, &order, row, now)?
+        let issued = crate::invoices::issue(tx, &order, row, Charge::Later { total }, now)?;
+        let kind = if completes {
+            EmailKind::Receipt
+        } else {
+            EmailKind::RenewalReceipt
+        };
+        (issued, Some(kind))
+    } else if ends(OrderStatus::Refunded) {
+        (
+            crate::invoices::credit(tx, &order, row, now)?,
+            Some(EmailKind::Refund),
+        )
+    } else if ends(OrderStatus::Cancelled) {
+        (None, Some(EmailKind::Cancellation))
+    } else if event.kind == PaymentEvent::RenewalFailed && order.renewal_failed_at.is_none() {
+        // Once per failing streak: processors retry a failed renewal several times.
+        (None, Some(EmailKind::PaymentFailed))
     } else {
-        None
+        (None, None)
     };
-    if let Some(number) = document {
-        note = format!("{note}; issued {number}");
+    if let Some(issued) = &document {
+        note = format!("{note}; issued {}", issued.number);
+    }
+    if let Some(kind) = email {
+        let until = transition.access_until;
+        let invoice = document.as_ref().map(|d| d.id);
+        if crate::mail::queue(tx, &order, kind, invoice, until, now)?.is_some() {
+            note = format!("{note}; {} email queued", kind.as_str().replace('_', " "));
+        }
     }
     if !settled.said.is_empty() {
         note = format!("{note}; {}", settled.describe());

@@ -32,4 +32,5 @@ mod queue;
 mod receipt;
 mod renewals;
 mod signin;
+mod smtp_server;
 mod upsells;

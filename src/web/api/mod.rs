@@ -4,6 +4,7 @@
 mod access;
 mod auth;
 mod coupons;
+mod email;
 mod health;
 mod integrations;
 mod orders;
@@ -64,6 +65,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .put(integrations::put_kartra),
     )
     .service(resource("/integrations/kartra/test").post(integrations::test_kartra))
+    .service(
+        resource("/integrations/email")
+            .get(email::get)
+            .put(email::put),
+    )
+    .service(resource("/integrations/email/test").post(email::test))
     .service(resource("/gateways/{name}").put(integrations::put_gateway))
     .service(resource("/settings/shop").get(shop::get).put(shop::put))
     .service(resource("/settings/tax").get(tax::get).put(tax::put))

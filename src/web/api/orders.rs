@@ -128,6 +128,7 @@ pub async fn get(
                 .collect();
             body["events"] = json!(db::orders::events(conn, id)?);
             body["attempts"] = json!(db::jobs::attempts_for_order(conn, id)?);
+            body["emails"] = json!(db::emails::of_order(conn, id)?);
             Ok(body)
         })
         .await?;

@@ -7,6 +7,7 @@ use crate::harness::{api, Browser, Resp, Server};
 use crate::purchase::{Shop, TAG};
 use serde_json::{json, Value};
 
+mod email;
 mod invoices;
 mod tax;
 

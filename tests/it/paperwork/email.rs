@@ -1,0 +1,233 @@
+use super::*;
+use crate::smtp_server::SmtpServer;
+use mail_parser::{MessageParser, MimeHeaders};
+
+fn set_email(shop: &Shop, body: Value) -> Resp {
+    api(
+        &shop.server.base,
+        "PUT",
+        "/integrations/email",
+        Some(&shop.token),
+        Some(&body.to_string()),
+    )
+}
+
+fn email_on(shop: &Shop, smtp: &SmtpServer) {
+    let res = set_email(
+        shop,
+        json!({"smtp_url": smtp.url(), "from": "Kursmacher <kurse@kursmacher.test>", "reply_to": "hilfe@kursmacher.test"}),
+    );
+    assert_eq!(res.status, 200, "{}", res.body);
+}
+
+/// A taxed German buyer's paid order of the €49.00 course.
+fn buy(shop: &Shop, course: &Value, email: &str) -> Value {
+    let placed = checkout(shop, course, 0, &[("country", "DE"), ("email", email)]);
+    assert_eq!(placed.status, 303, "{}", placed.body);
+    assert_eq!(
+        shop.press(placed.header("location").unwrap(), "complete")
+            .status,
+        303
+    );
+    shop.wait_order(email, "completed", |o| o["status"] == "completed")
+}
+
+#[test]
+fn the_smtp_settings_keep_their_password_sealed_and_a_test_email_arrives() {
+    let smtp = SmtpServer::start();
+    let vies = FakeVies::with(&[]);
+    let (shop, _) = shop_with(&vies);
+    let read = || {
+        api(
+            &shop.server.base,
+            "GET",
+            "/integrations/email",
+            Some(&shop.token),
+            None,
+        )
+        .json()
+    };
+    assert_eq!(read()["configured"], false);
+    let bad = set_email(
+        &shop,
+        json!({"smtp_url": "http://mail.test", "from": "not an address"}),
+    );
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    for field in ["smtp_url", "from"] {
+        assert!(
+            bad.json()["error"]["fields"][field].is_string(),
+            "{}",
+            bad.body
+        );
+    }
+    assert_eq!(read()["configured"], false, "nothing saved");
+
+    let saved = set_email(
+        &shop,
+        json!({"smtp_url": "smtps://shop:s3cret@mail.test:465", "from": "shop@kursmacher.test"}),
+    );
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    assert_eq!(read()["smtp_url"], "smtps://shop:***@mail.test:465");
+    for file in ["tagcart.db", "tagcart.db-wal"] {
+        let bytes = std::fs::read(shop.server.data_dir().join(file)).unwrap_or_default();
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("s3cret"),
+            "the password is sealed ({file})"
+        );
+    }
+    assert!(shop.server.data_dir().join("tagcart.db").exists());
+    assert!(!shop.server.log().contains("s3cret"), "nor logged");
+
+    email_on(&shop, &smtp);
+    let test = api(
+        &shop.server.base,
+        "POST",
+        "/integrations/email/test",
+        Some(&shop.token),
+        Some(&json!({"to": "owner@kursmacher.test"}).to_string()),
+    );
+    assert_eq!(test.json()["ok"], true, "{}", test.body);
+    let received = smtp.wait_for(1);
+    let message = MessageParser::default().parse(&received[0]).unwrap();
+    assert_eq!(message.subject(), Some("tagcart test email"));
+    assert_eq!(
+        message.to().unwrap().first().unwrap().address(),
+        Some("owner@kursmacher.test")
+    );
+
+    let mut stopped = smtp;
+    stopped.stop();
+    let failed = api(
+        &shop.server.base,
+        "POST",
+        "/integrations/email/test",
+        Some(&shop.token),
+        Some(&json!({"to": "owner@kursmacher.test"}).to_string()),
+    );
+    assert_eq!(failed.json()["ok"], false, "{}", failed.body);
+    assert!(failed.json()["error"]["message"].is_string());
+}
+
+#[test]
+fn a_paid_order_mails_its_receipt_with_both_parts_and_the_invoice_attached() {
+    let smtp = SmtpServer::start();
+    let vies = FakeVies::with(&[]);
+    let (shop, course) = shop_with(&vies);
+    assert_eq!(tax_on(&shop, json!({})).status, 200);
+    email_on(&shop, &smtp);
+    let order = buy(&shop, &course, "jana@example.com");
+    let received = smtp.wait_for(1);
+    let m = MessageParser::default().parse(&received[0]).unwrap();
+    assert_eq!(m.subject(), Some("Your receipt for Kurs"));
+    assert_eq!(
+        m.from().unwrap().first().unwrap().address(),
+        Some("kurse@kursmacher.test")
+    );
+    assert_eq!(
+        m.from().unwrap().first().unwrap().name(),
+        Some("Kursmacher")
+    );
+    assert_eq!(
+        m.reply_to().unwrap().first().unwrap().address(),
+        Some("hilfe@kursmacher.test")
+    );
+    assert_eq!(
+        m.to().unwrap().first().unwrap().address(),
+        Some("jana@example.com")
+    );
+    let text = m.body_text(0).unwrap();
+    let html = m.body_html(0).unwrap();
+    for part in [&text, &html] {
+        assert!(part.contains("We received €58.31 for Kurs"), "{part}");
+        assert!(
+            part.contains(&format!("Your invoice {} is attached", number(1))),
+            "{part}"
+        );
+        assert!(
+            part.contains(&format!(
+                "/thank-you/{}",
+                order["payment_ref"].as_str().unwrap()
+            )),
+            "{part}"
+        );
+    }
+    assert!(html.contains("<html"), "{html}");
+    let pdf = m.attachments().next().expect("the invoice is attached");
+    assert_eq!(
+        pdf.attachment_name(),
+        Some(format!("{}.pdf", number(1)).as_str())
+    );
+    assert_eq!(
+        pdf.content_type().map(|c| (c.ctype(), c.subtype())),
+        Some(("application", Some("pdf")))
+    );
+    let invoice = pdf_text(pdf.contents());
+    assert!(
+        invoice.contains("Invoice") && invoice.contains("€58.31"),
+        "{invoice}"
+    );
+    let detail = shop.order_detail(&order["id"]);
+    let emails = detail["emails"].as_array().unwrap();
+    assert_eq!(emails.len(), 1, "{detail}");
+    assert_eq!(
+        (&emails[0]["kind"], &emails[0]["state"]),
+        (&json!("receipt"), &json!("sent"))
+    );
+
+    // A refund mails the credit note.
+    shop.event(
+        "evt_r",
+        "payment.refunded",
+        order["payment_ref"].as_str().unwrap(),
+        crate::purchase::now(),
+        crate::purchase::SECRET,
+    );
+    let received = smtp.wait_for(2);
+    let refund = MessageParser::default().parse(&received[1]).unwrap();
+    assert_eq!(refund.subject(), Some("Your refund for Kurs"));
+    assert!(refund.body_text(0).unwrap().contains("we refunded €58.31"));
+    let note = refund
+        .attachments()
+        .next()
+        .expect("the credit note is attached");
+    assert!(pdf_text(note.contents()).contains("Credit note"));
+}
+
+#[test]
+fn mail_sent_while_the_smtp_server_is_down_arrives_once_it_is_back() {
+    let mut smtp = SmtpServer::down();
+    let vies = FakeVies::with(&[]);
+    let (shop, course) = shop_with(&vies);
+    email_on(&shop, &smtp);
+    let order = buy(&shop, &course, "jana@example.com");
+    // The scheduler tries, fails, and waits before trying again.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let failing = loop {
+        let detail = shop.order_detail(&order["id"]);
+        let email = detail["emails"][0].clone();
+        if email["attempts"].as_i64().unwrap_or(0) >= 1 {
+            break email;
+        }
+        assert!(std::time::Instant::now() < deadline, "no try: {detail}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert_eq!(failing["state"], "pending");
+    assert!(failing["last_error"].is_string(), "{failing}");
+    smtp.up();
+    let received = smtp.wait_for(1);
+    assert_eq!(received.len(), 1);
+    let sent = shop.wait_order("jana@example.com", "sent", |_| {
+        shop.order_detail(&order["id"])["emails"][0]["state"] == "sent"
+    });
+    assert_eq!(sent["id"], order["id"]);
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    assert_eq!(smtp.messages().len(), 1, "sent once");
+}
+
+#[test]
+fn without_smtp_settings_nothing_is_queued() {
+    let vies = FakeVies::with(&[]);
+    let (shop, course) = shop_with(&vies);
+    let order = buy(&shop, &course, "jana@example.com");
+    assert_eq!(shop.order_detail(&order["id"])["emails"], json!([]));
+}
