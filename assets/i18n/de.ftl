@@ -313,3 +313,9 @@ email-terms = Sie haben die AGB ({ $url }) am { $date } akzeptiert.
 email-waiver = Am { $date } haben Sie bestätigt: „{ $waiver }“
 email-questions = Fragen? Schreiben Sie an { $email }.
 email-view-order = Bestellung ansehen
+
+# Consent checkboxes on the checkout
+checkout-consent = setzen Sie dieses Häkchen, um fortzufahren
+consent-terms = Ich akzeptiere die { $terms }.
+consent-terms-link = Allgemeinen Geschäftsbedingungen
+consent-waiver = Ich verlange den sofortigen Zugang und weiß, dass ich dadurch mein Widerrufsrecht verliere.

@@ -316,3 +316,9 @@ email-terms = You accepted the terms ({ $url }) on { $date }.
 email-waiver = On { $date } you confirmed: “{ $waiver }”
 email-questions = Questions? Write to { $email }.
 email-view-order = View your order
+
+# Consent checkboxes on the checkout
+checkout-consent = tick this box to go on
+consent-terms = I accept the { $terms }.
+consent-terms-link = terms and conditions
+consent-waiver = I ask for immediate access and understand I lose my right of withdrawal.

@@ -313,3 +313,9 @@ email-terms = Aceptaste los términos ({ $url }) el { $date }.
 email-waiver = El { $date } confirmaste: «{ $waiver }»
 email-questions = ¿Preguntas? Escribe a { $email }.
 email-view-order = Ver tu pedido
+
+# Consent checkboxes on the checkout
+checkout-consent = marca esta casilla para continuar
+consent-terms = Acepto los { $terms }.
+consent-terms-link = términos y condiciones
+consent-waiver = Solicito el acceso inmediato y entiendo que pierdo mi derecho de desistimiento.

@@ -314,3 +314,9 @@ email-terms = Vous avez accepté les conditions ({ $url }) le { $date }.
 email-waiver = Le { $date }, vous avez confirmé : « { $waiver } »
 email-questions = Des questions ? Écrivez à { $email }.
 email-view-order = Voir votre commande
+
+# Consent checkboxes on the checkout
+checkout-consent = cochez cette case pour continuer
+consent-terms = J'accepte les { $terms }.
+consent-terms-link = conditions générales
+consent-waiver = Je demande un accès immédiat et je comprends que je perds mon droit de rétractation.

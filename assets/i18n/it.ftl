@@ -313,3 +313,9 @@ email-terms = Hai accettato i termini ({ $url }) il { $date }.
 email-waiver = Il { $date } hai confermato: «{ $waiver }»
 email-questions = Domande? Scrivi a { $email }.
 email-view-order = Vedi il tuo ordine
+
+# Consent checkboxes on the checkout
+checkout-consent = spunta questa casella per continuare
+consent-terms = Accetto i { $terms }.
+consent-terms-link = termini e condizioni
+consent-waiver = Chiedo l'accesso immediato e comprendo di perdere il mio diritto di recesso.

@@ -313,3 +313,9 @@ email-terms = U hebt de voorwaarden ({ $url }) op { $date } aanvaard.
 email-waiver = Op { $date } bevestigde u: ‘{ $waiver }’
 email-questions = Vragen? Schrijf naar { $email }.
 email-view-order = Uw bestelling bekijken
+
+# Consent checkboxes on the checkout
+checkout-consent = vink dit vakje aan om verder te gaan
+consent-terms = Ik aanvaard de { $terms }.
+consent-terms-link = algemene voorwaarden
+consent-waiver = Ik vraag om onmiddellijke toegang en begrijp dat ik mijn herroepingsrecht verlies.

@@ -313,3 +313,9 @@ email-terms = Aceitou os termos ({ $url }) em { $date }.
 email-waiver = Em { $date } confirmou: «{ $waiver }»
 email-questions = Dúvidas? Escreva para { $email }.
 email-view-order = Ver a sua encomenda
+
+# Consent checkboxes on the checkout
+checkout-consent = marque esta caixa para continuar
+consent-terms = Aceito os { $terms }.
+consent-terms-link = termos e condições
+consent-waiver = Peço o acesso imediato e compreendo que perco o meu direito de livre resolução.

@@ -14,7 +14,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 const SELECT: &str = "SELECT p.id, p.slug, p.custom_domain, p.revision, p.created_at, p.updated_at,
     p.title, p.template, p.product_id, p.price_ids, p.gateways, p.sections,
     l.title, l.template, l.product_id, l.price_ids, l.gateways, l.sections, l.published_at,
-    p.language, l.language, p.bump, p.upsell, l.bump, l.upsell
+    p.language, l.language, p.bump, p.upsell, l.bump, l.upsell, p.terms_url, p.waiver, l.terms_url, l.waiver
     FROM pages p LEFT JOIN page_live l ON l.page_id = p.id";
 
 fn json<T: serde::de::DeserializeOwned>(r: &Row, i: usize) -> rusqlite::Result<T> {
@@ -32,10 +32,16 @@ fn add_on(r: &Row, i: usize) -> rusqlite::Result<Option<AddOn>> {
     }
 }
 
-/// The six content columns starting at `at`, the language at `language` and the bump and
-/// upsell from `add_ons`. Stored sections were checked when saved; an empty list stands for
+/// The six content columns starting at `at`, the language at `language`, the bump and
+/// upsell from `add_ons`, and the consent checkboxes from `consent`. Stored sections were checked when saved; an empty list stands for
 /// the template's.
-fn content(r: &Row, at: usize, language: usize, add_ons: usize) -> rusqlite::Result<PageContent> {
+fn content(
+    r: &Row,
+    at: usize,
+    language: usize,
+    add_ons: usize,
+    consent: usize,
+) -> rusqlite::Result<PageContent> {
     let title: String = r.get(at)?;
     let template: String = r.get(at + 1)?;
     let gateways: Vec<String> = json(r, at + 4)?;
@@ -61,6 +67,8 @@ fn content(r: &Row, at: usize, language: usize, add_ons: usize) -> rusqlite::Res
         language: stored_language(r.get(language)?),
         bump: add_on(r, add_ons)?,
         upsell: add_on(r, add_ons + 1)?,
+        terms_url: r.get(consent)?,
+        waiver: r.get(consent + 1)?,
     })
 }
 
@@ -83,10 +91,10 @@ pub fn language(conn: &Connection, id: PageId) -> rusqlite::Result<Locale> {
 }
 
 fn from_row(r: &Row) -> rusqlite::Result<Page> {
-    let draft = content(r, 6, 19, 21)?;
+    let draft = content(r, 6, 19, 21, 25)?;
     let published_at: Option<Timestamp> = r.get(18)?;
     let live = match published_at {
-        Some(_) => Some(content(r, 12, 20, 23)?),
+        Some(_) => Some(content(r, 12, 20, 23, 27)?),
         None => None,
     };
     Ok(Page {
@@ -279,10 +287,11 @@ fn write_live(
     now: Timestamp,
 ) -> rusqlite::Result<()> {
     tx.execute(
-        "INSERT OR REPLACE INTO page_live (page_id, title, template, product_id, price_ids, gateways, sections, published_at, language, bump, upsell)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT OR REPLACE INTO page_live (page_id, title, template, product_id, price_ids, gateways, sections, published_at, language, bump, upsell,
+            terms_url, waiver)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         params![id, c.title, c.template, c.product_id, to_json(&c.price_ids), to_json(&c.gateways), to_json(&c.sections), now, c.language.as_str(),
-            add_on_json(&c.bump), add_on_json(&c.upsell)],
+            add_on_json(&c.bump), add_on_json(&c.upsell), c.terms_url, c.waiver],
     )?;
     Ok(())
 }
@@ -307,11 +316,13 @@ pub fn create(conn: &mut Connection, draft: &PageDraft, now: Timestamp) -> Resul
         check(tx, draft, PageId(0))?;
         let c = &draft.content;
         tx.execute(
-            "INSERT INTO pages (title, slug, product_id, template, price_ids, gateways, custom_domain, sections, created_at, updated_at, language, bump, upsell)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12)",
+            "INSERT INTO pages (title, slug, product_id, template, price_ids, gateways, custom_domain, sections, created_at, updated_at, language, bump, upsell,
+                terms_url, waiver)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12, ?13, ?14)",
             params![
                 c.title, draft.slug, c.product_id, c.template, to_json(&c.price_ids), to_json(&c.gateways),
-                draft.custom_domain, to_json(&c.sections), now, c.language.as_str(), add_on_json(&c.bump), add_on_json(&c.upsell)
+                draft.custom_domain, to_json(&c.sections), now, c.language.as_str(), add_on_json(&c.bump), add_on_json(&c.upsell),
+                c.terms_url, c.waiver
             ],
         )?;
         let id = PageId(tx.last_insert_rowid());
@@ -357,11 +368,13 @@ pub fn update(
         let c = &draft.content;
         tx.execute(
             "UPDATE pages SET title = ?2, slug = ?3, product_id = ?4, template = ?5, price_ids = ?6, gateways = ?7,
-             custom_domain = ?8, sections = ?9, revision = revision + 1, updated_at = ?10, language = ?11, bump = ?12, upsell = ?13
+             custom_domain = ?8, sections = ?9, revision = revision + 1, updated_at = ?10, language = ?11, bump = ?12, upsell = ?13,
+             terms_url = ?14, waiver = ?15
              WHERE id = ?1",
             params![
                 id, c.title, draft.slug, c.product_id, c.template, to_json(&c.price_ids), to_json(&c.gateways),
-                draft.custom_domain, to_json(&c.sections), now, c.language.as_str(), add_on_json(&c.bump), add_on_json(&c.upsell)
+                draft.custom_domain, to_json(&c.sections), now, c.language.as_str(), add_on_json(&c.bump), add_on_json(&c.upsell),
+                c.terms_url, c.waiver
             ],
         )?;
         apply_publish(tx, id, draft, now)?;
@@ -408,9 +421,9 @@ pub fn release(
             (Release::Discard, Some(live)) => {
                 tx.execute(
                     "UPDATE pages SET title = ?2, template = ?3, product_id = ?4, price_ids = ?5, gateways = ?6, sections = ?7, language = ?8,
-                     bump = ?9, upsell = ?10 WHERE id = ?1",
+                     bump = ?9, upsell = ?10, terms_url = ?11, waiver = ?12 WHERE id = ?1",
                     params![id, live.title, live.template, live.product_id, to_json(&live.price_ids), to_json(&live.gateways), to_json(&live.sections),
-                        live.language.as_str(), add_on_json(&live.bump), add_on_json(&live.upsell)],
+                        live.language.as_str(), add_on_json(&live.bump), add_on_json(&live.upsell), live.terms_url, live.waiver],
                 )?;
             }
             (Release::Discard, None) => {}

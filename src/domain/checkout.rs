@@ -51,6 +51,19 @@ pub struct Checkout {
     pub consent: Consent,
 }
 
+impl Consent {
+    /// What the buyer agreed to at `now`: the page's terms, and the waiver in the words the
+    /// page showed (`waiver_text`), as far as the page asked for them.
+    pub fn given(offer: &Offer, waiver_text: &str, now: crate::clock::Timestamp) -> Consent {
+        Consent {
+            terms_accepted_at: offer.terms_url.as_ref().map(|_| now),
+            terms_url: offer.terms_url.clone(),
+            waiver_text: offer.waiver.then(|| waiver_text.to_string()),
+            waiver_at: offer.waiver.then_some(now),
+        }
+    }
+}
+
 impl Checkout {
     /// The sale once VIES has answered for the buyer's VAT ID: reverse-charged when it is
     /// valid and the rules say so, taxed otherwise (also when VIES did not answer).
@@ -86,6 +99,9 @@ pub struct CheckoutInput {
     /// "Buying as a business?": the company's name and VAT ID (asked only with tax on).
     pub company: String,
     pub vat_id: String,
+    /// The consent checkboxes ticked (`terms=on`, `waiver=on`).
+    pub terms: bool,
+    pub waiver: bool,
 }
 
 /// What is wrong with a buyer's field, as the form says it. Each has a message id of the
@@ -105,11 +121,12 @@ pub enum Problem {
     VatIdFormat,
     VatIdOutsideEu,
     VatIdNotRegistered,
+    Consent,
 }
 
 impl Problem {
     /// Every kind, with an example length.
-    pub const ALL: [Problem; 12] = [
+    pub const ALL: [Problem; 13] = [
         Problem::Required,
         Problem::TooLong { max: 100 },
         Problem::SingleLine,
@@ -122,6 +139,7 @@ impl Problem {
         Problem::VatIdFormat,
         Problem::VatIdOutsideEu,
         Problem::VatIdNotRegistered,
+        Problem::Consent,
     ];
 
     pub fn id(self) -> &'static str {
@@ -138,6 +156,7 @@ impl Problem {
             Problem::VatIdFormat => "checkout-vat-id-format",
             Problem::VatIdOutsideEu => "checkout-vat-id-outside-eu",
             Problem::VatIdNotRegistered => "checkout-vat-id-not-registered",
+            Problem::Consent => "checkout-consent",
         }
     }
 
@@ -162,6 +181,7 @@ impl Problem {
             Problem::Bump => "this offer cannot be added to the option chosen".into(),
             Problem::VatIdFormat => "is not a VAT ID of the country chosen".into(),
             Problem::VatIdOutsideEu => "is asked for only from buyers in the EU".into(),
+            Problem::Consent => "tick this box to go on".into(),
             Problem::VatIdNotRegistered => {
                 "is not registered in the EU's VIES: check it, or leave it empty to pay with VAT"
                     .into()
@@ -302,6 +322,13 @@ impl CheckoutInput {
         if gateway.is_none() {
             errors.add("gateway", Problem::Gateway.english());
         }
+        // The page's consent checkboxes are required where it shows them.
+        if offer.terms_url.is_some() && !self.terms {
+            errors.add("terms", Problem::Consent.english());
+        }
+        if offer.waiver && !self.waiver {
+            errors.add("waiver", Problem::Consent.english());
+        }
         let bump_offered = price.is_some_and(|p| offer.bump_for(p).is_some());
         // The tick box shows only beside options the bump fits; a form sent anyway is refused.
         let bump = match (self.bump, price) {
@@ -376,6 +403,8 @@ mod tests {
             language: Default::default(),
             bump: None,
             upsell: None,
+            terms_url: None,
+            waiver: false,
         };
         Offer::new(&content, product, enabled)
     }

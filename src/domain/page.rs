@@ -44,6 +44,10 @@ pub struct PageContent {
     pub bump: Option<AddOn>,
     /// A product offered after payment, bought with one click as its own order.
     pub upsell: Option<AddOn>,
+    /// A required "I accept the terms" checkbox linking here.
+    pub terms_url: Option<String>,
+    /// The EU digital-content waiver checkbox, required when asked.
+    pub waiver: bool,
 }
 
 /// Another product a page offers beside its own: the order bump or the upsell. Its price is a
@@ -136,6 +140,9 @@ pub struct Offer {
     /// The shop's tax settings while tax is on: the form asks for the country and a business
     /// buyer's VAT ID, and the summary shows the tax.
     pub tax: Option<super::tax_settings::TaxSettings>,
+    /// The page's required consent checkboxes: the terms (linking here) and the waiver.
+    pub terms_url: Option<String>,
+    pub waiver: bool,
 }
 
 /// A page's bump or upsell as a buyer is offered it: the merchant's words with the product
@@ -209,6 +216,8 @@ impl Offer {
             product,
             bump: None,
             tax: None,
+            terms_url: content.terms_url.clone(),
+            waiver: content.waiver,
         }
     }
 
@@ -252,6 +261,8 @@ pub struct PageInput {
     pub language: Option<String>,
     pub bump: Option<AddOnInput>,
     pub upsell: Option<AddOnInput>,
+    pub terms_url: Option<String>,
+    pub waiver: Option<bool>,
     #[serde(default, rename = "id")]
     pub _id: Option<serde::de::IgnoredAny>,
     #[serde(default, rename = "created_at")]
@@ -325,6 +336,12 @@ impl PageInput {
                 Locale::En
             }),
         };
+        let terms_url = match self.terms_url.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(url) => super::shop::check_https_url(url)
+                .map_err(|message| errors.add("terms_url", message))
+                .ok(),
+        };
         let bump = self.bump.map(|b| b.validate(&mut errors, "bump"));
         let upsell = self.upsell.map(|u| u.validate(&mut errors, "upsell"));
         let price_ids = self.price_ids.unwrap_or_default();
@@ -378,6 +395,8 @@ impl PageInput {
                 language,
                 bump,
                 upsell,
+                terms_url,
+                waiver: self.waiver.unwrap_or(false),
             },
             publish: self.published,
         };

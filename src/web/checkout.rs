@@ -5,7 +5,7 @@ use super::form::Form;
 use super::{html, see_other, AppState, HtmlResult};
 use crate::clock::Timestamp;
 use crate::db;
-use crate::domain::checkout::{CheckoutInput, Problem};
+use crate::domain::checkout::{CheckoutInput, Consent, Problem};
 use crate::domain::coupon::{Applied, Refusal};
 use crate::domain::order::OrderStatus;
 use crate::domain::page::{Extra, Offer, Page, PageContent};
@@ -367,6 +367,8 @@ async fn place(state: &web::Data<AppState>, slug: String, body: &web::Bytes) -> 
         bump: !form.text("bump").trim().is_empty(),
         company: form.text("company"),
         vat_id: form.text("vat_id"),
+        terms: !form.text("terms").trim().is_empty(),
+        waiver: !form.text("waiver").trim().is_empty(),
     };
     let now = state.clock.now();
     // "Apply" shows the page again with the coupon applied; nothing is placed.
@@ -382,7 +384,11 @@ async fn place(state: &web::Data<AppState>, slug: String, body: &web::Bytes) -> 
         .await;
     }
     let checkout = match typed.validate(&shop.offer) {
-        Ok(checkout) => checkout,
+        Ok(mut checkout) => {
+            let waiver = crate::i18n::t(shop.live.language, "consent-waiver");
+            checkout.consent = Consent::given(&shop.offer, &waiver, now);
+            checkout
+        }
         Err(errors) => {
             let status = StatusCode::UNPROCESSABLE_ENTITY;
             return with_coupon(state, &shop, &typed, errors, status, now).await;

@@ -27,6 +27,8 @@ pub struct PageForm {
     pub language: String,
     pub bump: AddOnForm,
     pub upsell: AddOnForm,
+    pub terms_url: String,
+    pub waiver: bool,
 }
 
 /// The order bump's or the upsell's fields, as typed.
@@ -308,6 +310,13 @@ pub fn settings(
                             (checkbox(g.label(), &format!("gateways.{}", g.as_str()), f.gateways.iter().any(|s| s == g.as_str()), off))
                         }
                         @if let Some(message) = gateway_error { small.error { (message) } }
+                    }
+                    fieldset {
+                        legend { "Consent" }
+                        (Input::text("Terms URL", "terms_url", &f.terms_url).kind("url")
+                            .hint("Set: buyers must tick \"I accept the terms\" (linked here) to pay. The time they did is kept on the order and repeated in the receipt email.").render(errors))
+                        (checkbox("Ask for the EU digital-content waiver", "waiver", f.waiver,
+                            Some("Buyers tick \"I ask for immediate access and understand I lose my right of withdrawal\" before paying; the words and the time are kept on the order and repeated in the receipt email.")))
                     }
                     div.actions { button.primary type="submit" { "Save checkout settings" } }
                 }

@@ -179,6 +179,7 @@ pub(super) fn render(button: &str, ctx: &Ctx) -> Markup {
                 }
                 (super::coupon::render(ctx))
                 (bump(ctx))
+                (consent(ctx))
                 @if ctx.action.is_some() {
                     button.pay type="submit" { (button) }
                 } @else {
@@ -220,6 +221,33 @@ fn bump(ctx: &Ctx) -> Markup {
                 @if !b.text.is_empty() { p.bump-text { (b.text) } }
             }
             @if let Some(message) = error { small.error #f-bump-error { (message) } }
+        }
+    }
+}
+
+/// The page's required consent checkboxes, above the pay button: the terms, linked, and the
+/// EU digital-content waiver.
+fn consent(ctx: &Ctx) -> Markup {
+    let (l, offer, f, errors) = (ctx.locale, ctx.offer, ctx.input, ctx.errors);
+    let tick = |name: &str, checked: bool, label: Markup| {
+        let error = errors.get(name);
+        let id = field_id(name);
+        html! {
+            div.field.check.consent.invalid[error.is_some()] {
+                input id=(id) type="checkbox" name=(name) value="on" checked[checked] required
+                    aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| format!("{id}-error"))];
+                label for=(id) { (label) }
+                @if let Some(message) = error { small.error id=(format!("{id}-error")) { (message) } }
+            }
+        }
+    };
+    html! {
+        @if let Some(url) = &offer.terms_url {
+            (tick("terms", f.terms, i18n::t_markup(l, "consent-terms", &[],
+                &[("terms", html! { a href=(url) target="_blank" rel="noopener" { (i18n::t(l, "consent-terms-link")) } })])))
+        }
+        @if offer.waiver {
+            (tick("waiver", f.waiver, html! { (i18n::t(l, "consent-waiver")) }))
         }
     }
 }

@@ -53,6 +53,8 @@ fn offer(prices: Vec<Price>, gateways: Vec<Gateway>) -> Offer {
         gateways,
         bump: None,
         tax: None,
+        terms_url: None,
+        waiver: false,
     }
 }
 
@@ -72,6 +74,8 @@ fn content(template: &str, sections: Vec<Section>) -> PageContent {
         language: Default::default(),
         bump: None,
         upsell: None,
+        terms_url: None,
+        waiver: false,
     }
 }
 

@@ -115,6 +115,8 @@ fn form_of(p: &Page) -> PageForm {
         language: p.draft.language.as_str().into(),
         bump: add_on_form(p.draft.bump.as_ref()),
         upsell: add_on_form(p.draft.upsell.as_ref()),
+        terms_url: p.draft.terms_url.clone().unwrap_or_default(),
+        waiver: p.draft.waiver,
     }
 }
 
@@ -220,6 +222,8 @@ pub async fn save_settings(
                 .filter(|g| form.checked(&format!("gateways.{}", g.as_str())))
                 .map(|g| g.as_str().into())
                 .collect();
+            typed.terms_url = form.text("terms_url");
+            typed.waiver = form.checked("waiver");
         }
         "settings" => {
             typed.title = form.text("title");
@@ -258,6 +262,8 @@ pub async fn save_settings(
         // The form's own as typed, the others' as the page has them (`form_of`).
         bump: add_on_input(&typed.bump),
         upsell: add_on_input(&typed.upsell),
+        terms_url: Some(typed.terms_url.clone()),
+        waiver: Some(typed.waiver),
         ..PageInput::default()
     };
     let draft = match input.validate(state.config.public_host().as_deref()) {

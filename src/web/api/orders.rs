@@ -46,6 +46,12 @@ pub fn order_json(o: &Order, lines: &[Line], jobs: &[Job], invoice_number: Optio
         "vat_id_check": o.sale_tax.vat_id_check.map(|c| c.as_str()),
         "currency": o.currency,
         "invoice_number": invoice_number,
+        "consent": {
+            "terms_url": o.consent.terms_url,
+            "terms_accepted_at": o.consent.terms_accepted_at.map(clock::rfc3339),
+            "waiver_text": o.consent.waiver_text,
+            "waiver_at": o.consent.waiver_at.map(clock::rfc3339),
+        },
         "lines": lines,
         "parent_order_id": o.parent_order_id,
         "gateway": o.gateway,

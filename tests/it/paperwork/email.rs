@@ -231,3 +231,86 @@ fn without_smtp_settings_nothing_is_queued() {
     let order = buy(&shop, &course, "jana@example.com");
     assert_eq!(shop.order_detail(&order["id"])["emails"], json!([]));
 }
+
+#[test]
+fn the_consent_checkboxes_are_required_kept_on_the_order_and_repeated_in_the_receipt() {
+    let smtp = SmtpServer::start();
+    let vies = FakeVies::with(&[]);
+    let (shop, _) = shop_with(&vies);
+    email_on(&shop, &smtp);
+    let product = shop.sell(
+        json!({"name": "Videokurs", "kartra_tag": crate::purchase::TAG,
+               "prices": [{"kind": "one_time", "currency": "EUR", "amount": 2900}]}),
+        "video",
+        &["test"],
+    );
+    let page_id = api(&shop.server.base, "GET", "/pages", Some(&shop.token), None)
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["slug"] == "video")
+        .unwrap()["id"]
+        .clone();
+    let page = json!({"title": "video", "slug": "video", "product_id": product["id"], "gateways": ["test"],
+        "published": true, "language": "de", "terms_url": "https://kursmacher.test/agb", "waiver": true});
+    let saved = api(
+        &shop.server.base,
+        "PUT",
+        &format!("/pages/{page_id}"),
+        Some(&shop.token),
+        Some(&page.to_string()),
+    );
+    assert_eq!(saved.status, 200, "{}", saved.body);
+
+    let form = Browser::new(&shop.server.base).get("/p/video");
+    assert!(
+        form.body.contains(r#"href="https://kursmacher.test/agb""#),
+        "{}",
+        form.body
+    );
+    assert!(form.body.contains("Widerrufsrecht"), "{}", form.body);
+    let price = product["prices"][0]["id"].to_string();
+    let base_fields = vec![
+        ("email", "jana@example.com"),
+        ("first_name", "Jana"),
+        ("last_name", "Novak"),
+        ("price_id", price.as_str()),
+        ("gateway", "test"),
+    ];
+    let unticked = Browser::new(&shop.server.base).post("/p/video/checkout", &base_fields);
+    assert_eq!(unticked.status, 422);
+    assert!(
+        unticked.body.contains("setzen Sie dieses Häkchen"),
+        "{}",
+        unticked.body
+    );
+    assert!(shop.orders("jana@example.com").is_empty());
+
+    let mut fields = base_fields.clone();
+    fields.extend([("terms", "on"), ("waiver", "on")]);
+    let placed = Browser::new(&shop.server.base).post("/p/video/checkout", &fields);
+    assert_eq!(placed.status, 303, "{}", placed.body);
+    shop.press(placed.header("location").unwrap(), "complete");
+    let order = shop.wait_order("jana@example.com", "completed", |o| {
+        o["status"] == "completed"
+    });
+    assert_eq!(order["consent"]["terms_url"], "https://kursmacher.test/agb");
+    assert!(order["consent"]["terms_accepted_at"].is_string());
+    assert!(order["consent"]["waiver_text"]
+        .as_str()
+        .unwrap()
+        .contains("Widerrufsrecht"));
+    let received = smtp.wait_for(1);
+    let receipt = MessageParser::default().parse(&received[0]).unwrap();
+    assert_eq!(receipt.subject(), Some("Ihre Quittung für Videokurs"));
+    let text = receipt.body_text(0).unwrap();
+    assert!(
+        text.contains("Sie haben die AGB (https://kursmacher.test/agb)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("„Ich verlange den sofortigen Zugang"),
+        "{text}"
+    );
+}
