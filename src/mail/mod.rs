@@ -115,6 +115,18 @@ pub fn queue(
     db::emails::queue(tx, &email, now).map(Some)
 }
 
+/// Sends the test email to `to` now, not through the queue: the merchant waits for the verdict.
+pub fn send_test(
+    settings: &EmailSettings,
+    shop: &crate::domain::shop::ShopProfile,
+    to: &str,
+) -> Result<(), String> {
+    let message = message::test_message(settings, shop, to).map_err(|f| f.message)?;
+    smtp::Mailer::new(settings)?
+        .send(&message)
+        .map_err(|f| f.message)
+}
+
 /// Emails sent at most per scheduler pass; the rest wait for the next.
 const PER_PASS: i64 = 50;
 /// How long an email is held while it is sent (an SMTP call is bounded well below).

@@ -1,6 +1,7 @@
 //! Orders: the list with filters, and one order's whole story.
 
 use crate::clock;
+use crate::db::emails::Email;
 use crate::db::entitlements::Entitlement;
 use crate::db::jobs::{Attempt, Job};
 use crate::db::order_lines::Line;
@@ -160,6 +161,8 @@ pub struct OrderView<'a> {
     pub checks: Option<&'a [Check]>,
     /// The order's invoices and credit notes.
     pub documents: &'a [Document],
+    /// The emails to the buyer about this order.
+    pub emails: &'a [Email],
 }
 
 pub fn page(nav: &Nav, v: &OrderView) -> Markup {
@@ -190,6 +193,16 @@ pub fn page(nav: &Nav, v: &OrderView) -> Markup {
             format!("{action}: {}", a.outcome.as_str()),
             a.detail.clone(),
         )
+    }));
+    timeline.extend(v.emails.iter().map(|e| {
+        let what = format!("{} email", e.kind.as_str().replace('_', " "));
+        let detail = match (e.state.as_str(), &e.last_error) {
+            ("sent", _) => format!("sent to {}", e.to),
+            ("rejected", Some(error)) => format!("refused for good: {error}"),
+            (_, Some(error)) => format!("not sent yet ({} tries): {error}", e.attempts),
+            _ => format!("queued for {}", e.to),
+        };
+        (e.sent_at.unwrap_or(e.created_at), what, detail)
     }));
     timeline.sort_by_key(|(at, _, _)| *at);
     layout::admin(
@@ -305,6 +318,30 @@ pub fn page(nav: &Nav, v: &OrderView) -> Markup {
                                     td data-label="Last error" { (j.last_error.as_deref().unwrap_or("")) }
                                     td data-label="Kartra lead" { (j.kartra_lead_id.as_deref().unwrap_or("")) }
                                     td data-label="Done" { (j.done_at.map(clock::display).unwrap_or_default()) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if !v.emails.is_empty() {
+                section.panel {
+                    h2 { "Emails" }
+                    table.list {
+                        thead { tr { th { "Email" } th { "To" } th { "State" } th { "Tries" } th { "" } } }
+                        tbody {
+                            @for e in v.emails {
+                                tr {
+                                    td data-label="Email" { (e.kind.as_str().replace('_', " ")) }
+                                    td data-label="To" { (e.to) }
+                                    td data-label="State" { (e.state) @if let Some(at) = e.sent_at { br; small.muted { (clock::display(at)) } } }
+                                    td data-label="Tries" { (e.attempts) }
+                                    td {
+                                        form.inline method="post" action=(format!("/admin/orders/{}/emails/{}/resend", o.id, e.id)) {
+                                            (csrf(nav.csrf))
+                                            button.secondary type="submit" { "Resend" }
+                                        }
+                                    }
                                 }
                             }
                         }

@@ -18,6 +18,9 @@ pub struct Overview {
     pub has_orders: bool,
     /// Bumps and upsells offered and taken over the last `TAKE_RATE_DAYS`.
     pub take_rates: TakeRates,
+    /// SMTP is set up, and how many emails wait for it.
+    pub email_configured: bool,
+    pub emails_waiting: i64,
     pub now: i64,
 }
 
@@ -56,6 +59,12 @@ pub fn page(nav: &Nav, o: &Overview) -> Markup {
             }
             @if let Some(error) = &k.last_error { p.muted { "Last error: " (error) } }
             @if k.state == KartraState::NotConfigured { p { a href="/admin/settings/kartra" { "Connect Kartra" } " so paid buyers get their tags." } }
+        }
+        @if !o.email_configured {
+            div.alert role="status" { "Email is not set up: buyers get no receipt, invoice or other email from tagcart. "
+                a href="/admin/settings/email" { "Set up email" } "." }
+        } @else if o.emails_waiting > 0 {
+            p.muted { (crate::domain::counted(o.emails_waiting, "email", "emails")) " waiting for the SMTP server. " }
         }
         @if o.test_gateway_on && o.pages.iter().any(|p| p.published) {
             div.alert.error role="alert" { "The test gateway is on: pages that offer it give the product away. "

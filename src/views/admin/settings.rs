@@ -15,6 +15,7 @@ fn subnav(active: &str) -> Markup {
             a href="/admin/settings/kartra" aria-current=[(active == "kartra").then_some("page")] { "Kartra" }
             a href="/admin/settings/gateways" aria-current=[(active == "gateways").then_some("page")] { "Payment gateways" }
             a href="/admin/settings/alerts" aria-current=[(active == "alerts").then_some("page")] { "Alerts" }
+            a href="/admin/settings/email" aria-current=[(active == "email").then_some("page")] { "Email" }
             a href="/admin/settings/shop" aria-current=[(active == "shop").then_some("page")] { "Shop" }
             a href="/admin/settings/tax" aria-current=[(active == "tax").then_some("page")] { "Tax" }
         }
@@ -347,6 +348,54 @@ pub fn tax(nav: &Nav, v: &TaxView) -> Markup {
                     (Input::text("Support email", "seller.support_email", &v.seller_support_email).kind("email").render(e))
                 }
                 div.actions { button.primary type="submit" { "Save" } }
+            }
+        },
+    )
+}
+
+/// The Email form's values: as saved (the password shown as `***`), or as typed when refused.
+pub struct EmailView {
+    pub smtp_url: String,
+    pub from: String,
+    pub reply_to: String,
+    pub configured: bool,
+    /// What saving or the test email did.
+    pub notice: Option<Result<String, String>>,
+    pub errors: FieldErrors,
+}
+
+pub fn email(nav: &Nav, v: &EmailView) -> Markup {
+    let e = &v.errors;
+    layout::admin(
+        "Email",
+        nav,
+        html! {
+            (subnav("email"))
+            h1 { "Email" }
+            p { "Receipts with their invoice, renewal receipts, failed-payment notices, cancellations and refunds "
+                "with their credit note are emailed to buyers through your SMTP server, in the language of the page "
+                "they bought on. Each email waits in a queue and is retried until the server takes it; the order page shows it." }
+            @match &v.notice {
+                Some(Ok(message)) => div.alert.ok role="status" { (message) },
+                Some(Err(message)) => div.alert.error role="alert" { (message) },
+                None => {},
+            }
+            @if !v.configured { div.alert role="status" { "Not set up: no email is sent to buyers." } }
+            (error_summary(e, &[]))
+            form.stack method="post" action="/admin/settings/email" novalidate {
+                (csrf(nav.csrf))
+                (Input::text("SMTP URL", "smtp_url", &v.smtp_url)
+                    .hint("smtp://user:password@host:587 (STARTTLS when the server offers it; add ?tls=required to insist) or smtps://user:password@host:465. A password shown as *** is kept.").render(e))
+                (Input::text("From", "from", &v.from).hint("Like Acme Courses <courses@acme.com>.").render(e))
+                (Input::text("Reply-To", "reply_to", &v.reply_to).kind("email").hint("Optional: where buyers' replies go.").render(e))
+                div.actions { button.primary type="submit" name="action" value="save" { "Save" } }
+            }
+            @if v.configured {
+                form.stack method="post" action="/admin/settings/email" novalidate {
+                    (csrf(nav.csrf))
+                    (Input::text("Send a test email to", "to", "").kind("email").render(e))
+                    div.actions { button.secondary type="submit" name="action" value="test" { "Send a test email" } }
+                }
             }
         },
     )

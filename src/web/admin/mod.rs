@@ -106,6 +106,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 "/orders/{id}/invoice/{number}",
                 web::get().to(orders::invoice),
             )
+            .route(
+                "/orders/{id}/emails/{email}/resend",
+                web::post().to(orders::resend_email),
+            )
             .route("/buyers/{email}", web::get().to(buyers::show))
             .route(
                 "/buyers/{email}/read-back",
@@ -141,6 +145,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     .post(settings::save_shop),
             )
             .service(
+                web::resource("/settings/email")
+                    .get(settings::email)
+                    .post(settings::save_email),
+            )
+            .service(
                 web::resource("/settings/tax")
                     .get(settings::tax)
                     .post(settings::save_tax),
@@ -172,6 +181,8 @@ async fn overview(state: web::Data<AppState>, admin: Admin) -> HtmlResult {
                     conn,
                     now - views::admin::overview::TAKE_RATE_DAYS * 86_400,
                 )?,
+                email_configured: crate::settings::email_configured(conn)?,
+                emails_waiting: db::emails::waiting(conn)?,
                 now,
             })
         })

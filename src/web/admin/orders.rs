@@ -70,26 +70,29 @@ pub async fn show(
     query: web::Query<Show>,
 ) -> HtmlResult {
     let id: OrderId = path_id(&path, "order")?;
-    let (order, product, lines, events, jobs, attempts, mut access, upsell, documents) = state
-        .db(move |conn| {
-            let order = db::orders::get(conn, id)?.ok_or_else(|| AppError::not_found("order"))?;
-            let product = db::products::get(conn, order.product_id)?
-                .ok_or_else(|| AppError::not_found("product"))?;
-            Ok((
-                order,
-                product,
-                db::order_lines::of_order(conn, id)?,
-                db::orders::events(conn, id)?,
-                db::jobs::for_order(conn, id)?,
-                db::jobs::attempts_for_order(conn, id)?,
-                db::entitlements::for_order(conn, id)?,
-                db::orders::upsell_of(conn, id)?,
-                (db::invoices::of_order(conn, id)?.into_iter())
-                    .map(|d| d.document)
-                    .collect::<Vec<_>>(),
-            ))
-        })
-        .await?;
+    let (order, product, lines, events, jobs, attempts, mut access, upsell, documents, emails) =
+        state
+            .db(move |conn| {
+                let order =
+                    db::orders::get(conn, id)?.ok_or_else(|| AppError::not_found("order"))?;
+                let product = db::products::get(conn, order.product_id)?
+                    .ok_or_else(|| AppError::not_found("product"))?;
+                Ok((
+                    order,
+                    product,
+                    db::order_lines::of_order(conn, id)?,
+                    db::orders::events(conn, id)?,
+                    db::jobs::for_order(conn, id)?,
+                    db::jobs::attempts_for_order(conn, id)?,
+                    db::entitlements::for_order(conn, id)?,
+                    db::orders::upsell_of(conn, id)?,
+                    (db::invoices::of_order(conn, id)?.into_iter())
+                        .map(|d| d.document)
+                        .collect::<Vec<_>>(),
+                    db::emails::of_order(conn, id)?,
+                ))
+            })
+            .await?;
     // Diagnostics ask Kartra, which can take seconds when it is down: only on request.
     let checks = match query.diagnose.is_some() {
         true => {
@@ -149,6 +152,7 @@ pub async fn show(
         access: &access,
         checks: checks.as_deref(),
         documents: &documents,
+        emails: &emails,
     };
     Ok(html(StatusCode::OK, view::page(&admin.nav("orders"), &v)))
 }
@@ -199,4 +203,37 @@ pub async fn invoice(
         })
         .await?;
     crate::web::pdf_response(&document).await
+}
+
+/// Queues the email again, as it was (a buyer who lost it, or an address since fixed at the
+/// SMTP server); the scheduler sends it with the next pass.
+pub async fn resend_email(
+    state: web::Data<AppState>,
+    admin: Admin,
+    path: web::Path<(String, String)>,
+    body: Bytes,
+) -> HtmlResult {
+    let form = Form::parse(&body);
+    admin.check_csrf(&form)?;
+    let (order, email) = path.into_inner();
+    let (Ok(order), Ok(email)) = (order.parse::<i64>(), email.parse::<i64>()) else {
+        return Err(AppError::not_found("email").into());
+    };
+    let now = state.clock.now();
+    state
+        .db(move |conn| {
+            let found = db::emails::get(conn, email)?.filter(|e| e.order_id == OrderId(order));
+            let e = found.ok_or_else(|| AppError::not_found("email"))?;
+            let again = db::emails::NewEmail {
+                order_id: e.order_id,
+                kind: e.kind,
+                to: &e.to,
+                invoice_id: e.invoice_id,
+                access_until: e.access_until,
+            };
+            Ok(db::emails::queue(conn, &again, now)?)
+        })
+        .await?;
+    state.fulfillment.wake();
+    Ok(see_other(&format!("/admin/orders/{order}")))
 }

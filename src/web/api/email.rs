@@ -4,7 +4,7 @@
 
 use super::ApiClient;
 use crate::error::AppError;
-use crate::mail::{self, smtp::Mailer, EmailSettings};
+use crate::mail::{self, EmailSettings};
 use crate::settings;
 use crate::web::AppState;
 use actix_web::{web, HttpResponse};
@@ -62,7 +62,6 @@ pub struct TestInput {
     to: String,
 }
 
-/// Sends one email now, not through the queue: the merchant is waiting for the verdict.
 pub async fn test(
     state: web::Data<AppState>,
     _: ApiClient,
@@ -81,12 +80,9 @@ pub async fn test(
         ));
     };
     let shop = state.db(|conn| Ok(settings::shop_profile(conn)?)).await?;
-    let outcome = web::block(move || -> Result<(), String> {
-        let message = mail::message::test_message(&e, &shop, &to).map_err(|f| f.message)?;
-        Mailer::new(&e)?.send(&message).map_err(|f| f.message)
-    })
-    .await
-    .map_err(AppError::from)?;
+    let outcome = web::block(move || mail::send_test(&e, &shop, &to))
+        .await
+        .map_err(AppError::from)?;
     Ok(HttpResponse::Ok().json(match outcome {
         Ok(()) => json!({"ok": true}),
         Err(message) => json!({"ok": false, "error": {"message": message}}),

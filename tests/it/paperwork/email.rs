@@ -314,3 +314,82 @@ fn the_consent_checkboxes_are_required_kept_on_the_order_and_repeated_in_the_rec
         "{text}"
     );
 }
+
+#[test]
+fn the_dashboard_sets_up_email_sends_a_test_and_resends_an_orders_email() {
+    let smtp = SmtpServer::start();
+    let vies = FakeVies::with(&[]);
+    let (shop, course) = shop_with(&vies);
+    let admin = shop.server.admin();
+    let overview = admin.get("/admin");
+    assert!(
+        overview.body.contains("Email is not set up"),
+        "{}",
+        overview.body
+    );
+    let page = admin.get("/admin/settings/email");
+    assert_eq!(page.status, 200);
+    let csrf = crate::harness::csrf_of(&page.body);
+    let refused = admin.post(
+        "/admin/settings/email",
+        &[
+            ("csrf", &csrf),
+            ("action", "save"),
+            ("smtp_url", "ftp://x"),
+            ("from", "Kurse <kurse@kursmacher.test>"),
+        ],
+    );
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("must be smtp://"), "{}", refused.body);
+    let saved = admin.post(
+        "/admin/settings/email",
+        &[
+            ("csrf", &csrf),
+            ("action", "save"),
+            ("smtp_url", &smtp.url()),
+            ("from", "Kurse <kurse@kursmacher.test>"),
+        ],
+    );
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    assert!(saved.body.contains("Saved."), "{}", saved.body);
+    let tested = admin.post(
+        "/admin/settings/email",
+        &[
+            ("csrf", &csrf),
+            ("action", "test"),
+            ("to", "owner@kursmacher.test"),
+        ],
+    );
+    assert!(
+        tested.body.contains("The SMTP server took the test email"),
+        "{}",
+        tested.body
+    );
+    smtp.wait_for(1);
+    assert!(!admin.get("/admin").body.contains("Email is not set up"));
+
+    let order = buy(&shop, &course, "jana@example.com");
+    smtp.wait_for(2);
+    let page = admin.get(&format!("/admin/orders/{}", order["id"]));
+    assert!(
+        page.body.contains("receipt email") && page.body.contains("sent to jana@example.com"),
+        "{}",
+        page.body
+    );
+    let email_id = shop.order_detail(&order["id"])["emails"][0]["id"].clone();
+    let resent = admin.post(
+        &format!("/admin/orders/{}/emails/{email_id}/resend", order["id"]),
+        &[("csrf", &csrf)],
+    );
+    assert_eq!(resent.status, 303, "{}", resent.body);
+    let received = smtp.wait_for(3);
+    let again = MessageParser::default().parse(&received[2]).unwrap();
+    assert_eq!(again.subject(), Some("Your receipt for Kurs"));
+    assert_eq!(
+        shop.order_detail(&order["id"])["emails"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}

@@ -1,12 +1,14 @@
-//! Dashboard settings: Kartra, the payment gateways, alerts, the shop, tax; one file a page.
+//! Dashboard settings: Kartra, the payment gateways, alerts, email, the shop, tax; one file a page.
 
 mod alerts;
+mod email;
 mod gateways;
 mod kartra;
 mod shop;
 mod tax;
 
 pub use alerts::{alerts, save_alerts};
+pub use email::{email, save_email};
 pub use gateways::{gateways, save_gateways};
 pub use kartra::{kartra, save_auto_reapply, save_kartra};
 pub use shop::{save_shop, shop};
