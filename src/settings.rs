@@ -3,13 +3,14 @@
 //! profile and the tax settings.
 
 use crate::crypto::SecretKey;
+use crate::db::emails::EmailKind;
 use crate::db::settings as store;
 use crate::domain::gateway::Gateway;
 use crate::domain::shop::ShopProfile;
 use crate::domain::tax_settings::TaxSettings;
 use crate::fulfillment::ConnectionTest;
 use crate::kartra::Credentials;
-use crate::mail::EmailSettings;
+use crate::mail::{template::Template, EmailSettings};
 use rusqlite::Connection;
 
 const KARTRA_APP_ID: &str = "kartra.app_id";
@@ -291,4 +292,28 @@ pub fn save_email_settings(
     store::set_secret(conn, key, EMAIL_SMTP_URL, &e.smtp_url)?;
     store::set(conn, EMAIL_FROM, &e.from)?;
     store::set(conn, EMAIL_REPLY_TO, e.reply_to.as_deref().unwrap_or(""))
+}
+
+fn template_key(kind: EmailKind) -> String {
+    format!("email.template.{}", kind.as_str())
+}
+
+/// The merchant's own words for `kind`, `None` for the built-in text.
+pub fn email_template(conn: &Connection, kind: EmailKind) -> rusqlite::Result<Option<Template>> {
+    Ok(store::get(conn, &template_key(kind))?.and_then(|json| serde_json::from_str(&json).ok()))
+}
+
+pub fn save_email_template(
+    conn: &Connection,
+    kind: EmailKind,
+    template: Option<&Template>,
+) -> rusqlite::Result<()> {
+    match template {
+        Some(t) => store::set(
+            conn,
+            &template_key(kind),
+            &serde_json::to_string(t).expect("a template serializes"),
+        ),
+        None => store::delete(conn, &template_key(kind)),
+    }
 }

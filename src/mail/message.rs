@@ -2,8 +2,10 @@
 //! the order was placed on, in the shop's brand), and the invoice or credit note attached.
 
 use super::smtp::Failure;
+use super::template::{fill, Template};
 use super::EmailSettings;
-use crate::db::{self, emails::Email, emails::EmailKind, orders::Order};
+use crate::db::{self, emails::Email, emails::EmailKind};
+use crate::domain::checkout::Consent;
 use crate::domain::invoice::{Document, Kind};
 use crate::domain::money::Currency;
 use crate::domain::shop::ShopProfile;
@@ -47,15 +49,19 @@ pub fn build(
         None => None,
     };
     let shop = crate::settings::shop_profile(conn)?;
-    let content = content(
-        email,
-        &order,
-        &product,
-        document.as_ref(),
-        &shop,
-        locale,
-        public_url,
-    );
+    let template = crate::settings::email_template(conn, email.kind)?;
+    let facts = Facts {
+        kind: email.kind,
+        name: &order.buyer.first_name,
+        product: &product,
+        amount: order.amount,
+        currency: &order.currency,
+        document: document.as_ref(),
+        access_until: email.access_until,
+        consent: &order.consent,
+        payment_ref: &order.payment_ref,
+    };
+    let content = content(&facts, &shop, template.as_ref(), locale, public_url);
     let attachment = match &document {
         Some(d) => match crate::invoices::pdf::render(d) {
             Ok(pdf) => Some((format!("{}.pdf", d.number), pdf)),
@@ -75,19 +81,36 @@ fn money(l: Locale, amount: i64, currency: &str) -> String {
     }
 }
 
-/// The words of each kind of email.
+/// What an email is about.
+pub struct Facts<'a> {
+    pub kind: EmailKind,
+    /// The buyer's first name.
+    pub name: &'a str,
+    pub product: &'a str,
+    /// The order's first charge (an attached document's total is used instead).
+    pub amount: i64,
+    pub currency: &'a str,
+    pub document: Option<&'a Document>,
+    /// A cancellation: when access ends.
+    pub access_until: Option<crate::clock::Timestamp>,
+    pub consent: &'a Consent,
+    pub payment_ref: &'a str,
+}
+
+/// The words of each kind of email: the merchant's `template` for its subject and first
+/// paragraphs when there is one, else the built-in text in the page's language; then what
+/// every email of its kind says (the attachment, the consents, where to ask).
 pub fn content(
-    email: &Email,
-    order: &Order,
-    product: &str,
-    document: Option<&Document>,
+    f: &Facts,
     shop: &ShopProfile,
+    template: Option<&Template>,
     l: Locale,
     public_url: &str,
 ) -> Content {
-    let name = order.buyer.first_name.clone();
-    let amount = document.map_or(order.amount, |d| d.total.abs());
-    let amount = money(l, amount, &order.currency);
+    let (product, document) = (f.product, f.document);
+    let name = f.name.to_string();
+    let amount = document.map_or(f.amount, |d| d.total.abs());
+    let amount = money(l, amount, f.currency);
     let number = document.map(|d| d.number.clone()).unwrap_or_default();
     let say = |id: &str, extra: &[(&str, &str)]| {
         let mut all: Vec<(&str, i18n::Arg)> = vec![
@@ -101,26 +124,43 @@ pub fn content(
         }
         i18n::t_with(l, id, &all)
     };
-    let (subject, body) = match email.kind {
+    let (subject, body) = match f.kind {
         EmailKind::Receipt => ("email-receipt-subject", "email-receipt-body"),
         EmailKind::RenewalReceipt => ("email-renewal-subject", "email-renewal-body"),
         EmailKind::PaymentFailed => ("email-failed-subject", "email-failed-body"),
         EmailKind::Cancellation => ("email-cancelled-subject", "email-cancelled-body"),
         EmailKind::Refund => ("email-refund-subject", "email-refund-body"),
     };
-    let ends = email
+    let ends = f
         .access_until
         .map(|at| i18n::date(l, at))
         .unwrap_or_default();
-    let mut paragraphs = vec![say(body, &[("date", &ends)])];
+    let values = [
+        ("name", name.as_str()),
+        ("product", product),
+        ("amount", amount.as_str()),
+        ("number", number.as_str()),
+        ("date", ends.as_str()),
+        ("shop", shop.name.as_str()),
+    ];
+    let (subject, mut paragraphs) = match template {
+        Some(t) => (
+            fill(&t.subject, &values),
+            (t.body.split("\n\n"))
+                .map(|p| fill(p.trim(), &values))
+                .filter(|p| !p.is_empty())
+                .collect(),
+        ),
+        None => (say(subject, &[]), vec![say(body, &[("date", &ends)])]),
+    };
     if let Some(d) = document {
         paragraphs.push(match d.kind {
             Kind::Invoice => say("email-invoice-attached", &[]),
             Kind::CreditNote => say("email-credit-note-attached", &[]),
         });
     }
-    if email.kind == EmailKind::Receipt {
-        let c = &order.consent;
+    if f.kind == EmailKind::Receipt {
+        let c = f.consent;
         if let (Some(url), Some(at)) = (&c.terms_url, c.terms_accepted_at) {
             paragraphs.push(say(
                 "email-terms",
@@ -140,11 +180,11 @@ pub fn content(
     let link = (!public_url.is_empty()).then(|| {
         (
             i18n::t(l, "email-view-order"),
-            format!("{public_url}/thank-you/{}", order.payment_ref),
+            format!("{public_url}/thank-you/{}", f.payment_ref),
         )
     });
     Content {
-        subject: say(subject, &[]),
+        subject,
         paragraphs,
         link,
     }
@@ -245,4 +285,53 @@ pub fn test_message(
         link: None,
     };
     wrap(&content, shop, Locale::En, settings, to, None)
+}
+
+/// An email of `kind` as a buyer of a sample order would get it, for the dashboard's preview:
+/// its subject, plain text and HTML.
+pub fn preview(
+    kind: EmailKind,
+    shop: &ShopProfile,
+    template: Option<&Template>,
+    l: Locale,
+) -> (String, String, String) {
+    let document = Document {
+        number: "2026-000042".into(),
+        kind: match kind {
+            EmailKind::Refund => Kind::CreditNote,
+            _ => Kind::Invoice,
+        },
+        issued_at: 0,
+        corrects: None,
+        order_id: 42,
+        language: l.as_str().into(),
+        seller: Default::default(),
+        buyer: Default::default(),
+        lines: vec![],
+        currency: "EUR".into(),
+        net: 4900,
+        rate: None,
+        tax: 0,
+        total: 4900,
+        prices_include_tax: true,
+        reverse_charge: false,
+    };
+    let with_document = matches!(
+        kind,
+        EmailKind::Receipt | EmailKind::RenewalReceipt | EmailKind::Refund
+    );
+    let facts = Facts {
+        kind,
+        name: "Jana",
+        product: "Online course",
+        amount: 4900,
+        currency: "EUR",
+        document: with_document.then_some(&document),
+        access_until: Some(1_798_675_200),
+        consent: &Consent::default(),
+        payment_ref: "pay_sample",
+    };
+    let content = content(&facts, shop, template, l, "https://shop.example");
+    let html = html_part(&content, shop, l).into_string();
+    (content.subject.clone(), text_part(&content), html)
 }

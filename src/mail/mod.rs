@@ -5,6 +5,7 @@
 
 pub mod message;
 pub mod smtp;
+pub mod template;
 
 use crate::clock::Timestamp;
 use crate::crypto::SecretKey;

@@ -1,10 +1,12 @@
 //! Settings: the Kartra integration, the payment gateways, alerts, the shop and tax.
 
+use crate::db::emails::EmailKind;
 use crate::domain::country;
 use crate::domain::fulfillment::KartraState;
 use crate::domain::shop::ShopInput;
 use crate::domain::tax_settings::{rates_text, TaxSettings};
 use crate::domain::validation::FieldErrors;
+use crate::mail::template::PLACEHOLDERS;
 use crate::views::components::{checkbox, csrf, error_summary, select, textarea, Input};
 use crate::views::layout::{self, Nav};
 use maud::{html, Markup};
@@ -359,9 +361,22 @@ pub struct EmailView {
     pub from: String,
     pub reply_to: String,
     pub configured: bool,
+    /// Each kind's own words, as saved or typed (both empty: the built-in text).
+    pub templates: Vec<(EmailKind, String, String)>,
     /// What saving or the test email did.
     pub notice: Option<Result<String, String>>,
     pub errors: FieldErrors,
+}
+
+/// A kind of email as the dashboard names it.
+pub fn email_kind_name(kind: EmailKind) -> &'static str {
+    match kind {
+        EmailKind::Receipt => "Receipt",
+        EmailKind::RenewalReceipt => "Renewal receipt",
+        EmailKind::PaymentFailed => "Payment failed",
+        EmailKind::Cancellation => "Cancellation",
+        EmailKind::Refund => "Refund",
+    }
 }
 
 pub fn email(nav: &Nav, v: &EmailView) -> Markup {
@@ -397,6 +412,47 @@ pub fn email(nav: &Nav, v: &EmailView) -> Markup {
                     div.actions { button.secondary type="submit" name="action" value="test" { "Send a test email" } }
                 }
             }
+            h2 { "Templates" }
+            p { "Leave a template empty to send the built-in text, which speaks the language of the page the buyer bought on. "
+                "Your own words are sent to every buyer as written. Placeholders: "
+                @for (i, (name, what)) in PLACEHOLDERS.iter().enumerate() {
+                    @if i > 0 { ", " }
+                    code { "{" (name) "}" } " " (what)
+                }
+                ". Separate paragraphs with a blank line. The invoice note, the consents and the order link are added below your words." }
+            form.stack method="post" action="/admin/settings/email" novalidate {
+                (csrf(nav.csrf))
+                @for (kind, subject, body) in &v.templates {
+                    @let open = !subject.is_empty() || !body.is_empty()
+                        || e.get(&format!("subject.{}", kind.as_str())).is_some() || e.get(&format!("body.{}", kind.as_str())).is_some();
+                    details.template open[open] {
+                        summary { (email_kind_name(*kind)) @if !subject.is_empty() { " · " span.muted { "your own words" } } }
+                        (Input::text("Subject", &format!("subject.{}", kind.as_str()), subject).render(e))
+                        (textarea("Body", &format!("body.{}", kind.as_str()), body, None, e))
+                        p { a href=(format!("/admin/settings/email/preview/{}", kind.as_str())) { "Preview" } }
+                    }
+                }
+                div.actions { button.primary type="submit" name="action" value="templates" { "Save templates" } }
+            }
+        },
+    )
+}
+
+/// An email as a sample buyer would get it.
+pub fn email_preview(nav: &Nav, kind: EmailKind, subject: &str, text: &str) -> Markup {
+    layout::admin(
+        "Email preview",
+        nav,
+        html! {
+            (subnav("email"))
+            h1 { "Preview: " (email_kind_name(kind)) }
+            p.muted { "For a sample order of an online course (€49.00) by Jana, with the saved template or the built-in English text." }
+            section.panel {
+                h2 { (subject) }
+                pre.email-text { (text) }
+                p { a href=(format!("/admin/settings/email/preview/{}/html", kind.as_str())) { "Open the HTML version" } }
+            }
+            p { a href="/admin/settings/email" { "Back to Email" } }
         },
     )
 }

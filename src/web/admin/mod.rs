@@ -149,6 +149,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     .get(settings::email)
                     .post(settings::save_email),
             )
+            .route(
+                "/settings/email/preview/{kind}",
+                web::get().to(|s, a, p: web::Path<String>| {
+                    settings::email_preview(s, a, web::Path::from((p.into_inner(), String::new())))
+                }),
+            )
+            .route(
+                "/settings/email/preview/{kind}/{part}",
+                web::get().to(settings::email_preview),
+            )
             .service(
                 web::resource("/settings/tax")
                     .get(settings::tax)

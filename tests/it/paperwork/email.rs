@@ -393,3 +393,75 @@ fn the_dashboard_sets_up_email_sends_a_test_and_resends_an_orders_email() {
         2
     );
 }
+
+#[test]
+fn the_merchants_own_template_is_previewed_and_sent_and_a_wrong_placeholder_is_refused() {
+    let smtp = SmtpServer::start();
+    let vies = FakeVies::with(&[]);
+    let (shop, course) = shop_with(&vies);
+    email_on(&shop, &smtp);
+    let admin = shop.server.admin();
+    let page = admin.get("/admin/settings/email");
+    let csrf = crate::harness::csrf_of(&page.body);
+    let refused = admin.post(
+        "/admin/settings/email",
+        &[
+            ("csrf", &csrf),
+            ("action", "templates"),
+            ("subject.receipt", "Danke, {name}"),
+            ("body.receipt", "Für {prodcut}."),
+        ],
+    );
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.body.contains("{prodcut} is not a placeholder"),
+        "{}",
+        refused.body
+    );
+    let saved = admin.post(
+        "/admin/settings/email",
+        &[
+            ("csrf", &csrf),
+            ("action", "templates"),
+            ("subject.receipt", "Danke, {name}!"),
+            (
+                "body.receipt",
+                "Sie haben {product} für {amount} gekauft.\n\nViel Erfolg!",
+            ),
+        ],
+    );
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    let preview = admin.get("/admin/settings/email/preview/receipt");
+    assert!(
+        preview.body.contains("Danke, Jana!")
+            && preview
+                .body
+                .contains("Sie haben Online course für €49.00 gekauft."),
+        "{}",
+        preview.body
+    );
+    let html = admin.get("/admin/settings/email/preview/receipt/html");
+    assert!(
+        html.body.contains("<html") && html.body.contains("Viel Erfolg!"),
+        "{}",
+        html.body
+    );
+    let built_in = admin.get("/admin/settings/email/preview/cancellation");
+    assert!(
+        built_in
+            .body
+            .contains("Your subscription to Online course is cancelled"),
+        "{}",
+        built_in.body
+    );
+
+    buy(&shop, &course, "jana@example.com");
+    let received = smtp.wait_for(1);
+    let m = MessageParser::default().parse(&received[0]).unwrap();
+    assert_eq!(m.subject(), Some("Danke, Jana!"));
+    let text = m.body_text(0).unwrap();
+    assert!(
+        text.contains("Sie haben Kurs für €49.00 gekauft.\n\nViel Erfolg!"),
+        "{text}"
+    );
+}

@@ -1,6 +1,9 @@
 //! Settings → Email: the SMTP server buyers' emails leave through, and a test email.
 
+use crate::db::emails::EmailKind;
 use crate::domain::validation::{is_email, FieldErrors};
+use crate::error::AppError;
+use crate::mail::template::Template;
 use crate::mail::{self, EmailSettings};
 use crate::settings;
 use crate::views::admin::settings as view;
@@ -10,15 +13,34 @@ use crate::web::{html, AppState, HtmlResult};
 use actix_web::http::StatusCode;
 use actix_web::web::{self, Bytes};
 
-async fn saved(state: &AppState) -> Result<Option<EmailSettings>, crate::error::AppError> {
+async fn saved(state: &AppState) -> Result<Option<EmailSettings>, AppError> {
     let key = state.key.clone();
     state
         .db(move |conn| Ok(settings::email_settings(conn, &key)?))
         .await
 }
 
-fn view_of(saved: Option<&EmailSettings>) -> view::EmailView {
+/// Each kind's saved template as the form shows it.
+async fn templates(state: &AppState) -> Result<Vec<(EmailKind, String, String)>, AppError> {
+    state
+        .db(|conn| {
+            let mut all = vec![];
+            for kind in EmailKind::ALL {
+                let t = settings::email_template(conn, kind)?;
+                let (subject, body) = t.map(|t| (t.subject, t.body)).unwrap_or_default();
+                all.push((kind, subject, body));
+            }
+            Ok(all)
+        })
+        .await
+}
+
+fn view_of(
+    saved: Option<&EmailSettings>,
+    templates: Vec<(EmailKind, String, String)>,
+) -> view::EmailView {
     view::EmailView {
+        templates,
         smtp_url: saved
             .map(|s| mail::shown_url(&s.smtp_url))
             .unwrap_or_default(),
@@ -31,7 +53,7 @@ fn view_of(saved: Option<&EmailSettings>) -> view::EmailView {
 }
 
 pub async fn email(state: web::Data<AppState>, admin: Admin) -> HtmlResult {
-    let v = view_of(saved(&state).await?.as_ref());
+    let v = view_of(saved(&state).await?.as_ref(), templates(&state).await?);
     Ok(html(
         StatusCode::OK,
         view::email(&admin.nav("settings"), &v),
@@ -43,8 +65,11 @@ pub async fn save_email(state: web::Data<AppState>, admin: Admin, body: Bytes) -
     admin.check_csrf(&form)?;
     let nav = admin.nav("settings");
     let old = saved(&state).await?;
+    if form.get("action") == Some("templates") {
+        return save_templates(&state, &admin, &form, old.as_ref()).await;
+    }
     if form.get("action") == Some("test") {
-        let mut v = view_of(old.as_ref());
+        let mut v = view_of(old.as_ref(), templates(&state).await?);
         let to = form.text("to").trim().to_string();
         let Some(settings) = old.filter(|_| is_email(&to)) else {
             v.errors
@@ -73,6 +98,7 @@ pub async fn save_email(state: web::Data<AppState>, admin: Admin, body: Bytes) -
     match EmailSettings::validate(&url, &from, &reply_to, old.as_ref()) {
         Err(errors) => {
             let v = view::EmailView {
+                templates: templates(&state).await?,
                 smtp_url: url,
                 from,
                 reply_to,
@@ -90,11 +116,80 @@ pub async fn save_email(state: web::Data<AppState>, admin: Admin, body: Bytes) -
             state
                 .db(move |conn| Ok(settings::save_email_settings(conn, &key, &stored)?))
                 .await?;
-            let mut v = view_of(Some(&e));
+            let mut v = view_of(Some(&e), templates(&state).await?);
             v.notice = Some(Ok(
                 "Saved. Emails to buyers go through this server from now on.".into(),
             ));
             Ok(html(StatusCode::OK, view::email(&nav, &v)))
         }
+    }
+}
+
+/// Saves the five templates at once, or none when any is refused.
+async fn save_templates(
+    state: &AppState,
+    admin: &Admin,
+    form: &Form,
+    saved: Option<&EmailSettings>,
+) -> HtmlResult {
+    let mut errors = FieldErrors::default();
+    let mut typed = vec![];
+    let mut checked = vec![];
+    for kind in EmailKind::ALL {
+        let subject = form.text(&format!("subject.{}", kind.as_str()));
+        let body = form.text(&format!("body.{}", kind.as_str()));
+        checked.push((kind, Template::validate(kind, &subject, &body, &mut errors)));
+        typed.push((kind, subject, body));
+    }
+    let nav = admin.nav("settings");
+    if !errors.is_empty() {
+        let mut v = view_of(saved, typed);
+        v.errors = errors;
+        return Ok(html(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            view::email(&nav, &v),
+        ));
+    }
+    state
+        .db(move |conn| {
+            for (kind, template) in &checked {
+                settings::save_email_template(conn, *kind, template.as_ref())?;
+            }
+            Ok(())
+        })
+        .await?;
+    let mut v = view_of(saved, templates(state).await?);
+    v.notice = Some(Ok("Templates saved. The next emails use them.".into()));
+    Ok(html(StatusCode::OK, view::email(&nav, &v)))
+}
+
+/// What a sample buyer would get: `/admin/settings/email/preview/{kind}` shows the subject
+/// and plain text, `…/html` the HTML version as the buyer's mail program shows it.
+pub async fn preview(
+    state: web::Data<AppState>,
+    admin: Admin,
+    path: web::Path<(String, String)>,
+) -> HtmlResult {
+    let (kind, part) = path.into_inner();
+    let kind = EmailKind::parse(&kind).ok_or_else(|| AppError::not_found("email"))?;
+    let (shop, template) = state
+        .db(move |conn| {
+            Ok((
+                settings::shop_profile(conn)?,
+                settings::email_template(conn, kind)?,
+            ))
+        })
+        .await?;
+    let (subject, text, html_body) =
+        mail::message::preview(kind, &shop, template.as_ref(), crate::i18n::Locale::En);
+    match part.as_str() {
+        "html" => Ok(actix_web::HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .body(html_body)),
+        "" => Ok(html(
+            StatusCode::OK,
+            view::email_preview(&admin.nav("settings"), kind, &subject, &text),
+        )),
+        _ => Err(AppError::not_found("email").into()),
     }
 }
