@@ -184,7 +184,9 @@ impl Quote {
     /// Taxed as `sale` says, by `domain::tax`'s rule on each charge: today's, and each one
     /// after it. Apply it last, after the bump: tax is on the whole charge.
     pub fn with_tax(self, sale: &SaleTax) -> Quote {
-        let Some((treatment, prices)) = sale.applied else {
+        // Untaxed (tax off, or no rate for the buyer's country): no tax line at all.
+        let Some((treatment, prices)) = sale.applied.filter(|(t, _)| *t != Treatment::NotTaxed)
+        else {
             return self;
         };
         let today = sale.taxed(self.due_today);

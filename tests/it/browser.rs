@@ -809,3 +809,49 @@ fn bump_and_upsell(out: &Path) {
     let run = node("dashboard.mjs", &args, Duration::from_secs(150));
     assert_eq!(run.summary["ok"], true, "{}\n{}", run.summary, run.stderr);
 }
+
+#[test]
+fn a_buyer_in_germany_sees_and_pays_the_vat() {
+    buy_with_tax(&Path::new(env!("CARGO_TARGET_TMPDIR")).join("tax"));
+}
+
+/// Regenerates the README's screenshots of a taxed checkout and its receipt:
+/// `cargo test --test it browser::screenshots_of_a_taxed_checkout -- --ignored`.
+#[test]
+#[ignore]
+fn screenshots_of_a_taxed_checkout() {
+    buy_with_tax(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/screenshots"));
+}
+
+fn buy_with_tax(out: &Path) {
+    require_tools();
+    let vies = crate::fake_vies::FakeVies::with(&[]);
+    let (shop, _) = crate::paperwork::shop_with(&vies);
+    let product = json!({"name": "Kurs kompakt", "kartra_tag": TAG, "show_receipt": true,
+        "thank_you_url": "https://example.com/willkommen",
+        "prices": [{"kind": "one_time", "currency": "EUR", "amount": 4900}]});
+    let product = create(&shop, "/products", &product);
+    let sections =
+        json!([{"kind": "order_summary", "title": ""}, {"kind": "checkout_form", "button": ""}]);
+    let page = json!({"title": "Kurs", "slug": "kurs-vat", "product_id": product["id"], "sections": sections,
+        "gateways": ["test"], "published": true});
+    create(&shop, "/pages", &page);
+    let taxed = crate::paperwork::tax_on(&shop, json!({}));
+    assert_eq!(taxed.status, 200, "{}", taxed.body);
+    let out = out.to_str().expect("a UTF-8 path");
+    let args = [shop.server.base.as_str(), "kurs-vat", "vat", out];
+    let run = node("tax.mjs", &args, Duration::from_secs(150));
+    let s = &run.summary;
+    eprintln!("tax: {s} in {:?}", run.took);
+    assert_eq!(s["ok"], true, "{s}\n{}", run.stderr);
+    for size in ["phone", "desktop"] {
+        let email = format!("vat.{size}@example.com");
+        let order = shop.wait_order(&email, "the taxed order completed", |o| {
+            o["status"] == "completed"
+        });
+        assert_eq!(
+            (&order["amount"], &order["tax"]),
+            (&json!(5831), &json!(931))
+        );
+    }
+}

@@ -106,6 +106,8 @@ pub fn render(
     // Script only where it adds something; every page works without it.
     let scripted = template == "two-column"
         || offer.prices.len() > 1
+        || offer.bump.is_some()
+        || offer.tax.is_some()
         || all
             .iter()
             .any(|s| matches!(s, Section::Video { .. } | Section::Countdown { .. }));

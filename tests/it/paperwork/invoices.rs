@@ -184,7 +184,8 @@ fn a_reverse_charged_invoice_says_so_and_names_the_buyers_vat_id() {
     }
 }
 
-/// Writes an invoice's first page as a PNG for a person to look at (run by name).
+/// Regenerates the README's picture of an invoice (its first page, through poppler's
+/// pdftoppm): `cargo test --test it picture_of_an_invoice -- --ignored`.
 #[test]
 #[ignore]
 fn picture_of_an_invoice() {
@@ -197,16 +198,14 @@ fn picture_of_an_invoice() {
         &format!("/api/v1/orders/{}/invoice", order["id"]),
         Some(&shop.token),
     );
-    std::fs::write("/tmp/invoice.pdf", &pdf).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("invoice.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/screenshots/invoice");
     let ok = std::process::Command::new("pdftoppm")
-        .args([
-            "-png",
-            "-r",
-            "80",
-            "-singlefile",
-            "/tmp/invoice.pdf",
-            "/tmp/invoice",
-        ])
+        .args(["-png", "-r", "80", "-singlefile"])
+        .arg(&path)
+        .arg(&out)
         .status()
         .unwrap();
     assert!(ok.success());
