@@ -854,4 +854,27 @@ fn buy_with_tax(out: &Path) {
             (&json!(5831), &json!(931))
         );
     }
+
+    // The merchant's side: the Tax and Email settings, and the taxed order with its invoice.
+    shop.server.admin();
+    let order = &shop.orders("vat.desktop@example.com")[0];
+    let pairs = [
+        "settings-tax=/admin/settings/tax".to_string(),
+        "settings-email=/admin/settings/email".to_string(),
+        format!("order-with-invoice=/admin/orders/{}", order["id"]),
+    ];
+    let mut args = vec![
+        shop.server.base.as_str(),
+        "admin@example.com",
+        PASSWORD,
+        out,
+    ];
+    args.extend(pairs.iter().map(String::as_str));
+    let run = node("dashboard.mjs", &args, Duration::from_secs(150));
+    assert_eq!(
+        run.summary["ok"], true,
+        "{}
+{}",
+        run.summary, run.stderr
+    );
 }

@@ -267,6 +267,7 @@ pub fn page(nav: &Nav, v: &OrderView) -> Markup {
                                 (format_money(o.tax, &o.currency)) " at " (i18n::percent(Locale::En, rate))
                                 @if o.sale_tax.reverse_charged() { " (reverse charge)" }
                             }
+                            dt { "Charged" } dd { (format_money(o.amount, &o.currency)) " first payment, tax included" }
                         }
                         @if !o.sale_tax.company.is_empty() { dt { "Company" } dd { (o.sale_tax.company) } }
                         @if !o.sale_tax.vat_id.is_empty() {

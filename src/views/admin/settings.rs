@@ -385,56 +385,58 @@ pub fn email(nav: &Nav, v: &EmailView) -> Markup {
         "Email",
         nav,
         html! {
-            (subnav("email"))
-            h1 { "Email" }
-            p { "Receipts with their invoice, renewal receipts, failed-payment notices, cancellations and refunds "
-                "with their credit note are emailed to buyers through your SMTP server, in the language of the page "
-                "they bought on. Each email waits in a queue and is retried until the server takes it; the order page shows it." }
-            @match &v.notice {
-                Some(Ok(message)) => div.alert.ok role="status" { (message) },
-                Some(Err(message)) => div.alert.error role="alert" { (message) },
-                None => {},
-            }
-            @if !v.configured { div.alert role="status" { "Not set up: no email is sent to buyers." } }
-            (error_summary(e, &[]))
-            form.stack method="post" action="/admin/settings/email" novalidate {
-                (csrf(nav.csrf))
-                (Input::text("SMTP URL", "smtp_url", &v.smtp_url)
-                    .hint("smtp://user:password@host:587 (STARTTLS when the server offers it; add ?tls=required to insist) or smtps://user:password@host:465. A password shown as *** is kept.").render(e))
-                (Input::text("From", "from", &v.from).hint("Like Acme Courses <courses@acme.com>.").render(e))
-                (Input::text("Reply-To", "reply_to", &v.reply_to).kind("email").hint("Optional: where buyers' replies go.").render(e))
-                div.actions { button.primary type="submit" name="action" value="save" { "Save" } }
-            }
-            @if v.configured {
-                form.stack method="post" action="/admin/settings/email" novalidate {
-                    (csrf(nav.csrf))
-                    (Input::text("Send a test email to", "to", "").kind("email").render(e))
-                    div.actions { button.secondary type="submit" name="action" value="test" { "Send a test email" } }
-                }
-            }
-            h2 { "Templates" }
-            p { "Leave a template empty to send the built-in text, which speaks the language of the page the buyer bought on. "
-                "Your own words are sent to every buyer as written. Placeholders: "
-                @for (i, (name, what)) in PLACEHOLDERS.iter().enumerate() {
-                    @if i > 0 { ", " }
-                    code { "{" (name) "}" } " " (what)
-                }
-                ". Separate paragraphs with a blank line. The invoice note, the consents and the order link are added below your words." }
-            form.stack method="post" action="/admin/settings/email" novalidate {
-                (csrf(nav.csrf))
-                @for (kind, subject, body) in &v.templates {
-                    @let open = !subject.is_empty() || !body.is_empty()
-                        || e.get(&format!("subject.{}", kind.as_str())).is_some() || e.get(&format!("body.{}", kind.as_str())).is_some();
-                    details.template open[open] {
-                        summary { (email_kind_name(*kind)) @if !subject.is_empty() { " · " span.muted { "your own words" } } }
-                        (Input::text("Subject", &format!("subject.{}", kind.as_str()), subject).render(e))
-                        (textarea("Body", &format!("body.{}", kind.as_str()), body, None, e))
-                        p { a href=(format!("/admin/settings/email/preview/{}", kind.as_str())) { "Preview" } }
+                    (subnav("email"))
+                    h1 { "Email" }
+                    p { "Receipts with their invoice, renewal receipts, failed-payment notices, cancellations and refunds "
+                        "with their credit note are emailed to buyers through your SMTP server, in the language of the page "
+                        "they bought on. Each email waits in a queue and is retried until the server takes it; the order page shows it." }
+                    @match &v.notice {
+                        Some(Ok(message)) => div.alert.ok role="status" { (message) },
+                        Some(Err(message)) => div.alert.error role="alert" { (message) },
+                        None => {},
                     }
-                }
-                div.actions { button.primary type="submit" name="action" value="templates" { "Save templates" } }
-            }
-        },
+                    @if !v.configured { div.alert role="status" { "Not set up: no email is sent to buyers." } }
+                    (error_summary(e, &[]))
+                    form.stack method="post" action="/admin/settings/email" novalidate {
+                        (csrf(nav.csrf))
+                        (Input::text("SMTP URL", "smtp_url", &v.smtp_url)
+                            .hint("smtp://user:password@host:587 (STARTTLS when the server offers it; add ?tls=required to insist) or smtps://user:password@host:465. A password shown as *** is kept.").render(e))
+                        (Input::text("From", "from", &v.from).hint("Like Acme Courses <courses@acme.com>.").render(e))
+                        (Input::text("Reply-To", "reply_to", &v.reply_to).kind("email").hint("Optional: where buyers' replies go.").render(e))
+                        div.actions { button.primary type="submit" name="action" value="save" { "Save" } }
+                    }
+                    @if v.configured {
+                        form.stack method="post" action="/admin/settings/email" novalidate {
+                            (csrf(nav.csrf))
+                            (Input::text("Send a test email to", "to", "").kind("email").render(e))
+                            div.actions { button.secondary type="submit" name="action" value="test" { "Send a test email" } }
+                        }
+                    }
+        section.panel {
+                    h2 { "Templates" }
+                    p { "Leave a template empty to send the built-in text, which speaks the language of the page the buyer bought on. "
+                        "Your own words are sent to every buyer as written. Placeholders: "
+                        @for (i, (name, what)) in PLACEHOLDERS.iter().enumerate() {
+                            @if i > 0 { ", " }
+                            code { "{" (name) "}" } " " (what)
+                        }
+                        ". Separate paragraphs with a blank line. The invoice note, the consents and the order link are added below your words." }
+                    form.stack method="post" action="/admin/settings/email" novalidate {
+                        (csrf(nav.csrf))
+                        @for (kind, subject, body) in &v.templates {
+                            @let open = !subject.is_empty() || !body.is_empty()
+                                || e.get(&format!("subject.{}", kind.as_str())).is_some() || e.get(&format!("body.{}", kind.as_str())).is_some();
+                            details.template open[open] {
+                                summary { (email_kind_name(*kind)) @if !subject.is_empty() { " · " span.muted { "your own words" } } }
+                                (Input::text("Subject", &format!("subject.{}", kind.as_str()), subject).render(e))
+                                (textarea("Body", &format!("body.{}", kind.as_str()), body, None, e))
+                                p { a href=(format!("/admin/settings/email/preview/{}", kind.as_str())) { "Preview" } }
+                            }
+                        }
+                        div.actions { button.primary type="submit" name="action" value="templates" { "Save templates" } }
+                    }
+                    }
+                },
     )
 }
 
