@@ -465,3 +465,89 @@ fn the_merchants_own_template_is_previewed_and_sent_and_a_wrong_placeholder_is_r
         "{text}"
     );
 }
+
+#[test]
+fn a_subscription_mails_each_renewal_with_its_invoice_one_failed_notice_per_streak_and_its_cancellation(
+) {
+    let smtp = SmtpServer::start();
+    let vies = FakeVies::with(&[]);
+    let (shop, course) = shop_with(&vies);
+    assert_eq!(tax_on(&shop, json!({})).status, 200);
+    email_on(&shop, &smtp);
+    let placed = checkout(&shop, &course, 1, &[("country", "AT")]);
+    assert_eq!(placed.status, 303, "{}", placed.body);
+    let pay_page = placed.header("location").unwrap().to_string();
+    shop.press(&pay_page, "complete");
+    let order = shop.wait_order("jana@example.com", "completed", |o| {
+        o["status"] == "completed"
+    });
+    let payment_ref = order["payment_ref"].as_str().unwrap();
+    smtp.wait_for(1);
+    assert_eq!(shop.press(&pay_page, "renew").status, 303);
+    let received = smtp.wait_for(2);
+    let renewal = MessageParser::default().parse(&received[1]).unwrap();
+    assert_eq!(renewal.subject(), Some("Your payment for Kurs"));
+    assert!(renewal
+        .body_text(0)
+        .unwrap()
+        .contains("Your payment of €22.80 for Kurs went through."));
+    let invoice = pdf_text(
+        renewal
+            .attachments()
+            .next()
+            .expect("its invoice")
+            .contents(),
+    );
+    assert!(
+        invoice.contains(&number(2)) && invoice.contains("VAT 20%") && invoice.contains("€22.80"),
+        "{invoice}"
+    );
+
+    let now = crate::purchase::now();
+    let secret = crate::purchase::SECRET;
+    shop.event(
+        "evt_f1",
+        "subscription.payment_failed",
+        payment_ref,
+        now,
+        secret,
+    );
+    shop.event(
+        "evt_f2",
+        "subscription.payment_failed",
+        payment_ref,
+        now,
+        secret,
+    );
+    shop.event("evt_c", "subscription.cancelled", payment_ref, now, secret);
+    let received = smtp.wait_for(4);
+    let subjects: Vec<String> = (received.iter())
+        .map(|m| {
+            MessageParser::default()
+                .parse(m)
+                .unwrap()
+                .subject()
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        subjects[2..],
+        [
+            "Your payment for Kurs did not go through",
+            "Your subscription to Kurs is cancelled"
+        ],
+        "one failed-payment notice for the streak: {subjects:?}"
+    );
+    let cancelled = MessageParser::default().parse(&received[3]).unwrap();
+    assert!(
+        cancelled
+            .body_text(0)
+            .unwrap()
+            .contains("Your access ends on"),
+        "{:?}",
+        cancelled.body_text(0)
+    );
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert_eq!(smtp.messages().len(), 4);
+}
