@@ -1,5 +1,6 @@
-//! An invoice or credit note as an A4 PDF (krilla), its text in Liberation Sans, embedded and
-//! subset, so every reader shows the same letters (é, ł, ő, €).
+//! An invoice or credit note as an A4 PDF (krilla), its text in Invoice Sans (Liberation Sans
+//! cut to Latin, Greek and Cyrillic: assets/fonts/LICENSE-OFL.txt), embedded and subset, so every
+//! reader shows the same letters (é, ł, ő, €).
 
 use crate::domain::invoice::{Document, Kind};
 use crate::domain::money::Currency;
@@ -35,8 +36,8 @@ fn faces() -> &'static (Face, Face) {
             }
         };
         (
-            load("fonts/LiberationSans-Regular.ttf"),
-            load("fonts/LiberationSans-Bold.ttf"),
+            load("fonts/InvoiceSans-Regular.ttf"),
+            load("fonts/InvoiceSans-Bold.ttf"),
         )
     })
 }
