@@ -203,6 +203,8 @@ pub enum Ingested {
         jobs: usize,
         /// The payment plan's last installment was just paid: its subscription must end.
         plan_finished: bool,
+        /// An email to the buyer was queued (the scheduler sends it on its next pass).
+        emailed: bool,
     },
 }
 
@@ -389,11 +391,13 @@ pub fn apply_event(
     if let Some(issued) = &document {
         note = format!("{note}; issued {}", issued.number);
     }
+    let mut emailed = false;
     if let Some(kind) = email {
         let until = transition.access_until;
         let invoice = document.as_ref().map(|d| d.id);
         if crate::mail::queue(tx, &order, kind, invoice, until, now)?.is_some() {
             note = format!("{note}; {} email queued", kind.as_str().replace('_', " "));
+            emailed = true;
         }
     }
     if !settled.said.is_empty() {
@@ -405,6 +409,7 @@ pub fn apply_event(
         status: transition.status,
         jobs: settled.said.len(),
         plan_finished,
+        emailed,
     })
 }
 

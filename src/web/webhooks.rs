@@ -109,11 +109,12 @@ pub async fn ingest(
     if let Ingested::Applied {
         jobs,
         plan_finished,
+        emailed,
         ..
     } = &ingested
     {
-        // Grants to run; or a plan paid in full, which the scheduler ends.
-        if *jobs > 0 || *plan_finished {
+        // Grants to run; a plan paid in full, which the scheduler ends; an email it sends.
+        if *jobs > 0 || *plan_finished || *emailed {
             state.fulfillment.wake();
         }
     }
