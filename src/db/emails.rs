@@ -49,7 +49,6 @@ pub struct Email {
     pub id: i64,
     #[serde(skip)]
     pub order_id: OrderId,
-    #[serde(serialize_with = "kind_str")]
     pub kind: EmailKind,
     pub to: String,
     #[serde(skip)]
@@ -60,25 +59,10 @@ pub struct Email {
     pub state: String,
     pub attempts: i64,
     pub last_error: Option<String>,
-    #[serde(serialize_with = "time")]
+    #[serde(serialize_with = "crate::clock::serialize_rfc3339")]
     pub created_at: Timestamp,
-    #[serde(serialize_with = "optional_time")]
+    #[serde(serialize_with = "crate::clock::serialize_rfc3339_opt")]
     pub sent_at: Option<Timestamp>,
-}
-
-fn time<S: serde::Serializer>(ts: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&crate::clock::rfc3339(*ts))
-}
-
-fn optional_time<S: serde::Serializer>(ts: &Option<Timestamp>, s: S) -> Result<S::Ok, S::Error> {
-    match ts {
-        Some(ts) => time(ts, s),
-        None => s.serialize_none(),
-    }
-}
-
-fn kind_str<S: serde::Serializer>(k: &EmailKind, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(k.as_str())
 }
 
 const COLUMNS: &str = "id, order_id, kind, to_address, invoice_id, access_until, state, attempts, last_error, created_at, sent_at";

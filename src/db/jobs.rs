@@ -22,12 +22,12 @@ pub struct Job {
     pub attempts: i64,
     pub last_error: Option<String>,
     pub kartra_lead_id: Option<String>,
-    #[serde(serialize_with = "optional_time")]
+    #[serde(serialize_with = "clock::serialize_rfc3339_opt")]
     pub done_at: Option<Timestamp>,
     /// A scheduled job's time (a revoke when paid access ends).
-    #[serde(serialize_with = "optional_time")]
+    #[serde(serialize_with = "clock::serialize_rfc3339_opt")]
     pub due_at: Option<Timestamp>,
-    #[serde(serialize_with = "optional_time")]
+    #[serde(serialize_with = "clock::serialize_rfc3339_opt")]
     pub cancelled_at: Option<Timestamp>,
     #[serde(skip)]
     pub run_after: Timestamp,
@@ -44,13 +44,6 @@ impl Job {
     pub fn missing_tag(&self) -> Option<&str> {
         (self.park_reason.as_deref() == Some(ParkReason::TagMissing.as_str()))
             .then_some(self.kartra_tag.as_str())
-    }
-}
-
-fn optional_time<S: serde::Serializer>(ts: &Option<Timestamp>, s: S) -> Result<S::Ok, S::Error> {
-    match ts {
-        Some(ts) => s.serialize_str(&clock::rfc3339(*ts)),
-        None => s.serialize_none(),
     }
 }
 

@@ -70,7 +70,7 @@ impl Order {
     }
 
     /// Charge `n` at the prices as typed, before tax is added to them.
-    pub fn charge_before_tax(&self, terms: &PriceTerms, n: u32) -> i64 {
+    fn charge_before_tax(&self, terms: &PriceTerms, n: u32) -> i64 {
         match &self.coupon {
             Some(discount) if discount.covers_charge(terms, n) => self.subtotal - self.discount,
             _ => self.subtotal,
@@ -94,10 +94,7 @@ impl Order {
     /// The part of today's charge that tax added on top of the prices (0 when prices include
     /// the tax).
     pub fn tax_added(&self) -> i64 {
-        match self.sale_tax.adds_tax() {
-            true => self.tax,
-            false => 0,
-        }
+        self.sale_tax.added(self.tax)
     }
 
     /// A payment plan whose last installment is paid: its end is not a revoke.

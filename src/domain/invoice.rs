@@ -1,7 +1,7 @@
 //! An invoice or credit note as issued: everything it prints, fixed at issue. The PDF, the
 //! API and the emails read this snapshot, never the order or the settings as they are later.
 
-use super::tax::{BasisPoints, Taxed};
+use super::tax::BasisPoints;
 use crate::clock::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -19,12 +19,6 @@ impl Kind {
             Kind::Invoice => "invoice",
             Kind::CreditNote => "credit_note",
         }
-    }
-
-    pub fn parse(word: &str) -> Option<Kind> {
-        [Kind::Invoice, Kind::CreditNote]
-            .into_iter()
-            .find(|k| k.as_str() == word)
     }
 }
 
@@ -100,14 +94,6 @@ impl Document {
             });
         }
         lines
-    }
-
-    /// The amounts of one charge.
-    pub fn with_amounts(mut self, taxed: Taxed) -> Document {
-        self.net = taxed.net;
-        self.tax = taxed.tax;
-        self.total = taxed.total;
-        self
     }
 
     /// The credit note that cancels this invoice.

@@ -253,6 +253,15 @@ impl SaleTax {
         matches!(self.applied, Some((t, Prices::ExcludeTax)) if t.rate() > 0)
     }
 
+    /// The part of a charge's `tax` added on top of its prices: all of it when prices exclude
+    /// tax, none when they include it.
+    pub fn added(&self, tax: i64) -> i64 {
+        match self.adds_tax() {
+            true => tax,
+            false => 0,
+        }
+    }
+
     /// A recurring charge's lines (`amounts`, the main line first, at their prices as typed)
     /// and its coupon as a processor that bills whole charges takes them (a Stripe
     /// subscription's items, a PayPal plan): each line with its share of the tax, and the

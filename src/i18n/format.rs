@@ -154,6 +154,15 @@ pub fn percent(locale: Locale, basis_points: u32) -> String {
     }
 }
 
+/// `money` for an amount stored beside its currency's code (an order's, an invoice's); a code
+/// tagcart does not know (never stored by this version) is shown as `4900 XYZ`.
+pub fn money_in(locale: Locale, minor: i64, code: &str) -> String {
+    match Currency::from_code(code) {
+        Some(currency) => money(locale, minor, currency),
+        None => format!("{minor} {code}"),
+    }
+}
+
 fn utc(ts: Timestamp) -> Option<DateTime<Gregorian>> {
     let t = time::OffsetDateTime::from_unix_timestamp(ts).ok()?;
     let date = Date::try_new_gregorian(t.year(), t.month().into(), t.day()).ok()?;

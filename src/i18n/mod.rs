@@ -20,7 +20,7 @@ mod messages;
 mod tests;
 pub mod words;
 
-pub use format::{date, date_time, money, percent};
+pub use format::{date, date_time, money, money_in, percent};
 pub use messages::{t, t_markup, t_with, Arg};
 
 use serde::{Serialize, Serializer};

@@ -73,14 +73,13 @@ pub fn issue(
         buyer: buyer(order),
         lines: Document::lines_for(&products, order.coupon_code.as_deref(), charged),
         currency: order.currency.clone(),
-        net: 0,
+        net: taxed.net,
         rate: order.sale_tax.rate(),
-        tax: 0,
-        total: 0,
+        tax: taxed.tax,
+        total: taxed.total,
         prices_include_tax: include,
         reverse_charge: order.sale_tax.reverse_charged(),
-    }
-    .with_amounts(taxed);
+    };
     let id = db::invoices::insert(tx, order.id, event, None, &document)?;
     Ok(Some(Issued { id, number }))
 }

@@ -3,7 +3,6 @@
 //! reader shows the same letters (é, ł, ő, €).
 
 use crate::domain::invoice::{Document, Kind};
-use crate::domain::money::Currency;
 use crate::i18n::{self, Locale};
 use krilla::geom::{PathBuilder, Point};
 use krilla::page::PageSettings;
@@ -120,10 +119,7 @@ impl Writer<'_> {
 /// The document as PDF bytes.
 pub fn render(d: &Document) -> Result<Vec<u8>, String> {
     let l = Locale::parse(&d.language).unwrap_or_default();
-    let money = |amount: i64| match Currency::from_code(&d.currency) {
-        Some(c) => i18n::money(l, amount, c),
-        None => format!("{amount} {}", d.currency),
-    };
+    let money = |amount: i64| i18n::money_in(l, amount, &d.currency);
     let title = match d.kind {
         Kind::Invoice => i18n::t(l, "invoice-title"),
         Kind::CreditNote => i18n::t(l, "invoice-credit-note-title"),

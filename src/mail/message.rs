@@ -7,7 +7,6 @@ use super::EmailSettings;
 use crate::db::{self, emails::Email, emails::EmailKind};
 use crate::domain::checkout::Consent;
 use crate::domain::invoice::{Document, Kind};
-use crate::domain::money::Currency;
 use crate::domain::shop::ShopProfile;
 use crate::i18n::{self, Locale};
 use lettre::message::header::ContentType;
@@ -74,13 +73,6 @@ pub fn build(
     ))
 }
 
-fn money(l: Locale, amount: i64, currency: &str) -> String {
-    match Currency::from_code(currency) {
-        Some(c) => i18n::money(l, amount, c),
-        None => format!("{amount} {currency}"),
-    }
-}
-
 /// What an email is about.
 pub struct Facts<'a> {
     pub kind: EmailKind,
@@ -110,7 +102,7 @@ pub fn content(
     let (product, document) = (f.product, f.document);
     let name = f.name.to_string();
     let amount = document.map_or(f.amount, |d| d.total.abs());
-    let amount = money(l, amount, f.currency);
+    let amount = i18n::money_in(l, amount, f.currency);
     let number = document.map(|d| d.number.clone()).unwrap_or_default();
     let say = |id: &str, extra: &[(&str, &str)]| {
         let mut all: Vec<(&str, i18n::Arg)> = vec![

@@ -141,13 +141,17 @@ pub fn send_due(
     now: Timestamp,
 ) -> Result<usize, crate::fulfillment::WorkError> {
     let conn = pool.get()?;
-    let Some(settings) = settings::email_settings(&conn, key)? else {
+    // Every pass asks: the sealed settings are opened only when there is mail to send.
+    if !settings::email_configured(&conn)? {
         return Ok(0);
-    };
+    }
     let due = db::emails::claim_due(&conn, now, now + LEASE_SECS, PER_PASS)?;
     if due.is_empty() {
         return Ok(0);
     }
+    let Some(settings) = settings::email_settings(&conn, key)? else {
+        return Ok(0);
+    };
     let mailer = match smtp::Mailer::new(&settings) {
         Ok(m) => m,
         Err(e) => {

@@ -127,10 +127,7 @@ pub fn place_order(
         payment_ref,
         amount,
         discount: coupon.map(|(_, d)| d),
-        tax_added: match checkout.sale_tax.adds_tax() {
-            true => taxed.tax,
-            false => 0,
-        },
+        tax_added: checkout.sale_tax.added(taxed.tax),
         completed: free,
     }))
 }

@@ -4,7 +4,6 @@
 use crate::clock::Timestamp;
 use crate::db::order_lines::Line;
 use crate::db::orders::Order;
-use crate::domain::money::Currency;
 use crate::domain::order::LineKind;
 use crate::domain::order::OrderStatus;
 use crate::domain::product::PriceTerms;
@@ -162,9 +161,7 @@ pub fn ordered_quote(
 
 /// The upsell accepted after the order: its own order, with its own state.
 fn upsell_lines(l: Locale, u: &Order, name: &str) -> Markup {
-    let money = Currency::from_code(&u.currency)
-        .map(|c| i18n::money(l, u.amount, c))
-        .unwrap_or_else(|| format!("{} {}", u.amount, u.currency));
+    let money = i18n::money_in(l, u.amount, &u.currency);
     let state = match u.status {
         OrderStatus::Completed => None,
         OrderStatus::Pending => Some("receipt-pending-title"),
@@ -186,9 +183,7 @@ fn upsell_lines(l: Locale, u: &Order, name: &str) -> Markup {
 
 /// The amount alone, for an order whose price option was since removed or changed kind.
 fn fallback_lines(l: Locale, product: &str, o: &Order, total: &str) -> Markup {
-    let money = Currency::from_code(&o.currency)
-        .map(|c| i18n::money(l, o.amount, c))
-        .unwrap_or_else(|| format!("{} {}", o.amount, o.currency));
+    let money = i18n::money_in(l, o.amount, &o.currency);
     html! {
         dl.summary-lines {
             div.line { dt { (product) } dd { (money) } }

@@ -151,13 +151,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             )
             .route(
                 "/settings/email/preview/{kind}",
-                web::get().to(|s, a, p: web::Path<String>| {
-                    settings::email_preview(s, a, web::Path::from((p.into_inner(), String::new())))
-                }),
+                web::get().to(settings::email_preview),
             )
             .route(
-                "/settings/email/preview/{kind}/{part}",
-                web::get().to(settings::email_preview),
+                "/settings/email/preview/{kind}/html",
+                web::get().to(settings::email_preview_html),
             )
             .service(
                 web::resource("/settings/tax")

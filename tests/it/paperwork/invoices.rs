@@ -221,6 +221,8 @@ fn all_numbers(base: &str, token: &str) -> Vec<String> {
     numbers
 }
 
+/// Posts the order's signed completion event; its status, or 0 when the server went away
+/// mid-request (the kill -9 test), where `Shop::event` would panic.
 fn completion(base: &str, payment_ref: &str) -> u16 {
     let t = crate::purchase::now();
     let body =

@@ -163,15 +163,36 @@ async fn save_templates(
     Ok(html(StatusCode::OK, view::email(&nav, &v)))
 }
 
-/// What a sample buyer would get: `/admin/settings/email/preview/{kind}` shows the subject
-/// and plain text, `…/html` the HTML version as the buyer's mail program shows it.
+/// `/admin/settings/email/preview/{kind}`: what a sample buyer would get, its subject and
+/// plain text.
 pub async fn preview(
     state: web::Data<AppState>,
     admin: Admin,
-    path: web::Path<(String, String)>,
+    kind: web::Path<String>,
 ) -> HtmlResult {
-    let (kind, part) = path.into_inner();
-    let kind = EmailKind::parse(&kind).ok_or_else(|| AppError::not_found("email"))?;
+    let (kind, subject, text, _) = sample(&state, &kind).await?;
+    let page = view::email_preview(&admin.nav("settings"), kind, &subject, &text);
+    Ok(html(StatusCode::OK, page))
+}
+
+/// `…/preview/{kind}/html`: the HTML version, as the buyer's mail program shows it.
+pub async fn preview_html(
+    state: web::Data<AppState>,
+    _: Admin,
+    kind: web::Path<String>,
+) -> HtmlResult {
+    let (_, _, _, html_body) = sample(&state, &kind).await?;
+    Ok(actix_web::HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(html_body))
+}
+
+/// The kind named in the path, rendered for a sample order with the saved template.
+async fn sample(
+    state: &AppState,
+    kind: &str,
+) -> Result<(EmailKind, String, String, String), AppError> {
+    let kind = EmailKind::parse(kind).ok_or_else(|| AppError::not_found("email"))?;
     let (shop, template) = state
         .db(move |conn| {
             Ok((
@@ -182,14 +203,5 @@ pub async fn preview(
         .await?;
     let (subject, text, html_body) =
         mail::message::preview(kind, &shop, template.as_ref(), crate::i18n::Locale::En);
-    match part.as_str() {
-        "html" => Ok(actix_web::HttpResponse::Ok()
-            .content_type("text/html; charset=utf-8")
-            .body(html_body)),
-        "" => Ok(html(
-            StatusCode::OK,
-            view::email_preview(&admin.nav("settings"), kind, &subject, &text),
-        )),
-        _ => Err(AppError::not_found("email").into()),
-    }
+    Ok((kind, subject, text, html_body))
 }

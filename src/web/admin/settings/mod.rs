@@ -8,7 +8,7 @@ mod shop;
 mod tax;
 
 pub use alerts::{alerts, save_alerts};
-pub use email::{email, preview as email_preview, save_email};
+pub use email::{email, preview as email_preview, preview_html as email_preview_html, save_email};
 pub use gateways::{gateways, save_gateways};
 pub use kartra::{kartra, save_auto_reapply, save_kartra};
 pub use shop::{save_shop, shop};
