@@ -216,7 +216,8 @@ CREATE TABLE orders (
     terms_accepted_at INTEGER,                        -- the terms checkbox ticked, and where they were
     terms_url      TEXT,
     waiver_text    TEXT,                              -- the digital-content waiver as the buyer saw it
-    waiver_at      INTEGER
+    waiver_at      INTEGER,
+    refunded       INTEGER NOT NULL DEFAULT 0 CHECK (refunded >= 0)   -- the sum of its `refunds` (migration 0015)
 );
 CREATE INDEX orders_by_status ON orders(status, created_at);
 -- The order lists' filters: see migration 0004.
@@ -259,7 +260,7 @@ CREATE TABLE processor_events (
     gateway      TEXT    NOT NULL,
     event_id     TEXT    NOT NULL,
     type         TEXT    NOT NULL,                    -- as the processor names it
-    kind         TEXT    NOT NULL CHECK (kind IN ('completed', 'failed', 'refunded', 'renewed', 'cancelled', 'renewal_failed', 'recovered')),
+    kind         TEXT    NOT NULL CHECK (kind IN ('completed', 'failed', 'refunded', 'partly_refunded', 'renewed', 'cancelled', 'renewal_failed', 'recovered')),
     order_id     INTEGER REFERENCES orders(id),
     outcome      TEXT    NOT NULL,                    -- what applying it did, for the order's timeline
     payload      TEXT    NOT NULL,
@@ -354,13 +355,14 @@ CREATE TABLE invoices (
 );
 CREATE INDEX invoices_by_order ON invoices(order_id);
 
--- The mail queue (see migration 0014): an email to a buyer is sent by the scheduler and
+-- The mail queue (see migrations 0014 and 0015): an email is sent by the scheduler and
 -- retried with backoff until the SMTP server takes it (sent), or refuses the address for good
--- (rejected, resendable from the order page). Never dropped.
+-- (rejected, resendable from the order page). Never dropped. A portal sign-in email belongs to
+-- no order and carries its link sealed until sent.
 CREATE TABLE emails (
     id           INTEGER PRIMARY KEY,
-    order_id     INTEGER NOT NULL REFERENCES orders(id),
-    kind         TEXT    NOT NULL CHECK (kind IN ('receipt', 'renewal_receipt', 'payment_failed', 'cancellation', 'refund')),
+    order_id     INTEGER REFERENCES orders(id),
+    kind         TEXT    NOT NULL CHECK (kind IN ('receipt', 'renewal_receipt', 'payment_failed', 'cancellation', 'refund', 'sign_in')),
     to_address   TEXT    NOT NULL,
     invoice_id   INTEGER REFERENCES invoices(id),     -- attached as PDF: the invoice, or the refund's credit note
     access_until INTEGER,                              -- a cancellation: when access ends
@@ -370,7 +372,67 @@ CREATE TABLE emails (
     lease_until  INTEGER,                              -- the scheduler is sending it until then
     last_error   TEXT,
     created_at   INTEGER NOT NULL,
-    sent_at      INTEGER
+    sent_at      INTEGER,
+    sealed_link  TEXT,                                 -- a sign-in email's link, sealed; cleared once sent
+    CHECK ((kind = 'sign_in') = (order_id IS NULL))
 );
 CREATE INDEX emails_ready ON emails(state, run_after);
 CREATE INDEX emails_by_order ON emails(order_id);
+
+-- Each refund as its processor reported it. `refund_key` is the processor's refund id, or
+-- for Stripe the charge, whose refunded amount only grows: the larger figure is kept, so
+-- repeated and out-of-order events add nothing twice.
+CREATE TABLE refunds (
+    order_id    INTEGER NOT NULL REFERENCES orders(id),
+    refund_key  TEXT    NOT NULL,
+    payment_id  TEXT    NOT NULL DEFAULT '',      -- the payment refunded, when the processor names it
+    amount      INTEGER NOT NULL CHECK (amount > 0),
+    recorded_at INTEGER NOT NULL,
+    PRIMARY KEY (order_id, refund_key)
+);
+
+-- A refund or cancellation asked of the processor, from the dashboard, the API or the
+-- customer portal: a durable queue of calls. `requested` until the processor answers (retried
+-- with backoff while it cannot be reached, with the same idempotency key), `accepted` until
+-- its event changes the order, then `done`; `refused` when the processor said no.
+CREATE TABLE order_actions (
+    id            INTEGER PRIMARY KEY,
+    order_id      INTEGER NOT NULL REFERENCES orders(id),
+    action        TEXT    NOT NULL CHECK (action IN ('refund', 'cancel')),
+    amount        INTEGER CHECK (amount > 0),     -- a refund's; NULL: the rest of the payment
+    reason        TEXT    NOT NULL DEFAULT '',
+    at_period_end INTEGER,                        -- a cancellation's: access lasts to the paid period's end
+    requested_by  TEXT    NOT NULL,               -- `admin a@x.co`, `token NAME` or `buyer`
+    state         TEXT    NOT NULL CHECK (state IN ('requested', 'accepted', 'done', 'refused')),
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    run_after     INTEGER NOT NULL,
+    lease_until   INTEGER,
+    processor_ref TEXT,                           -- the processor's id of the refund
+    effective_at  INTEGER,                        -- a cancellation at period end: when it takes effect
+    last_error    TEXT,
+    created_at    INTEGER NOT NULL,
+    settled_at    INTEGER
+);
+CREATE INDEX order_actions_ready ON order_actions(state, run_after);
+CREATE INDEX order_actions_by_order ON order_actions(order_id);
+
+-- The customer portal. A sign-in link's secret lives only in its email (sealed in the queue
+-- until sent); the database keeps its SHA-256. One use, 30 minutes.
+CREATE TABLE account_links (
+    token_hash     TEXT    PRIMARY KEY,
+    email          TEXT    NOT NULL COLLATE NOCASE,
+    requested_from TEXT    NOT NULL,              -- the client's address, for the rate limit
+    created_at     INTEGER NOT NULL,
+    expires_at     INTEGER NOT NULL,
+    used_at        INTEGER
+);
+CREATE INDEX account_links_by_email ON account_links(email, created_at);
+CREATE INDEX account_links_by_address ON account_links(requested_from, created_at);
+
+CREATE TABLE account_sessions (
+    token_hash TEXT    PRIMARY KEY,
+    email      TEXT    NOT NULL COLLATE NOCASE,
+    csrf_token TEXT    NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+);

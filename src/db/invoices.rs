@@ -86,14 +86,15 @@ pub fn by_id(conn: &Connection, id: i64) -> rusqlite::Result<Option<Stored>> {
         .optional()
 }
 
-/// The order's newest invoice that no credit note cancels yet.
-pub fn open_invoice(conn: &Connection, order: OrderId) -> rusqlite::Result<Option<Stored>> {
+/// The order's newest invoice that its credit notes do not cancel in full yet, and what of
+/// its total they leave.
+pub fn open_invoice(conn: &Connection, order: OrderId) -> rusqlite::Result<Option<(Stored, i64)>> {
     conn.prepare_cached(
-        "SELECT id, order_id, document FROM invoices i WHERE order_id = ?1 AND kind = 'invoice'
-           AND NOT EXISTS (SELECT 1 FROM invoices c WHERE c.corrects = i.id)
+        "SELECT id, order_id, document, total + coalesce((SELECT sum(c.total) FROM invoices c WHERE c.corrects = i.id), 0) AS open
+         FROM invoices i WHERE order_id = ?1 AND kind = 'invoice' AND open > 0
          ORDER BY id DESC LIMIT 1",
     )?
-    .query_row([order], stored)
+    .query_row([order], |r| Ok((stored(r)?, r.get(3)?)))
     .optional()
 }
 

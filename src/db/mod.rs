@@ -13,6 +13,7 @@ pub mod order_lines;
 pub mod orders;
 pub mod pages;
 pub mod products;
+pub mod refunds;
 pub mod sessions;
 pub mod settings;
 pub mod setup_tokens;
@@ -57,6 +58,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0012_page_add_ons.sql"),
     include_str!("migrations/0013_tax_invoices_consent.sql"),
     include_str!("migrations/0014_emails.sql"),
+    include_str!("migrations/0015_refunds_actions_portal.sql"),
 ];
 
 /// The version whose data step builds the entitlements (see `migrate`).
@@ -314,6 +316,14 @@ mod tests {
                     .join(" ")
             })
             .filter(|part| part.contains("CHECK") || part.contains("COLLATE"))
+            // A column `ALTER TABLE` added last is followed by the table's closing parenthesis.
+            .map(|part| {
+                let unbalanced = part.matches(')').count() > part.matches('(').count();
+                match (unbalanced, part.strip_suffix(')')) {
+                    (true, Some(column)) => column.to_string(),
+                    _ => part,
+                }
+            })
             .collect();
         found.sort();
         found

@@ -58,6 +58,8 @@ pub struct Order {
     /// The buyer's consents, as ticked at checkout.
     #[serde(skip)]
     pub consent: Consent,
+    /// What its processor has refunded so far, all its payments together.
+    pub refunded: i64,
 }
 
 impl Order {
@@ -141,7 +143,7 @@ const COLUMNS: &str = "id, status, page_id, product_id, price_id, price_kind, am
     client_secret, installments, installments_paid, access_until, renewal_failed_at, subtotal, discount, coupon_code,
     coupon_percent_off, coupon_amount_off, coupon_duration, coupon_duration_in_months, parent_order_id,
     tax, tax_rate, prices_include_tax, tax_treatment, company, vat_id, vat_id_check, terms_accepted_at, terms_url,
-    waiver_text, waiver_at";
+    waiver_text, waiver_at, refunded";
 
 fn from_row(r: &Row) -> rusqlite::Result<Order> {
     let status: String = r.get(1)?;
@@ -190,6 +192,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Order> {
             waiver_text: r.get(44)?,
             waiver_at: r.get(45)?,
         },
+        refunded: r.get(46)?,
     })
 }
 
@@ -609,6 +612,18 @@ pub fn record_event_outcome(
 ) -> rusqlite::Result<()> {
     conn.prepare_cached("UPDATE processor_events SET order_id = ?2, outcome = ?3 WHERE id = ?1")?
         .execute(params![event_row, order_id, outcome])
+        .map(|_| ())
+}
+
+/// What a stored event turned out to be once applied (a refund found to be of part of its
+/// payment).
+pub fn set_event_kind(
+    conn: &Connection,
+    event_row: ProcessorEventId,
+    kind: PaymentEvent,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE processor_events SET kind = ?2 WHERE id = ?1")?
+        .execute(params![event_row, kind.as_str()])
         .map(|_| ())
 }
 

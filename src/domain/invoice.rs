@@ -1,7 +1,7 @@
 //! An invoice or credit note as issued: everything it prints, fixed at issue. The PDF, the
 //! API and the emails read this snapshot, never the order or the settings as they are later.
 
-use super::tax::BasisPoints;
+use super::tax::{BasisPoints, Prices, Taxed};
 use crate::clock::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -112,6 +112,37 @@ impl Document {
             net: -self.net,
             tax: -self.tax,
             total: -self.total,
+            ..self.clone()
+        }
+    }
+}
+
+impl Document {
+    /// The credit note for `amount` (tax included, at most the invoice's total) of this
+    /// invoice: one line, the refund, taxed at the invoice's rate.
+    pub fn partial_credit_note(
+        &self,
+        number: String,
+        issued_at: Timestamp,
+        amount: i64,
+    ) -> Document {
+        let taxed = Taxed::of(amount, self.rate.unwrap_or(0), Prices::IncludeTax);
+        let line = match self.prices_include_tax {
+            true => taxed.total,
+            false => taxed.net,
+        };
+        Document {
+            number,
+            kind: Kind::CreditNote,
+            issued_at,
+            corrects: Some(self.number.clone()),
+            lines: vec![DocLine {
+                description: format!("Partial refund of invoice {}", self.number),
+                amount: -line,
+            }],
+            net: -taxed.net,
+            tax: -taxed.tax,
+            total: -taxed.total,
             ..self.clone()
         }
     }

@@ -72,7 +72,11 @@ pub enum PaymentEvent {
     Completed,
     /// The first payment failed.
     Failed,
+    /// The payment refunded in full.
     Refunded,
+    /// Part of a payment refunded: the order keeps its status and its access, on every
+    /// processor; the order shows what was refunded.
+    PartlyRefunded,
     /// A later payment of a subscription or plan went through (it also ends a failing streak).
     Renewed,
     Cancelled,
@@ -83,10 +87,11 @@ pub enum PaymentEvent {
 }
 
 impl PaymentEvent {
-    pub const ALL: [PaymentEvent; 7] = [
+    pub const ALL: [PaymentEvent; 8] = [
         PaymentEvent::Completed,
         PaymentEvent::Failed,
         PaymentEvent::Refunded,
+        PaymentEvent::PartlyRefunded,
         PaymentEvent::Renewed,
         PaymentEvent::Cancelled,
         PaymentEvent::RenewalFailed,
@@ -98,6 +103,7 @@ impl PaymentEvent {
             PaymentEvent::Completed => "completed",
             PaymentEvent::Failed => "failed",
             PaymentEvent::Refunded => "refunded",
+            PaymentEvent::PartlyRefunded => "partly_refunded",
             PaymentEvent::Renewed => "renewed",
             PaymentEvent::Cancelled => "cancelled",
             PaymentEvent::RenewalFailed => "renewal_failed",
@@ -229,6 +235,7 @@ pub fn apply(
             "renewal news for an order that is not active: ignored",
         ),
         (_, E::Completed) => stay(current, "payment completed again: nothing to do"),
+        (_, E::PartlyRefunded) => stay(current, "partly refunded: access stays"),
         (Pending, E::Failed) => stay(Failed, "payment failed"),
         (_, E::Failed) => stay(
             current,
@@ -298,6 +305,8 @@ mod tests {
         );
         assert_eq!(apply(Pending, E::Refunded, &[], f(true)).status, Pending);
         assert_eq!(apply(Pending, E::Cancelled, &[], f(true)).status, Pending);
+        let part = apply(Pending, E::Completed, &[E::PartlyRefunded], f(true));
+        assert_eq!(part.status, Completed, "a partial refund is no refund");
         assert_eq!(
             apply(Pending, E::RenewalFailed, &[], f(true)).renewal,
             Renewal::Unchanged

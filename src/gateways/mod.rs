@@ -147,6 +147,27 @@ pub struct Event {
     /// A cancellation's end of the period already paid for (Unix seconds), when the processor
     /// says: with the product's `on_cancel` = `period_end`, access lasts until then.
     pub period_end: Option<Timestamp>,
+    /// A refund's figures, when the processor states them.
+    pub refund: Option<Refund>,
+}
+
+/// What a refund event says was refunded. Whether that is the whole payment (the order is
+/// refunded) or part of it (the order keeps its status and access) is decided by the ledger,
+/// the same way for every processor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refund {
+    /// The processor's id of this refund; or, where the processor reports a payment's refunded
+    /// total (Stripe's charge), that payment: its figure only grows.
+    pub key: String,
+    /// The payment refunded, when the event names it.
+    pub payment_id: Option<String>,
+    /// In minor units.
+    pub amount: i64,
+    /// `None`: the order's.
+    pub currency: Option<String>,
+    /// The processor says whether the payment is now refunded in full; `None`: the ledger
+    /// compares what the payment has had refunded with what the order charges.
+    pub full: Option<bool>,
 }
 
 /// What reconciliation learnt by asking the processor about a pending order's payment.
@@ -178,6 +199,7 @@ impl Event {
             payment_id,
             paid,
             period_end: None,
+            refund: None,
         })
     }
 }

@@ -1,11 +1,14 @@
 //! The built-in test gateway: a simulated processor for rehearsing the whole chain.
 //! Events: `{"id", "type", "created", "data": {"payment_ref", "amount", "currency", "period_end"}}`
-//! signed like Stripe's; `amount` (minor units) and `currency` are optional, but go together;
-//! `period_end` (Unix seconds) only on `subscription.cancelled`: the paid period's end.
+//! signed like Stripe's; `amount` (minor units) and `currency` are optional, but go together
+//! (on a payment: what was paid; on `payment.refunded`: what this refund gave back, the whole
+//! order's amount when absent); `period_end` (Unix seconds) only on `subscription.cancelled`: the paid period's end.
 
 use super::keys::{KeyField, Keys};
 use super::registry::{Built, Kind};
-use super::{Delivery, Event, LookedUp, NewPayment, Paid, Processor, Started, WebhookError};
+use super::{
+    Delivery, Event, LookedUp, NewPayment, Paid, Processor, Refund, Started, WebhookError,
+};
 use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::domain::gateway::Gateway;
@@ -118,7 +121,12 @@ const TYPES: &[(&str, PaymentEvent)] = &[
 /// The latest `period_end` taken: RFC 3339 (and the dashboard) cannot show a time past 9999.
 const LAST_PERIOD_END: Timestamp = 253_402_300_799;
 
+/// A partial refund is `payment.refunded` with the amount refunded.
 pub fn type_name(kind: PaymentEvent) -> &'static str {
+    let kind = match kind {
+        PaymentEvent::PartlyRefunded => PaymentEvent::Refunded,
+        kind => kind,
+    };
     TYPES
         .iter()
         .find(|(_, k)| *k == kind)
@@ -199,6 +207,25 @@ pub fn parse(secret: &str, signature: &str, body: &[u8], now: i64) -> Result<Eve
         }
     };
     let period_end = period_end(kind, parsed.data.period_end.as_ref())?;
+    // A refund's amount is what was refunded (all of the order's when it states none).
+    let (paid, refund) = match (kind, paid) {
+        (PaymentEvent::Refunded, Paid::Stated { amount, currency }) if amount > 0 => {
+            let refund = Refund {
+                key: parsed.id.clone(),
+                payment_id: None,
+                amount,
+                currency: Some(currency),
+                full: None,
+            };
+            (Paid::NotStated, Some(refund))
+        }
+        (PaymentEvent::Refunded, Paid::Stated { .. }) => {
+            return Err(WebhookError::BadBody(
+                "a refund's data.amount must be positive".into(),
+            ))
+        }
+        (_, paid) => (paid, None),
+    };
     Ok(Event {
         id: parsed.id,
         kind,
@@ -208,6 +235,7 @@ pub fn parse(secret: &str, signature: &str, body: &[u8], now: i64) -> Result<Eve
         payment_id: None,
         paid,
         period_end,
+        refund,
     })
 }
 

@@ -84,19 +84,26 @@ pub fn issue(
     Ok(Some(Issued { id, number }))
 }
 
-/// Issues the credit note cancelling the order's newest invoice not yet cancelled; `None`
-/// when there is none (nothing was invoiced).
+/// Issues the credit note for a refund: of `part` of the order's newest invoice still open,
+/// or (`None`) of all that is left of it; `None` when nothing is invoiced and open.
 pub fn credit(
     tx: &Connection,
     order: &Order,
     event: ProcessorEventId,
+    part: Option<i64>,
     now: Timestamp,
 ) -> rusqlite::Result<Option<Issued>> {
-    let Some(invoice) = db::invoices::open_invoice(tx, order.id)? else {
+    let Some((invoice, open)) = db::invoices::open_invoice(tx, order.id)? else {
         return Ok(None);
     };
     let number = db::invoices::next_number(tx, db::invoices::year_of(now))?;
-    let note = invoice.document.credit_note(number.clone(), now);
+    let amount = part.map_or(open, |p| p.min(open));
+    let note = match amount == invoice.document.total {
+        true => invoice.document.credit_note(number.clone(), now),
+        false => invoice
+            .document
+            .partial_credit_note(number.clone(), now, amount),
+    };
     let id = db::invoices::insert(tx, order.id, event, Some(invoice.id), &note)?;
     Ok(Some(Issued { id, number }))
 }

@@ -117,6 +117,7 @@ pub fn place_order(
             payment_id: None,
             paid: Paid::stated(0, &terms.currency),
             period_end: None,
+            refund: None,
         };
         let payload =
             serde_json::json!({"coupon": coupon.as_ref().map(|(_, d)| &d.code)}).to_string();
@@ -313,6 +314,26 @@ pub fn apply_event(
             return Ok(Ingested::Mismatched { order_id: order.id });
         }
     }
+    // A refund: of the whole payment, or of part of it (which changes nothing but the figures).
+    let mut kind = event.kind;
+    let mut refunded_now = 0;
+    if kind == PaymentEvent::Refunded {
+        match super::refunds::count(tx, &order, event, now)? {
+            Ok(counted) => {
+                kind = counted.kind;
+                refunded_now = counted.added;
+                if kind != event.kind {
+                    db::orders::set_event_kind(tx, row, kind)?;
+                }
+            }
+            Err(why) => {
+                tracing::warn!(order = order.id.0, gateway = gateway.as_str(), event = %event.id, "a refund does not match its order: {why}");
+                let outcome = format!("{NOT_APPLIED}{why}");
+                db::orders::record_event_outcome(tx, row, Some(order.id), &outcome)?;
+                return Ok(Ingested::Mismatched { order_id: order.id });
+            }
+        }
+    }
     let earlier = db::orders::applied_kinds(tx, order.id)?;
     let facts = order::Facts {
         revoke_on_refund: product.as_ref().is_none_or(|p| p.revoke_on_refund),
@@ -321,7 +342,7 @@ pub fn apply_event(
         period_end: event.period_end,
         now,
     };
-    let transition = order::apply(order.status, event.kind, &earlier, facts);
+    let transition = order::apply(order.status, kind, &earlier, facts);
     if transition.status != order.status {
         db::orders::set_status(tx, order.id, transition.status, now)?;
     }
@@ -374,7 +395,13 @@ pub fn apply_event(
         (issued, Some(kind))
     } else if ends(OrderStatus::Refunded) {
         (
-            crate::invoices::credit(tx, &order, row, now)?,
+            crate::invoices::credit(tx, &order, row, None, now)?,
+            Some(EmailKind::Refund),
+        )
+    } else if kind == PaymentEvent::PartlyRefunded && refunded_now > 0 {
+        let part = Some(refunded_now);
+        (
+            crate::invoices::credit(tx, &order, row, part, now)?,
             Some(EmailKind::Refund),
         )
     } else if ends(OrderStatus::Cancelled) {
@@ -424,6 +451,7 @@ mod tests {
             payment_id: payment_id.map(str::to_string),
             paid: crate::gateways::Paid::NotStated,
             period_end: None,
+            refund: None,
         }
     }
 
@@ -504,6 +532,118 @@ mod tests {
         assert_eq!(
             db::jobs::retag(&conn, ProductId(2), "wb", "workbook").unwrap(),
             1
+        );
+    }
+
+    fn refund(id: &str, key: &str, amount: i64, full: Option<bool>) -> Event {
+        Event {
+            refund: Some(crate::gateways::Refund {
+                key: key.into(),
+                payment_id: Some("pi_1".into()),
+                amount,
+                currency: Some("USD".into()),
+                full,
+            }),
+            ..event(id, PaymentEvent::Refunded, "pi_1", None)
+        }
+    }
+
+    #[test]
+    fn partial_refunds_add_up_keep_access_and_the_last_one_refunds_the_order() {
+        let (_dir, pool) = pending_stripe_order("one_time", 4900, "pi_1");
+        let mut conn = pool.get().unwrap();
+        let paid = event("evt_1", PaymentEvent::Completed, "pi_1", None);
+        ingest(&mut conn, Gateway::Stripe, &paid, "{}", true, 10).unwrap();
+        let state = |conn: &Connection| {
+            let order = db::orders::get(conn, OrderId(1)).unwrap().unwrap();
+            let revokes = (db::jobs::for_order(conn, OrderId(1)).unwrap().iter())
+                .filter(|j| j.action == crate::domain::order::FulfillmentAction::Revoke)
+                .count();
+            (order.status, order.refunded, revokes)
+        };
+        // Two refunds of 1000 each (PayPal's way: each its own id and amount), one repeated.
+        for (id, key, at) in [("e2", "R1", 20), ("e3", "R2", 30), ("e4", "R1", 40)] {
+            ingest(
+                &mut conn,
+                Gateway::Stripe,
+                &refund(id, key, 1000, None),
+                "{}",
+                true,
+                at,
+            )
+            .unwrap();
+        }
+        assert_eq!(
+            state(&conn),
+            (OrderStatus::Completed, 2000, 0),
+            "part refunded: access stays"
+        );
+        let kinds = db::orders::applied_kinds(&conn, OrderId(1)).unwrap();
+        assert!(!kinds.contains(&PaymentEvent::Refunded), "{kinds:?}");
+        // In another currency: not applied, nothing counted.
+        let mut yen = refund("e5", "R3", 500, None);
+        yen.refund.as_mut().unwrap().currency = Some("JPY".into());
+        assert!(matches!(
+            ingest(&mut conn, Gateway::Stripe, &yen, "{}", true, 45).unwrap(),
+            Ingested::Mismatched { .. }
+        ));
+        // The rest: the order is refunded and the revoke queued.
+        ingest(
+            &mut conn,
+            Gateway::Stripe,
+            &refund("e6", "R4", 2900, None),
+            "{}",
+            true,
+            50,
+        )
+        .unwrap();
+        assert_eq!(state(&conn), (OrderStatus::Refunded, 4900, 1));
+    }
+
+    #[test]
+    fn a_processors_word_on_a_full_refund_wins_and_its_growing_total_counts_once() {
+        let (_dir, pool) = pending_stripe_order("one_time", 4900, "pi_1");
+        let mut conn = pool.get().unwrap();
+        // The refund overtakes the completion, and the later figure arrives first.
+        ingest(
+            &mut conn,
+            Gateway::Stripe,
+            &refund("e3", "ch_1", 2500, Some(false)),
+            "{}",
+            true,
+            5,
+        )
+        .unwrap();
+        ingest(
+            &mut conn,
+            Gateway::Stripe,
+            &refund("e2", "ch_1", 1000, Some(false)),
+            "{}",
+            true,
+            6,
+        )
+        .unwrap();
+        let paid = event("evt_1", PaymentEvent::Completed, "pi_1", None);
+        ingest(&mut conn, Gateway::Stripe, &paid, "{}", true, 10).unwrap();
+        let order = db::orders::get(&conn, OrderId(1)).unwrap().unwrap();
+        assert_eq!(
+            (order.status, order.refunded),
+            (OrderStatus::Completed, 2500),
+            "a partial refund before the completion does not refund the order"
+        );
+        ingest(
+            &mut conn,
+            Gateway::Stripe,
+            &refund("e4", "ch_1", 4900, Some(true)),
+            "{}",
+            true,
+            20,
+        )
+        .unwrap();
+        let order = db::orders::get(&conn, OrderId(1)).unwrap().unwrap();
+        assert_eq!(
+            (order.status, order.refunded),
+            (OrderStatus::Refunded, 4900)
         );
     }
 

@@ -6,6 +6,7 @@
 pub mod access;
 pub mod ledger;
 pub mod reconcile;
+pub mod refunds;
 pub mod replay;
 
 pub use ledger::{apply_event, ingest, place_order, place_upsell, Ingested, PlacedOrder};

@@ -48,6 +48,7 @@ pub fn run(pool: &Pool, processors: &Registry, now: Timestamp) -> Result<usize, 
                 payment_id: None,
                 paid: found.paid,
                 period_end: None,
+                refund: None,
             };
             let payload = format!("{{\"reconciled\": \"{}\"}}", kind.as_str());
             let counts = !processor.ends_plans_itself();

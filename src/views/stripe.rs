@@ -127,6 +127,7 @@ mod tests {
             tax: 0,
             sale_tax: Default::default(),
             consent: Default::default(),
+            refunded: 0,
         }
     }
 

@@ -133,6 +133,7 @@ impl Processor for PayPalProcessor {
         );
         Ok(event.map(|e| Event {
             period_end: p.period_end,
+            refund: p.refund,
             ..e
         }))
     }

@@ -5,7 +5,7 @@ use super::client::{Method, PayPal, PayPalError, PayPalHeaders};
 use super::currency;
 use crate::clock::Timestamp;
 use crate::domain::order::PaymentEvent;
-use crate::gateways::{Paid, WebhookError};
+use crate::gateways::{Paid, Refund, WebhookError};
 use serde_json::Value;
 
 /// The events to select for the webhook in PayPal's developer dashboard.
@@ -79,6 +79,8 @@ pub struct PayPalEvent {
     pub paid: Paid,
     /// BILLING.SUBSCRIPTION.CANCELLED: the end of the period the buyer paid for.
     pub period_end: Option<Timestamp>,
+    /// PAYMENT.CAPTURE.REFUNDED, PAYMENT.SALE.REFUNDED: this refund's id and amount.
+    pub refund: Option<Refund>,
 }
 
 /// A subscription's last payment, when it has made one.
@@ -119,12 +121,37 @@ fn order_of(resource: &Value) -> Option<String> {
     })
 }
 
+/// The capture a v2 refund gives money back from: its `up` link.
+fn captured(refund: &Value) -> Option<String> {
+    let links = refund["links"].as_array()?;
+    let up = links.iter().find(|l| l["rel"] == "up")?["href"].as_str()?;
+    let (_, id) = up.split_once("/v2/payments/captures/")?;
+    text(&Value::from(id.trim_end_matches('/')))
+}
+
+/// One refund as PayPal states it: each has its own id and amount (v2 `amount.value`, v1
+/// `amount.total`); the ledger adds them up. `None` without a readable amount: the refund
+/// then counts as the whole payment, as before partial refunds were told apart.
+fn refund(resource: &Value, payment_id: Option<String>) -> Option<Refund> {
+    let Paid::Stated { amount, currency } = currency::paid(&resource["amount"]) else {
+        return None;
+    };
+    Some(Refund {
+        key: text(&resource["id"])?,
+        payment_id,
+        amount,
+        currency: Some(currency),
+        full: None,
+    })
+}
+
 /// Reads a verified delivery. The mapping:
 /// - CHECKOUT.ORDER.APPROVED → no event, but `needs_capture` (intent CAPTURE): the buyer
 ///   approved and the money moves only when we capture.
 /// - PAYMENT.CAPTURE.COMPLETED → Completed; PAYMENT.CAPTURE.DENIED → Failed; the order id from
 ///   `supplementary_data.related_ids.order_id`.
-/// - PAYMENT.CAPTURE.REFUNDED → Refunded (a partial refund too), by the refund's `custom_id`.
+/// - PAYMENT.CAPTURE.REFUNDED → Refunded, by the refund's `custom_id`, with the refund's
+///   amount: the ledger tells a partial refund from a full one.
 /// - BILLING.SUBSCRIPTION.ACTIVATED → Completed (a trial starts access too).
 /// - PAYMENT.SALE.COMPLETED with a `billing_agreement_id` → Renewed (each subscription payment,
 ///   the first included: a renewal also proves the first payment).
@@ -155,6 +182,7 @@ pub fn parse_event(body: &[u8]) -> Result<PayPalEvent, WebhookError> {
         payment_id: None,
         paid: Paid::NotStated,
         period_end: None,
+        refund: None,
     };
     use PaymentEvent as E;
     let (kind, payment_ref, processor_ref) = match parsed.type_name.as_str() {
@@ -169,7 +197,10 @@ pub fn parse_event(body: &[u8]) -> Result<PayPalEvent, WebhookError> {
             (Some(E::Completed), text(&r["custom_id"]), order_of(r))
         }
         "PAYMENT.CAPTURE.DENIED" => (Some(E::Failed), text(&r["custom_id"]), order_of(r)),
-        "PAYMENT.CAPTURE.REFUNDED" => (Some(E::Refunded), text(&r["custom_id"]), order_of(r)),
+        "PAYMENT.CAPTURE.REFUNDED" => {
+            parsed.refund = refund(r, captured(r));
+            (Some(E::Refunded), text(&r["custom_id"]), order_of(r))
+        }
         "BILLING.SUBSCRIPTION.ACTIVATED" => {
             parsed.paid = last_payment(r);
             (Some(E::Completed), text(&r["custom_id"]), text(&r["id"]))
@@ -188,7 +219,10 @@ pub fn parse_event(body: &[u8]) -> Result<PayPalEvent, WebhookError> {
         }
         "BILLING.SUBSCRIPTION.EXPIRED" => (None, text(&r["custom_id"]), text(&r["id"])),
         // A subscription payment's refund names only the sale: its order is found through it.
-        "PAYMENT.SALE.REFUNDED" => (Some(E::Refunded), text(&r["custom"]), text(&r["sale_id"])),
+        "PAYMENT.SALE.REFUNDED" => {
+            parsed.refund = refund(r, text(&r["sale_id"]));
+            (Some(E::Refunded), text(&r["custom"]), text(&r["sale_id"]))
+        }
         "PAYMENT.SALE.COMPLETED" => {
             parsed.payment_id = text(&r["id"]);
             parsed.paid = currency::paid(&r["amount"]);

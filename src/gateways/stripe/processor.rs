@@ -139,6 +139,7 @@ impl Processor for StripeProcessor {
         );
         Ok(event.map(|e| Event {
             period_end: p.period_end,
+            refund: p.refund,
             ..e
         }))
     }

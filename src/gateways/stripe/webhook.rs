@@ -4,7 +4,7 @@
 use super::text_or_id;
 use crate::clock::Timestamp;
 use crate::domain::order::PaymentEvent;
-use crate::gateways::{signature, Paid, WebhookError};
+use crate::gateways::{signature, Paid, Refund, WebhookError};
 use serde_json::Value;
 
 /// The events to select in Stripe's dashboard, for the settings page.
@@ -39,6 +39,8 @@ pub struct StripeEvent {
     pub paid: Paid,
     /// customer.subscription.deleted: the end of the period the buyer paid for.
     pub period_end: Option<Timestamp>,
+    /// charge.refunded: the charge's refunded total so far, and whether that is all of it.
+    pub refund: Option<Refund>,
 }
 
 /// Verifies `Stripe-Signature` (`t=..,v1=..`: HMAC-SHA256 over "{t}.{raw body}", any v1 may
@@ -57,8 +59,10 @@ pub struct StripeEvent {
 ///   `current_period_end` (API versions before 2025-03-31.basil) or
 ///   `items.data[0].current_period_end` (basil on). None when Stripe cancelled it for a failed
 ///   or disputed payment (`cancellation_details.reason`): that period was never paid;
-/// - charge.refunded → Refunded when the charge is refunded in full (a partial refund → None);
-///   processor_ref = the PaymentIntent id, payment_ref from the charge's metadata if present;
+/// - charge.refunded → Refunded, in full or in part: `refund` carries the charge's
+///   `amount_refunded` (its total so far, so a repeat counts once) and `refunded` (all of
+///   it); processor_ref = the PaymentIntent id, payment_ref from the charge's metadata if
+///   present;
 /// - everything else → None.
 pub fn parse_webhook(
     webhook_secret: &str,
@@ -95,6 +99,10 @@ pub fn parse_webhook(
         Some(PaymentEvent::Cancelled) => paid_period_end(object),
         _ => None,
     };
+    let refund = match kind {
+        Some(PaymentEvent::Refunded) => refunded(object),
+        _ => None,
+    };
     Ok(StripeEvent {
         id: id.to_string(),
         type_name: type_name.to_string(),
@@ -104,6 +112,19 @@ pub fn parse_webhook(
         payment_id: payment_id(type_name, object),
         paid,
         period_end,
+        refund,
+    })
+}
+
+/// A refunded charge's figures; `None` when it states no refunded amount.
+fn refunded(charge: &Value) -> Option<Refund> {
+    let amount = charge["amount_refunded"].as_i64().filter(|a| *a > 0)?;
+    Some(Refund {
+        key: text_or_id(&charge["id"])?,
+        payment_id: text_or_id(&charge["payment_intent"]),
+        amount,
+        currency: charge["currency"].as_str().map(str::to_ascii_uppercase),
+        full: charge["refunded"].as_bool(),
     })
 }
 
@@ -197,7 +218,8 @@ fn map(type_name: &str, object: &Value) -> Option<Mapped> {
             ))
         }
         "charge.refunded" => {
-            if object["refunded"].as_bool() == Some(false) {
+            // Part of the charge, with no figure to count it by: nothing to act on.
+            if object["refunded"].as_bool() == Some(false) && refunded(object).is_none() {
                 return None;
             }
             let payment_ref = metadata_ref(&object["metadata"]);

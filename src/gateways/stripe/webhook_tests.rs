@@ -249,9 +249,26 @@ fn only_a_cancellation_states_a_period_end() {
 }
 
 #[test]
-fn a_full_refund_refunds_the_payment_intent_and_a_partial_one_is_not_acted_on() {
+fn a_refund_names_the_payment_intent_and_says_how_much_of_the_charge_it_gave_back() {
     let full = parse("charge.refunded", charge(true, json!({})));
     assert_eq!(full.kind, Some(PaymentEvent::Refunded));
+    let figures = full.refund.clone().unwrap();
+    assert_eq!(
+        (
+            figures.key.as_str(),
+            figures.payment_id.as_deref(),
+            figures.amount,
+            figures.currency.as_deref(),
+            figures.full
+        ),
+        (
+            "ch_3MmlLr",
+            Some("pi_3MmlLr"),
+            4900,
+            Some("USD"),
+            Some(true)
+        )
+    );
     assert_eq!(full.processor_ref.as_deref(), Some("pi_3MmlLr"));
     assert_eq!(full.payment_ref, None);
     let with_ref = parse(
@@ -259,10 +276,14 @@ fn a_full_refund_refunds_the_payment_intent_and_a_partial_one_is_not_acted_on() 
         charge(true, json!({"payment_ref": "pay_1"})),
     );
     assert_eq!(with_ref.payment_ref.as_deref(), Some("pay_1"));
-    assert_eq!(
-        parse("charge.refunded", charge(false, json!({}))).kind,
-        None
-    );
+    let part = parse("charge.refunded", charge(false, json!({})));
+    assert_eq!(part.kind, Some(PaymentEvent::Refunded));
+    let figures = part.refund.unwrap();
+    assert_eq!((figures.amount, figures.full), (1000, Some(false)));
+    // Part of the charge with no figure to count: nothing to act on.
+    let mut unstated = charge(false, json!({}));
+    unstated["amount_refunded"] = Value::Null;
+    assert_eq!(parse("charge.refunded", unstated).kind, None);
 }
 
 #[test]
