@@ -47,6 +47,74 @@ pub trait Processor: Send + Sync {
         let _ = paid_with;
         self.start(payment).map(UpsellPayment::Started)
     }
+    /// Refunds all or part of a payment. The order changes only when the processor's refund
+    /// event arrives, as for a refund made in the processor's dashboard.
+    fn refund(&self, refund: &ToRefund) -> Answer;
+    /// Cancels a subscription or payment plan, now or at the end of the paid period.
+    fn cancel(&self, cancel: &ToCancel) -> Answer;
+    /// The page of this payment or subscription in the processor's own dashboard
+    /// (`payment_id`: the order's newest payment, where the processor links payments by it).
+    fn dashboard_url(&self, processor_ref: &str, payment_id: Option<&str>) -> Option<String> {
+        let _ = (processor_ref, payment_id);
+        None
+    }
+}
+
+/// A refund asked of the processor.
+pub struct ToRefund<'a> {
+    pub payment_ref: &'a str,
+    /// The order's processor reference (a payment, or a subscription).
+    pub processor_ref: &'a str,
+    /// The payment to refund where the order has several (a subscription's newest).
+    pub payment_id: Option<&'a str>,
+    /// In minor units; `None`: all that is left of the payment.
+    pub amount: Option<i64>,
+    pub currency: &'a str,
+    /// The merchant's words, kept with the refund at the processor.
+    pub reason: &'a str,
+    /// The same on every retry of one request: the processor does it once.
+    pub idempotency_key: &'a str,
+    pub now: Timestamp,
+}
+
+/// A cancellation asked of the processor.
+pub struct ToCancel<'a> {
+    pub payment_ref: &'a str,
+    pub processor_ref: &'a str,
+    /// Keep the subscription until its paid period ends; else end it now.
+    pub at_period_end: bool,
+    /// When the paid period ends, as tagcart knows it (the test gateway's).
+    pub period_end: Option<Timestamp>,
+    pub idempotency_key: &'a str,
+    pub now: Timestamp,
+}
+
+/// How the processor took a refund or cancellation.
+#[derive(Debug, Clone)]
+pub enum Answer {
+    Accepted {
+        /// The processor's id of what it did (a refund's id).
+        processor_ref: Option<String>,
+        /// A cancellation at period end: when it takes effect.
+        effective_at: Option<Timestamp>,
+        /// The processor's event about it, when tagcart plays the processor (the test
+        /// gateway): ingested as if it had been delivered.
+        event: Option<Delivery>,
+    },
+    /// The processor said no; asking again would not help.
+    Refused(String),
+    /// No answer (unreachable, timeout, 5xx, 429): asked again later with the same key.
+    Unreachable(String),
+}
+
+impl Answer {
+    pub fn accepted() -> Answer {
+        Answer::Accepted {
+            processor_ref: None,
+            effective_at: None,
+            event: None,
+        }
+    }
 }
 
 /// How an upsell's payment went at the processor.

@@ -7,7 +7,8 @@
 use super::keys::{KeyField, Keys};
 use super::registry::{Built, Kind};
 use super::{
-    Delivery, Event, LookedUp, NewPayment, Paid, Processor, Refund, Started, WebhookError,
+    Answer, Delivery, Event, LookedUp, NewPayment, Paid, Processor, Refund, Started, ToCancel,
+    ToRefund, WebhookError,
 };
 use crate::clock::Timestamp;
 use crate::config::Config;
@@ -105,6 +106,52 @@ impl Processor for TestProcessor {
 
     fn check_price(&self, _: &PriceTerms) -> Result<(), String> {
         Ok(())
+    }
+
+    /// Takes every refund and answers with its `payment.refunded`, stating the amount when
+    /// part of the payment is refunded.
+    fn refund(&self, r: &ToRefund) -> Answer {
+        let event = Simulated {
+            id: &format!("evt_{}", r.idempotency_key),
+            kind: PaymentEvent::Refunded,
+            payment_ref: r.payment_ref,
+            paid: r.amount.map(|amount| (amount, r.currency)),
+            period_end: None,
+        };
+        self.answer(&event, r.now)
+    }
+
+    /// Answers with its `subscription.cancelled`; at period end, stating when the paid period
+    /// ends.
+    fn cancel(&self, c: &ToCancel) -> Answer {
+        let period_end = match (c.at_period_end, c.period_end) {
+            (false, _) => None,
+            (true, Some(end)) => Some(end),
+            (true, None) => {
+                return Answer::Refused(
+                    "this order's price has no billing interval, so it has no period to end".into(),
+                )
+            }
+        };
+        let event = Simulated {
+            id: &format!("evt_{}", c.idempotency_key),
+            kind: PaymentEvent::Cancelled,
+            payment_ref: c.payment_ref,
+            paid: None,
+            period_end,
+        };
+        self.answer(&event, c.now)
+    }
+}
+
+impl TestProcessor {
+    fn answer(&self, event: &Simulated, now: Timestamp) -> Answer {
+        let (body, signature) = event.sign(&self.webhook_secret, now);
+        Answer::Accepted {
+            processor_ref: None,
+            effective_at: None,
+            event: Some(Delivery::new(vec![(SIGNATURE_HEADER.into(), signature)], body)),
+        }
     }
 }
 

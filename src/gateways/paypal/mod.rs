@@ -4,6 +4,7 @@
 //!
 //! Every call is blocking (ureq): run it on `web::block` or the worker thread.
 
+mod actions;
 mod client;
 mod currency;
 mod orders;

@@ -141,7 +141,7 @@ impl PayPal {
     /// Reconciliation: what PayPal says about a payment whose webhook never came.
     /// A subscription id (`I-...`) is looked up as a subscription, anything else as an order.
     ///
-    /// Orders: COMPLETED with its capture COMPLETED → Completed (REFUNDED or PARTIALLY_REFUNDED
+    /// Orders: COMPLETED with its capture COMPLETED or PARTIALLY_REFUNDED → Completed (REFUNDED
     /// → Refunded, DECLINED or FAILED → Failed); APPROVED → captured now, then the same;
     /// VOIDED, or unknown to PayPal (it drops orders never approved) → Failed: nothing was
     /// charged, and a later capture event still completes the order; otherwise None.
@@ -238,8 +238,9 @@ fn capture_status(order: &Value) -> Option<&str> {
 
 fn event_of_capture(status: Option<&str>) -> Option<PaymentEvent> {
     match status? {
-        "COMPLETED" => Some(PaymentEvent::Completed),
-        "REFUNDED" | "PARTIALLY_REFUNDED" => Some(PaymentEvent::Refunded),
+        // Paid; a partial refund keeps the order (its own event counts it).
+        "COMPLETED" | "PARTIALLY_REFUNDED" => Some(PaymentEvent::Completed),
+        "REFUNDED" => Some(PaymentEvent::Refunded),
         "DECLINED" | "FAILED" => Some(PaymentEvent::Failed),
         _ => None,
     }
@@ -262,7 +263,7 @@ mod tests {
         );
         assert_eq!(
             event_of_capture(Some("PARTIALLY_REFUNDED")),
-            Some(PaymentEvent::Refunded)
+            Some(PaymentEvent::Completed)
         );
         assert_eq!(
             event_of_capture(Some("DECLINED")),

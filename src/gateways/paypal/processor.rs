@@ -7,7 +7,10 @@ use crate::domain::gateway::Gateway;
 use crate::domain::product::{PriceKind, PriceTerms};
 use crate::gateways::keys::{KeyField, Keys};
 use crate::gateways::registry::{Built, Kind};
-use crate::gateways::{Delivery, Event, LookedUp, NewPayment, Processor, Started, WebhookError};
+use crate::gateways::{
+    Answer, Delivery, Event, LookedUp, NewPayment, Processor, Started, ToCancel, ToRefund,
+    WebhookError,
+};
 
 pub const KIND: Kind = Kind {
     gateway: Gateway::Paypal,
@@ -31,6 +34,7 @@ fn build(keys: &Keys, config: &Config) -> Built {
             keys.get("client_secret"),
         ),
         webhook_id: keys.get("webhook_id"),
+        sandbox: config.paypal_api_url.as_str().contains("sandbox"),
     })
 }
 
@@ -38,6 +42,8 @@ fn build(keys: &Keys, config: &Config) -> Built {
 pub struct PayPalProcessor {
     client: PayPal,
     webhook_id: String,
+    /// The sandbox API: the dashboard links go to the sandbox's pages.
+    sandbox: bool,
 }
 
 impl PayPalProcessor {
@@ -152,5 +158,17 @@ impl Processor for PayPalProcessor {
 
     fn check_price(&self, terms: &PriceTerms) -> Result<(), String> {
         check_price(terms)
+    }
+
+    fn refund(&self, refund: &ToRefund) -> Answer {
+        self.client.refund(refund)
+    }
+
+    fn cancel(&self, cancel: &ToCancel) -> Answer {
+        self.client.cancel(cancel)
+    }
+
+    fn dashboard_url(&self, processor_ref: &str, payment_id: Option<&str>) -> Option<String> {
+        super::actions::dashboard_url(self.sandbox, processor_ref, payment_id)
     }
 }

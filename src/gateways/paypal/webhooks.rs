@@ -72,7 +72,8 @@ pub struct PayPalEvent {
     pub processor_ref: Option<String>,
     /// CHECKOUT.ORDER.APPROVED: the order id to capture now.
     pub needs_capture: Option<String>,
-    /// PAYMENT.SALE.COMPLETED: the sale's id, so that its refund finds the subscription's order.
+    /// PAYMENT.SALE.COMPLETED: the sale's id, so that its refund finds the subscription's order;
+    /// PAYMENT.CAPTURE.COMPLETED: the capture's, which a refund from tagcart refunds.
     pub payment_id: Option<String>,
     /// What a payment says was paid: a capture's or sale's amount, an activated subscription's
     /// last payment (none yet during a trial).
@@ -194,6 +195,8 @@ pub fn parse_event(body: &[u8]) -> Result<PayPalEvent, WebhookError> {
         }
         "PAYMENT.CAPTURE.COMPLETED" => {
             parsed.paid = currency::paid(&r["amount"]);
+            // Remembered as the order's payment: its refund goes to this capture.
+            parsed.payment_id = text(&r["id"]);
             (Some(E::Completed), text(&r["custom_id"]), order_of(r))
         }
         "PAYMENT.CAPTURE.DENIED" => (Some(E::Failed), text(&r["custom_id"]), order_of(r)),

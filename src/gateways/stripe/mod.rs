@@ -26,6 +26,7 @@
 //! - its Stripe.js stand-in's `confirmCardPayment` only answers a 3-D Secure challenge of a
 //!   PaymentIntent already confirmed server-side; it cannot pay a fresh PaymentIntent.
 
+mod actions;
 mod payments;
 mod processor;
 mod webhook;
@@ -43,6 +44,7 @@ mod upsell_tests;
 #[cfg(test)]
 mod webhook_tests;
 
+pub use actions::CardChange;
 pub use processor::{StripeProcessor, KIND};
 pub use webhook::{parse_webhook, StripeEvent, EVENTS};
 

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 /// PaymentIntent parameters Stripe takes and localstripe refuses ("Unexpected ...").
 const EMULATOR_REFUSES: &[&str] = &["receipt_email", "description", "setup_future_usage"];
 
-fn pair(name: &str, value: impl ToString) -> (String, String) {
+pub(super) fn pair(name: &str, value: impl ToString) -> (String, String) {
     (name.to_string(), value.to_string())
 }
 
@@ -584,7 +584,7 @@ fn stated(amount: Option<i64>, currency: &Value) -> Paid {
     }
 }
 
-fn unexpected(what: &str) -> StripeError {
+pub(super) fn unexpected(what: &str) -> StripeError {
     StripeError::Api {
         status: 200,
         code: None,

@@ -8,7 +8,8 @@ use crate::domain::product::{PriceKind, PriceTerms};
 use crate::gateways::keys::{KeyField, Keys};
 use crate::gateways::registry::{Built, Kind};
 use crate::gateways::{
-    Delivery, Event, LookedUp, NewPayment, Processor, Started, UpsellPayment, WebhookError,
+    Answer, Delivery, Event, LookedUp, NewPayment, Processor, Started, ToCancel, ToRefund,
+    UpsellPayment, WebhookError,
 };
 
 pub const KIND: Kind = Kind {
@@ -28,6 +29,7 @@ pub const KIND: Kind = Kind {
 fn build(keys: &Keys, config: &Config) -> Built {
     Built::of(StripeProcessor {
         client: Stripe::new(config.stripe_api_url.clone(), keys.get("secret_key")),
+        test_mode: keys.get("secret_key").contains("_test_"),
         publishable_key: keys.get("publishable_key"),
         webhook_secret: keys.get("webhook_secret"),
     })
@@ -36,6 +38,8 @@ fn build(keys: &Keys, config: &Config) -> Built {
 /// One Stripe account with its saved keys.
 pub struct StripeProcessor {
     client: Stripe,
+    /// Test-mode keys: the dashboard links go to Stripe's test data.
+    test_mode: bool,
     publishable_key: String,
     webhook_secret: String,
 }
@@ -157,5 +161,17 @@ impl Processor for StripeProcessor {
 
     fn check_price(&self, _: &PriceTerms) -> Result<(), String> {
         Ok(())
+    }
+
+    fn refund(&self, refund: &ToRefund) -> Answer {
+        self.client.refund(refund)
+    }
+
+    fn cancel(&self, cancel: &ToCancel) -> Answer {
+        self.client.cancel(cancel)
+    }
+
+    fn dashboard_url(&self, processor_ref: &str, _: Option<&str>) -> Option<String> {
+        super::actions::dashboard_url(self.test_mode, processor_ref)
     }
 }
