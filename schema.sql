@@ -250,6 +250,7 @@ CREATE TABLE order_payments (
     gateway     TEXT    NOT NULL,
     payment_id  TEXT    NOT NULL,
     order_id    INTEGER NOT NULL REFERENCES orders(id),
+    paid_at     INTEGER,                              -- NULL: recorded before schema 15
     PRIMARY KEY (gateway, payment_id)
 ) WITHOUT ROWID;
 

@@ -83,6 +83,10 @@ impl Scheduler {
         if let Err(e) = self.watch_for_alerts(&mut timetable.monitor, now) {
             tracing::error!(error = %e, "alerts");
         }
+        // Refunds and cancellations the processor could not take yet: asked again.
+        if let Err(e) = orders::actions::send_due(&self.pool, &self.processors, now) {
+            tracing::error!(error = %e, "asking processors for refunds and cancellations");
+        }
         // Emails due now (queued, or waiting out a backoff): every pass, as buyers wait on them.
         if let Err(e) = crate::mail::send_due(&self.pool, &self.key, &self.public_url, now) {
             tracing::error!(error = %e, "sending emails");

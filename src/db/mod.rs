@@ -10,6 +10,7 @@ pub mod entitlements;
 pub mod invoices;
 pub mod jobs;
 pub mod order_lines;
+pub mod order_actions;
 pub mod orders;
 pub mod pages;
 pub mod products;

@@ -347,12 +347,22 @@ pub fn record_payment(
     gateway: Gateway,
     payment_id: &str,
     order_id: OrderId,
+    now: Timestamp,
 ) -> rusqlite::Result<()> {
     conn.execute(
-        "INSERT INTO order_payments (gateway, payment_id, order_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
-        params![gateway, payment_id, order_id],
+        "INSERT INTO order_payments (gateway, payment_id, order_id, paid_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+        params![gateway, payment_id, order_id, now],
     )
     .map(|_| ())
+}
+
+/// The processor's id of the order's newest payment, when it reported one.
+pub fn newest_payment(conn: &Connection, order_id: OrderId) -> rusqlite::Result<Option<String>> {
+    conn.prepare_cached(
+        "SELECT payment_id FROM order_payments WHERE order_id = ?1 ORDER BY paid_at DESC NULLS LAST LIMIT 1",
+    )?
+    .query_row([order_id], |r| r.get(0))
+    .optional()
 }
 
 /// What the processor said when the payment was started.

@@ -5,6 +5,7 @@
 use crate::clock::Timestamp;
 use crate::crypto::random_token;
 use crate::db::emails::EmailKind;
+use crate::db::order_actions::ActionKind;
 use crate::db::order_lines::NewLine;
 use crate::db::{self, orders::NewOrder, orders::Order};
 use crate::domain::checkout::Checkout;
@@ -15,7 +16,7 @@ use crate::domain::ids::{OrderId, PageId, ProductId};
 use crate::domain::order::{self, LineKind, OrderStatus, PaymentEvent};
 use crate::domain::page::Extra;
 use crate::domain::payment_match::{self, Expected, Reported, NOT_APPLIED};
-use crate::domain::product::PriceKind;
+use crate::domain::product::{OnCancel, PriceKind};
 use crate::gateways::{Event, Paid};
 use crate::invoices::Charge;
 use rusqlite::Connection;
@@ -338,7 +339,12 @@ pub fn apply_event(
     let facts = order::Facts {
         revoke_on_refund: product.as_ref().is_none_or(|p| p.revoke_on_refund),
         plan_finished: order.plan_finished(),
-        on_cancel: product.as_ref().map(|p| p.on_cancel).unwrap_or_default(),
+        on_cancel: match db::order_actions::cancellation_asked(tx, order.id)? {
+            // Asked through tagcart: the request says when access ends, not the product.
+            Some(true) => OnCancel::PeriodEnd,
+            Some(false) => OnCancel::Immediately,
+            None => product.as_ref().map(|p| p.on_cancel).unwrap_or_default(),
+        },
         period_end: event.period_end,
         now,
     };
@@ -353,6 +359,15 @@ pub fn apply_event(
         transition.renewal,
         now,
     )?;
+    // A refund or cancellation asked through tagcart is done when its event arrives.
+    let asked = match kind {
+        PaymentEvent::Refunded | PaymentEvent::PartlyRefunded => Some(ActionKind::Refund),
+        PaymentEvent::Cancelled => Some(ActionKind::Cancel),
+        _ => None,
+    };
+    if let Some(action) = asked {
+        db::order_actions::settle(tx, order.id, action, now)?;
+    }
     // Access is decided per buyer and tag over all their orders, not by this order alone.
     let settled = super::access::settle_order(tx, order.id, now)?;
     // Each paid installment of a plan: the first payment and every renewal while it runs.
@@ -370,7 +385,7 @@ pub fn apply_event(
     if let (Some(payment_id), PaymentEvent::Completed | PaymentEvent::Renewed) =
         (&event.payment_id, event.kind)
     {
-        db::orders::record_payment(tx, gateway, payment_id, order.id)?;
+        db::orders::record_payment(tx, gateway, payment_id, order.id, now)?;
     }
     // The paperwork, in this same transaction: a number is taken exactly when its document
     // is stored (`invoices`), and the email that goes with it is queued with it (`mail`).

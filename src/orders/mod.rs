@@ -4,6 +4,7 @@
 //! is `fulfillment`'s; when reconciliation runs is `scheduler`'s.
 
 pub mod access;
+pub mod actions;
 pub mod ledger;
 pub mod reconcile;
 pub mod refunds;

@@ -26,6 +26,9 @@ ALTER TABLE processor_events_new RENAME TO processor_events;
 CREATE INDEX processor_events_by_order ON processor_events(order_id);
 CREATE INDEX processor_events_not_applied ON processor_events(received_at) WHERE outcome LIKE 'not applied: %';
 
+-- When each payment was recorded: a refund from tagcart refunds the order's newest.
+ALTER TABLE order_payments ADD COLUMN paid_at INTEGER;
+
 -- Each refund as its processor reported it. `refund_key` is the processor's refund id, or
 -- for Stripe the charge, whose refunded amount only grows: the larger figure is kept, so
 -- repeated and out-of-order events add nothing twice.
