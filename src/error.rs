@@ -102,6 +102,15 @@ impl From<crate::fulfillment::WorkError> for AppError {
     }
 }
 
+impl From<crate::orders::LedgerError> for AppError {
+    fn from(e: crate::orders::LedgerError) -> AppError {
+        match e {
+            crate::orders::LedgerError::Db(e) => e.into(),
+            crate::orders::LedgerError::Pool(e) => e.into(),
+        }
+    }
+}
+
 impl From<actix_web::error::BlockingError> for AppError {
     fn from(e: actix_web::error::BlockingError) -> AppError {
         AppError::internal(format!("blocking pool: {e}"))

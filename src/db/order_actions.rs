@@ -85,7 +85,8 @@ pub struct OrderAction {
     pub settled_at: Option<Timestamp>,
 }
 
-const COLUMNS: &str = "id, order_id, action, amount, reason, at_period_end, requested_by, state, attempts,
+const COLUMNS: &str =
+    "id, order_id, action, amount, reason, at_period_end, requested_by, state, attempts,
     processor_ref, effective_at, last_error, created_at, settled_at";
 
 fn from_row(r: &Row) -> rusqlite::Result<OrderAction> {
@@ -219,9 +220,11 @@ pub fn of_order(conn: &Connection, order: OrderId) -> rusqlite::Result<Vec<Order
 }
 
 pub fn get(conn: &Connection, id: i64) -> rusqlite::Result<Option<OrderAction>> {
-    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM order_actions WHERE id = ?1"))?
-        .query_row([id], from_row)
-        .optional()
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM order_actions WHERE id = ?1"
+    ))?
+    .query_row([id], from_row)
+    .optional()
 }
 
 /// An accepted action whose processor event was applied before the answer was recorded (a

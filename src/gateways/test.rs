@@ -150,7 +150,10 @@ impl TestProcessor {
         Answer::Accepted {
             processor_ref: None,
             effective_at: None,
-            event: Some(Delivery::new(vec![(SIGNATURE_HEADER.into(), signature)], body)),
+            event: Some(Delivery::new(
+                vec![(SIGNATURE_HEADER.into(), signature)],
+                body,
+            )),
         }
     }
 }

@@ -19,8 +19,13 @@ use rusqlite::Connection;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Request {
     /// `amount`: `None` for all that is left.
-    Refund { amount: Option<i64>, reason: String },
-    Cancel { at_period_end: bool },
+    Refund {
+        amount: Option<i64>,
+        reason: String,
+    },
+    Cancel {
+        at_period_end: bool,
+    },
 }
 
 /// Why a request is refused before anything is asked of the processor.
@@ -59,10 +64,16 @@ pub fn request(
         .collect::<Vec<_>>();
     let new = match request {
         Request::Refund { amount, reason } => {
-            if !matches!(order.status, OrderStatus::Completed | OrderStatus::Cancelled) {
+            if !matches!(
+                order.status,
+                OrderStatus::Completed | OrderStatus::Cancelled
+            ) {
                 return Ok(Err(refuse(
                     "not_refundable",
-                    format!("Only a paid order can be refunded; this one is {}.", order.status.as_str()),
+                    format!(
+                        "Only a paid order can be refunded; this one is {}.",
+                        order.status.as_str()
+                    ),
                 )));
             }
             let asked: i64 = (open.iter())
@@ -80,7 +91,10 @@ pub fn request(
                 Some(a) if *a <= 0 || *a > left => {
                     return Ok(Err(refuse(
                         "invalid_amount",
-                        format!("The amount must be between 1 and {left} (minor units of {}).", order.currency),
+                        format!(
+                            "The amount must be between 1 and {left} (minor units of {}).",
+                            order.currency
+                        ),
                     )))
                 }
                 _ => {}
@@ -228,7 +242,16 @@ fn send(
             event,
         } => {
             let (refund, at) = (processor_ref.as_deref(), effective_at);
-            order_actions::record_answer(&conn, action.id, ActionState::Accepted, refund, at, None, None, now)?;
+            order_actions::record_answer(
+                &conn,
+                action.id,
+                ActionState::Accepted,
+                refund,
+                at,
+                None,
+                None,
+                now,
+            )?;
             drop(conn);
             if let Some(delivery) = event {
                 simulate(pool, processors, order.gateway, delivery, now)?;
@@ -237,15 +260,41 @@ fn send(
             Sent::Accepted
         }
         Answer::Refused(why) => {
-            tracing::warn!(order = order.id.0, action = action.id, "the processor refused: {why}");
-            order_actions::record_answer(&conn, action.id, ActionState::Refused, None, None, Some(&why), None, now)?;
+            tracing::warn!(
+                order = order.id.0,
+                action = action.id,
+                "the processor refused: {why}"
+            );
+            order_actions::record_answer(
+                &conn,
+                action.id,
+                ActionState::Refused,
+                None,
+                None,
+                Some(&why),
+                None,
+                now,
+            )?;
             Sent::Refused(why)
         }
         Answer::Unreachable(why) => {
             let retry_at = now + backoff::retry_delay(action.attempts + 1, rand::random());
-            tracing::warn!(order = order.id.0, action = action.id, "no answer from the processor, again later: {why}");
+            tracing::warn!(
+                order = order.id.0,
+                action = action.id,
+                "no answer from the processor, again later: {why}"
+            );
             let state = ActionState::Requested;
-            order_actions::record_answer(&conn, action.id, state, None, None, Some(&why), Some(retry_at), now)?;
+            order_actions::record_answer(
+                &conn,
+                action.id,
+                state,
+                None,
+                None,
+                Some(&why),
+                Some(retry_at),
+                now,
+            )?;
             Sent::WillRetry(why)
         }
     };

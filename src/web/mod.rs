@@ -9,6 +9,7 @@ pub mod form;
 pub mod kartra;
 pub mod middleware;
 pub mod ops;
+pub mod order_actions;
 pub mod page_cache;
 pub mod pay;
 pub mod shop;

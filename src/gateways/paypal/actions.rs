@@ -44,11 +44,14 @@ impl PayPal {
         let request_id = Some(r.idempotency_key);
         if r.processor_ref.starts_with("I-") {
             let sale = r.payment_id.ok_or_else(|| {
-                PayPalError::Invalid("PayPal has reported no payment of this subscription yet".into())
+                PayPalError::Invalid(
+                    "PayPal has reported no payment of this subscription yet".into(),
+                )
             })?;
             let mut body = json!({});
             if let Some(amount) = r.amount {
-                let total = currency::amount_value(r.currency, amount).map_err(PayPalError::Invalid)?;
+                let total =
+                    currency::amount_value(r.currency, amount).map_err(PayPalError::Invalid)?;
                 body["amount"] = json!({"total": total, "currency": r.currency});
             }
             if !note.is_empty() {
@@ -97,7 +100,11 @@ impl PayPal {
 }
 
 /// The payment or subscription in PayPal's own pages (the sandbox's for a sandbox API).
-pub fn dashboard_url(sandbox: bool, processor_ref: &str, payment_id: Option<&str>) -> Option<String> {
+pub fn dashboard_url(
+    sandbox: bool,
+    processor_ref: &str,
+    payment_id: Option<&str>,
+) -> Option<String> {
     let host = match sandbox {
         true => "https://www.sandbox.paypal.com",
         false => "https://www.paypal.com",

@@ -27,7 +27,9 @@ impl Stripe {
         let intent = match (r.payment_id, r.processor_ref) {
             (Some(payment), _) => payment,
             (None, processor_ref) if processor_ref.starts_with("pi_") => processor_ref,
-            _ => return Answer::Refused("Stripe has no payment of this order to refund yet".into()),
+            _ => {
+                return Answer::Refused("Stripe has no payment of this order to refund yet".into())
+            }
         };
         let mut form = vec![
             pair("payment_intent", intent),
@@ -62,7 +64,11 @@ impl Stripe {
             };
         }
         let form = [pair("cancel_at_period_end", "true")];
-        match self.post(&["subscriptions", c.processor_ref], c.idempotency_key, &form) {
+        match self.post(
+            &["subscriptions", c.processor_ref],
+            c.idempotency_key,
+            &form,
+        ) {
             Ok(subscription) => Answer::Accepted {
                 processor_ref: None,
                 effective_at: period_end(&subscription),
@@ -89,7 +95,10 @@ impl Stripe {
         Ok(Started {
             processor_ref: text_or_id(&intent["id"])
                 .ok_or_else(|| unexpected("a SetupIntent without an id"))?,
-            client_secret: intent["client_secret"].as_str().unwrap_or_default().to_string(),
+            client_secret: intent["client_secret"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
         })
     }
 
@@ -115,7 +124,11 @@ impl Stripe {
             .ok_or_else(|| unexpected("a SetupIntent without a customer"))?;
         let key = |step: &str| format!("tagcart-{setup_intent}-{step}");
         let attach = [pair("customer", &customer)];
-        match self.post(&["payment_methods", &card, "attach"], &key("attach"), &attach) {
+        match self.post(
+            &["payment_methods", &card, "attach"],
+            &key("attach"),
+            &attach,
+        ) {
             Ok(_) => {}
             // Already attached to this customer, as Stripe does on confirmation.
             Err(StripeError::Api { status: 400, .. }) => {}
@@ -168,5 +181,7 @@ pub fn dashboard_url(test_mode: bool, processor_ref: &str) -> Option<String> {
         true => "test/",
         false => "",
     };
-    Some(format!("https://dashboard.stripe.com/{mode}{kind}/{processor_ref}"))
+    Some(format!(
+        "https://dashboard.stripe.com/{mode}{kind}/{processor_ref}"
+    ))
 }

@@ -76,6 +76,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(resource("/settings/tax").get(tax::get).put(tax::put))
     .service(resource("/health").get(health::get))
     .service(resource("/orders/{id}/replay").post(orders::replay))
+    .service(resource("/orders/{id}/refund").post(orders::refund))
+    .service(resource("/orders/{id}/cancel").post(orders::cancel))
     .service(resource("/replay").post(orders::replay_window));
 }
 

@@ -59,6 +59,7 @@ pub fn order_json(o: &Order, lines: &[Line], jobs: &[Job], invoice_number: Optio
         "processor_ref": o.processor_ref,
         "created_at": clock::rfc3339(o.created_at),
         "completed_at": o.completed_at.map(clock::rfc3339),
+        "refunded": o.refunded,
         "fulfillment": jobs,
     })
 }
@@ -135,6 +136,7 @@ pub async fn get(
             body["events"] = json!(db::orders::events(conn, id)?);
             body["attempts"] = json!(db::jobs::attempts_for_order(conn, id)?);
             body["emails"] = json!(db::emails::of_order(conn, id)?);
+            body["actions"] = json!(db::order_actions::of_order(conn, id)?);
             Ok(body)
         })
         .await?;
@@ -206,11 +208,7 @@ pub async fn replay(
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let id = id(path, "order")?;
-    let input: ReplayOne = if body.iter().all(u8::is_ascii_whitespace) {
-        ReplayOne::default()
-    } else {
-        super::parse_json(&body)?
-    };
+    let input: ReplayOne = optional_body(&body)?.unwrap_or_default();
     let now = state.clock.now();
     let queued = state
         .db(move |conn| {
@@ -295,4 +293,87 @@ pub async fn replay_window(
         .await?;
     state.fulfillment.wake();
     Ok(HttpResponse::Ok().json(json!({ "queued": queued })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefundBody {
+    /// In minor units; all that is left when absent.
+    amount: Option<i64>,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /orders/{id}/refund`: asks the processor; the order changes when its refund event
+/// arrives. 202 with the action (`requested` while the processor could not be reached).
+pub async fn refund(
+    state: web::Data<AppState>,
+    client: ApiClient,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    let id = id(path, "order")?;
+    let input: RefundBody = optional_body(&body)?.unwrap_or(RefundBody {
+        amount: None,
+        reason: String::new(),
+    });
+    let request = orders::actions::Request::Refund {
+        amount: input.amount,
+        reason: input.reason.trim().to_string(),
+    };
+    let by = requested_by(&state, client).await?;
+    let action = crate::web::order_actions::ask(&state, id, request, by).await?;
+    Ok(HttpResponse::Accepted().json(action))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CancelBody {
+    #[serde(default = "at_period_end")]
+    at_period_end: bool,
+}
+
+fn at_period_end() -> bool {
+    true
+}
+
+/// `POST /orders/{id}/cancel {"at_period_end": true}` (the default).
+pub async fn cancel(
+    state: web::Data<AppState>,
+    client: ApiClient,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
+    let id = id(path, "order")?;
+    let input: CancelBody = optional_body(&body)?.unwrap_or(CancelBody {
+        at_period_end: true,
+    });
+    let request = orders::actions::Request::Cancel {
+        at_period_end: input.at_period_end,
+    };
+    let by = requested_by(&state, client).await?;
+    let action = crate::web::order_actions::ask(&state, id, request, by).await?;
+    Ok(HttpResponse::Accepted().json(action))
+}
+
+/// An empty body is no body.
+fn optional_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<Option<T>, AppError> {
+    match body.iter().all(u8::is_ascii_whitespace) {
+        true => Ok(None),
+        false => super::parse_json(body).map(Some),
+    }
+}
+
+/// `token NAME`, as the order's record shows who asked.
+async fn requested_by(state: &AppState, client: ApiClient) -> Result<String, AppError> {
+    let name = state
+        .db(move |conn| {
+            let tokens = db::api_tokens::list(conn)?;
+            Ok(tokens
+                .into_iter()
+                .find(|t| t.id == client.token_id)
+                .map(|t| t.name))
+        })
+        .await?;
+    Ok(format!("token {}", name.unwrap_or_default()))
 }

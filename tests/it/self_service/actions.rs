@@ -1,0 +1,147 @@
+//! The merchant's refund and cancel on the test gateway, through the API.
+
+use super::*;
+use crate::purchase::TAG;
+
+#[test]
+fn a_partial_refund_keeps_access_and_the_rest_refunds_the_order() {
+    let shop = Shop::open();
+    shop.buy("ann@example.com", 0);
+    let order = shop.wait_order("ann@example.com", "access", |o| {
+        o["fulfillment"][0]["state"] == "done"
+    });
+    // Bad requests change nothing.
+    for (body, code) in [
+        (r#"{"amount": 0}"#, "invalid_amount"),
+        (r#"{"amount": 5000}"#, "invalid_amount"),
+        (r#"{"amount": "12"}"#, "invalid_body"),
+        (r#"{"amount": 100, "extra": 1}"#, "invalid_body"),
+        ("{", "invalid_json"),
+    ] {
+        let res = act(&shop, &order, "refund", body);
+        assert!(
+            res.status == 400 || res.status == 409,
+            "{body}: {}",
+            res.body
+        );
+        assert_eq!(res.json()["error"]["code"], code, "{body}: {}", res.body);
+    }
+    let one_time = act(&shop, &order, "cancel", "{}");
+    assert_eq!(
+        one_time.error_code(),
+        "not_a_subscription",
+        "{}",
+        one_time.body
+    );
+
+    let part = act(
+        &shop,
+        &order,
+        "refund",
+        r#"{"amount": 1000, "reason": "Late delivery"}"#,
+    );
+    assert_eq!(part.status, 202, "{}", part.body);
+    let action = part.json();
+    assert_eq!(
+        (action["state"].as_str(), action["amount"].as_i64()),
+        (Some("done"), Some(1000))
+    );
+    assert_eq!(action["requested_by"], "token tests");
+    let order = shop.orders("ann@example.com").remove(0);
+    assert_eq!(
+        (order["status"].as_str(), order["refunded"].as_i64()),
+        (Some("completed"), Some(1000))
+    );
+    assert!(
+        shop.has_tag("ann@example.com", TAG),
+        "a partial refund keeps access"
+    );
+
+    let rest = act(&shop, &order, "refund", "");
+    assert_eq!(rest.status, 202, "{}", rest.body);
+    assert_eq!(rest.json()["amount"], 3900, "all that was left");
+    let order = shop.wait_order("ann@example.com", "the revoke", |o| {
+        o["fulfillment"]
+            .as_array()
+            .is_some_and(|j| j.len() == 2 && j[1]["state"] == "done")
+    });
+    assert_eq!(
+        (order["status"].as_str(), order["refunded"].as_i64()),
+        (Some("refunded"), Some(4900))
+    );
+    assert!(!shop.has_tag("ann@example.com", TAG));
+    let again = act(&shop, &order, "refund", "{}");
+    assert_eq!(again.error_code(), "not_refundable", "{}", again.body);
+    let detail = shop.order_detail(&order["id"]);
+    let actions = detail["actions"].as_array().unwrap();
+    assert_eq!(actions.len(), 2, "{detail}");
+    assert_eq!(actions[0]["reason"], "Late delivery");
+    let kinds: Vec<&str> = (detail["events"].as_array().unwrap().iter())
+        .filter_map(|e| e["outcome"].as_str())
+        .collect();
+    assert!(
+        kinds.iter().any(|o| o.starts_with("partly refunded")),
+        "{kinds:?}"
+    );
+}
+
+#[test]
+fn a_subscription_cancelled_at_period_end_keeps_access_until_then() {
+    let shop = Shop::open();
+    shop.buy("sam@example.com", 1);
+    let order = shop.wait_order("sam@example.com", "access", |o| {
+        o["fulfillment"][0]["state"] == "done"
+    });
+    let res = act(&shop, &order, "cancel", r#"{"at_period_end": true}"#);
+    assert_eq!(res.status, 202, "{}", res.body);
+    assert_eq!(res.json()["state"], "done", "{}", res.body);
+    let again = act(&shop, &order, "cancel", "{}");
+    assert_eq!(again.error_code(), "not_cancellable", "{}", again.body);
+    let order = shop.orders("sam@example.com").remove(0);
+    assert_eq!(order["status"], "cancelled");
+    assert!(
+        shop.has_tag("sam@example.com", TAG),
+        "paid until the period's end"
+    );
+    let path = "/access?email=sam@example.com";
+    let access = api(&shop.server.base, "GET", path, Some(&shop.token), None).json();
+    let revoke_at = access[0]["revoke_at"].as_str().unwrap_or_default();
+    let revoke_at =
+        time::OffsetDateTime::parse(revoke_at, &time::format_description::well_known::Rfc3339)
+            .map_or(0, |t| t.unix_timestamp());
+    let month = crate::purchase::now() + 28 * 86_400;
+    assert!(revoke_at >= month, "access ends a month from now: {access}");
+}
+
+#[test]
+fn a_subscription_cancelled_now_loses_access_now() {
+    let shop = Shop::open();
+    shop.buy("nia@example.com", 1);
+    let order = shop.wait_order("nia@example.com", "access", |o| {
+        o["fulfillment"][0]["state"] == "done"
+    });
+    let res = act(&shop, &order, "cancel", r#"{"at_period_end": false}"#);
+    assert_eq!(res.status, 202, "{}", res.body);
+    shop.wait_order("nia@example.com", "the revoke", |o| {
+        o["status"] == "cancelled"
+            && o["fulfillment"]
+                .as_array()
+                .is_some_and(|j| j.len() == 2 && j[1]["state"] == "done")
+    });
+    assert!(!shop.has_tag("nia@example.com", TAG));
+}
+
+#[test]
+fn unknown_orders_and_tokens_are_refused() {
+    let shop = Shop::open();
+    let nobody = serde_json::json!({"id": 999});
+    assert_eq!(act(&shop, &nobody, "refund", "{}").status, 404);
+    let res = api(
+        &shop.server.base,
+        "POST",
+        "/orders/1/refund",
+        Some("tc_wrong"),
+        Some("{}"),
+    );
+    assert_eq!(res.status, 401);
+}

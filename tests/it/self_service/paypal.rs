@@ -1,0 +1,1 @@
+//! Refunds and cancellations on PayPal.

@@ -1,0 +1,1 @@
+//! Refunds, cancellations and the card change on Stripe.
