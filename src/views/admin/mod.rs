@@ -6,6 +6,7 @@ pub mod attention;
 pub mod buyers;
 pub mod coupons;
 pub mod editor;
+pub mod order_actions;
 pub mod orders;
 pub mod overview;
 pub mod pages;

@@ -4,6 +4,7 @@ use crate::clock;
 use crate::db::emails::Email;
 use crate::db::entitlements::Entitlement;
 use crate::db::jobs::{Attempt, Job};
+use crate::db::order_actions::OrderAction;
 use crate::db::order_lines::Line;
 use crate::db::orders::{Order, StoredEvent};
 use crate::diagnostics::Check;
@@ -17,6 +18,7 @@ use crate::domain::tax::VatCheck;
 use crate::i18n::{self, Locale};
 use crate::views::admin::access::{buyer_href, facts, order_links};
 use crate::views::admin::attention::checklist;
+use crate::views::admin::order_actions;
 use crate::views::components::csrf;
 use crate::views::layout::{self, Nav};
 use maud::{html, Markup};
@@ -163,6 +165,10 @@ pub struct OrderView<'a> {
     pub documents: &'a [Document],
     /// The emails to the buyer about this order.
     pub emails: &'a [Email],
+    /// Refunds and cancellations asked through tagcart.
+    pub actions: &'a [OrderAction],
+    /// The payment or subscription in the processor's dashboard.
+    pub dashboard_url: Option<&'a str>,
 }
 
 pub fn page(nav: &Nav, v: &OrderView) -> Markup {
@@ -209,7 +215,7 @@ pub fn page(nav: &Nav, v: &OrderView) -> Markup {
         &format!("Order #{}", o.id),
         nav,
         html! {
-            h1 { "Order #" (o.id) " " (status_pill(o.status)) }
+            h1 { "Order #" (o.id) " " (status_pill(o.status)) (order_actions::pending_badges(v.actions)) }
         div.actions {
             a.button href=(format!("/admin/orders/{}?diagnose=1", o.id)) { "Run diagnostics" }
             @if o.status == OrderStatus::Completed {
@@ -295,13 +301,20 @@ pub fn page(nav: &Nav, v: &OrderView) -> Markup {
                         }
                         dt { "Gateway" } dd { (o.gateway.as_str()) }
                         dt { "Payment ref" } dd { code { (o.payment_ref) } }
-                        @if let Some(r) = &o.processor_ref { dt { "Processor ref" } dd { code { (r) } } }
+                        @if let Some(r) = &o.processor_ref {
+                            dt { "Processor ref" } dd {
+                                code { (r) }
+                                @if let Some(url) = v.dashboard_url { " " a href=(url) target="_blank" rel="noopener" { "open ↗" } }
+                            }
+                        }
+                        @if o.refunded > 0 { dt { "Refunded" } dd { (format_money(o.refunded, &o.currency)) } }
                         dt { "Placed" } dd { (clock::display(o.created_at)) }
                         @if let Some(at) = o.completed_at { dt { "Completed" } dd { (clock::display(at)) } }
                     }
                 }
             }
             (access_panel(v))
+            (order_actions::panel(o, v.actions, v.dashboard_url, nav.csrf))
             section.panel {
                 h2 { "Kartra jobs" }
                 @if v.jobs.is_empty() {

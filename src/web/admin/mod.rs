@@ -102,6 +102,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/orders", web::get().to(orders::list))
             .route("/orders/{id}", web::get().to(orders::show))
             .route("/orders/{id}/replay", web::post().to(orders::replay))
+            .route("/orders/{id}/refund", web::post().to(orders::refund))
+            .route("/orders/{id}/cancel", web::post().to(orders::cancel))
             .route(
                 "/orders/{id}/invoice/{number}",
                 web::get().to(orders::invoice),

@@ -4,9 +4,12 @@ use super::{path_id, Admin};
 use crate::db;
 use crate::diagnostics;
 use crate::domain::ids::OrderId;
+use crate::domain::money::Currency;
 use crate::domain::order::OrderStatus;
 use crate::error::AppError;
 use crate::orders;
+use crate::orders::actions::Request;
+use crate::views::admin::order_actions::{self, Confirm};
 use crate::views::admin::orders::{self as view, OrderView};
 use crate::web::form::Form;
 use crate::web::{html, see_other, AppState, HtmlResult};
@@ -70,29 +73,42 @@ pub async fn show(
     query: web::Query<Show>,
 ) -> HtmlResult {
     let id: OrderId = path_id(&path, "order")?;
-    let (order, product, lines, events, jobs, attempts, mut access, upsell, documents, emails) =
-        state
-            .db(move |conn| {
-                let order =
-                    db::orders::get(conn, id)?.ok_or_else(|| AppError::not_found("order"))?;
-                let product = db::products::get(conn, order.product_id)?
-                    .ok_or_else(|| AppError::not_found("product"))?;
-                Ok((
-                    order,
-                    product,
-                    db::order_lines::of_order(conn, id)?,
-                    db::orders::events(conn, id)?,
-                    db::jobs::for_order(conn, id)?,
-                    db::jobs::attempts_for_order(conn, id)?,
-                    db::entitlements::for_order(conn, id)?,
-                    db::orders::upsell_of(conn, id)?,
-                    (db::invoices::of_order(conn, id)?.into_iter())
-                        .map(|d| d.document)
-                        .collect::<Vec<_>>(),
-                    db::emails::of_order(conn, id)?,
-                ))
-            })
-            .await?;
+    let (
+        order,
+        product,
+        lines,
+        events,
+        jobs,
+        attempts,
+        mut access,
+        upsell,
+        documents,
+        emails,
+        actions,
+        payment,
+    ) = state
+        .db(move |conn| {
+            let order = db::orders::get(conn, id)?.ok_or_else(|| AppError::not_found("order"))?;
+            let product = db::products::get(conn, order.product_id)?
+                .ok_or_else(|| AppError::not_found("product"))?;
+            Ok((
+                order,
+                product,
+                db::order_lines::of_order(conn, id)?,
+                db::orders::events(conn, id)?,
+                db::jobs::for_order(conn, id)?,
+                db::jobs::attempts_for_order(conn, id)?,
+                db::entitlements::for_order(conn, id)?,
+                db::orders::upsell_of(conn, id)?,
+                (db::invoices::of_order(conn, id)?.into_iter())
+                    .map(|d| d.document)
+                    .collect::<Vec<_>>(),
+                db::emails::of_order(conn, id)?,
+                db::order_actions::of_order(conn, id)?,
+                db::orders::newest_payment(conn, id)?,
+            ))
+        })
+        .await?;
     // Diagnostics ask Kartra, which can take seconds when it is down: only on request.
     let checks = match query.diagnose.is_some() {
         true => {
@@ -135,6 +151,9 @@ pub async fn show(
         }
         false => None,
     };
+    let dashboard = (state.processors.get(order.gateway))
+        .zip(order.processor_ref.as_deref())
+        .and_then(|(p, r)| p.dashboard_url(r, payment.as_deref()));
     let v = OrderView {
         order: &order,
         terms: product
@@ -153,6 +172,8 @@ pub async fn show(
         checks: checks.as_deref(),
         documents: &documents,
         emails: &emails,
+        actions: &actions,
+        dashboard_url: dashboard.as_deref(),
     };
     Ok(html(StatusCode::OK, view::page(&admin.nav("orders"), &v)))
 }
@@ -236,4 +257,84 @@ pub async fn resend_email(
         .await?;
     state.fulfillment.wake();
     Ok(see_other(&format!("/admin/orders/{order}")))
+}
+
+/// "Refund…": the confirmation step first, then the request (`confirm=yes`).
+pub async fn refund(
+    state: web::Data<AppState>,
+    admin: Admin,
+    path: web::Path<String>,
+    body: Bytes,
+) -> HtmlResult {
+    let form = Form::parse(&body);
+    admin.check_csrf(&form)?;
+    let id: OrderId = path_id(&path, "order")?;
+    let order = order_of(&state, id).await?;
+    let reason = form.get("reason").unwrap_or("").trim().to_string();
+    let text = form.get("amount").unwrap_or("").trim();
+    let currency = Currency::from_code(&order.currency);
+    let amount = match currency.map(|c| c.parse_major(text)) {
+        Some(Ok(amount)) if amount > 0 => amount,
+        _ => {
+            return Err(AppError::bad_request(
+                "invalid_amount",
+                format!(
+                    "Type the amount to refund in {}, like 10.00.",
+                    order.currency
+                ),
+            )
+            .into())
+        }
+    };
+    if form.get("confirm") != Some("yes") {
+        let what = Confirm::Refund { amount, reason };
+        return Ok(html(
+            StatusCode::OK,
+            order_actions::confirm(&admin.nav("orders"), &order, &what),
+        ));
+    }
+    let request = Request::Refund {
+        amount: Some(amount),
+        reason,
+    };
+    crate::web::order_actions::ask(&state, id, request, format!("admin {}", admin.email)).await?;
+    Ok(see_other(&format!("/admin/orders/{id}#refund-cancel")))
+}
+
+/// "Cancel at period end…" and "Cancel now…": confirmed, then asked.
+pub async fn cancel(
+    state: web::Data<AppState>,
+    admin: Admin,
+    path: web::Path<String>,
+    body: Bytes,
+) -> HtmlResult {
+    let form = Form::parse(&body);
+    admin.check_csrf(&form)?;
+    let id: OrderId = path_id(&path, "order")?;
+    let at_period_end = match form.get("when") {
+        Some("period_end") => true,
+        Some("now") => false,
+        _ => {
+            return Err(
+                AppError::bad_request("invalid_when", "Choose at period end or now.").into(),
+            )
+        }
+    };
+    if form.get("confirm") != Some("yes") {
+        let order = order_of(&state, id).await?;
+        let what = Confirm::Cancel { at_period_end };
+        return Ok(html(
+            StatusCode::OK,
+            order_actions::confirm(&admin.nav("orders"), &order, &what),
+        ));
+    }
+    let request = Request::Cancel { at_period_end };
+    crate::web::order_actions::ask(&state, id, request, format!("admin {}", admin.email)).await?;
+    Ok(see_other(&format!("/admin/orders/{id}#refund-cancel")))
+}
+
+async fn order_of(state: &AppState, id: OrderId) -> Result<db::orders::Order, AppError> {
+    state
+        .db(move |conn| db::orders::get(conn, id)?.ok_or_else(|| AppError::not_found("order")))
+        .await
 }

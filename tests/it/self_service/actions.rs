@@ -145,3 +145,76 @@ fn unknown_orders_and_tokens_are_refused() {
     );
     assert_eq!(res.status, 401);
 }
+
+#[test]
+fn the_order_page_confirms_a_refund_before_asking_and_records_who_asked() {
+    let shop = Shop::open();
+    shop.buy("liv@example.com", 0);
+    let order = shop.wait_order("liv@example.com", "access", |o| {
+        o["fulfillment"][0]["state"] == "done"
+    });
+    let admin = shop.server.admin();
+    let page = format!("/admin/orders/{}", order["id"]);
+    let shown = admin.get(&page);
+    assert!(shown.body.contains("Refund or cancel"), "{}", shown.body);
+    assert!(
+        !shown.body.contains("Cancel now"),
+        "a one-time payment has nothing to cancel"
+    );
+    let csrf = crate::harness::csrf_of(&shown.body);
+    let refund = format!("{page}/refund");
+    let forged = admin.post(&refund, &[("amount", "10.00"), ("confirm", "yes")]);
+    assert_eq!(forged.status, 403, "no CSRF token: {}", forged.body);
+    let asked = admin.post(
+        &refund,
+        &[("csrf", &csrf), ("amount", "10.00"), ("reason", "Goodwill")],
+    );
+    assert_eq!(asked.status, 200, "{}", asked.body);
+    assert!(
+        asked.body.contains("Refund $10.00 of order"),
+        "{}",
+        asked.body
+    );
+    assert!(
+        asked.body.contains("the buyer keeps access"),
+        "{}",
+        asked.body
+    );
+    assert_eq!(
+        shop.orders("liv@example.com")[0]["refunded"],
+        0,
+        "nothing before the confirmation"
+    );
+    let bad = admin.post(
+        &refund,
+        &[("csrf", &csrf), ("amount", "ten"), ("confirm", "yes")],
+    );
+    assert_eq!(bad.status, 400, "{}", bad.body);
+    let done = admin.post(
+        &refund,
+        &[
+            ("csrf", &csrf),
+            ("amount", "10.00"),
+            ("reason", "Goodwill"),
+            ("confirm", "yes"),
+        ],
+    );
+    assert_eq!(done.status, 303, "{}", done.body);
+    assert_eq!(shop.orders("liv@example.com")[0]["refunded"], 1000);
+    let shown = admin.get(&page);
+    assert!(
+        shown.body.contains("admin admin@example.com"),
+        "{}",
+        shown.body
+    );
+    assert!(
+        shown.body.contains("refund $10.00: Goodwill"),
+        "{}",
+        shown.body
+    );
+    let too_much = admin.post(
+        &refund,
+        &[("csrf", &csrf), ("amount", "45.00"), ("confirm", "yes")],
+    );
+    assert_eq!(too_much.status, 409, "{}", too_much.body);
+}
