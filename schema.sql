@@ -374,7 +374,7 @@ CREATE TABLE emails (
     last_error   TEXT,
     created_at   INTEGER NOT NULL,
     sent_at      INTEGER,
-    sealed_link  TEXT,                                 -- a sign-in email's link, sealed; cleared once sent
+    sealed_link  BLOB,                                 -- a sign-in email's link, sealed; cleared once sent
     CHECK ((kind = 'sign_in') = (order_id IS NULL))
 );
 CREATE INDEX emails_ready ON emails(state, run_after);

@@ -18,9 +18,12 @@ pub enum EmailKind {
     Cancellation,
     /// With the credit note.
     Refund,
+    /// The customer portal's one-time sign-in link (no order; its template is not editable).
+    SignIn,
 }
 
 impl EmailKind {
+    /// The emails about an order, whose words the merchant may change.
     pub const ALL: [EmailKind; 5] = [
         EmailKind::Receipt,
         EmailKind::RenewalReceipt,
@@ -36,19 +39,23 @@ impl EmailKind {
             EmailKind::PaymentFailed => "payment_failed",
             EmailKind::Cancellation => "cancellation",
             EmailKind::Refund => "refund",
+            EmailKind::SignIn => "sign_in",
         }
     }
 
     pub fn parse(word: &str) -> Option<EmailKind> {
-        EmailKind::ALL.into_iter().find(|k| k.as_str() == word)
+        (EmailKind::ALL.into_iter())
+            .chain([EmailKind::SignIn])
+            .find(|k| k.as_str() == word)
     }
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Email {
     pub id: i64,
+    /// `None`: a sign-in link.
     #[serde(skip)]
-    pub order_id: OrderId,
+    pub order_id: Option<OrderId>,
     pub kind: EmailKind,
     pub to: String,
     #[serde(skip)]
@@ -63,9 +70,12 @@ pub struct Email {
     pub created_at: Timestamp,
     #[serde(serialize_with = "crate::clock::serialize_rfc3339_opt")]
     pub sent_at: Option<Timestamp>,
+    /// A sign-in email's link, sealed until it is sent.
+    #[serde(skip)]
+    pub sealed_link: Option<Vec<u8>>,
 }
 
-const COLUMNS: &str = "id, order_id, kind, to_address, invoice_id, access_until, state, attempts, last_error, created_at, sent_at";
+const COLUMNS: &str = "id, order_id, kind, to_address, invoice_id, access_until, state, attempts, last_error, created_at, sent_at, sealed_link";
 
 fn from_row(r: &Row) -> rusqlite::Result<Email> {
     let kind: String = r.get(2)?;
@@ -83,6 +93,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Email> {
         last_error: r.get(8)?,
         created_at: r.get(9)?,
         sent_at: r.get(10)?,
+        sealed_link: r.get(11)?,
     })
 }
 
@@ -121,9 +132,25 @@ pub fn claim_due(
     .collect()
 }
 
+/// Queues a portal sign-in email carrying its link, sealed.
+pub fn queue_sign_in(
+    tx: &Connection,
+    to: &str,
+    sealed_link: &[u8],
+    now: Timestamp,
+) -> rusqlite::Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO emails (kind, to_address, sealed_link, state, run_after, created_at)
+         VALUES ('sign_in', ?1, ?2, 'pending', ?3, ?3)",
+    )?
+    .execute(params![to, sealed_link, now])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Sent: a sign-in link is forgotten then (it lives on only in the buyer's mailbox).
 pub fn mark_sent(conn: &Connection, id: i64, now: Timestamp) -> rusqlite::Result<()> {
     conn.execute(
-        "UPDATE emails SET state = 'sent', sent_at = ?2, attempts = attempts + 1, lease_until = NULL, last_error = NULL WHERE id = ?1",
+        "UPDATE emails SET state = 'sent', sent_at = ?2, attempts = attempts + 1, lease_until = NULL, last_error = NULL, sealed_link = NULL WHERE id = ?1",
         params![id, now],
     )
     .map(|_| ())

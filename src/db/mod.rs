@@ -1,6 +1,7 @@
 //! SQLite storage: one file in the data dir, WAL, `synchronous=FULL` (a processor will not
 //! resend an event we acknowledged), foreign keys on. SQL lives in one module per entity.
 
+pub mod account;
 pub mod admins;
 pub mod api_tokens;
 pub mod catalog;

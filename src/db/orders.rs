@@ -717,3 +717,15 @@ pub fn mismatched_events(
 #[cfg(test)]
 #[path = "orders_tests.rs"]
 mod tests;
+
+/// The language of the page the buyer last ordered on: the portal and its emails speak it.
+pub fn newest_language(conn: &Connection, email: &str) -> rusqlite::Result<crate::i18n::Locale> {
+    let page: Option<Option<crate::domain::ids::PageId>> = conn
+        .prepare_cached("SELECT page_id FROM orders WHERE email = ?1 ORDER BY id DESC LIMIT 1")?
+        .query_row([email], |r| r.get(0))
+        .optional()?;
+    match page.flatten() {
+        Some(page) => super::pages::language(conn, page),
+        None => Ok(crate::i18n::Locale::default()),
+    }
+}

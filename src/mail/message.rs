@@ -32,7 +32,11 @@ pub fn build(
     settings: &EmailSettings,
     public_url: &str,
 ) -> rusqlite::Result<Result<Message, Failure>> {
-    let Some(order) = db::orders::get(conn, email.order_id)? else {
+    let order = match email.order_id {
+        Some(id) => db::orders::get(conn, id)?,
+        None => None,
+    };
+    let Some(order) = order else {
         return Ok(Err(Failure::permanent("its order is gone")));
     };
     let locale = match order.page_id {
@@ -72,6 +76,32 @@ pub fn build(
         &content, &shop, locale, settings, &email.to, attachment,
     ))
 }
+
+/// The portal's sign-in email: the link opened from its seal, in the language of the buyer's
+/// newest order's page. Its words are tagcart's (not a merchant template): they say how long
+/// the link works and that it was asked for.
+pub fn sign_in(
+    conn: &Connection,
+    email: &Email,
+    sealed: &[u8],
+    key: &crate::crypto::SecretKey,
+    settings: &EmailSettings,
+) -> rusqlite::Result<Result<Message, Failure>> {
+    let Ok(link) = key.open(SIGN_IN_SEAL, sealed) else {
+        return Ok(Err(Failure::permanent("its link cannot be opened with this secret key")));
+    };
+    let l = db::orders::newest_language(conn, &email.to)?;
+    let shop = crate::settings::shop_profile(conn)?;
+    let content = Content {
+        subject: i18n::t_with(l, "email-sign-in-subject", &[("shop", shop.name.as_str().into())]),
+        paragraphs: vec![i18n::t(l, "email-sign-in-body"), i18n::t(l, "email-sign-in-not-you")],
+        link: Some((i18n::t(l, "email-sign-in-button"), link)),
+    };
+    Ok(wrap(&content, &shop, l, settings, &email.to, None))
+}
+
+/// The sealing context of a sign-in link in the mail queue.
+pub const SIGN_IN_SEAL: &str = "account sign-in link";
 
 /// What an email is about.
 pub struct Facts<'a> {
@@ -122,6 +152,7 @@ pub fn content(
         EmailKind::PaymentFailed => ("email-failed-subject", "email-failed-body"),
         EmailKind::Cancellation => ("email-cancelled-subject", "email-cancelled-body"),
         EmailKind::Refund => ("email-refund-subject", "email-refund-body"),
+        EmailKind::SignIn => ("email-sign-in-subject", "email-sign-in-body"),
     };
     let ends = f
         .access_until
@@ -169,11 +200,16 @@ pub fn content(
     if let Some(support) = &shop.support_email {
         paragraphs.push(say("email-questions", &[("email", support)]));
     }
-    let link = (!public_url.is_empty()).then(|| {
-        (
+    // A failed renewal is mended in the customer portal: a new card, and the payment again.
+    let link = (!public_url.is_empty()).then(|| match f.kind {
+        EmailKind::PaymentFailed => (
+            i18n::t(l, "email-failed-update-card"),
+            format!("{public_url}/account"),
+        ),
+        _ => (
             i18n::t(l, "email-view-order"),
             format!("{public_url}/thank-you/{}", f.payment_ref),
-        )
+        ),
     });
     Content {
         subject,

@@ -161,8 +161,11 @@ pub fn send_due(
     };
     let mut sent = 0;
     for email in due {
-        let outcome =
-            message::build(&conn, &email, &settings, public_url)?.and_then(|m| mailer.send(&m));
+        let outcome = match &email.sealed_link {
+            Some(sealed) => message::sign_in(&conn, &email, sealed, key, &settings)?,
+            None => message::build(&conn, &email, &settings, public_url)?,
+        };
+        let outcome = outcome.and_then(|m| mailer.send(&m));
         match outcome {
             Ok(()) => {
                 db::emails::mark_sent(&conn, email.id, now)?;
@@ -171,7 +174,7 @@ pub fn send_due(
             Err(failure) => {
                 let delay = backoff::retry_delay(email.attempts + 1, rand::random());
                 let retry_at = (!failure.permanent).then_some(now + delay);
-                tracing::warn!(email = email.id, order = email.order_id.0, error = %failure.message,
+                tracing::warn!(email = email.id, kind = email.kind.as_str(), error = %failure.message,
                     permanent = failure.permanent, "an email was not sent");
                 db::emails::mark_failed(&conn, email.id, &failure.message, retry_at)?;
             }

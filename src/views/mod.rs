@@ -1,6 +1,7 @@
 //! maud templates: pure functions of plain data, never touching the database.
 //! maud escapes every interpolated string, so merchant text cannot inject markup.
 
+pub mod account;
 pub mod admin;
 pub mod checkout;
 pub mod components;

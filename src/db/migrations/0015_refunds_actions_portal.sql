@@ -103,7 +103,7 @@ CREATE TABLE emails_new (
     last_error   TEXT,
     created_at   INTEGER NOT NULL,
     sent_at      INTEGER,
-    sealed_link  TEXT,
+    sealed_link  BLOB,
     CHECK ((kind = 'sign_in') = (order_id IS NULL))
 );
 INSERT INTO emails_new (id, order_id, kind, to_address, invoice_id, access_until, state, attempts,

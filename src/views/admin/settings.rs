@@ -376,6 +376,7 @@ pub fn email_kind_name(kind: EmailKind) -> &'static str {
         EmailKind::PaymentFailed => "Payment failed",
         EmailKind::Cancellation => "Cancellation",
         EmailKind::Refund => "Refund",
+        EmailKind::SignIn => "Portal sign-in link",
     }
 }
 

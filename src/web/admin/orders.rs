@@ -243,10 +243,10 @@ pub async fn resend_email(
     let now = state.clock.now();
     state
         .db(move |conn| {
-            let found = db::emails::get(conn, email)?.filter(|e| e.order_id == OrderId(order));
+            let found = db::emails::get(conn, email)?.filter(|e| e.order_id == Some(OrderId(order)));
             let e = found.ok_or_else(|| AppError::not_found("email"))?;
             let again = db::emails::NewEmail {
-                order_id: e.order_id,
+                order_id: OrderId(order),
                 kind: e.kind,
                 to: &e.to,
                 invoice_id: e.invoice_id,

@@ -25,7 +25,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 /// Scripts and frames the card form needs, and nothing else.
-fn card_csp(state: &AppState) -> String {
+pub(crate) fn card_csp(state: &AppState) -> String {
     let origin = |u: &url::Url| u.origin().ascii_serialization();
     let js = origin(&state.config.stripe_js_url);
     let api = origin(&state.config.stripe_api_url);
