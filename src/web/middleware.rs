@@ -74,14 +74,15 @@ pub async fn observe(
     Ok(res)
 }
 
-/// Refuses state-changing admin requests that a browser says come from another site.
+/// Refuses state-changing requests (the dashboard's, the portal's) that a browser says come
+/// from another site.
 /// Clients that send neither header (curl, scripts) still need the form's CSRF token.
 pub async fn same_origin(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     if req.method() != Method::GET && req.method() != Method::HEAD && !is_same_origin(&req) {
-        tracing::warn!(path = %req.path(), "cross-site admin request refused");
+        tracing::warn!(path = %req.path(), "cross-site request refused");
         return Err(super::HtmlError(AppError::forbidden(
             "This request came from another site and was refused.",
         ))

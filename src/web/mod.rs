@@ -111,18 +111,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/thank-you/{payment_ref}/invoice/{number}",
             web::get().to(checkout::invoice),
         )
-        .route("/account", web::get().to(account::home))
-        .route("/account/sign-in", web::post().to(account::ask_link))
-        .route("/account/sign-out", web::post().to(account::sign_out))
-        .route("/account/link/{token}", web::get().to(account::link_page))
-        .route("/account/link/{token}", web::post().to(account::use_link))
-        .route("/account/orders/{id}/cancel", web::post().to(account::cancel))
-        .route("/account/orders/{id}/card", web::get().to(account::card_page))
-        .route("/account/orders/{id}/card/saved", web::get().to(account::card_saved))
-        .route(
-            "/account/orders/{id}/invoice/{number}",
-            web::get().to(account::invoice),
-        )
+        .service(account::routes())
         .configure(pay::routes)
         .service(
             web::resource("/upsell/{payment_ref}")

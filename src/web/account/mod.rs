@@ -9,8 +9,9 @@
 mod card;
 mod sign_in;
 
-pub use card::{card_page, card_saved};
-pub use sign_in::{ask_link, link_page, sign_out, use_link};
+use card::{card_page, card_saved};
+pub use sign_in::LINK_SECS;
+use sign_in::{ask_link, link_page, sign_out, use_link};
 
 use crate::db::{self, account::AccountSession, orders::Order};
 use crate::db::order_actions::ActionKind;
@@ -27,6 +28,29 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse};
+
+/// The portal's routes. Its forms refuse a browser's cross-site posts, as the dashboard's do.
+pub fn routes() -> actix_web::Scope<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    web::scope("/account")
+        .wrap(actix_web::middleware::from_fn(crate::web::middleware::same_origin))
+        .route("", web::get().to(home))
+        .route("/sign-in", web::post().to(ask_link))
+        .route("/sign-out", web::post().to(sign_out))
+        .route("/link/{token}", web::get().to(link_page))
+        .route("/link/{token}", web::post().to(use_link))
+        .route("/orders/{id}/cancel", web::post().to(cancel))
+        .route("/orders/{id}/card", web::get().to(card_page))
+        .route("/orders/{id}/card/saved", web::get().to(card_saved))
+        .route("/orders/{id}/invoice/{number}", web::get().to(invoice))
+}
 
 pub const COOKIE: &str = "tagcart_account";
 /// How long a session lasts from sign-in.

@@ -7,6 +7,7 @@ use crate::purchase::Shop;
 use serde_json::Value;
 
 mod actions;
+mod portal;
 mod paypal;
 mod stripe;
 
