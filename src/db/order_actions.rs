@@ -228,15 +228,27 @@ pub fn get(conn: &Connection, id: i64) -> rusqlite::Result<Option<OrderAction>> 
 }
 
 /// An accepted action whose processor event was applied before the answer was recorded (a
-/// fast webhook) is done already.
-pub fn settle_if_arrived(conn: &Connection, id: i64, now: Timestamp) -> rusqlite::Result<()> {
+/// fast webhook) is done already: an event of its kind stored after `after_event`, the newest
+/// event of the order when the processor was asked.
+pub fn settle_if_arrived(
+    conn: &Connection,
+    id: i64,
+    after_event: i64,
+    now: Timestamp,
+) -> rusqlite::Result<()> {
     conn.prepare_cached(
-        "UPDATE order_actions SET state = 'done', settled_at = ?2 WHERE id = ?1 AND state = 'accepted'
+        "UPDATE order_actions SET state = 'done', settled_at = ?3 WHERE id = ?1 AND state = 'accepted'
            AND EXISTS (SELECT 1 FROM processor_events e WHERE e.order_id = order_actions.order_id
-             AND e.received_at >= order_actions.created_at
+             AND e.id > ?2
              AND e.kind IN (CASE order_actions.action WHEN 'refund' THEN 'refunded' ELSE 'cancelled' END,
                             CASE order_actions.action WHEN 'refund' THEN 'partly_refunded' ELSE 'cancelled' END))",
     )?
-    .execute(params![id, now])?;
+    .execute(params![id, after_event, now])?;
     Ok(())
+}
+
+/// The id of the order's newest processor event (0: none yet).
+pub fn newest_event(conn: &Connection, order: OrderId) -> rusqlite::Result<i64> {
+    conn.prepare_cached("SELECT coalesce(max(id), 0) FROM processor_events WHERE order_id = ?1")?
+        .query_row([order], |r| r.get(0))
 }

@@ -196,13 +196,14 @@ fn send(
     action: &OrderAction,
     now: Timestamp,
 ) -> Result<Sent, LedgerError> {
-    let (order, payment_id, period_end) = {
+    let (order, payment_id, period_end, before) = {
         let conn = pool.get()?;
         let order = db::orders::get(&conn, action.order_id)?
             .expect("an action's order exists (foreign key)");
         let payment_id = db::orders::newest_payment(&conn, order.id)?;
         let period_end = paid_period_end(&conn, &order, now)?;
-        (order, payment_id, period_end)
+        let before = order_actions::newest_event(&conn, order.id)?;
+        (order, payment_id, period_end, before)
     };
     let key = format!("tagcart-action-{}", action.id);
     let answer = match processors.get(order.gateway) {
@@ -217,7 +218,9 @@ fn send(
                     payment_ref: &order.payment_ref,
                     processor_ref,
                     payment_id: payment_id.as_deref(),
-                    amount: action.amount.filter(|a| *a < order.amount - order.refunded),
+                    // Always the amount asked (all that was left then): a processor that
+                    // counts differently refuses rather than refunds more.
+                    amount: action.amount,
                     currency: &order.currency,
                     reason: &action.reason,
                     idempotency_key: &key,
@@ -256,7 +259,7 @@ fn send(
             if let Some(delivery) = event {
                 simulate(pool, processors, order.gateway, delivery, now)?;
             }
-            order_actions::settle_if_arrived(&*pool.get()?, action.id, now)?;
+            order_actions::settle_if_arrived(&*pool.get()?, action.id, before, now)?;
             Sent::Accepted
         }
         Answer::Refused(why) => {
