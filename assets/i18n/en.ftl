@@ -365,6 +365,7 @@ account-card-retried = Your card is updated, and the payment that failed was cha
 account-paypal-manage = Manage in PayPal
 account-access = Your access
 account-session-ended = Your session ended. Sign in again.
+account-back = Back to your orders
 
 # Consent checkboxes on the checkout
 checkout-consent = tick this box to go on

@@ -295,7 +295,7 @@ pub fn card(profile: &ShopProfile, l: Locale, f: &CardForm) -> Markup {
                 noscript { p.error { (i18n::t(l, "card-needs-javascript")) } }
             }
             p.hint { (i18n::t(l, "card-goes-to-stripe")) }
-            p { a href="/account" { (i18n::t(l, "account-cancel-keep")) } }
+            p { a href="/account" { (i18n::t(l, "account-back")) } }
             script src=(f.stripe_js_url) {}
             script src=(assets::url("stripe-card.js")) {}
         },

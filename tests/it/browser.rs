@@ -878,3 +878,85 @@ fn buy_with_tax(out: &Path) {
         run.summary, run.stderr
     );
 }
+
+/// The customer portal in a real browser (tests/browser/portal.mjs): a Stripe subscriber asks
+/// for a sign-in link, signs in from the email, changes the card on the portal's card page
+/// (localstripe's Stripe.js stand-in confirms the SetupIntent) and cancels at period end; then
+/// Stripe's side is checked. Screenshots in target/tmp/portal/.
+#[test]
+fn a_subscriber_signs_in_from_the_email_changes_the_card_and_cancels() {
+    use_the_portal(&Path::new(env!("CARGO_TARGET_TMPDIR")).join("portal"));
+}
+
+/// `cargo test --test it browser::screenshots_of_the_portal -- --ignored`.
+#[test]
+#[ignore = "writes examples/screenshots/account-*.png; run it by name to refresh them"]
+fn screenshots_of_the_portal() {
+    use_the_portal(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/screenshots"));
+}
+
+fn use_the_portal(out: &Path) {
+    require_tools();
+    let smtp = crate::smtp_server::SmtpServer::start();
+    let stripe = LocalStripe::start();
+    let shop = stripe_shop(&stripe, STRIPE_SUBSCRIPTION_EVENTS);
+    let mail = json!({"smtp_url": smtp.url(), "from": "Pro Courses <shop@example.com>"});
+    let res = api(&shop.server.base, "PUT", "/integrations/email", Some(&shop.token), Some(&mail.to_string()));
+    assert_eq!(res.status, 200, "{}", res.body);
+    let email = "portal.subscriber@example.com";
+    let (order, subscription) = crate::self_service::stripe::paid_monthly(&shop, &stripe, email);
+    let before = stripe.get(&format!("/v1/subscriptions/{subscription}"));
+    let customer = before["customer"].as_str().unwrap().to_string();
+    let card_before = stripe.get(&format!("/v1/customers/{customer}"))["invoice_settings"]
+        ["default_payment_method"]
+        .clone();
+
+    // The test reads the email as the buyer would and hands the link to the browser.
+    let dir = tempfile::tempdir().unwrap();
+    let link_file = dir.path().join("link");
+    let watcher = {
+        let (link_file, smtp_messages) = (link_file.clone(), smtp.clone_reader());
+        std::thread::spawn(move || {
+            let deadline = Instant::now() + Duration::from_secs(60);
+            while Instant::now() < deadline {
+                for raw in smtp_messages() {
+                    let message = mail_parser::MessageParser::default().parse(&raw).unwrap();
+                    if !message.subject().unwrap_or_default().starts_with("Sign in") {
+                        continue;
+                    }
+                    let text = message.body_text(0).unwrap().to_string();
+                    let start = text.find("http").expect("a link in the email");
+                    let link: String = text[start..].chars().take_while(|c| !c.is_whitespace()).collect();
+                    std::fs::write(&link_file, link).unwrap();
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        })
+    };
+    let out_dir = out.to_str().expect("a UTF-8 path");
+    let args = [shop.server.base.as_str(), stripe.url.as_str(), email, link_file.to_str().unwrap(), out_dir];
+    let run = node("portal.mjs", &args, Duration::from_secs(150));
+    watcher.join().unwrap();
+    let s = &run.summary;
+    eprintln!("portal: {s} in {:?}", run.took);
+    assert_eq!(s["ok"], true, "{s}\n{}", run.stderr);
+    assert_eq!(s["problems"], 0, "{s}\n{}", run.stderr);
+    for name in ["account-desktop", "account-card-desktop", "account-cancel-desktop", "account-sign-in-phone", "account-phone"] {
+        let png = std::fs::read(out.join(format!("{name}.png"))).expect("the script wrote it");
+        assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "{name} is a PNG");
+    }
+
+    // Stripe's side: a new default card, and the subscription ends with its period.
+    let card_after = stripe.get(&format!("/v1/customers/{customer}"))["invoice_settings"]
+        ["default_payment_method"]
+        .clone();
+    assert!(card_after.is_string() && card_after != card_before, "{card_before} → {card_after}");
+    let after = stripe.get(&format!("/v1/subscriptions/{subscription}"));
+    assert_eq!(after["cancel_at_period_end"], true, "{after}");
+    let detail = shop.order_detail(&order["id"]);
+    let action = &detail["actions"][0];
+    assert_eq!((action["requested_by"].as_str(), action["state"].as_str()), (Some("buyer"), Some("accepted")), "{detail}");
+    assert_eq!(detail["status"], "completed", "active until the period ends");
+    assert!(shop.has_tag(email, TAG));
+}

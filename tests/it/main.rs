@@ -31,7 +31,7 @@ mod purchase;
 mod queue;
 mod receipt;
 mod renewals;
-mod self_service;
+pub(crate) mod self_service;
 mod signin;
 mod smtp_server;
 mod upsells;

@@ -81,18 +81,13 @@ impl SmtpServer {
 
     /// Every message received, as sent on the wire, oldest first.
     pub fn messages(&self) -> Vec<Vec<u8>> {
-        let mut files: Vec<_> = ["new", "cur"]
-            .iter()
-            .flat_map(|d| {
-                std::fs::read_dir(self.maildir().join(d))
-                    .into_iter()
-                    .flatten()
-            })
-            .flatten()
-            .map(|e| e.path())
-            .collect();
-        files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
-        files.iter().map(|p| std::fs::read(p).unwrap()).collect()
+        read_maildir(&self.maildir())
+    }
+
+    /// `messages`, for another thread.
+    pub fn clone_reader(&self) -> impl Fn() -> Vec<Vec<u8>> + Send + 'static {
+        let maildir = self.maildir();
+        move || read_maildir(&maildir)
     }
 
     /// Waits up to 30 s for `n` messages.
@@ -117,4 +112,15 @@ impl Drop for SmtpServer {
     fn drop(&mut self) {
         self.stop();
     }
+}
+
+fn read_maildir(maildir: &std::path::Path) -> Vec<Vec<u8>> {
+    let mut files: Vec<_> = ["new", "cur"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(maildir.join(d)).into_iter().flatten())
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+    files.iter().map(|p| std::fs::read(p).unwrap()).collect()
 }

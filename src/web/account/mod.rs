@@ -193,12 +193,13 @@ async fn product_name(state: &AppState, order: &Order) -> Result<String, AppErro
         .await
 }
 
-/// The portal's pages are the buyer's alone: never cached, never framed, no referrer (a
-/// sign-in link must not leak to another site).
+/// The portal's pages are the buyer's alone: never cached, never framed, and no referrer to
+/// another site (a sign-in link must not leak; `no-referrer` would also make the browser send
+/// `Origin: null` on our own forms, which the same-origin check refuses).
 fn private(mut response: HttpResponse) -> HttpResponse {
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         let csp = HeaderValue::from_static(crate::web::checkout::PAGE_CSP);
         headers.insert(header::CONTENT_SECURITY_POLICY, csp);

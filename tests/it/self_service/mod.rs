@@ -9,7 +9,7 @@ use serde_json::Value;
 mod actions;
 mod portal;
 mod paypal;
-mod stripe;
+pub(crate) mod stripe;
 
 /// `POST /orders/{id}/{action}` with `body`.
 pub fn act(shop: &Shop, order: &Value, action: &str, body: &str) -> Resp {
