@@ -44,6 +44,8 @@ const ENDPOINTS: &[&str] = &[
     "GET /orders/{id}",
     "GET /access",
     "POST /orders/{id}/replay",
+    "POST /orders/{id}/refund",
+    "POST /orders/{id}/cancel",
     "POST /replay",
 ];
 
@@ -164,6 +166,10 @@ fn every_request_in_examples_api_http_is_accepted_and_every_endpoint_has_one() {
         o["status"] == "completed"
     });
     assert!(!payment_ref.is_empty());
+    shop.buy("subscriber@example.com", 1);
+    let subscription = shop.wait_order("subscriber@example.com", "the subscription completed", |o| {
+        o["status"] == "completed"
+    });
 
     let (mut variables, examples) = parse(FILE);
     let base = format!("{}/api/v1", shop.server.base);
@@ -174,6 +180,7 @@ fn every_request_in_examples_api_http_is_accepted_and_every_endpoint_has_one() {
         ("kartra_api_key", API_KEY.into()),
         ("kartra_api_password", API_PASSWORD.into()),
         ("order_id", order["id"].to_string()),
+        ("subscription_order_id", subscription["id"].to_string()),
         ("buyer_email", "buyer@example.com".into()),
     ] {
         assert!(variables.contains_key(key), "the file sets @{key}");
