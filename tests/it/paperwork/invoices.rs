@@ -148,6 +148,45 @@ fn a_paid_order_gets_a_numbered_pdf_invoice_and_its_refund_a_credit_note() {
 }
 
 #[test]
+fn a_partial_refund_gets_a_credit_note_for_its_part_and_the_rest_for_what_is_left() {
+    let vies = FakeVies::with(&[]);
+    let (shop, course) = shop_with(&vies);
+    assert_eq!(tax_on(&shop, json!({})).status, 200);
+    let order = paid_order(&shop, &course, "jana@example.com");
+    let refund = |body: &str| {
+        let path = format!("/orders/{}/refund", order["id"]);
+        api(&shop.server.base, "POST", &path, Some(&shop.token), Some(body))
+    };
+    let part = refund(r#"{"amount": 1190, "reason": "Kapitel 3 fehlte"}"#);
+    assert_eq!(part.status, 202, "{}", part.body);
+    let detail = shop.order_detail(&order["id"]);
+    assert_eq!((detail["status"].as_str(), detail["refunded"].as_i64()), (Some("completed"), Some(1190)));
+    let documents = detail["invoices"].as_array().unwrap();
+    assert_eq!(documents.len(), 2, "{detail}");
+    assert_eq!(documents[1]["kind"], "credit_note");
+    assert_eq!(documents[1]["corrects"], number(1));
+    assert_eq!(
+        (&documents[1]["total"], &documents[1]["net"], &documents[1]["tax"]),
+        (&json!(-1190), &json!(-1000), &json!(-190)),
+        "the part refunded, its tax at the invoice's rate"
+    );
+    let path = format!("/api/v1/orders/{}/invoice?number={}", order["id"], number(2));
+    let (_, _, note) = get_pdf(&shop, &path, Some(&shop.token));
+    let note = pdf_text(&note);
+    assert!(note.contains(&format!("Partial refund of invoice {}", number(1))), "{note}");
+    assert!(note.contains("€11.90"), "{note}");
+
+    let rest = refund("");
+    assert_eq!(rest.status, 202, "{}", rest.body);
+    let detail = shop.order_detail(&order["id"]);
+    assert_eq!((detail["status"].as_str(), detail["refunded"].as_i64()), (Some("refunded"), Some(5831)));
+    let documents = detail["invoices"].as_array().unwrap();
+    assert_eq!(documents.len(), 3, "{detail}");
+    assert_eq!(documents[2]["total"], -4641, "what was left of the invoice: {detail}");
+    assert_eq!(documents[2]["corrects"], number(1));
+}
+
+#[test]
 fn a_reverse_charged_invoice_says_so_and_names_the_buyers_vat_id() {
     let vies = FakeVies::with(&["FR40303265045"]);
     let (shop, course) = shop_with(&vies);
