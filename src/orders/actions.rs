@@ -196,17 +196,24 @@ fn send(
     action: &OrderAction,
     now: Timestamp,
 ) -> Result<Sent, LedgerError> {
-    let (order, payment_id, period_end, before) = {
+    let (order, payment_id, period_end, before, switched_off) = {
         let conn = pool.get()?;
         let order = db::orders::get(&conn, action.order_id)?
             .expect("an action's order exists (foreign key)");
         let payment_id = db::orders::newest_payment(&conn, order.id)?;
         let period_end = paid_period_end(&conn, &order, now)?;
         let before = order_actions::newest_event(&conn, order.id)?;
-        (order, payment_id, period_end, before)
+        // A switched-off simulated processor acts on nothing, as its webhook takes nothing.
+        let switched_off = registry::kind(order.gateway).simulated
+            && !crate::settings::gateway_enabled(&conn, order.gateway)?;
+        (order, payment_id, period_end, before, switched_off)
     };
     let key = format!("tagcart-action-{}", action.id);
     let answer = match processors.get(order.gateway) {
+        _ if switched_off => Answer::Refused(format!(
+            "{} is switched off: switch it on to rehearse refunds and cancellations",
+            registry::kind(order.gateway).title
+        )),
         None => Answer::Unreachable(format!(
             "{} is switched off or its keys are not saved",
             registry::kind(order.gateway).title

@@ -218,3 +218,33 @@ fn the_order_page_confirms_a_refund_before_asking_and_records_who_asked() {
     );
     assert_eq!(too_much.status, 409, "{}", too_much.body);
 }
+
+#[test]
+fn a_switched_off_test_gateway_refunds_nothing() {
+    let shop = Shop::open();
+    shop.buy("off@example.com", 0);
+    let order = shop.wait_order("off@example.com", "access", |o| o["status"] == "completed");
+    let off = serde_json::json!({"enabled": false, "webhook_secret": crate::purchase::SECRET})
+        .to_string();
+    let res = api(
+        &shop.server.base,
+        "PUT",
+        "/gateways/test",
+        Some(&shop.token),
+        Some(&off),
+    );
+    assert_eq!(res.status, 200, "{}", res.body);
+    let refused = act(&shop, &order, "refund", "{}");
+    assert_eq!(
+        refused.error_code(),
+        "processor_refused",
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("switched off"), "{}", refused.body);
+    let order = shop.orders("off@example.com").remove(0);
+    assert_eq!(
+        (order["status"].as_str(), order["refunded"].as_i64()),
+        (Some("completed"), Some(0))
+    );
+}
