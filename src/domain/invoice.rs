@@ -174,4 +174,46 @@ mod tests {
         assert_eq!(number(2026, 1), "2026-000001");
         assert_eq!(number(2027, 1_234_567), "2027-1234567");
     }
+
+    #[test]
+    fn a_partial_credit_note_is_one_line_whose_tax_adds_up_at_the_invoices_rate() {
+        let invoice = Document {
+            number: number(2026, 1),
+            kind: Kind::Invoice,
+            issued_at: 0,
+            corrects: None,
+            order_id: 1,
+            language: "en".into(),
+            seller: Party::default(),
+            buyer: Party::default(),
+            lines: vec![DocLine {
+                description: "Kurs".into(),
+                amount: 4900,
+            }],
+            currency: "EUR".into(),
+            net: 4900,
+            rate: Some(1900),
+            tax: 931,
+            total: 5831,
+            prices_include_tax: false,
+            reverse_charge: false,
+        };
+        let note = invoice.partial_credit_note(number(2026, 2), 10, 1000);
+        assert_eq!(
+            (note.kind, note.corrects.as_deref()),
+            (Kind::CreditNote, Some("2026-000001"))
+        );
+        assert_eq!((note.net, note.tax, note.total), (-840, -160, -1000));
+        assert_eq!(note.net + note.tax, note.total);
+        // Prices without tax: the line is the net, as the invoice's lines are.
+        assert_eq!(note.lines.len(), 1);
+        assert_eq!(note.lines[0].amount, -840);
+        let untaxed = Document {
+            rate: None,
+            tax: 0,
+            ..invoice
+        };
+        let note = untaxed.partial_credit_note(number(2026, 3), 10, 1000);
+        assert_eq!((note.net, note.tax, note.total), (-1000, 0, -1000));
+    }
 }
