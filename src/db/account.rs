@@ -18,7 +18,13 @@ pub fn create_link(
         "INSERT INTO account_links (token_hash, email, requested_from, created_at, expires_at)
          VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![token_hash(&token), email, requested_from, now, expires_at])?;
+    .execute(params![
+        token_hash(&token),
+        email,
+        requested_from,
+        now,
+        expires_at
+    ])?;
     Ok(token)
 }
 
@@ -30,10 +36,14 @@ pub fn links_since(
     since: Timestamp,
 ) -> rusqlite::Result<(i64, i64)> {
     let count = |sql: &str, key: &str| -> rusqlite::Result<i64> {
-        conn.prepare_cached(sql)?.query_row(params![key, since], |r| r.get(0))
+        conn.prepare_cached(sql)?
+            .query_row(params![key, since], |r| r.get(0))
     };
     Ok((
-        count("SELECT count(*) FROM account_links WHERE email = ?1 AND created_at >= ?2", email)?,
+        count(
+            "SELECT count(*) FROM account_links WHERE email = ?1 AND created_at >= ?2",
+            email,
+        )?,
         count(
             "SELECT count(*) FROM account_links WHERE requested_from = ?1 AND created_at >= ?2",
             requested_from,
@@ -70,7 +80,13 @@ pub fn create_session(
         "INSERT INTO account_sessions (token_hash, email, csrf_token, created_at, expires_at)
          VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![token_hash(&token), email, random_token(), now, expires_at])?;
+    .execute(params![
+        token_hash(&token),
+        email,
+        random_token(),
+        now,
+        expires_at
+    ])?;
     Ok(token)
 }
 
@@ -100,6 +116,9 @@ pub fn end_session(conn: &Connection, token: &str) -> rusqlite::Result<()> {
 /// Forgets links and sessions that ended before `before`.
 pub fn sweep(conn: &Connection, before: Timestamp) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM account_links WHERE expires_at < ?1", [before])?;
-    conn.execute("DELETE FROM account_sessions WHERE expires_at < ?1", [before])?;
+    conn.execute(
+        "DELETE FROM account_sessions WHERE expires_at < ?1",
+        [before],
+    )?;
     Ok(())
 }

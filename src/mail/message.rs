@@ -88,13 +88,22 @@ pub fn sign_in(
     settings: &EmailSettings,
 ) -> rusqlite::Result<Result<Message, Failure>> {
     let Ok(link) = key.open(SIGN_IN_SEAL, sealed) else {
-        return Ok(Err(Failure::permanent("its link cannot be opened with this secret key")));
+        return Ok(Err(Failure::permanent(
+            "its link cannot be opened with this secret key",
+        )));
     };
     let l = db::orders::newest_language(conn, &email.to)?;
     let shop = crate::settings::shop_profile(conn)?;
     let content = Content {
-        subject: i18n::t_with(l, "email-sign-in-subject", &[("shop", shop.name.as_str().into())]),
-        paragraphs: vec![i18n::t(l, "email-sign-in-body"), i18n::t(l, "email-sign-in-not-you")],
+        subject: i18n::t_with(
+            l,
+            "email-sign-in-subject",
+            &[("shop", shop.name.as_str().into())],
+        ),
+        paragraphs: vec![
+            i18n::t(l, "email-sign-in-body"),
+            i18n::t(l, "email-sign-in-not-you"),
+        ],
         link: Some((i18n::t(l, "email-sign-in-button"), link)),
     };
     Ok(wrap(&content, &shop, l, settings, &email.to, None))

@@ -180,8 +180,12 @@ fn order_card(l: Locale, session: &AccountSession, card: &OrderCard) -> Markup {
     let recurring = o.price_kind != PriceKind::OneTime;
     let active = o.status == OrderStatus::Completed && !o.plan_finished();
     let stripe_subscription = o.gateway == Gateway::Stripe
-        && o.processor_ref.as_deref().is_some_and(|r| r.starts_with("sub_"));
-    let can_cancel = recurring && active && card.cancelling.is_none()
+        && o.processor_ref
+            .as_deref()
+            .is_some_and(|r| r.starts_with("sub_"));
+    let can_cancel = recurring
+        && active
+        && card.cancelling.is_none()
         && matches!(o.gateway, Gateway::Stripe | Gateway::Test);
     let status = match o.status {
         OrderStatus::Completed => "account-status-completed",

@@ -167,9 +167,11 @@ fn every_request_in_examples_api_http_is_accepted_and_every_endpoint_has_one() {
     });
     assert!(!payment_ref.is_empty());
     shop.buy("subscriber@example.com", 1);
-    let subscription = shop.wait_order("subscriber@example.com", "the subscription completed", |o| {
-        o["status"] == "completed"
-    });
+    let subscription = shop.wait_order(
+        "subscriber@example.com",
+        "the subscription completed",
+        |o| o["status"] == "completed",
+    );
 
     let (mut variables, examples) = parse(FILE);
     let base = format!("{}/api/v1", shop.server.base);

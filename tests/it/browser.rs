@@ -901,7 +901,13 @@ fn use_the_portal(out: &Path) {
     let stripe = LocalStripe::start();
     let shop = stripe_shop(&stripe, STRIPE_SUBSCRIPTION_EVENTS);
     let mail = json!({"smtp_url": smtp.url(), "from": "Pro Courses <shop@example.com>"});
-    let res = api(&shop.server.base, "PUT", "/integrations/email", Some(&shop.token), Some(&mail.to_string()));
+    let res = api(
+        &shop.server.base,
+        "PUT",
+        "/integrations/email",
+        Some(&shop.token),
+        Some(&mail.to_string()),
+    );
     assert_eq!(res.status, 200, "{}", res.body);
     let email = "portal.subscriber@example.com";
     let (order, subscription) = crate::self_service::stripe::paid_monthly(&shop, &stripe, email);
@@ -926,7 +932,10 @@ fn use_the_portal(out: &Path) {
                     }
                     let text = message.body_text(0).unwrap().to_string();
                     let start = text.find("http").expect("a link in the email");
-                    let link: String = text[start..].chars().take_while(|c| !c.is_whitespace()).collect();
+                    let link: String = text[start..]
+                        .chars()
+                        .take_while(|c| !c.is_whitespace())
+                        .collect();
                     std::fs::write(&link_file, link).unwrap();
                     return;
                 }
@@ -935,14 +944,26 @@ fn use_the_portal(out: &Path) {
         })
     };
     let out_dir = out.to_str().expect("a UTF-8 path");
-    let args = [shop.server.base.as_str(), stripe.url.as_str(), email, link_file.to_str().unwrap(), out_dir];
+    let args = [
+        shop.server.base.as_str(),
+        stripe.url.as_str(),
+        email,
+        link_file.to_str().unwrap(),
+        out_dir,
+    ];
     let run = node("portal.mjs", &args, Duration::from_secs(150));
     watcher.join().unwrap();
     let s = &run.summary;
     eprintln!("portal: {s} in {:?}", run.took);
     assert_eq!(s["ok"], true, "{s}\n{}", run.stderr);
     assert_eq!(s["problems"], 0, "{s}\n{}", run.stderr);
-    for name in ["account-desktop", "account-card-desktop", "account-cancel-desktop", "account-sign-in-phone", "account-phone"] {
+    for name in [
+        "account-desktop",
+        "account-card-desktop",
+        "account-cancel-desktop",
+        "account-sign-in-phone",
+        "account-phone",
+    ] {
         let png = std::fs::read(out.join(format!("{name}.png"))).expect("the script wrote it");
         assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "{name} is a PNG");
     }
@@ -951,12 +972,22 @@ fn use_the_portal(out: &Path) {
     let card_after = stripe.get(&format!("/v1/customers/{customer}"))["invoice_settings"]
         ["default_payment_method"]
         .clone();
-    assert!(card_after.is_string() && card_after != card_before, "{card_before} → {card_after}");
+    assert!(
+        card_after.is_string() && card_after != card_before,
+        "{card_before} → {card_after}"
+    );
     let after = stripe.get(&format!("/v1/subscriptions/{subscription}"));
     assert_eq!(after["cancel_at_period_end"], true, "{after}");
     let detail = shop.order_detail(&order["id"]);
     let action = &detail["actions"][0];
-    assert_eq!((action["requested_by"].as_str(), action["state"].as_str()), (Some("buyer"), Some("accepted")), "{detail}");
-    assert_eq!(detail["status"], "completed", "active until the period ends");
+    assert_eq!(
+        (action["requested_by"].as_str(), action["state"].as_str()),
+        (Some("buyer"), Some("accepted")),
+        "{detail}"
+    );
+    assert_eq!(
+        detail["status"], "completed",
+        "active until the period ends"
+    );
     assert!(shop.has_tag(email, TAG));
 }

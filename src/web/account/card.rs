@@ -16,7 +16,14 @@ async fn subscription(
     state: &AppState,
     req: &HttpRequest,
     id: &str,
-) -> Result<Option<(crate::db::orders::Order, String, std::sync::Arc<StripeProcessor>)>, AppError> {
+) -> Result<
+    Option<(
+        crate::db::orders::Order,
+        String,
+        std::sync::Arc<StripeProcessor>,
+    )>,
+    AppError,
+> {
     let Some(session) = session(state, req).await? else {
         return Ok(None);
     };
@@ -53,9 +60,13 @@ pub async fn card_page(
             "The card processor could not be reached. Try again in a minute.",
         )
     })?;
-    let (profile, locale) = super::shop_and_language(&state, &req, Some(&order.buyer.email)).await?;
+    let (profile, locale) =
+        super::shop_and_language(&state, &req, Some(&order.buyer.email)).await?;
     let product = super::product_name(&state, &order).await?;
-    let next = format!("/account/orders/{}/card/saved?setup_intent={}", order.id, started.processor_ref);
+    let next = format!(
+        "/account/orders/{}/card/saved?setup_intent={}",
+        order.id, started.processor_ref
+    );
     let form = view::CardForm {
         order: &order,
         product: &product,
@@ -91,15 +102,23 @@ pub async fn card_saved(
     };
     let setup_intent = query.into_inner().setup_intent;
     if !setup_intent.starts_with("seti_") {
-        return Err(AppError::bad_request("invalid_setup_intent", "This is no card confirmation.").into());
+        return Err(
+            AppError::bad_request("invalid_setup_intent", "This is no card confirmation.").into(),
+        );
     }
-    let changed = web::block(move || stripe.client().finish_card_change(&subscription, &setup_intent))
-        .await
-        .map_err(AppError::from)?;
+    let changed = web::block(move || {
+        stripe
+            .client()
+            .finish_card_change(&subscription, &setup_intent)
+    })
+    .await
+    .map_err(AppError::from)?;
     let notice = match changed {
         Ok(CardChange::Changed) => Notice::CardUpdated,
         Ok(CardChange::ChangedAndRetried) => Notice::CardRetried,
-        Ok(CardChange::NotConfirmed) => return Ok(see_other(&format!("/account/orders/{}/card", order.id))),
+        Ok(CardChange::NotConfirmed) => {
+            return Ok(see_other(&format!("/account/orders/{}/card", order.id)))
+        }
         Err(e) => {
             tracing::warn!(order = order.id.0, error = %e, "stripe: a card change was not finished");
             return Err(AppError::new(

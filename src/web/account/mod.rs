@@ -13,8 +13,8 @@ use card::{card_page, card_saved};
 pub use sign_in::LINK_SECS;
 use sign_in::{ask_link, link_page, sign_out, use_link};
 
-use crate::db::{self, account::AccountSession, orders::Order};
 use crate::db::order_actions::ActionKind;
+use crate::db::{self, account::AccountSession, orders::Order};
 use crate::domain::ids::OrderId;
 use crate::domain::order::OrderStatus;
 use crate::domain::shop::ShopProfile;
@@ -40,7 +40,9 @@ pub fn routes() -> actix_web::Scope<
     >,
 > {
     web::scope("/account")
-        .wrap(actix_web::middleware::from_fn(crate::web::middleware::same_origin))
+        .wrap(actix_web::middleware::from_fn(
+            crate::web::middleware::same_origin,
+        ))
         .route("", web::get().to(home))
         .route("/sign-in", web::post().to(ask_link))
         .route("/sign-out", web::post().to(sign_out))
@@ -76,14 +78,23 @@ fn to_sign_in() -> HttpResponse {
 fn check_csrf(session: &AccountSession, form: &Form) -> Result<(), HtmlError> {
     match crate::crypto::same_secret(form.get("csrf").unwrap_or(""), &session.csrf_token) {
         true => Ok(()),
-        false => Err(AppError::forbidden("The form expired; reload the page and try again.").into()),
+        false => {
+            Err(AppError::forbidden("The form expired; reload the page and try again.").into())
+        }
     }
 }
 
 /// One of the signed-in buyer's orders; another buyer's is not found, as one that does not
 /// exist.
-async fn own_order(state: &AppState, session: &AccountSession, id: &str) -> Result<Order, AppError> {
-    let id = id.parse::<i64>().map(OrderId).map_err(|_| AppError::not_found("order"))?;
+async fn own_order(
+    state: &AppState,
+    session: &AccountSession,
+    id: &str,
+) -> Result<Order, AppError> {
+    let id = id
+        .parse::<i64>()
+        .map(OrderId)
+        .map_err(|_| AppError::not_found("order"))?;
     let email = session.email.clone();
     state
         .db(move |conn| {
@@ -105,9 +116,7 @@ pub async fn home(state: web::Data<AppState>, req: HttpRequest) -> HtmlResult {
         return Ok(private(html(StatusCode::OK, page)));
     };
     let email = session.email.clone();
-    let data = state
-        .db(move |conn| Ok(dashboard(conn, &email)?))
-        .await?;
+    let data = state.db(move |conn| Ok(dashboard(conn, &email)?)).await?;
     let (profile, locale) = shop_and_language(&state, &req, Some(&session.email)).await?;
     let page = view::dashboard(&profile, locale, &session, &data, notice);
     Ok(private(html(StatusCode::OK, page)))
@@ -137,7 +146,10 @@ pub async fn cancel(
         at_period_end: true,
     };
     crate::web::order_actions::ask(&state, order.id, request, "buyer".into()).await?;
-    Ok(see_other(&format!("/account?notice={}", Notice::Cancelled.as_str())))
+    Ok(see_other(&format!(
+        "/account?notice={}",
+        Notice::Cancelled.as_str()
+    )))
 }
 
 /// `GET /account/orders/{id}/invoice/{number}`: one of the buyer's documents.
@@ -188,7 +200,11 @@ async fn product_name(state: &AppState, order: &Order) -> Result<String, AppErro
     state
         .db(move |conn| {
             let lines = db::order_lines::of_order(conn, id)?;
-            Ok(lines.into_iter().map(|l| l.product_name).collect::<Vec<_>>().join(" + "))
+            Ok(lines
+                .into_iter()
+                .map(|l| l.product_name)
+                .collect::<Vec<_>>()
+                .join(" + "))
         })
         .await
 }
@@ -199,7 +215,10 @@ async fn product_name(state: &AppState, order: &Order) -> Result<String, AppErro
 fn private(mut response: HttpResponse) -> HttpResponse {
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         let csp = HeaderValue::from_static(crate::web::checkout::PAGE_CSP);
         headers.insert(header::CONTENT_SECURITY_POLICY, csp);
@@ -221,7 +240,9 @@ fn dashboard(conn: &rusqlite::Connection, email: &str) -> rusqlite::Result<view:
         let cancelling = (db::order_actions::of_order(conn, order.id)?.into_iter())
             .rfind(|a| a.action == ActionKind::Cancel && a.state.open());
         orders.push(view::OrderCard {
-            product: (lines.into_iter().map(|l| l.product_name)).collect::<Vec<_>>().join(" + "),
+            product: (lines.into_iter().map(|l| l.product_name))
+                .collect::<Vec<_>>()
+                .join(" + "),
             order,
             documents,
             cancelling,

@@ -34,7 +34,8 @@ pub async fn ask_link(state: web::Data<AppState>, req: HttpRequest, body: Bytes)
         return Ok(private(html(StatusCode::UNPROCESSABLE_ENTITY, page)));
     }
     let trust_proxy = state.config.trust_proxy;
-    let address = crate::web::client::ip(&req, trust_proxy).map_or("unknown".into(), |ip| ip.to_string());
+    let address =
+        crate::web::client::ip(&req, trust_proxy).map_or("unknown".into(), |ip| ip.to_string());
     let now = state.clock.now();
     let (key, public_url) = (state.key.clone(), state.config.public_url().to_string());
     let lookup = email.clone();
@@ -52,7 +53,9 @@ pub async fn ask_link(state: web::Data<AppState>, req: HttpRequest, body: Bytes)
                 return Ok(Asked::Answered { emailed: false });
             }
             if !crate::settings::email_configured(conn)? {
-                tracing::warn!("a buyer asked to sign in to the portal, but no SMTP server is set up");
+                tracing::warn!(
+                    "a buyer asked to sign in to the portal, but no SMTP server is set up"
+                );
                 return Ok(Asked::Answered { emailed: false });
             }
             let link = format!("{public_url}/account/link/{token}");
@@ -71,7 +74,10 @@ pub async fn ask_link(state: web::Data<AppState>, req: HttpRequest, body: Bytes)
                 // The scheduler sends it on its next pass, within a second.
                 state.fulfillment.wake();
             }
-            Ok(private(html(StatusCode::OK, view::link_sent(&profile, locale, &email))))
+            Ok(private(html(
+                StatusCode::OK,
+                view::link_sent(&profile, locale, &email),
+            )))
         }
     }
 }
@@ -89,7 +95,10 @@ pub async fn link_page(
     token: web::Path<String>,
 ) -> HtmlResult {
     let (profile, locale) = super::shop_and_language(&state, &req, None).await?;
-    Ok(private(html(StatusCode::OK, view::link_page(&profile, locale, &token))))
+    Ok(private(html(
+        StatusCode::OK,
+        view::link_page(&profile, locale, &token),
+    )))
 }
 
 /// `POST /account/link/{token}`: uses the link (once, within 30 minutes) and starts a session.
@@ -106,7 +115,12 @@ pub async fn use_link(
                 return Ok(None);
             };
             db::account::sweep(conn, now - 24 * 60 * 60)?;
-            Ok(Some(db::account::create_session(conn, &email, now, now + SESSION_SECS)?))
+            Ok(Some(db::account::create_session(
+                conn,
+                &email,
+                now,
+                now + SESSION_SECS,
+            )?))
         })
         .await?;
     let Some(session) = started else {
@@ -116,7 +130,11 @@ pub async fn use_link(
     };
     let mut response = see_other("/account");
     response
-        .add_cookie(&cookie(session, state.config.secure_cookies(), SESSION_SECS))
+        .add_cookie(&cookie(
+            session,
+            state.config.secure_cookies(),
+            SESSION_SECS,
+        ))
         .map_err(AppError::internal)?;
     Ok(response)
 }
@@ -125,7 +143,10 @@ pub async fn use_link(
 pub async fn sign_out(state: web::Data<AppState>, req: HttpRequest, body: Bytes) -> HtmlResult {
     if let Some(signed_in) = session(&state, &req).await? {
         super::check_csrf(&signed_in, &Form::parse(&body))?;
-        let token = req.cookie(COOKIE).map(|c| c.value().to_string()).unwrap_or_default();
+        let token = req
+            .cookie(COOKIE)
+            .map(|c| c.value().to_string())
+            .unwrap_or_default();
         state
             .db(move |conn| Ok(db::account::end_session(conn, &token)?))
             .await?;

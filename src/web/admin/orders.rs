@@ -243,7 +243,8 @@ pub async fn resend_email(
     let now = state.clock.now();
     state
         .db(move |conn| {
-            let found = db::emails::get(conn, email)?.filter(|e| e.order_id == Some(OrderId(order)));
+            let found =
+                db::emails::get(conn, email)?.filter(|e| e.order_id == Some(OrderId(order)));
             let e = found.ok_or_else(|| AppError::not_found("email"))?;
             let again = db::emails::NewEmail {
                 order_id: OrderId(order),

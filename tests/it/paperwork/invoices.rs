@@ -155,34 +155,60 @@ fn a_partial_refund_gets_a_credit_note_for_its_part_and_the_rest_for_what_is_lef
     let order = paid_order(&shop, &course, "jana@example.com");
     let refund = |body: &str| {
         let path = format!("/orders/{}/refund", order["id"]);
-        api(&shop.server.base, "POST", &path, Some(&shop.token), Some(body))
+        api(
+            &shop.server.base,
+            "POST",
+            &path,
+            Some(&shop.token),
+            Some(body),
+        )
     };
     let part = refund(r#"{"amount": 1190, "reason": "Kapitel 3 fehlte"}"#);
     assert_eq!(part.status, 202, "{}", part.body);
     let detail = shop.order_detail(&order["id"]);
-    assert_eq!((detail["status"].as_str(), detail["refunded"].as_i64()), (Some("completed"), Some(1190)));
+    assert_eq!(
+        (detail["status"].as_str(), detail["refunded"].as_i64()),
+        (Some("completed"), Some(1190))
+    );
     let documents = detail["invoices"].as_array().unwrap();
     assert_eq!(documents.len(), 2, "{detail}");
     assert_eq!(documents[1]["kind"], "credit_note");
     assert_eq!(documents[1]["corrects"], number(1));
     assert_eq!(
-        (&documents[1]["total"], &documents[1]["net"], &documents[1]["tax"]),
+        (
+            &documents[1]["total"],
+            &documents[1]["net"],
+            &documents[1]["tax"]
+        ),
         (&json!(-1190), &json!(-1000), &json!(-190)),
         "the part refunded, its tax at the invoice's rate"
     );
-    let path = format!("/api/v1/orders/{}/invoice?number={}", order["id"], number(2));
+    let path = format!(
+        "/api/v1/orders/{}/invoice?number={}",
+        order["id"],
+        number(2)
+    );
     let (_, _, note) = get_pdf(&shop, &path, Some(&shop.token));
     let note = pdf_text(&note);
-    assert!(note.contains(&format!("Partial refund of invoice {}", number(1))), "{note}");
+    assert!(
+        note.contains(&format!("Partial refund of invoice {}", number(1))),
+        "{note}"
+    );
     assert!(note.contains("€11.90"), "{note}");
 
     let rest = refund("");
     assert_eq!(rest.status, 202, "{}", rest.body);
     let detail = shop.order_detail(&order["id"]);
-    assert_eq!((detail["status"].as_str(), detail["refunded"].as_i64()), (Some("refunded"), Some(5831)));
+    assert_eq!(
+        (detail["status"].as_str(), detail["refunded"].as_i64()),
+        (Some("refunded"), Some(5831))
+    );
     let documents = detail["invoices"].as_array().unwrap();
     assert_eq!(documents.len(), 3, "{detail}");
-    assert_eq!(documents[2]["total"], -4641, "what was left of the invoice: {detail}");
+    assert_eq!(
+        documents[2]["total"], -4641,
+        "what was left of the invoice: {detail}"
+    );
     assert_eq!(documents[2]["corrects"], number(1));
 }
 

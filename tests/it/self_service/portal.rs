@@ -12,7 +12,13 @@ use serde_json::json;
 fn shop_with_mail(smtp: &SmtpServer) -> Shop {
     let shop = Shop::open();
     let body = json!({"smtp_url": smtp.url(), "from": "Pro Courses <shop@example.com>"});
-    let res = api(&shop.server.base, "PUT", "/integrations/email", Some(&shop.token), Some(&body.to_string()));
+    let res = api(
+        &shop.server.base,
+        "PUT",
+        "/integrations/email",
+        Some(&shop.token),
+        Some(&body.to_string()),
+    );
     assert_eq!(res.status, 200, "{}", res.body);
     shop
 }
@@ -29,7 +35,10 @@ fn link_in(smtp: &SmtpServer, n: usize) -> String {
     let message = MessageParser::default().parse(&received[n - 1]).unwrap();
     let text = message.body_text(0).unwrap().to_string();
     let start = text.find("/account/link/").expect("a sign-in link");
-    let link: String = text[start..].chars().take_while(|c| !c.is_whitespace()).collect();
+    let link: String = text[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .collect();
     link
 }
 
@@ -53,13 +62,23 @@ fn a_buyer_signs_in_once_with_the_emailed_link_and_sees_their_orders() {
     let buyer = Browser::new(&shop.server.base);
     let answer = ask(&buyer, "Ann@Example.com");
     assert_eq!(answer.status, 200, "{}", answer.body);
-    assert!(answer.body.contains("a sign-in link is on its way"), "{}", answer.body);
+    assert!(
+        answer.body.contains("a sign-in link is on its way"),
+        "{}",
+        answer.body
+    );
     let link = link_in(&smtp, 2);
     let messages = smtp.messages();
     let message = MessageParser::default().parse(&messages[1]).unwrap();
     let subject = message.subject().unwrap_or_default();
-    assert!(subject.starts_with("Sign in to your") && subject.ends_with("account"), "{subject}");
-    assert_eq!(message.to().unwrap().first().unwrap().address(), Some("ann@example.com"));
+    assert!(
+        subject.starts_with("Sign in to your") && subject.ends_with("account"),
+        "{subject}"
+    );
+    assert_eq!(
+        message.to().unwrap().first().unwrap().address(),
+        Some("ann@example.com")
+    );
     // Opening the link (as a mail scanner would) does not use it.
     for _ in 0..2 {
         let page = buyer.get(&link);
@@ -69,24 +88,47 @@ fn a_buyer_signs_in_once_with_the_emailed_link_and_sees_their_orders() {
     let used = buyer.post(&link, &[]);
     assert_eq!(used.status, 303, "{}", used.body);
     let cookie = used.header("set-cookie").unwrap();
-    for part in ["tagcart_account=", "HttpOnly", "Path=/account", "SameSite=Lax", "Max-Age=3600"] {
+    for part in [
+        "tagcart_account=",
+        "HttpOnly",
+        "Path=/account",
+        "SameSite=Lax",
+        "Max-Age=3600",
+    ] {
         assert!(cookie.contains(part), "{part}: {cookie}");
     }
     let home = buyer.get("/account");
     assert_eq!(home.status, 200);
-    assert!(home.body.contains("Pro Course") && home.body.contains("ann@example.com"), "{}", home.body);
+    assert!(
+        home.body.contains("Pro Course") && home.body.contains("ann@example.com"),
+        "{}",
+        home.body
+    );
     assert_eq!(home.header("cache-control"), Some("no-store"));
     // The same link again, even in another browser: used up.
     let again = Browser::new(&shop.server.base).post(&link, &[]);
     assert_eq!(again.status, 410, "{}", again.body);
-    assert!(again.body.contains("expired or was used already"), "{}", again.body);
+    assert!(
+        again.body.contains("expired or was used already"),
+        "{}",
+        again.body
+    );
     // Signing out ends the session on the server, not only in this browser.
     let csrf = crate::harness::csrf_of(&home.body);
     let token = buyer.cookies.borrow()["tagcart_account"].clone();
-    assert_eq!(buyer.post("/account/sign-out", &[("csrf", &csrf)]).status, 303);
+    assert_eq!(
+        buyer.post("/account/sign-out", &[("csrf", &csrf)]).status,
+        303
+    );
     let stale = Browser::new(&shop.server.base);
-    stale.cookies.borrow_mut().insert("tagcart_account".into(), token);
-    assert!(stale.get("/account").body.contains("Email me a sign-in link"));
+    stale
+        .cookies
+        .borrow_mut()
+        .insert("tagcart_account".into(), token);
+    assert!(stale
+        .get("/account")
+        .body
+        .contains("Email me a sign-in link"));
 }
 
 #[test]
@@ -105,7 +147,11 @@ fn the_answer_is_the_same_for_an_address_with_no_orders_and_no_email_goes_out() 
     );
     smtp.wait_for(2);
     std::thread::sleep(std::time::Duration::from_millis(1500));
-    assert_eq!(smtp.messages().len(), 2, "no email to an address with no orders");
+    assert_eq!(
+        smtp.messages().len(),
+        2,
+        "no email to an address with no orders"
+    );
     let bad = ask(&Browser::new(&shop.server.base), "not an address");
     assert_eq!(bad.status, 422, "{}", bad.body);
 }
@@ -122,14 +168,26 @@ fn sign_in_links_are_rate_limited_per_email_and_per_address() {
     }
     smtp.wait_for(4);
     std::thread::sleep(std::time::Duration::from_millis(1500));
-    assert_eq!(smtp.messages().len(), 4, "the receipt and three links; the rest are not sent");
+    assert_eq!(
+        smtp.messages().len(),
+        4,
+        "the receipt and three links; the rest are not sent"
+    );
     for i in 0..5 {
         let res = ask(&buyer, &format!("other{i}@example.com"));
         assert_eq!(res.status, 200, "{}", res.body);
     }
     let refused = ask(&buyer, "more@example.com");
-    assert_eq!(refused.status, 429, "ten asks from one address: {}", refused.body);
-    assert!(refused.body.contains("Too many sign-in requests"), "{}", refused.body);
+    assert_eq!(
+        refused.status, 429,
+        "ten asks from one address: {}",
+        refused.body
+    );
+    assert!(
+        refused.body.contains("Too many sign-in requests"),
+        "{}",
+        refused.body
+    );
 }
 
 #[test]
@@ -156,10 +214,17 @@ fn a_buyer_cannot_reach_another_buyers_orders_nor_act_without_the_forms_token() 
     let cross_site = bob.post_with(
         &bob_cancel,
         &[("csrf", &csrf), ("confirm", "yes")],
-        &[("Origin", "https://evil.example"), ("Sec-Fetch-Site", "cross-site")],
+        &[
+            ("Origin", "https://evil.example"),
+            ("Sec-Fetch-Site", "cross-site"),
+        ],
     );
     assert_eq!(cross_site.status, 403, "{}", cross_site.body);
-    assert_eq!(shop.orders("bob@example.com")[0]["status"], "completed", "nothing changed");
+    assert_eq!(
+        shop.orders("bob@example.com")[0]["status"],
+        "completed",
+        "nothing changed"
+    );
     // Signed out, nothing but the sign-in form.
     let stranger = Browser::new(&shop.server.base);
     let res = stranger.post(&bob_cancel, &[("csrf", &csrf), ("confirm", "yes")]);
@@ -167,7 +232,10 @@ fn a_buyer_cannot_reach_another_buyers_orders_nor_act_without_the_forms_token() 
     assert_eq!(res.header("location"), Some("/account?notice=signed_out"));
     // The admin's session is no buyer's.
     let admin = shop.server.admin();
-    assert!(admin.get("/account").body.contains("Email me a sign-in link"));
+    assert!(admin
+        .get("/account")
+        .body
+        .contains("Email me a sign-in link"));
 }
 
 #[test]
@@ -176,7 +244,9 @@ fn a_subscriber_cancels_at_period_end_from_the_portal() {
     let shop = shop_with_mail(&smtp);
     shop.buy("sam@example.com", 1);
     smtp.wait_for(1);
-    shop.wait_order("sam@example.com", "access", |o| o["fulfillment"][0]["state"] == "done");
+    shop.wait_order("sam@example.com", "access", |o| {
+        o["fulfillment"][0]["state"] == "done"
+    });
     let sam = signed_in(&shop, &smtp, "sam@example.com", 2);
     let home = sam.get("/account");
     let csrf = crate::harness::csrf_of(&home.body);
@@ -184,14 +254,35 @@ fn a_subscriber_cancels_at_period_end_from_the_portal() {
     let cancel = format!("/account/orders/{}/cancel", order["id"]);
     let confirm = sam.post(&cancel, &[("csrf", &csrf)]);
     assert_eq!(confirm.status, 200, "{}", confirm.body);
-    assert!(confirm.body.contains("access lasts until the paid period ends"), "{}", confirm.body);
-    assert_eq!(shop.orders("sam@example.com")[0]["status"], "completed", "not before the confirmation");
+    assert!(
+        confirm
+            .body
+            .contains("access lasts until the paid period ends"),
+        "{}",
+        confirm.body
+    );
+    assert_eq!(
+        shop.orders("sam@example.com")[0]["status"],
+        "completed",
+        "not before the confirmation"
+    );
     let done = sam.post(&cancel, &[("csrf", &csrf), ("confirm", "yes")]);
     assert_eq!(done.status, 303, "{}", done.body);
     let home = sam.get(done.header("location").unwrap());
-    assert!(home.body.contains("Your subscription is cancelled"), "{}", home.body);
-    assert!(home.body.contains("Cancelled: access until"), "{}", home.body);
-    assert!(shop.has_tag("sam@example.com", TAG), "paid until the period's end");
+    assert!(
+        home.body.contains("Your subscription is cancelled"),
+        "{}",
+        home.body
+    );
+    assert!(
+        home.body.contains("Cancelled: access until"),
+        "{}",
+        home.body
+    );
+    assert!(
+        shop.has_tag("sam@example.com", TAG),
+        "paid until the period's end"
+    );
     let detail = shop.order_detail(&order["id"]);
     assert_eq!(detail["actions"][0]["requested_by"], "buyer", "{detail}");
 }
@@ -202,18 +293,30 @@ fn a_link_expires_after_30_minutes_and_a_session_after_an_hour() {
     let link = |at: i64| {
         let conn = app.pool.get().unwrap();
         let expires = at + tagcart::web::account::LINK_SECS;
-        tagcart::db::account::create_link(&conn, "ann@example.com", "127.0.0.1", at, expires).unwrap()
+        tagcart::db::account::create_link(&conn, "ann@example.com", "127.0.0.1", at, expires)
+            .unwrap()
     };
     let stale = link(app.now());
     app.advance(30 * 60);
     let res = Browser::new(&app.base).post(&format!("/account/link/{stale}"), &[]);
-    assert_eq!(res.status, 410, "at 30 minutes the link is over: {}", res.body);
+    assert_eq!(
+        res.status, 410,
+        "at 30 minutes the link is over: {}",
+        res.body
+    );
     let fresh = link(app.now());
     app.advance(29 * 60);
     let buyer = Browser::new(&app.base);
-    assert_eq!(buyer.post(&format!("/account/link/{fresh}"), &[]).status, 303);
+    assert_eq!(
+        buyer.post(&format!("/account/link/{fresh}"), &[]).status,
+        303
+    );
     assert!(buyer.get("/account").body.contains("Sign out"));
     app.advance(60 * 60);
     let after = buyer.get("/account");
-    assert!(after.body.contains("Email me a sign-in link"), "{}", after.body);
+    assert!(
+        after.body.contains("Email me a sign-in link"),
+        "{}",
+        after.body
+    );
 }
