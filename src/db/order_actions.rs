@@ -66,7 +66,8 @@ pub struct OrderAction {
     #[serde(skip)]
     pub order_id: OrderId,
     pub action: ActionKind,
-    /// A refund's amount; `None`: all that was left.
+    /// A refund's amount (all that was left when the request named none); `None` for a
+    /// cancellation.
     pub amount: Option<i64>,
     pub reason: String,
     pub at_period_end: Option<bool>,

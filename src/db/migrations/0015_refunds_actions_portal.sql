@@ -49,7 +49,7 @@ CREATE TABLE order_actions (
     id            INTEGER PRIMARY KEY,
     order_id      INTEGER NOT NULL REFERENCES orders(id),
     action        TEXT    NOT NULL CHECK (action IN ('refund', 'cancel')),
-    amount        INTEGER CHECK (amount > 0),     -- a refund's; NULL: the rest of the payment
+    amount        INTEGER CHECK (amount > 0),     -- a refund's (what was left when none was named)
     reason        TEXT    NOT NULL DEFAULT '',
     at_period_end INTEGER,                        -- a cancellation's: access lasts to the paid period's end
     requested_by  TEXT    NOT NULL,               -- `admin a@x.co`, `token NAME` or `buyer`

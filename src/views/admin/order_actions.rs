@@ -99,7 +99,7 @@ pub fn panel(o: &Order, actions: &[OrderAction], dashboard: Option<&str>, token:
 fn describe(a: &OrderAction, currency: &str) -> String {
     match a.action {
         ActionKind::Refund => {
-            let amount = a.amount.map_or("the rest".into(), |x| money(x, currency));
+            let amount = a.amount.map_or(String::new(), |x| money(x, currency));
             match a.reason.is_empty() {
                 true => format!("refund {amount}"),
                 false => format!("refund {amount}: {}", a.reason),
