@@ -22,7 +22,12 @@ pub async fn ask(
             let order =
                 db::orders::get(conn, order_id)?.ok_or_else(|| AppError::not_found("order"))?;
             actions::request(conn, &order, &request, &requested_by, now)?.map_err(|refusal| {
-                AppError::new(StatusCode::CONFLICT, refusal.code, refusal.message)
+                // A bad value is the request's fault; anything else, the order's state.
+                let status = match refusal.code.starts_with("invalid_") {
+                    true => StatusCode::UNPROCESSABLE_ENTITY,
+                    false => StatusCode::CONFLICT,
+                };
+                AppError::new(status, refusal.code, refusal.message)
             })
         })
         .await?;
