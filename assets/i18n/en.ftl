@@ -345,7 +345,6 @@ account-status-refunded = Refunded
 account-status-pending = Waiting for payment
 account-status-failed = Payment failed
 account-refunded-part = { $amount } refunded
-account-access-until = Access until { $date }
 account-access-ends = Cancelled: access until { $date }
 account-cancel-scheduled = Cancels on { $date }
 account-renewal-failing = Your last payment did not go through. Update your card to keep your access.
@@ -363,7 +362,6 @@ account-card-save = Save card
 account-card-updated = Your card is updated.
 account-card-retried = Your card is updated, and the payment that failed was charged to it.
 account-paypal-manage = Manage in PayPal
-account-access = Your access
 account-session-ended = Your session ended. Sign in again.
 account-back = Back to your orders
 
