@@ -320,3 +320,52 @@ fn a_link_expires_after_30_minutes_and_a_session_after_an_hour() {
         after.body
     );
 }
+
+#[test]
+fn the_portal_and_its_email_speak_the_language_of_the_page_the_buyer_ordered_on() {
+    let smtp = SmtpServer::start();
+    let shop = shop_with_mail(&smtp);
+    let page = json!({"title": "Kurs", "slug": "kurs", "product_id": shop.product["id"],
+        "gateways": ["test"], "published": true, "language": "de"});
+    let res = api(
+        &shop.server.base,
+        "POST",
+        "/pages",
+        Some(&shop.token),
+        Some(&page.to_string()),
+    );
+    assert_eq!(res.status, 201, "{}", res.body);
+    let price = shop.price_id(1);
+    let fields = [
+        ("email", "jana@example.com"),
+        ("first_name", "Jana"),
+        ("last_name", "Novak"),
+        ("price_id", price.as_str()),
+        ("gateway", "test"),
+    ];
+    let placed = Browser::new(&shop.server.base).post("/p/kurs/checkout", &fields);
+    assert_eq!(placed.status, 303, "{}", placed.body);
+    assert_eq!(
+        shop.press(placed.header("location").unwrap(), "complete")
+            .status,
+        303
+    );
+    smtp.wait_for(1);
+    let jana = signed_in(&shop, &smtp, "jana@example.com", 2);
+    let messages = smtp.messages();
+    let email = MessageParser::default().parse(&messages[1]).unwrap();
+    assert!(
+        email.subject().unwrap_or_default().starts_with("Anmeldung"),
+        "{:?}",
+        email.subject()
+    );
+    let home = jana.get("/account");
+    assert!(home.body.contains("<html lang=\"de\""), "{}", home.body);
+    for words in [
+        "Ihre Bestellungen",
+        "Abo kündigen",
+        "Angemeldet als jana@example.com",
+    ] {
+        assert!(home.body.contains(words), "{words}: {}", home.body);
+    }
+}
