@@ -164,18 +164,25 @@ pub fn claim_due(
     .collect()
 }
 
-/// The processor's answer: taken (`accepted`, or `done` when its event has already been
-/// applied), refused, or none yet (again at `retry_at`).
+/// The processor's answer to one call.
+#[derive(Debug, Clone, Default)]
+pub struct Answered<'a> {
+    /// `accepted`, `refused`, or still `requested` (no answer: again at `retry_at`).
+    pub state: Option<ActionState>,
+    pub processor_ref: Option<&'a str>,
+    pub effective_at: Option<Timestamp>,
+    pub error: Option<&'a str>,
+    pub retry_at: Option<Timestamp>,
+}
+
+/// Records a call's answer.
 pub fn record_answer(
     conn: &Connection,
     id: i64,
-    state: ActionState,
-    processor_ref: Option<&str>,
-    effective_at: Option<Timestamp>,
-    error: Option<&str>,
-    retry_at: Option<Timestamp>,
+    a: &Answered,
     now: Timestamp,
 ) -> rusqlite::Result<()> {
+    let state = a.state.unwrap_or(ActionState::Requested);
     conn.prepare_cached(
         "UPDATE order_actions SET state = ?2, processor_ref = coalesce(?3, processor_ref),
            effective_at = coalesce(?4, effective_at), last_error = ?5, attempts = attempts + 1,
@@ -183,7 +190,15 @@ pub fn record_answer(
            settled_at = CASE WHEN ?2 IN ('done', 'refused') THEN coalesce(settled_at, ?7) ELSE settled_at END
          WHERE id = ?1",
     )?
-    .execute(params![id, state.as_str(), processor_ref, effective_at, error, retry_at, now])?;
+    .execute(params![
+        id,
+        state.as_str(),
+        a.processor_ref,
+        a.effective_at,
+        a.error,
+        a.retry_at,
+        now
+    ])?;
     Ok(())
 }
 

@@ -6,7 +6,7 @@
 
 use super::LedgerError;
 use crate::clock::Timestamp;
-use crate::db::order_actions::{self, ActionKind, ActionState, NewAction, OrderAction};
+use crate::db::order_actions::{self, ActionKind, ActionState, Answered, NewAction, OrderAction};
 use crate::db::{self, orders::Order, Pool};
 use crate::domain::gateway::Gateway;
 use crate::domain::order::OrderStatus;
@@ -251,17 +251,13 @@ fn send(
             effective_at,
             event,
         } => {
-            let (refund, at) = (processor_ref.as_deref(), effective_at);
-            order_actions::record_answer(
-                &conn,
-                action.id,
-                ActionState::Accepted,
-                refund,
-                at,
-                None,
-                None,
-                now,
-            )?;
+            let answered = Answered {
+                state: Some(ActionState::Accepted),
+                processor_ref: processor_ref.as_deref(),
+                effective_at,
+                ..Answered::default()
+            };
+            order_actions::record_answer(&conn, action.id, &answered, now)?;
             drop(conn);
             if let Some(delivery) = event {
                 simulate(pool, processors, order.gateway, delivery, now)?;
@@ -275,16 +271,12 @@ fn send(
                 action = action.id,
                 "the processor refused: {why}"
             );
-            order_actions::record_answer(
-                &conn,
-                action.id,
-                ActionState::Refused,
-                None,
-                None,
-                Some(&why),
-                None,
-                now,
-            )?;
+            let answered = Answered {
+                state: Some(ActionState::Refused),
+                error: Some(&why),
+                ..Answered::default()
+            };
+            order_actions::record_answer(&conn, action.id, &answered, now)?;
             Sent::Refused(why)
         }
         Answer::Unreachable(why) => {
@@ -294,17 +286,12 @@ fn send(
                 action = action.id,
                 "no answer from the processor, again later: {why}"
             );
-            let state = ActionState::Requested;
-            order_actions::record_answer(
-                &conn,
-                action.id,
-                state,
-                None,
-                None,
-                Some(&why),
-                Some(retry_at),
-                now,
-            )?;
+            let answered = Answered {
+                error: Some(&why),
+                retry_at: Some(retry_at),
+                ..Answered::default()
+            };
+            order_actions::record_answer(&conn, action.id, &answered, now)?;
             Sent::WillRetry(why)
         }
     };
