@@ -318,6 +318,7 @@ email-waiver = On { $date } you confirmed: “{ $waiver }”
 email-questions = Questions? Write to { $email }.
 email-view-order = View your order
 email-sign-in-subject = Sign in to your { $shop } account
+email-sign-in-subject-plain = Your sign-in link
 email-sign-in-body = Use the button below to sign in and see your orders. The link works once, for 30 minutes.
 email-sign-in-not-you = If you did not ask to sign in, ignore this email: nothing changes.
 email-sign-in-button = Sign in

@@ -302,7 +302,7 @@ email-receipt-body = Bedankt voor uw bestelling, { $name }. We hebben { $amount 
 email-renewal-subject = Uw betaling voor { $product }
 email-renewal-body = Bedankt, { $name }. Uw betaling van { $amount } voor { $product } is gelukt.
 email-failed-subject = Uw betaling voor { $product } is mislukt
-email-failed-body = Hallo { $name }, je laatste betaling voor { $product } is mislukt. Ze wordt opnieuw geprobeerd; wil je met een andere kaart betalen, wijzig die dan in je account.
+email-failed-body = Hallo { $name }, uw laatste betaling voor { $product } is mislukt. Ze wordt opnieuw geprobeerd; wilt u met een andere kaart betalen, wijzig die dan in uw account.
 email-failed-update-card = Kaart wijzigen
 email-cancelled-subject = Uw abonnement op { $product } is opgezegd
 email-cancelled-body = Hallo { $name }, uw abonnement op { $product } is opgezegd. Uw toegang eindigt op { $date }.
@@ -314,9 +314,10 @@ email-terms = U hebt de voorwaarden ({ $url }) op { $date } aanvaard.
 email-waiver = Op { $date } bevestigde u: ‘{ $waiver }’
 email-questions = Vragen? Schrijf naar { $email }.
 email-view-order = Uw bestelling bekijken
-email-sign-in-subject = Inloggen op je account bij { $shop }
-email-sign-in-body = Log in met de knop hieronder om je bestellingen te zien. De link werkt één keer, 30 minuten lang.
-email-sign-in-not-you = Heb je niet gevraagd om in te loggen? Negeer deze e-mail dan: er verandert niets.
+email-sign-in-subject = Inloggen op uw account bij { $shop }
+email-sign-in-subject-plain = Uw inloglink
+email-sign-in-body = Log in met de knop hieronder om uw bestellingen te zien. De link werkt één keer, 30 minuten lang.
+email-sign-in-not-you = Hebt u niet gevraagd om in te loggen? Negeer deze e-mail dan: er verandert niets.
 email-sign-in-button = Inloggen
 
 ## The customer portal (views::account)

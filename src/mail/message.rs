@@ -95,11 +95,14 @@ pub fn sign_in(
     let l = db::orders::newest_language(conn, &email.to)?;
     let shop = crate::settings::shop_profile(conn)?;
     let content = Content {
-        subject: i18n::t_with(
-            l,
-            "email-sign-in-subject",
-            &[("shop", shop.name.as_str().into())],
-        ),
+        subject: match shop.name.is_empty() {
+            true => i18n::t(l, "email-sign-in-subject-plain"),
+            false => i18n::t_with(
+                l,
+                "email-sign-in-subject",
+                &[("shop", shop.name.as_str().into())],
+            ),
+        },
         paragraphs: vec![
             i18n::t(l, "email-sign-in-body"),
             i18n::t(l, "email-sign-in-not-you"),

@@ -927,11 +927,14 @@ fn use_the_portal(out: &Path) {
             while Instant::now() < deadline {
                 for raw in smtp_messages() {
                     let message = mail_parser::MessageParser::default().parse(&raw).unwrap();
-                    if !message.subject().unwrap_or_default().starts_with("Sign in") {
+                    let text = message.body_text(0).unwrap_or_default().to_string();
+                    // The sign-in email: the one link to the portal's sign-in.
+                    let Some(path) = text.find("/account/link/") else {
                         continue;
-                    }
-                    let text = message.body_text(0).unwrap().to_string();
-                    let start = text.find("http").expect("a link in the email");
+                    };
+                    let start = text[..path]
+                        .rfind("http")
+                        .expect("a full link in the email");
                     let link: String = text[start..]
                         .chars()
                         .take_while(|c| !c.is_whitespace())

@@ -1,10 +1,13 @@
 //! A strict stand-in for PayPal's REST API, for tests: no PayPal emulator exists. It follows
 //! PayPal's documented request and answer shapes for the OAuth2 token (client credentials),
-//! Orders v2, Catalog Products, Billing Plans and Subscriptions v1, and
-//! verify-webhook-signature; refusals come as PayPal's
-//! `{name, message, debug_id, details: [{field, location, issue, description}], links}`.
+//! Orders v2, Payments v2 capture refunds, Catalog Products, Billing Plans and Subscriptions
+//! v1, Payments v1 sale refunds (a subscription's payments), and verify-webhook-signature;
+//! refusals come as PayPal's `{name, message, debug_id, details: [{field, location, issue,
+//! description}], links}` (Payments v1's own `{name, message, information_link, debug_id}`).
 //! What happens outside the API is a test control: the buyer approving at PayPal (`approve`,
-//! or a GET of the approve link), and PayPal's webhook deliveries (`event`, `forged`).
+//! or a GET of the approve link), the merchant refunding in PayPal's dashboard (`refund`),
+//! PayPal failing (`fail_refunds`, `lose_next_answer`), and its webhook deliveries (`event`,
+//! `forged`, `refund_event`).
 #![allow(dead_code)]
 
 mod billing;
@@ -12,10 +15,15 @@ mod billing_tests;
 mod coupon_tests;
 mod order_tests;
 mod orders;
+mod refund_tests;
+mod refunds;
 mod rest;
+mod sales;
 mod strict_tests;
 mod webhooks;
 
+pub use refunds::RefundRecord;
+pub use sales::SaleRecord;
 pub use webhooks::paypal_headers;
 
 use actix_web::{dev::ServerHandle, http::StatusCode, web, HttpRequest, HttpResponse};
@@ -47,7 +55,8 @@ pub struct OrderRecord {
     /// The PayPal-Request-Id it was created with.
     pub request_id: Option<String>,
     pub capture_id: Option<String>,
-    /// COMPLETED or PENDING once captured; REFUNDED after `refund`.
+    /// COMPLETED or PENDING once captured; PARTIALLY_REFUNDED, then REFUNDED, as refunds
+    /// take it back.
     pub capture_status: Option<String>,
     pub create_time: String,
 }
@@ -64,7 +73,7 @@ pub struct SubscriptionRecord {
     pub request_id: Option<String>,
     pub ba_token: String,
     pub cancel_reason: Option<String>,
-    /// Paid cycles so far (discounted TRIAL cycles and regular ones).
+    /// Paid cycles so far (discounted TRIAL cycles and regular ones); each is a sale.
     pub payments: u32,
     pub create_time: String,
 }
@@ -101,6 +110,14 @@ struct State {
     products: Vec<Value>,
     plans: Vec<Value>,
     subscriptions: Vec<SubscriptionRecord>,
+    /// Each payment of a subscription, in order.
+    sales: Vec<SaleRecord>,
+    /// Refunds of captures and sales, in order.
+    refunds: Vec<RefundRecord>,
+    /// Refund calls answer this status (a 5xx outage, or a 4xx refusal) while set.
+    refund_failure: Option<u16>,
+    /// Successful POSTs done but answered 503, as if the answer were lost on the way.
+    lose_answers: usize,
     /// (path, PayPal-Request-Id) → the answer given: a repeat gets it again.
     replays: HashMap<(String, String), (u16, Value)>,
     signed: HashMap<String, Signed>,
@@ -198,16 +215,12 @@ impl FakePayPal {
         order.capture_status = Some(status.into());
     }
 
-    /// The merchant refunds the capture in PayPal's dashboard.
-    pub fn refund(&self, order_id: &str) {
-        self.set_capture_status(order_id, "REFUNDED");
-    }
-
-    /// PayPal bills the subscription's next cycle.
+    /// PayPal bills the subscription's next cycle: one more sale.
     pub fn charge(&self, subscription_id: &str) {
         let mut s = self.st();
         let sub = s.subscriptions.iter_mut().find(|x| x.id == subscription_id);
         sub.expect("a subscription").payments += 1;
+        sales::record_sale(&mut s, subscription_id);
     }
 
     /// From now on the merchant's account refuses this currency: 422 CURRENCY_NOT_SUPPORTED.
@@ -348,7 +361,12 @@ fn approve(s: &mut State, id: &str) -> Reply {
     if sub.status == "APPROVAL_PENDING" {
         sub.status = "ACTIVE".into();
         sub.payments = if trial { 0 } else { 1 };
+        if !trial {
+            let id = sub.id.clone();
+            sales::record_sale(s, &id);
+        }
     }
+    let sub = &s.subscriptions[i];
     let pairs = [
         ("subscription_id", sub.id.as_str()),
         ("ba_token", sub.ba_token.as_str()),

@@ -102,9 +102,9 @@ impl Stripe {
         })
     }
 
-    /// After the buyer confirmed the SetupIntent: its card becomes the one the subscription's
-    /// customer is charged with (attached first: Stripe attaches it itself, localstripe does
-    /// not), and a renewal left unpaid is paid with it now. Checks the SetupIntent belongs to
+    /// After the buyer confirmed the SetupIntent: its card becomes the one the subscription and
+    /// its customer are charged with (attached first: Stripe attaches it itself, localstripe
+    /// does not), and a renewal left unpaid is paid with it now. Checks the SetupIntent belongs to
     /// this subscription, so a buyer cannot hand in someone else's.
     pub fn finish_card_change(
         &self,
@@ -113,7 +113,7 @@ impl Stripe {
     ) -> Result<CardChange, StripeError> {
         let intent = self.get(&["setup_intents", setup_intent], &[])?;
         if intent["metadata"]["subscription"].as_str() != Some(subscription_id) {
-            return Err(unexpected("this card change is not this subscription's"));
+            return Ok(CardChange::NotThisSubscriptions);
         }
         if intent["status"].as_str() != Some("succeeded") {
             return Ok(CardChange::NotConfirmed);
@@ -137,10 +137,20 @@ impl Stripe {
         let default = [pair("invoice_settings[default_payment_method]", &card)];
         self.post(&["customers", &customer], &key("default"), &default)?;
         let subscription = self.get(&["subscriptions", subscription_id], &[])?;
+        // A subscription's own card (tagcart gives each one) is charged before the customer's:
+        // it changes too. localstripe's subscriptions have none and refuse one.
+        if !subscription["default_payment_method"].is_null() {
+            let own = [pair("default_payment_method", &card)];
+            self.post(
+                &["subscriptions", subscription_id],
+                &key("subscription"),
+                &own,
+            )?;
+        }
         let unpaid = matches!(subscription["status"].as_str(), Some("past_due" | "unpaid"));
         let invoice = text_or_id(&subscription["latest_invoice"]);
         if let (true, Some(invoice)) = (unpaid, invoice) {
-            // Paid with the customer's default card: the one just set.
+            // Paid with the subscription's card: the one just set.
             self.post(&["invoices", &invoice, "pay"], &key("pay"), &[])?;
             return Ok(CardChange::ChangedAndRetried);
         }
@@ -157,6 +167,8 @@ pub enum CardChange {
     ChangedAndRetried,
     /// The buyer did not finish confirming the card.
     NotConfirmed,
+    /// The SetupIntent was made for another subscription: nothing changed.
+    NotThisSubscriptions,
 }
 
 /// A subscription's current period end: `current_period_end`, or on 2025-03-31.basil on,

@@ -119,6 +119,10 @@ pub async fn card_saved(
         Ok(CardChange::NotConfirmed) => {
             return Ok(see_other(&format!("/account/orders/{}/card", order.id)))
         }
+        Ok(CardChange::NotThisSubscriptions) => {
+            let why = "This card confirmation is not for this subscription.";
+            return Err(AppError::bad_request("invalid_setup_intent", why).into());
+        }
         Err(e) => {
             tracing::warn!(order = order.id.0, error = %e, "stripe: a card change was not finished");
             return Err(AppError::new(

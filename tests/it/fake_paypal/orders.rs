@@ -23,6 +23,10 @@ pub(super) fn order_json(s: &State, o: &OrderRecord) -> Value {
     }
     if o.capture_id.is_some() {
         unit["payments"] = json!({"captures": [capture_json(s, o)]});
+        let refunds = super::refunds::refunds_of(s, o);
+        if !refunds.is_empty() {
+            unit["payments"]["refunds"] = json!(refunds);
+        }
     }
     let id = &o.id;
     let approve = match o.status.as_str() {
@@ -190,7 +194,7 @@ pub(super) fn capture(s: &mut State, id: &str) -> Reply {
 }
 
 /// A value in hundredths, to compare amounts (two decimals at most, checked by `money`).
-fn hundredths(value: &str) -> i64 {
+pub(super) fn hundredths(value: &str) -> i64 {
     let (whole, fraction) = value.split_once('.').unwrap_or((value, ""));
     let fraction = format!("{fraction:0<2}");
     whole.parse::<i64>().unwrap_or(0) * 100 + fraction[..2].parse::<i64>().unwrap_or(0)

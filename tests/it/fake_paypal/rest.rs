@@ -3,7 +3,8 @@
 
 use super::billing::{cancel, create_plan, create_product, create_subscription, list_plans};
 use super::orders::{capture, create_order, order_json};
-use super::{approve, billing, next_id, now, reply, webhooks, Call, Reply, State};
+use super::{approve, billing, next_id, now, refunds, reply, sales, webhooks};
+use super::{Call, Reply, State};
 use super::{CLIENT_ID, CLIENT_SECRET};
 use actix_web::{HttpMessage, HttpRequest};
 use serde_json::{json, Value};
@@ -36,6 +37,12 @@ const CURRENCIES: &[(&str, usize)] = &[
     ("TWD", 0),
     ("USD", 2),
 ];
+
+/// The decimals PayPal allows in the currency's amounts (2 for one it does not know).
+pub(super) fn decimals(code: &str) -> usize {
+    let found = CURRENCIES.iter().find(|(c, _)| *c == code);
+    found.map_or(2, |(_, d)| *d)
+}
 
 pub(super) const INVALID: &str =
     "Request is not well-formed, syntactically incorrect, or violates schema.";
@@ -248,6 +255,10 @@ fn route(
         "POST" if body.iter().all(u8::is_ascii_whitespace) => json!({}),
         "POST" => match serde_json::from_slice::<Value>(body) {
             Ok(v) if v.is_object() => v,
+            _ if segs.starts_with(&["v1", "payments"]) => {
+                let m = "JSON request is malformed.";
+                return sales::v1_error(400, "MALFORMED_REQUEST", m, vec![]);
+            }
             _ => {
                 return invalid(
                     "",
@@ -293,10 +304,26 @@ fn route(
         }
         ("POST", ["v1", "billing", "subscriptions", id, "cancel"]) => cancel(s, id, &json),
         ("POST", ["v1", "notifications", "verify-webhook-signature"]) => webhooks::verify(s, &json),
+        ("POST", ["v2", "payments", "captures", id, "refund"]) => {
+            refunds::refund_capture(s, id, &json, request_id, prefer_full)
+        }
+        ("POST", ["v1", "payments", "sale", id, "refund"]) => {
+            sales::refund_sale(s, id, &json, request_id)
+        }
+        ("GET", ["v2", "payments", what @ ("captures" | "refunds"), id]) => {
+            refunds::show(s, what, id)
+        }
+        ("GET", ["v1", "payments", what @ ("sale" | "refund"), id]) => sales::show(s, what, id),
+        ("POST" | "GET", ["v1", "payments", ..]) => sales::v1_not_found(),
         _ => not_found(""),
     };
-    if let (Some(key), true) = (replay_key, (200..300).contains(&r.status)) {
+    let done = (200..300).contains(&r.status);
+    if let (Some(key), true) = (replay_key, done) {
         s.replays.insert(key, (r.status, r.body.clone()));
+    }
+    if done && method == "POST" && s.lose_answers > 0 {
+        s.lose_answers -= 1;
+        return error(503, "SERVICE_UNAVAILABLE", "Service Unavailable.", vec![]);
     }
     r
 }

@@ -4,7 +4,7 @@ use super::{FakePayPal, CLIENT_ID, CLIENT_SECRET};
 use serde_json::{json, Value};
 
 /// A token the way PayPal's docs get one: Basic client id and secret, client_credentials.
-fn form_token(fake: &FakePayPal) -> String {
+pub(super) fn form_token(fake: &FakePayPal) -> String {
     let basic = format!("{CLIENT_ID}:{CLIENT_SECRET}");
     let basic = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, basic);
     let answer = ureq::post(&format!("{}/v1/oauth2/token", fake.url))
@@ -20,7 +20,7 @@ fn form_token(fake: &FakePayPal) -> String {
 }
 
 /// A raw call with a fresh token (or none): (status, JSON answer).
-fn raw(
+pub(super) fn raw(
     fake: &FakePayPal,
     method: &str,
     path: &str,
@@ -46,7 +46,7 @@ fn raw(
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
-fn issue(answer: &Value) -> (&str, &str) {
+pub(super) fn issue(answer: &Value) -> (&str, &str) {
     let name = answer["name"].as_str().unwrap_or("-");
     (name, answer["details"][0]["issue"].as_str().unwrap_or("-"))
 }

@@ -36,46 +36,10 @@ impl FakePayPal {
         orders::capture_json(&s, find_order(&s, order_id))
     }
 
-    /// A refund of the whole capture (PAYMENT.CAPTURE.REFUNDED's resource).
-    pub fn refund_resource(&self, order_id: &str) -> Value {
-        let mut s = self.st();
-        let id = next_id(&mut s, "", 17);
-        let o = find_order(&s, order_id);
-        let capture = o.capture_id.clone().expect("a captured order");
-        let base = &s.base;
-        json!({
-            "id": id, "status": "COMPLETED", "custom_id": o.custom_id,
-            "amount": {"currency_code": o.currency_code, "value": o.value},
-            "seller_payable_breakdown": {"gross_amount": {"currency_code": o.currency_code, "value": o.value}},
-            "create_time": now(), "update_time": now(),
-            "links": [
-                {"href": format!("{base}/v2/payments/refunds/{id}"), "rel": "self", "method": "GET"},
-                {"href": format!("{base}/v2/payments/captures/{capture}"), "rel": "up", "method": "GET"},
-            ],
-        })
-    }
-
     /// The subscription as GET shows it (BILLING.SUBSCRIPTION.* resource).
     pub fn subscription_resource(&self, subscription_id: &str) -> Value {
         let s = self.st();
         billing::subscription_json(&s, find_subscription(&s, subscription_id))
-    }
-
-    /// A payment of the subscription's current cycle (PAYMENT.SALE.COMPLETED's v1 sale).
-    pub fn sale_resource(&self, subscription_id: &str) -> Value {
-        let mut s = self.st();
-        let id = next_id(&mut s, "", 17);
-        let sub = find_subscription(&s, subscription_id);
-        let price = billing::paid_cycle_price(&s, &sub.plan_id, sub.payments);
-        let base = &s.base;
-        json!({
-            "id": id, "state": "completed", "payment_mode": "INSTANT_TRANSFER",
-            "amount": {"total": price["value"], "currency": price["currency_code"],
-                "details": {"subtotal": price["value"]}},
-            "protection_eligibility": "ELIGIBLE", "billing_agreement_id": sub.id,
-            "custom": sub.custom_id, "create_time": now(), "update_time": now(),
-            "links": [{"href": format!("{base}/v1/payments/sale/{id}"), "rel": "self", "method": "GET"}],
-        })
     }
 }
 

@@ -8,6 +8,7 @@ use crate::harness::Browser;
 use crate::localstripe::LocalStripe;
 use crate::processors::{checkout, stripe_shop, STRIPE_SUBSCRIPTION_EVENTS};
 use crate::purchase::{now, signature, TAG};
+use crate::smtp_server::SmtpServer;
 use serde_json::json;
 
 const WEBHOOK_SECRET: &str = "whsec_tagcart_test";
@@ -29,7 +30,7 @@ fn paid_once(shop: &Shop, stripe: &LocalStripe, email: &str) -> (Value, String) 
 
 /// The buyer subscribes monthly at `/p/card` (card first, then subscribe, as the card page
 /// does); the order once access is granted, and its subscription.
-fn paid_monthly(shop: &Shop, stripe: &LocalStripe, email: &str) -> (Value, String) {
+pub(crate) fn paid_monthly(shop: &Shop, stripe: &LocalStripe, email: &str) -> (Value, String) {
     let res = checkout(shop, "card", email, "stripe", 1);
     assert_eq!(res.status, 303, "{}", res.body);
     let card = res.header("location").unwrap().to_string();
@@ -171,7 +172,10 @@ fn a_stripe_refund_in_part_keeps_access_and_the_rest_refunds_the_order_once_stri
     assert_eq!(rest.status, 202, "{}", rest.body);
     let rest = rest.json();
     assert_eq!(rest["amount"], 3900, "all that was left: {rest}");
-    assert_eq!(rest["state"], "accepted", "not done before its own event: {rest}");
+    assert_eq!(
+        rest["state"], "accepted",
+        "not done before its own event: {rest}"
+    );
     let refund_id = rest["processor_ref"].as_str().unwrap_or_default();
     // The amount left is sent, not "the rest": no processor refunds more than was asked.
     let at_stripe = stripe.get(&format!("/v1/refunds/{refund_id}"));
@@ -395,3 +399,6 @@ fn a_second_refund_is_not_done_by_the_first_ones_event() {
     assert_eq!(states, ["done", "done"]);
     assert_eq!(shop.orders(EMAIL)[0]["refunded"], 1500);
 }
+
+/// What a failing renewal and its recovery need delivered, on top of a subscription's life.
+mod card;
