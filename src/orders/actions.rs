@@ -80,7 +80,14 @@ pub fn request(
                 .filter(|a| a.action == ActionKind::Refund)
                 .map(|a| a.amount.unwrap_or(order.amount))
                 .sum();
-            let left = order.amount - order.refunded - asked;
+            // What is left of the payment a refund goes to: a subscription's newest.
+            let refunded = match db::orders::newest_payment(tx, order.id)? {
+                Some(payment) if order.price_kind != PriceKind::OneTime => {
+                    db::refunds::of_payment(tx, order.id, &payment)?
+                }
+                _ => order.refunded,
+            };
+            let left = order.amount - refunded - asked;
             match amount {
                 _ if left <= 0 => {
                     return Ok(Err(refuse(

@@ -229,11 +229,11 @@ fn the_rest_of_a_partly_refunded_paypal_subscription_payment_is_refunded_by_its_
     assert!(!shop.has_tag(EMAIL, TAG));
 }
 
-/// After a partial refund of one payment and a renewal, what is left is counted over the
-/// order (its amount less all refunded), and PayPal is asked for exactly that much of the
-/// renewal: it never refunds more than the action says.
+/// After a partial refund of one payment and a renewal, what is left is counted on the
+/// newest payment, the one a refund goes to: all of the renewal, whatever an earlier payment
+/// had refunded.
 #[test]
-fn a_renewal_after_a_partly_refunded_payment_is_refunded_by_the_amount_asked() {
+fn a_renewal_after_a_partly_refunded_payment_is_refunded_whole() {
     let paypal = FakePayPal::start();
     let shop = paypal_shop(&paypal);
     const EMAIL: &str = "renewed@example.com";
@@ -252,15 +252,20 @@ fn a_renewal_after_a_partly_refunded_payment_is_refunded_by_the_amount_asked() {
     assert_eq!(rest.status, 202, "{}", rest.body);
     assert_eq!(
         rest.json()["amount"],
-        1400,
-        "the order's 19.00 less 5.00 refunded"
+        1900,
+        "all of the renewal: the 5.00 refunded was of the first payment"
     );
     let made = paypal.refunds().pop().unwrap();
     assert_eq!(
         (made.sale_id, made.value.as_str()),
-        (Some(renewal_id), "14.00")
+        (Some(renewal_id), "19.00")
     );
-    assert_eq!(paypal.sales()[1].state, "partially_refunded");
+    assert_eq!(paypal.sales()[1].state, "refunded");
     deliver(&shop, paypal.refund_event(&made.id));
-    assert_eq!(figures(&shop, EMAIL).1, 1900);
+    let (status, refunded) = figures(&shop, EMAIL);
+    assert_eq!(
+        (status.as_str(), refunded),
+        ("refunded", 2400),
+        "the renewal refunded whole"
+    );
 }
