@@ -248,3 +248,85 @@ fn a_switched_off_test_gateway_refunds_nothing() {
         (Some("completed"), Some(0))
     );
 }
+
+/// While Stripe cannot answer, a refund waits in the queue and the scheduler asks again after
+/// its backoff, on the test's clock, with the same idempotency key, until Stripe takes it.
+#[test]
+fn a_refund_stripe_cannot_take_yet_is_asked_again_after_its_backoff_with_the_same_key() {
+    use crate::fake_server::{Canned, Recorder};
+    let busy = || {
+        Canned::new(
+            503,
+            r#"{"error": {"type": "api_error", "message": "busy"}}"#,
+        )
+    };
+    let refund = Canned::new(200, r#"{"id": "re_1", "object": "refund", "amount": 1000}"#);
+    let stripe = Recorder::start(vec![busy(), busy(), refund]);
+    let app = crate::app::TestApp::start(&["--stripe-api-url", &stripe.url("")]);
+    let token = app.api_token();
+    let keys = serde_json::json!({"enabled": true, "secret_key": "sk_test_x", "publishable_key": "pk_test_x",
+        "webhook_secret": "whsec_x"});
+    let res = api(
+        &app.base,
+        "PUT",
+        "/gateways/stripe",
+        Some(&token),
+        Some(&keys.to_string()),
+    );
+    assert_eq!(res.status, 200, "{}", res.body);
+    app.pool
+        .get()
+        .unwrap()
+        .execute_batch(
+            "INSERT INTO products (name, kartra_tag, revoke_on_refund, created_at, updated_at) VALUES ('P', 't', 1, 0, 0);
+             INSERT INTO orders (status, product_id, price_id, price_kind, amount, subtotal, currency, email, first_name,
+               last_name, gateway, payment_ref, processor_ref, created_at, completed_at, updated_at)
+             VALUES ('completed', 1, 1, 'one_time', 4900, 4900, 'USD', 'a@x.co', 'A', 'B', 'stripe', 'pay_1', 'pi_1', 0, 0, 0);",
+        )
+        .unwrap();
+    let state = || {
+        let detail = api(&app.base, "GET", "/orders/1", Some(&token), None).json();
+        let a = detail["actions"][0].clone();
+        (
+            a["state"].as_str().unwrap_or_default().to_string(),
+            a["attempts"].as_i64().unwrap_or(0),
+        )
+    };
+    let asked = api(
+        &app.base,
+        "POST",
+        "/orders/1/refund",
+        Some(&token),
+        Some(r#"{"amount": 1000}"#),
+    );
+    assert_eq!(asked.status, 202, "{}", asked.body);
+    assert_eq!(state(), ("requested".into(), 1));
+    let key = format!("tagcart-action-{}", asked.json()["id"]);
+    assert_eq!(stripe.next().header("idempotency-key"), Some(key.as_str()));
+
+    app.scheduler.run_once(app.now());
+    assert_eq!(state(), ("requested".into(), 1), "not before its backoff");
+    assert!(stripe.taken().is_empty());
+    app.advance(2);
+    app.scheduler.run_once(app.now());
+    assert_eq!(state(), ("requested".into(), 2), "asked again, still busy");
+    app.advance(3600);
+    app.scheduler.run_once(app.now());
+    assert_eq!(state(), ("accepted".into(), 3));
+    let again: Vec<_> = stripe.taken();
+    assert_eq!(again.len(), 2);
+    for request in again {
+        assert_eq!(
+            request.header("idempotency-key"),
+            Some(key.as_str()),
+            "the same refund"
+        );
+        assert!(request.form().contains(&("amount".into(), "1000".into())));
+    }
+    let detail = api(&app.base, "GET", "/orders/1", Some(&token), None).json();
+    assert_eq!(detail["actions"][0]["processor_ref"], "re_1");
+    assert_eq!(
+        detail["status"], "completed",
+        "until Stripe's event arrives"
+    );
+}
