@@ -43,6 +43,7 @@ pub fn routes() -> actix_web::Scope<
         .wrap(actix_web::middleware::from_fn(
             crate::web::middleware::same_origin,
         ))
+        .wrap(actix_web::middleware::from_fn(branded_errors))
         .route("", web::get().to(home))
         .route("/sign-in", web::post().to(ask_link))
         .route("/sign-out", web::post().to(sign_out))
@@ -52,6 +53,66 @@ pub fn routes() -> actix_web::Scope<
         .route("/orders/{id}/card", web::get().to(card_page))
         .route("/orders/{id}/card/saved", web::get().to(card_saved))
         .route("/orders/{id}/invoice/{number}", web::get().to(invoice))
+}
+
+/// A buyer never sees the dashboard's error page: the portal's errors (its own, and the
+/// cross-site refusal) are shown in the shop's brand and the buyer's language.
+async fn branded_errors(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let locale = crate::web::shop::buyer_language(req.request());
+    let error = match next.call(req).await {
+        Ok(res) => match (res.response().error()).and_then(|e| e.as_error::<HtmlError>()) {
+            Some(e) => AppError::new(e.0.status, e.0.code, e.0.message.clone()),
+            None => return Ok(res),
+        },
+        Err(e) => match e.as_error::<HtmlError>() {
+            Some(e) => AppError::new(e.0.status, e.0.code, e.0.message.clone()),
+            None => return Err(e),
+        },
+    };
+    let Some(state) = state else {
+        return Err(HtmlError(error).into());
+    };
+    let profile = state
+        .db(|conn| Ok(crate::settings::shop_profile(conn)?))
+        .await;
+    let Ok(profile) = profile else {
+        return Err(HtmlError(error).into());
+    };
+    let page = crate::views::errors::buyer(error.status, &error.message, &profile, locale);
+    Err(BrandedError {
+        status: error.status,
+        html: page.into_string(),
+    }
+    .into())
+}
+
+/// An error page already rendered in the shop's brand.
+#[derive(Debug)]
+struct BrandedError {
+    status: StatusCode,
+    html: String,
+}
+
+impl std::fmt::Display for BrandedError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.status)
+    }
+}
+
+impl actix_web::ResponseError for BrandedError {
+    fn status_code(&self) -> StatusCode {
+        self.status
+    }
+    fn error_response(&self) -> HttpResponse {
+        let page = HttpResponse::build(self.status)
+            .content_type("text/html; charset=utf-8")
+            .body(self.html.clone());
+        private(page)
+    }
 }
 
 pub const COOKIE: &str = "tagcart_account";

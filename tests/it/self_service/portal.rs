@@ -184,7 +184,13 @@ fn a_buyer_cannot_reach_another_buyers_orders_nor_act_without_the_forms_token() 
     let res = bob.post(&ann_cancel, &[("csrf", &csrf), ("confirm", "yes")]);
     assert_eq!(res.status, 404, "{}", res.body);
     let invoice = format!("/account/orders/{}/invoice/x", ann_order["id"]);
-    assert_eq!(bob.get(&invoice).status, 404);
+    let not_found = bob.get(&invoice);
+    assert_eq!(not_found.status, 404);
+    assert!(
+        !not_found.body.contains("/admin"),
+        "the shop's error page: {}",
+        not_found.body
+    );
     let bob_order = shop.orders("bob@example.com").remove(0);
     let bob_cancel = format!("/account/orders/{}/cancel", bob_order["id"]);
     let forged = bob.post(&bob_cancel, &[("confirm", "yes")]);
