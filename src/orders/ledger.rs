@@ -339,7 +339,11 @@ pub fn apply_event(
     let facts = order::Facts {
         revoke_on_refund: product.as_ref().is_none_or(|p| p.revoke_on_refund),
         plan_finished: order.plan_finished(),
-        on_cancel: match db::order_actions::cancellation_asked(tx, order.id)? {
+        on_cancel: match (kind == PaymentEvent::Cancelled)
+            .then(|| db::order_actions::cancellation_asked(tx, order.id))
+            .transpose()?
+            .flatten()
+        {
             // Asked through tagcart: the request says when access ends, not the product.
             Some(true) => OnCancel::PeriodEnd,
             Some(false) => OnCancel::Immediately,

@@ -38,7 +38,9 @@ pub fn panel(o: &Order, actions: &[OrderAction], dashboard: Option<&str>, token:
     let processor = registry::kind(o.gateway).title;
     let paid = matches!(o.status, OrderStatus::Completed | OrderStatus::Cancelled);
     let left = o.amount - o.refunded;
-    let recurring = o.price_kind != PriceKind::OneTime && o.status == OrderStatus::Completed;
+    let cancelling = (actions.iter()).any(|a| a.action == ActionKind::Cancel && a.state.open());
+    let recurring =
+        o.price_kind != PriceKind::OneTime && o.status == OrderStatus::Completed && !cancelling;
     let currency = Currency::from_code(&o.currency);
     html! {
         section.panel #refund-cancel {
