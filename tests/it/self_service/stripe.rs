@@ -252,9 +252,20 @@ fn a_stripe_subscription_cancelled_at_period_end_keeps_access_and_one_cancelled_
     assert!(shop.has_tag(LATER, TAG));
     let twice = act(&shop, &later, "cancel", r#"{"at_period_end": true}"#);
     assert_eq!(twice.error_code(), "already_requested", "{}", twice.body);
-    let page = shop.server.admin().get(&format!("/admin/orders/{}", later["id"]));
-    assert!(page.body.contains("cancels "), "beside the status: {}", page.body);
-    assert!(!page.body.contains("Cancel now"), "no second cancel: {}", page.body);
+    let page = shop
+        .server
+        .admin()
+        .get(&format!("/admin/orders/{}", later["id"]));
+    assert!(
+        page.body.contains("cancels "),
+        "beside the status: {}",
+        page.body
+    );
+    assert!(
+        !page.body.contains("Cancel now"),
+        "no second cancel: {}",
+        page.body
+    );
 
     let res = act(&shop, &now_order, "cancel", r#"{"at_period_end": false}"#);
     assert_eq!(res.status, 202, "{}", res.body);
