@@ -295,7 +295,7 @@ pub async fn replay_window(
     Ok(HttpResponse::Ok().json(json!({ "queued": queued })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RefundBody {
     /// In minor units; all that is left when absent.
@@ -313,10 +313,7 @@ pub async fn refund(
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let id = id(path, "order")?;
-    let input: RefundBody = optional_body(&body)?.unwrap_or(RefundBody {
-        amount: None,
-        reason: String::new(),
-    });
+    let input: RefundBody = optional_body(&body)?.unwrap_or_default();
     let request = orders::actions::Request::Refund {
         amount: input.amount,
         reason: input.reason.trim().to_string(),
@@ -327,14 +324,18 @@ pub async fn refund(
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct CancelBody {
-    #[serde(default = "at_period_end")]
     at_period_end: bool,
 }
 
-fn at_period_end() -> bool {
-    true
+/// At period end unless the body says otherwise (an empty body, or `{}`).
+impl Default for CancelBody {
+    fn default() -> CancelBody {
+        CancelBody {
+            at_period_end: true,
+        }
+    }
 }
 
 /// `POST /orders/{id}/cancel {"at_period_end": true}` (the default).
@@ -345,9 +346,7 @@ pub async fn cancel(
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let id = id(path, "order")?;
-    let input: CancelBody = optional_body(&body)?.unwrap_or(CancelBody {
-        at_period_end: true,
-    });
+    let input: CancelBody = optional_body(&body)?.unwrap_or_default();
     let request = orders::actions::Request::Cancel {
         at_period_end: input.at_period_end,
     };
