@@ -1,5 +1,6 @@
 //! The command line (README, "Configuration"). Every flag can also come from its environment variable.
 
+use crate::gateways::{registry, Gateway};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -105,13 +106,9 @@ pub struct ServeArgs {
     /// Kartra calls per second at most (Kartra allows 20).
     #[arg(long, env = "TAGCART_KARTRA_RATE", default_value_t = 18, value_parser = clap::value_parser!(u32).range(1..=20))]
     pub kartra_rate: u32,
-    /// Stripe's API endpoint; change it only to test against a stand-in such as localstripe.
-    #[arg(
-        long,
-        env = "TAGCART_STRIPE_API_URL",
-        default_value = "https://api.stripe.com"
-    )]
-    pub stripe_api_url: String,
+    /// Each processor's API endpoint (`--stripe-api-url`, `--paypal-api-url`, ...).
+    #[command(flatten)]
+    pub processor_apis: ProcessorApis,
     /// Where buyers' browsers load Stripe.js from.
     #[arg(
         long,
@@ -119,13 +116,6 @@ pub struct ServeArgs {
         default_value = "https://js.stripe.com/v3/"
     )]
     pub stripe_js_url: String,
-    /// PayPal's API endpoint; https://api-m.sandbox.paypal.com for PayPal's sandbox.
-    #[arg(
-        long,
-        env = "TAGCART_PAYPAL_API_URL",
-        default_value = "https://api-m.paypal.com"
-    )]
-    pub paypal_api_url: String,
     /// The EU's VIES service, asked whether a business buyer's VAT ID is registered.
     #[arg(
         long,
@@ -138,4 +128,47 @@ pub struct ServeArgs {
     /// since anyone can send them.
     #[arg(long, env = "TAGCART_TRUST_PROXY")]
     pub trust_proxy: bool,
+}
+
+/// One `--{name}-api-url` flag per processor with an API, from its `Kind` in the registry: a
+/// processor added there gets its flag without a change here.
+#[derive(Debug, Clone, Default)]
+pub struct ProcessorApis(pub Vec<(Gateway, String)>);
+
+impl clap::FromArgMatches for ProcessorApis {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let mut apis = ProcessorApis::default();
+        apis.update_from_arg_matches(matches)?;
+        Ok(apis)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        self.0 = registry::KINDS
+            .iter()
+            .filter_map(|kind| {
+                let url = matches.get_one::<String>(kind.api.as_ref()?.flag)?;
+                Some((kind.gateway, url.clone()))
+            })
+            .collect();
+        Ok(())
+    }
+}
+
+impl clap::Args for ProcessorApis {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        let apis = registry::KINDS.iter().filter_map(|kind| kind.api.as_ref());
+        apis.fold(cmd, |cmd, api| {
+            cmd.arg(
+                clap::Arg::new(api.flag)
+                    .long(api.flag)
+                    .env(api.env)
+                    .default_value(api.default)
+                    .help(api.help),
+            )
+        })
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
 }

@@ -9,9 +9,9 @@ use crate::db::orders::Order;
 use crate::domain::access::EntitlementState;
 use crate::domain::counted;
 use crate::domain::fulfillment::JobState;
-use crate::domain::gateway::Gateway;
 use crate::domain::order::OrderStatus;
 use crate::domain::page::Offer;
+use crate::gateways::Gateway;
 use crate::kartra::Failure;
 use serde::Serialize;
 

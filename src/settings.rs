@@ -5,10 +5,10 @@
 use crate::crypto::SecretKey;
 use crate::db::emails::EmailKind;
 use crate::db::settings as store;
-use crate::domain::gateway::Gateway;
 use crate::domain::shop::ShopProfile;
 use crate::domain::tax_settings::TaxSettings;
 use crate::fulfillment::ConnectionTest;
+use crate::gateways::Gateway;
 use crate::kartra::Credentials;
 use crate::mail::{template::Template, EmailSettings};
 use rusqlite::Connection;

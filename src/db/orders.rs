@@ -5,12 +5,12 @@ use crate::db::order_lines::{self, NewLine};
 use crate::domain::checkout::{Buyer, Consent};
 use crate::domain::coupon;
 use crate::domain::discount::{Discount, Off};
-use crate::domain::gateway::Gateway;
 use crate::domain::ids::{CouponId, OrderId, PageId, PriceId, ProcessorEventId, ProductId};
 use crate::domain::order::{LineKind, OrderStatus, PaymentEvent, Renewal};
 use crate::domain::payment_match::NOT_APPLIED;
 use crate::domain::product::{PriceKind, PriceTerms};
 use crate::domain::tax::{Prices, SaleTax, Taxed, Treatment, VatCheck};
+use crate::gateways::Gateway;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 

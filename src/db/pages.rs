@@ -2,12 +2,12 @@
 
 use super::{immediate, SaveError};
 use crate::clock::Timestamp;
-use crate::domain::gateway::Gateway;
 use crate::domain::ids::{PageId, PriceId};
 use crate::domain::page::{AddOn, Extra, Page, PageContent, PageDraft};
 use crate::domain::product::PriceKind;
 use crate::domain::section;
 use crate::domain::template;
+use crate::gateways::Gateway;
 use crate::i18n::Locale;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 

@@ -3,9 +3,9 @@
 
 use crate::domain::access::EntitlementState;
 use crate::domain::fulfillment::{AttemptOutcome, JobState};
-use crate::domain::gateway::Gateway;
 use crate::domain::order::LineKind;
 use crate::domain::product::{OnCancel, PriceKind};
+use crate::gateways::Gateway;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 macro_rules! sql_id {

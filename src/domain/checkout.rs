@@ -1,12 +1,12 @@
 //! The buyer's checkout form: who is buying, which price option, which gateway.
 //! Amounts never come from here: the order takes them from the chosen price in the database.
 
-use super::gateway::Gateway;
 use super::ids::PriceId;
 use super::page::{Extra, Offer};
 use super::product::Price;
 use super::tax::{SaleTax, VatCheck, VatId, VatIdProblem};
 use super::validation::{is_email, FieldErrors};
+use crate::gateways::Gateway;
 
 /// The buyer as stored on the order and sent to Kartra.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -6,7 +6,6 @@ pub mod country;
 pub mod coupon;
 pub mod discount;
 pub mod fulfillment;
-pub mod gateway;
 pub mod ids;
 pub mod invoice;
 pub mod money;
@@ -54,8 +53,8 @@ pub(crate) mod tests {
 
     #[test]
     fn gateways_and_price_kinds_round_trip_through_their_one_string() {
-        use super::gateway::Gateway;
         use super::product::PriceKind;
+        use crate::gateways::Gateway;
         round_trips(&Gateway::ALL, Gateway::as_str, Gateway::parse);
         round_trips(&PriceKind::ALL, PriceKind::as_str, PriceKind::parse);
     }

@@ -1,12 +1,12 @@
 //! Checkout pages: where a product is sold, at `/p/{slug}` or on the page's own domain.
 
-use super::gateway::Gateway;
 use super::ids::{PageId, PriceId, ProductId};
 use super::product::{Price, PriceKind, Product};
 use super::section::{self, Section};
 use super::template::{self, TEMPLATES};
 use super::validation::{required_text, FieldErrors};
 use crate::clock::Timestamp;
+use crate::gateways::Gateway;
 use crate::i18n::Locale;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -317,10 +317,13 @@ impl PageInput {
                     errors.add("gateways", format!("lists '{name}' twice"))
                 }
                 Some(g) => gateways.push(g),
-                None => errors.add(
-                    "gateways",
-                    format!("'{name}' is not a gateway: use test, stripe or paypal"),
-                ),
+                None => {
+                    let names: Vec<&str> = Gateway::ALL.iter().map(|g| g.as_str()).collect();
+                    errors.add(
+                        "gateways",
+                        format!("'{name}' is not a gateway: use {}", names.join(", ")),
+                    )
+                }
             }
         }
         if gateways.is_empty() && errors.get("gateways").is_none() {

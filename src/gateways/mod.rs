@@ -11,12 +11,12 @@ pub mod stripe;
 pub mod test;
 
 pub use crate::domain::payment_match::Paid;
-pub use registry::{Kind, Registry};
+pub use registry::{Gateway, Kind, Registry};
 
 use crate::clock::Timestamp;
 use crate::domain::discount::Discount;
 use crate::domain::order::PaymentEvent;
-use crate::domain::product::PriceTerms;
+use crate::domain::product::{PriceKind, PriceTerms};
 
 /// What every processor does for tagcart. Every method may call the processor: blocking, so
 /// run it on `web::block` or the worker thread.
@@ -46,6 +46,14 @@ pub trait Processor: Send + Sync {
     fn start_upsell(&self, paid_with: &str, payment: &NewPayment) -> Result<UpsellPayment, String> {
         let _ = paid_with;
         self.start(payment).map(UpsellPayment::Started)
+    }
+    /// The buyer came back from the processor's page (`/pay/{name}/return`) to a still-pending
+    /// order: finish what the processor leaves to us (PayPal's capture) and, where it can say at
+    /// once, how the payment stands, settled as reconciliation would, so that a slow webhook does
+    /// not keep the buyer waiting. The webhook still arrives, and counts once.
+    fn returned(&self, processor_ref: &str, kind: PriceKind) -> Result<Option<LookedUp>, String> {
+        let _ = (processor_ref, kind);
+        Ok(None)
     }
     /// Refunds all or part of a payment. The order changes only when the processor's refund
     /// event arrives, as for a refund made in the processor's dashboard.

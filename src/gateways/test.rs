@@ -12,9 +12,9 @@ use super::{
 };
 use crate::clock::Timestamp;
 use crate::config::Config;
-use crate::domain::gateway::Gateway;
 use crate::domain::order::PaymentEvent;
 use crate::domain::product::{Interval, PriceTerms};
+use crate::gateways::Gateway;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -33,7 +33,9 @@ pub const EVENTS: &[&str] = &[
 
 pub const KIND: Kind = Kind {
     gateway: Gateway::Test,
+    name: "test",
     title: "Test gateway",
+    buyer_label: |l| crate::i18n::t(l, "gateway-test"),
     buyer_name: "The test gateway",
     simulated: true,
     keys: &[KeyField {
@@ -43,6 +45,10 @@ pub const KIND: Kind = Kind {
         ..KeyField::pasted("webhook_secret", "Webhook secret", true)
     }],
     webhook_events: EVENTS,
+    webhook_note: "",
+    api: None,
+    upsell_note: None,
+    manage_at: None,
     build,
 };
 
@@ -510,7 +516,7 @@ mod tests {
         let names: Vec<&str> = TYPES.iter().map(|(name, _)| *name).collect();
         assert_eq!(EVENTS, names.as_slice());
         assert_eq!(
-            crate::gateways::registry::kind(crate::domain::gateway::Gateway::Test).webhook_events,
+            crate::gateways::registry::kind(crate::gateways::Gateway::Test).webhook_events,
             EVENTS
         );
         for kind in PaymentEvent::ALL {

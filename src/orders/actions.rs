@@ -8,10 +8,10 @@ use super::LedgerError;
 use crate::clock::Timestamp;
 use crate::db::order_actions::{self, ActionKind, ActionState, Answered, NewAction, OrderAction};
 use crate::db::{self, orders::Order, Pool};
-use crate::domain::gateway::Gateway;
 use crate::domain::order::OrderStatus;
 use crate::domain::product::PriceKind;
 use crate::fulfillment::backoff;
+use crate::gateways::Gateway;
 use crate::gateways::{registry, Answer, Registry, ToCancel, ToRefund};
 use rusqlite::Connection;
 

@@ -7,7 +7,7 @@ use super::ledger::{self, Ingested};
 use super::LedgerError;
 use crate::clock::Timestamp;
 use crate::db::{self, orders::Order, Pool};
-use crate::gateways::{Event, LookedUp, Processor, Registry};
+use crate::gateways::{Event, Gateway, LookedUp, Processor, Registry};
 
 /// Pending this long before we ask the processor.
 pub const AFTER_SECS: i64 = 5 * 60;
@@ -37,35 +37,54 @@ pub fn run(pool: &Pool, processors: &Registry, now: Timestamp) -> Result<usize, 
             let Some(found) = lookup(&*processor, &order) else {
                 continue;
             };
-            let kind = found.kind;
-            // Checked against the order like a webhook's payment: amount, currency, reference.
-            let event = Event {
-                id: format!("reconciled:{}:{}", order.id, kind.as_str()),
-                kind,
-                type_name: "looked up at the processor (its webhook never came)".into(),
-                payment_ref: Some(order.payment_ref.clone()),
-                processor_ref: found.processor_ref,
-                payment_id: None,
-                paid: found.paid,
-                period_end: None,
-                refund: None,
-            };
-            let payload = format!("{{\"reconciled\": \"{}\"}}", kind.as_str());
-            let counts = !processor.ends_plans_itself();
-            if let Ingested::Applied { .. } =
-                ledger::ingest(&mut *pool.get()?, gateway, &event, &payload, counts, now)?
-            {
-                tracing::info!(
-                    order = order.id.0,
-                    kind = kind.as_str(),
-                    "reconciliation settled an order its webhook missed"
-                );
+            let why = "looked up at the processor (its webhook never came)";
+            if settle(pool, gateway, &*processor, &order, found, why, now)? {
                 settled += 1;
             }
         }
     }
     end_finished_plans(pool, processors, now)?;
     Ok(settled)
+}
+
+/// Applies what the processor said of a pending order's payment as its webhook would have,
+/// `why` in the timeline; whether it changed the order. Also used when the buyer comes back
+/// from the processor's page, so a late webhook does not keep them waiting.
+pub fn settle(
+    pool: &Pool,
+    gateway: Gateway,
+    processor: &dyn Processor,
+    order: &Order,
+    found: LookedUp,
+    why: &str,
+    now: Timestamp,
+) -> Result<bool, LedgerError> {
+    let kind = found.kind;
+    // Checked against the order like a webhook's payment: amount, currency, reference.
+    let event = Event {
+        id: format!("reconciled:{}:{}", order.id, kind.as_str()),
+        kind,
+        type_name: why.into(),
+        payment_ref: Some(order.payment_ref.clone()),
+        processor_ref: found.processor_ref,
+        payment_id: None,
+        paid: found.paid,
+        period_end: None,
+        refund: None,
+    };
+    let payload = format!("{{\"reconciled\": \"{}\"}}", kind.as_str());
+    let counts = !processor.ends_plans_itself();
+    let ingested = ledger::ingest(&mut *pool.get()?, gateway, &event, &payload, counts, now)?;
+    let applied = matches!(ingested, Ingested::Applied { .. });
+    if applied {
+        tracing::info!(
+            order = order.id.0,
+            kind = kind.as_str(),
+            why,
+            "settled from the processor's answer"
+        );
+    }
+    Ok(applied)
 }
 
 /// A plan paid in full is ended at its processor, unless the processor ends it itself.

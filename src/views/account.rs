@@ -5,17 +5,14 @@ use crate::assets;
 use crate::db::account::AccountSession;
 use crate::db::order_actions::OrderAction;
 use crate::db::orders::Order;
-use crate::domain::gateway::Gateway;
 use crate::domain::invoice::Kind;
 use crate::domain::order::OrderStatus;
 use crate::domain::product::PriceKind;
 use crate::domain::shop::ShopProfile;
+use crate::gateways::{registry, Gateway};
 use crate::i18n::{self, Locale};
 use crate::views::layout;
 use maud::{html, Markup};
-
-/// PayPal's own page where a buyer manages their automatic payments.
-pub const PAYPAL_AUTOPAY: &str = "https://www.paypal.com/myaccount/autopay/";
 
 /// A one-line message at the top of a page, named in the URL after a redirect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -183,10 +180,12 @@ fn order_card(l: Locale, session: &AccountSession, card: &OrderCard) -> Markup {
         && o.processor_ref
             .as_deref()
             .is_some_and(|r| r.starts_with("sub_"));
-    let can_cancel = recurring
-        && active
-        && card.cancelling.is_none()
-        && matches!(o.gateway, Gateway::Stripe | Gateway::Test);
+    let manage_at = match o.gateway {
+        Gateway::NoProcessor => None,
+        gateway => Some(registry::kind(gateway).manage_at),
+    };
+    // Where the processor has its own page for it, the buyer cancels there.
+    let can_cancel = recurring && active && card.cancelling.is_none() && manage_at == Some(None);
     let status = match o.status {
         OrderStatus::Completed => "account-status-completed",
         OrderStatus::Cancelled => "account-status-cancelled",
@@ -235,8 +234,8 @@ fn order_card(l: Locale, session: &AccountSession, card: &OrderCard) -> Markup {
                         button.danger type="submit" { (i18n::t(l, "account-cancel")) }
                     }
                 }
-                @if recurring && active && o.gateway == Gateway::Paypal {
-                    a.button href=(PAYPAL_AUTOPAY) target="_blank" rel="noopener" { (i18n::t(l, "account-paypal-manage")) }
+                @if let (true, true, Some(Some((url, message)))) = (recurring, active, manage_at) {
+                    a.button href=(url) target="_blank" rel="noopener" { (i18n::t(l, message)) }
                 }
             }
         }

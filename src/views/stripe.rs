@@ -90,10 +90,10 @@ pub fn card_page(p: &CardPage) -> Markup {
 mod tests {
     use super::*;
     use crate::domain::checkout::Buyer;
-    use crate::domain::gateway::Gateway;
     use crate::domain::ids::{OrderId, PriceId, ProductId};
     use crate::domain::order::OrderStatus;
     use crate::domain::product::PriceKind;
+    use crate::gateways::Gateway;
 
     fn order() -> Order {
         Order {

@@ -1,9 +1,9 @@
 //! The one-click upsell, `/upsell/{payment_ref}`: shown after the main payment succeeds and
 //! before the receipt, with "Yes, add it" and "No thanks".
 
-use crate::domain::gateway::Gateway;
 use crate::domain::page::Extra;
 use crate::domain::shop::ShopProfile;
+use crate::gateways::{registry, Gateway};
 use crate::i18n::{self, Locale};
 use crate::views::layout;
 use crate::views::page::product_image::product_image;
@@ -71,9 +71,8 @@ fn offer(p: &UpsellPage, upsell: &Extra, gateway: Gateway, charged: i64) -> Mark
     let terms = &upsell.price.terms;
     let amount = i18n::money(l, charged, terms.currency());
     let how = match gateway {
-        Gateway::Stripe => Some("upsell-one-click-card"),
-        Gateway::Paypal => Some("upsell-one-click-approve"),
-        Gateway::Test | Gateway::NoProcessor => None,
+        Gateway::NoProcessor => None,
+        gateway => registry::kind(gateway).upsell_note,
     };
     html! {
         p.paid-note { (i18n::t(l, "upsell-paid")) }

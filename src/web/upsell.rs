@@ -7,10 +7,10 @@
 use super::{html, see_other, AppState, HtmlResult};
 use crate::clock::Timestamp;
 use crate::db::{self, orders::Order};
-use crate::domain::gateway::Gateway;
 use crate::domain::order::{OrderStatus, PaymentEvent};
 use crate::domain::page::Extra;
 use crate::error::AppError;
+use crate::gateways::Gateway;
 use crate::gateways::{Item, NewPayment, UpsellPayment};
 use crate::orders;
 use crate::views::upsell::{self as view, Stage, UpsellPage};
@@ -27,10 +27,7 @@ pub const WINDOW_SECONDS: i64 = 30 * 60;
 /// The upsell the order's page offers after it, while it can be bought: the order is a page's
 /// own (not an upsell, not free) and the upsell's product still has its one-time price.
 pub fn offered(conn: &Connection, order: &Order) -> rusqlite::Result<Option<Extra>> {
-    let payable = matches!(
-        order.gateway,
-        Gateway::Test | Gateway::Stripe | Gateway::Paypal
-    );
+    let payable = order.gateway != Gateway::NoProcessor;
     let (Some(page), None, true) = (order.page_id, order.parent_order_id, payable) else {
         return Ok(None);
     };

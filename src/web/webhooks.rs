@@ -3,8 +3,8 @@
 //! only after the commit.
 
 use super::AppState;
-use crate::domain::gateway::Gateway;
 use crate::error::AppError;
+use crate::gateways::Gateway;
 use crate::gateways::{registry, Delivery, WebhookError};
 use crate::orders::{self, Ingested};
 use crate::settings;

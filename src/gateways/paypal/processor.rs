@@ -3,10 +3,10 @@
 use super::{check_price, parse_event, PayPal, PayPalHeaders, EVENTS};
 use crate::clock::Timestamp;
 use crate::config::Config;
-use crate::domain::gateway::Gateway;
 use crate::domain::product::{PriceKind, PriceTerms};
 use crate::gateways::keys::{KeyField, Keys};
-use crate::gateways::registry::{Built, Kind};
+use crate::gateways::registry::{Api, Built, Kind};
+use crate::gateways::Gateway;
 use crate::gateways::{
     Answer, Delivery, Event, LookedUp, NewPayment, Processor, Started, ToCancel, ToRefund,
     WebhookError,
@@ -14,7 +14,9 @@ use crate::gateways::{
 
 pub const KIND: Kind = Kind {
     gateway: Gateway::Paypal,
+    name: "paypal",
     title: "PayPal",
+    buyer_label: |l| crate::i18n::t(l, "gateway-paypal"),
     buyer_name: "PayPal",
     simulated: false,
     keys: &[
@@ -23,18 +25,32 @@ pub const KIND: Kind = Kind {
         KeyField::pasted("webhook_id", "Webhook ID", false),
     ],
     webhook_events: EVENTS,
+    webhook_note: "",
+    api: Some(Api {
+        flag: "paypal-api-url",
+        env: "TAGCART_PAYPAL_API_URL",
+        default: "https://api-m.paypal.com",
+        help: "PayPal's API endpoint; https://api-m.sandbox.paypal.com for PayPal's sandbox.",
+    }),
+    upsell_note: Some("upsell-one-click-approve"),
+    // Where a buyer manages their automatic payments.
+    manage_at: Some((
+        "https://www.paypal.com/myaccount/autopay/",
+        "account-paypal-manage",
+    )),
     build,
 };
 
 fn build(keys: &Keys, config: &Config) -> Built {
+    let api_url = config.api_url(Gateway::Paypal);
     Built::of(PayPalProcessor {
         client: PayPal::new(
-            config.paypal_api_url.clone(),
+            api_url.clone(),
             keys.get("client_id"),
             keys.get("client_secret"),
         ),
         webhook_id: keys.get("webhook_id"),
-        sandbox: config.paypal_api_url.as_str().contains("sandbox"),
+        sandbox: api_url.as_str().contains("sandbox"),
     })
 }
 
@@ -44,13 +60,6 @@ pub struct PayPalProcessor {
     webhook_id: String,
     /// The sandbox API: the dashboard links go to the sandbox's pages.
     sandbox: bool,
-}
-
-impl PayPalProcessor {
-    /// For the buyer's return from PayPal (`capture`).
-    pub fn client(&self) -> &PayPal {
-        &self.client
-    }
 }
 
 impl Processor for PayPalProcessor {
@@ -85,6 +94,17 @@ impl Processor for PayPalProcessor {
             client_secret: None,
             next: started.approve_url,
         })
+    }
+
+    /// A one-time order the buyer approved is captured now; its webhook completes the order
+    /// (and the approval's webhook and reconciliation capture it too, should this fail).
+    fn returned(&self, processor_ref: &str, kind: PriceKind) -> Result<Option<LookedUp>, String> {
+        if kind == PriceKind::OneTime {
+            self.client
+                .capture(processor_ref)
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(None)
     }
 
     fn look_up(&self, processor_ref: &str) -> Result<Option<LookedUp>, String> {

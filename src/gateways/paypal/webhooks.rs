@@ -509,7 +509,7 @@ mod tests {
     #[test]
     fn the_dashboard_list_matches_the_gateway_list() {
         let listed =
-            crate::gateways::registry::kind(crate::domain::gateway::Gateway::Paypal).webhook_events;
+            crate::gateways::registry::kind(crate::gateways::Gateway::Paypal).webhook_events;
         assert_eq!(EVENTS, listed);
     }
 }

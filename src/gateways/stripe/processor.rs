@@ -3,10 +3,10 @@
 use super::{parse_webhook, OffSession, Stripe, StripeError, EVENTS, SIGNATURE_HEADER};
 use crate::clock::Timestamp;
 use crate::config::Config;
-use crate::domain::gateway::Gateway;
 use crate::domain::product::{PriceKind, PriceTerms};
 use crate::gateways::keys::{KeyField, Keys};
-use crate::gateways::registry::{Built, Kind};
+use crate::gateways::registry::{Api, Built, Kind};
+use crate::gateways::Gateway;
 use crate::gateways::{
     Answer, Delivery, Event, LookedUp, NewPayment, Processor, Started, ToCancel, ToRefund,
     UpsellPayment, WebhookError,
@@ -14,7 +14,9 @@ use crate::gateways::{
 
 pub const KIND: Kind = Kind {
     gateway: Gateway::Stripe,
+    name: "stripe",
     title: "Stripe",
+    buyer_label: |l| crate::i18n::t(l, "gateway-card"),
     buyer_name: "The card processor",
     simulated: false,
     keys: &[
@@ -23,12 +25,25 @@ pub const KIND: Kind = Kind {
         KeyField::pasted("webhook_secret", "Webhook signing secret", true).prefixed(&["whsec_"]),
     ],
     webhook_events: EVENTS,
+    webhook_note: "",
+    api: Some(Api {
+        flag: "stripe-api-url",
+        env: "TAGCART_STRIPE_API_URL",
+        default: "https://api.stripe.com",
+        help:
+            "Stripe's API endpoint; change it only to test against a stand-in such as localstripe.",
+    }),
+    upsell_note: Some("upsell-one-click-card"),
+    manage_at: None,
     build,
 };
 
 fn build(keys: &Keys, config: &Config) -> Built {
     Built::of(StripeProcessor {
-        client: Stripe::new(config.stripe_api_url.clone(), keys.get("secret_key")),
+        client: Stripe::new(
+            config.api_url(Gateway::Stripe).clone(),
+            keys.get("secret_key"),
+        ),
         test_mode: keys.get("secret_key").contains("_test_"),
         publishable_key: keys.get("publishable_key"),
         webhook_secret: keys.get("webhook_secret"),

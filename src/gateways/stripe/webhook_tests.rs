@@ -1,8 +1,8 @@
 //! parse_webhook on signed fixtures shaped like Stripe's documented event payloads (trimmed).
 
 use super::*;
-use crate::domain::gateway::Gateway;
 use crate::domain::order::PaymentEvent;
+use crate::gateways::Gateway;
 use crate::gateways::{signature::sign, WebhookError};
 use serde_json::{json, Value};
 

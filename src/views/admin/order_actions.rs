@@ -4,11 +4,11 @@
 use crate::clock;
 use crate::db::order_actions::{ActionKind, ActionState, OrderAction};
 use crate::db::orders::Order;
-use crate::domain::gateway::Gateway;
 use crate::domain::money::Currency;
 use crate::domain::order::OrderStatus;
 use crate::domain::product::PriceKind;
 use crate::gateways::registry;
+use crate::gateways::Gateway;
 use crate::views::components::csrf;
 use crate::views::layout::{self, Nav};
 use maud::{html, Markup};

@@ -1,12 +1,12 @@
 //! Checkout pages: the list, the new-page form, and the editor's Settings tab.
 
 use super::editor;
-use crate::domain::gateway::Gateway;
 use crate::domain::ids::{PriceId, ProductId};
 use crate::domain::page::Page;
 use crate::domain::product::{PriceKind, Product};
 use crate::domain::template::TEMPLATES;
 use crate::domain::validation::FieldErrors;
+use crate::gateways::Gateway;
 use crate::i18n::Locale;
 use crate::views::components::{
     checkbox, csrf, error_summary, post_button, select, textarea, Input,

@@ -112,6 +112,8 @@ pub struct GatewayView<'a> {
     pub configured: bool,
     pub webhook_url: String,
     pub events: &'a [&'a str],
+    /// Said before the webhook URL instead, when there are no events to select.
+    pub webhook_note: &'a str,
     /// (field, label, shown value or "" for a secret, is secret, saved)
     pub fields: Vec<(&'a str, &'a str, String, bool, bool)>,
 }
@@ -164,8 +166,12 @@ pub fn gateways(
                             @if g.configured { button.secondary type="submit" name="action" value="verify" { "Verify the keys" } }
                         }
                     }
-                    p { "In the " (g.title) " dashboard, add a webhook endpoint " code { (g.webhook_url) } " with these events:" }
-                    ul.tags { @for e in g.events { li { code { (e) } } } }
+                    @if g.events.is_empty() {
+                        p { (g.webhook_note) " " code { (g.webhook_url) } }
+                    } @else {
+                        p { "In the " (g.title) " dashboard, add a webhook endpoint " code { (g.webhook_url) } " with these events:" }
+                        ul.tags { @for e in g.events { li { code { (e) } } } }
+                    }
                 }
             }
         },

@@ -6,8 +6,8 @@
 
 use super::Ctx;
 use crate::domain::country;
-use crate::domain::gateway::Gateway;
 use crate::domain::validation::FieldErrors;
+use crate::gateways::{registry, Gateway};
 use crate::i18n::{self, words, Locale};
 use crate::views::components::field_id;
 use maud::{html, Markup};
@@ -288,10 +288,8 @@ fn summary(errors: &FieldErrors, l: Locale) -> Markup {
 /// A payment method's name on the form.
 fn gateway_label(l: Locale, gateway: Gateway) -> String {
     match gateway {
-        Gateway::Test => i18n::t(l, "gateway-test"),
-        Gateway::Stripe => i18n::t(l, "gateway-card"),
-        Gateway::Paypal => i18n::t(l, "gateway-paypal"),
         // Never offered on a form: a free order needs no payment method.
         Gateway::NoProcessor => gateway.label().to_string(),
+        gateway => (registry::kind(gateway).buyer_label)(l),
     }
 }

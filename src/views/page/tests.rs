@@ -1,12 +1,12 @@
 use super::{render, sections, Mode};
 use crate::domain::checkout::CheckoutInput;
-use crate::domain::gateway::Gateway;
 use crate::domain::ids::{PriceId, ProductId};
 use crate::domain::page::{Offer, PageContent};
 use crate::domain::product::{Interval, Price, PriceKind, PriceTerms, Product};
 use crate::domain::section::{FaqItem, Section};
 use crate::domain::template;
 use crate::domain::validation::FieldErrors;
+use crate::gateways::Gateway;
 use crate::i18n::Locale::{De, En};
 
 const X: &str = "<script>alert(1)</script>";

@@ -184,7 +184,7 @@ async fn overview(state: web::Data<AppState>, admin: Admin) -> HtmlResult {
                 )?,
                 test_gateway_on: crate::settings::gateway_enabled(
                     conn,
-                    crate::domain::gateway::Gateway::Test,
+                    crate::gateways::Gateway::Test,
                 )?,
                 has_orders: !db::orders::list(conn, None, None, 1)?.is_empty(),
                 take_rates: db::orders::take_rates(

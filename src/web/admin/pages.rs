@@ -2,11 +2,11 @@
 
 use super::{path_id, Admin};
 use crate::db::{self, pages::Release, SaveError};
-use crate::domain::gateway::Gateway;
 use crate::domain::ids::{PageId, PriceId};
 use crate::domain::page::{AddOn, AddOnInput, Page, PageDraft, PageInput};
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
+use crate::gateways::Gateway;
 use crate::settings;
 use crate::views::admin::editor as editor_view;
 use crate::views::admin::pages::{self as view, AddOnForm, PageForm};

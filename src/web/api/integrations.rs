@@ -2,9 +2,9 @@
 
 use super::ApiClient;
 use crate::db;
-use crate::domain::gateway::Gateway;
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
+use crate::gateways::Gateway;
 use crate::gateways::{keys, registry};
 use crate::settings;
 use crate::web::kartra::{test_connection, validate_kartra};

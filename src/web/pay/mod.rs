@@ -1,18 +1,19 @@
-//! The buyer's steps at the processor after checkout: starting the payment, then each
-//! processor's own pages (`test`, `stripe`, `paypal`). Orders complete only from a verified
-//! processor event (`web::webhooks`), never here.
+//! The buyer's steps at the processor after checkout: starting the payment, our pages for the
+//! test gateway and Stripe, and the return from any processor's own page (`returned`). Orders
+//! complete only from a verified processor event (`web::webhooks`) or the processor's answer
+//! checked like one, never from what the browser says.
 
-pub mod paypal;
+pub mod returned;
 pub mod stripe;
 pub mod test;
 
 use super::{see_other, AppState, HtmlResult};
 use crate::db::{self, orders::Order};
 use crate::domain::discount::Discount;
-use crate::domain::gateway::Gateway;
 use crate::domain::order::OrderStatus;
 use crate::domain::product::{PriceKind, PriceTerms, Product};
 use crate::error::AppError;
+use crate::gateways::Gateway;
 use crate::gateways::{registry, Item, NewPayment};
 use crate::i18n::Locale;
 use actix_web::http::StatusCode;
@@ -20,9 +21,10 @@ use actix_web::web;
 
 /// Every processor's pages under `/pay`.
 pub fn routes(cfg: &mut web::ServiceConfig) {
+    // First: `/pay/stripe/return` is not a payment of `/pay/stripe/{payment_ref}`.
+    returned::routes(cfg);
     test::routes(cfg);
     stripe::routes(cfg);
-    paypal::routes(cfg);
 }
 
 pub(crate) fn unavailable(gateway: Gateway) -> AppError {

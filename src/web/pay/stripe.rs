@@ -5,11 +5,11 @@ use super::{next_after, order_language, order_of, unavailable};
 use crate::db;
 use crate::db::orders::Order;
 use crate::domain::discount::Discount;
-use crate::domain::gateway::Gateway;
 use crate::domain::order::OrderStatus;
 use crate::domain::product::{PriceKind, PriceTerms};
 use crate::error::AppError;
 use crate::gateways::stripe::{PlanItem, StripeError, StripeProcessor};
+use crate::gateways::Gateway;
 use crate::views;
 use crate::web::{html, see_other, AppState, HtmlResult};
 use actix_web::http::{header, StatusCode};
@@ -28,7 +28,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 pub(crate) fn card_csp(state: &AppState) -> String {
     let origin = |u: &url::Url| u.origin().ascii_serialization();
     let js = origin(&state.config.stripe_js_url);
-    let api = origin(&state.config.stripe_api_url);
+    let api = origin(state.config.api_url(Gateway::Stripe));
     format!(
         "default-src 'self'; script-src 'self' {js}; frame-src {js} https://js.stripe.com https://hooks.stripe.com; \
          connect-src 'self' {js} {api}; img-src 'self' https: data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"

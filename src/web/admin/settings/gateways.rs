@@ -1,7 +1,7 @@
 //! Settings → Payment gateways: the test gateway, and each processor's keys.
 
-use crate::domain::gateway::Gateway;
 use crate::error::AppError;
+use crate::gateways::Gateway;
 use crate::gateways::{keys, registry};
 use crate::settings;
 use crate::views::admin::settings as view;
@@ -43,6 +43,7 @@ async fn gateways_page(
             configured,
             webhook_url: url(kind.gateway),
             events: kind.webhook_events,
+            webhook_note: kind.webhook_note,
             fields: shown
                 .into_iter()
                 .map(|(field, value, saved)| (field.name, field.label, value, field.secret, saved))
