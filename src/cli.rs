@@ -162,6 +162,7 @@ impl clap::Args for ProcessorApis {
                 clap::Arg::new(api.flag)
                     .long(api.flag)
                     .env(api.env)
+                    .value_name("URL")
                     .default_value(api.default)
                     .help(api.help),
             )

@@ -30,7 +30,7 @@ pub const KIND: Kind = Kind {
         flag: "paypal-api-url",
         env: "TAGCART_PAYPAL_API_URL",
         default: "https://api-m.paypal.com",
-        help: "PayPal's API endpoint; https://api-m.sandbox.paypal.com for PayPal's sandbox.",
+        help: "PayPal's API endpoint; https://api-m.sandbox.paypal.com for PayPal's sandbox",
     }),
     upsell_note: Some("upsell-one-click-approve"),
     // Where a buyer manages their automatic payments.

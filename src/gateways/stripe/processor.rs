@@ -31,7 +31,7 @@ pub const KIND: Kind = Kind {
         env: "TAGCART_STRIPE_API_URL",
         default: "https://api.stripe.com",
         help:
-            "Stripe's API endpoint; change it only to test against a stand-in such as localstripe.",
+            "Stripe's API endpoint; change it only to test against a stand-in such as localstripe",
     }),
     upsell_note: Some("upsell-one-click-card"),
     manage_at: None,
