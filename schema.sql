@@ -261,7 +261,7 @@ CREATE TABLE processor_events (
     gateway      TEXT    NOT NULL,
     event_id     TEXT    NOT NULL,
     type         TEXT    NOT NULL,                    -- as the processor names it
-    kind         TEXT    NOT NULL CHECK (kind IN ('completed', 'failed', 'refunded', 'partly_refunded', 'renewed', 'cancelled', 'renewal_failed', 'recovered')),
+    kind         TEXT    NOT NULL CHECK (kind IN ('completed', 'processing', 'failed', 'refunded', 'partly_refunded', 'renewed', 'cancelled', 'renewal_failed', 'recovered')),
     order_id     INTEGER REFERENCES orders(id),
     outcome      TEXT    NOT NULL,                    -- what applying it did, for the order's timeline
     payload      TEXT    NOT NULL,

@@ -42,11 +42,10 @@ checkout-price = wählen Sie eine der angezeigten Optionen
 checkout-gateway = wählen Sie eine der angezeigten Zahlungsarten
 
 ## Card payment (Stripe)
-card-title = Mit Karte bezahlen
-card-label = Karte
+card-title = Bezahlen
 card-pay = { $amount } bezahlen
-card-needs-javascript = Kartenzahlungen brauchen JavaScript. Bitte aktivieren Sie es oder wählen Sie eine andere Zahlungsart.
-card-goes-to-stripe = Ihre Kartendaten gehen direkt an Stripe; tagcart sieht sie nie.
+card-needs-javascript = Die Zahlung braucht JavaScript. Bitte aktivieren Sie es oder wählen Sie eine andere Zahlungsart.
+card-goes-to-stripe = Ihre Zahlungsdaten gehen direkt an Stripe; tagcart sieht sie nie.
 card-declined = Die Zahlung ist nicht durchgegangen.
 card-subscription-failed = Das Abo konnte nicht gestartet werden.
 
@@ -112,7 +111,7 @@ form-check-fields = Bitte prüfen Sie die markierten Felder.
 form-field-problem = { $field } { $problem }
 form-preview-button = Die Schaltfläche funktioniert, sobald die Seite veröffentlicht ist.
 gateway-test = Testzahlung (es fließt kein Geld)
-gateway-card = Karte
+gateway-card = Karte, Apple Pay, Google Pay und mehr
 gateway-paypal = PayPal
 
 ## The pay button: the amount due today, after the merchant's words if any
@@ -235,6 +234,8 @@ receipt-trial-title = Ihre kostenlose Testphase hat begonnen
 receipt-trial = Ihre Bestellung ist abgeschlossen.
 receipt-pending-title = Ihre Zahlung wird bestätigt
 receipt-pending = Wir lassen Ihre Zahlung gerade vom Zahlungsanbieter bestätigen. Diese Seite aktualisiert sich von selbst; Sie können sie auch schließen: Ihr Zugang wird an { $email } gesendet, sobald die Zahlung bestätigt ist.
+receipt-processing-title = Ihre Zahlung wird bearbeitet
+receipt-processing = Ihre Bank bearbeitet die Zahlung; eine Lastschrift kann einige Werktage dauern. Sie können diese Seite schließen: Ihr Zugang wird an { $email } gesendet, sobald die Zahlung eingegangen ist.
 receipt-declined-title = Zahlung abgelehnt
 receipt-declined = Die Zahlung ist nicht durchgegangen, es wurde nichts abgebucht. Versuchen Sie es erneut oder wählen Sie eine andere Zahlungsart. Bestellung für { $email }.
 receipt-closed-title = Bestellung geschlossen
@@ -341,6 +342,7 @@ account-status-completed = Aktiv
 account-status-cancelled = Gekündigt
 account-status-refunded = Erstattet
 account-status-pending = Zahlung ausstehend
+account-status-processing = Zahlung in Bearbeitung
 account-status-failed = Zahlung fehlgeschlagen
 account-refunded-part = { $amount } erstattet
 account-access-ends = Gekündigt: Zugang bis { $date }

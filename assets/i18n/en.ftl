@@ -44,11 +44,10 @@ checkout-price = choose one of the options shown
 checkout-gateway = choose one of the payment methods shown
 
 ## Card payment (Stripe)
-card-title = Pay by card
-card-label = Card
+card-title = Payment
 card-pay = Pay { $amount }
-card-needs-javascript = Card payments need JavaScript. Please enable it, or choose another payment method.
-card-goes-to-stripe = Card details go straight to Stripe; tagcart never sees them.
+card-needs-javascript = Paying needs JavaScript. Please enable it, or choose another payment method.
+card-goes-to-stripe = Your payment details go straight to Stripe; tagcart never sees them.
 card-declined = The payment did not go through.
 card-subscription-failed = The subscription could not be started.
 
@@ -115,7 +114,7 @@ form-check-fields = Please check the highlighted fields.
 form-field-problem = { $field } { $problem }
 form-preview-button = The button works once the page is published.
 gateway-test = Test payment (no money moves)
-gateway-card = Card
+gateway-card = Card, Apple Pay, Google Pay and more
 gateway-paypal = PayPal
 
 ## The pay button: the amount due today, after the merchant's words if any
@@ -238,6 +237,8 @@ receipt-trial-title = Your free trial has started
 receipt-trial = Your order is complete.
 receipt-pending-title = Confirming your payment
 receipt-pending = We are confirming your payment with the payment processor. This page updates by itself; you can also close it: your access is sent to { $email } once the payment is confirmed.
+receipt-processing-title = Your payment is processing
+receipt-processing = Your bank is processing the payment; a direct debit can take a few working days. You can close this page: your access is sent to { $email } as soon as the payment clears.
 receipt-declined-title = Payment declined
 receipt-declined = The payment did not go through and nothing was charged. Try again, or use another payment method. Order for { $email }.
 receipt-closed-title = Order closed
@@ -344,6 +345,7 @@ account-status-completed = Active
 account-status-cancelled = Cancelled
 account-status-refunded = Refunded
 account-status-pending = Waiting for payment
+account-status-processing = Payment processing
 account-status-failed = Payment failed
 account-refunded-part = { $amount } refunded
 account-access-ends = Cancelled: access until { $date }

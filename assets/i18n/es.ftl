@@ -42,11 +42,10 @@ checkout-price = elige una de las opciones que se muestran
 checkout-gateway = elige uno de los métodos de pago que se muestran
 
 ## Card payment (Stripe)
-card-title = Pagar con tarjeta
-card-label = Tarjeta
+card-title = Pago
 card-pay = Pagar { $amount }
-card-needs-javascript = El pago con tarjeta necesita JavaScript. Actívalo o elige otro método de pago.
-card-goes-to-stripe = Los datos de tu tarjeta van directamente a Stripe; tagcart nunca los ve.
+card-needs-javascript = El pago necesita JavaScript. Actívalo o elige otro método de pago.
+card-goes-to-stripe = Tus datos de pago van directamente a Stripe; tagcart nunca los ve.
 card-declined = El pago no se ha completado.
 card-subscription-failed = No se pudo iniciar la suscripción.
 
@@ -112,7 +111,7 @@ form-check-fields = Revisa los campos marcados.
 form-field-problem = { $field }: { $problem }
 form-preview-button = El botón funcionará cuando se publique la página.
 gateway-test = Pago de prueba (no se mueve dinero)
-gateway-card = Tarjeta
+gateway-card = Tarjeta, Apple Pay, Google Pay y más
 gateway-paypal = PayPal
 
 ## The pay button: the amount due today, after the merchant's words if any
@@ -235,6 +234,8 @@ receipt-trial-title = Tu prueba gratuita ha comenzado
 receipt-trial = Tu pedido está completo.
 receipt-pending-title = Confirmando tu pago
 receipt-pending = Estamos confirmando tu pago con el procesador de pagos. Esta página se actualiza sola; también puedes cerrarla: te enviaremos el acceso a { $email } en cuanto se confirme el pago.
+receipt-processing-title = Tu pago se está procesando
+receipt-processing = Tu banco está procesando el pago; un adeudo directo puede tardar unos días hábiles. Puedes cerrar esta página: te enviaremos el acceso a { $email } en cuanto se complete el pago.
 receipt-declined-title = Pago rechazado
 receipt-declined = El pago no se ha completado y no se ha cobrado nada. Vuelve a intentarlo o usa otro método de pago. Pedido para { $email }.
 receipt-closed-title = Pedido cerrado
@@ -341,6 +342,7 @@ account-status-completed = Activo
 account-status-cancelled = Cancelado
 account-status-refunded = Reembolsado
 account-status-pending = Pendiente de pago
+account-status-processing = Pago en proceso
 account-status-failed = Pago fallido
 account-refunded-part = { $amount } reembolsados
 account-access-ends = Cancelado: acceso hasta el { $date }

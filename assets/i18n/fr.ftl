@@ -43,11 +43,10 @@ checkout-price = choisissez l'une des options proposées
 checkout-gateway = choisissez l'un des moyens de paiement proposés
 
 ## Card payment (Stripe)
-card-title = Payer par carte
-card-label = Carte
+card-title = Paiement
 card-pay = Payer { $amount }
-card-needs-javascript = Le paiement par carte nécessite JavaScript. Activez-le ou choisissez un autre moyen de paiement.
-card-goes-to-stripe = Vos données de carte vont directement à Stripe ; tagcart ne les voit jamais.
+card-needs-javascript = Le paiement nécessite JavaScript. Activez-le ou choisissez un autre moyen de paiement.
+card-goes-to-stripe = Vos données de paiement vont directement à Stripe ; tagcart ne les voit jamais.
 card-declined = Le paiement n'a pas abouti.
 card-subscription-failed = L'abonnement n'a pas pu démarrer.
 
@@ -113,7 +112,7 @@ form-check-fields = Veuillez vérifier les champs signalés.
 form-field-problem = { $field } { $problem }
 form-preview-button = Le bouton fonctionnera une fois la page publiée.
 gateway-test = Paiement de test (aucun argent n'est débité)
-gateway-card = Carte
+gateway-card = Carte, Apple Pay, Google Pay et plus
 gateway-paypal = PayPal
 
 ## The pay button: the amount due today, after the merchant's words if any
@@ -236,6 +235,8 @@ receipt-trial-title = Votre essai gratuit a commencé
 receipt-trial = Votre commande est finalisée.
 receipt-pending-title = Confirmation de votre paiement
 receipt-pending = Nous confirmons votre paiement auprès du prestataire de paiement. Cette page se met à jour automatiquement ; vous pouvez aussi la fermer : votre accès sera envoyé à { $email } dès que le paiement sera confirmé.
+receipt-processing-title = Votre paiement est en cours de traitement
+receipt-processing = Votre banque traite le paiement ; un prélèvement peut prendre quelques jours ouvrés. Vous pouvez fermer cette page : votre accès sera envoyé à { $email } dès que le paiement sera encaissé.
 receipt-declined-title = Paiement refusé
 receipt-declined = Le paiement n'a pas abouti et rien n'a été débité. Réessayez ou utilisez un autre moyen de paiement. Commande pour { $email }.
 receipt-closed-title = Commande clôturée
@@ -342,6 +343,7 @@ account-status-completed = Actif
 account-status-cancelled = Résilié
 account-status-refunded = Remboursé
 account-status-pending = En attente de paiement
+account-status-processing = Paiement en cours
 account-status-failed = Paiement échoué
 account-refunded-part = { $amount } remboursés
 account-access-ends = Résilié : accès jusqu'au { $date }

@@ -42,11 +42,10 @@ checkout-price = scegli una delle opzioni mostrate
 checkout-gateway = scegli uno dei metodi di pagamento mostrati
 
 ## Card payment (Stripe)
-card-title = Paga con carta
-card-label = Carta
+card-title = Pagamento
 card-pay = Paga { $amount }
-card-needs-javascript = Il pagamento con carta richiede JavaScript. Attivalo o scegli un altro metodo di pagamento.
-card-goes-to-stripe = I dati della carta vanno direttamente a Stripe; tagcart non li vede mai.
+card-needs-javascript = Il pagamento richiede JavaScript. Attivalo o scegli un altro metodo di pagamento.
+card-goes-to-stripe = I tuoi dati di pagamento vanno direttamente a Stripe; tagcart non li vede mai.
 card-declined = Il pagamento non è andato a buon fine.
 card-subscription-failed = Non è stato possibile attivare l'abbonamento.
 
@@ -112,7 +111,7 @@ form-check-fields = Controlla i campi evidenziati.
 form-field-problem = { $field }: { $problem }
 form-preview-button = Il pulsante funzionerà dopo la pubblicazione della pagina.
 gateway-test = Pagamento di prova (nessun addebito reale)
-gateway-card = Carta
+gateway-card = Carta, Apple Pay, Google Pay e altro
 gateway-paypal = PayPal
 
 ## The pay button: the amount due today, after the merchant's words if any
@@ -235,6 +234,8 @@ receipt-trial-title = La tua prova gratuita è iniziata
 receipt-trial = Il tuo ordine è completo.
 receipt-pending-title = Stiamo confermando il pagamento
 receipt-pending = Stiamo confermando il pagamento con il processore di pagamento. Questa pagina si aggiorna da sola; puoi anche chiuderla: l'accesso ti verrà inviato a { $email } non appena il pagamento sarà confermato.
+receipt-processing-title = Il pagamento è in elaborazione
+receipt-processing = La tua banca sta elaborando il pagamento; un addebito diretto può richiedere alcuni giorni lavorativi. Puoi chiudere questa pagina: l'accesso ti verrà inviato a { $email } non appena il pagamento sarà accreditato.
 receipt-declined-title = Pagamento rifiutato
 receipt-declined = Il pagamento non è andato a buon fine e non ti è stato addebitato nulla. Riprova o usa un altro metodo di pagamento. Ordine per { $email }.
 receipt-closed-title = Ordine chiuso
@@ -341,6 +342,7 @@ account-status-completed = Attivo
 account-status-cancelled = Disdetto
 account-status-refunded = Rimborsato
 account-status-pending = In attesa di pagamento
+account-status-processing = Pagamento in elaborazione
 account-status-failed = Pagamento non riuscito
 account-refunded-part = { $amount } rimborsati
 account-access-ends = Disdetto: accesso fino al { $date }

@@ -42,11 +42,10 @@ checkout-price = kies een van de getoonde opties
 checkout-gateway = kies een van de getoonde betaalmethoden
 
 ## Card payment (Stripe)
-card-title = Betalen met kaart
-card-label = Kaart
+card-title = Betalen
 card-pay = { $amount } betalen
-card-needs-javascript = Voor kaartbetalingen is JavaScript nodig. Zet het aan of kies een andere betaalmethode.
-card-goes-to-stripe = Je kaartgegevens gaan rechtstreeks naar Stripe; tagcart ziet ze nooit.
+card-needs-javascript = Voor betalen is JavaScript nodig. Zet het aan of kies een andere betaalmethode.
+card-goes-to-stripe = Je betaalgegevens gaan rechtstreeks naar Stripe; tagcart ziet ze nooit.
 card-declined = De betaling is niet gelukt.
 card-subscription-failed = Het abonnement kon niet worden gestart.
 
@@ -112,7 +111,7 @@ form-check-fields = Controleer de gemarkeerde velden.
 form-field-problem = { $field } { $problem }
 form-preview-button = De knop werkt zodra de pagina is gepubliceerd.
 gateway-test = Testbetaling (er wordt geen geld overgemaakt)
-gateway-card = Kaart
+gateway-card = Kaart, Apple Pay, Google Pay en meer
 gateway-paypal = PayPal
 
 ## The pay button: the amount due today, after the merchant's words if any
@@ -235,6 +234,8 @@ receipt-trial-title = Je gratis proefperiode is begonnen
 receipt-trial = Je bestelling is afgerond.
 receipt-pending-title = We bevestigen je betaling
 receipt-pending = We bevestigen je betaling bij de betaalprovider. Deze pagina werkt zichzelf bij; je kunt hem ook sluiten: zodra de betaling is bevestigd, sturen we je toegang naar { $email }.
+receipt-processing-title = Je betaling wordt verwerkt
+receipt-processing = Je bank verwerkt de betaling; een incasso kan een paar werkdagen duren. Je kunt deze pagina sluiten: zodra de betaling binnen is, sturen we je toegang naar { $email }.
 receipt-declined-title = Betaling geweigerd
 receipt-declined = De betaling is niet gelukt en er is niets afgeschreven. Probeer het opnieuw of kies een andere betaalmethode. Bestelling voor { $email }.
 receipt-closed-title = Bestelling gesloten
@@ -341,6 +342,7 @@ account-status-completed = Actief
 account-status-cancelled = Opgezegd
 account-status-refunded = Terugbetaald
 account-status-pending = Wacht op betaling
+account-status-processing = Betaling wordt verwerkt
 account-status-failed = Betaling mislukt
 account-refunded-part = { $amount } terugbetaald
 account-access-ends = Opgezegd: toegang tot { $date }

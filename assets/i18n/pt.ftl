@@ -42,11 +42,10 @@ checkout-price = escolha uma das opções exibidas
 checkout-gateway = escolha uma das formas de pagamento exibidas
 
 ## Card payment (Stripe)
-card-title = Pagar com cartão
-card-label = Cartão
+card-title = Pagamento
 card-pay = Pagar { $amount }
-card-needs-javascript = O pagamento com cartão precisa de JavaScript. Ative-o ou escolha outra forma de pagamento.
-card-goes-to-stripe = Os dados do seu cartão vão direto para a Stripe; o tagcart nunca os vê.
+card-needs-javascript = O pagamento precisa de JavaScript. Ative-o ou escolha outra forma de pagamento.
+card-goes-to-stripe = Seus dados de pagamento vão direto para a Stripe; o tagcart nunca os vê.
 card-declined = O pagamento não foi concluído.
 card-subscription-failed = Não foi possível iniciar a assinatura.
 
@@ -112,7 +111,7 @@ form-check-fields = Verifique os campos destacados.
 form-field-problem = { $field }: { $problem }
 form-preview-button = O botão funcionará quando a página for publicada.
 gateway-test = Pagamento de teste (nenhum dinheiro é movimentado)
-gateway-card = Cartão
+gateway-card = Cartão, Apple Pay, Google Pay e mais
 gateway-paypal = PayPal
 
 ## The pay button: the amount due today, after the merchant's words if any
@@ -235,6 +234,8 @@ receipt-trial-title = Seu teste grátis começou
 receipt-trial = Seu pedido está concluído.
 receipt-pending-title = Confirmando seu pagamento
 receipt-pending = Estamos confirmando seu pagamento com o processador de pagamentos. Esta página se atualiza sozinha; você também pode fechá-la: seu acesso será enviado para { $email } assim que o pagamento for confirmado.
+receipt-processing-title = Seu pagamento está sendo processado
+receipt-processing = Seu banco está processando o pagamento; um débito direto pode levar alguns dias úteis. Você pode fechar esta página: seu acesso será enviado para { $email } assim que o pagamento for compensado.
 receipt-declined-title = Pagamento recusado
 receipt-declined = O pagamento não foi concluído e nada foi cobrado. Tente novamente ou use outra forma de pagamento. Pedido para { $email }.
 receipt-closed-title = Pedido encerrado
@@ -341,6 +342,7 @@ account-status-completed = Ativa
 account-status-cancelled = Cancelada
 account-status-refunded = Reembolsada
 account-status-pending = A aguardar pagamento
+account-status-processing = Pagamento em processamento
 account-status-failed = Pagamento falhado
 account-refunded-part = { $amount } reembolsados
 account-access-ends = Cancelada: acesso até { $date }

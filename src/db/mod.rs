@@ -61,6 +61,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0013_tax_invoices_consent.sql"),
     include_str!("migrations/0014_emails.sql"),
     include_str!("migrations/0015_refunds_actions_portal.sql"),
+    include_str!("migrations/0016_processing.sql"),
 ];
 
 /// The version whose data step builds the entitlements (see `migrate`).

@@ -60,6 +60,9 @@ pub struct Order {
     pub consent: Consent,
     /// What its processor has refunded so far, all its payments together.
     pub refunded: i64,
+    /// Pending, with the payment at the processor but not yet cleared (a SEPA debit takes
+    /// days): a `processing` event arrived.
+    pub processing: bool,
 }
 
 impl Order {
@@ -143,7 +146,8 @@ const COLUMNS: &str = "id, status, page_id, product_id, price_id, price_kind, am
     client_secret, installments, installments_paid, access_until, renewal_failed_at, subtotal, discount, coupon_code,
     coupon_percent_off, coupon_amount_off, coupon_duration, coupon_duration_in_months, parent_order_id,
     tax, tax_rate, prices_include_tax, tax_treatment, company, vat_id, vat_id_check, terms_accepted_at, terms_url,
-    waiver_text, waiver_at, refunded";
+    waiver_text, waiver_at, refunded,
+    status = 'pending' AND EXISTS (SELECT 1 FROM processor_events e WHERE e.order_id = orders.id AND e.kind = 'processing')";
 
 fn from_row(r: &Row) -> rusqlite::Result<Order> {
     let status: String = r.get(1)?;
@@ -193,6 +197,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Order> {
             waiver_at: r.get(45)?,
         },
         refunded: r.get(46)?,
+        processing: r.get(47)?,
     })
 }
 

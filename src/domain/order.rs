@@ -70,6 +70,9 @@ impl OrderStatus {
 pub enum PaymentEvent {
     /// The first payment went through (or a trial started).
     Completed,
+    /// The processor has the first payment but has not cleared it yet (a SEPA debit takes
+    /// days): the order stays pending, and says so to the buyer and the merchant.
+    Processing,
     /// The first payment failed.
     Failed,
     /// The payment refunded in full.
@@ -87,8 +90,9 @@ pub enum PaymentEvent {
 }
 
 impl PaymentEvent {
-    pub const ALL: [PaymentEvent; 8] = [
+    pub const ALL: [PaymentEvent; 9] = [
         PaymentEvent::Completed,
+        PaymentEvent::Processing,
         PaymentEvent::Failed,
         PaymentEvent::Refunded,
         PaymentEvent::PartlyRefunded,
@@ -101,6 +105,7 @@ impl PaymentEvent {
     pub fn as_str(self) -> &'static str {
         match self {
             PaymentEvent::Completed => "completed",
+            PaymentEvent::Processing => "processing",
             PaymentEvent::Failed => "failed",
             PaymentEvent::Refunded => "refunded",
             PaymentEvent::PartlyRefunded => "partly_refunded",
@@ -235,6 +240,11 @@ pub fn apply(
             "renewal news for an order that is not active: ignored",
         ),
         (_, E::Completed) => stay(current, "payment completed again: nothing to do"),
+        (Pending | Failed, E::Processing) => stay(
+            Pending,
+            "processing: the processor has the payment and has not cleared it yet",
+        ),
+        (_, E::Processing) => stay(current, "processing after the fact: nothing to do"),
         (_, E::PartlyRefunded) => stay(current, "partly refunded: access stays"),
         (Pending, E::Failed) => stay(Failed, "payment failed"),
         (_, E::Failed) => stay(

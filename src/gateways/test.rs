@@ -23,6 +23,7 @@ pub const SIGNATURE_HEADER: &str = "Tagcart-Signature";
 /// The events it sends, for the settings page.
 pub const EVENTS: &[&str] = &[
     "payment.completed",
+    "payment.processing",
     "payment.failed",
     "payment.refunded",
     "subscription.renewed",
@@ -166,6 +167,7 @@ impl TestProcessor {
 
 const TYPES: &[(&str, PaymentEvent)] = &[
     ("payment.completed", PaymentEvent::Completed),
+    ("payment.processing", PaymentEvent::Processing),
     ("payment.failed", PaymentEvent::Failed),
     ("payment.refunded", PaymentEvent::Refunded),
     ("subscription.renewed", PaymentEvent::Renewed),

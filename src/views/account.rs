@@ -190,6 +190,7 @@ fn order_card(l: Locale, session: &AccountSession, card: &OrderCard) -> Markup {
         OrderStatus::Completed => "account-status-completed",
         OrderStatus::Cancelled => "account-status-cancelled",
         OrderStatus::Refunded => "account-status-refunded",
+        OrderStatus::Pending if o.processing => "account-status-processing",
         OrderStatus::Pending => "account-status-pending",
         OrderStatus::Failed => "account-status-failed",
     };
@@ -279,7 +280,8 @@ pub struct CardForm<'a> {
     pub next: &'a str,
 }
 
-/// Stripe's Card Element in our page, confirmed by the checkout's own card script.
+/// Stripe's Payment Element in our page (setup mode, cards), confirmed by the checkout's own
+/// payment script.
 pub fn card(profile: &ShopProfile, l: Locale, f: &CardForm) -> Markup {
     frame(
         profile,
@@ -288,19 +290,18 @@ pub fn card(profile: &ShopProfile, l: Locale, f: &CardForm) -> Markup {
         html! {
             h1 { (i18n::t_with(l, "account-card-title", &[("product", f.product.into())])) }
             p { (i18n::t(l, "account-card-body")) }
-            form #card-form data-publishable-key=(f.publishable_key) data-client-secret=(f.client_secret)
+            form #payment-form data-publishable-key=(f.publishable_key) data-client-secret=(f.client_secret)
                 data-email=(f.order.buyer.email) data-next=(f.next) data-locale=(l.as_str())
                 data-declined=(i18n::t(l, "card-declined")) {
-                span #card-label .label { (i18n::t(l, "card-label")) }
-                div #card-element .card-field role="group" aria-labelledby="card-label" {}
-                p #card-errors .error role="alert" {}
+                div #payment-element .payment-field {}
+                p #payment-errors .error role="alert" {}
                 button.pay type="submit" { (i18n::t(l, "account-card-save")) }
                 noscript { p.error { (i18n::t(l, "card-needs-javascript")) } }
             }
             p.hint { (i18n::t(l, "card-goes-to-stripe")) }
             p { a href="/account" { (i18n::t(l, "account-back")) } }
             script src=(f.stripe_js_url) {}
-            script src=(assets::url("stripe-card.js")) {}
+            script src=(assets::url("stripe-payment.js")) {}
         },
     )
 }

@@ -55,6 +55,9 @@ pub fn thank_you(r: &Receipt) -> Markup {
     let (title, message) = match (o.status, trial) {
         (OrderStatus::Completed, false) => ("receipt-paid-title", say("receipt-paid")),
         (OrderStatus::Completed, true) => ("receipt-trial-title", say("receipt-trial")),
+        (OrderStatus::Pending, _) if o.processing => {
+            ("receipt-processing-title", say("receipt-processing"))
+        }
         (OrderStatus::Pending, _) => ("receipt-pending-title", say("receipt-pending")),
         (OrderStatus::Failed, _) => ("receipt-declined-title", say("receipt-declined")),
         (OrderStatus::Refunded | OrderStatus::Cancelled, _) => {

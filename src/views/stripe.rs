@@ -1,4 +1,4 @@
-//! The card step of a Stripe checkout: our page, Stripe's Card Element inside it.
+//! The payment step of a Stripe checkout: our page, Stripe's Payment Element inside it.
 
 use crate::assets;
 use crate::db::orders::Order;
@@ -10,14 +10,16 @@ use crate::views::layout;
 use crate::views::page::summary;
 use maud::{html, Markup};
 
-pub struct CardPage<'a> {
+pub struct PaymentPage<'a> {
     pub order: &'a Order,
     pub product_name: &'a str,
     pub publishable_key: &'a str,
     pub client_secret: &'a str,
     pub stripe_js_url: &'a str,
-    /// Where the buyer goes once the browser has confirmed the payment.
+    /// Where the buyer goes once the browser has saved the card of a subscription.
     pub next: &'a str,
+    /// Where Stripe sends the buyer once a payment is confirmed (`/pay/stripe/return`, absolute).
+    pub return_url: &'a str,
     /// The option in words ("$19.00 every month") and its quote for this order, as the checkout
     /// page's summary showed them; `None` (the option was since changed) shows the amount alone.
     pub summary: Option<(&'a str, &'a Quote)>,
@@ -31,7 +33,7 @@ pub struct CardPage<'a> {
     pub saved_card: Option<&'a str>,
 }
 
-pub fn card_page(p: &CardPage) -> Markup {
+pub fn payment_page(p: &PaymentPage) -> Markup {
     // A subscription starts by saving the card (a SetupIntent); then this makes the subscription.
     let subscribe = p
         .client_secret
@@ -62,18 +64,18 @@ pub fn card_page(p: &CardPage) -> Markup {
                     },
                     None => p.amount { (amount) },
                 }
-                form #card-form data-publishable-key=(p.publishable_key) data-client-secret=(p.client_secret)
-                    data-email=(p.order.buyer.email) data-next=(p.next) data-subscribe=[subscribe.as_deref()]
+                form #payment-form data-publishable-key=(p.publishable_key) data-client-secret=(p.client_secret)
+                    data-email=(p.order.buyer.email) data-next=(p.next) data-return=(p.return_url)
+                    data-subscribe=[subscribe.as_deref()]
                     data-locale=(l.as_str()) data-declined=(i18n::t(l, "card-declined"))
                     data-subscription-failed=(i18n::t(l, "card-subscription-failed"))
                     data-saved-card=[p.saved_card] {
                     @if p.saved_card.is_some() {
                         p { (i18n::t(l, "card-confirm-saved")) }
                     } @else {
-                        span #card-label .label { (i18n::t(l, "card-label")) }
-                        div #card-element .card-field role="group" aria-labelledby="card-label" {}
+                        div #payment-element .payment-field {}
                     }
-                    p #card-errors .error role="alert" {}
+                    p #payment-errors .error role="alert" {}
                     button.pay type="submit" { (i18n::t_with(l, button, &[("amount", amount.as_str().into())])) }
                     noscript { p.error { (i18n::t(l, "card-needs-javascript")) } }
                 }
@@ -81,7 +83,7 @@ pub fn card_page(p: &CardPage) -> Markup {
                 @if p.saves_card { p.hint { (i18n::t(l, "card-saved-for-offer")) } }
             }
             script src=(p.stripe_js_url) {}
-            script src=(assets::url("stripe-card.js")) {}
+            script src=(assets::url("stripe-payment.js")) {}
         },
     )
 }
@@ -128,17 +130,19 @@ mod tests {
             sale_tax: Default::default(),
             consent: Default::default(),
             refunded: 0,
+            processing: false,
         }
     }
 
     fn page(order: &Order, locale: Locale) -> String {
-        card_page(&CardPage {
+        payment_page(&PaymentPage {
             order,
             product_name: "Kurs",
             publishable_key: "pk_test",
             client_secret: "pi_1_secret",
             stripe_js_url: "https://js.stripe.com/v3/",
             next: "/thank-you/pay_1",
+            return_url: "https://shop.example/pay/stripe/return?ref=pay_1",
             summary: None,
             locale,
             shop: &Default::default(),
@@ -149,16 +153,18 @@ mod tests {
     }
 
     #[test]
-    fn the_card_page_speaks_the_pages_language() {
+    fn the_payment_page_speaks_the_pages_language_and_returns_through_tagcart() {
         let order = order();
         let german = page(&order, Locale::De);
         for words in [
             "<html lang=\"de\"",
-            "<title>Mit Karte bezahlen</title>",
+            "<title>Bezahlen</title>",
             "49,00\u{a0}€ bezahlen",
             "data-locale=\"de\"",
             "data-declined=\"Die Zahlung ist nicht durchgegangen.\"",
-            "Ihre Kartendaten gehen direkt an Stripe",
+            "Ihre Zahlungsdaten gehen direkt an Stripe",
+            "id=\"payment-element\"",
+            "data-return=\"https://shop.example/pay/stripe/return?ref=pay_1\"",
         ] {
             assert!(german.contains(words), "{words}: {german}");
         }

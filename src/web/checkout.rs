@@ -592,7 +592,9 @@ async fn thank_you_page(state: &AppState, payment_ref: String, req: &HttpRequest
     let upsell_pending = upsell.as_ref().is_some_and(|(u, _)| {
         u.status == OrderStatus::Pending && now - u.created_at < UPSELL_RELOADS_SECONDS
     });
-    if order.status == OrderStatus::Pending || upsell_pending {
+    // A payment the bank is still clearing takes days: no reloads for it.
+    let waiting = order.status == OrderStatus::Pending && !order.processing;
+    if waiting || upsell_pending {
         // Reload until the processor's event completes (or fails) the order.
         let every = views::checkout::PENDING_REFRESH.to_string();
         response.headers_mut().insert(

@@ -25,6 +25,7 @@ mod mismatch;
 mod operations;
 mod pages;
 mod paperwork;
+mod payment_element;
 mod processors;
 mod products;
 mod purchase;

@@ -9,7 +9,12 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 /// PaymentIntent parameters Stripe takes and localstripe refuses ("Unexpected ...").
-const EMULATOR_REFUSES: &[&str] = &["receipt_email", "description", "setup_future_usage"];
+const EMULATOR_REFUSES: &[&str] = &[
+    "receipt_email",
+    "description",
+    "setup_future_usage",
+    "automatic_payment_methods",
+];
 
 pub(super) fn pair(name: &str, value: impl ToString) -> (String, String) {
     (name.to_string(), value.to_string())
@@ -84,7 +89,9 @@ impl Stripe {
     }
 
     /// PaymentIntent: amount/currency from our database, metadata[payment_ref], receipt_email,
-    /// description, card only, confirmed by the browser (`confirmCardPayment`, 3-D Secure included).
+    /// description, and the payment methods the merchant enabled in Stripe's dashboard
+    /// (`automatic_payment_methods`: cards, wallets, SEPA Debit, iDEAL, Klarna... where the
+    /// currency and the buyer's country allow), confirmed by the browser's Payment Element.
     /// The Idempotency-Key is derived from `payment_ref`, so a retried POST cannot charge twice.
     pub fn start_one_time(
         &self,
@@ -125,7 +132,7 @@ impl Stripe {
         let form = vec![
             pair("amount", terms.amount),
             pair("currency", terms.currency.to_lowercase()),
-            pair("payment_method_types[]", "card"),
+            pair("automatic_payment_methods[enabled]", "true"),
             pair("metadata[payment_ref]", payment_ref),
             pair("receipt_email", email),
             pair("description", description),
@@ -152,7 +159,9 @@ impl Stripe {
         let key = idempotency_key(payment_ref, "payment_intent");
         match self.post(&["payment_intents"], &key, &form) {
             Err(e) if refuses_only(&e, EMULATOR_REFUSES) => {
-                form.retain(|(name, _)| !EMULATOR_REFUSES.contains(&name.as_str()));
+                // `automatic_payment_methods[enabled]` is refused by its top-level name.
+                let top = |name: &str| name.split('[').next().unwrap_or_default().to_string();
+                form.retain(|(name, _)| !EMULATOR_REFUSES.contains(&top(name).as_str()));
                 self.post(&["payment_intents"], &format!("{key}-plain"), &form)
             }
             other => other,
@@ -502,6 +511,21 @@ impl Stripe {
     /// `lookup`, with what was paid: a PaymentIntent's amount received, a subscription's price
     /// (its plan's amount: during a trial nothing is paid yet, but the price is the order's).
     pub fn lookup_payment(&self, processor_ref: &str) -> Result<Option<LookedUp>, StripeError> {
+        self.look_up(processor_ref, false)
+    }
+
+    /// `lookup_payment` when the buyer is back from the Payment Element or a redirect (iDEAL,
+    /// Klarna, 3-D Secure): a PaymentIntent left `requires_payment_method` with an error is
+    /// that attempt failed, where reconciliation would still wait for the buyer.
+    pub fn returned_payment(&self, processor_ref: &str) -> Result<Option<LookedUp>, StripeError> {
+        self.look_up(processor_ref, true)
+    }
+
+    fn look_up(
+        &self,
+        processor_ref: &str,
+        returned: bool,
+    ) -> Result<Option<LookedUp>, StripeError> {
         let found = |kind, paid, object: &Value| LookedUp {
             kind,
             paid,
@@ -509,13 +533,20 @@ impl Stripe {
         };
         if processor_ref.starts_with("pi_") {
             let intent = self.get(&["payment_intents", processor_ref], &[])?;
+            let declined = !intent["last_payment_error"].is_null();
             return Ok(match intent["status"].as_str() {
+                Some("requires_payment_method") if returned && declined => {
+                    Some(found(PaymentEvent::Failed, Paid::NotStated, &intent))
+                }
                 Some("succeeded") => {
                     let amount = intent["amount_received"]
                         .as_i64()
                         .or_else(|| intent["amount"].as_i64());
                     let paid = stated(amount, &intent["currency"]);
                     Some(found(PaymentEvent::Completed, paid, &intent))
+                }
+                Some("processing") => {
+                    Some(found(PaymentEvent::Processing, Paid::NotStated, &intent))
                 }
                 Some("canceled") => Some(found(PaymentEvent::Failed, Paid::NotStated, &intent)),
                 _ => None,

@@ -130,6 +130,14 @@ impl Processor for StripeProcessor {
         })
     }
 
+    /// Back from the Payment Element (every one-time payment returns through
+    /// `/pay/stripe/return`): settled at once from the PaymentIntent, webhook or not.
+    fn returned(&self, processor_ref: &str, _: PriceKind) -> Result<Option<LookedUp>, String> {
+        self.client
+            .returned_payment(processor_ref)
+            .map_err(|e| e.to_string())
+    }
+
     fn look_up(&self, processor_ref: &str) -> Result<Option<LookedUp>, String> {
         self.client
             .lookup_payment(processor_ref)

@@ -5,6 +5,7 @@ use super::fake_api::{fake, stripe_error, taken, terms};
 use super::*;
 use crate::domain::order::PaymentEvent;
 use crate::domain::product::PriceKind;
+use crate::gateways::LookedUp;
 use serde_json::json;
 use std::net::TcpListener;
 
@@ -40,10 +41,12 @@ fn a_one_time_payment_intent_carries_the_database_terms_and_a_key_derived_from_p
         ("metadata[payment_ref]", "pay_A"),
         ("receipt_email", "buyer@example.com"),
         ("description", "Course"),
-        ("payment_method_types[]", "card"),
+        ("automatic_payment_methods[enabled]", "true"),
     ] {
         assert_eq!(first.field(name), Some(value), "{name}");
     }
+    // The Payment Element offers what the merchant enabled in Stripe, not cards alone.
+    assert_eq!(first.field("payment_method_types[]"), None);
     assert_eq!(first.header("Authorization"), Some("Bearer sk_test_fake"));
     assert_eq!(first.header("Stripe-Version"), Some(API_VERSION));
     let keys: Vec<_> = calls
@@ -170,7 +173,7 @@ fn lookup_reads_payment_intent_and_subscription_statuses() {
         ("pi_succeeded", Some(PaymentEvent::Completed)),
         ("pi_canceled", Some(PaymentEvent::Failed)),
         ("pi_requires-payment-method", None),
-        ("pi_processing", None),
+        ("pi_processing", Some(PaymentEvent::Processing)),
         ("sub_active", Some(PaymentEvent::Completed)),
         ("sub_trialing", Some(PaymentEvent::Completed)),
         ("sub_incomplete", None),
@@ -194,6 +197,27 @@ fn lookup_reads_payment_intent_and_subscription_statuses() {
         taken(&calls).last().unwrap().path,
         "/v1/payment_intents/pi_..%2F..%2Fv1%2Fcharges"
     );
+}
+
+#[test]
+fn a_buyer_back_from_a_refused_redirect_has_a_failed_payment_where_reconciliation_waits() {
+    let (stripe, _) = fake(|call| {
+        let error = match call.path.ends_with("declined") {
+            true => json!({"code": "payment_method_provider_decline"}),
+            false => Value::Null,
+        };
+        let intent =
+            json!({"id": "pi_x", "status": "requires_payment_method", "last_payment_error": error});
+        (200, intent)
+    });
+    let kind = |looked: Option<LookedUp>| looked.map(|l| l.kind);
+    assert_eq!(
+        kind(stripe.returned_payment("pi_declined").unwrap()),
+        Some(PaymentEvent::Failed)
+    );
+    assert_eq!(kind(stripe.lookup_payment("pi_declined").unwrap()), None);
+    // Never tried (the buyer came back without paying): still open.
+    assert_eq!(kind(stripe.returned_payment("pi_fresh").unwrap()), None);
 }
 
 #[test]

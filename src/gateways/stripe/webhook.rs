@@ -10,6 +10,7 @@ use serde_json::Value;
 /// The events to select in Stripe's dashboard, for the settings page.
 pub const EVENTS: &[&str] = &[
     "payment_intent.succeeded",
+    "payment_intent.processing",
     "payment_intent.payment_failed",
     "invoice.payment_succeeded",
     "invoice.payment_failed",
@@ -45,7 +46,9 @@ pub struct StripeEvent {
 
 /// Verifies `Stripe-Signature` (`t=..,v1=..`: HMAC-SHA256 over "{t}.{raw body}", any v1 may
 /// match, 300 s tolerance) and maps:
-/// - payment_intent.succeeded → Completed, payment_intent.payment_failed → Failed, for our
+/// - payment_intent.succeeded → Completed, payment_intent.processing → Processing (a delayed
+///   method such as SEPA Debit: the order stays pending until it succeeds or fails),
+///   payment_intent.payment_failed → Failed, for our
 ///   one-time PaymentIntents only: one that belongs to an invoice (`invoice` set, or no
 ///   metadata.payment_ref as on API versions that dropped `invoice`) → None, since
 ///   invoice.payment_succeeded covers it;
@@ -182,13 +185,16 @@ fn map(type_name: &str, object: &Value) -> Option<Mapped> {
             .map(str::to_string)
     };
     match type_name {
-        "payment_intent.succeeded" | "payment_intent.payment_failed" => {
+        "payment_intent.succeeded"
+        | "payment_intent.processing"
+        | "payment_intent.payment_failed" => {
             let payment_ref = metadata_ref(&object["metadata"]);
             if !object["invoice"].is_null() || payment_ref.is_none() {
                 return None;
             }
             let kind = match type_name {
                 "payment_intent.succeeded" => PaymentEvent::Completed,
+                "payment_intent.processing" => PaymentEvent::Processing,
                 _ => PaymentEvent::Failed,
             };
             Some((kind, payment_ref, text_or_id(&object["id"])))

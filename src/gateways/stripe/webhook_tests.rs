@@ -378,6 +378,7 @@ fn the_dashboard_list_names_every_mapped_event() {
     let objects = [
         payment_intent(Value::Null, json!({"payment_ref": "p"})),
         payment_intent(Value::Null, json!({"payment_ref": "p"})),
+        payment_intent(Value::Null, json!({"payment_ref": "p"})),
         invoice("subscription_create"),
         invoice("subscription_cycle"),
         json!({"id": "sub_1", "metadata": {}}),

@@ -215,7 +215,11 @@ pub fn page(nav: &Nav, v: &OrderView) -> Markup {
         &format!("Order #{}", o.id),
         nav,
         html! {
-            h1 { "Order #" (o.id) " " (status_pill(o.status)) (order_actions::pending_badges(v.actions)) }
+            h1 {
+                "Order #" (o.id) " " (status_pill(o.status))
+                @if o.processing { " " span.pill title="The processor has the payment and has not cleared it yet (a bank debit takes days)" { "processing" } }
+                (order_actions::pending_badges(v.actions))
+            }
         div.actions {
             a.button href=(format!("/admin/orders/{}?diagnose=1", o.id)) { "Run diagnostics" }
             @if o.status == OrderStatus::Completed {

@@ -76,7 +76,7 @@ pub async fn card_page(
         next: &next,
     };
     let mut response = private(html(StatusCode::OK, view::card(&profile, locale, &form)));
-    let csp = crate::web::pay::stripe::card_csp(&state);
+    let csp = crate::web::pay::stripe::payment_csp(&state);
     (response.headers_mut()).insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_str(&csp).map_err(AppError::internal)?,

@@ -60,6 +60,7 @@ pub fn order_json(o: &Order, lines: &[Line], jobs: &[Job], invoice_number: Optio
         "created_at": clock::rfc3339(o.created_at),
         "completed_at": o.completed_at.map(clock::rfc3339),
         "refunded": o.refunded,
+        "processing": o.processing,
         "fulfillment": jobs,
     })
 }

@@ -1,9 +1,11 @@
 //! The buyer's return from a processor's own page, `/pay/{gateway}/return?ref=...`, the same
 //! for every processor that sends buyers away: the processor finishes its part
-//! (`Processor::returned`), then the buyer goes on as after any payment. Orders still complete
+//! (`Processor::returned`), then the buyer goes on as after any payment, or to our receipt to
+//! try again when it failed. Orders still complete
 //! from the processor's word only: its webhook, or its answer here checked like one.
 
 use super::{next_after, order_of};
+use crate::db;
 use crate::domain::order::OrderStatus;
 use crate::error::AppError;
 use crate::gateways::{registry, Gateway};
@@ -62,7 +64,15 @@ async fn settle(state: &AppState, gateway: Gateway, payment_ref: String) -> Html
                 ),
             }
         }
-        Ok((next_after(&*pool.get()?, &order)?, settled))
+        let conn = pool.get()?;
+        let order = db::orders::get(&conn, order.id)?.unwrap_or(order);
+        // A payment that failed at the processor's page: our receipt says so and leads back to
+        // the page, where the product's thank-you page would not.
+        let next = match order.status {
+            OrderStatus::Failed => format!("/thank-you/{}", order.payment_ref),
+            _ => next_after(&conn, &order)?,
+        };
+        Ok((next, settled))
     })
     .await
     .map_err(AppError::from)??;

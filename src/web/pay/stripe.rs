@@ -1,5 +1,6 @@
-//! Stripe's card page, `/pay/stripe/{payment_ref}`, where Stripe.js confirms the payment (or
-//! saves the card of a subscription), and its step that then makes the subscription.
+//! Stripe's payment page, `/pay/stripe/{payment_ref}`, where Stripe.js's Payment Element
+//! confirms the payment (or saves the card of a subscription), its step that then makes the
+//! subscription, and the Apple Pay domain association file.
 
 use super::{next_after, order_language, order_of, unavailable};
 use crate::db;
@@ -16,23 +17,46 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::json;
 
+/// Where Apple looks for the file that proves the merchant's Stripe account may take Apple Pay
+/// on this domain; the merchant saves Stripe's file of that name in the data dir.
+pub const APPLE_PAY_FILE: &str = "apple-developer-merchantid-domain-association";
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/pay/stripe/{payment_ref}", web::get().to(card))
-        .route(
-            "/pay/stripe/{payment_ref}/subscribe",
-            web::post().to(subscribe),
-        );
+    cfg.route(
+        &format!("/.well-known/{APPLE_PAY_FILE}"),
+        web::get().to(apple_pay_domain),
+    )
+    .route("/pay/stripe/{payment_ref}", web::get().to(card))
+    .route(
+        "/pay/stripe/{payment_ref}/subscribe",
+        web::post().to(subscribe),
+    );
 }
 
-/// Scripts and frames the card form needs, and nothing else.
-pub(crate) fn card_csp(state: &AppState) -> String {
+/// Scripts, frames and calls the Payment Element needs (as Stripe lists them for a
+/// Content-Security-Policy), and nothing else.
+pub(crate) fn payment_csp(state: &AppState) -> String {
     let origin = |u: &url::Url| u.origin().ascii_serialization();
     let js = origin(&state.config.stripe_js_url);
     let api = origin(state.config.api_url(Gateway::Stripe));
+    let stripe_js = "https://js.stripe.com https://*.js.stripe.com";
     format!(
-        "default-src 'self'; script-src 'self' {js}; frame-src {js} https://js.stripe.com https://hooks.stripe.com; \
+        "default-src 'self'; script-src 'self' {js} {stripe_js}; frame-src {js} {stripe_js} https://hooks.stripe.com; \
          connect-src 'self' {js} {api}; img-src 'self' https: data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
     )
+}
+
+/// The Apple Pay domain association file, read at each request (adding it needs no restart);
+/// 404 until it is in the data dir.
+async fn apple_pay_domain(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let path = state.config.data_dir.join(APPLE_PAY_FILE);
+    match web::block(move || std::fs::read(path)).await? {
+        Ok(file) => Ok(HttpResponse::Ok().content_type("text/plain").body(file)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(AppError::not_found("Apple Pay domain association file"))
+        }
+        Err(e) => Err(AppError::internal(format!("reading {APPLE_PAY_FILE}: {e}"))),
+    }
 }
 
 pub async fn card(
@@ -40,11 +64,11 @@ pub async fn card(
     payment_ref: web::Path<String>,
     req: HttpRequest,
 ) -> HtmlResult {
-    let answer = card_page(&state, payment_ref.into_inner()).await;
+    let answer = payment_page(&state, payment_ref.into_inner()).await;
     crate::web::shop::branded(&state, &req, answer).await
 }
 
-async fn card_page(state: &AppState, payment_ref: String) -> HtmlResult {
+async fn payment_page(state: &AppState, payment_ref: String) -> HtmlResult {
     let stripe = state.processors.concrete::<StripeProcessor>();
     let (order, product_name, next, summary, locale, profile, saves_card, paid_with) = state
         .db(move |conn| {
@@ -101,13 +125,18 @@ async fn card_page(state: &AppState, payment_ref: String) -> HtmlResult {
         }
         None => None,
     };
-    let page = views::stripe::CardPage {
+    let page = views::stripe::PaymentPage {
         order: &order,
         product_name: &product_name,
         publishable_key: stripe.publishable_key(),
         client_secret: order.client_secret.as_deref().unwrap_or(""),
         stripe_js_url: state.config.stripe_js_url.as_str(),
         next: &next,
+        return_url: &format!(
+            "{}/pay/stripe/return?ref={}",
+            state.config.public_url(),
+            order.payment_ref
+        ),
         summary: summary
             .as_ref()
             .map(|(words, quote)| (words.as_str(), quote)),
@@ -116,10 +145,10 @@ async fn card_page(state: &AppState, payment_ref: String) -> HtmlResult {
         saves_card,
         saved_card: saved_card.as_deref(),
     };
-    let mut response = html(StatusCode::OK, views::stripe::card_page(&page));
+    let mut response = html(StatusCode::OK, views::stripe::payment_page(&page));
     response.headers_mut().insert(
         header::CONTENT_SECURITY_POLICY,
-        card_csp(state).parse().expect("a valid header"),
+        payment_csp(state).parse().expect("a valid header"),
     );
     Ok(response)
 }
