@@ -1,11 +1,11 @@
 // A subscriber in the customer portal, in Debian's Chromium:
 //
-//   node tests/browser/portal.mjs <base_url> <stripe_origin> <email> <link_file> <out_dir>
+//   node tests/browser/portal.mjs <base_url> <stripe_origins> <email> <link_file> <out_dir>
 //
 // On a desktop: asks for a sign-in link at /account, waits for <link_file> (the test writes
 // the link it found in the email there), signs in with it, changes the card of the Stripe
-// subscription on the portal's card page (localstripe's stand-in for the Card Element, at
-// <stripe_origin>, the one other origin the browser may reach), then cancels the subscription
+// subscription on the portal's card page (the Stripe.js stand-in's Payment Element on
+// localstripe; <stripe_origins> are the only other origins the browser may reach), then cancels the subscription
 // at period end. On a phone: the sign-in form, and the account page with the same session.
 // Saves account-*.png in <out_dir>. Fails on console errors, CSP violations, requests to other
 // origins, or sideways scroll on the phone. Prints one line of JSON on success.
@@ -17,10 +17,11 @@ import { join } from "node:path";
 
 const [base, stripeArg, email, linkFile, outDir] = process.argv.slice(2);
 if (!base || !stripeArg || !email || !linkFile || !outDir) {
-  console.error("usage: node portal.mjs <base_url> <stripe_origin> <email> <link_file> <out_dir>");
+  console.error("usage: node portal.mjs <base_url> <stripe_origins> <email> <link_file> <out_dir>");
   process.exit(2);
 }
-const stripeOrigin = new URL(stripeArg).origin;
+// localstripe's API and the server of its Stripe.js stand-in, comma-separated.
+const stripeOrigins = stripeArg.split(",").map((u) => new URL(u).origin);
 const CARD = { number: "4242424242424242", exp_month: "12", exp_year: "30", cvc: "123", postal_code: "12345" };
 const problems = [];
 const state = { step: "start", problems, browser: null };
@@ -29,7 +30,7 @@ mkdirSync(outDir, { recursive: true });
 async function context(browser, size, extra = {}) {
   const ctx = await watchedContext(browser, base, problems, { ...VIEWPORTS[size], ...extra });
   // Registered last, so it is asked first: localstripe's Stripe.js and API may be reached.
-  await ctx.route((url) => url.origin === stripeOrigin, (route) => route.continue());
+  await ctx.route((url) => stripeOrigins.includes(url.origin), (route) => route.continue());
   return ctx;
 }
 
@@ -70,7 +71,7 @@ await run("portal", 120, state, async () => {
 
   state.step = "opening the card page";
   await Promise.all([page.waitForURL((u) => u.pathname.endsWith("/card")), page.getByRole("link", { name: "Update card" }).click()]);
-  const cardInput = (field) => page.locator(`#card-element input[placeholder=${field}]`);
+  const cardInput = (field) => page.locator(`#payment-element input[placeholder=${field}]`);
   await cardInput("number").waitFor({ state: "visible" });
   check((await text(page)).includes("Update the card for Pro Course"), `the card page: ${await text(page)}`);
 

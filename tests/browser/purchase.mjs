@@ -2,7 +2,7 @@
 //
 //   node tests/browser/purchase.mjs <base_url> <phone|desktop> <email> [screenshot.png]
 //   node tests/browser/purchase.mjs <base_url> <phone|desktop> <email> <screenshot.png|-> test <slug> [<h1>]
-//   node tests/browser/purchase.mjs <base_url> <phone|desktop> <email> <screenshot.png|-> stripe <stripe_origin>
+//   node tests/browser/purchase.mjs <base_url> <phone|desktop> <email> <screenshot.png|-> stripe <stripe_origins>
 //
 // Opens <base_url>/p/pro (whose h1 must read "Pro"; or /p/<slug>, whose h1 must read <h1> if
 // given), is refused twice (an email the browser rejects, then one only the server rejects:
@@ -12,10 +12,11 @@
 // of JSON on success; exits 1 with the reason otherwise.
 //
 // The `stripe` flow instead buys the second option (a subscription) on <base_url>/p/card, whose
-// page offers only Stripe, played by localstripe at <stripe_origin> (the one other origin the
-// browser may reach): on the card page it types a card into localstripe's stand-in for the Card
-// Element (plain inputs inside #card-element), presses "Pay …" and expects the thank-you URL.
-// Card first: confirmCardSetup saves the card, then stripe-card.js asks us for the subscription.
+// page offers only Stripe, played by localstripe (<stripe_origins>: localstripe's and its
+// Stripe.js stand-in's, comma-separated, the only other origins the browser may reach): on the
+// payment page it types a card into the stand-in for the Payment Element (plain inputs inside
+// #payment-element), presses "Pay …" and expects the thank-you URL. Card first: confirmSetup
+// saves the card, then stripe-payment.js asks us for the subscription.
 // tests/it/browser.rs runs it; `npm ci --prefix tests/browser` installs playwright-core.
 
 import { chromium } from "playwright-core";
@@ -36,22 +37,27 @@ const BUYER = {
 const CARD = { number: "4242424242424242", exp_month: "12", exp_year: "30", cvc: "123", postal_code: "12345" };
 
 const [base, viewportName, email, screenshotArg, flow = "test", flowArg, h1Arg] = process.argv.slice(2);
-const stripeArg = flow === "stripe" ? flowArg : undefined;
+// `stripe-once`: the first option instead (one-time), paid through the Payment Element and
+// settled by tagcart when the stand-in returns the browser to /pay/stripe/return.
+const once = flow === "stripe-once";
+const stripeFlow = flow === "stripe" || once;
+const stripeArg = stripeFlow ? flowArg : undefined;
 // The test flow's page and the h1 it must show: the Shop's /p/pro, titled "Pro", unless told.
 const slug = (flow === "test" && flowArg) || "pro";
 const expectedH1 = flowArg ? h1Arg : "Pro";
 const pagePath = `/p/${slug}`;
 const screenshot = screenshotArg === "-" ? undefined : screenshotArg;
-if (!base || !VIEWPORTS[viewportName] || !email || !["test", "stripe"].includes(flow) || (flow === "stripe" && !stripeArg)) {
+if (!base || !VIEWPORTS[viewportName] || !email || !["test", "stripe", "stripe-once"].includes(flow) || (stripeFlow && !stripeArg)) {
   console.error(
     "usage: node purchase.mjs <base_url> <phone|desktop> <email> [screenshot.png]\n" +
       "       node purchase.mjs <base_url> <phone|desktop> <email> <screenshot.png|-> test <slug> [<h1>]\n" +
-      "       node purchase.mjs <base_url> <phone|desktop> <email> <screenshot.png|-> stripe <stripe_origin>",
+      "       node purchase.mjs <base_url> <phone|desktop> <email> <screenshot.png|-> stripe|stripe-once <stripe_origins>",
   );
   process.exit(2);
 }
-// localstripe: its Stripe.js stand-in and its API, both reached from the card page.
-const stripeOrigin = flow === "stripe" ? new URL(stripeArg).origin : null;
+// localstripe's API and the server of the Stripe.js stand-in (tests/it/stripe_js.rs), both
+// reached from the payment page.
+const stripeOrigins = stripeFlow ? stripeArg.split(",").map((u) => new URL(u).origin) : [];
 const phone = viewportName === "phone";
 const started = Date.now();
 let step = "start";
@@ -107,7 +113,7 @@ try {
   cdp.on("Fetch.requestPaused", async ({ requestId, request }) => {
     const to = new URL(request.url);
     try {
-      if (to.origin === origin || to.origin === stripeOrigin) {
+      if (to.origin === origin || stripeOrigins.includes(to.origin)) {
         await cdp.send("Fetch.continueRequest", { requestId });
       } else if (to.origin === "https://example.com") {
         await cdp.send("Fetch.fulfillRequest", {
@@ -175,7 +181,7 @@ try {
   async function buyAStripeSubscription() {
     const stripeCalls = [];
     page.on("response", (r) => {
-      if (new URL(r.url()).origin === stripeOrigin) {
+      if (stripeOrigins.includes(new URL(r.url()).origin)) {
         stripeCalls.push(`${r.request().method()} ${new URL(r.url()).pathname} ${r.status()}`);
       }
     });
@@ -195,19 +201,20 @@ try {
       if (name === "country") await page.locator("select[name=country]").selectOption(value);
       else await page.locator(`input[name=${name}]`).fill(value);
     }
-    await options.nth(1).check();
+    await options.nth(once ? 0 : 1).check();
     await page.locator("input[name=gateway][value=stripe]").check();
-    const chosenOption = (await options.nth(1).locator("xpath=..").innerText()).trim();
+    const chosenOption = (await options.nth(once ? 0 : 1).locator("xpath=..").innerText()).trim();
     await Promise.all([page.waitForURL((u) => u.pathname.startsWith("/pay/stripe/")), submitButton().click()]);
     const paymentPage = new URL(page.url()).pathname;
     await page.waitForLoadState("load");
 
-    step = "waiting for the stand-in's card inputs inside #card-element";
-    const cardInput = (field) => page.locator(`#card-element input[placeholder=${field}]`);
+    step = "waiting for the stand-in's card inputs inside #payment-element";
+    const cardInput = (field) => page.locator(`#payment-element input[placeholder=${field}]`);
     await cardInput("number").waitFor({ state: "visible" });
     const cardText = await page.locator("main").innerText();
     check(cardText.includes("Pro Course"), "the card page names the product");
-    check(cardText.includes("$19.00"), `the card page shows the subscription's $19.00:\n${cardText}`);
+    const price = once ? "$49.00" : "$19.00";
+    check(cardText.includes(price), `the payment page shows the option's ${price}:\n${cardText}`);
     await fitsTheScreen(paymentPage);
     noProblems("the card page");
 
@@ -225,29 +232,32 @@ try {
     step = "paying";
     const payButton = page.getByRole("button", { name: /^Pay / });
     const payLabel = (await payButton.innerText()).trim();
+    // A subscription asks tagcart for itself once the card is saved; a one-time payment comes
+    // back through tagcart's return, which settles it.
     const subscribed = page.waitForResponse(
-      (r) => r.request().method() === "POST" && new URL(r.url()).pathname === `${paymentPage}/subscribe`,
+      (r) => r.request().method() === (once ? "GET" : "POST") &&
+        new URL(r.url()).pathname === (once ? "/pay/stripe/return" : `${paymentPage}/subscribe`),
       { timeout: 30_000 },
     );
     subscribed.catch(() => {});
     try {
       await Promise.all([page.waitForURL((u) => u.href.startsWith(THANKS), { timeout: 30_000 }), payButton.click()]);
     } catch (err) {
-      const shown = await page.locator("#card-errors").innerText().catch(() => "?");
+      const shown = await page.locator("#payment-errors").innerText().catch(() => "?");
       throw new Failure(
         `no thank-you page after "${payLabel}" (${err.message.split("\n")[0]}); still on ${page.url()}; ` +
-          `#card-errors says ${JSON.stringify(shown)}; calls to localstripe: ${stripeCalls.join(", ") || "none"}`,
+          `#payment-errors says ${JSON.stringify(shown)}; calls to localstripe: ${stripeCalls.join(", ") || "none"}`,
       );
     }
     const subscribe = await subscribed;
-    check(subscribe.status() === 200, `${paymentPage}/subscribe answered ${subscribe.status()}`);
+    const expected = once ? 303 : 200;
+    check(subscribe.status() === expected, `${new URL(subscribe.url()).pathname} answered ${subscribe.status()}`);
     const finalUrl = page.url();
     check(finalUrl === THANKS, `landed on ${finalUrl}, not ${THANKS}`);
     check((await page.locator("body").innerText()).trim() === "thanks", "the thank-you page loaded");
-    check(
-      stripeCalls.some((c) => /^POST \/v1\/setup_intents\/seti_\w+\/confirm 200$/.test(c)),
-      `confirmCardSetup reached localstripe: ${stripeCalls.join(", ")}`,
-    );
+    // A payment is confirmed through the stand-in's server (which holds localstripe's secret key).
+    const confirmed = once ? /^POST \/confirm 200$/ : /^POST \/v1\/setup_intents\/seti_\w+\/confirm 200$/;
+    check(stripeCalls.some((c) => confirmed.test(c)), `the confirmation reached localstripe: ${stripeCalls.join(", ")}`);
     noProblems("the card payment");
 
     clearTimeout(watchdog);
@@ -272,7 +282,7 @@ try {
     await browser.close();
     process.exit(0);
   }
-  if (flow === "stripe") await buyAStripeSubscription();
+  if (stripeFlow) await buyAStripeSubscription();
 
   step = "opening the checkout page";
   const res = await page.goto(`${base}${pagePath}`, { waitUntil: "load" });

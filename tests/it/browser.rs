@@ -629,8 +629,45 @@ fn lab_pages() -> Vec<(&'static str, Value)> {
     ]
 }
 
-/// Card first, in the browser: localstripe's Stripe.js stand-in saves the card
-/// (confirmCardSetup), stripe-card.js asks tagcart for the subscription, the buyer lands on the
+/// A one-time payment through the Payment Element (its stand-in on localstripe): the browser
+/// confirms the PaymentIntent and comes back through `/pay/stripe/return`, where tagcart settles
+/// the order from Stripe's answer; no webhook is configured, so nothing else could.
+#[test]
+fn a_buyer_pays_once_through_the_payment_element() {
+    require_tools();
+    let stripe = LocalStripe::start();
+    let shop = stripe_shop(&stripe, &[]);
+    let email = "element.buyer@example.com";
+    let origins = format!("{},{}", stripe.url, stripe.js_url());
+    let run = purchase(
+        &shop.server.base,
+        "phone",
+        email,
+        Path::new("-"),
+        &["stripe-once", &origins],
+    );
+    let s = &run.summary;
+    eprintln!("stripe-once: {} in {:?}", s, run.took);
+    assert_eq!(s["ok"], true, "{s}\n{}", run.stderr);
+    assert_eq!(s["final_url"], "https://example.com/thanks", "{s}");
+    assert_eq!(s["problems"], 0, "{s}\n{}", run.stderr);
+    let order = shop.wait_order(email, "the return's settlement granted", |o| {
+        o["status"] == "completed" && o["fulfillment"][0]["state"] == "done"
+    });
+    assert_eq!(
+        (order["amount"].as_i64(), order["currency"].as_str()),
+        (Some(4900), Some("USD"))
+    );
+    let intent = order["processor_ref"].as_str().unwrap();
+    assert_eq!(
+        stripe.get(&format!("/v1/payment_intents/{intent}"))["status"],
+        "succeeded"
+    );
+    assert!(shop.has_tag(email, TAG));
+}
+
+/// Card first, in the browser: the Payment Element's stand-in on localstripe saves the card
+/// (confirmSetup), stripe-payment.js asks tagcart for the subscription, the buyer lands on the
 /// thank-you page, and localstripe's signed webhook completes the order.
 #[test]
 fn a_stripe_subscription_is_bought_in_a_real_browser() {
@@ -645,7 +682,7 @@ fn a_stripe_subscription_is_bought_in_a_real_browser() {
         "desktop",
         email,
         &screenshot,
-        &["stripe", &stripe.url],
+        &["stripe", &format!("{},{}", stripe.url, stripe.js_url())],
     );
     let s = &run.summary;
     eprintln!("stripe: {} in {:?}", s, run.took);
@@ -947,9 +984,10 @@ fn use_the_portal(out: &Path) {
         })
     };
     let out_dir = out.to_str().expect("a UTF-8 path");
+    let stripe_origins = format!("{},{}", stripe.url, stripe.js_url());
     let args = [
         shop.server.base.as_str(),
-        stripe.url.as_str(),
+        stripe_origins.as_str(),
         email,
         link_file.to_str().unwrap(),
         out_dir,

@@ -14,7 +14,7 @@ use tagcart::domain::product::{Interval, PriceKind, PriceTerms};
 use tagcart::gateways::stripe::{parse_webhook, PlanItem, Stripe, StripeError};
 use tagcart::gateways::WebhookError;
 
-const KEY: &str = "sk_test_tagcart";
+pub const KEY: &str = "sk_test_tagcart";
 const WEBHOOK_SECRET: &str = "whsec_tagcart_test";
 const INSTALL: &str = "localstripe is not installed: run `python3 -m pip install localstripe` \
     (CI's .ci/run does), or put a `localstripe` command on PATH";
@@ -22,6 +22,8 @@ const INSTALL: &str = "localstripe is not installed: run `python3 -m pip install
 /// One localstripe per test: its state and webhook settings are global to the process.
 pub struct LocalStripe {
     pub url: String,
+    /// Stripe.js for our pages, started the first time a page needs it (`js_url`).
+    js: std::sync::OnceLock<String>,
     child: Child,
     _dir: tempfile::TempDir,
 }
@@ -72,6 +74,7 @@ impl LocalStripe {
             if wait_until_answering(&mut child, &url) {
                 return LocalStripe {
                     url,
+                    js: Default::default(),
                     child,
                     _dir: dir,
                 };
@@ -82,6 +85,12 @@ impl LocalStripe {
             failures.push(format!("{program}: {}", said.trim()));
         }
         panic!("{INSTALL}\n{}", failures.join("\n"));
+    }
+
+    /// Where pages load Stripe.js from (`--stripe-js-url`): localstripe's stand-in with the
+    /// Payment Element's (`stripe_js`).
+    pub fn js_url(&self) -> &str {
+        self.js.get_or_init(|| crate::stripe_js::stand_in(self))
     }
 
     pub fn api_url(&self) -> url::Url {

@@ -35,4 +35,5 @@ mod renewals;
 pub(crate) mod self_service;
 mod signin;
 mod smtp_server;
+mod stripe_js;
 mod upsells;

@@ -55,7 +55,7 @@ fn shop_with(flags: &[&str], gateway: &str, keys: serde_json::Value, slug: &str)
 /// A shop whose page `/p/card` offers only Stripe, played by `stripe` (localstripe), which
 /// delivers `events` to tagcart's `/webhooks/stripe`, signed with the shop's webhook secret.
 pub fn stripe_shop(stripe: &LocalStripe, events: &[&str]) -> Shop {
-    let js = format!("{}/js.stripe.com/v3/", stripe.url);
+    let js = stripe.js_url();
     let keys = json!({"enabled": true, "secret_key": "sk_test_tagcart", "publishable_key": "pk_test_tagcart", "webhook_secret": "whsec_tagcart_test"});
     let shop = shop_with(
         &["--stripe-api-url", &stripe.url, "--stripe-js-url", &js],
@@ -271,7 +271,7 @@ fn a_payment_whose_webhook_never_came_is_completed_by_reconciliation() {
 #[test]
 fn a_stripe_card_purchase_is_completed_by_localstripes_signed_webhook() {
     let stripe = LocalStripe::start();
-    let js = format!("{}/js.stripe.com/v3/", stripe.url);
+    let js = stripe.js_url().to_string();
     let shop = stripe_shop(&stripe, &["payment_intent.succeeded"]);
 
     let res = checkout(&shop, "card", "card@example.com", "stripe", 0);

@@ -321,7 +321,7 @@ fn when_the_bank_asks_for_3d_secure_the_upsell_is_confirmed_on_the_card_page() {
         "{confirm}"
     );
     let page = buyer.get(&confirm).body;
-    assert!(page.contains("data-saved-card=\"pm_") && !page.contains("card-element"));
+    assert!(page.contains("data-saved-card=\"pm_") && !page.contains("payment-element"));
     assert!(page.contains("Your bank asks you to confirm this payment"));
     let upsell_secret = attribute(&page, "data-client-secret");
     let upsell_intent = upsell_secret.split("_secret_").next().unwrap().to_string();
