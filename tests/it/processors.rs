@@ -58,7 +58,7 @@ pub fn stripe_shop(stripe: &LocalStripe, events: &[&str]) -> Shop {
     let js = stripe.js_url();
     let keys = json!({"enabled": true, "secret_key": "sk_test_tagcart", "publishable_key": "pk_test_tagcart", "webhook_secret": "whsec_tagcart_test"});
     let shop = shop_with(
-        &["--stripe-api-url", &stripe.url, "--stripe-js-url", &js],
+        &["--stripe-api-url", &stripe.url, "--stripe-js-url", js],
         "stripe",
         keys,
         "card",
