@@ -22,7 +22,7 @@ fn browser_dir() -> PathBuf {
 }
 
 /// Fails (never skips) when something the script needs is missing.
-fn require_tools() {
+pub(crate) fn require_tools() {
     let node = Command::new("node")
         .arg("--version")
         .stdout(Stdio::null())
@@ -44,14 +44,14 @@ fn require_tools() {
     );
 }
 
-struct Run {
-    summary: Value,
-    stderr: String,
-    took: Duration,
+pub(crate) struct Run {
+    pub summary: Value,
+    pub stderr: String,
+    pub took: Duration,
 }
 
 /// `node tests/browser/SCRIPT ARGS...`, at most `limit`; its last line of stdout is its JSON summary.
-fn node(script: &str, args: &[&str], limit: Duration) -> Run {
+pub(crate) fn node(script: &str, args: &[&str], limit: Duration) -> Run {
     let out = tempfile::tempdir().unwrap();
     let (stdout_path, stderr_path) = (out.path().join("stdout"), out.path().join("stderr"));
     let started = Instant::now();

@@ -191,3 +191,43 @@ fn the_apple_pay_domain_file_is_served_once_it_is_in_the_data_dir() {
     let served = buyer.get(path);
     assert_eq!((served.status, served.body.as_str()), (200, file));
 }
+
+/// The README's pictures of paying through Stripe: the Payment Element's page (with the
+/// stand-in's fields where Stripe's frame would be) and the receipt of a debit still
+/// processing, at a phone's and a desktop's size.
+#[test]
+#[ignore = "writes examples/screenshots/{pay-stripe,receipt-processing}-*.png; run it by name to refresh them"]
+fn screenshots_of_more_ways_to_pay() {
+    crate::browser::require_tools();
+    let stripe = LocalStripe::start();
+    let shop = stripe_shop(&stripe, &[]);
+    let res = checkout(&shop, "card", "paying@example.com", "stripe", 0);
+    let pay = res.header("location").unwrap().to_string();
+    let (intent, _) = placed(&shop, "processing@example.com");
+    let mut processing = stripe.get(&format!("/v1/payment_intents/{intent}"));
+    processing["status"] = "processing".into();
+    assert_eq!(
+        deliver(&shop, "evt_shot", "payment_intent.processing", &processing),
+        "applied"
+    );
+    let receipt = format!("/thank-you/{}", ref_of(&shop, "processing@example.com"));
+
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/screenshots");
+    let origins = format!("{},{}", stripe.url, stripe.js_url());
+    let pages = [
+        format!("pay-stripe={pay}"),
+        format!("receipt-processing={receipt}"),
+    ];
+    let mut args = vec![
+        shop.server.base.as_str(),
+        out.to_str().unwrap(),
+        origins.as_str(),
+    ];
+    args.extend(pages.iter().map(String::as_str));
+    let run = crate::browser::node(
+        "buyer-pages.mjs",
+        &args,
+        std::time::Duration::from_secs(120),
+    );
+    assert_eq!(run.summary["ok"], true, "{}\n{}", run.summary, run.stderr);
+}
