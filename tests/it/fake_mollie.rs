@@ -12,6 +12,7 @@
 mod api;
 mod checkout;
 mod strict;
+mod strict_tests;
 mod subscriptions;
 
 use actix_web::{dev::ServerHandle, http::StatusCode, web, HttpRequest, HttpResponse};

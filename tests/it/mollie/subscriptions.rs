@@ -106,3 +106,36 @@ fn a_payment_plan_charges_its_remaining_installments_and_stops() {
     assert_eq!(mollie.subscriptions()[0]["status"], "completed", "Mollie stops after the last");
     assert_eq!(order_of(&shop, "plan@example.com")["status"], "completed", "paid in full: no revoke");
 }
+
+#[test]
+fn a_coupon_for_two_months_is_a_discounted_first_payment_and_subscription_then_the_full_price() {
+    let mollie = FakeMollie::start();
+    let shop = mollie_shop(&mollie);
+    let coupon = json!({"code": "TWO", "percent_off": 50, "duration": "repeating", "duration_in_months": 2});
+    let made = crate::harness::api(&shop.server.base, "POST", "/coupons", Some(&shop.token), Some(&coupon.to_string()));
+    assert_eq!(made.status, 201, "{}", made.body);
+    let buyer = crate::harness::Browser::new(&shop.server.base);
+    let fields = [("email", "half@example.com"), ("first_name", "Pat"), ("last_name", "Lee"),
+        ("price_id", &shop.price_id(1)), ("gateway", "mollie"), ("coupon", "two")];
+    let res = buyer.post(&format!("/p/{}/checkout", super::SLUG), &fields);
+    assert_eq!(res.status, 303, "{}", res.body);
+    let first = mollie.payments().pop().unwrap();
+    assert_eq!(first["amount"]["value"], "9.50");
+    press(&shop, &mollie, first["id"].as_str().unwrap(), "paid");
+    assert_eq!(order_of(&shop, "half@example.com")["status"], "completed");
+    let subs = mollie.subscriptions();
+    let shape: Vec<_> = (subs.iter())
+        .map(|s| (s["amount"]["value"].as_str().unwrap(), s["times"].as_u64(), s["metadata"]["phase"].as_u64()))
+        .collect();
+    assert_eq!(shape, [("9.50", Some(1), Some(1)), ("19.00", None, Some(2))]);
+    assert_eq!(subs[0]["startDate"], a_month_after_today());
+    assert!(subs[1]["startDate"].as_str() > subs[0]["startDate"].as_str(), "the full price after the covered month");
+    for sub in &subs {
+        let paid = mollie.charge(sub["id"].as_str().unwrap(), "paid");
+        assert_eq!(notified(&mollie, &paid), "applied", "matched at {}", sub["amount"]["value"]);
+    }
+    let res = crate::self_service::act(&shop, &order_of(&shop, "half@example.com"), "cancel", r#"{"at_period_end": false}"#);
+    assert_eq!(res.status, 202, "{}", res.body);
+    let statuses: Vec<_> = mollie.subscriptions().iter().map(|s| s["status"].clone()).collect();
+    assert_eq!(statuses, [json!("completed"), json!("canceled")], "the live one cancelled");
+}
