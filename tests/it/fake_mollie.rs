@@ -60,7 +60,12 @@ struct Reply {
 }
 
 fn reply(status: u16, body: Value) -> Reply {
-    Reply { status, body, location: None, html: None }
+    Reply {
+        status,
+        body,
+        location: None,
+        html: None,
+    }
 }
 
 /// Mollie's error document.
@@ -78,7 +83,12 @@ fn unprocessable(detail: &str, field: &str) -> Reply {
 }
 
 fn not_found(what: &str) -> Reply {
-    error(404, "Not Found", &format!("No {what} exists with token given."), None)
+    error(
+        404,
+        "Not Found",
+        &format!("No {what} exists with token given."),
+        None,
+    )
 }
 
 pub struct FakeMollie {
@@ -110,7 +120,10 @@ impl FakeMollie {
         let mut s = self.st();
         checkout::settle(&mut s, payment_id, status);
         let payment = find(&s.payments, payment_id).expect("a payment");
-        payment["redirectUrl"].as_str().unwrap_or_default().to_string()
+        payment["redirectUrl"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
     }
 
     /// Mollie calls the payment's `webhookUrl` with `id=...`, as it does on every change;
@@ -119,7 +132,10 @@ impl FakeMollie {
         let url = {
             let s = self.st();
             let payment = find(&s.payments, payment_id).expect("a payment");
-            payment["webhookUrl"].as_str().expect("a webhookUrl").to_string()
+            payment["webhookUrl"]
+                .as_str()
+                .expect("a webhookUrl")
+                .to_string()
         };
         post_form(&url, &[("id", payment_id)])
     }
@@ -195,8 +211,11 @@ fn find_mut<'a>(all: &'a mut [Value], id: &str) -> Option<&'a mut Value> {
 }
 
 fn now() -> String {
-    let t = time::OffsetDateTime::now_utc().replace_nanosecond(0).unwrap();
-    t.format(&time::format_description::well_known::Rfc3339).unwrap()
+    let t = time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap();
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap()
 }
 
 /// Mollie-looking ids: `prefix` then 10 letters and digits.
@@ -238,6 +257,8 @@ async fn handle(state: Shared, req: HttpRequest, body: web::Bytes) -> HttpRespon
     match (r.html, r.body) {
         (Some(html), _) => resp.content_type("text/html; charset=utf-8").body(html),
         (None, Value::Null) => resp.finish(),
-        (None, body) => resp.content_type("application/hal+json").body(body.to_string()),
+        (None, body) => resp
+            .content_type("application/hal+json")
+            .body(body.to_string()),
     }
 }

@@ -21,15 +21,38 @@ pub const SLUG: &str = "mo";
 /// `/p/mo` offers only Mollie, played by `mollie`.
 pub fn mollie_shop(mollie: &FakeMollie) -> Shop {
     let kartra = FakeKartra::with_tags(&[TAG]);
-    let flags = ["--kartra-api-url", kartra.url.as_str(), "--mollie-api-url", mollie.url.as_str()];
+    let flags = [
+        "--kartra-api-url",
+        kartra.url.as_str(),
+        "--mollie-api-url",
+        mollie.url.as_str(),
+    ];
     let server = Server::start_with(tempfile::tempdir().unwrap(), &flags);
     let shop = Shop::set_up(server, kartra, true);
     let keys = json!({"enabled": true, "api_key": API_KEY}).to_string();
-    let set = api(&shop.server.base, "PUT", "/gateways/mollie", Some(&shop.token), Some(&keys));
+    let set = api(
+        &shop.server.base,
+        "PUT",
+        "/gateways/mollie",
+        Some(&shop.token),
+        Some(&keys),
+    );
     assert_eq!(set.status, 200, "{}", set.body);
-    assert_eq!((set.json()["enabled"].as_bool(), set.json()["configured"].as_bool()), (Some(true), Some(true)));
+    assert_eq!(
+        (
+            set.json()["enabled"].as_bool(),
+            set.json()["configured"].as_bool()
+        ),
+        (Some(true), Some(true))
+    );
     let page = json!({"title": "Pay", "slug": SLUG, "product_id": shop.product["id"], "gateways": ["mollie"], "published": true});
-    let created = api(&shop.server.base, "POST", "/pages", Some(&shop.token), Some(&page.to_string()));
+    let created = api(
+        &shop.server.base,
+        "POST",
+        "/pages",
+        Some(&shop.token),
+        Some(&page.to_string()),
+    );
     assert_eq!(created.status, 201, "{}", created.body);
     shop
 }
@@ -41,7 +64,11 @@ pub fn check_out(shop: &Shop, mollie: &FakeMollie, email: &str, price: usize) ->
     assert_eq!(res.status, 303, "{}", res.body);
     let payment = mollie.payments().pop().expect("a payment at Mollie");
     let checkout = payment["_links"]["checkout"]["href"].as_str().unwrap();
-    assert_eq!(res.header("location"), Some(checkout), "to Mollie's hosted checkout");
+    assert_eq!(
+        res.header("location"),
+        Some(checkout),
+        "to Mollie's hosted checkout"
+    );
     payment
 }
 
@@ -58,7 +85,9 @@ pub fn press(shop: &Shop, mollie: &FakeMollie, payment_id: &str, action: &str) -
 
 /// The browser arrives at `url` on our side (Mollie's redirect).
 pub fn back(shop: &Shop, url: &str) -> Resp {
-    let path = url.strip_prefix(&shop.server.base).expect("back to our public URL");
+    let path = url
+        .strip_prefix(&shop.server.base)
+        .expect("back to our public URL");
     Browser::new(&shop.server.base).get(path)
 }
 
@@ -71,7 +100,11 @@ pub fn deliver(shop: &Shop, form: &str) -> Resp {
         Ok(r) | Err(ureq::Error::Status(_, r)) => r,
         Err(e) => panic!("{e}"),
     };
-    Resp { status: res.status(), headers: vec![], body: res.into_string().unwrap() }
+    Resp {
+        status: res.status(),
+        headers: vec![],
+        body: res.into_string().unwrap(),
+    }
 }
 
 /// Mollie calls the webhook for this payment: the outcome tagcart answered.
@@ -93,17 +126,24 @@ pub fn order_of(shop: &Shop, email: &str) -> Value {
 pub fn timeline(shop: &Shop, order: &Value) -> Vec<String> {
     let detail = shop.order_detail(&order["id"]);
     let events = detail["events"].as_array().cloned().unwrap_or_default();
-    events.iter().map(|e| e["type"].as_str().unwrap_or_default().to_string()).collect()
+    events
+        .iter()
+        .map(|e| e["type"].as_str().unwrap_or_default().to_string())
+        .collect()
 }
 
 /// Runs the reconciliation pass a server runs every minute, `secs_later` from now.
 pub fn reconcile(shop: &Shop, mollie: &FakeMollie, secs_later: i64) -> usize {
     use clap::Parser;
     let cli = tagcart::cli::Cli::parse_from(["tagcart", "serve", "--mollie-api-url", &mollie.url]);
-    let tagcart::cli::Command::Serve(args) = cli.command else { unreachable!() };
+    let tagcart::cli::Command::Serve(args) = cli.command else {
+        unreachable!()
+    };
     let config = tagcart::config::Config::from_args(&args, shop.server.data_dir()).unwrap();
     let (pool, key) = tagcart::startup::open_data_dir(shop.server.data_dir()).unwrap();
     let processors =
-        tagcart::gateways::Registry::load(std::sync::Arc::new(config), &pool.get().unwrap(), &key).unwrap();
-    tagcart::orders::reconcile::run(&pool, &processors, crate::purchase::now() + secs_later).unwrap()
+        tagcart::gateways::Registry::load(std::sync::Arc::new(config), &pool.get().unwrap(), &key)
+            .unwrap();
+    tagcart::orders::reconcile::run(&pool, &processors, crate::purchase::now() + secs_later)
+        .unwrap()
 }

@@ -15,7 +15,9 @@ impl MollieError {
     /// and the request goes through with the same idempotency key).
     pub fn answer(self) -> Answer {
         match self {
-            MollieError::Unreachable(_) | MollieError::Auth(_) => Answer::Unreachable(self.to_string()),
+            MollieError::Unreachable(_) | MollieError::Auth(_) => {
+                Answer::Unreachable(self.to_string())
+            }
             other => Answer::Refused(other.to_string()),
         }
     }
@@ -46,7 +48,11 @@ impl Mollie {
         };
         match try_refund() {
             // Mollie calls the payment's webhook when the refund moves; that changes the order.
-            Ok(id) => Answer::Accepted { processor_ref: id, effective_at: None, event: None },
+            Ok(id) => Answer::Accepted {
+                processor_ref: id,
+                effective_at: None,
+                event: None,
+            },
             Err(e) => e.answer(),
         }
     }
@@ -57,9 +63,12 @@ impl Mollie {
     pub fn cancel(&self, c: &ToCancel) -> Answer {
         let try_cancel = || -> Result<Answer, MollieError> {
             let first = self.payment(c.processor_ref)?;
-            let Some(customer) = text(&first["customerId"]).filter(|_| first["sequenceType"] == "first")
+            let Some(customer) =
+                text(&first["customerId"]).filter(|_| first["sequenceType"] == "first")
             else {
-                return Ok(Answer::Refused("this order has no Mollie subscription to cancel".into()));
+                return Ok(Answer::Refused(
+                    "this order has no Mollie subscription to cancel".into(),
+                ));
             };
             let Some(next) = self.cancel_subscriptions(&customer, c.payment_ref)? else {
                 return Ok(Answer::Refused(
@@ -67,7 +76,10 @@ impl Mollie {
                 ));
             };
             let effective_at = match c.at_period_end {
-                true => next.next_payment_date.as_deref().and_then(schedule::parse_date),
+                true => next
+                    .next_payment_date
+                    .as_deref()
+                    .and_then(schedule::parse_date),
                 false => None,
             };
             let form = format!("id={}&customerId={}", next.id, next.customer_id);
@@ -110,7 +122,11 @@ mod tests {
     fn only_no_answer_is_asked_again() {
         let unreachable = MollieError::Unreachable("timed out".into()).answer();
         assert!(matches!(unreachable, Answer::Unreachable(_)));
-        let refused = MollieError::Refused { status: 422, detail: "The amount is higher than the amount remaining".into(), field: Some("amount".into()) };
+        let refused = MollieError::Refused {
+            status: 422,
+            detail: "The amount is higher than the amount remaining".into(),
+            field: Some("amount".into()),
+        };
         match refused.answer() {
             Answer::Refused(why) => assert!(why.contains("amount remaining"), "{why}"),
             other => panic!("{other:?}"),

@@ -67,9 +67,11 @@ pub fn check_currency(code: &str) -> Result<(), String> {
 pub fn check_price(terms: &PriceTerms) -> Result<(), String> {
     amount_value(&terms.currency, terms.amount)?;
     if terms.kind != PriceKind::OneTime && terms.trial_days.unwrap_or(0) > 0 {
-        return Err("Mollie cannot start a subscription with a free trial: its first payment \
+        return Err(
+            "Mollie cannot start a subscription with a free trial: its first payment \
                     is made at checkout. Please choose another payment method."
-            .into());
+                .into(),
+        );
     }
     Ok(())
 }
@@ -115,8 +117,13 @@ pub fn minor_units(code: &str, value: &str) -> Result<i64, String> {
     let mollie = mollie_decimals(code).ok_or_else(|| format!("Mollie does not take {code}"))?;
     let digits = |s: &str| !s.is_empty() && s.len() <= 15 && s.bytes().all(|b| b.is_ascii_digit());
     let (whole, fraction) = value.split_once('.').unwrap_or((value, ""));
-    if !digits(whole) || fraction.len() != mollie as usize || !(fraction.is_empty() || digits(fraction)) {
-        return Err(format!("'{value}' is not a {code} amount as Mollie writes it"));
+    if !digits(whole)
+        || fraction.len() != mollie as usize
+        || !(fraction.is_empty() || digits(fraction))
+    {
+        return Err(format!(
+            "'{value}' is not a {code} amount as Mollie writes it"
+        ));
     }
     let not_amount = || format!("'{value}' is not an amount");
     let whole: i64 = whole.parse().map_err(|_| not_amount())?;
@@ -173,7 +180,10 @@ mod tests {
     fn amounts_have_exactly_the_decimals_mollie_asks_for() {
         assert_eq!(amount_value("EUR", 1000).as_deref(), Ok("10.00"));
         assert_eq!(amount_value("EUR", 5).as_deref(), Ok("0.05"));
-        assert_eq!(amount_value("USD", 123_456_789).as_deref(), Ok("1234567.89"));
+        assert_eq!(
+            amount_value("USD", 123_456_789).as_deref(),
+            Ok("1234567.89")
+        );
         assert_eq!(amount_value("JPY", 1000).as_deref(), Ok("1000"));
         assert_eq!(amount_value("HUF", 490_000).as_deref(), Ok("4900.00"));
         assert!(amount_value("EUR", 0).is_err());
@@ -185,7 +195,9 @@ mod tests {
         assert_eq!(minor_units("EUR", "10.00"), Ok(1000));
         assert_eq!(minor_units("EUR", "0.05"), Ok(5));
         assert_eq!(minor_units("JPY", "1000"), Ok(1000));
-        for bad in ["", "10", "10.0", "10.000", ".50", "-1.00", "1e3", "10,00", "NaN"] {
+        for bad in [
+            "", "10", "10.0", "10.000", ".50", "-1.00", "1e3", "10,00", "NaN",
+        ] {
             assert!(minor_units("EUR", bad).is_err(), "{bad}");
         }
         assert!(minor_units("JPY", "1000.00").is_err());
@@ -198,20 +210,29 @@ mod tests {
 
     #[test]
     fn paid_amounts_are_read_and_an_unreadable_one_says_what_it_was() {
-        assert_eq!(paid(&json!({"currency": "EUR", "value": "10.00"})), Paid::stated(1000, "EUR"));
+        assert_eq!(
+            paid(&json!({"currency": "EUR", "value": "10.00"})),
+            Paid::stated(1000, "EUR")
+        );
         assert_eq!(
             paid(&json!({"currency": "EUR", "value": "10"})),
             Paid::Unreadable("'10' EUR".into())
         );
         assert!(matches!(paid(&Value::Null), Paid::Unreadable(_)));
         assert_eq!(minor_of(&Value::Null), Ok(None));
-        assert_eq!(minor_of(&json!({"currency": "EUR", "value": "2.50"})), Ok(Some(250)));
+        assert_eq!(
+            minor_of(&json!({"currency": "EUR", "value": "2.50"})),
+            Ok(Some(250))
+        );
     }
 
     #[test]
     fn currencies_mollie_does_not_take_are_named_in_a_sentence() {
         let err = check_currency("NGN").unwrap_err();
-        assert!(err.starts_with("Mollie does not take payments in NGN."), "{err}");
+        assert!(
+            err.starts_with("Mollie does not take payments in NGN."),
+            "{err}"
+        );
         assert!(err.contains("EUR") && err.contains("JPY"), "{err}");
         assert_eq!(check_currency("EUR"), Ok(()));
     }
@@ -228,7 +249,10 @@ mod tests {
             trial_days: Some(14),
         };
         assert!(check_price(&terms).unwrap_err().contains("free trial"));
-        let no_trial = PriceTerms { trial_days: Some(0), ..terms };
+        let no_trial = PriceTerms {
+            trial_days: Some(0),
+            ..terms
+        };
         assert_eq!(check_price(&no_trial), Ok(()));
     }
 

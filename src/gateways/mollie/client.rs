@@ -74,7 +74,12 @@ fn refusal(status: u16, response: ureq::Response) -> MollieError {
         .ok()
         .and_then(|t| serde_json::from_str(&t).ok())
         .unwrap_or(Value::Null);
-    let said = |k: &str| body[k].as_str().filter(|s| !s.is_empty()).map(str::to_string);
+    let said = |k: &str| {
+        body[k]
+            .as_str()
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
     let detail = said("detail")
         .or_else(|| said("title"))
         .unwrap_or_else(|| format!("HTTP {status}"));
@@ -171,7 +176,8 @@ impl Mollie {
 
     /// A harmless read that only a valid key can make: the payment methods of the profile.
     pub fn verify_keys(&self) -> Result<(), MollieError> {
-        self.call(Method::Get, "/v2/methods", None, None).map(|_| ())
+        self.call(Method::Get, "/v2/methods", None, None)
+            .map(|_| ())
     }
 }
 

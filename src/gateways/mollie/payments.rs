@@ -50,7 +50,9 @@ impl Mollie {
             (_, Some(discount)) => discount.charge(terms, 0),
         };
         let value = amount_value(&terms.currency, first_charge).map_err(|why| {
-            MollieError::Invalid(format!("the first payment cannot be made with Mollie: {why}"))
+            MollieError::Invalid(format!(
+                "the first payment cannot be made with Mollie: {why}"
+            ))
         })?;
         let (public, payment_ref) = (p.public_url, p.payment_ref);
         let description: String = match p.product_name.trim() {
@@ -78,7 +80,10 @@ impl Mollie {
         let id = text(&payment["id"]).ok_or_else(|| bad("no payment id"))?;
         let checkout = text(&payment["_links"]["checkout"]["href"])
             .ok_or_else(|| bad("no checkout link on the payment"))?;
-        Ok(Created { id, checkout_url: checkout })
+        Ok(Created {
+            id,
+            checkout_url: checkout,
+        })
     }
 
     /// A customer of this order alone, so that its subscriptions are only this order's.
@@ -119,7 +124,11 @@ impl Mollie {
             }
             _ => Paid::NotStated,
         };
-        Ok(Some(LookedUp { kind, paid, processor_ref: text(&payment["id"]) }))
+        Ok(Some(LookedUp {
+            kind,
+            paid,
+            processor_ref: text(&payment["id"]),
+        }))
     }
 }
 
@@ -146,7 +155,9 @@ mod tests {
     fn only_a_subscriptions_recurring_payment_is_a_renewal() {
         let renewal = json!({"sequenceType": "recurring", "subscriptionId": "sub_1"});
         assert!(is_renewal(&renewal));
-        assert!(!is_renewal(&json!({"sequenceType": "first", "customerId": "cst_1"})));
+        assert!(!is_renewal(
+            &json!({"sequenceType": "first", "customerId": "cst_1"})
+        ));
         assert!(!is_renewal(&json!({"sequenceType": "recurring"})));
     }
 }

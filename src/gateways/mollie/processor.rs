@@ -7,8 +7,8 @@ use crate::domain::product::{PriceKind, PriceTerms};
 use crate::gateways::keys::{KeyField, Keys};
 use crate::gateways::registry::{Api, Built, Kind};
 use crate::gateways::{
-    Answer, Delivery, Event, Gateway, LookedUp, NewPayment, Processor, Started, ToCancel,
-    ToRefund, WebhookError,
+    Answer, Delivery, Event, Gateway, LookedUp, NewPayment, Processor, Started, ToCancel, ToRefund,
+    WebhookError,
 };
 use crate::i18n::Locale;
 
@@ -76,7 +76,9 @@ impl Processor for MollieProcessor {
     }
 
     fn look_up(&self, processor_ref: &str) -> Result<Option<LookedUp>, String> {
-        self.client.look_up(processor_ref).map_err(|e| e.to_string())
+        self.client
+            .look_up(processor_ref)
+            .map_err(|e| e.to_string())
     }
 
     /// Mollie redirects the buyer back whatever happened: ask how the payment stands.
@@ -88,7 +90,11 @@ impl Processor for MollieProcessor {
         self.client.verify_keys().map_err(|e| e.to_string())
     }
 
-    fn read_webhook(&self, delivery: &Delivery, _: Timestamp) -> Result<Option<Event>, WebhookError> {
+    fn read_webhook(
+        &self,
+        delivery: &Delivery,
+        _: Timestamp,
+    ) -> Result<Option<Event>, WebhookError> {
         self.client.read_webhook(delivery)
     }
 
@@ -98,9 +104,14 @@ impl Processor for MollieProcessor {
     }
 
     fn end_plan(&self, processor_ref: &str) -> Result<(), String> {
-        let first = self.client.payment(processor_ref).map_err(|e| e.to_string())?;
+        let first = self
+            .client
+            .payment(processor_ref)
+            .map_err(|e| e.to_string())?;
         let text = |k: &str| first[k].as_str().unwrap_or_default().to_string();
-        let payment_ref = first["metadata"]["payment_ref"].as_str().unwrap_or_default();
+        let payment_ref = first["metadata"]["payment_ref"]
+            .as_str()
+            .unwrap_or_default();
         self.client
             .cancel_subscriptions(&text("customerId"), payment_ref)
             .map(|_| ())

@@ -26,7 +26,9 @@ pub struct Phase {
 
 /// Mollie's `interval`: "1 month", "2 weeks", "14 days" (a year is 12 months).
 pub fn interval(terms: &PriceTerms) -> Result<String, String> {
-    let interval = terms.interval.ok_or("a recurring price needs an interval")?;
+    let interval = terms
+        .interval
+        .ok_or("a recurring price needs an interval")?;
     let count = terms.interval_count.unwrap_or(1).max(1);
     let (count, unit) = match interval {
         Interval::Day => (count, "day"),
@@ -46,30 +48,46 @@ pub fn phases(terms: &PriceTerms, discount: Option<&Discount>) -> Result<Vec<Pha
     let later = match terms.kind {
         PriceKind::OneTime => return Ok(vec![]),
         PriceKind::PaymentPlan => {
-            let total = terms.installments.ok_or("a payment plan needs installments")?;
+            let total = terms
+                .installments
+                .ok_or("a payment plan needs installments")?;
             Some(total.saturating_sub(1))
         }
         PriceKind::Subscription => None,
     };
-    // Charges from the first one at the discounted amount; `None`: every one.
-    let covered = discount.map(|d| d.charges_covered(terms));
-    let (discounted, full) = match (discount, covered) {
-        (Some(d), Some(None)) => (Some((d.charge(terms, 1), later)), None),
-        (Some(d), Some(Some(n))) if n > 1 => {
+    // (amount, times) of the discounted phase, and (first charge, times) of the full-price one.
+    let (discounted, full) = match discount.map(|d| (d, d.charges_covered(terms))) {
+        // Every charge discounted.
+        Some((d, None)) => (Some((d.charge(terms, 1), later)), None),
+        // The first `n` charges discounted: the first payment and `n - 1` more.
+        Some((d, Some(n))) if n > 1 => {
             let first_phase = n - 1;
             let first_phase = later.map_or(first_phase, |l| first_phase.min(l));
             let rest = later.map(|l| l - first_phase);
-            (Some((d.charge(terms, 1), Some(first_phase))), Some((first_phase + 1, rest)))
+            (
+                Some((d.charge(terms, 1), Some(first_phase))),
+                Some((first_phase + 1, rest)),
+            )
         }
-        (Some(_), Some(Some(_))) => (None, Some((1, later))),
+        // No coupon, or one on the first payment only.
         _ => (None, Some((1, later))),
     };
     let mut phases = vec![];
     if let Some((amount, times)) = discounted.filter(|(_, t)| *t != Some(0)) {
-        phases.push(Phase { number: 1, amount, times, after: 1 });
+        phases.push(Phase {
+            number: 1,
+            amount,
+            times,
+            after: 1,
+        });
     }
     if let Some((after, times)) = full.filter(|(_, t)| *t != Some(0)) {
-        phases.push(Phase { number: 2, amount: terms.amount, times, after });
+        phases.push(Phase {
+            number: 2,
+            amount: terms.amount,
+            times,
+            after,
+        });
     }
     if phases.iter().any(|p| p.amount <= 0) {
         return Err("Mollie cannot charge a subscription of nothing".into());
@@ -79,7 +97,8 @@ pub fn phases(terms: &PriceTerms, discount: Option<&Discount>) -> Result<Vec<Pha
 
 /// `YYYY-MM-DD` (UTC), as Mollie writes dates.
 pub fn date(at: Timestamp) -> String {
-    let at = time::OffsetDateTime::from_unix_timestamp(at).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    let at =
+        time::OffsetDateTime::from_unix_timestamp(at).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
     let d = at.date();
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
 }
@@ -94,7 +113,11 @@ pub fn parse_date(text: &str) -> Option<Timestamp> {
 /// An RFC 3339 time as Mollie writes `paidAt`, `canceledAt`.
 pub fn parse_time(text: &str) -> Option<Timestamp> {
     let format = time::format_description::well_known::Rfc3339;
-    Some(time::OffsetDateTime::parse(text, &format).ok()?.unix_timestamp())
+    Some(
+        time::OffsetDateTime::parse(text, &format)
+            .ok()?
+            .unix_timestamp(),
+    )
 }
 
 /// The day a phase starts: `after` intervals (Mollie's `interval`) from the first payment.
@@ -152,13 +175,20 @@ mod tests {
     }
 
     fn coupon(duration: Duration) -> Discount {
-        Discount { code: "HALF".into(), off: Off::Percent(50), duration }
+        Discount {
+            code: "HALF".into(),
+            off: Off::Percent(50),
+            duration,
+        }
     }
 
     /// (number, amount, times, first charge's day for a first payment on January 15th)
     fn shape(phases: &[Phase]) -> Vec<(u32, i64, Option<u32>, String)> {
         let start = |p: &Phase| date(start_of(JAN_15 + 3600, "1 month", p.after).unwrap());
-        phases.iter().map(|p| (p.number, p.amount, p.times, start(p))).collect()
+        phases
+            .iter()
+            .map(|p| (p.number, p.amount, p.times, start(p)))
+            .collect()
     }
 
     #[test]
@@ -184,7 +214,10 @@ mod tests {
     #[test]
     fn a_payment_plan_charges_its_remaining_installments() {
         let phases = phases(&terms(PriceKind::PaymentPlan, Some(3)), None).unwrap();
-        assert_eq!(shape(&phases), [(2, 2000, Some(2), "2025-02-15".to_string())]);
+        assert_eq!(
+            shape(&phases),
+            [(2, 2000, Some(2), "2025-02-15".to_string())]
+        );
     }
 
     #[test]
@@ -193,12 +226,18 @@ mod tests {
         let phases = phases(&terms(PriceKind::Subscription, None), Some(&d)).unwrap();
         assert_eq!(
             shape(&phases),
-            [(1, 1000, Some(2), "2025-02-15".to_string()), (2, 2000, None, "2025-04-15".to_string())]
+            [
+                (1, 1000, Some(2), "2025-02-15".to_string()),
+                (2, 2000, None, "2025-04-15".to_string())
+            ]
         );
         let plan = phases_of(PriceKind::PaymentPlan, Some(4), &d);
         assert_eq!(
             shape(&plan),
-            [(1, 1000, Some(2), "2025-02-15".to_string()), (2, 2000, Some(1), "2025-04-15".to_string())]
+            [
+                (1, 1000, Some(2), "2025-02-15".to_string()),
+                (2, 2000, Some(1), "2025-04-15".to_string())
+            ]
         );
     }
 
@@ -221,9 +260,16 @@ mod tests {
         let jan_20 = JAN_15 + 5 * 86_400;
         let next = next_charge("2025-02-15", "1 month", jan_20).unwrap();
         assert_eq!(date(next), "2025-02-15");
-        let later = next_charge("2025-02-15", "1 month", parse_time("2025-03-16T10:00:00+00:00").unwrap());
+        let later = next_charge(
+            "2025-02-15",
+            "1 month",
+            parse_time("2025-03-16T10:00:00+00:00").unwrap(),
+        );
         assert_eq!(date(later.unwrap()), "2025-04-15");
-        assert_eq!(date(next_charge("2025-02-15", "2 weeks", next).unwrap()), "2025-03-01");
+        assert_eq!(
+            date(next_charge("2025-02-15", "2 weeks", next).unwrap()),
+            "2025-03-01"
+        );
         assert_eq!(next_charge("15-02-2025", "1 month", 0), None);
         assert_eq!(next_charge("2025-02-15", "monthly", 0), None);
     }

@@ -154,13 +154,17 @@ impl Mollie {
             match self.call(Method::Delete, &path, None, None) {
                 Ok(_) => {}
                 // Cancelled meanwhile (Mollie answers 422 for a subscription not active).
-                Err(MollieError::Refused { status: 404 | 410 | 422, .. }) => {}
+                Err(MollieError::Refused {
+                    status: 404 | 410 | 422,
+                    ..
+                }) => {}
                 Err(e) => return Err(e),
             }
         }
         // Dates are YYYY-MM-DD: their text order is their time order.
         Ok(live.into_iter().min_by(|a, b| {
-            let key = |s: &Subscription| s.next_payment_date.clone().unwrap_or_else(|| "9999".into());
+            let key =
+                |s: &Subscription| s.next_payment_date.clone().unwrap_or_else(|| "9999".into());
             key(a).cmp(&key(b))
         }))
     }

@@ -26,7 +26,9 @@ pub fn named(body: &[u8]) -> Result<Named, WebhookError> {
             .map(|(_, v)| v.to_string())
     };
     let id = field("id").filter(|id| {
-        !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        !id.is_empty()
+            && id.len() <= 64
+            && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
     });
     let id = id.ok_or_else(|| WebhookError::BadBody("no Mollie id in the form".into()))?;
     match field("customerId") {
@@ -41,7 +43,9 @@ fn unverifiable(e: MollieError) -> Result<Option<Event>, WebhookError> {
     match e {
         e if e.not_found() => Ok(None),
         MollieError::Invalid(_) => Ok(None),
-        e => Err(WebhookError::Unverifiable(format!("Mollie could not be asked: {e}"))),
+        e => Err(WebhookError::Unverifiable(format!(
+            "Mollie could not be asked: {e}"
+        ))),
     }
 }
 
@@ -62,15 +66,21 @@ impl Mollie {
     /// A payment as it is now, as one event: its refunds and charge-backs once there are
     /// any, else its final status. A paid first payment makes its subscriptions first.
     fn payment_event(&self, payment: &Value) -> Result<Option<Event>, WebhookError> {
-        let id = text(&payment["id"]).ok_or_else(|| WebhookError::BadBody("no payment id".into()))?;
+        let id =
+            text(&payment["id"]).ok_or_else(|| WebhookError::BadBody("no payment id".into()))?;
         let status = payment["status"].as_str().unwrap_or("");
         let renewal = is_renewal(payment);
         let payment_ref = match text(&payment["metadata"]["payment_ref"]) {
             Some(r) => Some(r),
             // A subscription's payment: the order is named by the subscription's metadata.
             None if renewal => {
-                let (customer, sub) = (text(&payment["customerId"]), text(&payment["subscriptionId"]));
-                let (Some(customer), Some(sub)) = (customer, sub) else { return Ok(None) };
+                let (customer, sub) = (
+                    text(&payment["customerId"]),
+                    text(&payment["subscriptionId"]),
+                );
+                let (Some(customer), Some(sub)) = (customer, sub) else {
+                    return Ok(None);
+                };
                 match self.subscription(&customer, &sub) {
                     Ok(s) => text(&s["metadata"]["payment_ref"]),
                     Err(e) => return unverifiable(e),
@@ -84,14 +94,20 @@ impl Mollie {
         let taken_back = refunded(payment).map_err(WebhookError::BadBody)?;
         let (kind, suffix) = match (taken_back, settled_kind(status)) {
             (Some(total), _) => (PaymentEvent::Refunded, format!("refunded:{total}")),
-            (None, Some(PaymentEvent::Completed)) if renewal => (PaymentEvent::Renewed, "paid".into()),
-            (None, Some(PaymentEvent::Failed)) if renewal => (PaymentEvent::RenewalFailed, status.into()),
+            (None, Some(PaymentEvent::Completed)) if renewal => {
+                (PaymentEvent::Renewed, "paid".into())
+            }
+            (None, Some(PaymentEvent::Failed)) if renewal => {
+                (PaymentEvent::RenewalFailed, status.into())
+            }
             (None, Some(kind)) => (kind, status.into()),
             (None, None) => return Ok(None),
         };
         if kind == PaymentEvent::Completed {
             self.ensure_subscriptions(payment).map_err(|e| {
-                WebhookError::Unverifiable(format!("the subscription could not be made at Mollie: {e}"))
+                WebhookError::Unverifiable(format!(
+                    "the subscription could not be made at Mollie: {e}"
+                ))
             })?;
         }
         let paid = match kind {
@@ -137,7 +153,10 @@ fn cancellation(subscription: &Value) -> Option<Event> {
     let id = text(&subscription["id"])?;
     let payment_ref = text(&subscription["metadata"]["payment_ref"])?;
     let canceled_at = text(&subscription["canceledAt"]).and_then(|t| schedule::parse_time(&t));
-    let period_end = match (text(&subscription["startDate"]), text(&subscription["interval"])) {
+    let period_end = match (
+        text(&subscription["startDate"]),
+        text(&subscription["interval"]),
+    ) {
         (Some(start), Some(interval)) => {
             canceled_at.and_then(|at| schedule::next_charge(&start, &interval, at))
         }
@@ -163,13 +182,28 @@ mod tests {
 
     #[test]
     fn the_form_names_a_payment_or_a_cancelled_subscription() {
-        assert_eq!(named(b"id=tr_d0b0E3EA3v"), Ok(Named::Payment("tr_d0b0E3EA3v".into())));
+        assert_eq!(
+            named(b"id=tr_d0b0E3EA3v"),
+            Ok(Named::Payment("tr_d0b0E3EA3v".into()))
+        );
         assert_eq!(
             named(b"id=sub_8EjeBVgtEn&customerId=cst_4qqhO89gsT"),
-            Ok(Named::Subscription { id: "sub_8EjeBVgtEn".into(), customer_id: "cst_4qqhO89gsT".into() })
+            Ok(Named::Subscription {
+                id: "sub_8EjeBVgtEn".into(),
+                customer_id: "cst_4qqhO89gsT".into()
+            })
         );
-        for bad in [&b""[..], b"id=", b"{\"id\":\"tr_1\"}", b"id=tr_1%2F..%2Fv2", b"ref=tr_1"] {
-            assert!(matches!(named(bad), Err(WebhookError::BadBody(_))), "{bad:?}");
+        for bad in [
+            &b""[..],
+            b"id=",
+            b"{\"id\":\"tr_1\"}",
+            b"id=tr_1%2F..%2Fv2",
+            b"ref=tr_1",
+        ] {
+            assert!(
+                matches!(named(bad), Err(WebhookError::BadBody(_))),
+                "{bad:?}"
+            );
         }
     }
 
@@ -189,10 +223,21 @@ mod tests {
             "interval": "1 month", "canceledAt": "2025-03-01T09:00:00+00:00",
             "metadata": {"payment_ref": "pay_1"}});
         let e = cancellation(&sub).unwrap();
-        assert_eq!((e.kind, e.payment_ref.as_deref()), (PaymentEvent::Cancelled, Some("pay_1")));
-        assert_eq!(e.period_end.map(schedule::date).as_deref(), Some("2025-03-15"));
+        assert_eq!(
+            (e.kind, e.payment_ref.as_deref()),
+            (PaymentEvent::Cancelled, Some("pay_1"))
+        );
+        assert_eq!(
+            e.period_end.map(schedule::date).as_deref(),
+            Some("2025-03-15")
+        );
         assert_eq!(e.id, "sub_1:canceled");
-        let active = json!({"id": "sub_1", "status": "active", "metadata": {"payment_ref": "pay_1"}});
-        assert_eq!(cancellation(&active), None, "a live subscription cancels nothing");
+        let active =
+            json!({"id": "sub_1", "status": "active", "metadata": {"payment_ref": "pay_1"}});
+        assert_eq!(
+            cancellation(&active),
+            None,
+            "a live subscription cancels nothing"
+        );
     }
 }

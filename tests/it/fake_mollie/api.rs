@@ -2,7 +2,10 @@
 //! here and subscriptions in `subscriptions`.
 
 use super::strict::{self, amount_of};
-use super::{error, find, find_mut, next_id, not_found, now, reply, unprocessable, Call, Reply, State, API_KEY};
+use super::{
+    error, find, find_mut, next_id, not_found, now, reply, unprocessable, Call, Reply, State,
+    API_KEY,
+};
 use actix_web::HttpRequest;
 use serde_json::{json, Value};
 
@@ -12,19 +15,52 @@ const METADATA_MAX: usize = 1024;
 pub(super) fn respond(s: &mut State, req: &HttpRequest, body: &[u8]) -> Reply {
     let method = req.method().to_string();
     let target = req.uri().to_string();
-    let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let header = |name: &str| {
+        req.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
     let key = header("idempotency-key");
-    let r = answer(s, &method, req.uri().path(), header("authorization"), key.as_deref(), body);
-    s.calls.push(Call { method, path: target, idempotency_key: key, status: r.status });
+    let r = answer(
+        s,
+        &method,
+        req.uri().path(),
+        header("authorization"),
+        key.as_deref(),
+        body,
+    );
+    s.calls.push(Call {
+        method,
+        path: target,
+        idempotency_key: key,
+        status: r.status,
+    });
     r
 }
 
-fn answer(s: &mut State, method: &str, path: &str, auth: Option<String>, key: Option<&str>, body: &[u8]) -> Reply {
+fn answer(
+    s: &mut State,
+    method: &str,
+    path: &str,
+    auth: Option<String>,
+    key: Option<&str>,
+    body: &[u8],
+) -> Reply {
     if auth.as_deref() != Some(&format!("Bearer {API_KEY}")) {
-        return error(401, "Unauthorized Request", "Missing authentication, or failed to authenticate", None);
+        return error(
+            401,
+            "Unauthorized Request",
+            "Missing authentication, or failed to authenticate",
+            None,
+        );
     }
     if let Some(status) = s.outage {
-        let title = if status == 429 { "Too Many Requests" } else { "Service Unavailable" };
+        let title = if status == 429 {
+            "Too Many Requests"
+        } else {
+            "Service Unavailable"
+        };
         return error(status, title, "Please try again later.", None);
     }
     let replay_key = key.map(|k| (path.to_string(), k.to_string()));
@@ -36,7 +72,14 @@ fn answer(s: &mut State, method: &str, path: &str, auth: Option<String>, key: Op
     let json: Value = match (method, body.is_empty()) {
         ("POST", false) => match serde_json::from_slice(body) {
             Ok(v) => v,
-            Err(_) => return error(400, "Bad Request", "The request body is not valid JSON.", None),
+            Err(_) => {
+                return error(
+                    400,
+                    "Bad Request",
+                    "The request body is not valid JSON.",
+                    None,
+                )
+            }
         },
         _ => Value::Null,
     };
@@ -64,7 +107,12 @@ fn answer(s: &mut State, method: &str, path: &str, auth: Option<String>, key: Op
         }
         if s.lose_answers > 0 {
             s.lose_answers -= 1;
-            return error(503, "Service Unavailable", "The answer was lost on the way.", None);
+            return error(
+                503,
+                "Service Unavailable",
+                "The answer was lost on the way.",
+                None,
+            );
         }
     }
     r
@@ -89,23 +137,43 @@ fn links(s: &State, kind: &str, id: &str) -> Value {
 }
 
 fn create_payment(s: &mut State, body: &Value) -> Reply {
-    const FIELDS: &[&str] = &["amount", "description", "redirectUrl", "cancelUrl", "webhookUrl",
-        "metadata", "sequenceType", "customerId", "mandateId", "locale", "method"];
+    const FIELDS: &[&str] = &[
+        "amount",
+        "description",
+        "redirectUrl",
+        "cancelUrl",
+        "webhookUrl",
+        "metadata",
+        "sequenceType",
+        "customerId",
+        "mandateId",
+        "locale",
+        "method",
+    ];
     let checked = (|| -> Result<Value, Reply> {
         strict::fields(body, FIELDS)?;
         let (currency, minor) = strict::amount(body, "amount")?;
         let description = strict::text(body, "description")?;
         let sequence = strict::optional_text(body, "sequenceType")?.unwrap_or("oneoff");
         if !["oneoff", "first", "recurring"].contains(&sequence) {
-            return Err(unprocessable("The sequence type is invalid.", "sequenceType"));
+            return Err(unprocessable(
+                "The sequence type is invalid.",
+                "sequenceType",
+            ));
         }
         let redirect = strict::url(body, "redirectUrl")?;
         if redirect.is_none() && sequence != "recurring" {
-            return Err(unprocessable("The 'redirectUrl' field is required.", "redirectUrl"));
+            return Err(unprocessable(
+                "The 'redirectUrl' field is required.",
+                "redirectUrl",
+            ));
         }
         let customer = strict::optional_text(body, "customerId")?;
         if sequence != "oneoff" && customer.is_none() {
-            return Err(unprocessable("A customer is required for this sequence type.", "customerId"));
+            return Err(unprocessable(
+                "A customer is required for this sequence type.",
+                "customerId",
+            ));
         }
         if let Some(c) = customer {
             if find(&s.customers, c).is_none() {
@@ -160,7 +228,10 @@ pub(super) fn create_refund(s: &mut State, payment_id: &str, body: &Value) -> Re
         return unprocessable("The payment cannot be refunded: it is not paid.", "amount");
     }
     if p["amount"]["currency"] != currency.as_str() {
-        return unprocessable("The refund must be in the payment's currency.", "amount.currency");
+        return unprocessable(
+            "The refund must be in the payment's currency.",
+            "amount.currency",
+        );
     }
     let remaining = strict::minor(&p["amountRemaining"]);
     if minor > remaining {
@@ -184,8 +255,10 @@ fn create_customer(s: &mut State, body: &Value) -> Reply {
         if email.is_some_and(|e| !e.contains('@')) {
             return Err(unprocessable("The email address is invalid.", "email"));
         }
-        Ok(json!({"resource": "customer", "mode": "test", "name": body["name"], "email": email,
-            "locale": body["locale"], "metadata": metadata(body)?, "createdAt": now()}))
+        Ok(
+            json!({"resource": "customer", "mode": "test", "name": body["name"], "email": email,
+            "locale": body["locale"], "metadata": metadata(body)?, "createdAt": now()}),
+        )
     })();
     let mut c = match checked {
         Ok(c) => c,

@@ -34,12 +34,24 @@ pub(super) fn settle(s: &mut State, id: &str, status: &str) {
 }
 
 pub(super) async fn page(state: Shared, req: &HttpRequest, body: &[u8]) -> Reply {
-    let id = req.uri().path().trim_start_matches("/checkout/").to_string();
-    let page = |status: u16, html: String| Reply { status, body: serde_json::Value::Null, location: None, html: Some(html) };
+    let id = req
+        .uri()
+        .path()
+        .trim_start_matches("/checkout/")
+        .to_string();
+    let page = |status: u16, html: String| Reply {
+        status,
+        body: serde_json::Value::Null,
+        location: None,
+        html: Some(html),
+    };
     if req.method() == "GET" {
         let s = state.lock().unwrap_or_else(|e| e.into_inner());
         let Some(p) = find(&s.payments, &id) else {
-            return page(404, "<!doctype html><title>Not found</title><p>No such payment.</p>".into());
+            return page(
+                404,
+                "<!doctype html><title>Not found</title><p>No such payment.</p>".into(),
+            );
         };
         let buttons: String = ["paid", "failed", "canceled"]
             .iter()
@@ -59,12 +71,18 @@ pub(super) async fn page(state: Shared, req: &HttpRequest, body: &[u8]) -> Reply
         .map(|(_, v)| v.to_string())
         .unwrap_or_default();
     if !["paid", "failed", "canceled"].contains(&action.as_str()) {
-        return page(400, "<!doctype html><title>Bad request</title><p>No such outcome.</p>".into());
+        return page(
+            400,
+            "<!doctype html><title>Bad request</title><p>No such outcome.</p>".into(),
+        );
     }
     let (webhook, next) = {
         let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
         if find(&s.payments, &id).is_none_or(|p| p["status"] != "open") {
-            return page(409, "<!doctype html><title>Done</title><p>This payment is not open.</p>".into());
+            return page(
+                409,
+                "<!doctype html><title>Done</title><p>This payment is not open.</p>".into(),
+            );
         }
         settle(&mut s, &id, &action);
         let p = find(&s.payments, &id).unwrap();
@@ -85,5 +103,10 @@ pub(super) async fn page(state: Shared, req: &HttpRequest, body: &[u8]) -> Reply
             return page(502, html);
         }
     }
-    Reply { status: 303, body: serde_json::Value::Null, location: Some(next), html: None }
+    Reply {
+        status: 303,
+        body: serde_json::Value::Null,
+        location: Some(next),
+        html: None,
+    }
 }

@@ -5,20 +5,55 @@ use serde_json::Value;
 
 /// Mollie's currencies and the decimals `amount.value` must have.
 const CURRENCIES: &[(&str, usize)] = &[
-    ("AED", 2), ("AUD", 2), ("BGN", 2), ("BRL", 2), ("CAD", 2), ("CHF", 2), ("CZK", 2),
-    ("DKK", 2), ("EUR", 2), ("GBP", 2), ("HKD", 2), ("HUF", 2), ("ILS", 2), ("ISK", 0),
-    ("JPY", 0), ("MXN", 2), ("MYR", 2), ("NOK", 2), ("NZD", 2), ("PHP", 2), ("PLN", 2),
-    ("RON", 2), ("SEK", 2), ("SGD", 2), ("THB", 2), ("TWD", 2), ("USD", 2), ("ZAR", 2),
+    ("AED", 2),
+    ("AUD", 2),
+    ("BGN", 2),
+    ("BRL", 2),
+    ("CAD", 2),
+    ("CHF", 2),
+    ("CZK", 2),
+    ("DKK", 2),
+    ("EUR", 2),
+    ("GBP", 2),
+    ("HKD", 2),
+    ("HUF", 2),
+    ("ILS", 2),
+    ("ISK", 0),
+    ("JPY", 0),
+    ("MXN", 2),
+    ("MYR", 2),
+    ("NOK", 2),
+    ("NZD", 2),
+    ("PHP", 2),
+    ("PLN", 2),
+    ("RON", 2),
+    ("SEK", 2),
+    ("SGD", 2),
+    ("THB", 2),
+    ("TWD", 2),
+    ("USD", 2),
+    ("ZAR", 2),
 ];
 
 fn decimals(currency: &str) -> Option<usize> {
-    CURRENCIES.iter().find(|(c, _)| *c == currency).map(|(_, d)| *d)
+    CURRENCIES
+        .iter()
+        .find(|(c, _)| *c == currency)
+        .map(|(_, d)| *d)
 }
 
 /// The body as a JSON object with only `allowed` fields.
-pub fn fields<'a>(body: &'a Value, allowed: &[&str]) -> Result<&'a serde_json::Map<String, Value>, Reply> {
+pub fn fields<'a>(
+    body: &'a Value,
+    allowed: &[&str],
+) -> Result<&'a serde_json::Map<String, Value>, Reply> {
     let Some(object) = body.as_object() else {
-        return Err(super::error(400, "Bad Request", "The request body is not valid JSON.", None));
+        return Err(super::error(
+            400,
+            "Bad Request",
+            "The request body is not valid JSON.",
+            None,
+        ));
     };
     match object.keys().find(|k| !allowed.contains(&k.as_str())) {
         Some(unknown) => Err(unprocessable(
@@ -33,7 +68,10 @@ pub fn fields<'a>(body: &'a Value, allowed: &[&str]) -> Result<&'a serde_json::M
 pub fn text<'a>(body: &'a Value, field: &str) -> Result<&'a str, Reply> {
     match body[field].as_str() {
         Some(v) if !v.trim().is_empty() => Ok(v),
-        _ => Err(unprocessable(&format!("The '{field}' field is required."), field)),
+        _ => Err(unprocessable(
+            &format!("The '{field}' field is required."),
+            field,
+        )),
     }
 }
 
@@ -42,7 +80,10 @@ pub fn optional_text<'a>(body: &'a Value, field: &str) -> Result<Option<&'a str>
     match &body[field] {
         Value::Null => Ok(None),
         Value::String(v) if !v.trim().is_empty() => Ok(Some(v)),
-        _ => Err(unprocessable(&format!("The '{field}' field must be a string."), field)),
+        _ => Err(unprocessable(
+            &format!("The '{field}' field must be a string."),
+            field,
+        )),
     }
 }
 
@@ -51,10 +92,19 @@ pub fn amount(body: &Value, field: &str) -> Result<(String, i64), Reply> {
     let a = &body[field];
     let invalid = |detail: &str| Err(unprocessable(detail, &format!("{field}.value")));
     let Some(object) = a.as_object() else {
-        return Err(unprocessable(&format!("The amount is required for '{field}'."), field));
+        return Err(unprocessable(
+            &format!("The amount is required for '{field}'."),
+            field,
+        ));
     };
-    if let Some(k) = object.keys().find(|k| !["currency", "value"].contains(&k.as_str())) {
-        return Err(unprocessable(&format!("Non-existent body parameter \"{field}.{k}\"."), k));
+    if let Some(k) = object
+        .keys()
+        .find(|k| !["currency", "value"].contains(&k.as_str()))
+    {
+        return Err(unprocessable(
+            &format!("Non-existent body parameter \"{field}.{k}\"."),
+            k,
+        ));
     }
     let currency = a["currency"].as_str().unwrap_or_default();
     let Some(places) = decimals(currency) else {
@@ -108,6 +158,9 @@ pub fn url(body: &Value, field: &str) -> Result<Option<String>, Reply> {
     match optional_text(body, field)? {
         None => Ok(None),
         Some(u) if u.starts_with("http://") || u.starts_with("https://") => Ok(Some(u.to_string())),
-        Some(_) => Err(unprocessable(&format!("The '{field}' is not a valid URL."), field)),
+        Some(_) => Err(unprocessable(
+            &format!("The '{field}' is not a valid URL."),
+            field,
+        )),
     }
 }

@@ -4,20 +4,42 @@ use super::strict::{self, amount_of};
 use super::{error, find_mut, next_id, not_found, now, reply, unprocessable, Reply, State};
 use serde_json::{json, Value};
 
-pub(super) fn route(s: &mut State, method: &str, customer: &str, rest: &[&str], body: &Value) -> Reply {
+pub(super) fn route(
+    s: &mut State,
+    method: &str,
+    customer: &str,
+    rest: &[&str],
+    body: &Value,
+) -> Reply {
     match (method, rest) {
         ("GET", []) => {
-            let mine: Vec<Value> = s.subscriptions.iter().filter(|x| x["customerId"] == customer).cloned().collect();
-            reply(200, json!({"count": mine.len(), "_embedded": {"subscriptions": mine},
-                "_links": {"previous": null, "next": null}}))
+            let mine: Vec<Value> = s
+                .subscriptions
+                .iter()
+                .filter(|x| x["customerId"] == customer)
+                .cloned()
+                .collect();
+            reply(
+                200,
+                json!({"count": mine.len(), "_embedded": {"subscriptions": mine},
+                "_links": {"previous": null, "next": null}}),
+            )
         }
         ("POST", []) => create(s, customer, body),
-        ("GET", [id]) => match s.subscriptions.iter().find(|x| x["id"] == *id && x["customerId"] == customer) {
+        ("GET", [id]) => match s
+            .subscriptions
+            .iter()
+            .find(|x| x["id"] == *id && x["customerId"] == customer)
+        {
             Some(x) => reply(200, x.clone()),
             None => not_found("subscription"),
         },
         ("DELETE", [id]) => {
-            let Some(x) = s.subscriptions.iter_mut().find(|x| x["id"] == *id && x["customerId"] == customer) else {
+            let Some(x) = s
+                .subscriptions
+                .iter_mut()
+                .find(|x| x["id"] == *id && x["customerId"] == customer)
+            else {
                 return not_found("subscription");
             };
             if x["status"] == "canceled" {
@@ -33,7 +55,9 @@ pub(super) fn route(s: &mut State, method: &str, customer: &str, rest: &[&str], 
 }
 
 fn interval_ok(interval: &str) -> bool {
-    let Some((n, unit)) = interval.split_once(' ') else { return false };
+    let Some((n, unit)) = interval.split_once(' ') else {
+        return false;
+    };
     n.parse::<u32>().is_ok_and(|n| n > 0)
         && ["day", "days", "week", "weeks", "month", "months"].contains(&unit)
 }
@@ -44,8 +68,17 @@ fn date_ok(date: &str) -> bool {
 }
 
 fn create(s: &mut State, customer: &str, body: &Value) -> Reply {
-    const FIELDS: &[&str] = &["amount", "times", "interval", "startDate", "description", "method",
-        "mandateId", "webhookUrl", "metadata"];
+    const FIELDS: &[&str] = &[
+        "amount",
+        "times",
+        "interval",
+        "startDate",
+        "description",
+        "method",
+        "mandateId",
+        "webhookUrl",
+        "metadata",
+    ];
     let checked = (|| -> Result<Value, Reply> {
         strict::fields(body, FIELDS)?;
         let (currency, minor) = strict::amount(body, "amount")?;
@@ -54,9 +87,16 @@ fn create(s: &mut State, customer: &str, body: &Value) -> Reply {
             return Err(unprocessable("The interval is invalid.", "interval"));
         }
         let description = strict::text(body, "description")?;
-        let taken = s.subscriptions.iter().any(|x| x["customerId"] == customer && x["description"] == description && x["status"] == "active");
+        let taken = s.subscriptions.iter().any(|x| {
+            x["customerId"] == customer
+                && x["description"] == description
+                && x["status"] == "active"
+        });
         if taken {
-            return Err(unprocessable("The description must be unique among the customer's subscriptions.", "description"));
+            return Err(unprocessable(
+                "The description must be unique among the customer's subscriptions.",
+                "description",
+            ));
         }
         let start = strict::optional_text(body, "startDate")?;
         if start.is_some_and(|d| !date_ok(d)) {
@@ -66,11 +106,18 @@ fn create(s: &mut State, customer: &str, body: &Value) -> Reply {
         if !times.is_null() && times.as_u64().is_none_or(|t| t < 1) {
             return Err(unprocessable("The times must be at least 1.", "times"));
         }
-        let has_mandate = s.payments.iter().any(|p| p["customerId"] == customer && p["status"] == "paid" && p["mandateId"].is_string());
+        let has_mandate = s.payments.iter().any(|p| {
+            p["customerId"] == customer && p["status"] == "paid" && p["mandateId"].is_string()
+        });
         if !has_mandate {
-            return Err(unprocessable("The customer has no valid mandate.", "customerId"));
+            return Err(unprocessable(
+                "The customer has no valid mandate.",
+                "customerId",
+            ));
         }
-        let start = start.map(str::to_string).unwrap_or_else(|| now()[..10].to_string());
+        let start = start
+            .map(str::to_string)
+            .unwrap_or_else(|| now()[..10].to_string());
         let mut x = json!({"resource": "subscription", "mode": "test", "createdAt": now(),
             "status": "active", "amount": amount_of(&currency, minor), "interval": interval,
             "startDate": start, "nextPaymentDate": start, "description": description,
@@ -96,7 +143,10 @@ fn create(s: &mut State, customer: &str, body: &Value) -> Reply {
 pub(super) fn charge(s: &mut State, subscription_id: &str, status: &str) -> String {
     let id = next_id(s, "tr_");
     let sub = find_mut(&mut s.subscriptions, subscription_id).expect("a subscription");
-    assert_eq!(sub["status"], "active", "only an active subscription charges");
+    assert_eq!(
+        sub["status"], "active",
+        "only an active subscription charges"
+    );
     let amount = sub["amount"].clone();
     let mut payment = json!({"resource": "payment", "id": id, "mode": "test", "createdAt": now(),
         "amount": amount, "description": sub["description"], "metadata": null,
@@ -115,7 +165,6 @@ pub(super) fn charge(s: &mut State, subscription_id: &str, status: &str) -> Stri
                 sub["status"] = json!("completed");
             }
         }
-        let _ = strict::minor(&amount);
     }
     s.payments.push(payment);
     id

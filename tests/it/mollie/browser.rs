@@ -20,8 +20,14 @@ fn browser_dir() -> PathBuf {
 /// `node tests/browser/SCRIPT ARGS...` within `limit`; fails (never skips) when a tool is
 /// missing. Its last line of stdout is its JSON summary.
 fn node(script: &str, args: &[&str], limit: Duration) -> Value {
-    assert!(Path::new("/usr/bin/chromium").exists(), "/usr/bin/chromium is missing: {SETUP}");
-    assert!(browser_dir().join("node_modules/playwright-core").exists(), "playwright-core is missing: {SETUP}");
+    assert!(
+        Path::new("/usr/bin/chromium").exists(),
+        "/usr/bin/chromium is missing: {SETUP}"
+    );
+    assert!(
+        browser_dir().join("node_modules/playwright-core").exists(),
+        "playwright-core is missing: {SETUP}"
+    );
     let out = tempfile::tempdir().unwrap();
     let (stdout_path, stderr_path) = (out.path().join("stdout"), out.path().join("stderr"));
     let mut child = Command::new("node")
@@ -40,16 +46,23 @@ fn node(script: &str, args: &[&str], limit: Duration) -> Value {
         if started.elapsed() > limit {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("{script} ran over {limit:?}: {}", std::fs::read_to_string(&stderr_path).unwrap_or_default());
+            panic!(
+                "{script} ran over {limit:?}: {}",
+                std::fs::read_to_string(&stderr_path).unwrap_or_default()
+            );
         }
         // The script's own watchdog ends it first; this only bounds a hung node.
         std::thread::sleep(Duration::from_millis(50));
     };
     let stdout = std::fs::read_to_string(&stdout_path).unwrap();
     let stderr = std::fs::read_to_string(&stderr_path).unwrap();
-    assert!(status.success(), "{script} failed ({status}):\n{stderr}\n{stdout}");
+    assert!(
+        status.success(),
+        "{script} failed ({status}):\n{stderr}\n{stdout}"
+    );
     let last = stdout.lines().last().unwrap_or_default();
-    serde_json::from_str(last).unwrap_or_else(|e| panic!("{script}'s last line is not JSON ({e}):\n{stdout}"))
+    serde_json::from_str(last)
+        .unwrap_or_else(|e| panic!("{script}'s last line is not JSON ({e}):\n{stdout}"))
 }
 
 #[test]
@@ -60,15 +73,29 @@ fn a_buyer_pays_with_mollie_in_a_real_browser() {
         "prices": [{"kind": "one_time", "currency": "USD", "amount": 4900}]});
     shop.sell(product, "mollie-browser", &["test", "mollie"]);
     const EMAIL: &str = "browser.buyer@example.com";
-    let args = [shop.server.base.as_str(), "mollie-browser", EMAIL, mollie.url.as_str()];
+    let args = [
+        shop.server.base.as_str(),
+        "mollie-browser",
+        EMAIL,
+        mollie.url.as_str(),
+    ];
     let summary = node("mollie.mjs", &args, Duration::from_secs(120));
     assert_eq!(summary["ok"], true, "{summary}");
     assert_eq!(summary["problems"], 0, "{summary}");
     let order = order_of(&shop, EMAIL);
     let payment_ref = order["payment_ref"].as_str().unwrap();
-    assert_eq!(summary["receipt"], format!("/thank-you/{payment_ref}"), "{summary}");
-    assert_eq!(summary["at_mollie"], format!("/checkout/{}", order["processor_ref"].as_str().unwrap()));
-    let order = shop.wait_order(EMAIL, "the grant", |o| o["fulfillment"][0]["state"] == "done");
+    assert_eq!(
+        summary["receipt"],
+        format!("/thank-you/{payment_ref}"),
+        "{summary}"
+    );
+    assert_eq!(
+        summary["at_mollie"],
+        format!("/checkout/{}", order["processor_ref"].as_str().unwrap())
+    );
+    let order = shop.wait_order(EMAIL, "the grant", |o| {
+        o["fulfillment"][0]["state"] == "done"
+    });
     assert_eq!(order["status"], "completed");
     assert!(shop.has_tag(EMAIL, TAG));
 }
