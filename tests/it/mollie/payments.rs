@@ -235,3 +235,22 @@ fn a_payment_whose_webhook_never_came_is_completed_by_reconciliation() {
     );
     assert_eq!(order_of(&shop, "gone@example.com")["status"], "failed");
 }
+
+#[test]
+fn a_free_trial_is_refused_before_any_order_since_mollie_starts_with_a_payment() {
+    let mollie = FakeMollie::start();
+    let shop = mollie_shop(&mollie);
+    let trial = json!({"name": "Trial Club", "kartra_tag": TAG, "prices": [{"kind": "subscription",
+        "currency": "EUR", "amount": 1500, "interval": "month", "trial_days": 14}]});
+    let product = shop.sell(trial, "trial", &["mollie"]);
+    let res = shop.order_on("trial", "trial@example.com", &product, "mollie");
+    assert_eq!(res.status, 422, "{}", res.body);
+    assert!(
+        res.body
+            .contains("Mollie cannot start a subscription with a free trial"),
+        "{}",
+        res.body
+    );
+    assert!(shop.orders("trial@example.com").is_empty(), "no order");
+    assert!(mollie.customers().is_empty(), "nothing asked of Mollie");
+}
