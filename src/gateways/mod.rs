@@ -4,6 +4,7 @@
 //! order and fulfillment code never sees a processor's format.
 
 pub mod keys;
+pub mod mollie;
 pub mod paypal;
 pub mod registry;
 pub mod signature;

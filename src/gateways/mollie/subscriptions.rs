@@ -1,0 +1,171 @@
+//! Mollie subscriptions: made once a first payment is paid (from the schedule it carries in
+//! its metadata), found again by their metadata, and cancelled.
+
+use super::amount::amount_value;
+use super::client::{checked_id, Method, Mollie, MollieError};
+use super::payments::{bad, text};
+use super::schedule::{self, Phase};
+use serde_json::{json, Value};
+
+/// Mollie pages lists; an order's customer has at most two subscriptions.
+const LIST_LIMIT: u32 = 250;
+
+/// A subscription as tagcart needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subscription {
+    pub id: String,
+    pub customer_id: String,
+    pub status: String,
+    pub payment_ref: Option<String>,
+    /// While active: the day of its next charge (`nextPaymentDate`).
+    pub next_payment_date: Option<String>,
+}
+
+impl Subscription {
+    fn of(customer_id: &str, s: &Value) -> Option<Subscription> {
+        Some(Subscription {
+            id: text(&s["id"])?,
+            customer_id: customer_id.to_string(),
+            status: text(&s["status"]).unwrap_or_default(),
+            payment_ref: text(&s["metadata"]["payment_ref"]),
+            next_payment_date: text(&s["nextPaymentDate"]),
+        })
+    }
+
+    fn live(&self) -> bool {
+        matches!(self.status.as_str(), "active" | "pending")
+    }
+}
+
+impl Mollie {
+    /// Makes the subscriptions a paid first payment's schedule asks for, each once: one found
+    /// in the customer's list (by its metadata) is not made again, and the Idempotency-Key
+    /// covers two callers at the same moment (the webhook and the buyer's return).
+    pub fn ensure_subscriptions(&self, payment: &Value) -> Result<(), MollieError> {
+        if payment["sequenceType"] != "first" {
+            return Ok(());
+        }
+        let plan = &payment["metadata"]["plan"];
+        let phases: Vec<Phase> = serde_json::from_value(plan["phases"].clone())
+            .map_err(|e| bad(&format!("the first payment's schedule: {e}")))?;
+        let interval = text(&plan["interval"]).ok_or_else(|| bad("no interval in the schedule"))?;
+        let customer = text(&payment["customerId"]).ok_or_else(|| bad("no customerId"))?;
+        let payment_ref =
+            text(&payment["metadata"]["payment_ref"]).ok_or_else(|| bad("no payment_ref"))?;
+        let currency = text(&payment["amount"]["currency"]).ok_or_else(|| bad("no currency"))?;
+        let paid_at = text(&payment["paidAt"])
+            .and_then(|t| schedule::parse_time(&t))
+            .ok_or_else(|| bad("a paid payment without paidAt"))?;
+        let made = self.raw_subscriptions(&customer)?;
+        let has = |number: u32| {
+            made.iter().any(|s| {
+                s["metadata"]["payment_ref"] == payment_ref.as_str()
+                    && s["metadata"]["phase"] == number
+            })
+        };
+        for phase in phases.iter().filter(|p| !has(p.number)) {
+            let start = schedule::start_of(paid_at, &interval, phase.after)
+                .ok_or_else(|| bad(&format!("the interval '{interval}'")))?;
+            let value = amount_value(&currency, phase.amount).map_err(MollieError::Invalid)?;
+            let description = format!(
+                "{} ({}, {})",
+                text(&payment["description"]).unwrap_or_default(),
+                payment_ref,
+                phase.number
+            );
+            let mut body = json!({
+                "amount": {"currency": currency, "value": value},
+                "interval": interval,
+                "startDate": schedule::date(start),
+                "description": description,
+                "metadata": {"payment_ref": payment_ref, "phase": phase.number},
+            });
+            if let Some(times) = phase.times {
+                body["times"] = json!(times);
+            }
+            if let Some(url) = text(&payment["webhookUrl"]) {
+                body["webhookUrl"] = json!(url);
+            }
+            if let Some(mandate) = text(&payment["mandateId"]) {
+                body["mandateId"] = json!(mandate);
+            }
+            let path = format!("/v2/customers/{}/subscriptions", checked_id(&customer)?);
+            let key = format!("{payment_ref}-subscription-{}", phase.number);
+            self.call(Method::Post, &path, Some(&key), Some(&body))?;
+        }
+        Ok(())
+    }
+
+    fn raw_subscriptions(&self, customer_id: &str) -> Result<Vec<Value>, MollieError> {
+        let path = format!(
+            "/v2/customers/{}/subscriptions?limit={LIST_LIMIT}",
+            checked_id(customer_id)?
+        );
+        let list = self.call(Method::Get, &path, None, None)?;
+        Ok(list["_embedded"]["subscriptions"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default())
+    }
+
+    /// The customer's subscriptions made for this order.
+    pub fn subscriptions_of(
+        &self,
+        customer_id: &str,
+        payment_ref: &str,
+    ) -> Result<Vec<Subscription>, MollieError> {
+        let all = self.raw_subscriptions(customer_id)?;
+        Ok(all
+            .iter()
+            .filter_map(|s| Subscription::of(customer_id, s))
+            .filter(|s| s.payment_ref.as_deref() == Some(payment_ref))
+            .collect())
+    }
+
+    /// One subscription, as it is now (GET /v2/customers/{id}/subscriptions/{id}).
+    pub fn subscription(&self, customer_id: &str, id: &str) -> Result<Value, MollieError> {
+        let path = format!(
+            "/v2/customers/{}/subscriptions/{}",
+            checked_id(customer_id)?,
+            checked_id(id)?
+        );
+        self.call(Method::Get, &path, None, None)
+    }
+
+    /// Cancels every live subscription of the order. Mollie cancels at once and only stops
+    /// charging; one already cancelled counts as done, so a retry after a lost answer succeeds.
+    /// Answers the one that would have charged next (the paid period ends then), if any.
+    pub fn cancel_subscriptions(
+        &self,
+        customer_id: &str,
+        payment_ref: &str,
+    ) -> Result<Option<Subscription>, MollieError> {
+        let live: Vec<Subscription> = self
+            .subscriptions_of(customer_id, payment_ref)?
+            .into_iter()
+            .filter(Subscription::live)
+            .collect();
+        for s in &live {
+            let path = format!(
+                "/v2/customers/{}/subscriptions/{}",
+                checked_id(customer_id)?,
+                checked_id(&s.id)?
+            );
+            match self.call(Method::Delete, &path, None, None) {
+                Ok(_) => {}
+                // Cancelled meanwhile (Mollie answers 422 for a subscription not active).
+                Err(MollieError::Refused {
+                    status: 404 | 410 | 422,
+                    ..
+                }) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        // Dates are YYYY-MM-DD: their text order is their time order.
+        Ok(live.into_iter().min_by(|a, b| {
+            let key =
+                |s: &Subscription| s.next_payment_date.clone().unwrap_or_else(|| "9999".into());
+            key(a).cmp(&key(b))
+        }))
+    }
+}
