@@ -237,3 +237,26 @@ fn a_database_from_the_first_release_is_migrated_with_its_data() {
         buyer.body
     );
 }
+
+/// `examples/tagcart.env` lists every variable `serve` reads, processors' API addresses
+/// included (they come from the registry, so a new processor's shows up in `--help` by itself).
+#[test]
+fn the_example_environment_file_lists_every_variable_serve_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, help, _) = cli(dir.path(), &["serve", "--help"], "");
+    assert_eq!(code, 0);
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/tagcart.env");
+    let example = std::fs::read_to_string(example).unwrap();
+    let variables: Vec<&str> = help
+        .split("[env: ")
+        .skip(1)
+        .filter_map(|rest| rest.split('=').next())
+        .collect();
+    assert!(variables.contains(&"TAGCART_MOLLIE_API_URL"), "{help}");
+    for variable in variables {
+        assert!(
+            example.contains(&format!("{variable}=")),
+            "{variable} is not in examples/tagcart.env"
+        );
+    }
+}
