@@ -106,8 +106,9 @@ pub enum Answer {
         processor_ref: Option<String>,
         /// A cancellation at period end: when it takes effect.
         effective_at: Option<Timestamp>,
-        /// The processor's event about it, when tagcart plays the processor (the test
-        /// gateway): ingested as if it had been delivered.
+        /// The processor's event about it, when it sends none of its own: the test gateway's
+        /// signed event, or a delivery that the processor's `read_webhook` verifies by asking
+        /// (Mollie's cancelled subscription). Read and ingested as if it had been delivered.
         event: Option<Delivery>,
     },
     /// The processor said no; asking again would not help.

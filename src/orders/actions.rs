@@ -267,7 +267,7 @@ fn send(
             order_actions::record_answer(&conn, action.id, &answered, now)?;
             drop(conn);
             if let Some(delivery) = event {
-                simulate(pool, processors, order.gateway, delivery, now)?;
+                deliver_answer(pool, processors, order.gateway, delivery, now)?;
             }
             order_actions::settle_if_arrived(&*pool.get()?, action.id, before, now)?;
             Sent::Accepted
@@ -305,9 +305,9 @@ fn send(
     Ok(sent)
 }
 
-/// The event of a processor tagcart plays itself (the test gateway), read and applied as
-/// its webhook would be.
-fn simulate(
+/// The event an answer carried (`Answer::Accepted::event`), read and applied as its webhook
+/// would be.
+fn deliver_answer(
     pool: &Pool,
     processors: &Registry,
     gateway: Gateway,
@@ -325,7 +325,7 @@ fn simulate(
             super::ingest(&mut conn, gateway, &event, &payload, counts, now)?;
         }
         Ok(None) => {}
-        Err(e) => tracing::error!(error = %e, "the simulated processor's own event was refused"),
+        Err(e) => tracing::error!(error = %e, "the event the processor's answer carried was refused"),
     }
     Ok(())
 }
