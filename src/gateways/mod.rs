@@ -5,6 +5,7 @@
 
 pub mod keys;
 pub mod paypal;
+pub mod paystack;
 pub mod registry;
 pub mod signature;
 pub mod stripe;

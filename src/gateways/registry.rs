@@ -8,7 +8,7 @@
 //! `Kind`.
 
 use super::keys::{self, KeyField, Keys};
-use super::{paypal, stripe, test, Processor};
+use super::{paypal, paystack, stripe, test, Processor};
 use crate::config::Config;
 use crate::crypto::SecretKey;
 use crate::i18n::Locale;
@@ -24,12 +24,13 @@ pub enum Gateway {
     Test,
     Stripe,
     Paypal,
+    Paystack,
     /// No processor: a coupon made the order free (never offered on a page).
     NoProcessor,
 }
 
 /// The processors, in the order the settings page lists them.
-pub const KINDS: [&Kind; 3] = [&test::KIND, &stripe::KIND, &paypal::KIND];
+pub const KINDS: [&Kind; 4] = [&test::KIND, &stripe::KIND, &paypal::KIND, &paystack::KIND];
 
 impl Gateway {
     /// Every gateway a page can offer, in the order of `KINDS`.
