@@ -13,6 +13,7 @@ mod coupons;
 mod failures;
 mod fake_kartra;
 mod fake_paypal;
+mod fake_paystack;
 mod fake_server;
 mod fake_vies;
 mod gateway_keys;

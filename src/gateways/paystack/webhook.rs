@@ -73,7 +73,8 @@ pub struct PaystackEvent {
 ///   charge it reports (counted once with that charge's charge.success); failed → as
 ///   invoice.payment_failed: RenewalFailed, once per invoice.
 /// - subscription.not_renew, subscription.disable → Cancelled, `period_end` from
-///   `next_payment_date`, once per subscription.
+///   `next_payment_date`, once per subscription; disabled as `complete` (a payment plan paid
+///   in full) → none.
 /// - a renewal, failure or cancellation names no payment_ref: `find_payment_ref` says how the
 ///   processor finds it (the renewal then carries no processor_ref, which the order's first
 ///   charge reference would not match).
@@ -143,6 +144,10 @@ pub fn parse_event(body: &[u8]) -> Result<PaystackEvent, WebhookError> {
             } else {
                 parsed.id = format!("{type_name}:{}", text(&d["invoice_code"]).unwrap_or_default());
             }
+        }
+        // A payment plan that ran all its invoices is disabled as `complete`: no reason to revoke.
+        "subscription.disable" if matches!(d["status"].as_str(), Some("complete" | "completed")) => {
+            parsed.id = format!("completed:{}", text(&d["subscription_code"]).unwrap_or_default());
         }
         "subscription.not_renew" | "subscription.disable" => {
             let code = required(&d["subscription_code"], "subscription_code")?;

@@ -102,6 +102,9 @@ fn a_subscription_that_will_not_renew_is_cancelled_at_its_next_payment_date() {
     assert_eq!(not_renew.kind, Some(PaymentEvent::Cancelled));
     assert_eq!(not_renew.period_end, Some(1772323200));
     assert_eq!(not_renew.id, disabled.id, "one cancellation, counted once");
+    let paid_in_full = json!({"subscription_code": "SUB_2", "status": "complete"});
+    let finished = parse_event(&event("subscription.disable", paid_in_full)).unwrap();
+    assert_eq!(finished.kind, None, "a payment plan paid in full is not cancelled");
 }
 
 #[test]
