@@ -26,6 +26,7 @@ mod mismatch;
 mod operations;
 mod pages;
 mod paperwork;
+mod paystack;
 mod processors;
 mod products;
 mod purchase;
