@@ -3,6 +3,7 @@
 //! Kartra. Each purchase ends with the right Kartra tag state.
 
 mod purchase;
+mod subscriptions;
 
 use crate::app::TestApp;
 use crate::fake_kartra::{FakeKartra, API_KEY, API_PASSWORD, APP_ID};
