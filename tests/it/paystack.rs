@@ -3,6 +3,7 @@
 //! Kartra. Each purchase ends with the right Kartra tag state.
 
 mod purchase;
+mod refunds;
 mod subscriptions;
 
 use crate::app::TestApp;
