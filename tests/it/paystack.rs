@@ -2,6 +2,7 @@
 //! (its hosted page, its signed events delivered to `/webhooks/paystack`), the strict fake
 //! Kartra. Each purchase ends with the right Kartra tag state.
 
+mod browser;
 mod keys;
 mod purchase;
 mod refunds;
