@@ -5,6 +5,7 @@ use super::client::{bad_answer, Paystack, PaystackError};
 use super::price::plan_interval;
 use super::wire::{text, timestamp};
 use crate::clock::Timestamp;
+use crate::domain::discount::Discount;
 use crate::domain::product::{PriceKind, PriceTerms};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -35,6 +36,29 @@ pub fn plan_body(product_name: &str, terms: &PriceTerms) -> Result<Value, Paysta
     let name: String = product_name.chars().take(NAME_MAX - suffix.chars().count()).collect();
     body["name"] = json!(name + &suffix);
     Ok(body)
+}
+
+/// The terms the plan charges: a plan has one amount, so a coupon must cover every charge
+/// (it is then in the plan's amount); one for some charges only is refused in words.
+pub fn plan_terms(terms: &PriceTerms, discount: Option<&Discount>) -> Result<PriceTerms, String> {
+    let Some(discount) = discount else {
+        return Ok(terms.clone());
+    };
+    let every_charge = match discount.charges_covered(terms) {
+        None => true,
+        Some(n) => terms.installments.is_some_and(|total| n >= total),
+    };
+    match every_charge {
+        true => Ok(PriceTerms {
+            amount: discount.charge(terms, 0),
+            ..terms.clone()
+        }),
+        false => Err(format!(
+            "Paystack charges the same amount every time: the coupon {} cannot be used with \
+             Paystack. Please pay without it, or choose another payment method.",
+            discount.code
+        )),
+    }
 }
 
 /// A buyer's subscription to a plan, as cancelling it needs it.
@@ -183,6 +207,20 @@ mod tests {
         let subscription = plan_body("Course", &terms(PriceKind::Subscription, 3)).unwrap();
         assert_eq!(subscription["interval"], "quarterly");
         assert!(subscription.get("invoice_limit").is_none());
+    }
+
+    #[test]
+    fn a_coupon_on_every_charge_is_in_the_plans_amount_and_one_on_some_is_refused() {
+        use crate::domain::discount::{Duration, Off};
+        let monthly = terms(PriceKind::Subscription, 1);
+        let coupon = |duration| Discount { code: "LAGOS10".into(), off: Off::Percent(10), duration };
+        assert_eq!(plan_terms(&monthly, None).unwrap(), monthly);
+        assert_eq!(plan_terms(&monthly, Some(&coupon(Duration::Forever))).unwrap().amount, 450_000);
+        let once = plan_terms(&monthly, Some(&coupon(Duration::Once))).unwrap_err();
+        assert!(once.contains("the coupon LAGOS10 cannot be used with Paystack"), "{once}");
+        let plan = terms(PriceKind::PaymentPlan, 1);
+        let months = Duration::Repeating { months: 6 };
+        assert_eq!(plan_terms(&plan, Some(&coupon(months))).unwrap().amount, 450_000, "all 3 installments");
     }
 
     #[test]

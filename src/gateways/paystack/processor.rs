@@ -106,13 +106,15 @@ impl Processor for PaystackProcessor {
     fn start(&self, payment: &NewPayment) -> Result<Started, String> {
         let terms = payment.terms;
         super::check_price(terms)?;
+        // A one-time price's discount is already off its amount; a plan carries its own.
+        let charged = match terms.kind {
+            PriceKind::OneTime => terms.clone(),
+            _ => super::plans::plan_terms(terms, payment.discount)?,
+        };
         let plan = match terms.kind {
             PriceKind::OneTime => None,
-            _ if payment.discount.is_some() => {
-                return Err("Paystack plans take no coupon: please pay without one, or choose another payment method.".into())
-            }
             _ => {
-                let body = super::plans::plan_body(payment.product_name, terms).map_err(|e| e.to_string())?;
+                let body = super::plans::plan_body(payment.product_name, &charged).map_err(|e| e.to_string())?;
                 Some(self.client.ensure_plan(&body).map_err(|e| e.to_string())?)
             }
         };
@@ -123,7 +125,7 @@ impl Processor for PaystackProcessor {
             .initialize(&Initialize {
                 payment_ref: payment.payment_ref,
                 email: payment.email,
-                amount: terms.amount,
+                amount: charged.amount,
                 currency: &terms.currency,
                 plan: plan.as_deref(),
                 product_name: payment.product_name,
