@@ -13,6 +13,7 @@ mod api;
 mod events;
 mod hosted;
 mod records;
+mod strict_tests;
 
 pub use records::{PlanRecord, RefundRecord, SubscriptionRecord, TransactionRecord};
 
