@@ -31,26 +31,56 @@ impl Shop {
     pub fn open() -> Shop {
         let paystack = FakePaystack::start();
         let kartra = FakeKartra::with_tags(&[TAG]);
-        let app = TestApp::start(&["--kartra-api-url", &kartra.url, "--paystack-api-url", &paystack.url]);
+        let app = TestApp::start(&[
+            "--kartra-api-url",
+            &kartra.url,
+            "--paystack-api-url",
+            &paystack.url,
+        ]);
         let token = app.api_token();
-        let mut shop = Shop { app, paystack, kartra, token, product: Value::Null };
+        let mut shop = Shop {
+            app,
+            paystack,
+            kartra,
+            token,
+            product: Value::Null,
+        };
         let creds = json!({"app_id": APP_ID, "api_key": API_KEY, "api_password": API_PASSWORD});
-        assert_eq!(shop.call("PUT", "/integrations/kartra", Some(creds)).status, 200);
+        assert_eq!(
+            shop.call("PUT", "/integrations/kartra", Some(creds)).status,
+            200
+        );
         let keys = json!({"enabled": true, "secret_key": SECRET_KEY, "public_key": PUBLIC_KEY});
         let res = shop.call("PUT", "/gateways/paystack", Some(keys));
         assert_eq!(res.status, 200, "{}", res.body);
-        assert_eq!((res.json()["enabled"].as_bool(), res.json()["configured"].as_bool()), (Some(true), Some(true)));
-        shop.product = shop.sell("ps", json!([
-            {"kind": "one_time", "currency": "USD", "amount": 4900},
-            {"kind": "subscription", "currency": "USD", "amount": 1900, "interval": "month"},
-        ]));
-        shop.paystack.set_webhook_url(&format!("{}/webhooks/paystack", shop.app.base));
+        assert_eq!(
+            (
+                res.json()["enabled"].as_bool(),
+                res.json()["configured"].as_bool()
+            ),
+            (Some(true), Some(true))
+        );
+        shop.product = shop.sell(
+            "ps",
+            json!([
+                {"kind": "one_time", "currency": "USD", "amount": 4900},
+                {"kind": "subscription", "currency": "USD", "amount": 1900, "interval": "month"},
+            ]),
+        );
+        shop.paystack
+            .set_webhook_url(&format!("{}/webhooks/paystack", shop.app.base));
         shop
     }
 
     pub fn call(&self, method: &str, path: &str, body: Option<Value>) -> Resp {
         let body = body.map(|b| b.to_string());
-        api(&self.app.base, method, path, Some(&self.token), body.as_deref())
+        api(
+            &self.app.base,
+            method,
+            path,
+            Some(&self.token),
+            body.as_deref(),
+        )
     }
 
     /// A product with `prices` on its own page `/p/{slug}` offering Paystack; its subscriptions
@@ -70,8 +100,13 @@ impl Shop {
     /// A buyer submits the checkout form on `/p/{slug}` for `price` of `product`.
     pub fn checkout_on(&self, slug: &str, product: &Value, email: &str, price: usize) -> Resp {
         let price = product["prices"][price]["id"].to_string();
-        let fields = [("email", email), ("first_name", "Ada"), ("last_name", "Obi"),
-                      ("price_id", price.as_str()), ("gateway", "paystack")];
+        let fields = [
+            ("email", email),
+            ("first_name", "Ada"),
+            ("last_name", "Obi"),
+            ("price_id", price.as_str()),
+            ("gateway", "paystack"),
+        ];
         Browser::new(&self.app.base).post(&format!("/p/{slug}/checkout"), &fields)
     }
 
@@ -82,19 +117,26 @@ impl Shop {
         let hosted = res.header("location").unwrap().to_string();
         let code = hosted.strip_prefix(&format!("{}/checkout/", self.paystack.url));
         let code = code.unwrap_or_else(|| panic!("to Paystack's hosted page: {hosted}"));
-        let found = self.paystack.transactions().into_iter().find(|t| t.access_code == code);
+        let found = self
+            .paystack
+            .transactions()
+            .into_iter()
+            .find(|t| t.access_code == code);
         found.expect("the transaction behind the page").reference
     }
 
     /// The buyer's browser back from Paystack at `location` (our callback_url).
     pub fn come_back(&self, location: &str) -> Resp {
-        let path = location.strip_prefix(&self.app.base).expect("back to our public URL");
+        let path = location
+            .strip_prefix(&self.app.base)
+            .expect("back to our public URL");
         Browser::new(&self.app.base).get(path)
     }
 
     /// POSTs a delivery to `/webhooks/paystack` with `signature` (none: no header).
     pub fn deliver(&self, d: &Delivery, signature: Option<&str>) -> Resp {
-        let mut req = ureq::post(&format!("{}/webhooks/paystack", self.app.base)).set("Content-Type", "application/json");
+        let mut req = ureq::post(&format!("{}/webhooks/paystack", self.app.base))
+            .set("Content-Type", "application/json");
         if let Some(signature) = signature {
             req = req.set("x-paystack-signature", signature);
         }
@@ -102,12 +144,18 @@ impl Shop {
             Ok(r) | Err(ureq::Error::Status(_, r)) => r,
             Err(e) => panic!("{e}"),
         };
-        Resp { status: res.status(), headers: vec![], body: res.into_string().unwrap() }
+        Resp {
+            status: res.status(),
+            headers: vec![],
+            body: res.into_string().unwrap(),
+        }
     }
 
     /// The buyer's only order, with its timeline, jobs and actions.
     pub fn order(&self, email: &str) -> Value {
-        let list = self.call("GET", &format!("/orders?email={email}"), None).json();
+        let list = self
+            .call("GET", &format!("/orders?email={email}"), None)
+            .json();
         assert_eq!(list.as_array().map(Vec::len), Some(1), "{list}");
         let res = self.call("GET", &format!("/orders/{}", list[0]["id"]), None);
         assert_eq!(res.status, 200, "{}", res.body);
@@ -115,7 +163,9 @@ impl Shop {
     }
 
     pub fn orders(&self, email: &str) -> Vec<Value> {
-        let list = self.call("GET", &format!("/orders?email={email}"), None).json();
+        let list = self
+            .call("GET", &format!("/orders?email={email}"), None)
+            .json();
         list.as_array().cloned().unwrap_or_default()
     }
 
@@ -126,7 +176,9 @@ impl Shop {
     }
 
     pub fn has_tag(&self, email: &str) -> bool {
-        self.kartra.lead(email).is_some_and(|l| l.tags.iter().any(|t| t == TAG))
+        self.kartra
+            .lead(email)
+            .is_some_and(|l| l.tags.iter().any(|t| t == TAG))
     }
 
     /// The (action, state) of the order's Kartra jobs.
@@ -134,7 +186,9 @@ impl Shop {
         let order = self.order(email);
         let jobs = order["fulfillment"].as_array().cloned().unwrap_or_default();
         let word = |v: &Value| v.as_str().unwrap_or_default().to_string();
-        jobs.iter().map(|j| (word(&j["action"]), word(&j["state"]))).collect()
+        jobs.iter()
+            .map(|j| (word(&j["action"]), word(&j["state"])))
+            .collect()
     }
 
     /// The order's events as (type, outcome), oldest first.
@@ -142,7 +196,10 @@ impl Shop {
         let order = self.order(email);
         let events = order["events"].as_array().cloned().unwrap_or_default();
         let word = |v: &Value| v.as_str().unwrap_or_default().to_string();
-        events.iter().map(|e| (word(&e["type"]), word(&e["outcome"]))).collect()
+        events
+            .iter()
+            .map(|e| (word(&e["type"]), word(&e["outcome"])))
+            .collect()
     }
 
     /// A paid one-time order: checked out, paid at Paystack, its event delivered, tag granted.
@@ -162,5 +219,8 @@ pub fn answers(delivered: &[crate::fake_paystack::Delivered]) -> Vec<(String, u1
         let v: Value = serde_json::from_str(body).unwrap_or(Value::Null);
         v["outcome"].as_str().unwrap_or(body).to_string()
     };
-    delivered.iter().map(|d| (d.event.clone(), d.status, outcome(&d.body))).collect()
+    delivered
+        .iter()
+        .map(|d| (d.event.clone(), d.status, outcome(&d.body)))
+        .collect()
 }

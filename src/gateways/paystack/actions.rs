@@ -31,11 +31,14 @@ impl Paystack {
     fn try_refund(&self, r: &ToRefund) -> Result<Value, PaystackError> {
         let reference = transaction_of(r);
         let transaction = self.verify(reference)?;
-        let id = text(&transaction["id"]).ok_or_else(|| super::client::bad_answer("no transaction id"))?;
+        let id = text(&transaction["id"])
+            .ok_or_else(|| super::client::bad_answer("no transaction id"))?;
         let earlier = self.get(&format!("/refund?transaction={id}&perPage=100"))?;
-        let ours = earlier.as_array().into_iter().flatten().find(|refund| {
-            refund["merchant_note"].as_str() == Some(r.idempotency_key)
-        });
+        let ours = earlier
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|refund| refund["merchant_note"].as_str() == Some(r.idempotency_key));
         if let Some(refund) = ours {
             return Ok(refund.clone());
         }
@@ -57,7 +60,9 @@ impl Paystack {
     pub fn cancel(&self, c: &ToCancel) -> Answer {
         let subscription = match self.subscription_of(c.processor_ref) {
             Ok(Some(subscription)) => subscription,
-            Ok(None) => return Answer::Refused("this order has no Paystack subscription to cancel".into()),
+            Ok(None) => {
+                return Answer::Refused("this order has no Paystack subscription to cancel".into())
+            }
             Err(e) => return e.answer(),
         };
         match self.disable(&subscription) {
@@ -74,7 +79,9 @@ impl Paystack {
 /// The newest charge's page in Paystack's dashboard, by its reference.
 pub fn dashboard_url(processor_ref: &str, payment_id: Option<&str>) -> Option<String> {
     let reference = payment_id.unwrap_or(processor_ref);
-    Some(format!("https://dashboard.paystack.com/#/transactions/{reference}/analytics"))
+    Some(format!(
+        "https://dashboard.paystack.com/#/transactions/{reference}/analytics"
+    ))
 }
 
 #[cfg(test)]

@@ -38,7 +38,9 @@ impl PaystackError {
         use crate::gateways::Answer;
         match self {
             PaystackError::Transport(_) => Answer::Unreachable(self.to_string()),
-            PaystackError::Api { status, .. } if status == 401 || status == 429 || status >= 500 => {
+            PaystackError::Api { status, .. }
+                if status == 401 || status == 429 || status >= 500 =>
+            {
                 Answer::Unreachable(self.to_string())
             }
             other => Answer::Refused(other.to_string()),
@@ -143,14 +145,23 @@ mod tests {
 
     #[test]
     fn answers_are_data_or_paystacks_message() {
-        let ok = read(200, r#"{"status": true, "message": "ok", "data": {"id": 7}}"#);
+        let ok = read(
+            200,
+            r#"{"status": true, "message": "ok", "data": {"id": 7}}"#,
+        );
         assert_eq!(ok.unwrap()["id"], 7);
-        let refused = read(400, r#"{"status": false, "message": "Invalid Amount Sent"}"#);
+        let refused = read(
+            400,
+            r#"{"status": false, "message": "Invalid Amount Sent"}"#,
+        );
         assert_eq!(
             refused.unwrap_err().to_string(),
             "Paystack answered 400: Invalid Amount Sent"
         );
-        let odd = read(200, r#"{"status": false, "message": "Duplicate Transaction Reference"}"#);
+        let odd = read(
+            200,
+            r#"{"status": false, "message": "Duplicate Transaction Reference"}"#,
+        );
         assert!(matches!(odd, Err(PaystackError::Api { status: 200, .. })));
         let outage = read(502, "<html>Bad gateway</html>").unwrap_err();
         assert_eq!(outage.to_string(), "Paystack answered 502: HTTP 502");
@@ -163,10 +174,16 @@ mod tests {
             message: "m".into(),
         };
         for status in [401, 429, 500, 503] {
-            assert!(matches!(api(status).answer(), Answer::Unreachable(_)), "{status}");
+            assert!(
+                matches!(api(status).answer(), Answer::Unreachable(_)),
+                "{status}"
+            );
         }
         for status in [400, 404] {
-            assert!(matches!(api(status).answer(), Answer::Refused(_)), "{status}");
+            assert!(
+                matches!(api(status).answer(), Answer::Refused(_)),
+                "{status}"
+            );
         }
         let transport = PaystackError::Transport("timed out".into());
         assert!(matches!(transport.answer(), Answer::Unreachable(_)));

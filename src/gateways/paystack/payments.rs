@@ -50,7 +50,8 @@ impl Paystack {
             body["plan"] = json!(plan);
         }
         let data = self.post("/transaction/initialize", &body)?;
-        let url = text(&data["authorization_url"]).ok_or_else(|| bad_answer("no authorization_url"))?;
+        let url =
+            text(&data["authorization_url"]).ok_or_else(|| bad_answer("no authorization_url"))?;
         let reference = text(&data["reference"]).unwrap_or(reference);
         Ok((url, reference))
     }
@@ -100,7 +101,9 @@ mod tests {
     fn references_keep_to_paystacks_characters_and_stay_distinct() {
         let r = reference_of("pay_aB-3_x");
         assert_eq!(r, "pay.aB-3.x");
-        assert!(r.chars().all(|c| c.is_ascii_alphanumeric() || "-.=".contains(c)));
+        assert!(r
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-.=".contains(c)));
         assert_ne!(reference_of("pay_a_b"), reference_of("pay_a-b"));
     }
 }

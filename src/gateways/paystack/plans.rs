@@ -18,7 +18,9 @@ const NAME_MAX: usize = 100;
 /// Its name ends with a digest of the rest, so a changed price never reuses an old plan.
 pub fn plan_body(product_name: &str, terms: &PriceTerms) -> Result<Value, PaystackError> {
     let invalid = |why: &str| PaystackError::Invalid(why.to_string());
-    let interval = terms.interval.ok_or_else(|| invalid("a recurring price needs an interval"))?;
+    let interval = terms
+        .interval
+        .ok_or_else(|| invalid("a recurring price needs an interval"))?;
     let interval = plan_interval(interval, terms.interval_count.unwrap_or(1))
         .ok_or_else(|| invalid("Paystack has no plan interval for this price"))?;
     let mut body = json!({
@@ -28,12 +30,17 @@ pub fn plan_body(product_name: &str, terms: &PriceTerms) -> Result<Value, Paysta
         "description": terms.describe(),
     });
     if terms.kind == PriceKind::PaymentPlan {
-        let installments = terms.installments.ok_or_else(|| invalid("a payment plan needs installments"))?;
+        let installments = terms
+            .installments
+            .ok_or_else(|| invalid("a payment plan needs installments"))?;
         body["invoice_limit"] = json!(installments);
     }
     let digest = hex::encode(Sha256::digest(body.to_string().as_bytes()));
     let suffix = format!(" · {}", &digest[..10]);
-    let name: String = product_name.chars().take(NAME_MAX - suffix.chars().count()).collect();
+    let name: String = product_name
+        .chars()
+        .take(NAME_MAX - suffix.chars().count())
+        .collect();
     body["name"] = json!(name + &suffix);
     Ok(body)
 }
@@ -80,7 +87,9 @@ impl Paystack {
             let plans = self.get(&format!("/plan?perPage=100&page={page}"))?;
             let plans = plans.as_array().cloned().unwrap_or_default();
             let ours = plans.iter().find(|p| {
-                p["name"].as_str() == Some(name) && p["is_deleted"] != true && p["is_archived"] != true
+                p["name"].as_str() == Some(name)
+                    && p["is_deleted"] != true
+                    && p["is_archived"] != true
             });
             if let Some(code) = ours.and_then(|p| text(&p["plan_code"])) {
                 return Ok(code);
@@ -101,10 +110,16 @@ impl Paystack {
         plan_code: &str,
         paid_at: Option<Timestamp>,
     ) -> Result<Option<Subscription>, PaystackError> {
-        let path = format!("/subscription?customer={}&perPage=100", urlencode(customer_id));
+        let path = format!(
+            "/subscription?customer={}&perPage=100",
+            urlencode(customer_id)
+        );
         let all = self.get(&path)?;
         let ours = all.as_array().into_iter().flatten().filter(|s| {
-            text(&s["plan"]["plan_code"]).or_else(|| text(&s["plan"])).as_deref() == Some(plan_code)
+            text(&s["plan"]["plan_code"])
+                .or_else(|| text(&s["plan"]))
+                .as_deref()
+                == Some(plan_code)
         });
         let distance = |s: &&Value| match (timestamp(&s["createdAt"]), paid_at) {
             (Some(created), Some(paid)) => (created - paid).abs(),
@@ -114,7 +129,8 @@ impl Paystack {
             return Ok(None);
         };
         Ok(Some(Subscription {
-            code: text(&found["subscription_code"]).ok_or_else(|| bad_answer("no subscription_code"))?,
+            code: text(&found["subscription_code"])
+                .ok_or_else(|| bad_answer("no subscription_code"))?,
             email_token: text(&found["email_token"]).ok_or_else(|| bad_answer("no email_token"))?,
             status: text(&found["status"]).unwrap_or_default(),
             next_payment: timestamp(&found["next_payment_date"]),
@@ -124,7 +140,10 @@ impl Paystack {
     /// The subscription a plan's first charge (our reference) made.
     pub fn subscription_of(&self, reference: &str) -> Result<Option<Subscription>, PaystackError> {
         let charge = self.verify(reference)?;
-        let (Some(customer), Some(plan)) = (text(&charge["customer"]["id"]), super::wire::plan_code(&charge)) else {
+        let (Some(customer), Some(plan)) = (
+            text(&charge["customer"]["id"]),
+            super::wire::plan_code(&charge),
+        ) else {
             return Ok(None);
         };
         self.subscription_for(&customer, &plan, timestamp(&charge["paid_at"]))
@@ -139,7 +158,10 @@ impl Paystack {
         plan_code: &str,
         by: Option<Timestamp>,
     ) -> Result<Option<String>, PaystackError> {
-        let path = format!("/transaction?customer={}&status=success&perPage=100", urlencode(customer_id));
+        let path = format!(
+            "/transaction?customer={}&status=success&perPage=100",
+            urlencode(customer_id)
+        );
         let charges = self.get(&path)?;
         let firsts = charges.as_array().into_iter().flatten().filter_map(|t| {
             let payment_ref = text(&super::wire::metadata(t)["payment_ref"])?;
@@ -167,7 +189,10 @@ impl Paystack {
     /// POST /subscription/disable: no more charges; the buyer keeps the period paid for. One
     /// disabled before (a retry after a lost answer) counts as done.
     pub fn disable(&self, subscription: &Subscription) -> Result<(), PaystackError> {
-        if matches!(subscription.status.as_str(), "non-renewing" | "cancelled" | "completed" | "complete") {
+        if matches!(
+            subscription.status.as_str(),
+            "non-renewing" | "cancelled" | "completed" | "complete"
+        ) {
             return Ok(());
         }
         let body = json!({"code": subscription.code, "token": subscription.email_token});
@@ -201,7 +226,12 @@ mod tests {
     fn a_payment_plan_stops_after_its_installments() {
         let plan = plan_body("Course", &terms(PriceKind::PaymentPlan, 1)).unwrap();
         assert_eq!(
-            (&plan["interval"], &plan["invoice_limit"], &plan["amount"], &plan["currency"]),
+            (
+                &plan["interval"],
+                &plan["invoice_limit"],
+                &plan["amount"],
+                &plan["currency"]
+            ),
             (&json!("monthly"), &json!(3), &json!(500_000), &json!("NGN"))
         );
         let subscription = plan_body("Course", &terms(PriceKind::Subscription, 3)).unwrap();
@@ -213,21 +243,45 @@ mod tests {
     fn a_coupon_on_every_charge_is_in_the_plans_amount_and_one_on_some_is_refused() {
         use crate::domain::discount::{Duration, Off};
         let monthly = terms(PriceKind::Subscription, 1);
-        let coupon = |duration| Discount { code: "LAGOS10".into(), off: Off::Percent(10), duration };
+        let coupon = |duration| Discount {
+            code: "LAGOS10".into(),
+            off: Off::Percent(10),
+            duration,
+        };
         assert_eq!(plan_terms(&monthly, None).unwrap(), monthly);
-        assert_eq!(plan_terms(&monthly, Some(&coupon(Duration::Forever))).unwrap().amount, 450_000);
+        assert_eq!(
+            plan_terms(&monthly, Some(&coupon(Duration::Forever)))
+                .unwrap()
+                .amount,
+            450_000
+        );
         let once = plan_terms(&monthly, Some(&coupon(Duration::Once))).unwrap_err();
-        assert!(once.contains("the coupon LAGOS10 cannot be used with Paystack"), "{once}");
+        assert!(
+            once.contains("the coupon LAGOS10 cannot be used with Paystack"),
+            "{once}"
+        );
         let plan = terms(PriceKind::PaymentPlan, 1);
         let months = Duration::Repeating { months: 6 };
-        assert_eq!(plan_terms(&plan, Some(&coupon(months))).unwrap().amount, 450_000, "all 3 installments");
+        assert_eq!(
+            plan_terms(&plan, Some(&coupon(months))).unwrap().amount,
+            450_000,
+            "all 3 installments"
+        );
     }
 
     #[test]
     fn plan_names_change_with_the_terms_and_fit() {
         let long = "C".repeat(300);
-        let name = |t: &PriceTerms| plan_body(&long, t).unwrap()["name"].as_str().unwrap().to_string();
-        let (monthly, quarterly) = (terms(PriceKind::Subscription, 1), terms(PriceKind::Subscription, 3));
+        let name = |t: &PriceTerms| {
+            plan_body(&long, t).unwrap()["name"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        };
+        let (monthly, quarterly) = (
+            terms(PriceKind::Subscription, 1),
+            terms(PriceKind::Subscription, 3),
+        );
         assert_ne!(name(&monthly), name(&quarterly));
         assert_eq!(name(&monthly), name(&monthly.clone()));
         assert_eq!(name(&monthly).chars().count(), NAME_MAX);

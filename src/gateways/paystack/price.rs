@@ -48,9 +48,13 @@ pub fn check_price(terms: &PriceTerms) -> Result<(), String> {
         return Ok(());
     }
     if terms.trial_days.unwrap_or(0) > 0 {
-        return Err("Paystack plans have no free trial: please choose another payment method.".into());
+        return Err(
+            "Paystack plans have no free trial: please choose another payment method.".into(),
+        );
     }
-    let interval = terms.interval.ok_or("a recurring price needs an interval")?;
+    let interval = terms
+        .interval
+        .ok_or("a recurring price needs an interval")?;
     match plan_interval(interval, terms.interval_count.unwrap_or(1)) {
         Some(_) => Ok(()),
         None => Err(
@@ -81,14 +85,23 @@ mod tests {
     fn paystacks_currencies_above_their_minimum_are_taken() {
         assert_eq!(check_price(&terms(PriceKind::OneTime, "NGN", 5000)), Ok(()));
         assert_eq!(check_price(&terms(PriceKind::OneTime, "USD", 4900)), Ok(()));
-        assert_eq!(check_price(&terms(PriceKind::Subscription, "KES", 300)), Ok(()));
-        assert_eq!(check_price(&terms(PriceKind::PaymentPlan, "ZAR", 100)), Ok(()));
+        assert_eq!(
+            check_price(&terms(PriceKind::Subscription, "KES", 300)),
+            Ok(())
+        );
+        assert_eq!(
+            check_price(&terms(PriceKind::PaymentPlan, "ZAR", 100)),
+            Ok(())
+        );
     }
 
     #[test]
     fn other_currencies_and_smaller_amounts_are_refused_in_words() {
         let eur = check_price(&terms(PriceKind::OneTime, "EUR", 4900)).unwrap_err();
-        assert!(eur.starts_with("Paystack does not take payments in EUR."), "{eur}");
+        assert!(
+            eur.starts_with("Paystack does not take payments in EUR."),
+            "{eur}"
+        );
         assert!(eur.contains("NGN, GHS, ZAR, KES, USD"), "{eur}");
         let small = check_price(&terms(PriceKind::OneTime, "NGN", 4999)).unwrap_err();
         assert_eq!(small, "Paystack charges at least 50.00 NGN.");
@@ -100,7 +113,9 @@ mod tests {
     fn only_paystacks_intervals_and_no_trials_are_taken_for_plans() {
         let mut every_two_months = terms(PriceKind::Subscription, "USD", 1900);
         every_two_months.interval_count = Some(2);
-        assert!(check_price(&every_two_months).unwrap_err().contains("quarterly"));
+        assert!(check_price(&every_two_months)
+            .unwrap_err()
+            .contains("quarterly"));
         let mut trial = terms(PriceKind::Subscription, "USD", 1900);
         trial.trial_days = Some(7);
         assert!(check_price(&trial).unwrap_err().contains("no free trial"));

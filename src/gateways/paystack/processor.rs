@@ -9,8 +9,8 @@ use crate::domain::product::{PriceKind, PriceTerms};
 use crate::gateways::keys::{KeyField, Keys};
 use crate::gateways::registry::{Api, Built, Kind};
 use crate::gateways::{
-    Answer, Delivery, Event, Gateway, LookedUp, NewPayment, Processor, Started, ToCancel,
-    ToRefund, WebhookError,
+    Answer, Delivery, Event, Gateway, LookedUp, NewPayment, Processor, Started, ToCancel, ToRefund,
+    WebhookError,
 };
 use crate::i18n::Locale;
 
@@ -97,7 +97,9 @@ impl PaystackProcessor {
             } => (self.client).payment_ref_on_plan(customer_id, plan_code, *paid_at),
             FirstCharge::OfSubscription(code) => self.client.payment_ref_of_subscription(code),
         };
-        found.map_err(|e| WebhookError::Unverifiable(format!("Paystack could not say which order this is: {e}")))
+        found.map_err(|e| {
+            WebhookError::Unverifiable(format!("Paystack could not say which order this is: {e}"))
+        })
     }
 }
 
@@ -114,7 +116,8 @@ impl Processor for PaystackProcessor {
         let plan = match terms.kind {
             PriceKind::OneTime => None,
             _ => {
-                let body = super::plans::plan_body(payment.product_name, &charged).map_err(|e| e.to_string())?;
+                let body = super::plans::plan_body(payment.product_name, &charged)
+                    .map_err(|e| e.to_string())?;
                 Some(self.client.ensure_plan(&body).map_err(|e| e.to_string())?)
             }
         };
@@ -143,18 +146,29 @@ impl Processor for PaystackProcessor {
     /// Verified at once, so the receipt need not wait for the webhook; an abandoned charge is
     /// left open: the buyer may be back to try again.
     fn returned(&self, processor_ref: &str, _: PriceKind) -> Result<Option<LookedUp>, String> {
-        (self.client).look_up(processor_ref, false).map_err(|e| e.to_string())
+        (self.client)
+            .look_up(processor_ref, false)
+            .map_err(|e| e.to_string())
     }
 
     fn look_up(&self, processor_ref: &str) -> Result<Option<LookedUp>, String> {
-        (self.client).look_up(processor_ref, true).map_err(|e| e.to_string())
+        (self.client)
+            .look_up(processor_ref, true)
+            .map_err(|e| e.to_string())
     }
 
     fn verify_keys(&self) -> Result<(), String> {
-        self.client.get("/balance").map(|_| ()).map_err(|e| e.to_string())
+        self.client
+            .get("/balance")
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     }
 
-    fn read_webhook(&self, delivery: &Delivery, _: Timestamp) -> Result<Option<Event>, WebhookError> {
+    fn read_webhook(
+        &self,
+        delivery: &Delivery,
+        _: Timestamp,
+    ) -> Result<Option<Event>, WebhookError> {
         let signature = delivery.header(webhook::SIGNATURE_HEADER);
         webhook::verify(&self.secret_key, signature, &delivery.body)?;
         let mut p = webhook::parse_event(&delivery.body)?;
@@ -170,7 +184,15 @@ impl Processor for PaystackProcessor {
                 }
             }
         }
-        let event = Event::of(p.id, p.type_name, p.kind, p.payment_ref, p.processor_ref, p.payment_id, p.paid);
+        let event = Event::of(
+            p.id,
+            p.type_name,
+            p.kind,
+            p.payment_ref,
+            p.processor_ref,
+            p.payment_id,
+            p.paid,
+        );
         Ok(event.map(|e| Event {
             period_end: p.period_end,
             refund: p.refund,
@@ -184,9 +206,15 @@ impl Processor for PaystackProcessor {
     }
 
     fn end_plan(&self, processor_ref: &str) -> Result<(), String> {
-        let subscription = self.client.subscription_of(processor_ref).map_err(|e| e.to_string())?;
+        let subscription = self
+            .client
+            .subscription_of(processor_ref)
+            .map_err(|e| e.to_string())?;
         match subscription {
-            Some(subscription) => self.client.disable(&subscription).map_err(|e| e.to_string()),
+            Some(subscription) => self
+                .client
+                .disable(&subscription)
+                .map_err(|e| e.to_string()),
             None => Err("Paystack has no subscription for this payment plan".into()),
         }
     }

@@ -14,7 +14,8 @@ use sha2::Sha512;
 pub const SIGNATURE_HEADER: &str = "x-paystack-signature";
 
 fn mac(secret_key: &str, body: &[u8]) -> Hmac<Sha512> {
-    let mut mac = Hmac::<Sha512>::new_from_slice(secret_key.as_bytes()).expect("HMAC takes any key length");
+    let mut mac =
+        Hmac::<Sha512>::new_from_slice(secret_key.as_bytes()).expect("HMAC takes any key length");
     mac.update(body);
     mac
 }
@@ -101,7 +102,8 @@ pub fn parse_event(body: &[u8]) -> Result<PaystackEvent, WebhookError> {
         refund: None,
         find_payment_ref: None,
     };
-    let required = |v: &Value, what: &str| text(v).ok_or_else(|| bad(&format!("{type_name} has no {what}")));
+    let required =
+        |v: &Value, what: &str| text(v).ok_or_else(|| bad(&format!("{type_name} has no {what}")));
     use PaymentEvent as E;
     match type_name.as_str() {
         "charge.success" => {
@@ -128,7 +130,8 @@ pub fn parse_event(body: &[u8]) -> Result<PaystackEvent, WebhookError> {
             };
         }
         "invoice.update" | "invoice.payment_failed" => {
-            let subscription = required(&d["subscription"]["subscription_code"], "subscription_code")?;
+            let subscription =
+                required(&d["subscription"]["subscription_code"], "subscription_code")?;
             parsed.find_payment_ref = Some(FirstCharge::OfSubscription(subscription));
             let transaction = &d["transaction"];
             let succeeded = d["paid"] == true || transaction["status"] == "success";
@@ -139,15 +142,26 @@ pub fn parse_event(body: &[u8]) -> Result<PaystackEvent, WebhookError> {
                 parsed.paid = paid(transaction);
                 parsed.payment_id = Some(reference);
             } else if type_name == "invoice.payment_failed" || d["status"] == "failed" {
-                parsed.id = format!("invoice_failed:{}", required(&d["invoice_code"], "invoice_code")?);
+                parsed.id = format!(
+                    "invoice_failed:{}",
+                    required(&d["invoice_code"], "invoice_code")?
+                );
                 parsed.kind = Some(E::RenewalFailed);
             } else {
-                parsed.id = format!("{type_name}:{}", text(&d["invoice_code"]).unwrap_or_default());
+                parsed.id = format!(
+                    "{type_name}:{}",
+                    text(&d["invoice_code"]).unwrap_or_default()
+                );
             }
         }
         // A payment plan that ran all its invoices is disabled as `complete`: no reason to revoke.
-        "subscription.disable" if matches!(d["status"].as_str(), Some("complete" | "completed")) => {
-            parsed.id = format!("completed:{}", text(&d["subscription_code"]).unwrap_or_default());
+        "subscription.disable"
+            if matches!(d["status"].as_str(), Some("complete" | "completed")) =>
+        {
+            parsed.id = format!(
+                "completed:{}",
+                text(&d["subscription_code"]).unwrap_or_default()
+            );
         }
         "subscription.not_renew" | "subscription.disable" => {
             let code = required(&d["subscription_code"], "subscription_code")?;
@@ -172,7 +186,9 @@ pub fn parse_event(body: &[u8]) -> Result<PaystackEvent, WebhookError> {
             });
         }
         _ => {
-            let about = text(&d["id"]).or_else(|| text(&d["reference"])).unwrap_or_default();
+            let about = text(&d["id"])
+                .or_else(|| text(&d["reference"]))
+                .unwrap_or_default();
             parsed.id = format!("{type_name}:{about}");
         }
     }

@@ -17,14 +17,19 @@ pub(super) fn text(v: &Value) -> Option<String> {
 pub(super) fn subunits(v: &Value) -> Option<i64> {
     match v {
         Value::Number(n) => n.as_i64(),
-        Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => s.parse().ok(),
+        Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+            s.parse().ok()
+        }
         _ => None,
     }
 }
 
 /// What a transaction says was paid: `amount` in subunits and `currency`.
 pub(super) fn paid(transaction: &Value) -> Paid {
-    match (subunits(&transaction["amount"]), transaction["currency"].as_str()) {
+    match (
+        subunits(&transaction["amount"]),
+        transaction["currency"].as_str(),
+    ) {
         (Some(amount), Some(currency)) => Paid::stated(amount, currency),
         _ => Paid::Unreadable(format!(
             "'{}' '{}'",
@@ -47,7 +52,11 @@ pub(super) fn plan_code(transaction: &Value) -> Option<String> {
     let plan = &transaction["plan"];
     text(&plan["plan_code"])
         .or_else(|| text(&transaction["plan_object"]["plan_code"]))
-        .or_else(|| plan.as_str().filter(|p| p.starts_with("PLN_")).map(str::to_string))
+        .or_else(|| {
+            plan.as_str()
+                .filter(|p| p.starts_with("PLN_"))
+                .map(str::to_string)
+        })
 }
 
 /// Paystack's dates (`2016-05-19T07:00:00.000Z`) in Unix seconds.
@@ -69,8 +78,14 @@ mod tests {
         for bad in [json!("49.00"), json!(49.5), json!(""), json!(null)] {
             assert_eq!(subunits(&bad), None, "{bad}");
         }
-        assert_eq!(paid(&json!({"amount": 4900, "currency": "NGN"})), Paid::stated(4900, "NGN"));
-        assert!(matches!(paid(&json!({"amount": "4,900", "currency": "NGN"})), Paid::Unreadable(_)));
+        assert_eq!(
+            paid(&json!({"amount": 4900, "currency": "NGN"})),
+            Paid::stated(4900, "NGN")
+        );
+        assert!(matches!(
+            paid(&json!({"amount": "4,900", "currency": "NGN"})),
+            Paid::Unreadable(_)
+        ));
     }
 
     #[test]

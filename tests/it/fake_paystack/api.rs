@@ -19,19 +19,38 @@ pub(super) struct Reply {
 }
 
 fn ok(message: &str, data: Value) -> Reply {
-    Reply { status: 200, body: Body::Json(json!({"status": true, "message": message, "data": data})), location: None }
+    Reply {
+        status: 200,
+        body: Body::Json(json!({"status": true, "message": message, "data": data})),
+        location: None,
+    }
 }
 
 fn refuse(status: u16, message: &str) -> Reply {
-    Reply { status, body: Body::Json(json!({"status": false, "message": message})), location: None }
+    Reply {
+        status,
+        body: Body::Json(json!({"status": false, "message": message})),
+        location: None,
+    }
 }
 
 fn redirect(to: String) -> Reply {
-    Reply { status: 302, body: Body::Json(Value::Null), location: Some(to) }
+    Reply {
+        status: 302,
+        body: Body::Json(Value::Null),
+        location: Some(to),
+    }
 }
 
 const CURRENCIES: &[&str] = &["NGN", "GHS", "ZAR", "KES", "USD"];
-const INTERVALS: &[&str] = &["daily", "weekly", "monthly", "quarterly", "biannually", "annually"];
+const INTERVALS: &[&str] = &[
+    "daily",
+    "weekly",
+    "monthly",
+    "quarterly",
+    "biannually",
+    "annually",
+];
 
 pub(super) fn respond(s: &mut State, req: &HttpRequest, body: &[u8]) -> Reply {
     let (method, path) = (req.method().as_str().to_string(), req.path().to_string());
@@ -42,7 +61,10 @@ pub(super) fn respond(s: &mut State, req: &HttpRequest, body: &[u8]) -> Reply {
         "" => path.clone(),
         q => format!("{path}?{q}"),
     };
-    let bearer = req.headers().get("authorization").and_then(|v| v.to_str().ok());
+    let bearer = req
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok());
     let reply = if bearer != Some(&format!("Bearer {SECRET_KEY}")) {
         refuse(401, "Invalid key")
     } else if let Some(status) = s.outage {
@@ -51,8 +73,16 @@ pub(super) fn respond(s: &mut State, req: &HttpRequest, body: &[u8]) -> Reply {
             _ => refuse(status, "Service temporarily unavailable"),
         }
     } else {
-        let query: Vec<(String, String)> = url::form_urlencoded::parse(req.query_string().as_bytes()).into_owned().collect();
-        let q = |name: &str| query.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+        let query: Vec<(String, String)> =
+            url::form_urlencoded::parse(req.query_string().as_bytes())
+                .into_owned()
+                .collect();
+        let q = |name: &str| {
+            query
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        };
         let reply = route(s, &method, &path, &q, body);
         if method == "POST" && reply.status == 200 && s.lose_answers > 0 {
             s.lose_answers -= 1;
@@ -65,15 +95,23 @@ pub(super) fn respond(s: &mut State, req: &HttpRequest, body: &[u8]) -> Reply {
     reply
 }
 
-fn route(s: &mut State, method: &str, path: &str, q: &dyn Fn(&str) -> Option<String>, body: &[u8]) -> Reply {
+fn route(
+    s: &mut State,
+    method: &str,
+    path: &str,
+    q: &dyn Fn(&str) -> Option<String>,
+    body: &[u8],
+) -> Reply {
     let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
     let json = || serde_json::from_slice::<Value>(body);
     match (method, parts.as_slice()) {
         ("POST", ["transaction", "initialize"]) => with_body(json(), |b| initialize(s, b)),
-        ("GET", ["transaction", "verify", reference]) => match s.transactions.iter().find(|t| t.reference == *reference) {
-            Some(t) => ok("Verification successful", records::transaction(s, t)),
-            None => refuse(400, "Transaction reference not found"),
-        },
+        ("GET", ["transaction", "verify", reference]) => {
+            match s.transactions.iter().find(|t| t.reference == *reference) {
+                Some(t) => ok("Verification successful", records::transaction(s, t)),
+                None => refuse(400, "Transaction reference not found"),
+            }
+        }
         ("GET", ["transaction"]) => {
             let listed = s.transactions.iter().filter(|t| {
                 q("customer").is_none_or(|c| c == t.customer_id.to_string())
@@ -90,23 +128,40 @@ fn route(s: &mut State, method: &str, path: &str, q: &dyn Fn(&str) -> Option<Str
         ("GET", ["subscription"]) => {
             let listed = s.subscriptions.iter().filter(|x| {
                 q("customer").is_none_or(|c| c == x.customer_id.to_string())
-                    && q("plan").is_none_or(|p| s.plans.iter().any(|pl| pl.id.to_string() == p && pl.plan_code == x.plan_code))
+                    && q("plan").is_none_or(|p| {
+                        s.plans
+                            .iter()
+                            .any(|pl| pl.id.to_string() == p && pl.plan_code == x.plan_code)
+                    })
             });
             let listed: Vec<Value> = listed.rev().map(|x| records::subscription(s, x)).collect();
             list("Subscriptions retrieved", listed, q)
         }
-        ("GET", ["subscription", code]) => match s.subscriptions.iter().find(|x| x.code == *code || x.id.to_string() == *code) {
-            Some(x) => ok("Subscription retrieved successfully", records::subscription(s, x)),
+        ("GET", ["subscription", code]) => match s
+            .subscriptions
+            .iter()
+            .find(|x| x.code == *code || x.id.to_string() == *code)
+        {
+            Some(x) => ok(
+                "Subscription retrieved successfully",
+                records::subscription(s, x),
+            ),
             None => refuse(404, "Subscription not found"),
         },
         ("POST", ["subscription", "disable"]) => with_body(json(), |b| disable(s, b)),
         ("POST", ["refund"]) => with_body(json(), |b| refund(s, b)),
         ("GET", ["refund"]) => {
-            let listed = s.refunds.iter().filter(|r| q("transaction").is_none_or(|t| t == r.transaction_id.to_string()));
+            let listed = s
+                .refunds
+                .iter()
+                .filter(|r| q("transaction").is_none_or(|t| t == r.transaction_id.to_string()));
             let listed: Vec<Value> = listed.rev().map(records::refund).collect();
             list("Refunds retrieved", listed, q)
         }
-        ("GET", ["balance"]) => ok("Balances retrieved", json!([{"currency": "NGN", "balance": 0}])),
+        ("GET", ["balance"]) => ok(
+            "Balances retrieved",
+            json!([{"currency": "NGN", "balance": 0}]),
+        ),
         _ => refuse(404, &format!("No route {method} {path}")),
     }
 }
@@ -115,7 +170,11 @@ fn list(message: &str, all: Vec<Value>, q: &dyn Fn(&str) -> Option<String>) -> R
     let per_page: usize = q("perPage").and_then(|p| p.parse().ok()).unwrap_or(50);
     let page: usize = q("page").and_then(|p| p.parse().ok()).unwrap_or(1).max(1);
     let total = all.len();
-    let shown: Vec<Value> = all.into_iter().skip((page - 1) * per_page).take(per_page).collect();
+    let shown: Vec<Value> = all
+        .into_iter()
+        .skip((page - 1) * per_page)
+        .take(per_page)
+        .collect();
     let mut reply = ok(message, Value::Array(shown));
     if let Body::Json(body) = &mut reply.body {
         body["meta"] = json!({"total": total, "skipped": (page - 1) * per_page, "perPage": per_page,
@@ -124,7 +183,10 @@ fn list(message: &str, all: Vec<Value>, q: &dyn Fn(&str) -> Option<String>) -> R
     reply
 }
 
-fn with_body(parsed: serde_json::Result<Value>, then: impl FnOnce(&Map<String, Value>) -> Reply) -> Reply {
+fn with_body(
+    parsed: serde_json::Result<Value>,
+    then: impl FnOnce(&Map<String, Value>) -> Reply,
+) -> Reply {
     match parsed {
         Ok(Value::Object(body)) => then(&body),
         _ => refuse(400, "Invalid JSON body"),
@@ -136,7 +198,10 @@ fn fields(body: &Map<String, Value>, allowed: &[&str], required: &[&str]) -> Res
     if let Some(unknown) = body.keys().find(|k| !allowed.contains(&k.as_str())) {
         return Err(refuse(400, &format!("Unknown field: {unknown}")));
     }
-    match required.iter().find(|r| body.get(**r).is_none_or(|v| v.is_null() || v == "")) {
+    match required
+        .iter()
+        .find(|r| body.get(**r).is_none_or(|v| v.is_null() || v == ""))
+    {
         Some(missing) => Err(refuse(400, &format!("{missing} is required"))),
         None => Ok(()),
     }
@@ -146,13 +211,18 @@ fn fields(body: &Map<String, Value>, allowed: &[&str], required: &[&str]) -> Res
 fn subunits(v: &Value) -> Option<i64> {
     match v {
         Value::Number(n) => n.as_i64().filter(|a| *a > 0),
-        Value::String(t) if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) => t.parse().ok(),
+        Value::String(t) if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) => {
+            t.parse().ok()
+        }
         _ => None,
     }
 }
 
 fn customer_id(s: &mut State, email: &str) -> u64 {
-    let found = s.customers.iter().position(|e| e.eq_ignore_ascii_case(email));
+    let found = s
+        .customers
+        .iter()
+        .position(|e| e.eq_ignore_ascii_case(email));
     let i = found.unwrap_or_else(|| {
         s.customers.push(email.to_string());
         s.customers.len() - 1
@@ -161,14 +231,28 @@ fn customer_id(s: &mut State, email: &str) -> u64 {
 }
 
 fn initialize(s: &mut State, b: &Map<String, Value>) -> Reply {
-    let allowed = ["email", "amount", "currency", "reference", "callback_url", "metadata", "plan", "invoice_limit", "channels"];
+    let allowed = [
+        "email",
+        "amount",
+        "currency",
+        "reference",
+        "callback_url",
+        "metadata",
+        "plan",
+        "invoice_limit",
+        "channels",
+    ];
     if let Err(r) = fields(b, &allowed, &["email", "amount"]) {
         return r;
     }
     let Some(mut amount) = subunits(&b["amount"]) else {
         return refuse(400, "Invalid Amount Sent");
     };
-    let currency = b.get("currency").and_then(Value::as_str).unwrap_or("NGN").to_string();
+    let currency = b
+        .get("currency")
+        .and_then(Value::as_str)
+        .unwrap_or("NGN")
+        .to_string();
     if !CURRENCIES.contains(&currency.as_str()) {
         return refuse(400, "Currency not supported by merchant");
     }
@@ -176,11 +260,20 @@ fn initialize(s: &mut State, b: &Map<String, Value>) -> Reply {
     if !email.contains('@') {
         return refuse(400, "Invalid Email Address Passed");
     }
-    let reference = match b.get("reference").and_then(Value::as_str) {
-        Some(r) if r.chars().all(|c| c.is_ascii_alphanumeric() || "-.=".contains(c)) => r.to_string(),
-        Some(_) => return refuse(400, "Invalid transaction reference: only -, ., = and alphanumeric characters allowed"),
-        None => format!("T{:012}", s.seq + 1),
-    };
+    let reference =
+        match b.get("reference").and_then(Value::as_str) {
+            Some(r)
+                if r.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-.=".contains(c)) =>
+            {
+                r.to_string()
+            }
+            Some(_) => return refuse(
+                400,
+                "Invalid transaction reference: only -, ., = and alphanumeric characters allowed",
+            ),
+            None => format!("T{:012}", s.seq + 1),
+        };
     if s.transactions.iter().any(|t| t.reference == reference) {
         return refuse(400, "Duplicate Transaction Reference");
     }
@@ -218,17 +311,32 @@ fn initialize(s: &mut State, b: &Map<String, Value>) -> Reply {
         status: "abandoned".into(),
         plan_code,
         metadata,
-        callback_url: b.get("callback_url").and_then(Value::as_str).map(str::to_string),
+        callback_url: b
+            .get("callback_url")
+            .and_then(Value::as_str)
+            .map(str::to_string),
         created_at: s.now,
         paid_at: None,
     };
     s.transactions.push(record);
     let authorization_url = format!("{}/checkout/{access_code}", s.base);
-    ok("Authorization URL created", json!({"authorization_url": authorization_url, "access_code": access_code, "reference": reference}))
+    ok(
+        "Authorization URL created",
+        json!({"authorization_url": authorization_url, "access_code": access_code, "reference": reference}),
+    )
 }
 
 fn create_plan(s: &mut State, b: &Map<String, Value>) -> Reply {
-    let allowed = ["name", "amount", "interval", "description", "send_invoices", "send_sms", "currency", "invoice_limit"];
+    let allowed = [
+        "name",
+        "amount",
+        "interval",
+        "description",
+        "send_invoices",
+        "send_sms",
+        "currency",
+        "invoice_limit",
+    ];
     if let Err(r) = fields(b, &allowed, &["name", "amount", "interval"]) {
         return r;
     }
@@ -237,7 +345,10 @@ fn create_plan(s: &mut State, b: &Map<String, Value>) -> Reply {
     };
     let interval = b["interval"].as_str().unwrap_or_default();
     if !INTERVALS.contains(&interval) {
-        return refuse(400, "Interval should be one of: daily, weekly, monthly, quarterly, biannually, annually");
+        return refuse(
+            400,
+            "Interval should be one of: daily, weekly, monthly, quarterly, biannually, annually",
+        );
     }
     let currency = b.get("currency").and_then(Value::as_str).unwrap_or("NGN");
     if !CURRENCIES.contains(&currency) {
@@ -259,7 +370,10 @@ fn create_plan(s: &mut State, b: &Map<String, Value>) -> Reply {
         interval: interval.to_string(),
         currency: currency.to_string(),
         invoice_limit,
-        description: b.get("description").and_then(Value::as_str).map(str::to_string),
+        description: b
+            .get("description")
+            .and_then(Value::as_str)
+            .map(str::to_string),
     };
     let shown = records::plan(&plan);
     s.plans.push(plan);
@@ -270,8 +384,15 @@ fn disable(s: &mut State, b: &Map<String, Value>) -> Reply {
     if let Err(r) = fields(b, &["code", "token"], &["code", "token"]) {
         return r;
     }
-    let (code, token) = (b["code"].as_str().unwrap_or_default(), b["token"].as_str().unwrap_or_default());
-    let Some(i) = s.subscriptions.iter().position(|x| x.code == code && x.email_token == token) else {
+    let (code, token) = (
+        b["code"].as_str().unwrap_or_default(),
+        b["token"].as_str().unwrap_or_default(),
+    );
+    let Some(i) = s
+        .subscriptions
+        .iter()
+        .position(|x| x.code == code && x.email_token == token)
+    else {
         return refuse(404, "Subscription with code not found or already inactive");
     };
     if !matches!(s.subscriptions[i].status.as_str(), "active" | "attention") {
@@ -284,7 +405,13 @@ fn disable(s: &mut State, b: &Map<String, Value>) -> Reply {
 }
 
 fn refund(s: &mut State, b: &Map<String, Value>) -> Reply {
-    let allowed = ["transaction", "amount", "currency", "customer_note", "merchant_note"];
+    let allowed = [
+        "transaction",
+        "amount",
+        "currency",
+        "customer_note",
+        "merchant_note",
+    ];
     if let Err(r) = fields(b, &allowed, &["transaction"]) {
         return r;
     }
@@ -293,13 +420,23 @@ fn refund(s: &mut State, b: &Map<String, Value>) -> Reply {
         Value::Number(n) => n.to_string(),
         _ => return refuse(400, "Transaction reference or id is required"),
     };
-    let Some(t) = s.transactions.iter().find(|t| t.reference == wanted || t.id.to_string() == wanted).cloned() else {
+    let Some(t) = s
+        .transactions
+        .iter()
+        .find(|t| t.reference == wanted || t.id.to_string() == wanted)
+        .cloned()
+    else {
         return refuse(404, "Transaction not found");
     };
     if t.status != "success" {
         return refuse(400, "Cannot refund a transaction that was not successful");
     }
-    let refunded: i64 = s.refunds.iter().filter(|r| r.transaction_id == t.id).map(|r| r.amount).sum();
+    let refunded: i64 = s
+        .refunds
+        .iter()
+        .filter(|r| r.transaction_id == t.id)
+        .map(|r| r.amount)
+        .sum();
     let amount = match b.get("amount") {
         None => t.amount - refunded,
         Some(v) => match subunits(v) {
@@ -308,7 +445,10 @@ fn refund(s: &mut State, b: &Map<String, Value>) -> Reply {
         },
     };
     if amount <= 0 || amount > t.amount - refunded {
-        return refuse(400, "Refund amount cannot be greater than transaction amount");
+        return refuse(
+            400,
+            "Refund amount cannot be greater than transaction amount",
+        );
     }
     if b.get("currency").is_some_and(|c| c != t.currency.as_str()) {
         return refuse(400, "Currency does not match the transaction's");
@@ -334,7 +474,11 @@ fn refund(s: &mut State, b: &Map<String, Value>) -> Reply {
 fn hosted_page(s: &mut State, method: &str, rest: &str) -> Reply {
     match (method, rest.split_once('/')) {
         ("GET", None) => match hosted::page(s, rest) {
-            Some(html) => Reply { status: 200, body: Body::Html(html), location: None },
+            Some(html) => Reply {
+                status: 200,
+                body: Body::Html(html),
+                location: None,
+            },
             None => refuse(404, "This checkout link has expired"),
         },
         ("POST", Some((code, action @ ("pay" | "fail")))) => {

@@ -49,6 +49,10 @@ pub(super) fn flush(state: &Shared) {
     };
     for d in queued {
         let answer = post(&url, &d);
-        state.lock().unwrap_or_else(|e| e.into_inner()).delivered.push(answer);
+        state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .delivered
+            .push(answer);
     }
 }

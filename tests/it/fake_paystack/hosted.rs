@@ -40,7 +40,10 @@ pub(super) fn settle_in(s: &mut State, reference: &str, outcome: &str) -> Result
     let i = s.transactions.iter().position(|t| t.reference == reference);
     let i = i.ok_or(format!("fake Paystack: no transaction {reference}"))?;
     if s.transactions[i].status != "abandoned" {
-        return Err(format!("fake Paystack: {reference} is {} already", s.transactions[i].status));
+        return Err(format!(
+            "fake Paystack: {reference} is {} already",
+            s.transactions[i].status
+        ));
     }
     s.transactions[i].status = outcome.to_string();
     if outcome == "success" {
@@ -55,12 +58,20 @@ pub(super) fn settle_in(s: &mut State, reference: &str, outcome: &str) -> Result
     let t = &s.transactions[i];
     let back = t.callback_url.clone().unwrap_or_default();
     let joiner = if back.contains('?') { '&' } else { '?' };
-    Ok(format!("{back}{joiner}trxref={0}&reference={0}", t.reference))
+    Ok(format!(
+        "{back}{joiner}trxref={0}&reference={0}",
+        t.reference
+    ))
 }
 
 fn subscribe(s: &mut State, t: &TransactionRecord, plan_code: &str) {
     s.seq += 1;
-    let plan = s.plans.iter().find(|p| p.plan_code == plan_code).unwrap().clone();
+    let plan = s
+        .plans
+        .iter()
+        .find(|p| p.plan_code == plan_code)
+        .unwrap()
+        .clone();
     let sub = SubscriptionRecord {
         id: 9000 + s.seq,
         code: format!("SUB_{:012x}", s.seq * 7919),
@@ -97,14 +108,23 @@ fn invoice(s: &State, sub: &SubscriptionRecord, t: &TransactionRecord, code: &st
 
 /// A later charge of the subscription, at the fake's current time.
 fn charge(s: &mut State, code: &str, outcome: &str) -> TransactionRecord {
-    let i = s.subscriptions.iter().position(|x| x.code == code).expect("a subscription");
+    let i = s
+        .subscriptions
+        .iter()
+        .position(|x| x.code == code)
+        .expect("a subscription");
     let sub = s.subscriptions[i].clone();
     assert!(
         matches!(sub.status.as_str(), "active" | "attention"),
         "fake Paystack: {code} is {}",
         sub.status
     );
-    let plan = s.plans.iter().find(|p| p.plan_code == sub.plan_code).unwrap().clone();
+    let plan = s
+        .plans
+        .iter()
+        .find(|p| p.plan_code == sub.plan_code)
+        .unwrap()
+        .clone();
     s.seq += 1;
     let t = TransactionRecord {
         id: 5_000_000 + s.seq,
@@ -140,7 +160,12 @@ pub(super) fn renew(state: &Shared, code: &str) -> String {
     let reference = {
         let mut s = lock(state);
         let t = charge(&mut s, code, "success");
-        let sub = s.subscriptions.iter().find(|x| x.code == code).unwrap().clone();
+        let sub = s
+            .subscriptions
+            .iter()
+            .find(|x| x.code == code)
+            .unwrap()
+            .clone();
         let shown = records::transaction(&s, &t);
         queue(&mut s, "charge.success", shown);
         let shown = invoice(&s, &sub, &t, &format!("INV_{}", t.id));
@@ -156,7 +181,12 @@ pub(super) fn fail_renewal(state: &Shared, code: &str) {
     {
         let mut s = lock(state);
         let t = charge(&mut s, code, "failed");
-        let sub = s.subscriptions.iter().find(|x| x.code == code).unwrap().clone();
+        let sub = s
+            .subscriptions
+            .iter()
+            .find(|x| x.code == code)
+            .unwrap()
+            .clone();
         let shown = invoice(&s, &sub, &t, &format!("INV_{}", t.id));
         queue(&mut s, "invoice.payment_failed", shown.clone());
         queue(&mut s, "invoice.update", shown);
@@ -167,11 +197,18 @@ pub(super) fn fail_renewal(state: &Shared, code: &str) {
 pub(super) fn process_refunds(state: &Shared) {
     {
         let mut s = lock(state);
-        let pending: Vec<usize> = (0..s.refunds.len()).filter(|i| s.refunds[*i].status == "pending").collect();
+        let pending: Vec<usize> = (0..s.refunds.len())
+            .filter(|i| s.refunds[*i].status == "pending")
+            .collect();
         for i in pending {
             s.refunds[i].status = "processed".into();
             let r = s.refunds[i].clone();
-            let t = s.transactions.iter().find(|t| t.id == r.transaction_id).unwrap().clone();
+            let t = s
+                .transactions
+                .iter()
+                .find(|t| t.id == r.transaction_id)
+                .unwrap()
+                .clone();
             let data = json!({
                 "status": "processed", "transaction_reference": r.transaction_reference,
                 "refund_reference": format!("RF{:010}", r.id), "id": r.id,
@@ -187,7 +224,10 @@ pub(super) fn process_refunds(state: &Shared) {
 
 /// The hosted page: pay, be declined, or cancel back to the merchant.
 pub(super) fn page(s: &State, access_code: &str) -> Option<String> {
-    let t = s.transactions.iter().find(|t| t.access_code == access_code)?;
+    let t = s
+        .transactions
+        .iter()
+        .find(|t| t.access_code == access_code)?;
     let cancel = t.metadata["cancel_action"].as_str().unwrap_or("/");
     let major = format!("{}.{:02}", t.amount / 100, t.amount % 100);
     Some(format!(

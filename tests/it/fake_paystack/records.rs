@@ -65,9 +65,8 @@ pub struct RefundRecord {
 
 pub(super) fn date(t: i64) -> String {
     let at = time::OffsetDateTime::from_unix_timestamp(t).unwrap();
-    let format = time::macros::format_description!(
-        "[year]-[month]-[day]T[hour]:[minute]:[second].000Z"
-    );
+    let format =
+        time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].000Z");
     at.format(&format).unwrap()
 }
 
@@ -87,7 +86,10 @@ pub(super) fn plan(p: &PlanRecord) -> Value {
 
 /// A transaction as verify, list and charge.success show it.
 pub(super) fn transaction(s: &State, t: &TransactionRecord) -> Value {
-    let plan_of = s.plans.iter().find(|p| Some(&p.plan_code) == t.plan_code.as_ref());
+    let plan_of = s
+        .plans
+        .iter()
+        .find(|p| Some(&p.plan_code) == t.plan_code.as_ref());
     json!({
         "id": t.id, "domain": "test", "status": t.status, "reference": t.reference,
         "amount": t.amount, "message": null,
@@ -106,7 +108,11 @@ pub(super) fn transaction(s: &State, t: &TransactionRecord) -> Value {
 }
 
 pub(super) fn subscription(s: &State, sub: &SubscriptionRecord) -> Value {
-    let p = s.plans.iter().find(|p| p.plan_code == sub.plan_code).unwrap();
+    let p = s
+        .plans
+        .iter()
+        .find(|p| p.plan_code == sub.plan_code)
+        .unwrap();
     json!({
         "id": sub.id, "domain": "test", "status": sub.status, "subscription_code": sub.code,
         "email_token": sub.email_token, "amount": p.amount, "cron_expression": "0 0 1 * *",

@@ -20,8 +20,14 @@ fn browser_dir() -> std::path::PathBuf {
 /// last line of stdout is its JSON summary.
 fn paystack_script(args: &[&str]) -> Value {
     let setup = "apt-get install chromium; npm ci --prefix tests/browser --no-audit --no-fund";
-    assert!(Path::new(CHROMIUM).exists(), "{CHROMIUM} is missing: {setup}");
-    assert!(browser_dir().join("node_modules/playwright-core").exists(), "playwright-core is missing: {setup}");
+    assert!(
+        Path::new(CHROMIUM).exists(),
+        "{CHROMIUM} is missing: {setup}"
+    );
+    assert!(
+        browser_dir().join("node_modules/playwright-core").exists(),
+        "playwright-core is missing: {setup}"
+    );
     let mut child = Command::new("node")
         .arg(browser_dir().join("paystack.mjs"))
         .args(args)
@@ -33,12 +39,21 @@ fn paystack_script(args: &[&str]) -> Value {
     let started = Instant::now();
     // The script's own watchdog ends it after 120 s; this one is a backstop.
     while child.try_wait().unwrap().is_none() {
-        assert!(started.elapsed() < Duration::from_secs(150), "paystack.mjs ran over 150 s");
+        assert!(
+            started.elapsed() < Duration::from_secs(150),
+            "paystack.mjs ran over 150 s"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     let out = child.wait_with_output().unwrap();
-    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success(), "paystack.mjs failed:\n{stderr}\n{stdout}");
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(
+        out.status.success(),
+        "paystack.mjs failed:\n{stderr}\n{stdout}"
+    );
     let last = stdout.lines().last().unwrap_or_default();
     serde_json::from_str(last).unwrap_or_else(|e| panic!("not JSON ({e}):\n{stdout}"))
 }
@@ -61,7 +76,9 @@ fn a_buyer_pays_on_paystacks_hosted_page_and_comes_back_to_the_receipt() {
         let order = shop.order(&email);
         assert_eq!(order["status"], "completed", "{order}");
         assert_eq!(summary["sizes"][size]["payment_ref"], order["payment_ref"]);
-        assert!(Path::new(out).join(format!("paystack-receipt-{size}.png")).exists());
+        assert!(Path::new(out)
+            .join(format!("paystack-receipt-{size}.png"))
+            .exists());
     }
     shop.app.drain();
     assert!(shop.has_tag("lagos.phone@example.com") && shop.has_tag("lagos.desktop@example.com"));

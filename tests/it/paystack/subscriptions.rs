@@ -17,12 +17,20 @@ fn subscribed(shop: &Shop, email: &str) -> String {
     let before = shop.paystack.delivered().len();
     shop.paystack.pay(&reference);
     let delivered = answers(&shop.paystack.delivered()[before..]);
-    assert_eq!(delivered, [said("charge.success", 200, "applied"), said("subscription.create", 200, "ignored")]);
+    assert_eq!(
+        delivered,
+        [
+            said("charge.success", 200, "applied"),
+            said("subscription.create", 200, "ignored")
+        ]
+    );
     shop.app.drain();
     assert!(shop.has_tag(email));
-    let found = shop.paystack.subscriptions().into_iter().find(|s| {
-        shop.paystack.transaction(&reference).customer_id == s.customer_id
-    });
+    let found = shop
+        .paystack
+        .subscriptions()
+        .into_iter()
+        .find(|s| shop.paystack.transaction(&reference).customer_id == s.customer_id);
     found.expect("Paystack subscribed the buyer").code
 }
 
@@ -33,18 +41,40 @@ fn a_paystack_subscription_renews_fails_a_renewal_and_is_disabled_counting_each_
     let plans = shop.paystack.plans();
     assert_eq!(plans.len(), 1);
     let plan = &plans[0];
-    assert_eq!((plan.amount, plan.currency.as_str(), plan.interval.as_str(), plan.invoice_limit), (1900, "USD", "monthly", None));
+    assert_eq!(
+        (
+            plan.amount,
+            plan.currency.as_str(),
+            plan.interval.as_str(),
+            plan.invoice_limit
+        ),
+        (1900, "USD", "monthly", None)
+    );
     subscribed(&shop, "second@example.com");
-    assert_eq!(shop.paystack.plans().len(), 1, "the price's plan is found again, not made twice");
+    assert_eq!(
+        shop.paystack.plans().len(),
+        1,
+        "the price's plan is found again, not made twice"
+    );
 
     shop.paystack.advance(30 * DAY);
     shop.app.advance(30 * DAY);
     shop.paystack.renew(&code);
     let delivered = answers(&shop.paystack.delivered()[4..]);
-    assert_eq!(delivered, [said("charge.success", 200, "applied"), said("invoice.update", 200, "duplicate")]);
+    assert_eq!(
+        delivered,
+        [
+            said("charge.success", 200, "applied"),
+            said("invoice.update", 200, "duplicate")
+        ]
+    );
     let order = shop.order(EMAIL);
     assert_eq!(order["status"], "completed");
-    let renewed = shop.events(EMAIL).into_iter().filter(|(t, _)| t == "charge.success").count();
+    let renewed = shop
+        .events(EMAIL)
+        .into_iter()
+        .filter(|(t, _)| t == "charge.success")
+        .count();
     assert_eq!(renewed, 2, "the first charge and one renewal");
 
     shop.paystack.advance(30 * DAY);
@@ -52,28 +82,60 @@ fn a_paystack_subscription_renews_fails_a_renewal_and_is_disabled_counting_each_
     let failed_at = shop.app.now();
     shop.paystack.fail_renewal(&code);
     let delivered = answers(&shop.paystack.delivered()[6..]);
-    assert_eq!(delivered, [said("invoice.payment_failed", 200, "applied"), said("invoice.update", 200, "duplicate")]);
+    assert_eq!(
+        delivered,
+        [
+            said("invoice.payment_failed", 200, "applied"),
+            said("invoice.update", 200, "duplicate")
+        ]
+    );
     let revoke = |shop: &Shop| {
         let order = shop.order(EMAIL);
         let jobs = order["fulfillment"].as_array().unwrap().clone();
-        jobs.into_iter().find(|j| j["action"] == "revoke" && j["state"] == "pending" && j["cancelled_at"].is_null())
+        jobs.into_iter()
+            .find(|j| {
+                j["action"] == "revoke" && j["state"] == "pending" && j["cancelled_at"].is_null()
+            })
             .map(|j| j["due_at"].clone())
     };
-    assert_eq!(revoke(&shop), Some(json!(rfc3339(failed_at + 3 * DAY))), "the product's grace days");
+    assert_eq!(
+        revoke(&shop),
+        Some(json!(rfc3339(failed_at + 3 * DAY))),
+        "the product's grace days"
+    );
 
     shop.paystack.hold_webhooks();
     let res = shop.act(EMAIL, "cancel", json!({"at_period_end": true}));
     assert_eq!(res.status, 202, "{}", res.body);
     assert_eq!(res.json()["state"], "accepted", "{}", res.body);
-    let at_paystack = shop.paystack.subscriptions().into_iter().find(|s| s.code == code).unwrap();
+    let at_paystack = shop
+        .paystack
+        .subscriptions()
+        .into_iter()
+        .find(|s| s.code == code)
+        .unwrap();
     assert_eq!(at_paystack.status, "non-renewing");
-    assert_eq!(answers(&shop.paystack.release()), [said("subscription.not_renew", 200, "applied")]);
+    assert_eq!(
+        answers(&shop.paystack.release()),
+        [said("subscription.not_renew", 200, "applied")]
+    );
     assert_eq!(shop.order(EMAIL)["status"], "cancelled");
-    let disabled = shop.paystack.signed("subscription.disable", json!({
-        "subscription_code": code, "status": "cancelled", "next_payment_date": null}));
+    let disabled = shop.paystack.signed(
+        "subscription.disable",
+        json!({
+        "subscription_code": code, "status": "cancelled", "next_payment_date": null}),
+    );
     let again = shop.deliver(&disabled, Some(&disabled.signature));
-    assert_eq!(again.json()["outcome"], "duplicate", "one cancellation, counted once");
-    assert_eq!(shop.order("second@example.com")["status"], "completed", "the other buyer's is untouched");
+    assert_eq!(
+        again.json()["outcome"],
+        "duplicate",
+        "one cancellation, counted once"
+    );
+    assert_eq!(
+        shop.order("second@example.com")["status"],
+        "completed",
+        "the other buyer's is untouched"
+    );
 }
 
 #[test]
@@ -85,7 +147,12 @@ fn a_subscription_cancelled_at_period_end_keeps_access_until_paystacks_next_paym
     shop.paystack.hold_webhooks();
     let res = shop.act(EMAIL, "cancel", json!({"at_period_end": true}));
     assert_eq!(res.status, 202, "{}", res.body);
-    assert_eq!(res.json()["effective_at"], json!(rfc3339(next_payment)), "{}", res.body);
+    assert_eq!(
+        res.json()["effective_at"],
+        json!(rfc3339(next_payment)),
+        "{}",
+        res.body
+    );
     shop.paystack.release();
     let order = shop.order(EMAIL);
     assert_eq!(order["status"], "cancelled");
@@ -107,7 +174,11 @@ fn a_subscription_cancelled_now_loses_access_now() {
     // Not held: Paystack's event arrives from its own thread, as a real delivery would.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while shop.order(EMAIL)["status"] != "cancelled" {
-        assert!(std::time::Instant::now() < deadline, "{}", shop.order(EMAIL));
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{}",
+            shop.order(EMAIL)
+        );
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     shop.app.drain();
