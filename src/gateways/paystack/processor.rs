@@ -56,11 +56,7 @@ fn buyer_label(locale: Locale) -> String {
 
 fn build(keys: &Keys, config: &Config) -> Built {
     let api_url = config.api_url(Gateway::Paystack).clone();
-    let secret_key = keys.get("secret_key");
-    Built::of(PaystackProcessor {
-        client: Paystack::new(api_url, secret_key.clone()),
-        secret_key,
-    })
+    Built::of(PaystackProcessor::new(api_url, keys.get("secret_key")))
 }
 
 /// One Paystack integration with its saved keys.
