@@ -14,6 +14,7 @@ mod events;
 mod hosted;
 mod records;
 mod strict_tests;
+mod writes;
 
 pub use records::{PlanRecord, RefundRecord, SubscriptionRecord, TransactionRecord};
 

@@ -80,7 +80,7 @@ impl Paystack {
 pub fn dashboard_url(processor_ref: &str, payment_id: Option<&str>) -> Option<String> {
     let reference = payment_id.unwrap_or(processor_ref);
     Some(format!(
-        "https://dashboard.paystack.com/#/transactions/{reference}/analytics"
+        "https://dashboard.paystack.com/#/transactions/{reference}"
     ))
 }
 
@@ -111,11 +111,11 @@ mod tests {
     fn dashboard_links_name_the_newest_charge() {
         assert_eq!(
             dashboard_url("pay.1", None).unwrap(),
-            "https://dashboard.paystack.com/#/transactions/pay.1/analytics"
+            "https://dashboard.paystack.com/#/transactions/pay.1"
         );
         assert_eq!(
             dashboard_url("pay.1", Some("T9")).unwrap(),
-            "https://dashboard.paystack.com/#/transactions/T9/analytics"
+            "https://dashboard.paystack.com/#/transactions/T9"
         );
     }
 }
