@@ -170,6 +170,12 @@ pub(super) fn renew(state: &Shared, code: &str) -> String {
         queue(&mut s, "charge.success", shown);
         let shown = invoice(&s, &sub, &t, &format!("INV_{}", t.id));
         queue(&mut s, "invoice.update", shown);
+        // Its last invoice paid, Paystack disables the subscription itself, as `complete`.
+        if sub.status == "completed" {
+            let mut shown = records::subscription(&s, &sub);
+            shown["status"] = json!("complete");
+            queue(&mut s, "subscription.disable", shown);
+        }
         t.reference
     };
     flush(state);

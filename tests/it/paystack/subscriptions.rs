@@ -200,3 +200,41 @@ fn prices_paystack_plans_cannot_express_are_refused_before_any_order_exists() {
     assert!(shop.orders(EMAIL).is_empty());
     assert!(shop.paystack.plans().is_empty() && shop.paystack.transactions().is_empty());
 }
+
+#[test]
+fn a_payment_plan_ends_at_paystack_after_its_installments_and_keeps_access() {
+    let shop = Shop::open();
+    let plan = shop.sell("plan", json!([
+        {"kind": "payment_plan", "currency": "USD", "amount": 2000, "interval": "month", "installments": 2},
+    ]));
+    let res = shop.checkout_on("plan", &plan, EMAIL, 0);
+    assert_eq!(res.status, 303, "{}", res.body);
+    let at_paystack = shop.paystack.plans().remove(0);
+    assert_eq!(
+        (at_paystack.amount, at_paystack.invoice_limit),
+        (2000, Some(2))
+    );
+    let first = shop.paystack.transactions().remove(0).reference;
+    shop.paystack.pay(&first);
+    let code = shop.paystack.subscriptions()[0].code.clone();
+    shop.paystack.advance(30 * DAY);
+    shop.app.advance(30 * DAY);
+    let before = shop.paystack.delivered().len();
+    shop.paystack.renew(&code);
+    let delivered = answers(&shop.paystack.delivered()[before..]);
+    assert_eq!(
+        delivered,
+        [
+            said("charge.success", 200, "applied"),
+            said("invoice.update", 200, "duplicate"),
+            said("subscription.disable", 200, "ignored"),
+        ]
+    );
+    assert_eq!(shop.paystack.subscriptions()[0].status, "completed");
+    shop.app.advance(60 * DAY);
+    shop.app.scheduler.run_once(shop.app.now());
+    shop.app.drain();
+    let order = shop.order(EMAIL);
+    assert_eq!(order["status"], "completed", "{order}");
+    assert!(shop.has_tag(EMAIL), "paid in full: access stays");
+}
