@@ -6,6 +6,7 @@
 pub mod keys;
 pub mod mollie;
 pub mod paypal;
+pub mod paystack;
 pub mod registry;
 pub mod signature;
 pub mod stripe;

@@ -8,7 +8,7 @@
 //! `Kind`.
 
 use super::keys::{self, KeyField, Keys};
-use super::{mollie, paypal, stripe, test, Processor};
+use super::{mollie, paypal, paystack, stripe, test, Processor};
 use crate::config::Config;
 use crate::crypto::SecretKey;
 use crate::i18n::Locale;
@@ -25,12 +25,19 @@ pub enum Gateway {
     Stripe,
     Paypal,
     Mollie,
+    Paystack,
     /// No processor: a coupon made the order free (never offered on a page).
     NoProcessor,
 }
 
 /// The processors, in the order the settings page lists them.
-pub const KINDS: [&Kind; 4] = [&test::KIND, &stripe::KIND, &paypal::KIND, &mollie::KIND];
+pub const KINDS: [&Kind; 5] = [
+    &test::KIND,
+    &stripe::KIND,
+    &paypal::KIND,
+    &mollie::KIND,
+    &paystack::KIND,
+];
 
 impl Gateway {
     /// Every gateway a page can offer, in the order of `KINDS`.

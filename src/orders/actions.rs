@@ -325,7 +325,9 @@ fn deliver_answer(
             super::ingest(&mut conn, gateway, &event, &payload, counts, now)?;
         }
         Ok(None) => {}
-        Err(e) => tracing::error!(error = %e, "the event the processor's answer carried was refused"),
+        Err(e) => {
+            tracing::error!(error = %e, "the event the processor's answer carried was refused")
+        }
     }
     Ok(())
 }
