@@ -2,7 +2,7 @@
 //! PaymentIntent it makes, the buyer's return, a delayed method's `processing`) and the Apple
 //! Pay domain file. The browser side is in `browser::a_buyer_pays_through_the_payment_element`.
 
-use crate::harness::{Browser, Resp};
+use crate::harness::{api, Browser, Resp, PASSWORD};
 use crate::localstripe::LocalStripe;
 use crate::processors::{checkout, stripe_shop};
 use crate::purchase::{now, signature, Shop, TAG};
@@ -192,11 +192,12 @@ fn the_apple_pay_domain_file_is_served_once_it_is_in_the_data_dir() {
     assert_eq!((served.status, served.body.as_str()), (200, file));
 }
 
-/// The README's pictures of paying through Stripe: the Payment Element's page (with the
-/// stand-in's fields where Stripe's frame would be) and the receipt of a debit still
-/// processing, at a phone's and a desktop's size.
+/// The README's pictures of the ways to pay: a checkout offering Stripe, Mollie and Paystack,
+/// the Payment Element's page (with the stand-in's fields where Stripe's frame would be), the
+/// receipt of a debit still processing, at a phone's and a desktop's size; and the merchant's
+/// Settings → Payment gateways with every processor.
 #[test]
-#[ignore = "writes examples/screenshots/{pay-stripe,receipt-processing}-*.png; run it by name to refresh them"]
+#[ignore = "writes examples/screenshots/{checkout-gateways,pay-stripe,receipt-processing,settings-gateways}-*.png; run it by name to refresh them"]
 fn screenshots_of_more_ways_to_pay() {
     crate::browser::require_tools();
     let stripe = LocalStripe::start();
@@ -212,22 +213,62 @@ fn screenshots_of_more_ways_to_pay() {
     );
     let receipt = format!("/thank-you/{}", ref_of(&shop, "processing@example.com"));
 
+    // Mollie and Paystack beside Stripe (keys of the right shape; nothing here calls them).
+    let keys = [
+        (
+            "mollie",
+            json!({"enabled": true, "api_key": "test_dHar4XY7LxsDOtmnkVtjNVWXLSlXsM"}),
+        ),
+        (
+            "paystack",
+            json!({"enabled": true, "secret_key": "sk_test_0123456789abcdef", "public_key": "pk_test_0123456789abcdef"}),
+        ),
+    ];
+    for (gateway, body) in keys {
+        let path = format!("/gateways/{gateway}");
+        let set = api(
+            &shop.server.base,
+            "PUT",
+            &path,
+            Some(&shop.token),
+            Some(&body.to_string()),
+        );
+        assert_eq!(set.status, 200, "{}", set.body);
+    }
+    let page = json!({"title": "Pro", "slug": "every-way", "product_id": shop.product["id"],
+        "gateways": ["stripe", "mollie", "paystack"], "published": true});
+    let made = api(
+        &shop.server.base,
+        "POST",
+        "/pages",
+        Some(&shop.token),
+        Some(&page.to_string()),
+    );
+    assert_eq!(made.status, 201, "{}", made.body);
+
     let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/screenshots");
+    let out = out.to_str().unwrap();
     let origins = format!("{},{}", stripe.url, stripe.js_url());
     let pages = [
+        "checkout-gateways=/p/every-way".to_string(),
         format!("pay-stripe={pay}"),
         format!("receipt-processing={receipt}"),
     ];
-    let mut args = vec![
-        shop.server.base.as_str(),
-        out.to_str().unwrap(),
-        origins.as_str(),
-    ];
+    let mut args = vec![shop.server.base.as_str(), out, origins.as_str()];
     args.extend(pages.iter().map(String::as_str));
-    let run = crate::browser::node(
-        "buyer-pages.mjs",
-        &args,
-        std::time::Duration::from_secs(120),
-    );
+    let limit = std::time::Duration::from_secs(120);
+    let run = crate::browser::node("buyer-pages.mjs", &args, limit);
+    assert_eq!(run.summary["ok"], true, "{}\n{}", run.summary, run.stderr);
+
+    shop.server.admin();
+    let settings = "settings-gateways=/admin/settings/gateways";
+    let args = [
+        shop.server.base.as_str(),
+        "admin@example.com",
+        PASSWORD,
+        out,
+        settings,
+    ];
+    let run = crate::browser::node("dashboard.mjs", &args, limit);
     assert_eq!(run.summary["ok"], true, "{}\n{}", run.summary, run.stderr);
 }
