@@ -19,6 +19,7 @@ const CURRENCIES: &[(&str, u8, &str)] = &[
     ("EGP", 2, ""),
     ("EUR", 2, "€"),
     ("GBP", 2, "£"),
+    ("GHS", 2, ""),
     ("HKD", 2, "HK$"),
     ("HUF", 2, ""),
     ("IDR", 2, ""),

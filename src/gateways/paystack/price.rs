@@ -85,6 +85,9 @@ mod tests {
     fn paystacks_currencies_above_their_minimum_are_taken() {
         assert_eq!(check_price(&terms(PriceKind::OneTime, "NGN", 5000)), Ok(()));
         assert_eq!(check_price(&terms(PriceKind::OneTime, "USD", 4900)), Ok(()));
+        // Ghana's cedi: a currency tagcart prices in, too.
+        assert_eq!(check_price(&terms(PriceKind::OneTime, "GHS", 10)), Ok(()));
+        assert!(crate::domain::money::Currency::from_code("GHS").is_some());
         assert_eq!(
             check_price(&terms(PriceKind::Subscription, "KES", 300)),
             Ok(())
