@@ -1,5 +1,15 @@
 //! Mollie subscriptions: made once a first payment is paid (from the schedule it carries in
 //! its metadata), found again by their metadata, and cancelled.
+//!
+//! A paid first payment completes its order whether or not its subscriptions could be made:
+//! the buyer has paid for the first period. Only no answer from Mollie (unreachable, 5xx, 429)
+//! holds the order back, so that Mollie delivers the webhook again (503) or reconciliation asks
+//! again. A refusal (a 4xx: an invalid mandate, a start date or amount Mollie will not take)
+//! would be refused again at once, so the order completes and an error naming the order is
+//! logged. Every later reading of that first payment (each webhook delivery of it, the buyer's
+//! return) tries again; the merchant can make one by delivering the webhook again
+//! (`id=tr_…` to `/webhooks/mollie`). Each phase is made at most once: one already in the
+//! customer's list (found by its metadata) is never made again.
 
 use super::amount::amount_value;
 use super::client::{checked_id, Method, Mollie, MollieError};
@@ -41,7 +51,7 @@ impl Mollie {
     /// Makes the subscriptions a paid first payment's schedule asks for, each once: one found
     /// in the customer's list (by its metadata) is not made again, and the Idempotency-Key
     /// covers two callers at the same moment (the webhook and the buyer's return).
-    pub fn ensure_subscriptions(&self, payment: &Value) -> Result<(), MollieError> {
+    fn ensure_subscriptions(&self, payment: &Value) -> Result<(), MollieError> {
         if payment["sequenceType"] != "first" {
             return Ok(());
         }
@@ -94,6 +104,25 @@ impl Mollie {
             self.call(Method::Post, &path, Some(&key), Some(&body))?;
         }
         Ok(())
+    }
+
+    /// Makes a paid first payment's subscriptions without ever holding back its order (see the
+    /// module's doc): an error only when Mollie gave no answer, to be asked again.
+    pub fn subscribe(&self, payment: &Value) -> Result<(), MollieError> {
+        match self.ensure_subscriptions(payment) {
+            Err(e @ (MollieError::Unreachable(_) | MollieError::Auth(_))) => Err(e),
+            Err(e) => {
+                tracing::error!(
+                    payment_ref = payment["metadata"]["payment_ref"].as_str().unwrap_or("?"),
+                    payment = payment["id"].as_str().unwrap_or("?"),
+                    error = %e,
+                    "mollie: the order is paid but its Mollie subscription could not be made, so \
+                     nothing will renew it; tried again on the payment's next webhook delivery"
+                );
+                Ok(())
+            }
+            Ok(()) => Ok(()),
+        }
     }
 
     fn raw_subscriptions(&self, customer_id: &str) -> Result<Vec<Value>, MollieError> {

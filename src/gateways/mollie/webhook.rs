@@ -64,7 +64,8 @@ impl Mollie {
     }
 
     /// A payment as it is now, as one event: its refunds and charge-backs once there are
-    /// any, else its final status. A paid first payment makes its subscriptions first.
+    /// any, else its final status. A paid first payment makes its subscriptions first, and is
+    /// held back (503) only while Mollie cannot be asked (see `subscriptions`).
     fn payment_event(&self, payment: &Value) -> Result<Option<Event>, WebhookError> {
         let id =
             text(&payment["id"]).ok_or_else(|| WebhookError::BadBody("no payment id".into()))?;
@@ -104,7 +105,8 @@ impl Mollie {
             (None, None) => return Ok(None),
         };
         if kind == PaymentEvent::Completed {
-            self.ensure_subscriptions(payment).map_err(|e| {
+            // Every delivery of a paid first payment, a duplicate too, makes what is missing.
+            self.subscribe(payment).map_err(|e| {
                 WebhookError::Unverifiable(format!(
                     "the subscription could not be made at Mollie: {e}"
                 ))
