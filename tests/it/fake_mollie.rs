@@ -4,7 +4,7 @@
 //! refuses with its error document `{status, title, detail, field, _links}`: a missing or
 //! wrong API key (401), unknown fields and amounts not written with the currency's decimals
 //! (422), unknown ids (404). An `Idempotency-Key` seen before gets its first answer again,
-//! until Mollie forgets it (`expire_idempotency_keys`). What happens outside the API is a test
+//! until Mollie forgets it (`forget_keys_once_replayed`). What happens outside the API is a test
 //! control: the buyer on the hosted checkout page (`/checkout/{id}`, or `settle`), the webhook
 //! calls (`notify`), a subscription charging (`charge`), and Mollie failing (`outage`,
 //! `lose_next_answer`, `fail`).
@@ -50,6 +50,8 @@ struct State {
     failures: Vec<Failure>,
     /// (path, Idempotency-Key) → the answer given: a repeat gets it again.
     replays: HashMap<(String, String), (u16, Value)>,
+    /// A key's answer is forgotten once given again (`forget_keys_once_replayed`).
+    keys_expire: bool,
     calls: Vec<Call>,
 }
 type Shared = Arc<Mutex<State>>;
@@ -193,10 +195,11 @@ impl FakeMollie {
         });
     }
 
-    /// Mollie keeps an `Idempotency-Key`'s answer for a limited time: after it, a POST with a
-    /// key seen before is done again.
-    pub fn expire_idempotency_keys(&self) {
-        self.st().replays.clear();
+    /// Mollie keeps an `Idempotency-Key`'s answer for a limited time, while tagcart's retries
+    /// can come hours later. From now on a key's answer is given again once (the client's
+    /// immediate retry), then forgotten: a later POST with that key is done again.
+    pub fn forget_keys_once_replayed(&self) {
+        self.st().keys_expire = true;
     }
 
     pub fn payments(&self) -> Vec<Value> {

@@ -25,11 +25,17 @@ impl MollieError {
 
 impl Mollie {
     /// POST /v2/payments/{id}/refunds for the order's newest payment (a subscription's
-    /// renewal), else the payment the order was started with.
+    /// renewal), else the payment the order was started with. Mollie keeps an
+    /// `Idempotency-Key` for a limited time while tagcart retries for hours, so the key also
+    /// travels in the refund's metadata, and a refund of the payment already carrying it is the
+    /// one asked (made by an attempt whose answer was lost): it is not made again.
     pub fn refund(&self, r: &ToRefund) -> Answer {
         let payment = r.payment_id.unwrap_or(r.processor_ref);
         let try_refund = || -> Result<Option<String>, MollieError> {
             let path = format!("/v2/payments/{}/refunds", checked_id(payment)?);
+            if let Some(made) = self.refund_made(&path, r.idempotency_key)? {
+                return Ok(Some(made));
+            }
             let mut body = json!({});
             if let Some(amount) = r.amount {
                 let value = amount_value(r.currency, amount).map_err(MollieError::Invalid)?;
@@ -42,7 +48,8 @@ impl Mollie {
             if !description.is_empty() {
                 body["description"] = json!(description);
             }
-            body["metadata"] = json!({"payment_ref": r.payment_ref});
+            body["metadata"] =
+                json!({"payment_ref": r.payment_ref, "idempotency_key": r.idempotency_key});
             let refund = self.call(Method::Post, &path, Some(r.idempotency_key), Some(&body))?;
             Ok(text(&refund["id"]))
         };
@@ -55,6 +62,17 @@ impl Mollie {
             },
             Err(e) => e.answer(),
         }
+    }
+
+    /// The id of the payment's refund made with this idempotency key, if one was (GET
+    /// /v2/payments/{id}/refunds: Mollie's advice for a request whose answer was lost).
+    fn refund_made(&self, path: &str, key: &str) -> Result<Option<String>, MollieError> {
+        // A payment has far fewer refunds than a page holds.
+        let list = self.call(Method::Get, &format!("{path}?limit=250"), None, None)?;
+        let refunds = list["_embedded"]["refunds"].as_array();
+        Ok((refunds.into_iter().flatten())
+            .find(|refund| refund["metadata"]["idempotency_key"] == key)
+            .and_then(|refund| text(&refund["id"])))
     }
 
     /// Cancels the order's subscriptions. Mollie stops charging at once and sends no webhook

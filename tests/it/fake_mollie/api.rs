@@ -75,9 +75,15 @@ fn answer(
     let replay_key = key.map(|k| (path.to_string(), k.to_string()));
     let replayed = (method == "POST")
         .then(|| replay_key.as_ref().and_then(|k| s.replays.get(k)))
-        .flatten();
+        .flatten()
+        .cloned();
     let r = match replayed {
-        Some((status, body)) => reply(*status, body.clone()),
+        Some((status, body)) => {
+            if s.keys_expire {
+                s.replays.remove(replay_key.as_ref().unwrap());
+            }
+            reply(status, body)
+        }
         None => route(s, method, path, replay_key, body),
     };
     if ["POST", "DELETE"].contains(&method) && r.status < 300 && s.lose_answers > 0 {
