@@ -3,7 +3,6 @@
 use super::amount::amount_value;
 use super::client::{checked_id, Method, Mollie, MollieError};
 use super::payments::text;
-use super::schedule;
 use crate::gateways::{Answer, Delivery, ToCancel, ToRefund};
 use serde_json::json;
 
@@ -90,16 +89,10 @@ impl Mollie {
             };
             let Some(next) = self.cancel_subscriptions(&customer, c.payment_ref)? else {
                 return Ok(Answer::Refused(
-                    "Mollie holds no active subscription for this order".into(),
+                    "Mollie holds no subscription of this order to cancel".into(),
                 ));
             };
-            let effective_at = match c.at_period_end {
-                true => next
-                    .next_payment_date
-                    .as_deref()
-                    .and_then(schedule::parse_date),
-                false => None,
-            };
+            let effective_at = next.paid_until().filter(|_| c.at_period_end);
             let form = format!("id={}&customerId={}", next.id, next.customer_id);
             Ok(Answer::Accepted {
                 processor_ref: Some(next.id),

@@ -15,6 +15,7 @@ use super::amount::amount_value;
 use super::client::{checked_id, Method, Mollie, MollieError};
 use super::payments::{bad, text};
 use super::schedule::{self, Phase};
+use crate::clock::Timestamp;
 use serde_json::{json, Value};
 
 /// Mollie pages lists; an order's customer has at most two subscriptions.
@@ -29,6 +30,9 @@ pub struct Subscription {
     pub payment_ref: Option<String>,
     /// While active: the day of its next charge (`nextPaymentDate`).
     pub next_payment_date: Option<String>,
+    pub start_date: Option<String>,
+    pub interval: Option<String>,
+    pub canceled_at: Option<Timestamp>,
 }
 
 impl Subscription {
@@ -39,12 +43,30 @@ impl Subscription {
             status: text(&s["status"]).unwrap_or_default(),
             payment_ref: text(&s["metadata"]["payment_ref"]),
             next_payment_date: text(&s["nextPaymentDate"]),
+            start_date: text(&s["startDate"]),
+            interval: text(&s["interval"]),
+            canceled_at: text(&s["canceledAt"]).and_then(|t| schedule::parse_time(&t)),
         })
     }
 
     fn live(&self) -> bool {
         matches!(self.status.as_str(), "active" | "pending")
     }
+
+    /// When the period paid for ends: its next charge, or once cancelled (Mollie no longer
+    /// states it) the charge it would have made next.
+    pub fn paid_until(&self) -> Option<Timestamp> {
+        if let Some(next) = &self.next_payment_date {
+            return schedule::parse_date(next);
+        }
+        let (start, interval) = (self.start_date.as_deref()?, self.interval.as_deref()?);
+        schedule::next_charge(start, interval, self.canceled_at?)
+    }
+}
+
+/// The one whose paid period ends first: its charge is the first that will not be made.
+fn ending_first(subscriptions: Vec<Subscription>) -> Option<Subscription> {
+    (subscriptions.into_iter()).min_by_key(|s| s.paid_until().unwrap_or(Timestamp::MAX))
 }
 
 impl Mollie {
@@ -162,18 +184,26 @@ impl Mollie {
     }
 
     /// Cancels every live subscription of the order. Mollie cancels at once and only stops
-    /// charging; one already cancelled counts as done, so a retry after a lost answer succeeds.
-    /// Answers the one that would have charged next (the paid period ends then), if any.
+    /// charging. Answers the one that would have charged next (the paid period ends then). With
+    /// none live, the order's subscriptions cancelled last are answered instead: a retry after
+    /// an answer lost on the way (or a cancellation made in Mollie's dashboard) is done, and
+    /// its cancellation is still applied to the order.
     pub fn cancel_subscriptions(
         &self,
         customer_id: &str,
         payment_ref: &str,
     ) -> Result<Option<Subscription>, MollieError> {
-        let live: Vec<Subscription> = self
+        let (live, ended): (Vec<Subscription>, Vec<Subscription>) = self
             .subscriptions_of(customer_id, payment_ref)?
             .into_iter()
-            .filter(Subscription::live)
-            .collect();
+            .partition(Subscription::live);
+        if live.is_empty() {
+            let cancelled = ended.into_iter().filter(|s| s.status == "canceled");
+            let cancelled: Vec<Subscription> = cancelled.collect();
+            let last = cancelled.iter().filter_map(|s| s.canceled_at).max();
+            let last = cancelled.into_iter().filter(|s| s.canceled_at == last);
+            return Ok(ending_first(last.collect()));
+        }
         for s in &live {
             let path = format!(
                 "/v2/customers/{}/subscriptions/{}",
@@ -190,11 +220,6 @@ impl Mollie {
                 Err(e) => return Err(e),
             }
         }
-        // Dates are YYYY-MM-DD: their text order is their time order.
-        Ok(live.into_iter().min_by(|a, b| {
-            let key =
-                |s: &Subscription| s.next_payment_date.clone().unwrap_or_else(|| "9999".into());
-            key(a).cmp(&key(b))
-        }))
+        Ok(ending_first(live))
     }
 }

@@ -164,6 +164,25 @@ fn a_refund_retried_after_mollie_forgot_its_key_is_found_by_its_metadata_and_mad
 }
 
 #[test]
+fn a_cancellation_whose_answer_was_lost_is_accepted_on_retry_and_cancels_the_order() {
+    let mollie = FakeMollie::start();
+    let shop = mollie_shop(&mollie);
+    const EMAIL: &str = "lost.cancel@example.com";
+    let (order, sub) = subscribed(&shop, &mollie, EMAIL);
+    mollie.lose_next_answer();
+    let res = act(&shop, &order, "cancel", r#"{"at_period_end": false}"#);
+    assert_eq!(res.json()["state"], "requested", "{}", res.body);
+    assert_eq!(mollie.subscriptions()[0]["status"], "canceled", "done at Mollie");
+    assert_eq!(order_of(&shop, EMAIL)["status"], "completed");
+
+    send_due(&shop, &mollie, 3600);
+    assert_eq!(action_once(&shop, &order, "done"), sub["id"].as_str().unwrap());
+    let cancelled = order_of(&shop, EMAIL);
+    assert_eq!(cancelled["status"], "cancelled", "{cancelled}");
+    assert_eq!(cancelled["fulfillment"][1]["action"], "revoke");
+}
+
+#[test]
 fn a_subscription_cancelled_at_period_end_keeps_access_until_the_charge_mollie_will_not_make() {
     let mollie = FakeMollie::start();
     let shop = mollie_shop(&mollie);
