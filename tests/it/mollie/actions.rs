@@ -183,6 +183,26 @@ fn a_cancellation_whose_answer_was_lost_is_accepted_on_retry_and_cancels_the_ord
 }
 
 #[test]
+fn a_cancellation_mollie_could_not_be_read_back_for_is_asked_again_until_its_event_applies() {
+    let mollie = FakeMollie::start();
+    let shop = mollie_shop(&mollie);
+    const EMAIL: &str = "unread@example.com";
+    let (order, _) = subscribed(&shop, &mollie, EMAIL);
+    // The DELETE goes through; reading the cancelled subscription back answers 503.
+    mollie.fail("GET", "/subscriptions/sub_", 503, 1);
+    let res = act(&shop, &order, "cancel", r#"{"at_period_end": false}"#);
+    assert_eq!(res.json()["state"], "requested", "{}", res.body);
+    assert_eq!(mollie.subscriptions()[0]["status"], "canceled");
+    assert_eq!(order_of(&shop, EMAIL)["status"], "completed");
+
+    send_due(&shop, &mollie, 3600);
+    action_once(&shop, &order, "done");
+    let cancelled = order_of(&shop, EMAIL);
+    assert_eq!(cancelled["status"], "cancelled", "{cancelled}");
+    assert_eq!(cancelled["fulfillment"][1]["action"], "revoke");
+}
+
+#[test]
 fn a_subscription_cancelled_at_period_end_keeps_access_until_the_charge_mollie_will_not_make() {
     let mollie = FakeMollie::start();
     let shop = mollie_shop(&mollie);
