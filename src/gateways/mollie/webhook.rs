@@ -140,6 +140,8 @@ impl Mollie {
 }
 
 /// What a payment has had refunded and charged back, in minor units; `None` for nothing.
+/// Mollie's totals can drop (a queued refund cancelled, a charge-back reversed); the ledger
+/// keeps the highest it saw, a known limit the README states.
 fn refunded(payment: &Value) -> Result<Option<i64>, String> {
     let refunded = minor_of(&payment["amountRefunded"])?.unwrap_or(0);
     let charged_back = minor_of(&payment["amountChargedBack"])?.unwrap_or(0);
