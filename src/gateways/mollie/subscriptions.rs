@@ -69,6 +69,15 @@ fn ending_first(subscriptions: Vec<Subscription>) -> Option<Subscription> {
     (subscriptions.into_iter()).min_by_key(|s| s.paid_until().unwrap_or(Timestamp::MAX))
 }
 
+/// Of the subscriptions cancelled last (together, by one cancellation), the one ending first.
+fn cancelled_last(ended: Vec<Subscription>) -> Option<Subscription> {
+    let cancelled: Vec<Subscription> = (ended.into_iter())
+        .filter(|s| s.status == "canceled")
+        .collect();
+    let last = cancelled.iter().filter_map(|s| s.canceled_at).max();
+    ending_first(cancelled.into_iter().filter(|s| s.canceled_at == last).collect())
+}
+
 impl Mollie {
     /// Makes the subscriptions a paid first payment's schedule asks for, each once: one found
     /// in the customer's list (by its metadata) is not made again, and the Idempotency-Key
@@ -198,11 +207,7 @@ impl Mollie {
             .into_iter()
             .partition(Subscription::live);
         if live.is_empty() {
-            let cancelled = ended.into_iter().filter(|s| s.status == "canceled");
-            let cancelled: Vec<Subscription> = cancelled.collect();
-            let last = cancelled.iter().filter_map(|s| s.canceled_at).max();
-            let last = cancelled.into_iter().filter(|s| s.canceled_at == last);
-            return Ok(ending_first(last.collect()));
+            return Ok(cancelled_last(ended));
         }
         for s in &live {
             let path = format!(
@@ -221,5 +226,38 @@ impl Mollie {
             }
         }
         Ok(ending_first(live))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cancelled(id: &str, start: &str, canceled_at: &str) -> Subscription {
+        let s = json!({"id": id, "status": "canceled", "startDate": start,
+            "interval": "1 month", "canceledAt": canceled_at});
+        Subscription::of("cst_1", &s).unwrap()
+    }
+
+    #[test]
+    fn a_retried_cancellation_answers_the_last_cancelled_subscription_ending_first() {
+        let earlier = cancelled("sub_old", "2025-01-10", "2025-02-01T09:00:00+00:00");
+        // One cancellation ended both phases: the discounted one charges first.
+        let discounted = cancelled("sub_1", "2025-03-15", "2025-03-01T09:00:00+00:00");
+        let full_price = cancelled("sub_2", "2025-04-15", "2025-03-01T09:00:00+00:00");
+        let mut completed = cancelled("sub_done", "2025-01-15", "2025-03-02T09:00:00+00:00");
+        completed.status = "completed".into();
+        let chosen = cancelled_last(vec![earlier, full_price, discounted, completed]).unwrap();
+        assert_eq!(chosen.id, "sub_1");
+        assert_eq!(chosen.paid_until().map(schedule::date).as_deref(), Some("2025-03-15"));
+        assert_eq!(cancelled_last(vec![]), None);
+    }
+
+    #[test]
+    fn a_live_subscription_is_paid_until_its_next_payment_date() {
+        let s = json!({"id": "sub_1", "status": "active", "startDate": "2025-01-15",
+            "interval": "1 month", "nextPaymentDate": "2025-04-15"});
+        let live = Subscription::of("cst_1", &s).unwrap();
+        assert_eq!(live.paid_until().map(schedule::date).as_deref(), Some("2025-04-15"));
     }
 }
