@@ -75,7 +75,12 @@ fn cancelled_last(ended: Vec<Subscription>) -> Option<Subscription> {
         .filter(|s| s.status == "canceled")
         .collect();
     let last = cancelled.iter().filter_map(|s| s.canceled_at).max();
-    ending_first(cancelled.into_iter().filter(|s| s.canceled_at == last).collect())
+    ending_first(
+        cancelled
+            .into_iter()
+            .filter(|s| s.canceled_at == last)
+            .collect(),
+    )
 }
 
 impl Mollie {
@@ -249,7 +254,10 @@ mod tests {
         completed.status = "completed".into();
         let chosen = cancelled_last(vec![earlier, full_price, discounted, completed]).unwrap();
         assert_eq!(chosen.id, "sub_1");
-        assert_eq!(chosen.paid_until().map(schedule::date).as_deref(), Some("2025-03-15"));
+        assert_eq!(
+            chosen.paid_until().map(schedule::date).as_deref(),
+            Some("2025-03-15")
+        );
         assert_eq!(cancelled_last(vec![]), None);
     }
 
@@ -258,6 +266,9 @@ mod tests {
         let s = json!({"id": "sub_1", "status": "active", "startDate": "2025-01-15",
             "interval": "1 month", "nextPaymentDate": "2025-04-15"});
         let live = Subscription::of("cst_1", &s).unwrap();
-        assert_eq!(live.paid_until().map(schedule::date).as_deref(), Some("2025-04-15"));
+        assert_eq!(
+            live.paid_until().map(schedule::date).as_deref(),
+            Some("2025-04-15")
+        );
     }
 }

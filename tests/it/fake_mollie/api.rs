@@ -69,7 +69,12 @@ fn answer(
         f.times -= 1;
         return match f.status {
             422 => unprocessable("The mandate is invalid.", "mandateId"),
-            status => error(status, "Service Unavailable", "Please try again later.", None),
+            status => error(
+                status,
+                "Service Unavailable",
+                "Please try again later.",
+                None,
+            ),
         };
     }
     let replay_key = key.map(|k| (path.to_string(), k.to_string()));

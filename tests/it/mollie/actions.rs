@@ -33,7 +33,10 @@ fn action_once(shop: &crate::purchase::Shop, order: &serde_json::Value, state: &
         if action["state"] == state {
             return action["processor_ref"].as_str().unwrap_or_default().into();
         }
-        assert!(std::time::Instant::now() < deadline, "never {state}: {action}");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never {state}: {action}"
+        );
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
@@ -155,7 +158,10 @@ fn a_refund_retried_after_mollie_forgot_its_key_is_found_by_its_metadata_and_mad
     assert_eq!(refund["metadata"]["idempotency_key"], key.as_str());
 
     send_due(&shop, &mollie, 6 * 3600);
-    assert_eq!(action_once(&shop, &order, "accepted"), refund["id"].as_str().unwrap());
+    assert_eq!(
+        action_once(&shop, &order, "accepted"),
+        refund["id"].as_str().unwrap()
+    );
     assert_eq!(mollie.refunds().len(), 1, "refunded once");
     let posts = (mollie.calls().into_iter())
         .filter(|c| c.method == "POST" && c.path.ends_with("/refunds"))
@@ -172,11 +178,18 @@ fn a_cancellation_whose_answer_was_lost_is_accepted_on_retry_and_cancels_the_ord
     mollie.lose_next_answer();
     let res = act(&shop, &order, "cancel", r#"{"at_period_end": false}"#);
     assert_eq!(res.json()["state"], "requested", "{}", res.body);
-    assert_eq!(mollie.subscriptions()[0]["status"], "canceled", "done at Mollie");
+    assert_eq!(
+        mollie.subscriptions()[0]["status"],
+        "canceled",
+        "done at Mollie"
+    );
     assert_eq!(order_of(&shop, EMAIL)["status"], "completed");
 
     send_due(&shop, &mollie, 3600);
-    assert_eq!(action_once(&shop, &order, "done"), sub["id"].as_str().unwrap());
+    assert_eq!(
+        action_once(&shop, &order, "done"),
+        sub["id"].as_str().unwrap()
+    );
     let cancelled = order_of(&shop, EMAIL);
     assert_eq!(cancelled["status"], "cancelled", "{cancelled}");
     assert_eq!(cancelled["fulfillment"][1]["action"], "revoke");

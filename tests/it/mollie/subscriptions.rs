@@ -273,16 +273,25 @@ fn a_first_payment_mollie_will_not_subscribe_still_grants_and_a_later_delivery_s
     shop.wait_order(EMAIL, "the grant", |o| {
         o["status"] == "completed" && o["fulfillment"][0]["state"] == "done"
     });
-    assert!(shop.has_tag(EMAIL, TAG), "paid: access whatever Mollie refused");
+    assert!(
+        shop.has_tag(EMAIL, TAG),
+        "paid: access whatever Mollie refused"
+    );
     assert!(mollie.subscriptions().is_empty(), "refused by Mollie");
 
     // Mollie (or the merchant) delivers the payment's webhook again: the subscription is made.
     assert_eq!(notified(&mollie, id), "duplicate");
     assert_eq!(notified(&mollie, id), "duplicate");
     assert_eq!(mollie.subscriptions().len(), 1, "made once");
-    let payment_ref = order_of(&shop, EMAIL)["payment_ref"].as_str().unwrap().to_string();
+    let payment_ref = order_of(&shop, EMAIL)["payment_ref"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let key = Some(format!("{payment_ref}-subscription-2"));
-    assert_eq!(subscription_posts(&mollie), [(422, key.clone()), (201, key)]);
+    assert_eq!(
+        subscription_posts(&mollie),
+        [(422, key.clone()), (201, key)]
+    );
 }
 
 #[test]
