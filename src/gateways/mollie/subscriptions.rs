@@ -6,10 +6,10 @@
 //! holds the order back, so that Mollie delivers the webhook again (503) or reconciliation asks
 //! again. A refusal (a 4xx: an invalid mandate, a start date or amount Mollie will not take)
 //! would be refused again at once, so the order completes and an error naming the order is
-//! logged. Every later reading of that first payment (each webhook delivery of it, the buyer's
-//! return) tries again; the merchant can make one by delivering the webhook again
-//! (`id=tr_…` to `/webhooks/mollie`). Each phase is made at most once: one already in the
-//! customer's list (found by its metadata) is never made again.
+//! logged. Every later webhook delivery of that paid payment tries again; Mollie sends one only
+//! when the payment changes, so the README tells the merchant to deliver it (`id=tr_…` to
+//! `/webhooks/mollie`) once the cause is fixed. Each phase is made at most once: one already in
+//! the customer's list (found by its metadata) is never made again.
 
 use super::amount::amount_value;
 use super::client::{checked_id, Method, Mollie, MollieError};
@@ -153,7 +153,7 @@ impl Mollie {
                     payment = payment["id"].as_str().unwrap_or("?"),
                     error = %e,
                     "mollie: the order is paid but its Mollie subscription could not be made, so \
-                     nothing will renew it; tried again on the payment's next webhook delivery"
+                     nothing will renew it; made on the payment's next webhook delivery"
                 );
                 Ok(())
             }
