@@ -12,7 +12,7 @@ use crate::domain::order::OrderStatus;
 use crate::domain::product::PriceKind;
 use crate::fulfillment::backoff;
 use crate::gateways::Gateway;
-use crate::gateways::{registry, Answer, Registry, ToCancel, ToRefund};
+use crate::gateways::{registry, Answer, Registry, ToCancel, ToRefund, WebhookError};
 use rusqlite::Connection;
 
 /// What is asked.
@@ -267,7 +267,18 @@ fn send(
             order_actions::record_answer(&conn, action.id, &answered, now)?;
             drop(conn);
             if let Some(delivery) = event {
-                deliver_answer(pool, processors, order.gateway, delivery, now)?;
+                if let Some(why) = deliver_answer(pool, processors, order.gateway, delivery, now)? {
+                    // Done at the processor, but its event could not be read: asked again
+                    // later, its (idempotent) answer carries the event once more.
+                    let retry_at = now + backoff::retry_delay(action.attempts + 1, rand::random());
+                    let answered = Answered {
+                        error: Some(&why),
+                        retry_at: Some(retry_at),
+                        ..Answered::default()
+                    };
+                    order_actions::record_answer(&*pool.get()?, action.id, &answered, now)?;
+                    return Ok(Sent::WillRetry(why));
+                }
             }
             order_actions::settle_if_arrived(&*pool.get()?, action.id, before, now)?;
             Sent::Accepted
@@ -306,16 +317,16 @@ fn send(
 }
 
 /// The event an answer carried (`Answer::Accepted::event`), read and applied as its webhook
-/// would be.
+/// would be. Why it could not be read yet, when the processor could not be asked (Mollie's).
 fn deliver_answer(
     pool: &Pool,
     processors: &Registry,
     gateway: Gateway,
     delivery: crate::gateways::Delivery,
     now: Timestamp,
-) -> Result<(), LedgerError> {
+) -> Result<Option<String>, LedgerError> {
     let Some(processor) = processors.get(gateway) else {
-        return Ok(());
+        return Ok(None);
     };
     match processor.read_webhook(&delivery, now) {
         Ok(Some(event)) => {
@@ -325,11 +336,12 @@ fn deliver_answer(
             super::ingest(&mut conn, gateway, &event, &payload, counts, now)?;
         }
         Ok(None) => {}
+        Err(WebhookError::Unverifiable(why)) => return Ok(Some(why)),
         Err(e) => {
             tracing::error!(error = %e, "the event the processor's answer carried was refused")
         }
     }
-    Ok(())
+    Ok(None)
 }
 
 /// When the order's paid period ends as tagcart counts it (the test gateway, which bills by

@@ -3,10 +3,11 @@
 //! subscriptions and refunds, answers in `application/hal+json`, and refuses what Mollie
 //! refuses with its error document `{status, title, detail, field, _links}`: a missing or
 //! wrong API key (401), unknown fields and amounts not written with the currency's decimals
-//! (422), unknown ids (404). An `Idempotency-Key` seen before gets its first answer again.
-//! What happens outside the API is a test control: the buyer on the hosted checkout page
-//! (`/checkout/{id}`, or `settle`), the webhook calls (`notify`), a subscription charging
-//! (`charge`), and Mollie failing (`outage`, `lose_next_answer`).
+//! (422), unknown ids (404). An `Idempotency-Key` seen before gets its first answer again,
+//! until Mollie forgets it (`forget_keys_once_replayed`). What happens outside the API is a test
+//! control: the buyer on the hosted checkout page (`/checkout/{id}`, or `settle`), the webhook
+//! calls (`notify`), a subscription charging (`charge`), and Mollie failing (`outage`,
+//! `lose_next_answer`, `fail`).
 #![allow(dead_code)]
 
 mod api;
@@ -43,13 +44,25 @@ struct State {
     refunds: Vec<Value>,
     /// Every API call answers this status while set (503 down, 429 rate limited).
     outage: Option<u16>,
-    /// POSTs done but answered 503, as if the answer were lost on the way.
+    /// POSTs and DELETEs done (or replayed) but answered 503, as if the answer were lost.
     lose_answers: usize,
+    /// Calls answered with an error without being done, while their count lasts.
+    failures: Vec<Failure>,
     /// (path, Idempotency-Key) → the answer given: a repeat gets it again.
     replays: HashMap<(String, String), (u16, Value)>,
+    /// A key's answer is forgotten once given again (`forget_keys_once_replayed`).
+    keys_expire: bool,
     calls: Vec<Call>,
 }
 type Shared = Arc<Mutex<State>>;
+
+/// Calls of `method` whose path contains `path` answer `status`, `times` more times.
+struct Failure {
+    method: String,
+    path: String,
+    status: u16,
+    times: usize,
+}
 
 /// An answer: status, JSON body (`Null`: none), and where a browser goes next.
 struct Reply {
@@ -165,9 +178,28 @@ impl FakeMollie {
         self.st().outage = status;
     }
 
-    /// The next POST is done but answered 503, as if its answer were lost.
+    /// The next POST or DELETE is done (or its first answer replayed) but answered 503, as if
+    /// its answer were lost.
     pub fn lose_next_answer(&self) {
         self.st().lose_answers += 1;
+    }
+
+    /// The next `times` calls of `method` whose path contains `path` are not done and answer
+    /// `status`: 422 as Mollie refuses (an invalid mandate), 503 as Mollie down for them alone.
+    pub fn fail(&self, method: &str, path: &str, status: u16, times: usize) {
+        self.st().failures.push(Failure {
+            method: method.into(),
+            path: path.into(),
+            status,
+            times,
+        });
+    }
+
+    /// Mollie keeps an `Idempotency-Key`'s answer for a limited time, while tagcart's retries
+    /// can come hours later. From now on a key's answer is given again once (the client's
+    /// immediate retry), then forgotten: a later POST with that key is done again.
+    pub fn forget_keys_once_replayed(&self) {
+        self.st().keys_expire = true;
     }
 
     pub fn payments(&self) -> Vec<Value> {

@@ -3,7 +3,6 @@
 use super::amount::amount_value;
 use super::client::{checked_id, Method, Mollie, MollieError};
 use super::payments::text;
-use super::schedule;
 use crate::gateways::{Answer, Delivery, ToCancel, ToRefund};
 use serde_json::json;
 
@@ -25,11 +24,17 @@ impl MollieError {
 
 impl Mollie {
     /// POST /v2/payments/{id}/refunds for the order's newest payment (a subscription's
-    /// renewal), else the payment the order was started with.
+    /// renewal), else the payment the order was started with. Mollie keeps an
+    /// `Idempotency-Key` for a limited time while tagcart retries for hours, so the key also
+    /// travels in the refund's metadata, and a refund of the payment already carrying it is the
+    /// one asked (made by an attempt whose answer was lost): it is not made again.
     pub fn refund(&self, r: &ToRefund) -> Answer {
         let payment = r.payment_id.unwrap_or(r.processor_ref);
         let try_refund = || -> Result<Option<String>, MollieError> {
             let path = format!("/v2/payments/{}/refunds", checked_id(payment)?);
+            if let Some(made) = self.refund_made(&path, r.idempotency_key)? {
+                return Ok(Some(made));
+            }
             let mut body = json!({});
             if let Some(amount) = r.amount {
                 let value = amount_value(r.currency, amount).map_err(MollieError::Invalid)?;
@@ -42,7 +47,8 @@ impl Mollie {
             if !description.is_empty() {
                 body["description"] = json!(description);
             }
-            body["metadata"] = json!({"payment_ref": r.payment_ref});
+            body["metadata"] =
+                json!({"payment_ref": r.payment_ref, "idempotency_key": r.idempotency_key});
             let refund = self.call(Method::Post, &path, Some(r.idempotency_key), Some(&body))?;
             Ok(text(&refund["id"]))
         };
@@ -55,6 +61,17 @@ impl Mollie {
             },
             Err(e) => e.answer(),
         }
+    }
+
+    /// The id of the payment's refund made with this idempotency key, if one was (GET
+    /// /v2/payments/{id}/refunds: Mollie's advice for a request whose answer was lost).
+    fn refund_made(&self, path: &str, key: &str) -> Result<Option<String>, MollieError> {
+        // A payment has far fewer refunds than a page holds.
+        let list = self.call(Method::Get, &format!("{path}?limit=250"), None, None)?;
+        let refunds = list["_embedded"]["refunds"].as_array();
+        Ok((refunds.into_iter().flatten())
+            .find(|refund| refund["metadata"]["idempotency_key"] == key)
+            .and_then(|refund| text(&refund["id"])))
     }
 
     /// Cancels the order's subscriptions. Mollie stops charging at once and sends no webhook
@@ -72,16 +89,10 @@ impl Mollie {
             };
             let Some(next) = self.cancel_subscriptions(&customer, c.payment_ref)? else {
                 return Ok(Answer::Refused(
-                    "Mollie holds no active subscription for this order".into(),
+                    "Mollie holds no subscription of this order to cancel".into(),
                 ));
             };
-            let effective_at = match c.at_period_end {
-                true => next
-                    .next_payment_date
-                    .as_deref()
-                    .and_then(schedule::parse_date),
-                false => None,
-            };
+            let effective_at = next.paid_until().filter(|_| c.at_period_end);
             let form = format!("id={}&customerId={}", next.id, next.customer_id);
             Ok(Answer::Accepted {
                 processor_ref: Some(next.id),

@@ -100,8 +100,9 @@ impl Mollie {
     }
 
     /// Reconciliation and the buyer's return: how the order's payment stands at Mollie. A
-    /// paid first payment has its subscriptions made before it counts as paid. A payment
-    /// Mollie does not know was never paid.
+    /// paid first payment has its subscriptions made first; it counts as paid even when Mollie
+    /// refuses them, and stays pending only while Mollie cannot be asked (see
+    /// `subscriptions`). A payment Mollie does not know was never paid.
     pub fn look_up(&self, payment_id: &str) -> Result<Option<LookedUp>, MollieError> {
         let payment = match self.payment(payment_id) {
             Ok(payment) => payment,
@@ -119,7 +120,7 @@ impl Mollie {
         };
         let paid = match kind {
             PaymentEvent::Completed => {
-                self.ensure_subscriptions(&payment)?;
+                self.subscribe(&payment)?;
                 amount::paid(&payment["amount"])
             }
             _ => Paid::NotStated,

@@ -64,7 +64,8 @@ impl Mollie {
     }
 
     /// A payment as it is now, as one event: its refunds and charge-backs once there are
-    /// any, else its final status. A paid first payment makes its subscriptions first.
+    /// any, else its final status. A paid first payment makes its subscriptions first, and is
+    /// held back (503) only while Mollie cannot be asked (see `subscriptions`).
     fn payment_event(&self, payment: &Value) -> Result<Option<Event>, WebhookError> {
         let id =
             text(&payment["id"]).ok_or_else(|| WebhookError::BadBody("no payment id".into()))?;
@@ -104,7 +105,8 @@ impl Mollie {
             (None, None) => return Ok(None),
         };
         if kind == PaymentEvent::Completed {
-            self.ensure_subscriptions(payment).map_err(|e| {
+            // Every delivery of a paid first payment, a duplicate too, makes what is missing.
+            self.subscribe(payment).map_err(|e| {
                 WebhookError::Unverifiable(format!(
                     "the subscription could not be made at Mollie: {e}"
                 ))
@@ -138,6 +140,8 @@ impl Mollie {
 }
 
 /// What a payment has had refunded and charged back, in minor units; `None` for nothing.
+/// Mollie's totals can drop (a queued refund cancelled, a charge-back reversed); the ledger
+/// keeps the highest it saw, a known limit the README states.
 fn refunded(payment: &Value) -> Result<Option<i64>, String> {
     let refunded = minor_of(&payment["amountRefunded"])?.unwrap_or(0);
     let charged_back = minor_of(&payment["amountChargedBack"])?.unwrap_or(0);

@@ -63,12 +63,54 @@ fn answer(
         };
         return error(status, title, "Please try again later.", None);
     }
-    let replay_key = key.map(|k| (path.to_string(), k.to_string()));
-    if method == "POST" {
-        if let Some((status, body)) = replay_key.as_ref().and_then(|k| s.replays.get(k)) {
-            return reply(*status, body.clone());
-        }
+    if let Some(f) = (s.failures.iter_mut())
+        .find(|f| f.times > 0 && f.method == method && path.contains(&f.path))
+    {
+        f.times -= 1;
+        return match f.status {
+            422 => unprocessable("The mandate is invalid.", "mandateId"),
+            status => error(
+                status,
+                "Service Unavailable",
+                "Please try again later.",
+                None,
+            ),
+        };
     }
+    let replay_key = key.map(|k| (path.to_string(), k.to_string()));
+    let replayed = (method == "POST")
+        .then(|| replay_key.as_ref().and_then(|k| s.replays.get(k)))
+        .flatten()
+        .cloned();
+    let r = match replayed {
+        Some((status, body)) => {
+            if s.keys_expire {
+                s.replays.remove(replay_key.as_ref().unwrap());
+            }
+            reply(status, body)
+        }
+        None => route(s, method, path, replay_key, body),
+    };
+    if ["POST", "DELETE"].contains(&method) && r.status < 300 && s.lose_answers > 0 {
+        s.lose_answers -= 1;
+        return error(
+            503,
+            "Service Unavailable",
+            "The answer was lost on the way.",
+            None,
+        );
+    }
+    r
+}
+
+/// Does the call; a POST's success is kept for its `Idempotency-Key`.
+fn route(
+    s: &mut State,
+    method: &str,
+    path: &str,
+    replay_key: Option<(String, String)>,
+    body: &[u8],
+) -> Reply {
     let json: Value = match (method, body.is_empty()) {
         ("POST", false) => match serde_json::from_slice(body) {
             Ok(v) => v,
@@ -92,6 +134,7 @@ fn answer(
             None => not_found("payment"),
         },
         ("POST", ["v2", "payments", id, "refunds"]) => create_refund(s, id, &json),
+        ("GET", ["v2", "payments", id, "refunds"]) => list_refunds(s, id),
         ("POST", ["v2", "customers"]) => create_customer(s, &json),
         (_, ["v2", "customers", customer, "subscriptions", rest @ ..]) => {
             if find(&s.customers, customer).is_none() {
@@ -104,15 +147,6 @@ fn answer(
     if method == "POST" && r.status < 300 {
         if let Some(k) = replay_key {
             s.replays.insert(k, (r.status, r.body.clone()));
-        }
-        if s.lose_answers > 0 {
-            s.lose_answers -= 1;
-            return error(
-                503,
-                "Service Unavailable",
-                "The answer was lost on the way.",
-                None,
-            );
         }
     }
     r
@@ -246,6 +280,24 @@ pub(super) fn create_refund(s: &mut State, payment_id: &str, body: &Value) -> Re
         "_links": {"payment": {"href": format!("/v2/payments/{payment_id}"), "type": "application/hal+json"}}});
     s.refunds.push(refund.clone());
     reply(201, refund)
+}
+
+/// The payment's refunds, oldest first, as Mollie lists them (HAL, one page).
+fn list_refunds(s: &State, payment_id: &str) -> Reply {
+    if find(&s.payments, payment_id).is_none() {
+        return not_found("payment");
+    }
+    let refunds: Vec<&Value> = (s.refunds.iter())
+        .filter(|r| r["paymentId"] == payment_id)
+        .collect();
+    let href = format!("{}/v2/payments/{payment_id}/refunds", s.base);
+    reply(
+        200,
+        json!({"count": refunds.len(), "_embedded": {"refunds": refunds},
+            "_links": {"self": {"href": href, "type": "application/hal+json"},
+                "previous": null, "next": null,
+                "documentation": {"href": "https://docs.mollie.com/reference/list-refunds", "type": "text/html"}}}),
+    )
 }
 
 fn create_customer(s: &mut State, body: &Value) -> Reply {

@@ -252,3 +252,85 @@ fn a_coupon_for_two_months_is_a_discounted_first_payment_and_subscription_then_t
         "the live one cancelled"
     );
 }
+
+/// The Mollie subscription POSTs made for this customer's order: (status, idempotency key).
+fn subscription_posts(mollie: &FakeMollie) -> Vec<(u16, Option<String>)> {
+    (mollie.calls().into_iter())
+        .filter(|c| c.method == "POST" && c.path.ends_with("/subscriptions"))
+        .map(|c| (c.status, c.idempotency_key))
+        .collect()
+}
+
+#[test]
+fn a_first_payment_mollie_will_not_subscribe_still_grants_and_a_later_delivery_subscribes_once() {
+    let mollie = FakeMollie::start();
+    let shop = mollie_shop(&mollie);
+    const EMAIL: &str = "refused@example.com";
+    let first = check_out(&shop, &mollie, EMAIL, 1);
+    let id = first["id"].as_str().unwrap();
+    mollie.fail("POST", "/subscriptions", 422, 1);
+    press(&shop, &mollie, id, "paid");
+    shop.wait_order(EMAIL, "the grant", |o| {
+        o["status"] == "completed" && o["fulfillment"][0]["state"] == "done"
+    });
+    assert!(
+        shop.has_tag(EMAIL, TAG),
+        "paid: access whatever Mollie refused"
+    );
+    assert!(mollie.subscriptions().is_empty(), "refused by Mollie");
+
+    // Mollie (or the merchant) delivers the payment's webhook again: the subscription is made.
+    assert_eq!(notified(&mollie, id), "duplicate");
+    assert_eq!(notified(&mollie, id), "duplicate");
+    assert_eq!(mollie.subscriptions().len(), 1, "made once");
+    let payment_ref = order_of(&shop, EMAIL)["payment_ref"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let key = Some(format!("{payment_ref}-subscription-2"));
+    assert_eq!(
+        subscription_posts(&mollie),
+        [(422, key.clone()), (201, key)]
+    );
+}
+
+#[test]
+fn while_mollie_cannot_make_the_subscription_the_webhook_answers_503_and_its_retry_completes() {
+    let mollie = FakeMollie::start();
+    let shop = mollie_shop(&mollie);
+    const EMAIL: &str = "busy@example.com";
+    let id = check_out(&shop, &mollie, EMAIL, 1)["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    mollie.settle(&id, "paid");
+    // Both the call and the client's one retry with the same key.
+    mollie.fail("POST", "/subscriptions", 503, 2);
+    let (status, body) = mollie.notify(&id);
+    assert_eq!(status, 503, "Mollie is asked to call again: {body}");
+    assert_eq!(order_of(&shop, EMAIL)["status"], "pending");
+    assert_eq!(notified(&mollie, &id), "applied");
+    assert_eq!(order_of(&shop, EMAIL)["status"], "completed");
+    assert_eq!(mollie.subscriptions().len(), 1);
+}
+
+#[test]
+fn a_buyer_back_from_a_first_payment_mollie_will_not_subscribe_is_completed_on_return() {
+    let mollie = FakeMollie::start();
+    let shop = mollie_shop(&mollie);
+    const EMAIL: &str = "back@example.com";
+    let id = check_out(&shop, &mollie, EMAIL, 1)["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let redirect = mollie.settle(&id, "paid");
+    mollie.fail("POST", "/subscriptions", 422, 1);
+    super::back(&shop, &redirect);
+    assert_eq!(
+        order_of(&shop, EMAIL)["status"],
+        "completed",
+        "settled on return"
+    );
+    assert!(mollie.subscriptions().is_empty());
+    assert_eq!(subscription_posts(&mollie).len(), 1, "asked, refused");
+}
