@@ -3,6 +3,7 @@
 //! no event id, so ours are made from what each change is about, the same for every event
 //! that reports that change (a renewal's `charge.success` and `invoice.update` count once).
 
+use super::payments::reference_of;
 use super::wire::{metadata, paid, plan_code, subunits, text, timestamp};
 use crate::clock::Timestamp;
 use crate::domain::order::PaymentEvent;
@@ -68,8 +69,8 @@ pub struct PaystackEvent {
 }
 
 /// Reads a verified delivery. The mapping:
-/// - charge.success with our payment_ref in `metadata` → Completed (a plan's first charge too);
-///   without it but on a plan → Renewed; else none.
+/// - charge.success with our payment_ref in `metadata` and the reference made from it → Completed
+///   (a plan's first charge too); any other charge on a plan → Renewed; else none.
 /// - invoice.update, paid → Renewed for its `subscription.subscription_code`, with the id of the
 ///   charge it reports (counted once with that charge's charge.success); failed → as
 ///   invoice.payment_failed: RenewalFailed, once per invoice.
@@ -80,7 +81,7 @@ pub struct PaystackEvent {
 ///   processor finds it (the renewal then carries no processor_ref, which the order's first
 ///   charge reference would not match).
 /// - refund.processed → Refunded with its amount (the ledger tells part from whole), by its
-///   `transaction_reference`; refund.failed, refund.pending, subscription.create, invoice.create
+///   `transaction_reference`; one without a readable amount is a bad body; refund.failed, refund.pending, subscription.create, invoice.create
 ///   and anything else → none.
 pub fn parse_event(body: &[u8]) -> Result<PaystackEvent, WebhookError> {
     let bad = |m: &str| WebhookError::BadBody(m.to_string());
@@ -111,7 +112,10 @@ pub fn parse_event(body: &[u8]) -> Result<PaystackEvent, WebhookError> {
             parsed.id = format!("charge:{reference}");
             parsed.paid = paid(d);
             parsed.payment_id = Some(reference.clone());
-            parsed.payment_ref = text(&metadata(d)["payment_ref"]);
+            // The first charge is the transaction we initialized, whose reference is made from
+            // the payment_ref: Paystack may copy metadata onto a subscription's later charges.
+            parsed.payment_ref = text(&metadata(d)["payment_ref"])
+                .filter(|payment_ref| reference_of(payment_ref) == reference);
             let on_plan = plan_code(d).map(|plan_code| FirstCharge::OnPlan {
                 customer_id: text(&d["customer"]["id"]).unwrap_or_default(),
                 plan_code,
@@ -172,12 +176,17 @@ pub fn parse_event(body: &[u8]) -> Result<PaystackEvent, WebhookError> {
         }
         "refund.processed" => {
             let reference = required(&d["transaction_reference"], "transaction_reference")?;
-            let key = text(&d["id"]).or_else(|| text(&d["refund_reference"]));
-            let key = key.ok_or_else(|| bad("refund.processed has no id"))?;
+            // Paystack's documented sample names the refund by `refund_reference` only.
+            let key = text(&d["refund_reference"]).or_else(|| text(&d["id"]));
+            let key = key.ok_or_else(|| bad("refund.processed has no refund_reference"))?;
+            // Without its amount the ledger would read "all that is left": a partial refund
+            // would revoke access. Refused, so that it is seen rather than guessed.
+            let amount = subunits(&d["amount"])
+                .ok_or_else(|| bad(&format!("refund.processed has no amount: {}", d["amount"])))?;
             parsed.id = format!("refund:{key}");
             parsed.kind = Some(E::Refunded);
             parsed.processor_ref = Some(reference.clone());
-            parsed.refund = subunits(&d["amount"]).map(|amount| Refund {
+            parsed.refund = Some(Refund {
                 key,
                 payment_id: Some(reference),
                 amount,

@@ -98,6 +98,24 @@ fn a_renewal_charge_asks_for_the_first_charge_on_its_plan() {
 }
 
 #[test]
+fn a_renewal_carrying_the_first_charges_metadata_is_still_a_renewal() {
+    let body = event(
+        "charge.success",
+        json!({
+            "id": 302963, "status": "success", "reference": "T7r3n3w4l", "amount": 1900, "currency": "USD",
+            "paid_at": "2026-03-01T10:00:00.000Z", "metadata": {"payment_ref": "pay_abc"},
+            "customer": {"id": 68324}, "plan": {"plan_code": "PLN_gx2wn530m0i3w3m"},
+        }),
+    );
+    let e = parse_event(&body).unwrap();
+    assert_eq!(
+        (e.kind, e.payment_ref.clone(), e.processor_ref.clone()),
+        (Some(PaymentEvent::Renewed), None, None),
+        "only pay.abc is the first charge of pay_abc"
+    );
+}
+
+#[test]
 fn a_paid_invoice_is_the_same_renewal_as_its_charge() {
     let body = event(
         "invoice.update",
@@ -158,17 +176,18 @@ fn a_subscription_that_will_not_renew_is_cancelled_at_its_next_payment_date() {
 
 #[test]
 fn a_processed_refund_carries_its_amount_even_as_a_string() {
+    // Paystack's documented sample: no `id`, the refund named by its refund_reference.
     let body = event(
         "refund.processed",
         json!({
-            "status": "processed", "transaction_reference": "pay.abc", "refund_reference": "R1",
-            "id": 1190, "amount": "10000", "currency": "NGN",
+            "status": "processed", "transaction_reference": "pay.abc", "refund_reference": "TRFSBXRH6XRPOBN",
+            "amount": "10000", "currency": "NGN", "processor": "mpgs_zen", "integration": 463433, "domain": "live",
         }),
     );
     let e = parse_event(&body).unwrap();
     assert_eq!(
         (e.id.as_str(), e.kind),
-        ("paystack:refund:1190", Some(PaymentEvent::Refunded))
+        ("paystack:refund:TRFSBXRH6XRPOBN", Some(PaymentEvent::Refunded))
     );
     assert_eq!(e.processor_ref.as_deref(), Some("pay.abc"));
     let refund = e.refund.unwrap();
@@ -178,8 +197,23 @@ fn a_processed_refund_carries_its_amount_even_as_a_string() {
             refund.amount,
             refund.currency.as_deref()
         ),
-        ("1190", 10000, Some("NGN"))
+        ("TRFSBXRH6XRPOBN", 10000, Some("NGN"))
     );
+}
+
+#[test]
+fn a_processed_refund_without_a_readable_amount_is_refused_not_taken_as_the_whole() {
+    for amount in [json!(null), json!("100.50"), json!("")] {
+        let body = event(
+            "refund.processed",
+            json!({"status": "processed", "transaction_reference": "pay.abc",
+                   "refund_reference": "TRF1", "amount": amount, "currency": "NGN"}),
+        );
+        assert!(
+            matches!(parse_event(&body), Err(WebhookError::BadBody(_))),
+            "{amount}"
+        );
+    }
 }
 
 #[test]

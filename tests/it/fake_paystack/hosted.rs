@@ -215,9 +215,10 @@ pub(super) fn process_refunds(state: &Shared) {
                 .find(|t| t.id == r.transaction_id)
                 .unwrap()
                 .clone();
+            // As Paystack's documented sample: the refund is named by refund_reference, no id.
             let data = json!({
                 "status": "processed", "transaction_reference": r.transaction_reference,
-                "refund_reference": format!("RF{:010}", r.id), "id": r.id,
+                "refund_reference": format!("RF{:010}", r.id),
                 // Paystack sends this amount as a string.
                 "amount": r.amount.to_string(), "currency": r.currency, "processor": "mpgs_zen",
                 "customer": records::customer(&s, t.customer_id), "integration": 100032, "domain": "test",
