@@ -1,6 +1,7 @@
 //! Paystack's signature and its events as Paystack documents them, read in tagcart's words.
 
-use super::webhook::{parse_event, sign, verify, FirstCharge};
+use super::subscriptions::RenewalCharge;
+use super::webhook::{parse_event, sign, verify, SubscriptionOf};
 use crate::domain::order::PaymentEvent;
 use crate::gateways::{Paid, WebhookError};
 use serde_json::json;
@@ -68,17 +69,18 @@ fn a_first_charge_completes_its_order_by_the_payment_ref_in_metadata() {
     assert_eq!(e.processor_ref.as_deref(), Some("pay.abc"));
     assert_eq!(e.payment_id.as_deref(), Some("pay.abc"));
     assert_eq!(e.paid, Paid::stated(490000, "NGN"));
-    assert_eq!(e.find_payment_ref, None);
+    assert_eq!(e.find_order, None);
 }
 
 #[test]
-fn a_renewal_charge_asks_for_the_first_charge_on_its_plan() {
+fn a_renewal_charge_is_found_through_the_subscription_of_its_customer_plan_and_card() {
     let body = event(
         "charge.success",
         json!({
             "id": 302962, "status": "success", "reference": "T4r3n3w4l", "amount": 1900, "currency": "USD",
             "paid_at": "2026-02-01T10:00:00.000Z", "metadata": "",
-            "customer": {"id": 68324}, "plan": {"plan_code": "PLN_gx2wn530m0i3w3m", "interval": "monthly"},
+            "customer": {"id": 68324}, "plan": {"id": 49122, "plan_code": "PLN_gx2wn530m0i3w3m", "interval": "monthly"},
+            "authorization": {"authorization_code": "AUTH_8dfhjjdt", "reusable": true},
         }),
     );
     let e = parse_event(&body).unwrap();
@@ -88,12 +90,13 @@ fn a_renewal_charge_asks_for_the_first_charge_on_its_plan() {
     );
     assert_eq!(e.id, "paystack:charge:T4r3n3w4l");
     assert_eq!(
-        e.find_payment_ref,
-        Some(FirstCharge::OnPlan {
+        e.find_order,
+        Some(SubscriptionOf::Charge(RenewalCharge {
             customer_id: "68324".into(),
             plan_code: "PLN_gx2wn530m0i3w3m".into(),
-            paid_at: Some(1769940000),
-        })
+            plan_id: Some("49122".into()),
+            authorization: Some("AUTH_8dfhjjdt".into()),
+        }))
     );
 }
 
@@ -133,8 +136,8 @@ fn a_paid_invoice_is_the_same_renewal_as_its_charge() {
     assert_eq!(e.kind, Some(PaymentEvent::Renewed));
     assert_eq!(e.paid, Paid::stated(1900, "USD"));
     assert_eq!(
-        e.find_payment_ref,
-        Some(FirstCharge::OfSubscription("SUB_1".into()))
+        e.find_order,
+        Some(SubscriptionOf::Code("SUB_1".into()))
     );
 }
 
