@@ -33,7 +33,7 @@ fn a_paystack_payment_is_refunded_in_part_then_in_full_when_its_events_arrive() 
     let refunds = shop.paystack.refunds();
     assert_eq!(refunds.len(), 1);
     let r = &refunds[0];
-    let key = format!("tagcart-action-{}", part.json()["id"]);
+    let key = format!("tagcart-action-{} {reference}", part.json()["id"]);
     assert_eq!(
         (
             r.transaction_reference.as_str(),
