@@ -132,14 +132,21 @@ mod tests {
         let transaction = json!({"id": 3000001, "amount": 4900});
         let refund = |amount: i64, status: &str| json!({"amount": amount, "status": status});
         assert_eq!(left(&transaction, &[]), Some(4900));
-        let earlier = [refund(1000, "processed"), refund(500, "pending"), refund(900, "failed")];
+        let earlier = [
+            refund(1000, "processed"),
+            refund(500, "pending"),
+            refund(900, "failed"),
+        ];
         assert_eq!(left(&transaction, &earlier), Some(3400));
         assert_eq!(left(&transaction, &[refund(4900, "processed")]), None);
     }
 
     #[test]
     fn a_refund_is_known_by_its_transaction_and_a_note_naming_it() {
-        assert_eq!(merchant_note("tagcart-action-1", "pay.1"), "tagcart-action-1 pay.1");
+        assert_eq!(
+            merchant_note("tagcart-action-1", "pay.1"),
+            "tagcart-action-1 pay.1"
+        );
         assert_ne!(
             merchant_note("tagcart-action-1", "pay.1"),
             merchant_note("tagcart-action-1", "pay.2"),

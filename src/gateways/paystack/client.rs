@@ -96,7 +96,9 @@ impl Paystack {
     ) -> Result<Option<T>, PaystackError> {
         let joiner = if path.contains('?') { '&' } else { '?' };
         for page in 1..=max_pages {
-            let request = self.agent.get(&self.url(&format!("{path}{joiner}page={page}")));
+            let request = self
+                .agent
+                .get(&self.url(&format!("{path}{joiner}page={page}")));
             let answer = self.send_whole(request, None)?;
             let items = answer["data"].as_array().cloned().unwrap_or_default();
             if let Some(it) = found(&items) {
@@ -119,7 +121,8 @@ impl Paystack {
     }
 
     fn send(&self, request: ureq::Request, body: Option<&Value>) -> Result<Value, PaystackError> {
-        self.send_whole(request, body).map(|answer| answer["data"].clone())
+        self.send_whole(request, body)
+            .map(|answer| answer["data"].clone())
     }
 
     /// The whole answer, `meta` with `data`.

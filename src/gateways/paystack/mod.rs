@@ -19,7 +19,7 @@ mod wire;
 
 pub use client::{Paystack, PaystackError};
 pub use payments::reference_of;
-pub use subscriptions::{FirstCharge, RenewalCharge, Subscription};
 pub use price::check_price;
 pub use processor::{PaystackProcessor, KIND};
+pub use subscriptions::{FirstCharge, RenewalCharge, Subscription};
 pub use webhook::{parse_event, sign, verify, PaystackEvent, SubscriptionOf, SIGNATURE_HEADER};

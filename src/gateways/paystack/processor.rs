@@ -93,7 +93,11 @@ impl PaystackProcessor {
         let subscription = match how {
             SubscriptionOf::Code(code) => self.client.subscription(code).map_err(unverifiable)?,
             SubscriptionOf::Charge(charge) => {
-                match self.client.subscription_charged(charge).map_err(unverifiable)? {
+                match self
+                    .client
+                    .subscription_charged(charge)
+                    .map_err(unverifiable)?
+                {
                     Charged::One(subscription) => subscription,
                     // Its invoice.update names the subscription and counts the renewal once.
                     Charged::Several => {
@@ -109,7 +113,10 @@ impl PaystackProcessor {
                 }
             }
         };
-        let first = self.client.first_charge(&subscription).map_err(unverifiable)?;
+        let first = self
+            .client
+            .first_charge(&subscription)
+            .map_err(unverifiable)?;
         if first.is_none() {
             tracing::warn!(subscription = %subscription.code, "paystack: no order of ours made this subscription; acknowledged");
         }

@@ -94,7 +94,10 @@ impl Paystack {
             None::<()>
         })?;
         let found = found.into_iter().collect::<Result<Vec<_>, _>>()?;
-        Ok(found.into_iter().filter(|s| s.plan_code == plan_code).collect())
+        Ok(found
+            .into_iter()
+            .filter(|s| s.plan_code == plan_code)
+            .collect())
     }
 
     /// GET /subscription/{code}.
@@ -139,9 +142,17 @@ impl Paystack {
                 let in_time = sub
                     .created_at
                     .is_none_or(|created| paid_at <= created + SUBSCRIBED_WITHIN);
-                (ours && on_plan && in_time).then_some((paid_at, FirstCharge { payment_ref, reference }))
+                (ours && on_plan && in_time).then_some((
+                    paid_at,
+                    FirstCharge {
+                        payment_ref,
+                        reference,
+                    },
+                ))
             });
-            firsts.max_by_key(|(paid_at, _)| *paid_at).map(|(_, first)| first)
+            firsts
+                .max_by_key(|(paid_at, _)| *paid_at)
+                .map(|(_, first)| first)
         })
     }
 

@@ -135,10 +135,7 @@ fn a_paid_invoice_is_the_same_renewal_as_its_charge() {
     );
     assert_eq!(e.kind, Some(PaymentEvent::Renewed));
     assert_eq!(e.paid, Paid::stated(1900, "USD"));
-    assert_eq!(
-        e.find_order,
-        Some(SubscriptionOf::Code("SUB_1".into()))
-    );
+    assert_eq!(e.find_order, Some(SubscriptionOf::Code("SUB_1".into())));
 }
 
 #[test]
@@ -190,7 +187,10 @@ fn a_processed_refund_carries_its_amount_even_as_a_string() {
     let e = parse_event(&body).unwrap();
     assert_eq!(
         (e.id.as_str(), e.kind),
-        ("paystack:refund:TRFSBXRH6XRPOBN", Some(PaymentEvent::Refunded))
+        (
+            "paystack:refund:TRFSBXRH6XRPOBN",
+            Some(PaymentEvent::Refunded)
+        )
     );
     assert_eq!(e.processor_ref.as_deref(), Some("pay.abc"));
     let refund = e.refund.unwrap();

@@ -16,15 +16,19 @@ fn subscribe(shop: &Shop, email: &str) -> (Value, String) {
     let reference = shop.checkout(email, 1);
     shop.paystack.pay(&reference);
     shop.app.drain();
-    let order = shop.orders(email).into_iter();
-    let order = order.into_iter().find(|o| o["processor_ref"] == reference.as_str());
-    let created = shop.paystack.now();
-    let subscription = shop.paystack.subscriptions().into_iter();
-    let subscription = subscription
-        .filter(|s| s.created_at == created)
-        .last()
-        .expect("Paystack subscribed the buyer");
-    (order.expect("the order paid by it")["id"].clone(), subscription.code)
+    let orders = shop.orders(email);
+    let order = orders
+        .iter()
+        .find(|o| o["processor_ref"] == reference.as_str());
+    // Paystack subscribes the buyer as the first charge is paid, at the fake's time.
+    let paid_at = shop.paystack.now();
+    let subscriptions = shop.paystack.subscriptions();
+    let subscription = subscriptions.iter().find(|s| s.created_at == paid_at);
+    let subscription = subscription.expect("Paystack subscribed the buyer");
+    (
+        order.expect("the order paid by it")["id"].clone(),
+        subscription.code.clone(),
+    )
 }
 
 fn order(shop: &Shop, id: &Value) -> Value {
@@ -74,14 +78,22 @@ fn one_buyer_with_two_subscriptions_to_one_plan_has_each_renewal_on_its_own_orde
             .filter(|(t, o)| t == "invoice.update" && o.starts_with("renewal payment received"))
             .count()
     };
-    assert_eq!((renewed(&first), renewed(&second)), (1, 0), "{:?}", events(&shop, &first));
+    assert_eq!(
+        (renewed(&first), renewed(&second)),
+        (1, 0),
+        "{:?}",
+        events(&shop, &first)
+    );
 
     // Access is the buyer's over both orders, so the failure shows on the order's timeline.
     month(&shop);
     shop.paystack.fail_renewal(&first_code);
     let failed = |id: &Value| {
         let events = events(&shop, id);
-        events.iter().filter(|(t, _)| t == "invoice.payment_failed").count()
+        events
+            .iter()
+            .filter(|(t, _)| t == "invoice.payment_failed")
+            .count()
     };
     assert_eq!((failed(&first), failed(&second)), (1, 0));
     shop.paystack.renew(&first_code);

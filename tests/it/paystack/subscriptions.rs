@@ -172,7 +172,11 @@ fn a_subscription_cancelled_now_loses_access_now() {
     let res = shop.act(EMAIL, "cancel", json!({"at_period_end": false}));
     assert_eq!(res.status, 202, "{}", res.body);
     assert!(res.json()["effective_at"].is_null(), "{}", res.body);
-    assert_eq!(shop.order(EMAIL)["status"], "completed", "until Paystack's event");
+    assert_eq!(
+        shop.order(EMAIL)["status"],
+        "completed",
+        "until Paystack's event"
+    );
     assert_eq!(
         answers(&shop.paystack.release()),
         [said("subscription.not_renew", 200, "applied")]
