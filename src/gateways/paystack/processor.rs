@@ -2,7 +2,7 @@
 
 use super::client::{Paystack, PaystackError};
 use super::payments::Initialize;
-use super::subscriptions::{Charged, FirstCharge};
+use super::subscriptions::{Charged, FirstCharge, RenewalCharge, Subscription};
 use super::webhook::{self, SubscriptionOf};
 use crate::clock::Timestamp;
 use crate::config::Config;
@@ -87,41 +87,44 @@ impl PaystackProcessor {
     /// The first charge of the subscription an event is about, which names its order; `None`
     /// for an event acknowledged without acting (logged here, each for its reason).
     fn find_order(&self, how: &SubscriptionOf) -> Result<Option<FirstCharge>, WebhookError> {
-        let unverifiable = |e: PaystackError| {
-            WebhookError::Unverifiable(format!("Paystack could not say which order this is: {e}"))
-        };
         let subscription = match how {
             SubscriptionOf::Code(code) => self.client.subscription(code).map_err(unverifiable)?,
-            SubscriptionOf::Charge(charge) => {
-                match self
-                    .client
-                    .subscription_charged(charge)
-                    .map_err(unverifiable)?
-                {
-                    Charged::One(subscription) => subscription,
-                    // Its invoice.update names the subscription and counts the renewal once.
-                    Charged::Several => {
-                        tracing::info!("paystack: a renewal's charge fits several subscriptions; its invoice.update will say which");
-                        return Ok(None);
-                    }
-                    // A subscription exists before it renews: not listed yet, so asked again.
-                    Charged::None => {
-                        return Err(WebhookError::Unverifiable(
-                            "Paystack lists no subscription for this renewal's charge yet".into(),
-                        ))
-                    }
-                }
-            }
+            SubscriptionOf::Charge(charge) => match self.renewed(charge)? {
+                Some(subscription) => subscription,
+                None => return Ok(None),
+            },
         };
-        let first = self
-            .client
-            .first_charge(&subscription)
-            .map_err(unverifiable)?;
+        let first = (self.client.first_charge(&subscription)).map_err(unverifiable)?;
         if first.is_none() {
             tracing::warn!(subscription = %subscription.code, "paystack: no order of ours made this subscription; acknowledged");
         }
         Ok(first)
     }
+
+    /// The subscription a renewal's charge paid; `None` when the charge cannot tell.
+    fn renewed(&self, charge: &RenewalCharge) -> Result<Option<Subscription>, WebhookError> {
+        match self
+            .client
+            .subscription_charged(charge)
+            .map_err(unverifiable)?
+        {
+            Charged::One(subscription) => Ok(Some(subscription)),
+            // Its invoice.update names the subscription and counts the renewal once.
+            Charged::Several => {
+                tracing::info!("paystack: a renewal's charge fits several subscriptions; its invoice.update will say which");
+                Ok(None)
+            }
+            // A subscription exists before it renews: not listed yet, so asked again.
+            Charged::None => Err(WebhookError::Unverifiable(
+                "Paystack lists no subscription for this renewal's charge yet".into(),
+            )),
+        }
+    }
+}
+
+/// Paystack did not answer what the event needs: it delivers the event again.
+fn unverifiable(e: PaystackError) -> WebhookError {
+    WebhookError::Unverifiable(format!("Paystack could not say which order this is: {e}"))
 }
 
 impl Processor for PaystackProcessor {
