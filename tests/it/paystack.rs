@@ -6,7 +6,6 @@ mod browser;
 mod keys;
 mod purchase;
 mod refunds;
-mod renewals;
 mod subscriptions;
 
 use crate::app::TestApp;

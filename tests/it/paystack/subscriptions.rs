@@ -1,6 +1,8 @@
 //! Subscriptions: the price's plan (made once), the first charge, renewals and failed ones
 //! reported twice by Paystack and counted once, and cancelling by disabling.
 
+mod renewals;
+
 use super::{answers, Shop, DAY};
 use serde_json::json;
 use tagcart::clock::rfc3339;

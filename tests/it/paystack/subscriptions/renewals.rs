@@ -2,14 +2,10 @@
 //! plan, a first charge buried under newer ones, and a renewal whose subscription Paystack
 //! does not list yet.
 
-use super::{answers, Shop, DAY};
+use super::{answers, said, Shop, DAY};
 use serde_json::{json, Value};
 
 const EMAIL: &str = "twice@example.com";
-
-fn said(event: &str, status: u16, outcome: &str) -> (String, u16, String) {
-    (event.to_string(), status, outcome.to_string())
-}
 
 /// Checks out the monthly price, pays, and returns (the order's id, its subscription's code).
 fn subscribe(shop: &Shop, email: &str) -> (Value, String) {
