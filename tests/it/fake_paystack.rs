@@ -151,6 +151,11 @@ impl FakePaystack {
         hosted::fail_renewal(&self.state, subscription_code)
     }
 
+    /// The customer pays `count` times elsewhere on this account; no events are sent.
+    pub fn charges_elsewhere(&self, email: &str, count: usize) {
+        hosted::charges_elsewhere(&self.state, email, count)
+    }
+
     /// Refunds Paystack has begun: their refund.processed events are sent now.
     pub fn process_refunds(&self) {
         hosted::process_refunds(&self.state)

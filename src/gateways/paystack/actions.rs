@@ -1,7 +1,7 @@
 //! Refunds and cancellations asked of Paystack, and the dashboard's links.
 
 use super::client::{Paystack, PaystackError};
-use super::wire::text;
+use super::wire::{subunits, text};
 use crate::gateways::{Answer, ToCancel, ToRefund};
 use serde_json::{json, Value};
 
@@ -33,20 +33,25 @@ impl Paystack {
         let transaction = self.verify(reference)?;
         let id = text(&transaction["id"])
             .ok_or_else(|| super::client::bad_answer("no transaction id"))?;
-        let earlier = self.get(&format!("/refund?transaction={id}&perPage=100"))?;
-        let ours = earlier
-            .as_array()
-            .into_iter()
-            .flatten()
-            .find(|refund| refund["merchant_note"].as_str() == Some(r.idempotency_key));
-        if let Some(refund) = ours {
+        let listed = self.get(&format!("/refund?transaction={id}&perPage=100"))?;
+        // Only this transaction's, whatever the filter did.
+        let earlier: Vec<Value> = (listed.as_array().into_iter().flatten())
+            .filter(|refund| refunded_transaction(refund).as_deref() == Some(id.as_str()))
+            .cloned()
+            .collect();
+        let note = merchant_note(r.idempotency_key, reference);
+        if let Some(refund) = earlier.iter().find(|x| x["merchant_note"] == note.as_str()) {
             return Ok(refund.clone());
         }
-        let mut body = json!({"transaction": reference, "merchant_note": r.idempotency_key});
-        if let Some(amount) = r.amount {
-            body["amount"] = json!(amount);
-            body["currency"] = json!(r.currency);
-        }
+        // "All that is left" is sent as an amount: Paystack's refund without one is of the
+        // whole transaction, which it refuses after an earlier partial refund.
+        let amount = match r.amount {
+            Some(amount) => amount,
+            None => left(&transaction, &earlier)
+                .ok_or_else(|| PaystackError::Invalid("nothing is left to refund".into()))?,
+        };
+        let mut body = json!({"transaction": reference, "merchant_note": note,
+                              "amount": amount, "currency": r.currency});
         let note: String = r.reason.trim().chars().take(NOTE_MAX).collect();
         if !note.is_empty() {
             body["customer_note"] = json!(note);
@@ -76,6 +81,27 @@ impl Paystack {
     }
 }
 
+/// Our idempotency key with the transaction's reference: action ids repeat across installs
+/// that share one Paystack account.
+fn merchant_note(idempotency_key: &str, reference: &str) -> String {
+    format!("{idempotency_key} {reference}")
+}
+
+/// The id of the transaction a listed refund is of: its id, or the transaction itself.
+fn refunded_transaction(refund: &Value) -> Option<String> {
+    text(&refund["transaction"]["id"]).or_else(|| text(&refund["transaction"]))
+}
+
+/// What is left of the transaction after its refunds that did not fail; `None`: nothing.
+fn left(transaction: &Value, earlier: &[Value]) -> Option<i64> {
+    let paid = subunits(&transaction["amount"])?;
+    let refunded: i64 = (earlier.iter())
+        .filter(|refund| !matches!(refund["status"].as_str(), Some("failed" | "reversed")))
+        .filter_map(|refund| subunits(&refund["amount"]))
+        .sum();
+    Some(paid - refunded).filter(|left| *left > 0)
+}
+
 /// The newest charge's page in Paystack's dashboard, by its reference.
 pub fn dashboard_url(processor_ref: &str, payment_id: Option<&str>) -> Option<String> {
     let reference = payment_id.unwrap_or(processor_ref);
@@ -99,6 +125,36 @@ mod tests {
             idempotency_key: "tagcart-action-1",
             now: 0,
         }
+    }
+
+    #[test]
+    fn all_that_is_left_counts_the_refunds_that_did_not_fail() {
+        let transaction = json!({"id": 3000001, "amount": 4900});
+        let refund = |amount: i64, status: &str| json!({"amount": amount, "status": status});
+        assert_eq!(left(&transaction, &[]), Some(4900));
+        let earlier = [
+            refund(1000, "processed"),
+            refund(500, "pending"),
+            refund(900, "failed"),
+        ];
+        assert_eq!(left(&transaction, &earlier), Some(3400));
+        assert_eq!(left(&transaction, &[refund(4900, "processed")]), None);
+    }
+
+    #[test]
+    fn a_refund_is_known_by_its_transaction_and_a_note_naming_it() {
+        assert_eq!(
+            merchant_note("tagcart-action-1", "pay.1"),
+            "tagcart-action-1 pay.1"
+        );
+        assert_ne!(
+            merchant_note("tagcart-action-1", "pay.1"),
+            merchant_note("tagcart-action-1", "pay.2"),
+            "action 1 of another install"
+        );
+        let of = |transaction: Value| refunded_transaction(&json!({"transaction": transaction}));
+        assert_eq!(of(json!(3000001)).as_deref(), Some("3000001"));
+        assert_eq!(of(json!({"id": 3000002})).as_deref(), Some("3000002"));
     }
 
     #[test]

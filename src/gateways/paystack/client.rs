@@ -85,6 +85,35 @@ impl Paystack {
         self.send(request, None)
     }
 
+    /// Visits a list page by page (`page=1, 2, …` added to `path`'s query) until `found`
+    /// says `Some` or the last page by Paystack's `meta.pageCount`; more than `max_pages`
+    /// pages is an error rather than a silent "not found".
+    pub(super) fn find_in_pages<T>(
+        &self,
+        path: &str,
+        max_pages: u64,
+        mut found: impl FnMut(&[Value]) -> Option<T>,
+    ) -> Result<Option<T>, PaystackError> {
+        let joiner = if path.contains('?') { '&' } else { '?' };
+        for page in 1..=max_pages {
+            let request = self
+                .agent
+                .get(&self.url(&format!("{path}{joiner}page={page}")));
+            let answer = self.send_whole(request, None)?;
+            let items = answer["data"].as_array().cloned().unwrap_or_default();
+            if let Some(it) = found(&items) {
+                return Ok(Some(it));
+            }
+            let pages = answer["meta"]["pageCount"].as_u64();
+            if items.is_empty() || pages.is_some_and(|pages| page >= pages) {
+                return Ok(None);
+            }
+        }
+        Err(PaystackError::Invalid(format!(
+            "{path}: not found in {max_pages} pages"
+        )))
+    }
+
     /// POST `body` as JSON to `path`: the answer's `data`.
     pub(super) fn post(&self, path: &str, body: &Value) -> Result<Value, PaystackError> {
         let request = self.agent.post(&self.url(path));
@@ -92,6 +121,16 @@ impl Paystack {
     }
 
     fn send(&self, request: ureq::Request, body: Option<&Value>) -> Result<Value, PaystackError> {
+        self.send_whole(request, body)
+            .map(|answer| answer["data"].clone())
+    }
+
+    /// The whole answer, `meta` with `data`.
+    fn send_whole(
+        &self,
+        request: ureq::Request,
+        body: Option<&Value>,
+    ) -> Result<Value, PaystackError> {
         let request = request
             .set("Authorization", &format!("Bearer {}", self.secret_key))
             .set("Accept", "application/json");
@@ -113,12 +152,12 @@ impl Paystack {
     }
 }
 
-/// One answer: `data` when Paystack says `status: true`, else its `message` as a refusal (an
+/// One answer, whole, when Paystack says `status: true`, else its `message` as a refusal (an
 /// error page that is not JSON keeps the HTTP status, so a 502 still reads as an outage).
 pub(super) fn read(status: u16, text: &str) -> Result<Value, PaystackError> {
     let answer: Value = serde_json::from_str(text).unwrap_or(Value::Null);
     if (200..300).contains(&status) && answer["status"] == true {
-        return Ok(answer["data"].clone());
+        return Ok(answer);
     }
     let message = answer["message"].as_str().map(str::to_string);
     let message = message.unwrap_or_else(|| match status {
@@ -149,7 +188,7 @@ mod tests {
             200,
             r#"{"status": true, "message": "ok", "data": {"id": 7}}"#,
         );
-        assert_eq!(ok.unwrap()["id"], 7);
+        assert_eq!(ok.unwrap()["data"]["id"], 7);
         let refused = read(
             400,
             r#"{"status": false, "message": "Invalid Amount Sent"}"#,

@@ -11,6 +11,7 @@ mod payments;
 mod plans;
 mod price;
 mod processor;
+mod subscriptions;
 mod webhook;
 #[cfg(test)]
 mod webhook_tests;
@@ -18,7 +19,7 @@ mod wire;
 
 pub use client::{Paystack, PaystackError};
 pub use payments::reference_of;
-pub use plans::Subscription;
 pub use price::check_price;
 pub use processor::{PaystackProcessor, KIND};
-pub use webhook::{parse_event, sign, verify, FirstCharge, PaystackEvent, SIGNATURE_HEADER};
+pub use subscriptions::{FirstCharge, RenewalCharge, Subscription};
+pub use webhook::{parse_event, sign, verify, PaystackEvent, SubscriptionOf, SIGNATURE_HEADER};

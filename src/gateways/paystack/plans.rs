@@ -1,10 +1,8 @@
-//! Recurring prices: a plan per price (found again by its name, so checkouts reuse it), the
-//! subscription Paystack makes once a plan's first charge succeeds, and disabling it.
+//! Recurring prices: a plan per price, found again by its name, so checkouts reuse it.
 
 use super::client::{bad_answer, Paystack, PaystackError};
 use super::price::plan_interval;
-use super::wire::{text, timestamp};
-use crate::clock::Timestamp;
+use super::wire::text;
 use crate::domain::discount::Discount;
 use crate::domain::product::{PriceKind, PriceTerms};
 use serde_json::{json, Value};
@@ -68,17 +66,6 @@ pub fn plan_terms(terms: &PriceTerms, discount: Option<&Discount>) -> Result<Pri
     }
 }
 
-/// A buyer's subscription to a plan, as cancelling it needs it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Subscription {
-    pub code: String,
-    /// Paystack's token for this subscription's customer, needed to disable it.
-    pub email_token: String,
-    /// active, non-renewing, attention, completed or cancelled.
-    pub status: String,
-    pub next_payment: Option<Timestamp>,
-}
-
 impl Paystack {
     /// The plan with this plan's name (not deleted or archived), or a new one.
     pub fn ensure_plan(&self, plan: &Value) -> Result<String, PaystackError> {
@@ -101,108 +88,6 @@ impl Paystack {
         let created = self.post("/plan", plan)?;
         text(&created["plan_code"]).ok_or_else(|| bad_answer("no plan_code"))
     }
-
-    /// The customer's subscription to this plan made by the charge paid at `paid_at`: of
-    /// several (the same buyer subscribed twice), the one created nearest to it.
-    pub fn subscription_for(
-        &self,
-        customer_id: &str,
-        plan_code: &str,
-        paid_at: Option<Timestamp>,
-    ) -> Result<Option<Subscription>, PaystackError> {
-        let path = format!(
-            "/subscription?customer={}&perPage=100",
-            urlencode(customer_id)
-        );
-        let all = self.get(&path)?;
-        let ours = all.as_array().into_iter().flatten().filter(|s| {
-            text(&s["plan"]["plan_code"])
-                .or_else(|| text(&s["plan"]))
-                .as_deref()
-                == Some(plan_code)
-        });
-        let distance = |s: &&Value| match (timestamp(&s["createdAt"]), paid_at) {
-            (Some(created), Some(paid)) => (created - paid).abs(),
-            _ => i64::MAX,
-        };
-        let Some(found) = ours.min_by_key(distance) else {
-            return Ok(None);
-        };
-        Ok(Some(Subscription {
-            code: text(&found["subscription_code"])
-                .ok_or_else(|| bad_answer("no subscription_code"))?,
-            email_token: text(&found["email_token"]).ok_or_else(|| bad_answer("no email_token"))?,
-            status: text(&found["status"]).unwrap_or_default(),
-            next_payment: timestamp(&found["next_payment_date"]),
-        }))
-    }
-
-    /// The subscription a plan's first charge (our reference) made.
-    pub fn subscription_of(&self, reference: &str) -> Result<Option<Subscription>, PaystackError> {
-        let charge = self.verify(reference)?;
-        let (Some(customer), Some(plan)) = (
-            text(&charge["customer"]["id"]),
-            super::wire::plan_code(&charge),
-        ) else {
-            return Ok(None);
-        };
-        self.subscription_for(&customer, &plan, timestamp(&charge["paid_at"]))
-    }
-
-    /// Our payment_ref for a subscription's event: from the metadata of the customer's first
-    /// charge on this plan, the latest paid by `by` (a minute's leeway: Paystack subscribes
-    /// right after that charge). GET /transaction?customer=&status=success.
-    pub fn payment_ref_on_plan(
-        &self,
-        customer_id: &str,
-        plan_code: &str,
-        by: Option<Timestamp>,
-    ) -> Result<Option<String>, PaystackError> {
-        let path = format!(
-            "/transaction?customer={}&status=success&perPage=100",
-            urlencode(customer_id)
-        );
-        let charges = self.get(&path)?;
-        let firsts = charges.as_array().into_iter().flatten().filter_map(|t| {
-            let payment_ref = text(&super::wire::metadata(t)["payment_ref"])?;
-            let paid_at = timestamp(&t["paid_at"]).unwrap_or(0);
-            let on_plan = super::wire::plan_code(t).as_deref() == Some(plan_code);
-            let in_time = by.is_none_or(|by| paid_at <= by + 60);
-            (on_plan && in_time).then_some((paid_at, payment_ref))
-        });
-        Ok(firsts.max_by_key(|(paid_at, _)| *paid_at).map(|(_, r)| r))
-    }
-
-    /// `payment_ref_on_plan` for the subscription with this code (GET /subscription/{code}).
-    pub fn payment_ref_of_subscription(&self, code: &str) -> Result<Option<String>, PaystackError> {
-        let path = format!("/subscription/{}", super::client::checked_ref(code)?);
-        let subscription = self.get(&path)?;
-        let customer = &subscription["customer"];
-        let customer = text(&customer["id"]).or_else(|| text(customer));
-        let plan = text(&subscription["plan"]["plan_code"]);
-        let (Some(customer), Some(plan)) = (customer, plan) else {
-            return Err(bad_answer("a subscription without its customer or plan"));
-        };
-        self.payment_ref_on_plan(&customer, &plan, timestamp(&subscription["createdAt"]))
-    }
-
-    /// POST /subscription/disable: no more charges; the buyer keeps the period paid for. One
-    /// disabled before (a retry after a lost answer) counts as done.
-    pub fn disable(&self, subscription: &Subscription) -> Result<(), PaystackError> {
-        if matches!(
-            subscription.status.as_str(),
-            "non-renewing" | "cancelled" | "completed" | "complete"
-        ) {
-            return Ok(());
-        }
-        let body = json!({"code": subscription.code, "token": subscription.email_token});
-        self.post("/subscription/disable", &body).map(|_| ())
-    }
-}
-
-/// A query value: Paystack's customer ids are numbers and codes, but nothing is assumed.
-fn urlencode(value: &str) -> String {
-    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
 #[cfg(test)]

@@ -1,8 +1,9 @@
 //! Paystack as a `Processor`: its keys, and its client for them.
 
-use super::client::Paystack;
+use super::client::{Paystack, PaystackError};
 use super::payments::Initialize;
-use super::webhook::{self, FirstCharge};
+use super::subscriptions::{Charged, FirstCharge, RenewalCharge, Subscription};
+use super::webhook::{self, SubscriptionOf};
 use crate::clock::Timestamp;
 use crate::config::Config;
 use crate::domain::product::{PriceKind, PriceTerms};
@@ -83,20 +84,47 @@ impl PaystackProcessor {
         }
     }
 
-    /// The payment_ref of the order a subscription's event is about, asked of Paystack.
-    fn find_payment_ref(&self, how: &FirstCharge) -> Result<Option<String>, WebhookError> {
-        let found = match how {
-            FirstCharge::OnPlan {
-                customer_id,
-                plan_code,
-                paid_at,
-            } => (self.client).payment_ref_on_plan(customer_id, plan_code, *paid_at),
-            FirstCharge::OfSubscription(code) => self.client.payment_ref_of_subscription(code),
+    /// The first charge of the subscription an event is about, which names its order; `None`
+    /// for an event acknowledged without acting (logged here, each for its reason).
+    fn find_order(&self, how: &SubscriptionOf) -> Result<Option<FirstCharge>, WebhookError> {
+        let subscription = match how {
+            SubscriptionOf::Code(code) => self.client.subscription(code).map_err(unverifiable)?,
+            SubscriptionOf::Charge(charge) => match self.renewed(charge)? {
+                Some(subscription) => subscription,
+                None => return Ok(None),
+            },
         };
-        found.map_err(|e| {
-            WebhookError::Unverifiable(format!("Paystack could not say which order this is: {e}"))
-        })
+        let first = (self.client.first_charge(&subscription)).map_err(unverifiable)?;
+        if first.is_none() {
+            tracing::warn!(subscription = %subscription.code, "paystack: no order of ours made this subscription; acknowledged");
+        }
+        Ok(first)
     }
+
+    /// The subscription a renewal's charge paid; `None` when the charge cannot tell.
+    fn renewed(&self, charge: &RenewalCharge) -> Result<Option<Subscription>, WebhookError> {
+        match self
+            .client
+            .subscription_charged(charge)
+            .map_err(unverifiable)?
+        {
+            Charged::One(subscription) => Ok(Some(subscription)),
+            // Its invoice.update names the subscription and counts the renewal once.
+            Charged::Several => {
+                tracing::info!("paystack: a renewal's charge fits several subscriptions; its invoice.update will say which");
+                Ok(None)
+            }
+            // A subscription exists before it renews: not listed yet, so asked again.
+            Charged::None => Err(WebhookError::Unverifiable(
+                "Paystack lists no subscription for this renewal's charge yet".into(),
+            )),
+        }
+    }
+}
+
+/// Paystack did not answer what the event needs: it delivers the event again.
+fn unverifiable(e: PaystackError) -> WebhookError {
+    WebhookError::Unverifiable(format!("Paystack could not say which order this is: {e}"))
 }
 
 impl Processor for PaystackProcessor {
@@ -171,14 +199,13 @@ impl Processor for PaystackProcessor {
         if p.kind.is_none() {
             return Ok(None);
         }
-        if let Some(how) = &p.find_payment_ref {
-            match self.find_payment_ref(how)? {
-                Some(payment_ref) => p.payment_ref = Some(payment_ref),
-                None => {
-                    tracing::warn!(event = %p.id, "paystack: no order of ours has this subscription; acknowledged");
-                    return Ok(None);
-                }
-            }
+        if let Some(how) = &p.find_order {
+            let Some(first) = self.find_order(how)? else {
+                return Ok(None);
+            };
+            // The order's processor_ref is its first charge's reference: checked by the ledger.
+            p.payment_ref = Some(first.payment_ref);
+            p.processor_ref = Some(first.reference);
         }
         let event = Event::of(
             p.id,

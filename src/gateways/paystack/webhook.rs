@@ -3,6 +3,8 @@
 //! no event id, so ours are made from what each change is about, the same for every event
 //! that reports that change (a renewal's `charge.success` and `invoice.update` count once).
 
+use super::payments::reference_of;
+use super::subscriptions::RenewalCharge;
 use super::wire::{metadata, paid, plan_code, subunits, text, timestamp};
 use crate::clock::Timestamp;
 use crate::domain::order::PaymentEvent;
@@ -37,18 +39,14 @@ pub fn verify(secret_key: &str, header: &str, body: &[u8]) -> Result<(), Webhook
         .map_err(|_| WebhookError::BadSignature)
 }
 
-/// How a subscription's event finds our payment_ref, which Paystack carries only on the first
-/// charge's metadata: by asking Paystack for that charge.
+/// The subscription a renewal, failure or cancellation is about, through which the processor
+/// finds its order (Paystack carries our payment_ref only on the first charge's metadata).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FirstCharge {
-    /// A renewal's charge names the customer and plan: their first charge paid by `paid_at`.
-    OnPlan {
-        customer_id: String,
-        plan_code: String,
-        paid_at: Option<Timestamp>,
-    },
-    /// Invoice and subscription events name the subscription.
-    OfSubscription(String),
+pub enum SubscriptionOf {
+    /// A renewal's charge names only the customer, the plan and the card.
+    Charge(RenewalCharge),
+    /// Invoice and subscription events name the subscription by its code.
+    Code(String),
 }
 
 /// A Paystack event in tagcart's words; `kind` None = acknowledged, not acted on.
@@ -63,24 +61,24 @@ pub struct PaystackEvent {
     pub paid: Paid,
     pub period_end: Option<Timestamp>,
     pub refund: Option<Refund>,
-    /// Set when `payment_ref` must be found at Paystack before the event is ingested.
-    pub find_payment_ref: Option<FirstCharge>,
+    /// Set when the order must be found at Paystack, through this subscription, before the
+    /// event is ingested.
+    pub find_order: Option<SubscriptionOf>,
 }
 
 /// Reads a verified delivery. The mapping:
-/// - charge.success with our payment_ref in `metadata` → Completed (a plan's first charge too);
-///   without it but on a plan → Renewed; else none.
+/// - charge.success with our payment_ref in `metadata` and the reference made from it → Completed
+///   (a plan's first charge too); any other charge on a plan → Renewed; else none.
 /// - invoice.update, paid → Renewed for its `subscription.subscription_code`, with the id of the
 ///   charge it reports (counted once with that charge's charge.success); failed → as
 ///   invoice.payment_failed: RenewalFailed, once per invoice.
 /// - subscription.not_renew, subscription.disable → Cancelled, `period_end` from
 ///   `next_payment_date`, once per subscription; disabled as `complete` (a payment plan paid
 ///   in full) → none.
-/// - a renewal, failure or cancellation names no payment_ref: `find_payment_ref` says how the
-///   processor finds it (the renewal then carries no processor_ref, which the order's first
-///   charge reference would not match).
+/// - a renewal, failure or cancellation names no payment_ref: `find_order` names the
+///   subscription through which the processor finds the order.
 /// - refund.processed → Refunded with its amount (the ledger tells part from whole), by its
-///   `transaction_reference`; refund.failed, refund.pending, subscription.create, invoice.create
+///   `transaction_reference`; one without a readable amount is a bad body; refund.failed, refund.pending, subscription.create, invoice.create
 ///   and anything else → none.
 pub fn parse_event(body: &[u8]) -> Result<PaystackEvent, WebhookError> {
     let bad = |m: &str| WebhookError::BadBody(m.to_string());
@@ -100,7 +98,7 @@ pub fn parse_event(body: &[u8]) -> Result<PaystackEvent, WebhookError> {
         paid: Paid::NotStated,
         period_end: None,
         refund: None,
-        find_payment_ref: None,
+        find_order: None,
     };
     let required =
         |v: &Value, what: &str| text(v).ok_or_else(|| bad(&format!("{type_name} has no {what}")));
@@ -111,11 +109,15 @@ pub fn parse_event(body: &[u8]) -> Result<PaystackEvent, WebhookError> {
             parsed.id = format!("charge:{reference}");
             parsed.paid = paid(d);
             parsed.payment_id = Some(reference.clone());
-            parsed.payment_ref = text(&metadata(d)["payment_ref"]);
-            let on_plan = plan_code(d).map(|plan_code| FirstCharge::OnPlan {
+            // The first charge is the transaction we initialized, whose reference is made from
+            // the payment_ref: Paystack may copy metadata onto a subscription's later charges.
+            parsed.payment_ref = text(&metadata(d)["payment_ref"])
+                .filter(|payment_ref| reference_of(payment_ref) == reference);
+            let on_plan = plan_code(d).map(|plan_code| RenewalCharge {
                 customer_id: text(&d["customer"]["id"]).unwrap_or_default(),
                 plan_code,
-                paid_at: timestamp(&d["paid_at"]),
+                plan_id: text(&d["plan"]["id"]).or_else(|| text(&d["plan_object"]["id"])),
+                authorization: text(&d["authorization"]["authorization_code"]),
             });
             parsed.kind = match (&parsed.payment_ref, on_plan) {
                 (Some(_), _) => {
@@ -123,7 +125,7 @@ pub fn parse_event(body: &[u8]) -> Result<PaystackEvent, WebhookError> {
                     Some(E::Completed)
                 }
                 (None, Some(on_plan)) => {
-                    parsed.find_payment_ref = Some(on_plan);
+                    parsed.find_order = Some(SubscriptionOf::Charge(on_plan));
                     Some(E::Renewed)
                 }
                 (None, None) => None,
@@ -132,7 +134,7 @@ pub fn parse_event(body: &[u8]) -> Result<PaystackEvent, WebhookError> {
         "invoice.update" | "invoice.payment_failed" => {
             let subscription =
                 required(&d["subscription"]["subscription_code"], "subscription_code")?;
-            parsed.find_payment_ref = Some(FirstCharge::OfSubscription(subscription));
+            parsed.find_order = Some(SubscriptionOf::Code(subscription));
             let transaction = &d["transaction"];
             let succeeded = d["paid"] == true || transaction["status"] == "success";
             if type_name == "invoice.update" && succeeded {
@@ -168,16 +170,21 @@ pub fn parse_event(body: &[u8]) -> Result<PaystackEvent, WebhookError> {
             parsed.id = format!("cancelled:{code}");
             parsed.kind = Some(E::Cancelled);
             parsed.period_end = timestamp(&d["next_payment_date"]);
-            parsed.find_payment_ref = Some(FirstCharge::OfSubscription(code));
+            parsed.find_order = Some(SubscriptionOf::Code(code));
         }
         "refund.processed" => {
             let reference = required(&d["transaction_reference"], "transaction_reference")?;
-            let key = text(&d["id"]).or_else(|| text(&d["refund_reference"]));
-            let key = key.ok_or_else(|| bad("refund.processed has no id"))?;
+            // Paystack's documented sample names the refund by `refund_reference` only.
+            let key = text(&d["refund_reference"]).or_else(|| text(&d["id"]));
+            let key = key.ok_or_else(|| bad("refund.processed has no refund_reference"))?;
+            // Without its amount the ledger would read "all that is left": a partial refund
+            // would revoke access. Refused, so that it is seen rather than guessed.
+            let amount = subunits(&d["amount"])
+                .ok_or_else(|| bad(&format!("refund.processed has no amount: {}", d["amount"])))?;
             parsed.id = format!("refund:{key}");
             parsed.kind = Some(E::Refunded);
             parsed.processor_ref = Some(reference.clone());
-            parsed.refund = subunits(&d["amount"]).map(|amount| Refund {
+            parsed.refund = Some(Refund {
                 key,
                 payment_id: Some(reference),
                 amount,

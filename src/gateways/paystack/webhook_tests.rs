@@ -1,6 +1,7 @@
 //! Paystack's signature and its events as Paystack documents them, read in tagcart's words.
 
-use super::webhook::{parse_event, sign, verify, FirstCharge};
+use super::subscriptions::RenewalCharge;
+use super::webhook::{parse_event, sign, verify, SubscriptionOf};
 use crate::domain::order::PaymentEvent;
 use crate::gateways::{Paid, WebhookError};
 use serde_json::json;
@@ -68,17 +69,18 @@ fn a_first_charge_completes_its_order_by_the_payment_ref_in_metadata() {
     assert_eq!(e.processor_ref.as_deref(), Some("pay.abc"));
     assert_eq!(e.payment_id.as_deref(), Some("pay.abc"));
     assert_eq!(e.paid, Paid::stated(490000, "NGN"));
-    assert_eq!(e.find_payment_ref, None);
+    assert_eq!(e.find_order, None);
 }
 
 #[test]
-fn a_renewal_charge_asks_for_the_first_charge_on_its_plan() {
+fn a_renewal_charge_is_found_through_the_subscription_of_its_customer_plan_and_card() {
     let body = event(
         "charge.success",
         json!({
             "id": 302962, "status": "success", "reference": "T4r3n3w4l", "amount": 1900, "currency": "USD",
             "paid_at": "2026-02-01T10:00:00.000Z", "metadata": "",
-            "customer": {"id": 68324}, "plan": {"plan_code": "PLN_gx2wn530m0i3w3m", "interval": "monthly"},
+            "customer": {"id": 68324}, "plan": {"id": 49122, "plan_code": "PLN_gx2wn530m0i3w3m", "interval": "monthly"},
+            "authorization": {"authorization_code": "AUTH_8dfhjjdt", "reusable": true},
         }),
     );
     let e = parse_event(&body).unwrap();
@@ -88,12 +90,31 @@ fn a_renewal_charge_asks_for_the_first_charge_on_its_plan() {
     );
     assert_eq!(e.id, "paystack:charge:T4r3n3w4l");
     assert_eq!(
-        e.find_payment_ref,
-        Some(FirstCharge::OnPlan {
+        e.find_order,
+        Some(SubscriptionOf::Charge(RenewalCharge {
             customer_id: "68324".into(),
             plan_code: "PLN_gx2wn530m0i3w3m".into(),
-            paid_at: Some(1769940000),
-        })
+            plan_id: Some("49122".into()),
+            authorization: Some("AUTH_8dfhjjdt".into()),
+        }))
+    );
+}
+
+#[test]
+fn a_renewal_carrying_the_first_charges_metadata_is_still_a_renewal() {
+    let body = event(
+        "charge.success",
+        json!({
+            "id": 302963, "status": "success", "reference": "T7r3n3w4l", "amount": 1900, "currency": "USD",
+            "paid_at": "2026-03-01T10:00:00.000Z", "metadata": {"payment_ref": "pay_abc"},
+            "customer": {"id": 68324}, "plan": {"plan_code": "PLN_gx2wn530m0i3w3m"},
+        }),
+    );
+    let e = parse_event(&body).unwrap();
+    assert_eq!(
+        (e.kind, e.payment_ref.clone(), e.processor_ref.clone()),
+        (Some(PaymentEvent::Renewed), None, None),
+        "only pay.abc is the first charge of pay_abc"
     );
 }
 
@@ -114,10 +135,7 @@ fn a_paid_invoice_is_the_same_renewal_as_its_charge() {
     );
     assert_eq!(e.kind, Some(PaymentEvent::Renewed));
     assert_eq!(e.paid, Paid::stated(1900, "USD"));
-    assert_eq!(
-        e.find_payment_ref,
-        Some(FirstCharge::OfSubscription("SUB_1".into()))
-    );
+    assert_eq!(e.find_order, Some(SubscriptionOf::Code("SUB_1".into())));
 }
 
 #[test]
@@ -158,17 +176,21 @@ fn a_subscription_that_will_not_renew_is_cancelled_at_its_next_payment_date() {
 
 #[test]
 fn a_processed_refund_carries_its_amount_even_as_a_string() {
+    // Paystack's documented sample: no `id`, the refund named by its refund_reference.
     let body = event(
         "refund.processed",
         json!({
-            "status": "processed", "transaction_reference": "pay.abc", "refund_reference": "R1",
-            "id": 1190, "amount": "10000", "currency": "NGN",
+            "status": "processed", "transaction_reference": "pay.abc", "refund_reference": "TRFSBXRH6XRPOBN",
+            "amount": "10000", "currency": "NGN", "processor": "mpgs_zen", "integration": 463433, "domain": "live",
         }),
     );
     let e = parse_event(&body).unwrap();
     assert_eq!(
         (e.id.as_str(), e.kind),
-        ("paystack:refund:1190", Some(PaymentEvent::Refunded))
+        (
+            "paystack:refund:TRFSBXRH6XRPOBN",
+            Some(PaymentEvent::Refunded)
+        )
     );
     assert_eq!(e.processor_ref.as_deref(), Some("pay.abc"));
     let refund = e.refund.unwrap();
@@ -178,8 +200,23 @@ fn a_processed_refund_carries_its_amount_even_as_a_string() {
             refund.amount,
             refund.currency.as_deref()
         ),
-        ("1190", 10000, Some("NGN"))
+        ("TRFSBXRH6XRPOBN", 10000, Some("NGN"))
     );
+}
+
+#[test]
+fn a_processed_refund_without_a_readable_amount_is_refused_not_taken_as_the_whole() {
+    for amount in [json!(null), json!("100.50"), json!("")] {
+        let body = event(
+            "refund.processed",
+            json!({"status": "processed", "transaction_reference": "pay.abc",
+                   "refund_reference": "TRF1", "amount": amount, "currency": "NGN"}),
+        );
+        assert!(
+            matches!(parse_event(&body), Err(WebhookError::BadBody(_))),
+            "{amount}"
+        );
+    }
 }
 
 #[test]

@@ -200,6 +200,33 @@ pub(super) fn fail_renewal(state: &Shared, code: &str) {
     flush(state);
 }
 
+/// The customer pays `count` times elsewhere on this Paystack account (a payment page, another
+/// shop): charges without our metadata, newer than any before. Their charge.success events are
+/// not sent: tagcart acknowledges such a charge without acting, and a test needs only the list.
+pub(super) fn charges_elsewhere(state: &Shared, email: &str, count: usize) {
+    let mut s = lock(state);
+    let customer_id = super::writes::customer_id(&mut s, email);
+    for _ in 0..count {
+        s.seq += 1;
+        let t = TransactionRecord {
+            id: 7_000_000 + s.seq,
+            reference: format!("T{:012}", s.seq),
+            access_code: String::new(),
+            email: email.to_string(),
+            customer_id,
+            amount: 1000,
+            currency: "NGN".into(),
+            status: "success".into(),
+            plan_code: None,
+            metadata: Value::Null,
+            callback_url: None,
+            created_at: s.now,
+            paid_at: Some(s.now),
+        };
+        s.transactions.push(t);
+    }
+}
+
 pub(super) fn process_refunds(state: &Shared) {
     {
         let mut s = lock(state);
@@ -215,9 +242,10 @@ pub(super) fn process_refunds(state: &Shared) {
                 .find(|t| t.id == r.transaction_id)
                 .unwrap()
                 .clone();
+            // As Paystack's documented sample: the refund is named by refund_reference, no id.
             let data = json!({
                 "status": "processed", "transaction_reference": r.transaction_reference,
-                "refund_reference": format!("RF{:010}", r.id), "id": r.id,
+                "refund_reference": format!("RF{:010}", r.id),
                 // Paystack sends this amount as a string.
                 "amount": r.amount.to_string(), "currency": r.currency, "processor": "mpgs_zen",
                 "customer": records::customer(&s, t.customer_id), "integration": 100032, "domain": "test",

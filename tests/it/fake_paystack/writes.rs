@@ -41,7 +41,7 @@ fn subunits(v: &Value) -> Option<i64> {
     }
 }
 
-fn customer_id(s: &mut State, email: &str) -> u64 {
+pub(super) fn customer_id(s: &mut State, email: &str) -> u64 {
     let found = s
         .customers
         .iter()

@@ -175,6 +175,21 @@ fn a_declined_payment_fails_on_return_and_an_abandoned_one_in_reconciliation() {
 }
 
 #[test]
+fn a_slow_bank_transfer_failed_by_reconciliation_is_completed_by_its_later_charge() {
+    let shop = Shop::open();
+    let email = "transfer@example.com";
+    let reference = shop.checkout(email, 0);
+    shop.app.advance(10 * 60);
+    shop.app.scheduler.run_once(shop.app.now());
+    assert_eq!(shop.order(email)["status"], "failed", "still abandoned");
+    // The transfer arrives at Paystack later than reconciliation's delay.
+    shop.paystack.pay(&reference);
+    assert_eq!(shop.order(email)["status"], "completed");
+    shop.app.drain();
+    assert!(shop.has_tag(email));
+}
+
+#[test]
 fn a_payment_whose_webhook_never_came_is_completed_by_reconciliation() {
     let shop = Shop::open();
     shop.paystack.hold_webhooks();

@@ -33,7 +33,7 @@ fn a_paystack_payment_is_refunded_in_part_then_in_full_when_its_events_arrive() 
     let refunds = shop.paystack.refunds();
     assert_eq!(refunds.len(), 1);
     let r = &refunds[0];
-    let key = format!("tagcart-action-{}", part.json()["id"]);
+    let key = format!("tagcart-action-{} {reference}", part.json()["id"]);
     assert_eq!(
         (
             r.transaction_reference.as_str(),
@@ -170,4 +170,20 @@ fn a_subscriptions_refund_takes_back_its_newest_charge() {
         [("refund.processed".to_string(), 200, "applied".to_string())]
     );
     assert_eq!(shop.order(EMAIL)["refunded"], 1900);
+}
+
+#[test]
+fn a_refund_event_without_a_readable_amount_is_refused_and_revokes_nothing() {
+    let shop = Shop::open();
+    let reference = shop.paid(EMAIL);
+    let unreadable = shop.paystack.signed(
+        "refund.processed",
+        json!({"status": "processed", "transaction_reference": reference,
+               "refund_reference": "TRF1", "amount": "10.00", "currency": "USD"}),
+    );
+    let res = shop.deliver(&unreadable, Some(&unreadable.signature));
+    assert_eq!(res.status, 400, "{}", res.body);
+    assert_eq!(figures(&shop), ("completed".into(), 0));
+    shop.app.drain();
+    assert!(shop.has_tag(EMAIL));
 }
