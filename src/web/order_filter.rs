@@ -128,6 +128,15 @@ impl Params {
         }
         query.finish()
     }
+
+    /// The filters and the page size, with a cursor (`starting_after` or `ending_before`).
+    pub fn page_query(&self, cursor: &str, id: OrderId) -> String {
+        let mut query = url::form_urlencoded::Serializer::new(self.filters_query());
+        if let Some(limit) = given(&self.limit) {
+            query.append_pair("limit", limit);
+        }
+        query.append_pair(cursor, &id.to_string()).finish()
+    }
 }
 
 /// The trimmed value, unless it is absent or blank.
