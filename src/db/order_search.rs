@@ -77,6 +77,25 @@ pub fn page(
     Ok(orders)
 }
 
+/// A page, and whether another follows in the direction walked (one more row is read to know).
+pub fn page_and_more(
+    conn: &Connection,
+    filter: &OrderFilter,
+    cursor: Cursor,
+    limit: i64,
+) -> rusqlite::Result<(Vec<Order>, bool)> {
+    let mut orders = page(conn, filter, cursor, limit + 1)?;
+    let more = orders.len() as i64 > limit;
+    if more {
+        // The extra row is the one furthest from the cursor: the newest when walking newer.
+        match cursor {
+            Cursor::EndingBefore(_) => orders.remove(0),
+            _ => orders.remove(orders.len() - 1),
+        };
+    }
+    Ok((orders, more))
+}
+
 /// Only the filters given become SQL (`? IS NULL OR status = ?` would keep the planner from
 /// the indexes on status and email).
 fn conditions(f: &OrderFilter) -> (Vec<&'static str>, Vec<Value>) {

@@ -10,6 +10,7 @@ use crate::error::AppError;
 use crate::orders;
 use crate::orders::actions::Request;
 use crate::views::admin::order_actions::{self, Confirm};
+use crate::views::admin::order_list as list_view;
 use crate::views::admin::orders::{self as view, OrderView};
 use crate::web::form::Form;
 use crate::web::order_filter::Params;
@@ -28,7 +29,7 @@ pub async fn list(
     let search = checked.as_ref().ok().cloned();
     let (rows, terms, choices, has_more) = state
         .db(move |conn| {
-            let choices = view::Choices {
+            let choices = list_view::Choices {
                 products: (db::products::list(conn)?.into_iter())
                     .map(|p| (p.id, p.name))
                     .collect(),
@@ -40,15 +41,8 @@ pub async fn list(
             let Some(search) = search else {
                 return Ok((Vec::new(), Default::default(), choices, false));
             };
-            let limit = search.limit as usize;
-            // One more than shown tells whether there is a page beyond it.
-            let mut orders =
-                db::order_search::page(conn, &search.filter, search.cursor, search.limit + 1)?;
-            let has_more = orders.len() > limit;
-            match search.cursor {
-                Cursor::EndingBefore(_) => orders.drain(..orders.len().saturating_sub(limit)),
-                _ => orders.drain(orders.len().min(limit)..),
-            };
+            let (orders, has_more) =
+                db::order_search::page_and_more(conn, &search.filter, search.cursor, search.limit)?;
             let ids: Vec<OrderId> = orders.iter().map(|o| o.id).collect();
             let mut jobs = db::jobs::for_orders(conn, &ids)?;
             let mut lines = db::order_lines::of_orders(conn, &ids)?;
@@ -67,7 +61,7 @@ pub async fn list(
     let cursor = checked.as_ref().map_or(Cursor::Newest, |s| s.cursor);
     let errors = checked.err().unwrap_or_default();
     let (first, last) = (rows.first().map(|r| r.0.id), rows.last().map(|r| r.0.id));
-    let paging = view::Paging {
+    let paging = list_view::Paging {
         newer: match cursor {
             Cursor::Newest => None,
             Cursor::StartingAfter(_) => first,
@@ -85,7 +79,7 @@ pub async fn list(
         true => StatusCode::OK,
         false => StatusCode::UNPROCESSABLE_ENTITY,
     };
-    let list = view::OrderList {
+    let list = list_view::OrderList {
         orders: &rows,
         terms: &terms,
         choices: &choices,
@@ -93,7 +87,7 @@ pub async fn list(
         errors: &errors,
         paging: &paging,
     };
-    Ok(html(status, view::list(&admin.nav("orders"), &list)))
+    Ok(html(status, list_view::list(&admin.nav("orders"), &list)))
 }
 
 /// The filtered orders as CSV, like the API's `orders.csv` but with the admin's session.

@@ -2,7 +2,6 @@
 
 use super::{id, ApiClient};
 use crate::clock;
-use crate::db::order_search::Cursor;
 use crate::db::{self, jobs::Job, order_lines::Line, orders::Order};
 use crate::domain::invoice::{Document, Kind};
 use crate::domain::tax::Prices;
@@ -68,16 +67,8 @@ pub async fn list(
     let search = params.check().map_err(AppError::invalid)?;
     let (orders, has_more) = state
         .db(move |conn| {
-            // One more than asked tells whether there is a next page.
-            let mut orders =
-                db::order_search::page(conn, &search.filter, search.cursor, search.limit + 1)?;
-            let has_more = orders.len() as i64 > search.limit;
-            match search.cursor {
-                Cursor::EndingBefore(_) => {
-                    orders.drain(..orders.len().saturating_sub(search.limit as usize))
-                }
-                _ => orders.drain(orders.len().min(search.limit as usize)..),
-            };
+            let (orders, has_more) =
+                db::order_search::page_and_more(conn, &search.filter, search.cursor, search.limit)?;
             let ids: Vec<crate::domain::ids::OrderId> = orders.iter().map(|o| o.id).collect();
             let mut jobs = db::jobs::for_orders(conn, &ids)?;
             let mut lines = db::order_lines::of_orders(conn, &ids)?;
