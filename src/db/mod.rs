@@ -12,6 +12,7 @@ pub mod invoices;
 pub mod jobs;
 pub mod order_actions;
 pub mod order_lines;
+pub mod order_search;
 pub mod orders;
 pub mod pages;
 pub mod products;

@@ -141,7 +141,7 @@ pub struct NewOrder<'a> {
     pub consent: &'a Consent,
 }
 
-const COLUMNS: &str = "id, status, page_id, product_id, price_id, price_kind, amount, currency, email, first_name, last_name,
+pub(super) const COLUMNS: &str = "id, status, page_id, product_id, price_id, price_kind, amount, currency, email, first_name, last_name,
     phone, address, city, zip, state, country, gateway, payment_ref, processor_ref, created_at, completed_at,
     client_secret, installments, installments_paid, access_until, renewal_failed_at, subtotal, discount, coupon_code,
     coupon_percent_off, coupon_amount_off, coupon_duration, coupon_duration_in_months, parent_order_id,
@@ -149,7 +149,7 @@ const COLUMNS: &str = "id, status, page_id, product_id, price_id, price_kind, am
     waiver_text, waiver_at, refunded,
     status = 'pending' AND EXISTS (SELECT 1 FROM processor_events e WHERE e.order_id = orders.id AND e.kind = 'processing')";
 
-fn from_row(r: &Row) -> rusqlite::Result<Order> {
+pub(super) fn from_row(r: &Row) -> rusqlite::Result<Order> {
     let status: String = r.get(1)?;
     Ok(Order {
         id: r.get(0)?,

@@ -11,6 +11,8 @@ pub mod kartra;
 pub mod middleware;
 pub mod ops;
 pub mod order_actions;
+pub mod order_filter;
+pub mod orders_csv;
 pub mod page_cache;
 pub mod pay;
 pub mod shop;

@@ -41,6 +41,7 @@ const ENDPOINTS: &[&str] = &[
     "PUT /pages/{id}",
     "DELETE /pages/{id}",
     "GET /orders",
+    "GET /orders.csv",
     "GET /orders/{id}",
     "GET /access",
     "POST /orders/{id}/replay",
@@ -209,7 +210,7 @@ fn every_request_in_examples_api_http_is_accepted_and_every_endpoint_has_one() {
             Err(e) => panic!("{}: {e}", example.title),
         };
         let status = answer.status();
-        // The invoice is a PDF; every other answer is JSON.
+        // The invoice is a PDF and the export CSV; every other answer is JSON.
         let mut bytes = vec![];
         std::io::Read::read_to_end(&mut answer.into_reader(), &mut bytes).unwrap();
         let text = String::from_utf8_lossy(&bytes).into_owned();
@@ -227,7 +228,7 @@ fn every_request_in_examples_api_http_is_accepted_and_every_endpoint_has_one() {
     assert_eq!(covered, expected, "one example per endpoint");
     assert_eq!(
         examples.len(),
-        ENDPOINTS.len() + 2,
-        "the gateways' three PUTs"
+        ENDPOINTS.len() + 3,
+        "the gateways' three PUTs and a second page of orders"
     );
 }

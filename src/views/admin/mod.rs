@@ -7,6 +7,7 @@ pub mod buyers;
 pub mod coupons;
 pub mod editor;
 pub mod order_actions;
+pub mod order_list;
 pub mod orders;
 pub mod overview;
 pub mod pages;

@@ -1,4 +1,4 @@
-//! Orders: the list with filters, and one order's whole story.
+//! One order's whole story, and the pieces the list shares (`order_list`).
 
 use crate::clock;
 use crate::db::emails::Email;
@@ -9,7 +9,6 @@ use crate::db::order_lines::Line;
 use crate::db::orders::{Order, StoredEvent};
 use crate::diagnostics::Check;
 use crate::domain::fulfillment::JobState;
-use crate::domain::ids::PriceId;
 use crate::domain::invoice::{Document, Kind};
 use crate::domain::money::Currency;
 use crate::domain::order::OrderStatus;
@@ -22,7 +21,6 @@ use crate::views::admin::order_actions;
 use crate::views::components::csrf;
 use crate::views::layout::{self, Nav};
 use maud::{html, Markup};
-use std::collections::HashMap;
 
 /// What the order charged (after its discount).
 pub fn money(o: &Order) -> String {
@@ -97,51 +95,6 @@ pub fn job_summary(job: &Job) -> String {
         ),
         (state, _) => format!("{} {state}", job.action.as_str()),
     }
-}
-
-pub fn list(
-    nav: &Nav,
-    orders: &[(Order, Vec<Job>, Vec<Line>)],
-    terms: &HashMap<PriceId, PriceTerms>,
-    status: &str,
-    email: &str,
-) -> Markup {
-    layout::admin(
-        "Orders",
-        nav,
-        html! {
-            h1 { "Orders" }
-            form.filters method="get" action="/admin/orders" {
-                label for="f-status" { "Status" }
-                select id="f-status" name="status" {
-                    option value="" { "Any" }
-                    @for s in OrderStatus::ALL { option value=(s.as_str()) selected[s.as_str() == status] { (s.as_str()) } }
-                }
-                label for="f-email" { "Buyer email" }
-                input id="f-email" type="email" name="email" value=(email);
-                button.secondary type="submit" { "Filter" }
-            }
-            @if orders.is_empty() {
-                p.empty { "No orders yet. Make a test purchase on a published page to see one here." }
-            } @else {
-                table.list {
-                    thead { tr { th { "Order" } th { "Buyer" } th { "Amount" } th { "Status" } th { "Kartra" } th { "Placed" } } }
-                    tbody {
-                        @for (o, jobs, lines) in orders {
-                            tr {
-                                td data-label="Order" { a href=(format!("/admin/orders/{}", o.id)) { "#" (o.id) } }
-                                td data-label="Buyer" { a href=(buyer_href(&o.buyer.email)) { (o.buyer.email) } }
-                                td data-label="Amount" { (price_words(o, lines, terms.get(&o.price_id))) }
-                                td data-label="Status" { (status_pill(o.status)) }
-                                td data-label="Kartra" { @for j in jobs { span.pill { (job_summary(j)) } " " } }
-                                td data-label="Placed" { (clock::display(o.created_at)) }
-                            }
-                        }
-                    }
-                }
-            }
-        },
-    )
 }
 
 pub struct OrderView<'a> {

@@ -100,6 +100,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             )
             .route("/admins/{id}/delete", web::post().to(admins::delete))
             .route("/orders", web::get().to(orders::list))
+            .route("/orders.csv", web::get().to(orders::csv))
             .route("/orders/{id}", web::get().to(orders::show))
             .route("/orders/{id}/replay", web::post().to(orders::replay))
             .route("/orders/{id}/refund", web::post().to(orders::refund))

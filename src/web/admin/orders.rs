@@ -2,43 +2,47 @@
 
 use super::{path_id, Admin};
 use crate::db;
+use crate::db::order_search::Cursor;
 use crate::diagnostics;
 use crate::domain::ids::OrderId;
 use crate::domain::money::Currency;
-use crate::domain::order::OrderStatus;
 use crate::error::AppError;
 use crate::orders;
 use crate::orders::actions::Request;
 use crate::views::admin::order_actions::{self, Confirm};
+use crate::views::admin::order_list as list_view;
 use crate::views::admin::orders::{self as view, OrderView};
 use crate::web::form::Form;
-use crate::web::{html, see_other, AppState, HtmlResult};
+use crate::web::order_filter::Params;
+use crate::web::{html, orders_csv, see_other, AppState, HtmlResult};
 use actix_web::http::StatusCode;
 use actix_web::web::{self, Bytes};
 
-#[derive(serde::Deserialize)]
-pub struct Filter {
-    status: Option<String>,
-    email: Option<String>,
-}
-
+/// The list, filtered and a page at a time, with the same filters as the API (`order_filter`).
 pub async fn list(
     state: web::Data<AppState>,
     admin: Admin,
-    filter: web::Query<Filter>,
+    params: web::Query<Params>,
 ) -> HtmlResult {
-    let status_text = filter.status.clone().unwrap_or_default();
-    let email = filter.email.clone().unwrap_or_default().trim().to_string();
-    let status = OrderStatus::parse(&status_text);
-    let wanted = email.clone();
-    let orders = state
+    let params = params.into_inner();
+    let checked = params.check();
+    let search = checked.as_ref().ok().cloned();
+    let (rows, terms, choices, has_more) = state
         .db(move |conn| {
-            let orders = db::orders::list(
-                conn,
-                status,
-                Some(wanted.as_str()).filter(|e| !e.is_empty()),
-                200,
-            )?;
+            let choices = list_view::Choices {
+                products: (db::products::list(conn)?.into_iter())
+                    .map(|p| (p.id, p.name))
+                    .collect(),
+                pages: (db::pages::list(conn)?.into_iter())
+                    .map(|p| (p.id, p.draft.title))
+                    .collect(),
+            };
+            // A bad filter shows the form with its error, and no orders.
+            let Some(search) = search else {
+                return Ok((Vec::new(), Default::default(), choices, false));
+            };
+            let (orders, has_more) =
+                db::order_search::page_and_more(conn, &search.filter, search.cursor, search.limit)?;
             let ids: Vec<OrderId> = orders.iter().map(|o| o.id).collect();
             let mut jobs = db::jobs::for_orders(conn, &ids)?;
             let mut lines = db::order_lines::of_orders(conn, &ids)?;
@@ -51,14 +55,46 @@ pub async fn list(
                     (o, jobs, lines)
                 })
                 .collect();
-            Ok((rows, terms))
+            Ok((rows, terms, choices, has_more))
         })
         .await?;
-    let (orders, terms) = orders;
-    Ok(html(
-        StatusCode::OK,
-        view::list(&admin.nav("orders"), &orders, &terms, &status_text, &email),
-    ))
+    let cursor = checked.as_ref().map_or(Cursor::Newest, |s| s.cursor);
+    let errors = checked.err().unwrap_or_default();
+    let (first, last) = (rows.first().map(|r| r.0.id), rows.last().map(|r| r.0.id));
+    let paging = list_view::Paging {
+        newer: match cursor {
+            Cursor::Newest => None,
+            Cursor::StartingAfter(_) => first,
+            Cursor::EndingBefore(_) => first.filter(|_| has_more),
+        }
+        .map(|id| format!("/admin/orders?{}", params.page_query("ending_before", id))),
+        older: match cursor {
+            Cursor::EndingBefore(_) => last,
+            _ => last.filter(|_| has_more),
+        }
+        .map(|id| format!("/admin/orders?{}", params.page_query("starting_after", id))),
+        csv: format!("/admin/orders.csv?{}", params.filters_query()),
+    };
+    let status = match errors.is_empty() {
+        true => StatusCode::OK,
+        false => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    let list = list_view::OrderList {
+        orders: &rows,
+        terms: &terms,
+        choices: &choices,
+        params: &params,
+        errors: &errors,
+        paging: &paging,
+    };
+    Ok(html(status, list_view::list(&admin.nav("orders"), &list)))
+}
+
+/// The filtered orders as CSV, like the API's `orders.csv` but with the admin's session.
+pub async fn csv(state: web::Data<AppState>, _: Admin, params: web::Query<Params>) -> HtmlResult {
+    let search = params.check().map_err(AppError::invalid)?;
+    let now = state.clock.now();
+    Ok(orders_csv::response(state.pool.clone(), search.filter, now))
 }
 
 #[derive(serde::Deserialize)]

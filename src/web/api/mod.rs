@@ -57,6 +57,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     )
     .service(resource("/access").get(access::get))
     .service(resource("/orders").get(orders::list))
+    .service(resource("/orders.csv").get(orders::csv))
     .service(resource("/orders/{id}").get(orders::get))
     .service(resource("/orders/{id}/invoice").get(orders::invoice))
     .service(

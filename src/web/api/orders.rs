@@ -4,23 +4,14 @@ use super::{id, ApiClient};
 use crate::clock;
 use crate::db::{self, jobs::Job, order_lines::Line, orders::Order};
 use crate::domain::invoice::{Document, Kind};
-use crate::domain::order::OrderStatus;
 use crate::domain::tax::Prices;
 use crate::error::AppError;
 use crate::orders;
-use crate::web::AppState;
+use crate::web::order_filter::Params;
+use crate::web::{orders_csv, AppState};
 use actix_web::{web, HttpResponse};
 use serde::Deserialize;
 use serde_json::{json, Value};
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Filter {
-    status: Option<String>,
-    email: Option<String>,
-    /// At most this many, newest first (default 100, at most 1000).
-    limit: Option<i64>,
-}
 
 /// The order as the JSON API shows it (README, "JSON API").
 pub fn order_json(o: &Order, lines: &[Line], jobs: &[Job], invoice_number: Option<&str>) -> Value {
@@ -65,32 +56,19 @@ pub fn order_json(o: &Order, lines: &[Line], jobs: &[Job], invoice_number: Optio
     })
 }
 
+/// `GET /orders`: newest first, filtered (see `order_filter`). The answer stays the bare array
+/// it always was; `Tagcart-Has-More: true` says another page follows (`starting_after` = the
+/// last order's id).
 pub async fn list(
     state: web::Data<AppState>,
     _: ApiClient,
-    filter: web::Query<Filter>,
+    params: web::Query<Params>,
 ) -> Result<HttpResponse, AppError> {
-    let filter = filter.into_inner();
-    let status = match filter.status.as_deref().filter(|s| !s.is_empty()) {
-        None => None,
-        Some(text) => Some(OrderStatus::parse(text).ok_or_else(|| {
-            let mut e = AppError::invalid(Default::default());
-            e.fields.add(
-                "status",
-                "must be pending, completed, failed, refunded or cancelled",
-            );
-            e.message = e.fields.summary();
-            e
-        })?),
-    };
-    let email = filter
-        .email
-        .filter(|e| !e.trim().is_empty())
-        .map(|e| e.trim().to_string());
-    let limit = filter.limit.unwrap_or(100).clamp(1, 1000);
-    let orders = state
+    let search = params.check().map_err(AppError::invalid)?;
+    let (orders, has_more) = state
         .db(move |conn| {
-            let orders = db::orders::list(conn, status, email.as_deref(), limit)?;
+            let (orders, has_more) =
+                db::order_search::page_and_more(conn, &search.filter, search.cursor, search.limit)?;
             let ids: Vec<crate::domain::ids::OrderId> = orders.iter().map(|o| o.id).collect();
             let mut jobs = db::jobs::for_orders(conn, &ids)?;
             let mut lines = db::order_lines::of_orders(conn, &ids)?;
@@ -108,10 +86,24 @@ pub async fn list(
                     )
                 })
                 .collect();
-            Ok(out)
+            Ok((out, has_more))
         })
         .await?;
-    Ok(HttpResponse::Ok().json(orders))
+    Ok(HttpResponse::Ok()
+        .insert_header(("Tagcart-Has-More", has_more.to_string()))
+        .json(orders))
+}
+
+/// `GET /orders.csv`: every order the filters find, streamed (`limit` and the cursors are
+/// for pages of the list, not for the export).
+pub async fn csv(
+    state: web::Data<AppState>,
+    _: ApiClient,
+    params: web::Query<Params>,
+) -> Result<HttpResponse, AppError> {
+    let search = params.check().map_err(AppError::invalid)?;
+    let now = state.clock.now();
+    Ok(orders_csv::response(state.pool.clone(), search.filter, now))
 }
 
 /// One order with its whole timeline: events received and every Kartra attempt.

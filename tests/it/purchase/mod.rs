@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 mod access;
 mod checkout;
 mod operations;
+mod search;
 
 pub const TAG: &str = "pro-course-buyer";
 pub const SECRET: &str = "whsec_tests_0123456789";
