@@ -55,33 +55,47 @@ pub fn list(nav: &Nav, v: &OrderList) -> Markup {
                     @for (field, message) in v.errors.iter() { p { (filter_label(field)) " " (message) "." } }
                 }
             }
-            form.filters method="get" action="/admin/orders" role="search" {
-                label for="f-q" { "Search" }
-                input id="f-q" type="search" name="q" value=(asked(&p.q)) placeholder="Name or email";
-                label for="f-status" { "Status" }
-                select id="f-status" name="status" {
-                    option value="" { "Any" }
-                    @for s in OrderStatus::ALL { option value=(s.as_str()) selected[s.as_str() == asked(&p.status)] { (s.as_str()) } }
+            form.order-filters method="get" action="/admin/orders" role="search" {
+                div.search {
+                    label for="f-q" { "Search" }
+                    input id="f-q" type="search" name="q" value=(asked(&p.q)) placeholder="Name or email";
                 }
-                label for="f-product" { "Product" }
-                select id="f-product" name="product_id" {
-                    option value="" { "Any" }
-                    @for (id, name) in &v.choices.products { option value=(id) selected[id.to_string() == asked(&p.product_id)] { (name) } }
+                div {
+                    label for="f-status" { "Status" }
+                    select id="f-status" name="status" {
+                        option value="" { "Any" }
+                        @for s in OrderStatus::ALL { option value=(s.as_str()) selected[s.as_str() == asked(&p.status)] { (s.as_str()) } }
+                    }
                 }
-                label for="f-page" { "Page" }
-                select id="f-page" name="page_id" {
-                    option value="" { "Any" }
-                    @for (id, title) in &v.choices.pages { option value=(id) selected[id.to_string() == asked(&p.page_id)] { (title) } }
+                div {
+                    label for="f-product" { "Product" }
+                    select id="f-product" name="product_id" {
+                        option value="" { "Any" }
+                        @for (id, name) in &v.choices.products { option value=(id) selected[id.to_string() == asked(&p.product_id)] { (name) } }
+                    }
                 }
-                label for="f-gateway" { "Gateway" }
-                select id="f-gateway" name="gateway" {
-                    option value="" { "Any" }
-                    @for g in Gateway::ALL { option value=(g.as_str()) selected[g.as_str() == asked(&p.gateway)] { (g.as_str()) } }
+                div {
+                    label for="f-page" { "Page" }
+                    select id="f-page" name="page_id" {
+                        option value="" { "Any" }
+                        @for (id, title) in &v.choices.pages { option value=(id) selected[id.to_string() == asked(&p.page_id)] { (title) } }
+                    }
                 }
-                label for="f-from" { "From" }
-                input id="f-from" type="date" name="from" value=(asked(&p.from));
-                label for="f-to" { "To" }
-                input id="f-to" type="date" name="to" value=(asked(&p.to));
+                div {
+                    label for="f-gateway" { "Gateway" }
+                    select id="f-gateway" name="gateway" {
+                        option value="" { "Any" }
+                        @for g in Gateway::ALL { option value=(g.as_str()) selected[g.as_str() == asked(&p.gateway)] { (g.as_str()) } }
+                    }
+                }
+                div {
+                    label for="f-from" { "From" }
+                    input id="f-from" type="date" name="from" value=(asked(&p.from));
+                }
+                div {
+                    label for="f-to" { "To" }
+                    input id="f-to" type="date" name="to" value=(asked(&p.to));
+                }
                 @if let Some(email) = p.email.as_deref().filter(|e| !e.trim().is_empty()) {
                     input type="hidden" name="email" value=(email.trim());
                 }

@@ -334,3 +334,24 @@ fn the_dashboard_filters_pages_and_downloads_what_it_shows() {
     let anonymous = Browser::new(&o.shop.server.base).get("/admin/orders.csv");
     assert_ne!(anonymous.status, 200, "the CSV needs a session");
 }
+
+/// The README's pictures of the orders list: searched, with its filters and the product column,
+/// at a phone's and a desktop's size (tests/browser/dashboard.mjs).
+#[test]
+#[ignore = "writes examples/screenshots/orders-search-*.png; run it by name to refresh them"]
+fn screenshots_of_the_orders_search() {
+    crate::browser::require_tools();
+    let orders = five_orders();
+    let shop = &orders.shop;
+    shop.server.admin();
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/screenshots");
+    let args = [
+        shop.server.base.as_str(),
+        "admin@example.com",
+        crate::harness::PASSWORD,
+        out.to_str().unwrap(),
+        "orders-search=/admin/orders?q=lovelace",
+    ];
+    let run = crate::browser::node("dashboard.mjs", &args, std::time::Duration::from_secs(120));
+    assert_eq!(run.summary["ok"], true, "{}\n{}", run.summary, run.stderr);
+}
