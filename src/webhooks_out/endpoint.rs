@@ -3,7 +3,11 @@
 
 use super::EVENTS;
 use crate::alerts::AlertUrl;
+use crate::clock::Timestamp;
+use crate::crypto::SecretKey;
+use crate::db::{self, webhooks::Endpoint};
 use crate::domain::validation::FieldErrors;
+use rusqlite::Connection;
 use serde::Deserialize;
 
 /// Each event is sent to every endpoint that chose it; more than this is a mistake.
@@ -51,6 +55,40 @@ pub fn validate(
         .filter(|e| chosen.iter().any(|c| c == e))
         .collect();
     errors.into_result((url.to_string(), events))
+}
+
+/// Why an endpoint was not added.
+#[derive(Debug)]
+pub enum Refused {
+    Invalid(FieldErrors),
+    /// `MAX_ENDPOINTS` exist already.
+    TooMany,
+}
+
+/// Adds the endpoint with a fresh secret, sealed; answers it with the secret, the one time it
+/// is readable. Blocking: validating resolves the URL's host.
+pub fn add(
+    conn: &mut Connection,
+    key: &SecretKey,
+    input: &EndpointInput,
+    now: Timestamp,
+) -> rusqlite::Result<Result<(Endpoint, String), Refused>> {
+    let allow_private = crate::settings::alert_settings(conn, key)?.allow_private;
+    let (url, events) = match validate(input, allow_private) {
+        Ok(valid) => valid,
+        Err(errors) => return Ok(Err(Refused::Invalid(errors))),
+    };
+    let secret = super::new_secret();
+    let sealed = key.seal(db::webhooks::SECRET_CONTEXT, &secret);
+    db::immediate(conn, |tx| {
+        if db::webhooks::endpoints(tx)?.len() >= MAX_ENDPOINTS {
+            return Ok(Err(Refused::TooMany));
+        }
+        let id = db::webhooks::create_endpoint(tx, &url, &events, &sealed, now)?;
+        let endpoint =
+            db::webhooks::endpoint(tx, id)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+        Ok(Ok((endpoint, secret)))
+    })
 }
 
 #[cfg(test)]

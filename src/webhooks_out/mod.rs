@@ -6,7 +6,7 @@ mod endpoint;
 mod send;
 mod signature;
 
-pub use endpoint::{validate, EndpointInput, MAX_ENDPOINTS};
+pub use endpoint::{add, validate, EndpointInput, Refused, MAX_ENDPOINTS};
 pub use send::{send_due, GIVE_UP_SECS};
 pub use signature::{new_secret, sign};
 

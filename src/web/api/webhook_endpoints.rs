@@ -6,7 +6,7 @@ use crate::clock;
 use crate::db::{self, webhooks::Endpoint};
 use crate::error::AppError;
 use crate::web::AppState;
-use crate::webhooks_out::{self, EndpointInput, MAX_ENDPOINTS};
+use crate::webhooks_out::{self, EndpointInput, Refused, MAX_ENDPOINTS};
 use actix_web::{web, HttpResponse};
 use serde_json::{json, Value};
 
@@ -35,26 +35,16 @@ pub async fn create(
 ) -> ApiResult {
     let key = state.key.clone();
     let now = state.clock.now();
-    let (endpoint, secret) = state
-        .db(move |conn| {
-            let allow_private = crate::settings::alert_settings(conn, &key)?.allow_private;
-            let (url, events) =
-                webhooks_out::validate(&body, allow_private).map_err(AppError::invalid)?;
-            let secret = webhooks_out::new_secret();
-            let sealed = key.seal(db::webhooks::SECRET_CONTEXT, &secret);
-            let endpoint = db::immediate::<_, AppError>(conn, |tx| {
-                if db::webhooks::endpoints(tx)?.len() >= MAX_ENDPOINTS {
-                    return Err(AppError::conflict(
-                        "too_many_endpoints",
-                        format!("There are {MAX_ENDPOINTS} webhook endpoints already; delete one first."),
-                    ));
-                }
-                let id = db::webhooks::create_endpoint(tx, &url, &events, &sealed, now)?;
-                db::webhooks::endpoint(tx, id)?.ok_or_else(|| AppError::internal("endpoint vanished"))
-            })?;
-            Ok((endpoint, secret))
-        })
+    let added = state
+        .db(move |conn| Ok(webhooks_out::add(conn, &key, &body, now)?))
         .await?;
+    let (endpoint, secret) = added.map_err(|refused| match refused {
+        Refused::Invalid(errors) => AppError::invalid(errors),
+        Refused::TooMany => AppError::conflict(
+            "too_many_endpoints",
+            format!("There are {MAX_ENDPOINTS} webhook endpoints already; delete one first."),
+        ),
+    })?;
     let mut body = endpoint_json(&endpoint);
     body["secret"] = json!(secret);
     Ok(HttpResponse::Created()

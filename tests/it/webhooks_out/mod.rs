@@ -10,10 +10,14 @@ use crate::purchase::{SECRET, TAG};
 use serde_json::{json, Value};
 use std::process::{Command, Stdio};
 
+mod dashboard;
+
 const HOUR: i64 = 3600;
 
 struct Shop {
     app: TestApp,
+    /// Signed in to the dashboard.
+    admin: Browser,
     _kartra: FakeKartra,
     token: String,
     price_id: String,
@@ -26,8 +30,10 @@ impl Shop {
         let kartra = FakeKartra::with_tags(&[TAG]);
         let app = TestApp::start(&["--kartra-api-url", &kartra.url]);
         let token = app.api_token();
+        let admin = app.admin();
         let mut shop = Shop {
             app,
+            admin,
             _kartra: kartra,
             token,
             price_id: String::new(),
@@ -42,8 +48,9 @@ impl Shop {
             ("threshold_minutes", "15"),
             ("allow_private", "on"),
         ];
-        let admin = shop.app.admin();
-        let saved = admin.submit("/admin/settings/alerts", "/admin/settings/alerts", &fields);
+        let saved = shop
+            .admin
+            .submit("/admin/settings/alerts", "/admin/settings/alerts", &fields);
         assert_eq!(saved.status, 200, "{}", saved.body);
         let product = json!({"name": "Course", "kartra_tag": TAG, "prices": [{"kind": "one_time", "amount": 4900, "currency": "EUR"}]});
         let product = shop.call("POST", "/products", product);
