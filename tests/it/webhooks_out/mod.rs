@@ -411,3 +411,27 @@ fn an_endpoint_needs_a_public_https_url_and_known_events_unless_private_addresse
         "the secret is never logged"
     );
 }
+
+#[test]
+fn once_private_addresses_are_no_longer_allowed_nothing_is_sent_to_one() {
+    let alerts = Recorder::always(Canned::new(200, "ok"));
+    let receiver = Recorder::always(Canned::new(200, "ok"));
+    let shop = Shop::open(&alerts);
+    let local = format!("https://127.0.0.1:{}/hooks", receiver.port);
+    let endpoint = shop.endpoint(&local, &["order.completed"]);
+    let fields = [("url", ""), ("threshold_minutes", "15")];
+    let saved = shop
+        .admin
+        .submit("/admin/settings/alerts", "/admin/settings/alerts", &fields);
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    shop.buy();
+    shop.pass();
+    assert!(receiver.taken().is_empty(), "refused before connecting");
+    let log = shop.log(&endpoint);
+    let error = log[0].last_error.as_deref().unwrap_or_default();
+    assert!(error.contains("127.0.0.1, a loopback address"), "{error}");
+    assert_eq!(
+        (log[0].state.as_str(), log[0].last_status),
+        ("pending", None)
+    );
+}
