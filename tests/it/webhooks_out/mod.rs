@@ -79,6 +79,11 @@ impl Shop {
 
     /// Buys the course and pays on the test gateway's page; the order's id.
     fn buy(&self) -> i64 {
+        self.buy_at().0
+    }
+
+    /// Buys the course and pays; the order's id and its test gateway page (to refund it).
+    fn buy_at(&self) -> (i64, String) {
         let buyer = Browser::new(&self.app.base);
         let fields = [
             ("email", "jane@example.com"),
@@ -92,7 +97,7 @@ impl Shop {
         let pay = res.header("location").unwrap().to_string();
         assert_eq!(buyer.post(&pay, &[("action", "complete")]).status, 303);
         let orders = api(&self.app.base, "GET", "/orders", Some(&self.token), None).json();
-        orders[0]["id"].as_i64().expect("the order")
+        (orders[0]["id"].as_i64().expect("the order"), pay)
     }
 
     /// One scheduler pass at the test clock's time.
@@ -212,6 +217,49 @@ fn a_completed_order_and_its_granted_access_are_posted_signed_as_standard_webhoo
             .all(|d| d.state == "delivered" && d.last_status == Some(204)),
         "{log:?}"
     );
+}
+
+#[test]
+fn a_refund_and_the_revoke_it_causes_are_posted_and_unchosen_events_are_not() {
+    let (alerts, receiver) = (
+        Recorder::always(Canned::new(200, "ok")),
+        Recorder::always(Canned::new(200, "")),
+    );
+    let shop = Shop::open(&alerts);
+    let endpoint = shop.endpoint(
+        &receiver.url("/hooks"),
+        &["order.refunded", "access.revoked"],
+    );
+    let secret = endpoint["secret"].as_str().unwrap();
+    let (order_id, pay) = shop.buy_at();
+    assert_eq!(shop.app.drain(), 1, "the grant");
+    shop.pass();
+    assert!(
+        receiver.taken().is_empty(),
+        "order.completed and access.granted were not chosen"
+    );
+    let refunded = Browser::new(&shop.app.base).post(&pay, &[("action", "refund")]);
+    assert_eq!(refunded.status, 303, "{}", refunded.body);
+    shop.pass();
+    let request = receiver.next();
+    assert_eq!(
+        python_verifies(secret, &request),
+        Ok("order.refunded".into())
+    );
+    let payload: Value = serde_json::from_str(&request.body_text()).unwrap();
+    assert_eq!(
+        (payload["data"]["id"].as_i64(), &payload["data"]["status"]),
+        (Some(order_id), &json!("refunded"))
+    );
+    assert_eq!(shop.app.drain(), 1, "the revoke");
+    shop.pass();
+    let request = receiver.next();
+    assert_eq!(
+        python_verifies(secret, &request),
+        Ok("access.revoked".into())
+    );
+    let payload: Value = serde_json::from_str(&request.body_text()).unwrap();
+    assert_eq!(payload["data"]["order_id"], order_id);
 }
 
 #[test]
