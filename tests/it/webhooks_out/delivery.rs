@@ -1,9 +1,9 @@
 //! Delivery over time on the test clock: retries with the same webhook-id, the 3-day give-up
-//! that disables the endpoint and tells the merchant, deletion, and send-time address rules.
+//! that disables the endpoint and tells the merchant (alert, Needs attention), deletion, and send-time address rules.
 
 use super::{header, Shop, HOUR};
 use crate::fake_server::{Canned, Received, Recorder};
-use crate::harness::api;
+use crate::harness::{api, Browser, PASSWORD};
 
 #[test]
 fn a_failing_receiver_is_retried_on_the_clock_with_the_same_webhook_id_until_it_answers() {
@@ -104,6 +104,16 @@ fn after_three_days_of_failures_the_delivery_fails_the_endpoint_is_disabled_and_
             .any(|t| t.contains("webhook endpoint at 127.0.0.1 has been disabled")),
         "{told:?}"
     );
+    // Three days on, the first session has expired: sign in again.
+    let admin = Browser::new(&shop.app.base);
+    assert_eq!(admin.sign_in("admin@example.com", PASSWORD).status, 303);
+    let attention = admin.get("/admin/attention");
+    assert!(
+        attention.body.contains("Webhook endpoints disabled"),
+        "{}",
+        attention.body
+    );
+    assert!(attention.body.contains(&receiver.url("/hooks")));
     // A disabled endpoint gets nothing more, though its events are still queued for it.
     shop.buy();
     shop.pass();
