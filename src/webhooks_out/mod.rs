@@ -34,19 +34,32 @@ pub fn notify(
     data: Value,
     now: Timestamp,
 ) -> rusqlite::Result<usize> {
+    let wanted = subscribers(tx, event)?;
+    enqueue(tx, &wanted, event, data, now)
+}
+
+/// The endpoints that chose `event`.
+fn subscribers(tx: &Connection, event: &str) -> rusqlite::Result<Vec<i64>> {
     debug_assert!(EVENTS.contains(&event), "{event}");
-    let wanted: Vec<_> = (db::webhooks::endpoints(tx)?.into_iter())
+    Ok((db::webhooks::endpoints(tx)?.into_iter())
         .filter(|e| e.events.iter().any(|chosen| chosen == event))
-        .collect();
-    if wanted.is_empty() {
-        return Ok(0);
-    }
+        .map(|e| e.id)
+        .collect())
+}
+
+fn enqueue(
+    tx: &Connection,
+    endpoints: &[i64],
+    event: &str,
+    data: Value,
+    now: Timestamp,
+) -> rusqlite::Result<usize> {
     let payload =
         json!({"type": event, "timestamp": clock::rfc3339(now), "data": data}).to_string();
-    for endpoint in &wanted {
-        db::webhooks::enqueue(tx, endpoint.id, event, &payload, now)?;
+    for endpoint in endpoints {
+        db::webhooks::enqueue(tx, *endpoint, event, &payload, now)?;
     }
-    Ok(wanted.len())
+    Ok(endpoints.len())
 }
 
 /// Queues `event` with the order as `GET /api/v1/orders/{id}` shows it (without its
@@ -57,6 +70,11 @@ pub fn notify_order(
     order_id: OrderId,
     now: Timestamp,
 ) -> rusqlite::Result<usize> {
+    // Most shops have no endpoint: the order is not read again for nobody.
+    let wanted = subscribers(tx, event)?;
+    if wanted.is_empty() {
+        return Ok(0);
+    }
     let Some(order) = db::orders::get(tx, order_id)? else {
         return Ok(0);
     };
@@ -65,7 +83,7 @@ pub fn notify_order(
     let numbers = db::invoices::first_numbers(tx, &[order_id])?;
     let number = numbers.get(&order_id).map(String::as_str);
     let data = crate::web::api::order_json(&order, &lines, &jobs, number);
-    notify(tx, event, data, now)
+    enqueue(tx, &wanted, event, data, now)
 }
 
 /// Queues `access.granted` or `access.revoked` once Kartra confirmed the job.

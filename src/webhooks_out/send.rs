@@ -30,6 +30,9 @@ pub fn send_due(pool: &Pool, key: &SecretKey, now: Timestamp) -> Result<usize, W
         let conn = pool.get()?;
         let lease = now + LEASE_SECS;
         let due = db::webhooks::claim_due(&conn, now, lease, PER_PASS)?;
+        if due.is_empty() {
+            return Ok(0);
+        }
         let allow_private = crate::settings::alert_settings(&conn, key)?.allow_private;
         (due, db::webhooks::endpoints(&conn)?, allow_private)
     };
