@@ -1,9 +1,8 @@
 //! Outgoing webhooks: the merchant's endpoints, and the deliveries queued for them (the outbox
 //! the scheduler sends; each row is also the delivery log's line).
 
-use crate::clock::{self, Timestamp};
+use crate::clock::Timestamp;
 use rusqlite::{params, Connection, OptionalExtension, Row};
-use serde::Serialize;
 
 #[derive(Debug, Clone)]
 pub struct Endpoint {
@@ -81,12 +80,11 @@ pub fn disable_endpoint(conn: &Connection, id: i64, now: Timestamp) -> rusqlite:
     .map(|_| ())
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Delivery {
     pub id: i64,
     pub endpoint_id: i64,
     pub event_type: String,
-    #[serde(skip)]
     pub payload: String,
     /// `pending`, `delivered` or `failed`.
     pub state: String,
@@ -97,13 +95,9 @@ pub struct Delivery {
     pub last_answer: Option<String>,
     pub last_error: Option<String>,
     pub last_duration_ms: Option<i64>,
-    #[serde(skip)]
     pub first_attempt_at: Option<Timestamp>,
-    #[serde(serialize_with = "clock::serialize_rfc3339")]
     pub created_at: Timestamp,
-    #[serde(serialize_with = "clock::serialize_rfc3339_opt")]
     pub delivered_at: Option<Timestamp>,
-    #[serde(skip)]
     pub run_after: Timestamp,
 }
 
