@@ -437,3 +437,32 @@ CREATE TABLE account_sessions (
     created_at INTEGER NOT NULL,
     expires_at INTEGER NOT NULL
 );
+
+-- Outgoing webhooks: endpoints and their deliveries (the outbox the scheduler sends).
+CREATE TABLE webhook_endpoints (
+    id            INTEGER PRIMARY KEY,
+    url           TEXT    NOT NULL,
+    events        TEXT    NOT NULL,
+    sealed_secret BLOB    NOT NULL,
+    disabled_at   INTEGER,
+    created_at    INTEGER NOT NULL
+);
+CREATE TABLE webhook_deliveries (
+    id               INTEGER PRIMARY KEY,
+    endpoint_id      INTEGER NOT NULL REFERENCES webhook_endpoints(id) ON DELETE CASCADE,
+    event_type       TEXT    NOT NULL,
+    payload          TEXT    NOT NULL,
+    state            TEXT    NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    run_after        INTEGER NOT NULL,
+    lease_until      INTEGER,
+    first_attempt_at INTEGER,
+    last_status      INTEGER,
+    last_answer      TEXT,
+    last_error       TEXT,
+    last_duration_ms INTEGER,
+    created_at       INTEGER NOT NULL,
+    delivered_at     INTEGER
+);
+CREATE INDEX webhook_deliveries_ready ON webhook_deliveries(state, run_after);
+CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries(endpoint_id, id);

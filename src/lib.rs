@@ -29,6 +29,7 @@ pub mod startup;
 pub mod vies;
 pub mod views;
 pub mod web;
+pub mod webhooks_out;
 
 /// The tests' one fake HTTP server, shared with the integration tests and the bench.
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! The scheduler thread: the periodic work, each on its own timetable. It asks processors
 //! about pending orders (`orders::reconcile`), tells the merchant's alert URL when the queue
-//! is stuck, sends the emails due (`mail`), and checks parked tags against the Kartra account. `run_once(now)` is one pass,
+//! is stuck, sends the emails (`mail`) and outgoing webhooks (`webhooks_out`) due, and checks parked tags against the Kartra account. `run_once(now)` is one pass,
 //! so tests step it on their own clock.
 
 use crate::alerts;
@@ -90,6 +90,10 @@ impl Scheduler {
         // Emails due now (queued, or waiting out a backoff): every pass, as buyers wait on them.
         if let Err(e) = crate::mail::send_due(&self.pool, &self.key, &self.public_url, now) {
             tracing::error!(error = %e, "sending emails");
+        }
+        // Outgoing webhooks due now: every pass, as a receiver may be waiting on an order.
+        if let Err(e) = crate::webhooks_out::send_due(&self.pool, &self.key, now) {
+            tracing::error!(error = %e, "sending webhooks");
         }
         if now >= timetable.next_recheck {
             if let Err(e) = self.fulfillment.recheck_parked_tags(now) {

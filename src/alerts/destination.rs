@@ -65,7 +65,7 @@ impl AlertUrl {
     }
 }
 
-pub(super) fn check_scheme(scheme: &str, allow_private: bool) -> Result<(), String> {
+pub(crate) fn check_scheme(scheme: &str, allow_private: bool) -> Result<(), String> {
     match scheme {
         "https" => Ok(()),
         "http" if allow_private => Ok(()),
@@ -114,7 +114,7 @@ fn check_ip(host: &str, ip: IpAddr) -> Result<(), String> {
 }
 
 /// Resolves for ureq and refuses non-public answers, so the address checked is the address connected to.
-pub(super) struct PublicOnly;
+pub(crate) struct PublicOnly;
 
 /// Marks our refusal inside ureq's transport error, to report it without ureq's wrapping.
 #[derive(Debug)]

@@ -8,6 +8,7 @@ mod monitor;
 mod send;
 
 pub use destination::AlertUrl;
+pub(crate) use destination::{check_scheme, PublicOnly};
 pub use monitor::Monitor;
 pub use send::send;
 

@@ -21,6 +21,7 @@ pub mod sessions;
 pub mod settings;
 pub mod setup_tokens;
 mod sql_types;
+pub mod webhooks;
 pub mod writer;
 
 pub use writer::Writer;
@@ -63,6 +64,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0014_emails.sql"),
     include_str!("migrations/0015_refunds_actions_portal.sql"),
     include_str!("migrations/0016_processing.sql"),
+    include_str!("migrations/0017_webhook_endpoints.sql"),
 ];
 
 /// The version whose data step builds the entitlements (see `migrate`).

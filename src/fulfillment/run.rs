@@ -68,6 +68,7 @@ pub fn run_job(
             db::immediate::<_, WorkError>(&mut conn, |tx| {
                 db::jobs::mark_done(tx, job.id, lead_id.as_deref(), &detail, now)?;
                 crate::orders::access::job_done(tx, job, now)?;
+                crate::webhooks_out::notify_access(tx, job, lead_id.as_deref(), now)?;
                 Ok(())
             })?;
             (AttemptOutcome::Done, detail)

@@ -446,6 +446,19 @@ pub fn apply_event(
     if !settled.said.is_empty() {
         note = format!("{note}; {}", settled.describe());
     }
+    // The merchant's webhook endpoints hear of it in this same transaction (an outbox).
+    let told = if completes {
+        Some("order.completed")
+    } else if ends(OrderStatus::Refunded) {
+        Some("order.refunded")
+    } else if ends(OrderStatus::Cancelled) {
+        Some("subscription.cancelled")
+    } else {
+        None
+    };
+    if let Some(event) = told {
+        crate::webhooks_out::notify_order(tx, event, order.id, now)?;
+    }
     db::orders::record_event_outcome(tx, row, Some(order.id), &note)?;
     Ok(Ingested::Applied {
         order_id: order.id,

@@ -48,6 +48,9 @@ const ENDPOINTS: &[&str] = &[
     "POST /orders/{id}/refund",
     "POST /orders/{id}/cancel",
     "POST /replay",
+    "POST /webhook-endpoints",
+    "GET /webhook-endpoints",
+    "DELETE /webhook-endpoints/{id}",
 ];
 
 /// One request of an `.http` file, as written (variables not yet filled in).

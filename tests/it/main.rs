@@ -41,3 +41,4 @@ mod signin;
 mod smtp_server;
 mod stripe_js;
 mod upsells;
+mod webhooks_out;

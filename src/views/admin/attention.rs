@@ -1,10 +1,11 @@
-//! Needs attention: payments that did not match their order, and every parked or
-//! long-failing job, grouped by cause, with the fix.
+//! Needs attention: payments that did not match their order, every parked or long-failing
+//! job, grouped by cause, with the fix, and webhook endpoints disabled for failing.
 
 use crate::clock;
 use crate::db::entitlements::Entitlement;
 use crate::db::jobs::Job;
 use crate::db::orders::MismatchedEvent;
+use crate::db::webhooks::Endpoint;
 use crate::diagnostics::{Check, Status};
 use crate::domain::ids::OrderId;
 use crate::views::admin::access::{buyer_href, reapply_button, state_pill};
@@ -119,6 +120,7 @@ pub fn page(
     drifted: &[Entitlement],
     groups: &[Group],
     emails: &dyn Fn(OrderId) -> String,
+    disabled_webhooks: &[Endpoint],
 ) -> Markup {
     layout::admin(
         "Needs attention",
@@ -139,7 +141,15 @@ pub fn page(
             @if !drifted.is_empty() {
                 (drift_panel(drifted, nav.csrf))
             }
-            @if groups.is_empty() && mismatches.is_empty() && drifted.is_empty() {
+            @if !disabled_webhooks.is_empty() {
+                section.panel {
+                    h2 { "Webhook endpoints disabled" " " span.pill { (disabled_webhooks.len()) } }
+                    p { strong { "Fix: " } "Nothing sent to these was accepted for 3 days. Fix the receiver, then press Resend on a delivery in "
+                        a href="/admin/settings/webhooks" { "Settings → Webhooks" } " to enable it again." }
+                    ul { @for e in disabled_webhooks { li { (e.url) " (since " (e.disabled_at.map(clock::display).unwrap_or_default()) ")" } } }
+                }
+            }
+            @if groups.is_empty() && mismatches.is_empty() && drifted.is_empty() && disabled_webhooks.is_empty() {
                 p.empty { "Nothing: every paid buyer's Kartra job is done or on its way, and Kartra agrees with every tag read back." }
             }
             @for g in groups {

@@ -16,3 +16,4 @@ pub mod section_form;
 pub mod settings;
 pub mod signin;
 pub mod tokens;
+pub mod webhooks;

@@ -11,12 +11,13 @@ use crate::views::components::{checkbox, csrf, error_summary, select, textarea, 
 use crate::views::layout::{self, Nav};
 use maud::{html, Markup};
 
-fn subnav(active: &str) -> Markup {
+pub(super) fn subnav(active: &str) -> Markup {
     html! {
         nav.subnav aria-label="Settings" {
             a href="/admin/settings/kartra" aria-current=[(active == "kartra").then_some("page")] { "Kartra" }
             a href="/admin/settings/gateways" aria-current=[(active == "gateways").then_some("page")] { "Payment gateways" }
             a href="/admin/settings/alerts" aria-current=[(active == "alerts").then_some("page")] { "Alerts" }
+            a href="/admin/settings/webhooks" aria-current=[(active == "webhooks").then_some("page")] { "Webhooks" }
             a href="/admin/settings/email" aria-current=[(active == "email").then_some("page")] { "Email" }
             a href="/admin/settings/shop" aria-current=[(active == "shop").then_some("page")] { "Shop" }
             a href="/admin/settings/tax" aria-current=[(active == "tax").then_some("page")] { "Tax" }

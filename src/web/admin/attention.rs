@@ -18,7 +18,7 @@ const MISMATCH_DAYS: i64 = view::MISMATCH_DAYS;
 
 pub async fn list(state: web::Data<AppState>, admin: Admin) -> HtmlResult {
     let since = state.clock.now() - MISMATCH_DAYS * 24 * 60 * 60;
-    let (jobs, emails, mismatches, drifted) = state
+    let (jobs, emails, mismatches, drifted, disabled) = state
         .db(move |conn| {
             let jobs = db::jobs::needing_attention(conn, FAILING_TRIES)?;
             let mut emails = HashMap::new();
@@ -26,7 +26,11 @@ pub async fn list(state: web::Data<AppState>, admin: Admin) -> HtmlResult {
                 emails.insert(j.order_id, j.email.clone());
             }
             let mismatches = db::orders::mismatched_events(conn, since, 200)?;
-            Ok((jobs, emails, mismatches, db::entitlements::drifted(conn)?))
+            let disabled = (db::webhooks::endpoints(conn)?.into_iter())
+                .filter(|e| e.disabled_at.is_some())
+                .collect::<Vec<_>>();
+            let drifted = db::entitlements::drifted(conn)?;
+            Ok((jobs, emails, mismatches, drifted, disabled))
         })
         .await?;
     let groups = view::group(jobs);
@@ -39,6 +43,7 @@ pub async fn list(state: web::Data<AppState>, admin: Admin) -> HtmlResult {
             &drifted,
             &groups,
             &lookup,
+            &disabled,
         ),
     ))
 }

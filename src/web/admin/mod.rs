@@ -143,6 +143,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     .post(settings::save_alerts),
             )
             .service(
+                web::resource("/settings/webhooks")
+                    .get(settings::webhooks)
+                    .post(settings::add_webhook),
+            )
+            .route(
+                "/settings/webhooks/{id}/delete",
+                web::post().to(settings::delete_webhook),
+            )
+            .route(
+                "/settings/webhooks/deliveries/{id}/resend",
+                web::post().to(settings::resend_delivery),
+            )
+            .service(
                 web::resource("/settings/shop")
                     .get(settings::shop)
                     .post(settings::save_shop),
@@ -205,7 +218,7 @@ async fn overview(state: web::Data<AppState>, admin: Admin) -> HtmlResult {
 }
 
 /// Ids in dashboard paths; anything that is not a positive integer is not found.
-fn path_id<Id: std::str::FromStr + Copy>(
+pub(crate) fn path_id<Id: std::str::FromStr + Copy>(
     path: &web::Path<String>,
     what: &str,
 ) -> Result<Id, crate::error::AppError>

@@ -12,9 +12,10 @@ mod pages;
 mod products;
 mod shop;
 mod tax;
+mod webhook_endpoints;
 
 pub use access::entitlement_json;
-pub use orders::window;
+pub use orders::{order_json, window};
 
 pub use auth::ApiClient;
 
@@ -79,7 +80,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(resource("/orders/{id}/replay").post(orders::replay))
     .service(resource("/orders/{id}/refund").post(orders::refund))
     .service(resource("/orders/{id}/cancel").post(orders::cancel))
-    .service(resource("/replay").post(orders::replay_window));
+    .service(resource("/replay").post(orders::replay_window))
+    .service(
+        resource("/webhook-endpoints")
+            .get(webhook_endpoints::list)
+            .post(webhook_endpoints::create),
+    )
+    .service(resource("/webhook-endpoints/{id}").delete(webhook_endpoints::delete));
 }
 
 /// A resource whose unsupported methods get a JSON 405 like every other API error.
