@@ -54,8 +54,9 @@ pub fn page(nav: &Nav, v: &WebhooksView) -> Markup {
 
 fn endpoint_section(nav: &Nav, e: &Endpoint, log: &[Delivery]) -> Markup {
     html! {
-        section.card {
-            h2 { (e.url) }
+        section.panel {
+            // An address has no spaces to wrap at: it breaks anywhere rather than widen a phone.
+            h2.url { (e.url) }
             p { (e.events.join(", ")) }
             @if let Some(at) = e.disabled_at {
                 div.alert.error role="alert" {

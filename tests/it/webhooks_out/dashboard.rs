@@ -128,3 +128,31 @@ fn resend_needs_csrf_sends_the_same_message_again_and_enables_a_disabled_endpoin
         "enabled again: {listed}"
     );
 }
+
+/// The README's pictures of Settings → Webhooks: two endpoints with their delivery logs (one
+/// delivered, one failing and to be retried), at a phone's and a desktop's size.
+#[test]
+#[ignore = "writes examples/screenshots/settings-webhooks-*.png; run it by name to refresh them"]
+fn screenshots_of_the_webhooks_settings() {
+    crate::browser::require_tools();
+    let alerts = Recorder::always(Canned::new(200, "ok"));
+    let receiver = Recorder::always(Canned::new(202, "queued on our side"));
+    let failing = Recorder::always(Canned::new(500, "Internal Server Error"));
+    let shop = Shop::open(&alerts);
+    let events = ["order.completed", "access.granted"];
+    shop.endpoint(&receiver.url("/hooks/tagcart"), &events);
+    shop.endpoint(&failing.url("/zapier/catch"), &["order.completed"]);
+    shop.buy();
+    shop.pass();
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/screenshots");
+    let args = [
+        shop.app.base.as_str(),
+        "admin@example.com",
+        PASSWORD,
+        out.to_str().unwrap(),
+        "settings-webhooks=/admin/settings/webhooks",
+    ];
+    let limit = std::time::Duration::from_secs(120);
+    let run = crate::browser::node("dashboard.mjs", &args, limit);
+    assert_eq!(run.summary["ok"], true, "{}\n{}", run.summary, run.stderr);
+}
