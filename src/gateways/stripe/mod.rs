@@ -1,9 +1,11 @@
-//! Stripe: a PaymentIntent for one-time prices, confirmed in the browser by Stripe.js; for
-//! recurring ones, card first: a Customer + SetupIntent (`start_card_setup`) the browser confirms
-//! with `confirmCardSetup`, then the Plan + Subscription charging that saved card
+//! Stripe: a PaymentIntent with the merchant's payment methods for one-time prices, confirmed in
+//! the browser by the Payment Element (`confirmPayment`); for recurring ones, card first: a
+//! Customer + SetupIntent (`start_card_setup`) the Payment Element confirms in setup mode
+//! (`confirmSetup`), then the Plan + Subscription charging that saved card
 //! (`subscribe_with_setup`, called by our `/pay/stripe/{ref}/subscribe`). Orders complete only
-//! by signed webhooks (`parse_webhook`). Every POST carries an Idempotency-Key; every call is blocking
-//! (ureq): run it on `web::block` or the worker thread.
+//! from Stripe's word: signed webhooks (`parse_webhook`), or the PaymentIntent looked up when the
+//! buyer comes back (`returned_payment`). Every POST carries an Idempotency-Key; every call is
+//! blocking (ureq): run it on `web::block` or the worker thread.
 //!
 //! Requests pin `Stripe-Version` (see `API_VERSION`): from 2025-03-31.basil on, invoices no
 //! longer carry `payment_intent`, so `expand[]=latest_invoice.payment_intent` would fail on
@@ -24,7 +26,9 @@
 //! - it ignores Idempotency-Key, leaves `invoice.billing_reason` null, never emits
 //!   `charge.refunded`, and leaves trial subscriptions `incomplete` (never `trialing`);
 //! - its Stripe.js stand-in's `confirmCardPayment` only answers a 3-D Secure challenge of a
-//!   PaymentIntent already confirmed server-side; it cannot pay a fresh PaymentIntent.
+//!   PaymentIntent already confirmed server-side; it cannot pay a fresh PaymentIntent, and it has
+//!   no Payment Element (the browser tests add one: tests/browser/payment-element.js);
+//! - it refuses `automatic_payment_methods` (retried without, as `EMULATOR_REFUSES` says).
 
 mod actions;
 mod payments;
