@@ -143,3 +143,39 @@ pub fn page_funnels(conn: &Connection, span: Span) -> rusqlite::Result<Vec<PageF
     })?;
     rows.collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db;
+
+    /// A subscription completed at 100 whose first payment was recorded then, an older payment
+    /// row without a time, and a renewal at 200.
+    #[test]
+    fn a_renewal_counts_when_paid_and_the_first_payment_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = db::open(&dir.path().join("t.db")).unwrap();
+        let conn = pool.get().unwrap();
+        conn.execute_batch(
+            "INSERT INTO products (name, kartra_tag, revoke_on_refund, created_at, updated_at)
+                 VALUES ('P', 't', 1, 0, 0);
+             INSERT INTO orders (status, product_id, price_id, price_kind, amount, subtotal,
+                 currency, email, first_name, last_name, gateway, payment_ref, created_at,
+                 completed_at, updated_at)
+                 VALUES ('completed', 1, 1, 'subscription', 1900, 1900, 'USD', 'a@x.co', 'A', 'B',
+                 'stripe', 'pay_1', 50, 100, 100);
+             INSERT INTO order_payments (gateway, payment_id, order_id, paid_at)
+                 VALUES ('stripe', 'pi_1', 1, 100), ('stripe', 'pi_0', 1, NULL),
+                        ('stripe', 'pi_2', 1, 200);",
+        )
+        .unwrap();
+        let seen = |start, end| -> Vec<(Timestamp, i64, bool)> {
+            (charges(&conn, Span { start, end }).unwrap().iter())
+                .map(|c| (c.at, c.amount, c.first))
+                .collect()
+        };
+        assert_eq!(seen(0, 300), [(100, 1900, true), (200, 1900, false)]);
+        assert_eq!(seen(150, 300), [(200, 1900, false)]);
+        assert_eq!(seen(0, 100), []);
+    }
+}
