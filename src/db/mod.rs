@@ -21,6 +21,7 @@ pub mod sessions;
 pub mod settings;
 pub mod setup_tokens;
 mod sql_types;
+pub mod stats;
 pub mod webhooks;
 pub mod writer;
 

@@ -12,6 +12,7 @@ const FILE: &str = include_str!("../../examples/api.http");
 /// Every endpoint of the JSON API, with ids as `{id}` and gateway names as `{name}`.
 const ENDPOINTS: &[&str] = &[
     "GET /health",
+    "GET /stats",
     "POST /coupons",
     "GET /coupons",
     "GET /coupons/{id}",

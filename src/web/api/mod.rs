@@ -11,6 +11,7 @@ mod orders;
 mod pages;
 mod products;
 mod shop;
+mod stats;
 mod tax;
 mod webhook_endpoints;
 
@@ -77,6 +78,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .service(resource("/settings/shop").get(shop::get).put(shop::put))
     .service(resource("/settings/tax").get(tax::get).put(tax::put))
     .service(resource("/health").get(health::get))
+    .service(resource("/stats").get(stats::get))
     .service(resource("/orders/{id}/replay").post(orders::replay))
     .service(resource("/orders/{id}/refund").post(orders::refund))
     .service(resource("/orders/{id}/cancel").post(orders::cancel))

@@ -9,6 +9,7 @@ mod access;
 mod checkout;
 mod operations;
 mod search;
+mod stats;
 
 pub const TAG: &str = "pro-course-buyer";
 pub const SECRET: &str = "whsec_tests_0123456789";
