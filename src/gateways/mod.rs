@@ -70,6 +70,21 @@ pub trait Processor: Send + Sync {
     }
 }
 
+/// The sentence refusing a currency the processor does not take, beside the payment method on
+/// the checkout page, naming those it does.
+pub fn currency_refused<'a>(
+    processor: &str,
+    code: &str,
+    taken: impl Iterator<Item = &'a str>,
+) -> String {
+    let taken: Vec<&str> = taken.collect();
+    format!(
+        "{processor} does not take payments in {code}. Please choose another payment method; \
+         {processor} only takes {}.",
+        taken.join(", ")
+    )
+}
+
 /// A refund asked of the processor.
 pub struct ToRefund<'a> {
     pub payment_ref: &'a str,

@@ -51,14 +51,11 @@ fn mollie_decimals(code: &str) -> Option<u32> {
 pub fn check_currency(code: &str) -> Result<(), String> {
     match mollie_decimals(code) {
         Some(_) => Ok(()),
-        None => {
-            let list: Vec<&str> = MOLLIE.iter().map(|(c, _)| *c).collect();
-            Err(format!(
-                "Mollie does not take payments in {code}. Please choose another payment method; \
-                 Mollie only takes {}.",
-                list.join(", ")
-            ))
-        }
+        None => Err(crate::gateways::currency_refused(
+            "Mollie",
+            code,
+            MOLLIE.iter().map(|(c, _)| *c),
+        )),
     }
 }
 

@@ -46,14 +46,11 @@ fn paypal_decimals(code: &str) -> Option<u8> {
 pub fn check_currency(code: &str) -> Result<(), String> {
     match paypal_decimals(code) {
         Some(_) => Ok(()),
-        None => {
-            let list: Vec<&str> = PAYPAL.iter().map(|(c, _)| *c).collect();
-            Err(format!(
-                "PayPal does not take payments in {code}. Please choose another payment method; \
-                 PayPal only takes {}.",
-                list.join(", ")
-            ))
-        }
+        None => Err(crate::gateways::currency_refused(
+            "PayPal",
+            code,
+            PAYPAL.iter().map(|(c, _)| *c),
+        )),
     }
 }
 

@@ -30,12 +30,8 @@ pub fn plan_interval(interval: Interval, count: u32) -> Option<&'static str> {
 pub fn check_price(terms: &PriceTerms) -> Result<(), String> {
     let code = terms.currency.as_str();
     let Some((_, minimum)) = CURRENCIES.iter().find(|(c, _)| *c == code) else {
-        let list: Vec<&str> = CURRENCIES.iter().map(|(c, _)| *c).collect();
-        return Err(format!(
-            "Paystack does not take payments in {code}. Please choose another payment method; \
-             Paystack only takes {}.",
-            list.join(", ")
-        ));
+        let taken = CURRENCIES.iter().map(|(c, _)| *c);
+        return Err(crate::gateways::currency_refused("Paystack", code, taken));
     };
     if terms.amount < *minimum {
         return Err(format!(
