@@ -447,39 +447,6 @@ pub fn by_payment_ref(conn: &Connection, payment_ref: &str) -> rusqlite::Result<
     .optional()
 }
 
-/// How many paid buyers were offered the bump and the upsell since `since`, and how many
-/// took each (an upsell counts once its own order is paid).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct TakeRates {
-    pub bump_offered: i64,
-    pub bump_taken: i64,
-    pub upsell_shown: i64,
-    pub upsell_taken: i64,
-}
-
-pub fn take_rates(conn: &Connection, since: Timestamp) -> rusqlite::Result<TakeRates> {
-    conn.query_row(
-        "SELECT
-            count(*) FILTER (WHERE o.bump_offered = 1),
-            count(*) FILTER (WHERE o.bump_offered = 1
-                AND EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND l.kind = 'bump')),
-            count(*) FILTER (WHERE o.upsell_shown_at IS NOT NULL),
-            count(*) FILTER (WHERE o.upsell_shown_at IS NOT NULL
-                AND EXISTS (SELECT 1 FROM orders u WHERE u.parent_order_id = o.id AND u.completed_at IS NOT NULL))
-         FROM orders o
-         WHERE o.completed_at >= ?1 AND o.parent_order_id IS NULL",
-        [since],
-        |r| {
-            Ok(TakeRates {
-                bump_offered: r.get(0)?,
-                bump_taken: r.get(1)?,
-                upsell_shown: r.get(2)?,
-                upsell_taken: r.get(3)?,
-            })
-        },
-    )
-}
-
 /// The buyer saw the upsell's offer (the first time counts).
 pub fn mark_upsell_shown(conn: &Connection, id: OrderId, now: Timestamp) -> rusqlite::Result<()> {
     conn.execute(

@@ -1,27 +1,29 @@
-//! The figures behind `GET /api/v1/stats` (README, "Sales figures"), each over a span of UTC days
-//! `[start, end)`. Read-only: nothing here is counted on the buyers' paths.
+//! The rows behind the sales figures (`domain::sales`), each over a span of UTC days
+//! `[start, end)`, for the whole shop or one page. Read-only: nothing here is counted on the
+//! buyers' paths.
 
-use crate::clock::Timestamp;
+use crate::domain::ids::PageId;
+use crate::domain::sales::{Charge, Days, PageFunnel, Report, Rows, Span, Subscription, TakeRates};
 use rusqlite::{params, Connection};
 
 /// Every status: lets `created_at` bounds use `orders_by_status(status, created_at)`, as
 /// `orders` has no index on `created_at` alone.
 const ALL_STATUSES: &str = "('pending', 'completed', 'failed', 'refunded', 'cancelled')";
 
-#[derive(Debug, Clone, Copy)]
-pub struct Span {
-    pub start: Timestamp,
-    /// Exclusive: the midnight after the last day.
-    pub end: Timestamp,
-}
-
-/// One payment received: an order's first (its completion) or a later one (a renewal or an
-/// installment, from `order_payments`).
-pub struct Charge {
-    pub currency: String,
-    pub at: Timestamp,
-    pub amount: i64,
-    pub first: bool,
+/// The figures of `days`, for the shop or only the orders placed on `page`.
+pub fn report(conn: &Connection, days: Days, page: Option<PageId>) -> rusqlite::Result<Report> {
+    let span = days.span();
+    let mut pages = page_funnels(conn, span)?;
+    pages.retain(|p| page.is_none_or(|id| p.page_id == id));
+    let rows = Rows {
+        charges: charges(conn, span, page)?,
+        refunded: refunded(conn, span, page)?,
+        placed: placed_by_status(conn, span, page)?,
+        subscriptions: active_subscriptions(conn, page)?,
+        pages,
+        take_rates: take_rates(conn, span, page)?,
+    };
+    Ok(Report::add_up(days, rows))
 }
 
 /// The payments received in the span. `order_payments` stores no amount, so each payment is
@@ -29,16 +31,17 @@ pub struct Charge {
 /// no `paid_at`, from before schema 15) and is counted once, as the completion.
 /// `order_payments` has no index on `paid_at` (and `refunds` none on `recorded_at`): without a
 /// migration both are scanned; the completions use `orders_by_completion`.
-pub fn charges(conn: &Connection, span: Span) -> rusqlite::Result<Vec<Charge>> {
-    let mut stmt = conn.prepare(
+fn charges(conn: &Connection, span: Span, page: Option<PageId>) -> rusqlite::Result<Vec<Charge>> {
+    let mut stmt = conn.prepare_cached(
         "SELECT currency, completed_at, amount, 1 FROM orders
-             WHERE completed_at >= ?1 AND completed_at < ?2
+             WHERE completed_at >= ?1 AND completed_at < ?2 AND (?3 IS NULL OR page_id = ?3)
          UNION ALL
          SELECT o.currency, p.paid_at, o.amount, 0
              FROM order_payments p JOIN orders o ON o.id = p.order_id
-             WHERE p.paid_at >= ?1 AND p.paid_at < ?2 AND p.paid_at > o.completed_at",
+             WHERE p.paid_at >= ?1 AND p.paid_at < ?2 AND p.paid_at > o.completed_at
+                 AND (?3 IS NULL OR o.page_id = ?3)",
     )?;
-    let rows = stmt.query_map(params![span.start, span.end], |r| {
+    let rows = stmt.query_map(params![span.start, span.end, page], |r| {
         Ok(Charge {
             currency: r.get(0)?,
             at: r.get(1)?,
@@ -50,46 +53,52 @@ pub fn charges(conn: &Connection, span: Span) -> rusqlite::Result<Vec<Charge>> {
 }
 
 /// The refunds recorded in the span, summed per currency.
-pub fn refunded(conn: &Connection, span: Span) -> rusqlite::Result<Vec<(String, i64)>> {
-    let mut stmt = conn.prepare(
+fn refunded(
+    conn: &Connection,
+    span: Span,
+    page: Option<PageId>,
+) -> rusqlite::Result<Vec<(String, i64)>> {
+    let mut stmt = conn.prepare_cached(
         "SELECT o.currency, SUM(r.amount) FROM refunds r JOIN orders o ON o.id = r.order_id
-             WHERE r.recorded_at >= ?1 AND r.recorded_at < ?2
+             WHERE r.recorded_at >= ?1 AND r.recorded_at < ?2 AND (?3 IS NULL OR o.page_id = ?3)
              GROUP BY o.currency ORDER BY o.currency",
     )?;
-    let rows = stmt.query_map(params![span.start, span.end], |r| {
+    let rows = stmt.query_map(params![span.start, span.end, page], |r| {
         Ok((r.get(0)?, r.get(1)?))
     })?;
     rows.collect()
 }
 
 /// The orders placed in the span, counted by their status now.
-pub fn placed_by_status(conn: &Connection, span: Span) -> rusqlite::Result<Vec<(String, i64)>> {
-    let mut stmt = conn.prepare(&format!(
+fn placed_by_status(
+    conn: &Connection,
+    span: Span,
+    page: Option<PageId>,
+) -> rusqlite::Result<Vec<(String, i64)>> {
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT status, COUNT(*) FROM orders
              WHERE status IN {ALL_STATUSES} AND created_at >= ?1 AND created_at < ?2
+                 AND (?3 IS NULL OR page_id = ?3)
              GROUP BY status"
     ))?;
-    let rows = stmt.query_map(params![span.start, span.end], |r| {
+    let rows = stmt.query_map(params![span.start, span.end, page], |r| {
         Ok((r.get(0)?, r.get(1)?))
     })?;
     rows.collect()
 }
 
-/// An active subscription's charge and, while its price still exists, how often it recurs.
-pub struct Subscription {
-    pub currency: String,
-    pub amount: i64,
-    pub interval: Option<(String, i64)>,
-}
-
 /// Subscriptions (not payment plans) whose order is completed now.
-pub fn active_subscriptions(conn: &Connection) -> rusqlite::Result<Vec<Subscription>> {
-    let mut stmt = conn.prepare(
+fn active_subscriptions(
+    conn: &Connection,
+    page: Option<PageId>,
+) -> rusqlite::Result<Vec<Subscription>> {
+    let mut stmt = conn.prepare_cached(
         "SELECT o.currency, o.amount, p.interval, p.interval_count
              FROM orders o LEFT JOIN prices p ON p.id = o.price_id
-             WHERE o.status = 'completed' AND o.price_kind = 'subscription'",
+             WHERE o.status = 'completed' AND o.price_kind = 'subscription'
+                 AND (?1 IS NULL OR o.page_id = ?1)",
     )?;
-    let rows = stmt.query_map([], |r| {
+    let rows = stmt.query_map([page], |r| {
         let interval: Option<String> = r.get(2)?;
         let count: Option<i64> = r.get(3)?;
         Ok(Subscription {
@@ -101,20 +110,10 @@ pub fn active_subscriptions(conn: &Connection) -> rusqlite::Result<Vec<Subscript
     rows.collect()
 }
 
-/// A page's funnel over the orders placed on it in the span.
-pub struct PageFunnel {
-    pub page_id: i64,
-    pub slug: String,
-    pub title: String,
-    pub checkouts_started: i64,
-    pub paid: i64,
-    pub access_granted: i64,
-}
-
 /// Every page, with the orders placed on it in the span: paid (ever completed, a later refund
 /// included) and granted (a `grant` fulfillment job done).
-pub fn page_funnels(conn: &Connection, span: Span) -> rusqlite::Result<Vec<PageFunnel>> {
-    let mut stmt = conn.prepare(&format!(
+fn page_funnels(conn: &Connection, span: Span) -> rusqlite::Result<Vec<PageFunnel>> {
+    let mut stmt = conn.prepare_cached(&format!(
         // Counted in one pass over the span's orders, then matched to pages: joined the other
         // way round, the span would be searched once per page.
         "WITH funnel AS MATERIALIZED (
@@ -136,6 +135,7 @@ pub fn page_funnels(conn: &Connection, span: Span) -> rusqlite::Result<Vec<PageF
             page_id: r.get(0)?,
             slug: r.get(1)?,
             title: r.get(2)?,
+            views: 0,
             checkouts_started: r.get(3)?,
             paid: r.get(4)?,
             access_granted: r.get(5)?,
@@ -144,9 +144,35 @@ pub fn page_funnels(conn: &Connection, span: Span) -> rusqlite::Result<Vec<PageF
     rows.collect()
 }
 
+/// Of the orders paid in the span (upsells' own orders aside), how many were offered the bump
+/// and shown the upsell, and how many took each.
+fn take_rates(conn: &Connection, span: Span, page: Option<PageId>) -> rusqlite::Result<TakeRates> {
+    conn.prepare_cached(
+        "SELECT
+            count(*) FILTER (WHERE o.bump_offered = 1),
+            count(*) FILTER (WHERE o.bump_offered = 1
+                AND EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND l.kind = 'bump')),
+            count(*) FILTER (WHERE o.upsell_shown_at IS NOT NULL),
+            count(*) FILTER (WHERE o.upsell_shown_at IS NOT NULL
+                AND EXISTS (SELECT 1 FROM orders u WHERE u.parent_order_id = o.id AND u.completed_at IS NOT NULL))
+         FROM orders o
+         WHERE o.completed_at >= ?1 AND o.completed_at < ?2 AND o.parent_order_id IS NULL
+             AND (?3 IS NULL OR o.page_id = ?3)",
+    )?
+    .query_row(params![span.start, span.end, page], |r| {
+        Ok(TakeRates {
+            bump_offered: r.get(0)?,
+            bump_taken: r.get(1)?,
+            upsell_shown: r.get(2)?,
+            upsell_taken: r.get(3)?,
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::Timestamp;
     use crate::db;
 
     /// A subscription completed at 100 whose first payment was recorded then, an older payment
@@ -170,7 +196,7 @@ mod tests {
         )
         .unwrap();
         let seen = |start, end| -> Vec<(Timestamp, i64, bool)> {
-            (charges(&conn, Span { start, end }).unwrap().iter())
+            (charges(&conn, Span { start, end }, None).unwrap().iter())
                 .map(|c| (c.at, c.amount, c.first))
                 .collect()
         };

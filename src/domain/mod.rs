@@ -15,6 +15,7 @@ pub mod payment_match;
 pub mod product;
 pub mod quote;
 pub mod rich_text;
+pub mod sales;
 pub mod section;
 pub mod shop;
 pub mod tax;

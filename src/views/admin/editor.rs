@@ -63,8 +63,21 @@ pub fn header(nav: &Nav, page: &Page, tab: &str) -> Markup {
         nav.subnav aria-label="Page editor" {
             a href=(base) aria-current=[(tab == "sections").then_some("page")] { "Sections" }
             a href=(format!("{base}/settings")) aria-current=[(tab == "settings").then_some("page")] { "Settings" }
+            a href=(format!("{base}/sales")) aria-current=[(tab == "sales").then_some("page")] { "Sales" }
         }
     }
+}
+
+/// The Sales tab: the page's own figures (`views::admin::sales`).
+pub fn sales(nav: &Nav, page: &Page, dashboard: Markup) -> Markup {
+    layout::admin(
+        &format!("Sales · {}", page.draft.title),
+        nav,
+        html! {
+            (header(nav, page, "sales"))
+            (dashboard)
+        },
+    )
 }
 
 /// `open`: the section to show opened, e.g. one just added; a refused one always is.

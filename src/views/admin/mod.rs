@@ -3,6 +3,7 @@
 pub mod access;
 pub mod admins;
 pub mod attention;
+pub mod charts;
 pub mod buyers;
 pub mod coupons;
 pub mod editor;
@@ -12,6 +13,7 @@ pub mod orders;
 pub mod overview;
 pub mod pages;
 pub mod products;
+pub mod sales;
 pub mod section_form;
 pub mod settings;
 pub mod signin;

@@ -1,5 +1,5 @@
 use crate::clock;
-use crate::db::orders::{Order, TakeRates};
+use crate::db::orders::Order;
 use crate::domain::fulfillment::KartraState;
 use crate::domain::page::Page;
 use crate::fulfillment::KartraHealth;
@@ -16,23 +16,12 @@ pub struct Overview {
     pub test_gateway_on: bool,
     /// Any order at all: the first test purchase was made.
     pub has_orders: bool,
-    /// Bumps and upsells offered and taken over the last `TAKE_RATE_DAYS`.
-    pub take_rates: TakeRates,
+    /// The sales dashboard (`views::admin::sales`) over the range asked for.
+    pub sales: Markup,
     /// SMTP is set up, and how many emails wait for it.
     pub email_configured: bool,
     pub emails_waiting: i64,
     pub now: i64,
-}
-
-/// The window the overview's take rates count.
-pub const TAKE_RATE_DAYS: i64 = 30;
-
-/// "3 of 12 took it (25%)", or that nobody was offered it yet.
-fn take_rate(taken: i64, offered: i64) -> String {
-    match offered {
-        0 => "not offered yet".into(),
-        n => format!("{taken} of {n} took it ({}%)", (taken * 100 + n / 2) / n),
-    }
 }
 
 pub fn page(nav: &Nav, o: &Overview) -> Markup {
@@ -85,11 +74,6 @@ pub fn page(nav: &Nav, o: &Overview) -> Markup {
                 }
             }
         }
-            div.cards {
-                a.card href="/admin/products" { strong { (o.products) } span { "products" } }
-                a.card href="/admin/pages" { strong { (o.pages.len()) } span { "pages" } }
-                a.card href="/admin/pages" { strong { (published.len()) } span { "published" } }
-            }
             // Saved credentials that Kartra refuses or cannot be reached with are not a done step.
             @let connected = k.state == KartraState::Ok;
             @if !connected || o.products == 0 || published.is_empty() || !o.has_orders {
@@ -103,15 +87,11 @@ pub fn page(nav: &Nav, o: &Overview) -> Markup {
                     }
                 }
             }
-            @let t = &o.take_rates;
-            @if o.pages.iter().any(|p| p.draft.bump.is_some() || p.draft.upsell.is_some()) || t.bump_offered + t.upsell_shown > 0 {
-                section.panel {
-                    h2 { "Bumps and upsells " small.muted { "last " (TAKE_RATE_DAYS) " days, paid orders" } }
-                    dl.facts {
-                        dt { "Order bump" } dd { (take_rate(t.bump_taken, t.bump_offered)) }
-                        dt { "Upsell" } dd { (take_rate(t.upsell_taken, t.upsell_shown)) }
-                    }
-                }
+            (o.sales)
+            div.cards {
+                a.card href="/admin/products" { strong { (o.products) } span { "products" } }
+                a.card href="/admin/pages" { strong { (o.pages.len()) } span { "pages" } }
+                a.card href="/admin/pages" { strong { (published.len()) } span { "published" } }
             }
             @if !published.is_empty() {
                 section.panel {

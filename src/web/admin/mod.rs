@@ -10,6 +10,7 @@ mod editor;
 mod orders;
 mod pages;
 mod products;
+mod sales;
 mod session;
 mod settings;
 mod signin;
@@ -78,6 +79,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 web::post().to(editor::change),
             )
             .route("/pages/{id}/settings", web::get().to(pages::settings))
+            .route("/pages/{id}/sales", web::get().to(sales::page))
             .route(
                 "/pages/{id}/{form:checkout|settings|bump|upsell}",
                 web::post().to(pages::save_settings),
@@ -181,9 +183,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     );
 }
 
-async fn overview(state: web::Data<AppState>, admin: Admin) -> HtmlResult {
+async fn overview(
+    state: web::Data<AppState>,
+    admin: Admin,
+    range: web::Query<sales::Range>,
+) -> HtmlResult {
     let public_url = state.config.public_url().to_string();
     let kartra = crate::web::kartra::kartra_health(&state).await?;
+    let sales = sales::dashboard(&state, range.into_inner(), None, "/admin").await?;
     let now = state.clock.now();
     let overview = state
         .db(move |conn| {
@@ -201,10 +208,7 @@ async fn overview(state: web::Data<AppState>, admin: Admin) -> HtmlResult {
                     crate::gateways::Gateway::Test,
                 )?,
                 has_orders: !db::orders::list(conn, None, None, 1)?.is_empty(),
-                take_rates: db::orders::take_rates(
-                    conn,
-                    now - views::admin::overview::TAKE_RATE_DAYS * 86_400,
-                )?,
+                sales,
                 email_configured: crate::settings::email_configured(conn)?,
                 emails_waiting: db::emails::waiting(conn)?,
                 now,

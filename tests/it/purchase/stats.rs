@@ -99,6 +99,7 @@ fn a_days_sales_add_up_per_currency_order_and_page() {
                 {"page_id": page_id("bonus"), "slug": "bonus", "title": "bonus", "views": null,
                     "checkouts_started": 2, "paid": 1, "access_granted": 1},
             ],
+            "take_rates": {"bump": {"offered": 0, "taken": 0}, "upsell": {"shown": 0, "taken": 0}},
         })
     );
 
