@@ -51,11 +51,11 @@ impl Days {
         };
         let days = Days { from, to };
         if from > to {
-            errors.add("from", "must not be after `to`");
+            errors.add("from", "must not be after the end of the range");
         } else if days.count() > MAX_DAYS {
             errors.add(
                 "to",
-                format!("must be at most {MAX_DAYS} days after `from`"),
+                format!("must be at most {MAX_DAYS} days after the start of the range"),
             );
         }
         if errors.is_empty() {
@@ -241,8 +241,7 @@ impl Report {
         for s in &rows.subscriptions {
             // A subscription whose price was deleted still counts as active, but its interval
             // is gone with the price, so it adds nothing to the monthly figure.
-            if let Some(month) = (s.interval.as_ref()).and_then(|(i, n)| monthly(s.amount, i, *n))
-            {
+            if let Some(month) = (s.interval.as_ref()).and_then(|(i, n)| monthly(s.amount, i, *n)) {
                 *mrr.entry(&s.currency).or_default() += month;
             }
         }
@@ -345,7 +344,10 @@ mod tests {
         assert_eq!(codes, ["EUR", "GBP", "USD"]);
         let usd = &report.currencies[2];
         assert_eq!(usd.by_day, [(1000, 1), (0, 0), (500, 0)]);
-        assert_eq!((usd.revenue, usd.refunded, usd.net, usd.orders_paid), (1500, 300, 1200, 1));
+        assert_eq!(
+            (usd.revenue, usd.refunded, usd.net, usd.orders_paid),
+            (1500, 300, 1200, 1)
+        );
         assert_eq!(report.currencies[1].net, -100);
         assert_eq!(
             report.orders,

@@ -36,6 +36,7 @@ mod purchase;
 mod queue;
 mod receipt;
 mod renewals;
+mod sales;
 pub(crate) mod self_service;
 mod signin;
 mod smtp_server;

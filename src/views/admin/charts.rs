@@ -53,7 +53,9 @@ pub fn columns(bars: &[Bar], top: &str) -> Markup {
 /// One horizontal bar as wide as `part` is of `whole`: a funnel's step, or a take rate.
 pub fn meter(part: i64, whole: i64) -> Markup {
     let width = match whole {
-        w if w > 0 => (part.clamp(0, w) as f64 * 100.0 / w as f64).max(if part > 0 { 0.5 } else { 0.0 }),
+        w if w > 0 => {
+            (part.clamp(0, w) as f64 * 100.0 / w as f64).max(if part > 0 { 0.5 } else { 0.0 })
+        }
         _ => 0.0,
     };
     PreEscaped(format!(
@@ -76,9 +78,20 @@ mod tests {
     #[test]
     fn bars_are_scaled_to_the_largest_and_labels_are_escaped() {
         let chart = columns(&[bar("<1>", 50), bar("2", 0), bar("3", 100)], "$100").into_string();
-        assert!(chart.contains(r#"<rect x="1" y="50.00" width="8" height="50.00"><title>&lt;1&gt;: $50</title>"#), "{chart}");
-        assert!(chart.contains(r#"<rect x="11" y="100.00" width="8" height="0.00">"#), "{chart}");
-        assert!(chart.contains(r#"<rect x="21" y="0.00" width="8" height="100.00">"#), "{chart}");
+        assert!(
+            chart.contains(
+                r#"<rect x="1" y="50.00" width="8" height="50.00"><title>&lt;1&gt;: $50</title>"#
+            ),
+            "{chart}"
+        );
+        assert!(
+            chart.contains(r#"<rect x="11" y="100.00" width="8" height="0.00">"#),
+            "{chart}"
+        );
+        assert!(
+            chart.contains(r#"<rect x="21" y="0.00" width="8" height="100.00">"#),
+            "{chart}"
+        );
         assert!(chart.contains(r#"viewBox="0 0 30 100""#));
         assert!(chart.contains("<span>&lt;1&gt;</span><span>3</span>"));
     }
@@ -86,9 +99,14 @@ mod tests {
     #[test]
     fn a_tiny_value_still_shows_and_nothing_draws_nothing() {
         let chart = columns(&[bar("1", 1), bar("2", 10_000)], "").into_string();
-        assert!(chart.contains(r#"y="98.50" width="8" height="1.50""#), "{chart}");
+        assert!(
+            chart.contains(r#"y="98.50" width="8" height="1.50""#),
+            "{chart}"
+        );
         assert!(meter(0, 0).into_string().contains(r#"<rect width="0.00""#));
         assert!(meter(1, 4).into_string().contains(r#"<rect width="25.00""#));
-        assert!(meter(9, 4).into_string().contains(r#"<rect width="100.00""#));
+        assert!(meter(9, 4)
+            .into_string()
+            .contains(r#"<rect width="100.00""#));
     }
 }

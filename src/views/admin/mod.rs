@@ -3,8 +3,8 @@
 pub mod access;
 pub mod admins;
 pub mod attention;
-pub mod charts;
 pub mod buyers;
+pub mod charts;
 pub mod coupons;
 pub mod editor;
 pub mod order_actions;

@@ -168,7 +168,7 @@ fn revenue_chart(r: &Report, c: &crate::domain::sales::CurrencyFigures) -> Marku
             (charts::columns(&bars, &money(&c.code, top)))
             details {
                 summary { "The figures by " (period) }
-                table.list.figures {
+                table.figures {
                     caption.visually-hidden { "Revenue in " (c.code) " by " (period) }
                     thead { tr { th scope="col" { (if by_week { "Week" } else { "Day" }) } th scope="col" { "Revenue" } th scope="col" { "Orders paid" } } }
                     tbody {
@@ -219,21 +219,25 @@ fn funnel(pages: &[PageFunnel]) -> Markup {
 
 fn pages_table(pages: &[PageFunnel]) -> Markup {
     html! {
-        table.list.by-page {
-            caption { "By page" }
-            thead { tr {
-                th scope="col" { "Page" } th scope="col" { "Views" } th scope="col" { "Started" }
-                th scope="col" { "Paid" } th scope="col" { "Granted" } th scope="col" { "Paid of views" }
-            } }
-            tbody {
-                @for p in pages {
-                    tr {
-                        td data-label="Page" { a href=(format!("/admin/pages/{}/sales", p.page_id)) { (p.title) } }
-                        td data-label="Views" { (p.views) }
-                        td data-label="Started" { (p.checkouts_started) }
-                        td data-label="Paid" { (p.paid) }
-                        td data-label="Granted" { (p.access_granted) }
-                        td data-label="Paid of views" { @match percent(p.paid, p.views) { Some(n) => { (n) "%" } None => { "–" } } }
+        figure.by-page {
+            figcaption { "By page" }
+            div.scroll {
+                table.figures {
+                    thead { tr {
+                        th scope="col" { "Page" } th scope="col" { "Views" } th scope="col" { "Started" }
+                        th scope="col" { "Paid" } th scope="col" { "Granted" } th scope="col" { "Paid of views" }
+                    } }
+                    tbody {
+                        @for p in pages {
+                            tr {
+                                th scope="row" { a href=(format!("/admin/pages/{}/sales", p.page_id)) { (p.title) } }
+                                td { (p.views) }
+                                td { (p.checkouts_started) }
+                                td { (p.paid) }
+                                td { (p.access_granted) }
+                                td { @match percent(p.paid, p.views) { Some(n) => { (n) "%" } None => { "–" } } }
+                            }
+                        }
                     }
                 }
             }

@@ -44,7 +44,9 @@ pub async fn dashboard(
         report: &report,
         base,
         today,
-        refused: refused.as_ref().map(|(f, t, e)| (f.as_str(), t.as_str(), *e)),
+        refused: refused
+            .as_ref()
+            .map(|(f, t, e)| (f.as_str(), t.as_str(), *e)),
         whole_shop: page.is_none(),
     }))
 }
