@@ -56,7 +56,10 @@ fn funnel_views(body: &str) -> String {
 fn a_browsers_views_are_counted_and_bots_heads_and_prefetches_are_not() {
     let shop = Shop::open(&[]);
     shop.sell("club", "test", one_time(4900));
-    shop.sell("quiet", "test", one_time(900));
+    let quiet = shop.sell("quiet", "test", one_time(900));
+    let own = serde_json::json!({"title": "own", "slug": "own", "product_id": quiet["id"],
+        "gateways": ["test"], "custom_domain": "pay.example.com", "published": true});
+    assert_eq!(shop.call("POST", "/pages", Some(own)).status, 201);
     let base = &shop.app.base;
     let browser = [("User-Agent", FIREFOX)];
     // Three views, the first rendered and the others from the page cache, one of them gzipped.
@@ -64,6 +67,9 @@ fn a_browsers_views_are_counted_and_bots_heads_and_prefetches_are_not() {
     assert_eq!(get(base, "/p/club", &browser), 200);
     let gzip = [("User-Agent", FIREFOX), ("Accept-Encoding", "gzip")];
     assert_eq!(get(base, "/p/club", &gzip), 200);
+    // A page on its own domain, opened at `/`.
+    let own_domain = [("User-Agent", FIREFOX), ("Host", "pay.example.com")];
+    assert_eq!(get(base, "/", &own_domain), 200);
 
     // Not views: a crawler, a request without a User-Agent, the test harness's own client
     // (ureq), a HEAD, prefetches, page.js asking for another country's prices, a missing page.
@@ -102,9 +108,14 @@ fn a_browsers_views_are_counted_and_bots_heads_and_prefetches_are_not() {
     shop.app.scheduler.run_once(shop.app.now());
     assert_eq!(views(&shop, "club", &today, &today), 3);
     assert_eq!(views(&shop, "quiet", &today, &today), 0);
+    assert_eq!(views(&shop, "own", &today, &today), 1);
     let overview = admin.get("/admin");
     assert_eq!(overview.status, 200, "{}", overview.body);
-    assert_eq!(funnel_views(&overview.body), "bar|3|–");
+    assert_eq!(
+        funnel_views(&overview.body),
+        "bar|4|–",
+        "every page's together"
+    );
     let tab = admin.get(&format!("/admin/pages/{club}/sales"));
     assert_eq!(funnel_views(&tab.body), "bar|3|–");
     let by_page = format!(r#"<a href="/admin/pages/{club}/sales">club</a></th><td>3</td>"#);
