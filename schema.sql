@@ -466,3 +466,12 @@ CREATE TABLE webhook_deliveries (
 );
 CREATE INDEX webhook_deliveries_ready ON webhook_deliveries(state, run_after);
 CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries(endpoint_id, id);
+
+-- Page views per page and UTC day (`day`: unix seconds of its midnight), added up in memory
+-- and written once per scheduler pass. Nothing about the visitor is kept.
+CREATE TABLE page_views (
+    page_id INTEGER NOT NULL REFERENCES pages(id) ON DELETE CASCADE,
+    day     INTEGER NOT NULL,
+    views   INTEGER NOT NULL,
+    PRIMARY KEY (page_id, day)
+) WITHOUT ROWID;

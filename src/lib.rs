@@ -23,6 +23,7 @@ pub mod invoices;
 pub mod kartra;
 pub mod mail;
 pub mod orders;
+pub mod page_views;
 pub mod scheduler;
 pub mod settings;
 pub mod startup;

@@ -1,7 +1,8 @@
 //! The scheduler thread: the periodic work, each on its own timetable. It asks processors
 //! about pending orders (`orders::reconcile`), tells the merchant's alert URL when the queue
-//! is stuck, sends the emails (`mail`) and outgoing webhooks (`webhooks_out`) due, and checks parked tags against the Kartra account. `run_once(now)` is one pass,
-//! so tests step it on their own clock.
+//! is stuck, sends the emails (`mail`) and outgoing webhooks (`webhooks_out`) due, writes the
+//! page views counted in memory (`page_views`), and checks parked tags against the Kartra
+//! account. `run_once(now)` is one pass, so tests step it on their own clock.
 
 use crate::alerts;
 use crate::clock::{Clock, Timestamp};
@@ -40,6 +41,7 @@ pub struct Scheduler {
     clock: Clock,
     /// Links in emails point here.
     public_url: String,
+    page_views: Arc<crate::page_views::Tally>,
     timetable: Mutex<Timetable>,
     stop: AtomicBool,
 }
@@ -52,6 +54,7 @@ impl Scheduler {
         fulfillment: Arc<Fulfillment>,
         clock: Clock,
         public_url: String,
+        page_views: Arc<crate::page_views::Tally>,
     ) -> Scheduler {
         let timetable = Timetable {
             // Reconcile at once: a restart may follow a long outage.
@@ -66,6 +69,7 @@ impl Scheduler {
             fulfillment,
             clock,
             public_url,
+            page_views,
             timetable: Mutex::new(timetable),
             stop: AtomicBool::new(false),
         }
@@ -95,6 +99,8 @@ impl Scheduler {
         if let Err(e) = crate::webhooks_out::send_due(&self.pool, &self.key, now) {
             tracing::error!(error = %e, "sending webhooks");
         }
+        // Page views counted since the last pass: one write, whatever the traffic.
+        self.flush_page_views();
         if now >= timetable.next_recheck {
             if let Err(e) = self.fulfillment.recheck_parked_tags(now) {
                 tracing::error!(error = %e, "rechecking parked tags");
@@ -171,6 +177,15 @@ impl Scheduler {
             }
         }
         Ok(())
+    }
+
+    /// Writes the page views counted in memory; on failure they stay counted for the next try.
+    pub fn flush_page_views(&self) {
+        let written = (self.pool.get().map_err(|e| e.to_string()))
+            .and_then(|mut conn| self.page_views.flush(&mut conn).map_err(|e| e.to_string()));
+        if let Err(e) = written {
+            tracing::error!(error = %e, "writing page views");
+        }
     }
 
     /// Asks the thread to finish its pass and stop.

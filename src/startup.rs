@@ -151,6 +151,7 @@ pub fn build(mut config: Config, clock: Clock) -> Result<Built, StartError> {
     if let Some(test) = last_test {
         fulfillment.recall_connection_test(&test);
     }
+    let page_views = Arc::new(crate::page_views::Tally::default());
     let scheduler = Arc::new(Scheduler::new(
         pool.clone(),
         key.clone(),
@@ -158,6 +159,7 @@ pub fn build(mut config: Config, clock: Clock) -> Result<Built, StartError> {
         fulfillment.clone(),
         clock.clone(),
         config.public_url().to_string(),
+        page_views.clone(),
     ));
     let (writer, writer_thread) = db::Writer::start(&pool)?;
     let state = AppState {
@@ -168,6 +170,7 @@ pub fn build(mut config: Config, clock: Clock) -> Result<Built, StartError> {
         clock,
         metrics: Arc::new(Metrics::default()),
         pages: Default::default(),
+        page_views,
         write_probe: Default::default(),
         hasher: Arc::new(crate::auth::password::Hasher::new(
             HASHES_AT_ONCE,
@@ -229,6 +232,8 @@ pub async fn serve(config: Config) -> Result<(), StartError> {
         let _ = worker.join();
     }
     let _ = scheduler_thread.join();
+    // Views counted since the scheduler's last pass.
+    scheduler.flush_page_views();
     // Every request has been answered, so every write committed; the writer ends with the
     // last handle.
     drop(scheduler);

@@ -14,6 +14,7 @@ pub mod order_actions;
 pub mod order_lines;
 pub mod order_search;
 pub mod orders;
+pub mod page_views;
 pub mod pages;
 pub mod products;
 pub mod refunds;
@@ -66,6 +67,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0015_refunds_actions_portal.sql"),
     include_str!("migrations/0016_processing.sql"),
     include_str!("migrations/0017_webhook_endpoints.sql"),
+    include_str!("migrations/0018_page_views.sql"),
 ];
 
 /// The version whose data step builds the entitlements (see `migrate`).

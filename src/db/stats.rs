@@ -1,10 +1,11 @@
 //! The rows behind the sales figures (`domain::sales`), each over a span of UTC days
 //! `[start, end)`, for the whole shop or one page. Read-only: nothing here is counted on the
-//! buyers' paths.
+//! buyers' paths (page views are counted in memory and written by `page_views`).
 
 use crate::domain::ids::PageId;
 use crate::domain::sales::{Charge, Days, PageFunnel, Report, Rows, Span, Subscription, TakeRates};
 use rusqlite::{params, Connection};
+use std::collections::HashMap;
 
 /// Every status: lets `created_at` bounds use `orders_by_status(status, created_at)`, as
 /// `orders` has no index on `created_at` alone.
@@ -110,9 +111,21 @@ fn active_subscriptions(
     rows.collect()
 }
 
-/// Every page, with the orders placed on it in the span: paid (ever completed, a later refund
-/// included) and granted (a `grant` fulfillment job done).
+/// Each page's views over the span's days (pages without any are left out).
+fn views_by_page(conn: &Connection, span: Span) -> rusqlite::Result<HashMap<PageId, i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT page_id, SUM(views) FROM page_views WHERE day >= ?1 AND day < ?2 GROUP BY page_id",
+    )?;
+    let rows = stmt.query_map(params![span.start, span.end], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })?;
+    rows.collect()
+}
+
+/// Every page, with its views in the span and the orders placed on it then: paid (ever
+/// completed, a later refund included) and granted (a `grant` fulfillment job done).
 fn page_funnels(conn: &Connection, span: Span) -> rusqlite::Result<Vec<PageFunnel>> {
+    let views = views_by_page(conn, span)?;
     let mut stmt = conn.prepare_cached(&format!(
         // Counted in one pass over the span's orders, then matched to pages: joined the other
         // way round, the span would be searched once per page.
@@ -131,11 +144,12 @@ fn page_funnels(conn: &Connection, span: Span) -> rusqlite::Result<Vec<PageFunne
          ORDER BY pg.id"
     ))?;
     let rows = stmt.query_map(params![span.start, span.end], |r| {
+        let page_id = r.get(0)?;
         Ok(PageFunnel {
-            page_id: r.get(0)?,
+            page_id,
             slug: r.get(1)?,
             title: r.get(2)?,
-            views: 0,
+            views: views.get(&page_id).copied().unwrap_or(0),
             checkouts_started: r.get(3)?,
             paid: r.get(4)?,
             access_granted: r.get(5)?,
@@ -203,5 +217,28 @@ mod tests {
         assert_eq!(seen(0, 300), [(100, 1900, true), (200, 1900, false)]);
         assert_eq!(seen(150, 300), [(200, 1900, false)]);
         assert_eq!(seen(0, 100), []);
+    }
+
+    #[test]
+    fn a_pages_views_are_summed_over_the_span_and_pages_without_orders_are_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = db::open(&dir.path().join("t.db")).unwrap();
+        let conn = pool.get().unwrap();
+        conn.execute_batch(
+            "INSERT INTO products (name, kartra_tag, revoke_on_refund, created_at, updated_at)
+                 VALUES ('P', 't', 1, 0, 0);
+             INSERT INTO pages (title, slug, product_id, template, gateways, created_at, updated_at)
+                 VALUES ('A', 'a', 1, 'minimal', '[]', 0, 0), ('B', 'b', 1, 'minimal', '[]', 0, 0);
+             INSERT INTO page_views (page_id, day, views)
+                 VALUES (1, 0, 3), (1, 86400, 2), (1, 172800, 7), (2, 172800, 1);",
+        )
+        .unwrap();
+        let views = |start, end| -> Vec<(i64, i64)> {
+            (page_funnels(&conn, Span { start, end }).unwrap().iter())
+                .map(|p| (p.page_id.0, p.views))
+                .collect()
+        };
+        assert_eq!(views(0, 2 * 86_400), [(1, 5), (2, 0)]);
+        assert_eq!(views(86_400, 3 * 86_400), [(1, 9), (2, 1)]);
     }
 }

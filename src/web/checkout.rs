@@ -7,6 +7,7 @@ use crate::clock::Timestamp;
 use crate::db;
 use crate::domain::checkout::{CheckoutInput, Consent, Problem};
 use crate::domain::coupon::{Applied, Refusal};
+use crate::domain::ids::PageId;
 use crate::domain::order::OrderStatus;
 use crate::domain::page::{Extra, Offer, Page, PageContent};
 use crate::domain::product::PriceTerms;
@@ -219,8 +220,14 @@ async fn page(
         .find(|(code, _)| *code == chosen)
         .map(|(code, _)| *code);
     let country = chosen.or_else(|| buyer_country(req));
+    // page.js asks for the page again when the buyer picks a country: the same view.
+    let counted = query.get("country").is_none() && is_view(req);
     if coupon.trim().is_empty() && chosen.is_none() {
-        return cached(state, req, key, country, find).await;
+        let (page, response) = cached(state, req, key, country, find).await?;
+        if counted {
+            state.page_views.record(page, state.clock.now());
+        }
+        return Ok(response);
     }
     let shop = load(state, find).await?;
     let form = CheckoutInput {
@@ -229,7 +236,7 @@ async fn page(
         ..CheckoutInput::default()
     };
     let now = state.clock.now();
-    with_coupon(
+    let response = with_coupon(
         state,
         &shop,
         &form,
@@ -237,7 +244,24 @@ async fn page(
         StatusCode::OK,
         now,
     )
-    .await
+    .await?;
+    if counted {
+        state.page_views.record(shop.page.id, now);
+    }
+    Ok(response)
+}
+
+/// Whether this request is a person opening the page (README, "Sales figures"): no cookie is
+/// read or set and nothing about the visitor is kept.
+fn is_view(req: &HttpRequest) -> bool {
+    let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
+    // Chrome and Firefox say `Sec-Purpose: prefetch`, older ones `Purpose` or `X-Moz`.
+    let purpose = (header("sec-purpose").or_else(|| header("purpose"))).or_else(|| header("x-moz"));
+    crate::page_views::is_view(
+        super::middleware::sent_method(req).as_str(),
+        header("user-agent"),
+        purpose,
+    )
 }
 
 /// The country `Accept-Language` names (`de-CH`: CH), preselected in the form.
@@ -256,7 +280,7 @@ async fn cached(
     key: String,
     country: Option<&'static str>,
     find: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<Option<Page>> + Send + 'static,
-) -> HtmlResult {
+) -> Result<(PageId, HttpResponse), super::HtmlError> {
     let key = match country {
         Some(code) => format!("{key}|{code}"),
         None => key,
@@ -277,7 +301,8 @@ async fn cached(
                 None,
                 state.clock.now(),
             );
-            let page = super::page_cache::Rendered::new(web::Bytes::from(markup.into_string()));
+            let html = web::Bytes::from(markup.into_string());
+            let page = super::page_cache::Rendered::new(shop.page.id, html);
             state.pages.put(key, version, page.clone());
             page
         }
@@ -294,7 +319,7 @@ async fn cached(
         }
         false => page.html,
     };
-    Ok(with_page_csp(response.body(body)))
+    Ok((page.page, with_page_csp(response.body(body))))
 }
 
 /// Whether the buyer's browser takes gzip (every browser does): `gzip` listed without `q=0`.

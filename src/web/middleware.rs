@@ -8,6 +8,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::web;
+use actix_web::HttpMessage;
 use std::time::Instant;
 
 /// Pages may show merchant images from any https host; nothing else leaves our origin
@@ -16,6 +17,18 @@ pub const DEFAULT_CSP: &str =
     "default-src 'self'; img-src 'self' https: data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 const ADMIN_CSP: &str =
     "default-src 'self'; img-src 'self' https: data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+/// Marks a HEAD request that the routes see as a GET.
+#[derive(Clone, Copy)]
+struct AskedHead;
+
+/// The method the client sent, HEAD included (the routes see HEAD as GET).
+pub fn sent_method(req: &actix_web::HttpRequest) -> Method {
+    match req.extensions().contains::<AskedHead>() {
+        true => Method::HEAD,
+        false => req.method().clone(),
+    }
+}
 
 pub async fn observe(
     mut req: ServiceRequest,
@@ -27,6 +40,7 @@ pub async fn observe(
     let head = req.method() == Method::HEAD;
     if head {
         req.head_mut().method = Method::GET;
+        req.extensions_mut().insert(AskedHead);
     }
     // The path only: query strings can carry one-time tokens.
     let path = req.path().to_string();

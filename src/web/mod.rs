@@ -47,6 +47,8 @@ pub struct AppState {
     pub metrics: Arc<ops::Metrics>,
     /// Rendered checkout pages: see `page_cache`.
     pub pages: Arc<page_cache::PageCache>,
+    /// Page views counted since the scheduler last wrote them.
+    pub page_views: Arc<crate::page_views::Tally>,
     /// All argon2 work, one hash at a time (see `startup::HASHES_AT_ONCE`).
     pub hasher: Arc<crate::auth::password::Hasher>,
     /// Sign-in and setup attempts per client address.

@@ -9,6 +9,7 @@
 //! gzip, and a page (its country list alone is 10 kB) then goes out at a quarter of its size
 //! without compressing anything per request.
 
+use crate::domain::ids::PageId;
 use actix_web::web::Bytes;
 use flate2::{write::GzEncoder, Compression};
 use std::collections::HashMap;
@@ -36,19 +37,20 @@ struct Entry {
     page: Rendered,
 }
 
-/// A rendered page, as it is and gzipped.
+/// A rendered page, as it is and gzipped, and which page it is (its views are counted).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rendered {
+    pub page: PageId,
     pub html: Bytes,
     pub gzip: Bytes,
 }
 
 impl Rendered {
-    pub fn new(html: Bytes) -> Rendered {
+    pub fn new(page: PageId, html: Bytes) -> Rendered {
         let mut gz = GzEncoder::new(Vec::with_capacity(html.len() / 3), Compression::best());
         gz.write_all(&html).expect("writing to memory");
         let gzip = Bytes::from(gz.finish().expect("writing to memory"));
-        Rendered { html, gzip }
+        Rendered { page, html, gzip }
     }
 }
 
@@ -113,7 +115,7 @@ mod tests {
     use super::*;
 
     fn page(text: &'static str) -> Rendered {
-        Rendered::new(Bytes::from_static(text.as_bytes()))
+        Rendered::new(PageId(1), Bytes::from_static(text.as_bytes()))
     }
 
     #[test]
@@ -135,7 +137,7 @@ mod tests {
     #[test]
     fn the_gzipped_page_unzips_to_the_page() {
         let html = "<p>Pay $49.00</p>".repeat(200);
-        let page = Rendered::new(Bytes::from(html.clone()));
+        let page = Rendered::new(PageId(1), Bytes::from(html.clone()));
         assert!(
             page.gzip.len() * 10 < html.len(),
             "{} bytes",

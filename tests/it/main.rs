@@ -26,6 +26,7 @@ mod localstripe;
 mod mismatch;
 mod mollie;
 mod operations;
+mod page_views;
 mod pages;
 mod paperwork;
 mod payment_element;

@@ -74,8 +74,7 @@ fn to_json(r: &Report) -> Value {
             "page_id": p.page_id,
             "slug": p.slug,
             "title": p.title,
-            // Views are not counted yet (README, "Sales figures").
-            "views": null,
+            "views": p.views,
             "checkouts_started": p.checkouts_started,
             "paid": p.paid,
             "access_granted": p.access_granted,

@@ -94,9 +94,9 @@ fn a_days_sales_add_up_per_currency_order_and_page() {
             "orders": {"placed": 4, "paid": 3, "refunded": 0, "failed": 0},
             "subscriptions": {"active": 1, "mrr": {"USD": 1900}},
             "pages": [
-                {"page_id": page_id("pro"), "slug": "pro", "title": "Pro", "views": null,
+                {"page_id": page_id("pro"), "slug": "pro", "title": "Pro", "views": 0,
                     "checkouts_started": 2, "paid": 2, "access_granted": 2},
-                {"page_id": page_id("bonus"), "slug": "bonus", "title": "bonus", "views": null,
+                {"page_id": page_id("bonus"), "slug": "bonus", "title": "bonus", "views": 0,
                     "checkouts_started": 2, "paid": 1, "access_granted": 1},
             ],
             "take_rates": {"bump": {"offered": 0, "taken": 0}, "upsell": {"shown": 0, "taken": 0}},
