@@ -495,12 +495,15 @@ fn list_sql(by_status: bool, by_email: bool) -> String {
     format!("SELECT {COLUMNS} FROM orders {filter} ORDER BY id DESC LIMIT ?3")
 }
 
+/// At most this many stuck orders are read.
+pub const STUCK_LISTED: usize = 100;
+
 /// Orders still pending that were placed before `placed_before`, oldest first.
 pub fn stuck_pending(conn: &Connection, placed_before: Timestamp) -> rusqlite::Result<Vec<Order>> {
     let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM orders WHERE status = 'pending' AND created_at < ?1 ORDER BY created_at LIMIT 100"
+        "SELECT {COLUMNS} FROM orders WHERE status = 'pending' AND created_at < ?1 ORDER BY created_at LIMIT ?2"
     ))?;
-    let rows = stmt.query_map([placed_before], from_row)?;
+    let rows = stmt.query_map(params![placed_before, STUCK_LISTED as i64], from_row)?;
     rows.collect()
 }
 

@@ -3,9 +3,15 @@
 //! own Sales tab. The app runs on a test clock, so "today" holds still however long this takes.
 
 use crate::coupons::{one_time, Shop};
-use crate::harness::{Browser, PASSWORD};
+use crate::harness::{raw_get_with, Browser, PASSWORD};
 use serde_json::{json, Value};
 use time::{Date, Duration, OffsetDateTime};
+
+/// A browser's request headers, so the page views count.
+const FIREFOX: &[(&str, &str)] = &[(
+    "User-Agent",
+    "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
+)];
 
 fn today(shop: &Shop) -> Date {
     OffsetDateTime::from_unix_timestamp(shop.app.now())
@@ -210,6 +216,14 @@ fn a_launch() -> (Shop, Vec<(String, String)>) {
             checkout(&shop, "kurs", &kurs, &email(), true);
             checkout(&shop, "kurs", &kurs, &email(), false);
         }
+        // Views: about seven a sale on the launch, fewer on the others.
+        for (slug, views) in [("launch", 7 * sold + 5), ("club", 3), ("kurs", 4)] {
+            for _ in 0..views {
+                let answer = raw_get_with(&shop.app.base, &format!("/p/{slug}"), FIREFOX);
+                assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+            }
+        }
+        shop.app.scheduler.run_once(shop.app.now());
         shop.app.advance(86_400);
     }
     // The grants all run now, not day by day: each day on the clock would also read every
@@ -268,6 +282,27 @@ fn look_at_a_launch(out: &std::path::Path) {
 #[test]
 fn the_sales_dashboard_fits_phones_and_desktops() {
     look_at_a_launch(&std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("sales"));
+}
+
+/// The launch's 35 checkouts left unpaid list as stuck on the Overview, the oldest ten of them,
+/// with a link to all: they must not push the figures off the screen.
+#[test]
+fn a_launchs_abandoned_checkouts_do_not_bury_the_overview() {
+    let (shop, _) = a_launch();
+    let admin = Browser::new(&shop.app.base);
+    assert_eq!(admin.sign_in("admin@example.com", PASSWORD).status, 303);
+    let body = admin.get("/admin").body;
+    let stuck = &body[body.find("Orders stuck pending").expect(&body)
+        ..body.find(r#"<section class="sales""#).unwrap()];
+    assert_eq!(
+        stuck.matches(r#"<li><a href="/admin/orders/"#).count(),
+        10,
+        "{stuck}"
+    );
+    assert!(
+        stuck.contains(r#"<a href="/admin/orders?status=pending">All pending orders</a> (the oldest 10 of 35 are shown here)."#),
+        "{stuck}"
+    );
 }
 
 /// Regenerates the README's screenshots of the sales dashboard:

@@ -6,6 +6,9 @@ use crate::fulfillment::KartraHealth;
 use crate::views::layout::{self, Nav};
 use maud::{html, Markup};
 
+/// Stuck orders listed on the Overview: a launch's abandoned checkouts must not bury the rest.
+const STUCK_SHOWN: usize = 10;
+
 pub struct Overview {
     pub products: usize,
     pub pages: Vec<Page>,
@@ -64,13 +67,17 @@ pub fn page(nav: &Nav, o: &Overview) -> Markup {
                 h2 { "Orders stuck pending" }
                 p { "These were placed over 30 minutes ago and the processor has not confirmed them. If the buyer paid, the webhook did not arrive: check the processor's webhook log for these references." }
                 ul.plain {
-                    @for s in &o.stuck {
+                    @for s in o.stuck.iter().take(STUCK_SHOWN) {
                         li {
                             a href=(format!("/admin/orders/{}", s.id)) { "#" (s.id) } " " (s.buyer.email) " · " (s.gateway.as_str()) " · "
                             code { (s.processor_ref.as_deref().unwrap_or(&s.payment_ref)) } " · " ((o.now - s.created_at) / 60) " min · "
                             (clock::display(s.created_at))
                         }
                     }
+                }
+                @if o.stuck.len() > STUCK_SHOWN {
+                    p { a href="/admin/orders?status=pending" { "All pending orders" } " (the oldest "
+                        (STUCK_SHOWN) " of " (o.stuck.len()) @if o.stuck.len() >= crate::db::orders::STUCK_LISTED { " or more" } " are shown here)." }
                 }
             }
         }
