@@ -226,6 +226,8 @@ CREATE INDEX orders_newest_by_status ON orders(status, id);
 CREATE INDEX orders_by_completion ON orders(completed_at);
 CREATE INDEX orders_by_processor_ref ON orders(gateway, processor_ref);
 CREATE INDEX orders_by_coupon ON orders(coupon_id, status);
+-- The sales figures' active subscriptions (migration 0019).
+CREATE INDEX orders_subscribed ON orders(status, page_id, currency, amount, price_id) WHERE price_kind = 'subscription';
 -- At most one upsell's order per order: a second accept finds the first.
 CREATE UNIQUE INDEX orders_by_parent ON orders(parent_order_id) WHERE parent_order_id IS NOT NULL;
 
@@ -253,6 +255,7 @@ CREATE TABLE order_payments (
     paid_at     INTEGER,                              -- NULL: recorded before schema 15
     PRIMARY KEY (gateway, payment_id)
 ) WITHOUT ROWID;
+CREATE INDEX order_payments_by_time ON order_payments(paid_at, order_id);  -- the sales figures' renewals
 
 -- Every processor event, once per (gateway, event id): delivered by a webhook or found by
 -- reconciliation (asking the processor about a pending order whose webhook never came).
@@ -291,7 +294,7 @@ CREATE TABLE fulfillment_jobs (
     cancelled_at    INTEGER
 );
 CREATE INDEX jobs_ready ON fulfillment_jobs(state, run_after);
-CREATE INDEX jobs_by_order ON fulfillment_jobs(order_id);
+CREATE INDEX jobs_by_order ON fulfillment_jobs(order_id, action, state);
 CREATE INDEX jobs_by_buyer_tag ON fulfillment_jobs(email, kartra_tag, state);
 
 -- Each try of a job and what Kartra answered, for the order's timeline.
@@ -391,6 +394,7 @@ CREATE TABLE refunds (
     recorded_at INTEGER NOT NULL,
     PRIMARY KEY (order_id, refund_key)
 );
+CREATE INDEX refunds_by_time ON refunds(recorded_at);  -- the sales figures' refunds
 
 -- A refund or cancellation asked of the processor, from the dashboard, the API or the
 -- customer portal: a durable queue of calls. `requested` until the processor answers (retried

@@ -18,6 +18,11 @@
 //!    (`X-Forwarded-For`, the server runs with `--trust-proxy`, so the per-address limit does
 //!    not stop it and every post costs an argon2 hash): the server's peak RSS meanwhile, and the
 //!    p99 of checkout POSTs made on 4 other connections at the same time.
+//! 8. A second server on a data dir seeded with 100,000 orders over 400 days (three currencies,
+//!    four pages, subscriptions with renewals, refunds, bumps and upsells; `sales.rs`): the
+//!    Overview `GET /admin` (its sales figures over the last 30 days) p50 and p99, a page's Sales
+//!    tab, `GET /api/v1/stats` over 30 and 365 days, and the whole `GET /admin/orders.csv`:
+//!    seconds, size, rows, and the server's RSS rise meanwhile (it streams).
 //!
 //! The load generator is the small blocking HTTP/1.1 client of `http.rs` (one thread per
 //! connection), not `wrk`. It exits 1 if any budget is missed.
@@ -28,6 +33,7 @@ mod fake_kartra;
 mod fake_server;
 mod http;
 mod measure;
+mod sales;
 mod server;
 mod traffic;
 
@@ -262,6 +268,20 @@ fn main() {
         );
     }
 
+    if run(8) {
+        eprintln!(
+            "bench: item 8, sales figures and CSV export at {} orders",
+            sales::ORDERS
+        );
+        let figures = sales::run(&bin, tmp.path(), &kartra);
+        sales::report(&mut table, &figures);
+        eprintln!(
+            "bench: seeded {} orders in {:.1} s",
+            sales::ORDERS,
+            figures.seed.as_secs_f64()
+        );
+    }
+
     // 5. Memory and size.
     let rss_end = rss(server.pid(), "VmRSS");
     let rss_peak = rss(server.pid(), "VmHWM");
@@ -330,7 +350,7 @@ fn selected_items() -> Option<Vec<u32>> {
         [] => return None,
         [flag, list] if flag == "--only" => list,
         _ => {
-            eprintln!("usage: cargo run --release --example bench [-- --only 1,2,3,4,6,7]");
+            eprintln!("usage: cargo run --release --example bench [-- --only 1,2,3,4,6,7,8]");
             std::process::exit(2);
         }
     };

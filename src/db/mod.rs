@@ -68,6 +68,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0016_processing.sql"),
     include_str!("migrations/0017_webhook_endpoints.sql"),
     include_str!("migrations/0018_page_views.sql"),
+    include_str!("migrations/0019_sales_indexes.sql"),
 ];
 
 /// The version whose data step builds the entitlements (see `migrate`).

@@ -30,8 +30,7 @@ pub fn report(conn: &Connection, days: Days, page: Option<PageId>) -> rusqlite::
 /// The payments received in the span. `order_payments` stores no amount, so each payment is
 /// counted at its order's `amount`; its first payment shares the completion's time (or has
 /// no `paid_at`, from before schema 15) and is counted once, as the completion.
-/// `order_payments` has no index on `paid_at` (and `refunds` none on `recorded_at`): without a
-/// migration both are scanned; the completions use `orders_by_completion`.
+/// The completions use `orders_by_completion`, the renewals `order_payments_by_time`.
 fn charges(conn: &Connection, span: Span, page: Option<PageId>) -> rusqlite::Result<Vec<Charge>> {
     let mut stmt = conn.prepare_cached(
         "SELECT currency, completed_at, amount, 1 FROM orders
@@ -53,7 +52,7 @@ fn charges(conn: &Connection, span: Span, page: Option<PageId>) -> rusqlite::Res
     rows.collect()
 }
 
-/// The refunds recorded in the span, summed per currency.
+/// The refunds recorded in the span (`refunds_by_time`), summed per currency.
 fn refunded(
     conn: &Connection,
     span: Span,
@@ -88,7 +87,8 @@ fn placed_by_status(
     rows.collect()
 }
 
-/// Subscriptions (not payment plans) whose order is completed now.
+/// Subscriptions (not payment plans) whose order is completed now, read from the partial
+/// index `orders_subscribed` alone: the price kind must stay a literal in the query for it.
 fn active_subscriptions(
     conn: &Connection,
     page: Option<PageId>,
@@ -123,7 +123,8 @@ fn views_by_page(conn: &Connection, span: Span) -> rusqlite::Result<HashMap<Page
 }
 
 /// Every page, with its views in the span and the orders placed on it then: paid (ever
-/// completed, a later refund included) and granted (a `grant` fulfillment job done).
+/// completed, a later refund included) and granted (a `grant` fulfillment job done, found in
+/// `jobs_by_order` alone).
 fn page_funnels(conn: &Connection, span: Span) -> rusqlite::Result<Vec<PageFunnel>> {
     let views = views_by_page(conn, span)?;
     let mut stmt = conn.prepare_cached(&format!(
