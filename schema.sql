@@ -256,6 +256,7 @@ CREATE TABLE order_payments (
     PRIMARY KEY (gateway, payment_id)
 ) WITHOUT ROWID;
 CREATE INDEX order_payments_by_time ON order_payments(paid_at, order_id);  -- the sales figures' renewals
+CREATE INDEX order_payments_by_order ON order_payments(order_id, paid_at);  -- an order's newest payment
 
 -- Every processor event, once per (gateway, event id): delivered by a webhook or found by
 -- reconciliation (asking the processor about a pending order whose webhook never came).

@@ -346,18 +346,27 @@ pub fn by_payment_id(
     }
 }
 
-/// Remembers which order a processor payment paid for, so its refund can find it.
+/// Remembers which order a processor payment paid for, so its refund can find it. A renewal
+/// recorded in the same second as the order's newest payment is put a second after it: the
+/// newest payment is the one a refund of what is left goes to (`newest_payment`), and a renewal
+/// must not pass for the first payment in the sales figures (`paid_at > completed_at`).
 pub fn record_payment(
     conn: &Connection,
     gateway: Gateway,
     payment_id: &str,
     order_id: OrderId,
     now: Timestamp,
+    renewal: bool,
 ) -> rusqlite::Result<()> {
-    conn.execute(
-        "INSERT INTO order_payments (gateway, payment_id, order_id, paid_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
-        params![gateway, payment_id, order_id, now],
-    )
+    // `WHERE true`: SQLite's documented way to let an INSERT ... SELECT take ON CONFLICT.
+    conn.prepare_cached(
+        "INSERT INTO order_payments (gateway, payment_id, order_id, paid_at)
+             SELECT ?1, ?2, ?3, CASE WHEN ?5 THEN max(?4, coalesce(
+                 (SELECT max(paid_at) + 1 FROM order_payments WHERE order_id = ?3), ?4)) ELSE ?4 END
+             WHERE true
+         ON CONFLICT DO NOTHING",
+    )?
+    .execute(params![gateway, payment_id, order_id, now, renewal])
     .map(|_| ())
 }
 

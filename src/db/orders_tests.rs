@@ -156,3 +156,37 @@ fn needs_attention_finds_mismatched_payments_through_their_partial_index() {
         "the query names the outcome's prefix"
     );
 }
+
+#[test]
+fn a_renewal_recorded_in_the_same_second_is_the_newest_payment() {
+    let (_dir, pool) = orders(3);
+    let conn = pool.get().unwrap();
+    let order = OrderId(2);
+    record_payment(&conn, Gateway::Paypal, "SALE-Z", order, 100, false).unwrap();
+    record_payment(&conn, Gateway::Paypal, "SALE-A", order, 100, true).unwrap();
+    // Delivered again: kept as first recorded.
+    record_payment(&conn, Gateway::Paypal, "SALE-A", order, 500, true).unwrap();
+    assert_eq!(
+        newest_payment(&conn, order).unwrap().as_deref(),
+        Some("SALE-A")
+    );
+    let paid_at: i64 = conn
+        .query_row(
+            "SELECT paid_at FROM order_payments WHERE payment_id = 'SALE-A'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(paid_at, 101);
+    // A first payment is recorded at its own time, and another order's payments do not move it.
+    record_payment(&conn, Gateway::Paypal, "SALE-B", OrderId(3), 100, false).unwrap();
+    assert_eq!(
+        newest_payment(&conn, OrderId(3)).unwrap().as_deref(),
+        Some("SALE-B")
+    );
+    let plan = plan(&conn, "SELECT payment_id FROM order_payments WHERE order_id = ?1 ORDER BY paid_at DESC NULLS LAST LIMIT 1");
+    assert!(
+        plan.iter().any(|s| s.contains("order_payments_by_order")),
+        "{plan:?}"
+    );
+}

@@ -389,7 +389,8 @@ pub fn apply_event(
     if let (Some(payment_id), PaymentEvent::Completed | PaymentEvent::Renewed) =
         (&event.payment_id, event.kind)
     {
-        db::orders::record_payment(tx, gateway, payment_id, order.id, now)?;
+        let renewal = event.kind == PaymentEvent::Renewed;
+        db::orders::record_payment(tx, gateway, payment_id, order.id, now, renewal)?;
     }
     // The paperwork, in this same transaction: a number is taken exactly when its document
     // is stored (`invoices`), and the email that goes with it is queued with it (`mail`).

@@ -2,6 +2,8 @@
 -- were paid and refunds by when they were recorded, instead of reading every row of both.
 CREATE INDEX order_payments_by_time ON order_payments(paid_at, order_id);
 CREATE INDEX refunds_by_time ON refunds(recorded_at);
+-- An order's newest payment (a refund of what is left goes to it) without reading them all.
+CREATE INDEX order_payments_by_order ON order_payments(order_id, paid_at);
 -- The active subscriptions and what they charge, without visiting every completed order.
 CREATE INDEX orders_subscribed ON orders(status, page_id, currency, amount, price_id) WHERE price_kind = 'subscription';
 -- The page funnel's "access granted" answered from the index alone.
