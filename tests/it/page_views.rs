@@ -5,6 +5,7 @@
 
 use crate::coupons::{one_time, Shop};
 use crate::harness::{api, raw_get_with, Browser, Server};
+use crate::sales::funnel_row;
 use serde_json::Value;
 use time::OffsetDateTime;
 
@@ -32,24 +33,6 @@ fn views(shop: &Shop, slug: &str, from: &str, to: &str) -> Value {
     let pages = res.json()["pages"].as_array().unwrap().clone();
     let page = pages.iter().find(|p| p["slug"] == slug);
     page.unwrap_or_else(|| panic!("no {slug} in {pages:?}"))["views"].clone()
-}
-
-/// The cells of the dashboard funnel's "Page views" row, joined by `|`.
-fn funnel_views(body: &str) -> String {
-    let start =
-        (body.find(r#"<th scope="row">Page views</th>"#)).unwrap_or_else(|| panic!("{body}"));
-    let row = &body[start..start + body[start..].find("</tr>").unwrap()];
-    let cells: Vec<&str> = (row.split("<td").skip(1))
-        .map(|cell| &cell[cell.find('>').unwrap() + 1..cell.find("</td>").unwrap()])
-        .map(|text| {
-            if text.starts_with("<svg") {
-                "bar"
-            } else {
-                text
-            }
-        })
-        .collect();
-    cells.join("|")
 }
 
 #[test]
@@ -112,12 +95,12 @@ fn a_browsers_views_are_counted_and_bots_heads_and_prefetches_are_not() {
     let overview = admin.get("/admin");
     assert_eq!(overview.status, 200, "{}", overview.body);
     assert_eq!(
-        funnel_views(&overview.body),
+        funnel_row(&overview.body, "Page views"),
         "bar|4|–",
         "every page's together"
     );
     let tab = admin.get(&format!("/admin/pages/{club}/sales"));
-    assert_eq!(funnel_views(&tab.body), "bar|3|–");
+    assert_eq!(funnel_row(&tab.body, "Page views"), "bar|3|–");
     let by_page = format!(r#"<a href="/admin/pages/{club}/sales">club</a></th><td>3</td>"#);
     assert!(
         overview.body.contains(&by_page),

@@ -31,7 +31,7 @@ fn checkout(shop: &Shop, slug: &str, product: &Value, email: &str, pay: bool) {
 }
 
 /// The text of the row headed `label` in the funnel, its cells joined by `|`.
-fn funnel_row(body: &str, label: &str) -> String {
+pub fn funnel_row(body: &str, label: &str) -> String {
     let start = body
         .find(&format!(r#"<th scope="row">{label}</th>"#))
         .unwrap_or_else(|| panic!("no funnel row {label}: {body}"));
