@@ -202,6 +202,24 @@ pub fn record_answer(
     Ok(())
 }
 
+/// The processor accepted the action (its answer is recorded) but the event its answer
+/// carried could not be read: asked again at `retry_at`, when the (idempotent) answer carries
+/// the event once more. Not another attempt: the call was answered.
+pub fn ask_again_for_event(
+    conn: &Connection,
+    id: i64,
+    error: &str,
+    retry_at: Timestamp,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "UPDATE order_actions SET state = 'requested', last_error = ?2, run_after = ?3,
+           lease_until = NULL
+         WHERE id = ?1",
+    )?
+    .execute(params![id, error, retry_at])?;
+    Ok(())
+}
+
 /// The processor's event arrived: the order's open actions of that kind are done.
 pub fn settle(
     tx: &Connection,

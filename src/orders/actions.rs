@@ -271,12 +271,7 @@ fn send(
                     // Done at the processor, but its event could not be read: asked again
                     // later, its (idempotent) answer carries the event once more.
                     let retry_at = now + backoff::retry_delay(action.attempts + 1, rand::random());
-                    let answered = Answered {
-                        error: Some(&why),
-                        retry_at: Some(retry_at),
-                        ..Answered::default()
-                    };
-                    order_actions::record_answer(&*pool.get()?, action.id, &answered, now)?;
+                    order_actions::ask_again_for_event(&*pool.get()?, action.id, &why, retry_at)?;
                     return Ok(Sent::WillRetry(why));
                 }
             }

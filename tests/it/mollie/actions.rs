@@ -205,6 +205,12 @@ fn a_cancellation_mollie_could_not_be_read_back_for_is_asked_again_until_its_eve
     mollie.fail("GET", "/subscriptions/sub_", 503, 1);
     let res = act(&shop, &order, "cancel", r#"{"at_period_end": false}"#);
     assert_eq!(res.json()["state"], "requested", "{}", res.body);
+    assert_eq!(
+        res.json()["attempts"],
+        1,
+        "one call answered, counted once: {}",
+        res.body
+    );
     assert_eq!(mollie.subscriptions()[0]["status"], "canceled");
     assert_eq!(order_of(&shop, EMAIL)["status"], "completed");
 
