@@ -104,7 +104,8 @@ impl Tally {
     }
 
     /// Views counted and not yet written.
-    pub fn pending(&self) -> u64 {
+    #[cfg(test)]
+    fn pending(&self) -> u64 {
         let counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
         counts.values().sum()
     }

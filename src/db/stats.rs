@@ -190,17 +190,26 @@ mod tests {
     use crate::clock::Timestamp;
     use crate::db;
 
-    /// A subscription completed at 100 whose first payment was recorded then, an older payment
-    /// row without a time, and a renewal at 200.
-    #[test]
-    fn a_renewal_counts_when_paid_and_the_first_payment_once() {
+    /// A fresh database with product 1, and then `sql`.
+    fn with_a_product(sql: &str) -> (tempfile::TempDir, db::Pool) {
         let dir = tempfile::tempdir().unwrap();
         let pool = db::open(&dir.path().join("t.db")).unwrap();
         let conn = pool.get().unwrap();
         conn.execute_batch(
             "INSERT INTO products (name, kartra_tag, revoke_on_refund, created_at, updated_at)
-                 VALUES ('P', 't', 1, 0, 0);
-             INSERT INTO orders (status, product_id, price_id, price_kind, amount, subtotal,
+                 VALUES ('P', 't', 1, 0, 0);",
+        )
+        .unwrap();
+        conn.execute_batch(sql).unwrap();
+        (dir, pool)
+    }
+
+    /// A subscription completed at 100 whose first payment was recorded then, an older payment
+    /// row without a time, and a renewal at 200.
+    #[test]
+    fn a_renewal_counts_when_paid_and_the_first_payment_once() {
+        let (_dir, pool) = with_a_product(
+            "INSERT INTO orders (status, product_id, price_id, price_kind, amount, subtotal,
                  currency, email, first_name, last_name, gateway, payment_ref, created_at,
                  completed_at, updated_at)
                  VALUES ('completed', 1, 1, 'subscription', 1900, 1900, 'USD', 'a@x.co', 'A', 'B',
@@ -208,8 +217,8 @@ mod tests {
              INSERT INTO order_payments (gateway, payment_id, order_id, paid_at)
                  VALUES ('stripe', 'pi_1', 1, 100), ('stripe', 'pi_0', 1, NULL),
                         ('stripe', 'pi_2', 1, 200);",
-        )
-        .unwrap();
+        );
+        let conn = pool.get().unwrap();
         let seen = |start, end| -> Vec<(Timestamp, i64, bool)> {
             (charges(&conn, Span { start, end }, None).unwrap().iter())
                 .map(|c| (c.at, c.amount, c.first))
@@ -222,18 +231,13 @@ mod tests {
 
     #[test]
     fn a_pages_views_are_summed_over_the_span_and_pages_without_orders_are_listed() {
-        let dir = tempfile::tempdir().unwrap();
-        let pool = db::open(&dir.path().join("t.db")).unwrap();
-        let conn = pool.get().unwrap();
-        conn.execute_batch(
-            "INSERT INTO products (name, kartra_tag, revoke_on_refund, created_at, updated_at)
-                 VALUES ('P', 't', 1, 0, 0);
-             INSERT INTO pages (title, slug, product_id, template, gateways, created_at, updated_at)
+        let (_dir, pool) = with_a_product(
+            "INSERT INTO pages (title, slug, product_id, template, gateways, created_at, updated_at)
                  VALUES ('A', 'a', 1, 'minimal', '[]', 0, 0), ('B', 'b', 1, 'minimal', '[]', 0, 0);
              INSERT INTO page_views (page_id, day, views)
                  VALUES (1, 0, 3), (1, 86400, 2), (1, 172800, 7), (2, 172800, 1);",
-        )
-        .unwrap();
+        );
+        let conn = pool.get().unwrap();
         let views = |start, end| -> Vec<(i64, i64)> {
             (page_funnels(&conn, Span { start, end }).unwrap().iter())
                 .map(|p| (p.page_id.0, p.views))
